@@ -1,0 +1,148 @@
+import { and, asc, count, desc, eq, inArray, lt, min, sql } from "drizzle-orm";
+import type { DatabaseHandle, Executor } from "./client.ts";
+import { type OutboxRow, outbox } from "./schema.ts";
+
+/** A Slack operation to deliver later; written inside the caller's transaction. */
+export interface OutboxItem {
+  kind: string;
+  threadId?: string | null;
+  channel?: string | null;
+  payload: Record<string, unknown>;
+  dedupeKey?: string | null;
+}
+
+/** Queues an item. With a dedupeKey, queueing the same key twice keeps one row. */
+export async function enqueueOutbox(executor: Executor, item: OutboxItem, now: Date): Promise<void> {
+  await executor
+    .insert(outbox)
+    .values({
+      kind: item.kind,
+      threadId: item.threadId ?? null,
+      channel: item.channel ?? null,
+      payload: item.payload,
+      dedupeKey: item.dedupeKey ?? null,
+      nextAttemptAt: now,
+    })
+    .onConflictDoNothing();
+}
+
+export interface ClaimOptions {
+  now: Date;
+  workerId: string;
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Leases up to `limit` due items to this worker. SKIP LOCKED lets replicas claim in
+ * parallel without waiting on each other; the lease keeps an item theirs while they
+ * call Slack outside any transaction. Only the oldest pending item of each thread is
+ * due, so a reply never overtakes the card it belongs under.
+ */
+export async function claimDueOutbox(handle: DatabaseHandle, options: ClaimOptions): Promise<OutboxRow[]> {
+  const { now, workerId, leaseMs, limit } = options;
+  const leaseEnd = new Date(now.getTime() + leaseMs);
+  const rows = await handle.query<{ id: number | string }>(sql`
+    UPDATE outbox SET locked_until = ${leaseEnd.toISOString()}, locked_by = ${workerId}, attempts = attempts + 1
+    WHERE id IN (
+      SELECT o.id FROM outbox o
+      WHERE o.status = 'pending'
+        AND o.next_attempt_at <= ${now.toISOString()}
+        AND (o.locked_until IS NULL OR o.locked_until <= ${now.toISOString()})
+        AND (o.thread_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM outbox p
+          WHERE p.thread_id = o.thread_id AND p.id < o.id AND p.status = 'pending'))
+      ORDER BY o.next_attempt_at, o.id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id`);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const claimed = await handle.db
+    .select()
+    .from(outbox)
+    .where(inArray(outbox.id, ids))
+    .orderBy(asc(outbox.id));
+  return claimed;
+}
+
+/** Only the worker holding the lease may settle an item: a late worker changes nothing. */
+function heldBy(id: number, workerId: string) {
+  return and(eq(outbox.id, id), eq(outbox.lockedBy, workerId), eq(outbox.status, "pending"));
+}
+
+export async function markOutboxDelivered(executor: Executor, id: number, workerId: string, now: Date) {
+  await executor
+    .update(outbox)
+    .set({ status: "delivered", deliveredAt: now, lockedUntil: null, lastError: null })
+    .where(heldBy(id, workerId));
+}
+
+export async function markOutboxFailed(executor: Executor, id: number, workerId: string, error: string) {
+  await executor
+    .update(outbox)
+    .set({ status: "failed", lockedUntil: null, lastError: error })
+    .where(heldBy(id, workerId));
+}
+
+/** Puts an item back in the queue until `at`; `refund` gives back the attempt (rate limits). */
+export async function rescheduleOutbox(
+  executor: Executor,
+  id: number,
+  workerId: string,
+  at: Date,
+  error: string,
+  refund = false,
+) {
+  await executor
+    .update(outbox)
+    .set({
+      nextAttemptAt: at,
+      lockedUntil: null,
+      lastError: error,
+      ...(refund ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+    })
+    .where(heldBy(id, workerId));
+}
+
+/** After a 429 for a channel, holds back that channel's other pending items too. */
+export async function holdChannel(executor: Executor, channel: string, until: Date) {
+  await executor
+    .update(outbox)
+    .set({ nextAttemptAt: until })
+    .where(and(eq(outbox.channel, channel), eq(outbox.status, "pending"), lt(outbox.nextAttemptAt, until)));
+}
+
+export interface OutboxHealth {
+  pending: number;
+  oldestPendingAt: Date | null;
+  failed: number;
+  recentFailures: Array<{ id: number; kind: string; channel: string | null; error: string | null; at: Date }>;
+}
+
+/** Queue depth and permanent failures, for /healthz. */
+export async function readOutboxHealth(executor: Executor): Promise<OutboxHealth> {
+  const [pending] = await executor
+    .select({ n: count(), oldest: min(outbox.createdAt) })
+    .from(outbox)
+    .where(eq(outbox.status, "pending"));
+  const [failed] = await executor.select({ n: count() }).from(outbox).where(eq(outbox.status, "failed"));
+  const recent = await executor
+    .select()
+    .from(outbox)
+    .where(eq(outbox.status, "failed"))
+    .orderBy(desc(outbox.id))
+    .limit(5);
+  return {
+    pending: pending?.n ?? 0,
+    oldestPendingAt: pending?.oldest ?? null,
+    failed: failed?.n ?? 0,
+    recentFailures: recent.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      channel: r.channel,
+      error: r.lastError,
+      at: r.createdAt,
+    })),
+  };
+}

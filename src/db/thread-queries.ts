@@ -1,0 +1,35 @@
+import { asc, eq } from "drizzle-orm";
+import type { Executor } from "./client.ts";
+import { type ComplaintRow, complaints, type ThreadRow, threads } from "./schema.ts";
+
+/** A thread with the complaint that opened it and how many came after. */
+export interface ThreadView {
+  thread: ThreadRow;
+  first: ComplaintRow;
+  followUps: number;
+}
+
+export async function loadThreadView(executor: Executor, threadId: string): Promise<ThreadView | null> {
+  const [thread] = await executor.select().from(threads).where(eq(threads.id, threadId));
+  if (!thread) return null;
+  const posts = await executor
+    .select()
+    .from(complaints)
+    .where(eq(complaints.threadId, threadId))
+    .orderBy(asc(complaints.receivedAt), asc(complaints.id));
+  const [first] = posts;
+  if (!first) return null;
+  return { thread, first, followUps: posts.length - 1 };
+}
+
+export async function loadComplaintWithThread(
+  executor: Executor,
+  complaintId: string,
+): Promise<{ complaint: ComplaintRow; thread: ThreadRow } | null> {
+  const [row] = await executor
+    .select({ complaint: complaints, thread: threads })
+    .from(complaints)
+    .innerJoin(threads, eq(complaints.threadId, threads.id))
+    .where(eq(complaints.id, complaintId));
+  return row ?? null;
+}

@@ -1,0 +1,245 @@
+import { and, eq } from "drizzle-orm";
+import type { Transaction } from "../db/client.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
+import { complaints, threadEvents, threads, type ThreadRow } from "../db/schema.ts";
+import {
+  type ComplaintFacts,
+  PRIORITIES,
+  type Priority,
+  type PriorityPolicy,
+  type RoutingPolicy,
+} from "../domain/complaint.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { prioritizeComplaint } from "../domain/priority.ts";
+import { routeComplaint } from "../domain/routing.ts";
+import { ComplaintInput, describeIssues } from "./complaint-input.ts";
+import { describeActor, type ServiceContext } from "./context.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+
+/** The parts of the workspace config that intake needs. */
+export interface IntakePolicy {
+  routing: RoutingPolicy;
+  priority: PriorityPolicy;
+  departments: Array<{ key: string; channel: string }>;
+}
+
+export interface IngestResult {
+  complaintId: string;
+  threadId: string;
+  department: string;
+  priority: Priority;
+  /** True when this (source, externalId) was already received: nothing new was done. */
+  duplicate: boolean;
+}
+
+/** Thrown inside the transaction to roll it back when the complaint turns out to be a resend. */
+class DuplicateComplaint extends Error {}
+
+function toFacts(input: ComplaintInput): ComplaintFacts {
+  return {
+    source: input.source,
+    text: input.text,
+    language: input.language,
+    author: input.author,
+    metrics: input.metrics,
+  };
+}
+
+function moreUrgent(a: Priority, b: Priority): Priority {
+  return PRIORITIES.indexOf(a) <= PRIORITIES.indexOf(b) ? a : b;
+}
+
+/**
+ * Receives one public post: routes and prioritises it, files it in its conversation's
+ * thread, and queues the Slack card (new thread) or thread reply (follow-up), all in one
+ * transaction. A resend of the same (source, externalId) returns the first result and
+ * changes nothing, even when copies arrive at the same moment.
+ */
+export async function ingestComplaint(
+  ctx: ServiceContext,
+  policy: IntakePolicy,
+  rawInput: unknown,
+): Promise<IngestResult> {
+  const parsed = ComplaintInput.safeParse(rawInput);
+  if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
+  const input = parsed.data;
+  const existing = await findComplaint(ctx, input.source, input.externalId);
+  if (existing) return existing;
+  try {
+    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, tx));
+  } catch (error) {
+    if (!(error instanceof DuplicateComplaint)) throw error;
+    const first = await findComplaint(ctx, input.source, input.externalId);
+    if (!first) throw new Error("duplicate complaint vanished", { cause: error });
+    return first;
+  }
+}
+
+async function findComplaint(
+  ctx: ServiceContext,
+  source: string,
+  externalId: string,
+): Promise<IngestResult | null> {
+  const [row] = await ctx.db.db
+    .select({
+      complaintId: complaints.id,
+      threadId: threads.id,
+      department: threads.department,
+      priority: threads.priority,
+    })
+    .from(complaints)
+    .innerJoin(threads, eq(complaints.threadId, threads.id))
+    .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
+  return row ? { ...row, priority: row.priority as Priority, duplicate: true } : null;
+}
+
+async function fileComplaint(
+  ctx: ServiceContext,
+  policy: IntakePolicy,
+  input: ComplaintInput,
+  tx: Transaction,
+): Promise<IngestResult> {
+  const now = ctx.clock.now();
+  const facts = toFacts(input);
+  const route = routeComplaint(facts, policy.routing);
+  const rank = prioritizeComplaint(facts, policy.priority);
+  const conversationKey = input.conversationId ?? `post:${input.externalId}`;
+
+  // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
+  // commit, then yields; the SELECT below then sees that thread.
+  const [created] = await tx
+    .insert(threads)
+    .values({
+      source: input.source,
+      conversationKey,
+      department: route.department,
+      priority: rank.priority,
+      routingRule: route.rule,
+      routingReason: route.reason,
+      priorityReasons: rank.reasons,
+      openedAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  const thread = created ?? (await lockThread(tx, input.source, conversationKey));
+
+  const [complaint] = await tx
+    .insert(complaints)
+    .values({
+      threadId: thread.id,
+      source: input.source,
+      externalId: input.externalId,
+      conversationId: input.conversationId ?? null,
+      text: input.text,
+      url: input.url ?? null,
+      authorHandle: input.author?.handle ?? null,
+      authorName: input.author?.name ?? null,
+      authorFollowers: input.author?.followers ?? null,
+      authorVerified: input.author?.verified ?? null,
+      metrics: input.metrics ?? null,
+      language: input.language ?? null,
+      postedAt: input.postedAt ? new Date(input.postedAt) : null,
+      receivedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: complaints.id });
+  if (!complaint) throw new DuplicateComplaint();
+
+  const actor = describeActor(ctx.actor);
+  const channel = departmentChannel(policy, thread.department);
+  if (created) {
+    await tx.insert(threadEvents).values({
+      threadId: thread.id,
+      at: now,
+      actor,
+      kind: "thread.opened",
+      details: {
+        complaintId: complaint.id,
+        department: route.department,
+        rule: route.rule,
+        routingReason: route.reason,
+        priority: rank.priority,
+        priorityReasons: rank.reasons,
+      },
+    });
+    await enqueueOutbox(
+      tx,
+      { kind: OUTBOX_KINDS.postCard, threadId: thread.id, channel, payload: { threadId: thread.id } },
+      now,
+    );
+    ctx.logger.info("thread.opened", { threadId: thread.id, department: route.department, priority: rank.priority });
+    return result(complaint.id, thread, rank.priority);
+  }
+  return addFollowUp(ctx, tx, { thread, complaintId: complaint.id, priority: rank, channel, now, actor });
+}
+
+async function lockThread(tx: Transaction, source: string, conversationKey: string): Promise<ThreadRow> {
+  const [thread] = await tx
+    .select()
+    .from(threads)
+    .where(and(eq(threads.source, source), eq(threads.conversationKey, conversationKey)))
+    .for("update");
+  if (!thread) throw new Error(`thread ${source}/${conversationKey} not found after conflict`);
+  return thread;
+}
+
+interface FollowUp {
+  thread: ThreadRow;
+  complaintId: string;
+  priority: { priority: Priority; reasons: string[] };
+  channel: string | null;
+  now: Date;
+  actor: string;
+}
+
+/** A later post in a known conversation: a reply under the card, and a raised priority if it warrants one. */
+async function addFollowUp(ctx: ServiceContext, tx: Transaction, f: FollowUp): Promise<IngestResult> {
+  const current = f.thread.priority as Priority;
+  const next = moreUrgent(current, f.priority.priority);
+  await tx.insert(threadEvents).values({
+    threadId: f.thread.id,
+    at: f.now,
+    actor: f.actor,
+    kind: "thread.follow_up",
+    details: { complaintId: f.complaintId },
+  });
+  await enqueueOutbox(
+    tx,
+    { kind: OUTBOX_KINDS.postReply, threadId: f.thread.id, channel: f.channel, payload: { complaintId: f.complaintId } },
+    f.now,
+  );
+  if (next !== current) {
+    await tx
+      .update(threads)
+      .set({
+        priority: next,
+        priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
+        updatedAt: f.now,
+        version: f.thread.version + 1,
+      })
+      .where(eq(threads.id, f.thread.id));
+    await tx.insert(threadEvents).values({
+      threadId: f.thread.id,
+      at: f.now,
+      actor: f.actor,
+      kind: "thread.priority_raised",
+      details: { from: current, to: next, reasons: f.priority.reasons, complaintId: f.complaintId },
+    });
+    await enqueueOutbox(
+      tx,
+      { kind: OUTBOX_KINDS.updateCard, threadId: f.thread.id, channel: f.channel, payload: { threadId: f.thread.id } },
+      f.now,
+    );
+  }
+  ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
+  return result(f.complaintId, f.thread, next);
+}
+
+function departmentChannel(policy: IntakePolicy, key: string): string | null {
+  return policy.departments.find((d) => d.key === key)?.channel ?? null;
+}
+
+function result(complaintId: string, thread: ThreadRow, priority: Priority): IngestResult {
+  return { complaintId, threadId: thread.id, department: thread.department, priority, duplicate: false };
+}

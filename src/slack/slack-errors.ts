@@ -1,0 +1,50 @@
+import { ErrorCode } from "@slack/web-api";
+
+/** What to do about a failed Slack call. */
+export type SlackFailure =
+  | { type: "rate_limited"; retryAfterMs: number; error: string }
+  | { type: "transient"; error: string }
+  | { type: "permanent"; error: string };
+
+/**
+ * Slack answers HTTP 200 with `ok: false` for platform errors. Almost all of them
+ * (channel_not_found, not_in_channel, invalid_auth, msg_too_long, invalid_blocks…) will
+ * fail the same way every time, so they are permanent; only these few are worth a retry.
+ * https://docs.slack.dev/reference/methods/chat.postMessage (Errors)
+ */
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  "ratelimited",
+  "rate_limited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "team_added_to_org",
+]);
+
+/** An error our own delivery code raises when retrying cannot help (e.g. the card was never posted). */
+export class PermanentDeliveryError extends Error {}
+
+/** Sorts an error from @slack/web-api (or our delivery code) into rate-limited, transient or permanent. */
+export function classifySlackError(error: unknown): SlackFailure {
+  if (error instanceof PermanentDeliveryError) return { type: "permanent", error: error.message };
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case ErrorCode.RateLimitedError: {
+      const retryAfter = (error as { retryAfter?: number }).retryAfter ?? 1;
+      return { type: "rate_limited", retryAfterMs: Math.max(1, retryAfter) * 1000, error: "ratelimited" };
+    }
+    case ErrorCode.PlatformError: {
+      const name = (error as { data?: { error?: string } }).data?.error ?? "unknown_platform_error";
+      return TRANSIENT_PLATFORM_ERRORS.has(name)
+        ? { type: "transient", error: name }
+        : { type: "permanent", error: name };
+    }
+    case ErrorCode.HTTPError:
+      return { type: "transient", error: `http_${(error as { statusCode?: number }).statusCode ?? "error"}` };
+    case ErrorCode.RequestError:
+      return { type: "transient", error: `request_failed: ${(error as Error).message}` };
+    default:
+      return { type: "transient", error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,110 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { App } from "@slack/bolt";
+import express from "express";
+import type { Env } from "./config/env.ts";
+import { type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { errorMiddleware } from "./http/errors.ts";
+import { healthRoute } from "./http/health-route.ts";
+import { intakeRoutes } from "./http/intake-routes.ts";
+import type { Logger } from "./logger.ts";
+import { type Clock, systemClock } from "./services/context.ts";
+import type { IntakePolicy } from "./services/ingest-complaint.ts";
+import { createSlackApp } from "./slack/app.ts";
+import { createDeliveryHandlers } from "./slack/deliveries.ts";
+import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
+
+/** The parts of the workspace config the running bot uses. */
+export interface WorkspaceSettings extends IntakePolicy {
+  departments: Array<{ key: string; name: string; channel: string }>;
+}
+
+export interface SwitchboardOptions {
+  env: Env;
+  workspace: WorkspaceSettings;
+  logger: Logger;
+  clock?: Clock;
+  /** Interface to listen on; default all (a bare port binds every interface). */
+  host?: string;
+  /** Tuning for the delivery worker (tests shorten the backoff). */
+  outbox?: Partial<Omit<OutboxWorkerOptions, "db" | "handlers" | "clock" | "logger">>;
+  /** Use an already open database instead of opening env.databaseUrl / env.dataDir. */
+  db?: DatabaseHandle;
+}
+
+export interface RunningSwitchboard {
+  url: string;
+  port: number;
+  db: DatabaseHandle;
+  slack: App;
+  worker: OutboxWorker;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts the whole bot: database (migrated), HTTP server (intake API, health, and Slack's
+ * /slack/events in HTTP mode), the Slack app, and the outbox worker. Returns a handle that
+ * stops them in reverse order.
+ */
+export async function startSwitchboard(options: SwitchboardOptions): Promise<RunningSwitchboard> {
+  const { env, workspace, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const db = options.db ?? (await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }));
+  const ownsDb = !options.db;
+  try {
+    await migrateDatabase(db);
+    const http = express();
+    http.disable("x-powered-by");
+    const slack = createSlackApp({ env, logger, http });
+    await slack.init();
+    const worker = new OutboxWorker({
+      db,
+      clock,
+      logger,
+      handlers: createDeliveryHandlers({ db, client: slack.client, departments: workspace.departments }),
+      ...options.outbox,
+    });
+    http.use(healthRoute(db, clock));
+    http.use(
+      intakeRoutes({
+        intakeTokens: env.intakeTokens,
+        policy: workspace,
+        logger,
+        context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
+        onQueued: () => worker.kick(),
+      }),
+    );
+    http.use(errorMiddleware(logger));
+    const server = createServer(http);
+    const port = await listen(server, env.port, options.host);
+    if (env.slackMode === "socket") await slack.start();
+    worker.start();
+    logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
+    return {
+      url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+      port,
+      db,
+      slack,
+      worker,
+      async stop() {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections(); // keep-alive sockets would hold close() open
+        await closed;
+        await worker.stop();
+        if (env.slackMode === "socket") await slack.stop();
+        if (ownsDb) await db.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
+}
