@@ -1,0 +1,17 @@
+import type { KnownBlock } from "@slack/types";
+import { escapeMrkdwn, truncate } from "./mrkdwn.ts";
+
+/** Every /switchboard subcommand, with what it does. */
+export const COMMANDS: Array<{ usage: string; description: string }> = [
+  { usage: "/switchboard help", description: "Show this list." },
+];
+
+/** The help text; names the unknown subcommand when there was one. */
+export function buildHelpMessage(unknown?: string): { text: string; blocks: KnownBlock[] } {
+  const lines = COMMANDS.map((c) => `• \`${c.usage}\` — ${c.description}`).join("\n");
+  const intro = unknown
+    ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`. Here is what I can do:`
+    : "Here is what I can do:";
+  const text = `${intro}\n${lines}\n\nComplaint cards arrive in each department's channel; use their buttons to act on them.`;
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
