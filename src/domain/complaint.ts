@@ -26,7 +26,8 @@ export interface ComplaintFacts {
 
 /**
  * Conditions a rule tests. Every condition that is present must hold (AND);
- * within a list, any entry may match (OR). A rule with no condition matches everything.
+ * within a list, any entry may match (OR). `phrases` and `patterns` together are one
+ * condition on the text: a match of either is enough. A rule with no condition matches everything.
  */
 export interface MatchConditions {
   /** Case-insensitive, whole-word phrases: "lost bag" matches "Lost  bag!" but not "lost baggage". */
@@ -80,7 +81,7 @@ export interface RoutingDecision {
   department: string;
   /** Name of the rule that matched, or null when the default department caught it. */
   rule: string | null;
-  /** Human-readable: 'rule "lost-bag": phrase "lost bag"' or "no rule matched: default department". */
+  /** Human-readable: 'rule "lost-bag": phrase "lost bag"' or "no rule matched; default department". */
   reason: string;
 }
 
