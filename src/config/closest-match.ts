@@ -1,0 +1,35 @@
+/**
+ * Returns the candidate nearest to `input` when it looks like a typo of it (a couple of edits
+ * away, ignoring case), for "did you mean" hints; undefined when nothing is close.
+ */
+export function findClosestMatch(input: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.min(3, Math.floor(input.length / 3)));
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) {
+      best = { candidate, distance };
+    }
+  }
+  return best?.candidate;
+}
+
+/** Appends ` (did you mean "x"?)` when a candidate is close, else nothing. */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  const closest = findClosestMatch(input, candidates);
+  return closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+}
+
+// Levenshtein distance, one row at a time; inputs are short config keys.
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Document, LineCounter, parseDocument } from "yaml";
+import { ConfigError, type ConfigIssue } from "./config-error.ts";
+import { formatKeyPath, type PathIssue } from "./key-path.ts";
+import { toWorkspaceConfig } from "./to-workspace-config.ts";
+import { checkWorkspaceReferences } from "./workspace-checks.ts";
+import { hintFor } from "./workspace-hints.ts";
+import { WorkspaceFile } from "./workspace-schema.ts";
+import type { WorkspaceConfig } from "./workspace-types.ts";
+import { locateKeyPath } from "./yaml-location.ts";
+import { validateWithSchema } from "./zod-issues.ts";
+
+/**
+ * Reads, validates and converts the workspace YAML at `path`.
+ * Throws ConfigError naming the file, key, line, expectation and an example for every problem.
+ */
+export function loadWorkspaceConfig(path: string): WorkspaceConfig {
+  return parseWorkspaceConfig(readConfigFile(path), path);
+}
+
+/** Validates and converts workspace YAML text; `path` is only used in error messages. */
+export function parseWorkspaceConfig(yamlText: string, path: string): WorkspaceConfig {
+  const lineCounter = new LineCounter();
+  // prettyErrors off: positions are reported through ConfigIssue, not baked into messages.
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) throw new ConfigError(syntaxIssues(doc, lineCounter, path));
+  const raw = toPlainData(doc, path);
+  if (raw === null || raw === undefined) throw new ConfigError([emptyFileIssue(path)]);
+
+  const validation = validateWithSchema(WorkspaceFile, raw);
+  const pathIssues = [
+    ...(validation.success ? [] : validation.issues),
+    ...checkWorkspaceReferences(raw),
+  ];
+  if (!validation.success || pathIssues.length > 0) {
+    const issues = pathIssues.map((issue) => locateIssue(issue, doc, lineCounter, path));
+    throw new ConfigError(sortByLine(issues));
+  }
+  return toWorkspaceConfig(validation.data);
+}
+
+// Alias bombs ("billion laughs") make toJS throw; report that like any other syntax problem.
+function toPlainData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([{ file, path: "", message: `YAML could not be read: ${message}` }]);
+  }
+}
+
+function readConfigFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === "ENOENT"
+        ? `The workspace config file was not found at ${resolve(path)}.`
+        : `The workspace config file at ${resolve(path)} cannot be read (${code ?? String(error)}).`;
+    throw new ConfigError([
+      {
+        file: path,
+        path: "",
+        message: `${problem} SWITCHBOARD_CONFIG chooses this path (default ./switchboard.yaml).`,
+        expected: "a readable YAML file describing departments, routing, priority and SLAs",
+        example: "cp switchboard.example.yaml switchboard.yaml   # then edit it",
+      },
+    ]);
+  }
+}
+
+function syntaxIssues(doc: Document, lineCounter: LineCounter, file: string): ConfigIssue[] {
+  return doc.errors.map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    return {
+      file,
+      path: "",
+      line,
+      column: col,
+      message: `YAML syntax error: ${error.message}`,
+      expected:
+        'valid YAML: nested keys indented with spaces, and values that contain ": " or start with # quoted',
+      example: 'channel: "#sb-baggage"',
+    };
+  });
+}
+
+function emptyFileIssue(file: string): ConfigIssue {
+  return {
+    file,
+    path: "",
+    message: "The file is empty.",
+    expected: "departments, routing and sla at least",
+    example: "cp switchboard.example.yaml switchboard.yaml   # then edit it",
+  };
+}
+
+function locateIssue(
+  issue: PathIssue,
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): ConfigIssue {
+  const hint = hintFor(issue.path);
+  const position = locateKeyPath(doc, lineCounter, issue.path);
+  return {
+    file,
+    path: formatKeyPath(issue.path),
+    line: position?.line,
+    column: position?.column,
+    message: `${issue.message}.`,
+    expected: issue.expected ?? hint?.expected,
+    example: issue.example ?? hint?.example,
+  };
+}
+
+// Reading order: fixing top to bottom is easier than following zod's traversal order.
+function sortByLine(issues: ConfigIssue[]): ConfigIssue[] {
+  const position = (issue: ConfigIssue) =>
+    (issue.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (issue.column ?? 0);
+  return [...issues].sort((a, b) => position(a) - position(b));
+}

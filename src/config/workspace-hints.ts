@@ -1,0 +1,308 @@
+/** What a key expects, in words, and a valid YAML line or block to copy. */
+export interface KeyHint {
+  expected: string;
+  example: string;
+}
+
+const MATCH_KEYS =
+  "phrases, patterns, sources, languages, authors, minFollowers, minShares, verified";
+const DURATION: KeyHint = {
+  expected: "a duration: a number and a unit s, m, h or d, combined largest first",
+  example: "firstResponse: 15m   # also 90s, 4h, 2d, 1h30m",
+};
+const SLACK_USER: KeyHint = {
+  expected: "a Slack member ID (U… or W…; in Slack: profile → ⋮ → Copy member ID)",
+  example: "leads: [U0123ABCD]",
+};
+const SLOTS: KeyHint = {
+  expected: 'quoted 24-hour slots "HH:MM-HH:MM", start before end, not overlapping',
+  example: 'mon: ["09:00-12:30", "13:30-17:30"]',
+};
+
+// Patterns are key paths with "[]" for any list index and "*" for any single key.
+// The first pattern matching the whole path wins, so literal keys come before wildcards.
+const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
+  [
+    "",
+    {
+      expected: "a mapping with departments, routing, priority, sla, calendars, executives, admins",
+      example: "see switchboard.example.yaml",
+    },
+  ],
+  [
+    "departments",
+    {
+      expected: "a list with at least one department",
+      example:
+        'departments:\n  - key: baggage\n    name: Baggage\n    channel: "#sb-baggage"\n    leads: [U0123ABCD]',
+    },
+  ],
+  [
+    "departments[]",
+    {
+      expected: "a department with key, name, channel, leads and optionally calendar, usergroup",
+      example: '- key: baggage\n  name: Baggage\n  channel: "#sb-baggage"\n  leads: [U0123ABCD]',
+    },
+  ],
+  [
+    "departments[].key",
+    {
+      expected: "a lowercase slug (letters, digits, hyphens) used by one department only",
+      example: "key: baggage",
+    },
+  ],
+  ["departments[].name", { expected: "a display name", example: "name: Baggage services" }],
+  [
+    "departments[].channel",
+    {
+      expected:
+        'a channel name in quotes ("#name"; a bare # starts a YAML comment) or a channel ID (C…)',
+      example: 'channel: "#sb-baggage"   # or: channel: C0123ABCD',
+    },
+  ],
+  ["departments[].leads", { ...SLACK_USER, expected: "a list of Slack member IDs (U… or W…)" }],
+  ["departments[].leads[]", SLACK_USER],
+  [
+    "departments[].calendar",
+    {
+      expected: "a key under calendars; leave it out for around-the-clock service",
+      example: "calendar: london-office",
+    },
+  ],
+  [
+    "departments[].usergroup",
+    {
+      expected: "a Slack user group ID (S…), whose members are paged with the channel",
+      example: "usergroup: S0123ABCD",
+    },
+  ],
+  [
+    "routing",
+    {
+      expected: "a mapping with default and rules",
+      example: "routing:\n  default: service\n  rules: []",
+    },
+  ],
+  ["routing.default", { expected: "the key of a department", example: "default: service" }],
+  [
+    "routing.rules",
+    {
+      expected: "a list of routing rules, checked in order",
+      example:
+        "rules:\n  - name: lost-bag\n    department: baggage\n    match: { phrases: [lost bag] }",
+    },
+  ],
+  [
+    "routing.rules[]",
+    {
+      expected: "a rule with name, department and match",
+      example: "- name: lost-bag\n  department: baggage\n  match: { phrases: [lost bag] }",
+    },
+  ],
+  [
+    "routing.rules[].name",
+    { expected: "a name used by one routing rule only", example: "name: lost-bag" },
+  ],
+  [
+    "routing.rules[].department",
+    { expected: "the key of a department", example: "department: baggage" },
+  ],
+  [
+    "priority",
+    {
+      expected: "a mapping with default and rules",
+      example: "priority:\n  default: P3\n  rules: []",
+    },
+  ],
+  [
+    "priority.default",
+    { expected: "one of P1, P2, P3, P4 (P1 is most urgent)", example: "default: P3" },
+  ],
+  [
+    "priority.rules",
+    {
+      expected: "a list of priority rules; every matching rule applies, in order",
+      example: "rules:\n  - name: safety\n    match: { phrases: [unsafe] }\n    set: P1",
+    },
+  ],
+  [
+    "priority.rules[]",
+    {
+      expected: "a rule with name, match and exactly one of set or raise",
+      example: "- name: safety\n  match: { phrases: [unsafe] }\n  set: P1",
+    },
+  ],
+  [
+    "priority.rules[].name",
+    { expected: "a name used by one priority rule only", example: "name: safety" },
+  ],
+  [
+    "priority.rules[].set",
+    { expected: "one of P1, P2, P3, P4 (it only ever raises urgency)", example: "set: P1" },
+  ],
+  [
+    "priority.rules[].raise",
+    { expected: "a whole number of levels from 1 to 3", example: "raise: 1" },
+  ],
+  [
+    "*.rules[].match",
+    {
+      expected: `a mapping with at least one of ${MATCH_KEYS}`,
+      example: "match: { phrases: [lost bag, suitcase] }",
+    },
+  ],
+  [
+    "*.rules[].match.phrases",
+    {
+      expected: "a list of words or phrases, matched as whole words ignoring case",
+      example: "phrases: [lost bag, suitcase]",
+    },
+  ],
+  [
+    "*.rules[].match.phrases[]",
+    { expected: "a non-empty word or phrase", example: "phrases: [lost bag, suitcase]" },
+  ],
+  [
+    "*.rules[].match.patterns",
+    {
+      expected: "a list of JavaScript regular expressions in single quotes, matched ignoring case",
+      example: "patterns: ['\\blost (my |our )?bags?\\b']",
+    },
+  ],
+  [
+    "*.rules[].match.patterns[]",
+    {
+      expected: "a JavaScript regular expression in single quotes (so backslashes stay as written)",
+      example: "patterns: ['\\blost (my |our )?bags?\\b']",
+    },
+  ],
+  [
+    "*.rules[].match.sources",
+    { expected: "a list of source names", example: "sources: [twitter, trustpilot]" },
+  ],
+  [
+    "*.rules[].match.languages",
+    { expected: "a list of language codes", example: "languages: [en, fr]" },
+  ],
+  [
+    "*.rules[].match.authors",
+    { expected: "a list of author handles", example: "authors: [bbcnews]" },
+  ],
+  [
+    "*.rules[].match.minFollowers",
+    { expected: "a whole number, 0 or more", example: "minFollowers: 10000" },
+  ],
+  [
+    "*.rules[].match.minShares",
+    { expected: "a whole number, 0 or more", example: "minShares: 100" },
+  ],
+  ["*.rules[].match.verified", { expected: "true or false", example: "verified: true" }],
+  [
+    "*.rules[].match.*[]",
+    { expected: "a non-empty value", example: "sources: [twitter, trustpilot]" },
+  ],
+  [
+    "sla",
+    {
+      expected: "a mapping with P1, P2, P3 and P4",
+      example: "sla:\n  P1: { claim: 5m, firstResponse: 15m, nextResponse: 30m, resolution: 4h }",
+    },
+  ],
+  [
+    "sla.*",
+    {
+      expected: "firstResponse and optionally claim, nextResponse, resolution, each a duration",
+      example: "P1: { claim: 5m, firstResponse: 15m, nextResponse: 30m, resolution: 4h }",
+    },
+  ],
+  ["sla.*.*", DURATION],
+  [
+    "calendars",
+    {
+      expected: "a mapping from calendar key to calendar",
+      example:
+        'calendars:\n  london-office:\n    timezone: Europe/London\n    hours: { mon: ["09:00-17:30"] }',
+    },
+  ],
+  [
+    "calendars.*",
+    {
+      expected: "a calendar with timezone, hours and optionally holidays",
+      example: 'timezone: Europe/London\nhours: { mon: ["09:00-17:30"] }\nholidays: ["2026-12-25"]',
+    },
+  ],
+  [
+    "calendars.*.timezone",
+    { expected: "an IANA time zone name", example: "timezone: Europe/London" },
+  ],
+  [
+    "calendars.*.hours",
+    {
+      expected:
+        "a mapping of mon, tue, wed, thu, fri, sat, sun to slot lists; a missing day is closed",
+      example: 'hours:\n  mon: ["09:00-12:30", "13:30-17:30"]',
+    },
+  ],
+  ["calendars.*.hours.*", SLOTS],
+  ["calendars.*.hours.*[]", SLOTS],
+  [
+    "calendars.*.holidays",
+    { expected: "a list of dates written as YYYY-MM-DD", example: 'holidays: ["2026-12-25"]' },
+  ],
+  [
+    "calendars.*.holidays[]",
+    { expected: "a date written as YYYY-MM-DD", example: 'holidays: ["2026-12-25"]' },
+  ],
+  [
+    "executives",
+    {
+      expected: "a list of executives who receive digests",
+      example: "executives:\n  - user: U0123ABCD\n    name: Ana Ruiz\n    timezone: Europe/London",
+    },
+  ],
+  [
+    "executives[]",
+    {
+      expected: "an executive with user, name, timezone and optionally digest",
+      example: "- user: U0123ABCD\n  name: Ana Ruiz\n  timezone: Europe/London",
+    },
+  ],
+  ["executives[].user", { ...SLACK_USER, example: "user: U0123ABCD" }],
+  ["executives[].name", { expected: "a display name", example: "name: Ana Ruiz" }],
+  [
+    "executives[].timezone",
+    { expected: "an IANA time zone name", example: "timezone: Europe/London" },
+  ],
+  [
+    "executives[].digest",
+    {
+      expected: 'a quoted local time "HH:MM" or a five-field cron expression',
+      example: 'digest: "08:00"   # or: digest: "0 8 * * 1-5"',
+    },
+  ],
+  [
+    "admins",
+    { ...SLACK_USER, expected: "a list of Slack member IDs", example: "admins: [U0123ABCD]" },
+  ],
+  ["admins[]", { ...SLACK_USER, example: "admins: [U0123ABCD]" }],
+];
+
+/** Looks up the hint for a key path such as ["routing", "rules", 2, "department"]. */
+export function hintFor(path: readonly PropertyKey[]): KeyHint | undefined {
+  const tokens = path.map((segment) => (typeof segment === "number" ? "[]" : String(segment)));
+  return HINTS.find(([pattern]) => matchesPattern(tokenize(pattern), tokens))?.[1];
+}
+
+function tokenize(pattern: string): string[] {
+  return pattern === "" ? [] : pattern.replaceAll("[]", ".[]").split(".");
+}
+
+function matchesPattern(pattern: readonly string[], tokens: readonly string[]): boolean {
+  return (
+    pattern.length === tokens.length &&
+    pattern.every((part, index) => {
+      const token = tokens[index];
+      return part === token || (part === "*" && token !== "[]");
+    })
+  );
+}

@@ -1,0 +1,199 @@
+import * as z from "zod";
+import { WEEKDAYS } from "../domain/business-calendar-types.ts";
+import { PRIORITIES } from "../domain/complaint.ts";
+import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
+import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
+
+// Schemas for the workspace YAML as written. Leaf values are converted here (durations to ms,
+// patterns to RegExp, slots to minutes); references between sections are checked in
+// workspace-checks.ts, and renaming into the runtime shape happens in to-workspace-config.ts.
+// Objects are strict so a misspelt key is reported instead of silently ignored.
+
+const text = z.string().trim().min(1);
+
+/** Lowercase slug used for department keys. */
+export const DepartmentKey = z.string().regex(/^[a-z][a-z0-9-]*$/, {
+  error: (issue) => `"${String(issue.input)}" is not a lowercase key such as "baggage"`,
+});
+
+/** Slack user ID: U… for regular users, W… on Enterprise Grid. */
+export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
+  error: (issue) => `"${String(issue.input)}" is not a Slack member ID`,
+});
+
+// "#name" must be quoted in YAML, where a bare # starts a comment.
+const SlackChannel = z.string().regex(/^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/, {
+  error: (issue) => `"${String(issue.input)}" is not a channel name or ID`,
+});
+
+const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
+  error: (issue) => `"${String(issue.input)}" is not a Slack user group ID`,
+});
+
+/** IANA time zone that this Node's Intl data actually knows. */
+export const TimeZone = z.string().refine(isKnownTimeZone, {
+  error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
+});
+
+const Duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms !== undefined && ms > 0) return ms;
+  const message =
+    ms === 0
+      ? `"${value}" is zero; an SLA window must be longer than that`
+      : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+});
+
+// Compiled once here with "i", as MatchConditions promises, so a bad pattern fails at start-up.
+const Pattern = z.string().transform((source, ctx) => {
+  try {
+    return new RegExp(source, "i");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.addIssue({ code: "custom", message: `The pattern does not compile: ${reason}` });
+    return z.NEVER;
+  }
+});
+
+const Handle = text.transform((handle) => handle.replace(/^@/, ""));
+const Count = z.number().int().min(0);
+
+// Conditions shared by routing and priority rules; at least one is required.
+const MatchConditionsSchema = z
+  .strictObject({
+    phrases: z.array(text).optional(),
+    patterns: z.array(Pattern).optional(),
+    sources: z.array(text).optional(),
+    languages: z.array(text).optional(),
+    authors: z.array(Handle).optional(),
+    minFollowers: Count.optional(),
+    minShares: Count.optional(),
+    verified: z.boolean().optional(),
+  })
+  .refine((match) => Object.values(match).some((value) => value !== undefined), {
+    error: "The match has no conditions, so the rule would match every complaint",
+  });
+
+const DepartmentSchema = z.strictObject({
+  key: DepartmentKey,
+  name: text,
+  channel: SlackChannel,
+  leads: z.array(SlackUserId),
+  calendar: text.optional(),
+  usergroup: SlackUsergroupId.optional(),
+});
+
+const RoutingRuleSchema = z.strictObject({
+  name: text,
+  department: text,
+  match: MatchConditionsSchema,
+});
+
+const RoutingSchema = z.strictObject({
+  default: text,
+  rules: z.array(RoutingRuleSchema).default([]),
+});
+
+// Whether a rule has exactly one of set/raise is checked in workspace-checks.ts.
+const PriorityRuleSchema = z.strictObject({
+  name: text,
+  match: MatchConditionsSchema,
+  set: z.enum(PRIORITIES).optional(),
+  raise: z.number().int().min(1).max(3).optional(),
+});
+
+const PrioritySchema = z.strictObject({
+  default: z.enum(PRIORITIES).default("P3"),
+  rules: z.array(PriorityRuleSchema).default([]),
+});
+
+const SlaWindowsSchema = z.strictObject({
+  claim: Duration.optional(),
+  firstResponse: Duration,
+  nextResponse: Duration.optional(),
+  resolution: Duration.optional(),
+});
+
+const SlaSchema = z.strictObject({
+  P1: SlaWindowsSchema,
+  P2: SlaWindowsSchema,
+  P3: SlaWindowsSchema,
+  P4: SlaWindowsSchema,
+});
+
+const TimeSlotSchema = z.string().transform((value, ctx) => {
+  const result = parseTimeSlot(value);
+  if ("slot" in result) return result.slot;
+  ctx.addIssue({ code: "custom", message: `"${value}" ${result.problem}` });
+  return z.NEVER;
+});
+
+const DaySlotsSchema = z.array(TimeSlotSchema).superRefine((slots, ctx) => {
+  const index = findOverlappingSlot(slots);
+  const slot = slots[index];
+  if (slot === undefined) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [index],
+    message: `The slot ${formatMinute(slot.startMinute)}-${formatMinute(slot.endMinute)} overlaps an earlier slot on the same day`,
+  });
+});
+
+const HoursSchema = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, DaySlotsSchema.optional()])) as Record<
+    (typeof WEEKDAYS)[number],
+    z.ZodOptional<typeof DaySlotsSchema>
+  >,
+);
+
+const HolidaySchema = z.string().refine(isCalendarDate, {
+  error: (issue) => `"${String(issue.input)}" is not a date written as YYYY-MM-DD`,
+});
+
+const CalendarSchema = z.strictObject({
+  timezone: TimeZone,
+  hours: HoursSchema,
+  holidays: z.array(HolidaySchema).default([]),
+});
+
+// Either a local time ("08:00") or five cron fields; the digest job interprets it.
+const DigestSchedule = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|\S+(\s+\S+){4})$/, {
+  error: (issue) => `"${String(issue.input)}" is neither a time nor a cron schedule`,
+});
+
+const ExecutiveSchema = z.strictObject({
+  user: SlackUserId,
+  name: text,
+  timezone: TimeZone,
+  digest: DigestSchedule.optional(),
+});
+
+/** The whole workspace file as written, with leaf values already converted. */
+export const WorkspaceFile = z.strictObject({
+  departments: z.array(DepartmentSchema).min(1),
+  routing: RoutingSchema,
+  priority: PrioritySchema.default({ default: "P3", rules: [] }),
+  sla: SlaSchema,
+  calendars: z.record(z.string(), CalendarSchema).default({}),
+  executives: z.array(ExecutiveSchema).default([]),
+  admins: z.array(SlackUserId).default([]),
+});
+export type WorkspaceFile = z.output<typeof WorkspaceFile>;
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Date.parse rolls 2026-02-30 over to March, so compare the round trip instead.
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { loadWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import type { ComplaintFacts } from "../../src/domain/complaint.ts";
+import { prioritizeComplaint } from "../../src/domain/priority.ts";
+import { routeComplaint } from "../../src/domain/routing.ts";
+
+// The example file is documentation people copy, so it must load and route the way its
+// comments say. Complaints below are written for the test, in the style customers use.
+const config = loadWorkspaceConfig("switchboard.example.yaml");
+
+function tweet(text: string, author: ComplaintFacts["author"] = { handle: "traveller" }) {
+  return { source: "twitter", text, author } satisfies ComplaintFacts;
+}
+
+describe("switchboard.example.yaml", () => {
+  it("defines the six airline departments and routes leftovers to service", () => {
+    expect(config.departments.map((department) => department.key)).toEqual([
+      "service",
+      "bookings",
+      "operations",
+      "baggage",
+      "product",
+      "pr",
+    ]);
+    expect(config.routing.defaultDepartment).toBe("service");
+    for (const department of config.departments) expect(department.channel).toMatch(/^#sb-/);
+  });
+
+  it.each([
+    [
+      "@SkylineAir you lost my bag on the flight from Glasgow, nobody can tell me where it is",
+      "baggage",
+    ],
+    ["@SkylineAir my suitcase came off the belt with a broken wheel", "baggage"],
+    ["@SkylineAir flight delayed 3 hours and now my luggage is missing too", "baggage"],
+    ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "bookings"],
+    ["@SkylineAir why is the change fee more than the ticket??", "bookings"],
+    ["@SkylineAir your app logs me out every time I open it", "product"],
+    ["@SkylineAir flight cancelled two hours before departure, no explanation", "operations"],
+    [
+      "@SkylineAir missed my connection in Amsterdam because of a gate change nobody announced",
+      "operations",
+    ],
+    ["@SkylineAir the agent at the check-in desk was incredibly rude to my mum", "service"],
+    ["@SkylineAir delayed again because of a lack of crew, third time this month", "operations"],
+    ["@SkylineAir 90 minutes on hold and then they hung up", "service"],
+    ["@SkylineAir I'm a journalist writing about delays this week, who can I talk to?", "pr"],
+    ["@SkylineAir this video is going viral, you should be ashamed", "pr"],
+    ["@SkylineAir the sandwich was stale", "service"],
+  ])("routes %j to %s", (text, department) => {
+    expect(routeComplaint(tweet(text), config.routing).department).toBe(department);
+  });
+
+  it("makes safety and health complaints P1, but not everyday frustration", () => {
+    const allergy = tweet("@SkylineAir my son had an allergic reaction after crew served nuts");
+    expect(prioritizeComplaint(allergy, config.priority).priority).toBe("P1");
+    const fedUp = tweet("@SkylineAir I'm sick of waiting at this gate");
+    expect(prioritizeComplaint(fedUp, config.priority).priority).toBe("P3");
+    const exitRow = tweet("@SkylineAir paid for an emergency exit row seat and got moved");
+    expect(prioritizeComplaint(exitRow, config.priority).priority).toBe("P3");
+  });
+
+  it("raises complaints from loud accounts and widely shared posts", () => {
+    const big = tweet("@SkylineAir three hours on the tarmac", {
+      handle: "celebrity",
+      followers: 250_000,
+      verified: true,
+    });
+    expect(prioritizeComplaint(big, config.priority).priority).toBe("P1");
+    const shared = { ...tweet("@SkylineAir worst airline"), metrics: { shares: 150 } };
+    expect(prioritizeComplaint(shared, config.priority).priority).toBe("P2");
+  });
+
+  it("gives every priority a first-response window, tightest for P1", () => {
+    expect(config.sla.P1).toMatchObject({ claimMs: 5 * 60_000, firstResponseMs: 15 * 60_000 });
+    expect(config.sla.P4.firstResponseMs).toBe(86_400_000);
+    const windows = (["P1", "P2", "P3", "P4"] as const).map((p) => config.sla[p].firstResponseMs);
+    expect([...windows].sort((a, b) => a - b)).toEqual(windows);
+  });
+
+  it("uses a London office calendar with a lunch break and bank holidays", () => {
+    const office = config.calendars["london-office"];
+    expect(office?.timezone).toBe("Europe/London");
+    expect(office?.week.mon).toHaveLength(2);
+    expect(office?.week.sat).toEqual([]);
+    expect(office?.holidays).toContain("2026-12-25");
+    expect(config.departments.find((d) => d.key === "service")?.calendar).toBeUndefined();
+  });
+});

@@ -1,0 +1,279 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, type ConfigIssue } from "../../src/config/config-error.ts";
+import { loadWorkspaceConfig, parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+
+// Every case starts from a valid file and breaks one thing, so each test shows exactly which
+// mistake produces which report. Line numbers refer to tests/fixtures/config/minimal.yaml.
+const FILE = "switchboard.yaml";
+const VALID = readFileSync("tests/fixtures/config/minimal.yaml", "utf8");
+
+function withEdit(find: string, replace: string): string {
+  if (!VALID.includes(find)) throw new Error(`fixture has no ${JSON.stringify(find)}`);
+  return VALID.replace(find, replace);
+}
+
+function configErrorFrom(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+interface Expectation {
+  path: string;
+  line?: number;
+  message: RegExp;
+  expected?: RegExp;
+}
+
+/** Asserts the issue is there and that the printed report names file, line, key and fix. */
+function expectIssue(yamlText: string, want: Expectation): ConfigIssue {
+  const error = configErrorFrom(() => parseWorkspaceConfig(yamlText, FILE));
+  const issue = error.issues.find((candidate) => candidate.path === want.path);
+  expect(issue, `no issue at ${want.path} in:\n${error.message}`).toBeDefined();
+  if (!issue) throw new Error("unreachable");
+  expect(issue.file).toBe(FILE);
+  expect(issue.message).toMatch(want.message);
+  expect(issue.example).toBeTruthy();
+  if (want.line !== undefined) {
+    expect(issue.line).toBe(want.line);
+    expect(error.message).toContain(`${FILE}:${want.line}:`);
+  }
+  if (want.expected) expect(issue.expected).toMatch(want.expected);
+  expect(error.message).toContain(want.path);
+  expect(error.message).toContain("Expected:");
+  expect(error.message).toContain("Example:");
+  return issue;
+}
+
+describe("workspace config errors", () => {
+  it("the fixture itself is valid", () => {
+    expect(() => parseWorkspaceConfig(VALID, FILE)).not.toThrow();
+  });
+
+  it("names a missing key and points at its parent's line", () => {
+    expectIssue(withEdit("    name: Baggage\n", ""), {
+      path: "departments[1].name",
+      line: 6,
+      message: /Missing required key "name"/,
+      expected: /display name/,
+    });
+  });
+
+  it("reports a value of the wrong type", () => {
+    expectIssue(withEdit("leads: [U0456EFGH]", "leads: U0456EFGH"), {
+      path: "departments[1].leads",
+      line: 9,
+      message: /Expected a list, found "U0456EFGH"/,
+      expected: /list of Slack member IDs/,
+    });
+  });
+
+  it("reports an unknown department in a routing rule, with a suggestion", () => {
+    const issue = expectIssue(withEdit("department: baggage", "department: bagage"), {
+      path: "routing.rules[0].department",
+      line: 15,
+      message: /Unknown department "bagage" \(did you mean "baggage"\?\)/,
+      expected: /service, baggage/,
+    });
+    expect(issue.example).toContain("department:");
+  });
+
+  it("reports an unknown routing.default", () => {
+    expectIssue(withEdit("default: service", "default: helpdesk"), {
+      path: "routing.default",
+      line: 12,
+      message: /Unknown department "helpdesk"/,
+      expected: /one of the department keys: service, baggage/,
+    });
+  });
+
+  it("reports a bad duration", () => {
+    expectIssue(withEdit("P2: { firstResponse: 1h }", "P2: { firstResponse: 1 hour }"), {
+      path: "sla.P2.firstResponse",
+      line: 27,
+      message: /"1 hour" is not a duration/,
+      expected: /number and a unit/,
+    });
+  });
+
+  it("reports a duration written as a bare number", () => {
+    expectIssue(withEdit("P4: { firstResponse: 1d }", "P4: { firstResponse: 24 }"), {
+      path: "sla.P4.firstResponse",
+      line: 29,
+      message: /Expected text, found number 24/,
+      expected: /duration/,
+    });
+  });
+
+  it("reports an unknown time zone", () => {
+    expectIssue(withEdit("timezone: Europe/London", "timezone: Europe/Londn"), {
+      path: "calendars.office.timezone",
+      line: 32,
+      message: /"Europe\/Londn" is not a known IANA time zone/,
+      expected: /IANA time zone/,
+    });
+  });
+
+  it("reports a regular expression that does not compile", () => {
+    expectIssue(withEdit("'\\bsuitcase\\b'", "'(suitcase'"), {
+      path: "routing.rules[0].match.patterns[0]",
+      line: 18,
+      message: /does not compile.*Unterminated group/,
+      expected: /regular expression/,
+    });
+  });
+
+  it("reports overlapping time slots", () => {
+    expectIssue(withEdit('"13:30-17:30", "09:00-12:30"', '"09:00-12:30", "12:00-17:30"'), {
+      path: "calendars.office.hours.mon[1]",
+      line: 34,
+      message: /12:00-17:30 overlaps an earlier slot/,
+      expected: /not overlapping/,
+    });
+  });
+
+  it("reports a slot that is not HH:MM-HH:MM, and one that ends before it starts", () => {
+    const yamlText = withEdit('"13:30-17:30", "09:00-12:30"', '"9-5", "17:30-09:00"');
+    expectIssue(yamlText, {
+      path: "calendars.office.hours.mon[0]",
+      line: 34,
+      message: /"9-5" is not a time slot written as "HH:MM-HH:MM"/,
+    });
+    expectIssue(yamlText, {
+      path: "calendars.office.hours.mon[1]",
+      line: 34,
+      message: /starts at or after it ends/,
+    });
+  });
+
+  it("reports a duplicate department key", () => {
+    expectIssue(withEdit("  - key: baggage", "  - key: service"), {
+      path: "departments[1].key",
+      line: 6,
+      message: /Duplicate department key "service"; departments\[0\] already uses it/,
+      expected: /no other entry uses/,
+    });
+  });
+
+  it("reports a YAML syntax error with line and column", () => {
+    const error = configErrorFrom(() =>
+      parseWorkspaceConfig(withEdit("name: Baggage", "name: Baggage: services"), FILE),
+    );
+    const [issue] = error.issues;
+    expect(issue).toMatchObject({ file: FILE, line: 7, column: expect.any(Number) });
+    expect(issue?.message).toMatch(/YAML syntax error/);
+    expect(error.message).toMatch(/switchboard\.yaml:7:\d+/);
+    expect(error.message).toContain("Expected: valid YAML");
+  });
+
+  it("names the missing file, SWITCHBOARD_CONFIG and the example to copy", () => {
+    const error = configErrorFrom(() => loadWorkspaceConfig("tests/fixtures/config/nope.yaml"));
+    expect(error.issues).toHaveLength(1);
+    expect(error.message).toContain("tests/fixtures/config/nope.yaml");
+    expect(error.message).toContain("not found");
+    expect(error.message).toContain("SWITCHBOARD_CONFIG");
+    expect(error.message).toContain("cp switchboard.example.yaml switchboard.yaml");
+  });
+
+  it("reports an unknown calendar", () => {
+    expectIssue(withEdit("calendar: office", "calendar: ofice"), {
+      path: "departments[1].calendar",
+      line: 10,
+      message: /Unknown calendar "ofice" \(did you mean "office"\?\)/,
+      expected: /calendar keys: office/,
+    });
+  });
+
+  it("reports a holiday that is not a real date", () => {
+    expectIssue(withEdit('holidays: ["2026-12-25"]', 'holidays: ["2026-02-30"]'), {
+      path: "calendars.office.holidays[0]",
+      line: 35,
+      message: /"2026-02-30" is not a date/,
+      expected: /YYYY-MM-DD/,
+    });
+  });
+
+  it("reports Slack IDs in the wrong format", () => {
+    expectIssue(withEdit("leads: [U0123ABCD]", "leads: [priya]"), {
+      path: "departments[0].leads[0]",
+      line: 5,
+      message: /"priya" is not a Slack member ID/,
+      expected: /member ID \(U… or W…/,
+    });
+    expectIssue(withEdit("channel: C0123ABCD", "channel: baggage-team"), {
+      path: "departments[1].channel",
+      line: 8,
+      message: /not a channel name or ID/,
+    });
+  });
+
+  it("explains that an unquoted #channel is a YAML comment", () => {
+    expectIssue(withEdit('channel: "#sb-service"', "channel: #sb-service"), {
+      path: "departments[0].channel",
+      line: 4,
+      message: /bare # starts a comment/,
+    });
+  });
+
+  it("rejects an empty department list", () => {
+    const departments = VALID.slice(0, VALID.indexOf("routing:"));
+    expectIssue(VALID.replace(departments, "departments: []\n"), {
+      path: "departments",
+      line: 1,
+      message: /Needs at least one entry/,
+      expected: /at least one department/,
+    });
+  });
+
+  it("names a misspelt key and suggests the right one", () => {
+    expectIssue(withEdit("P1: { firstResponse: 15m }", "P1: { firstReponse: 15m }"), {
+      path: "sla.P1.firstReponse",
+      line: 26,
+      message: /Unknown key "firstReponse" \(did you mean "firstResponse"\?\)/,
+      expected: /claim, firstResponse, nextResponse, resolution/,
+    });
+  });
+
+  it("requires exactly one of set or raise on a priority rule", () => {
+    expectIssue(withEdit("      set: P1", "      set: P1\n      raise: 1"), {
+      path: "priority.rules[0]",
+      line: 22,
+      message: /both set and raise/,
+    });
+    expectIssue(withEdit("      set: P1", ""), {
+      path: "priority.rules[0]",
+      message: /neither set nor raise/,
+    });
+  });
+
+  it("rejects a rule whose match has no conditions", () => {
+    expectIssue(withEdit("match: { phrases: [unsafe] }", "match: {}"), {
+      path: "priority.rules[0].match",
+      line: 23,
+      message: /no conditions/,
+    });
+  });
+
+  it("lists every problem at once, in file order", () => {
+    const yamlText = withEdit("department: baggage", "department: bagage")
+      .replace("P2: { firstResponse: 1h }", "P2: { firstResponse: soon }")
+      .replace("timezone: Europe/London", "timezone: Mars/Olympus");
+    const error = configErrorFrom(() => parseWorkspaceConfig(yamlText, FILE));
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "routing.rules[0].department",
+      "sla.P2.firstResponse",
+      "calendars.office.timezone",
+    ]);
+    expect(error.message).toMatch(/^Invalid configuration in switchboard\.yaml \(3 problems\):/);
+  });
+
+  it("reports an empty file plainly", () => {
+    const error = configErrorFrom(() => parseWorkspaceConfig("# nothing yet\n", FILE));
+    expect(error.message).toContain("The file is empty");
+  });
+});
