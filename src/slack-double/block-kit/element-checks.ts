@@ -1,0 +1,197 @@
+import { isObj, type Obj } from "../args.ts";
+import { BLOCK_LIMITS as L, UNCONFIRMED } from "../limits.ts";
+import type { Issues } from "./issues.ts";
+import { checkArray, checkString, checkText, requireString, requireText } from "./text-checks.ts";
+
+type ElementCheck = (el: Obj, at: string, out: Issues) => void;
+
+const placeholder: ElementCheck = (el, at, out) =>
+  checkText(el.placeholder, `${at}/placeholder`, out, { max: L.placeholder, plainOnly: true });
+
+/** One option object; plainOnly for selects/overflow, mrkdwn allowed for radios/checkboxes. */
+function checkOption(option: unknown, at: string, out: Issues, plainOnly: boolean): void {
+  if (!isObj(option)) {
+    out.add(at, "must be an object");
+    return;
+  }
+  requireText(option, "text", at, out, { max: L.optionText, plainOnly });
+  requireString(option, "value", at, out, { max: L.optionValue });
+  checkText(option.description, `${at}/description`, out, {
+    max: L.optionDescription,
+    plainOnly: true,
+  });
+  checkString(option.url, `${at}/url`, out, { max: L.buttonUrl });
+}
+
+function checkOptions(el: Obj, at: string, out: Issues, max: number, plainOnly: boolean): void {
+  if (el.options === undefined) {
+    out.missing(at, "options");
+    return;
+  }
+  const options = checkArray(el.options, `${at}/options`, out, { min: 1, max });
+  options?.forEach((o, i) => {
+    checkOption(o, `${at}/options/${i}`, out, plainOnly);
+  });
+}
+
+/** All option values of a select, including those inside option_groups. */
+function optionValues(el: Obj): string[] {
+  const groups = Array.isArray(el.option_groups) ? el.option_groups : [];
+  const grouped = groups.flatMap((g) => (isObj(g) && Array.isArray(g.options) ? g.options : []));
+  const all = [...(Array.isArray(el.options) ? el.options : []), ...grouped];
+  return all.flatMap((o) => (isObj(o) && typeof o.value === "string" ? [o.value] : []));
+}
+
+/** Slack rejects an initial option that is not one of the options. */
+function checkInitialOptions(el: Obj, at: string, out: Issues): void {
+  const values = optionValues(el);
+  if (isObj(el.initial_option) && !values.includes(String(el.initial_option.value))) {
+    out.add(`${at}/initial_option`, "must match one of the options");
+  }
+  if (Array.isArray(el.initial_options)) {
+    el.initial_options.forEach((o, i) => {
+      if (!isObj(o) || !values.includes(String(o.value))) {
+        out.add(`${at}/initial_options/${i}`, "must match one of the options");
+      }
+    });
+  }
+}
+
+const button: ElementCheck = (el, at, out) => {
+  requireText(el, "text", at, out, { max: L.buttonText, plainOnly: true });
+  checkString(el.value, `${at}/value`, out, { max: L.buttonValue });
+  checkString(el.url, `${at}/url`, out, { max: L.buttonUrl });
+  checkString(el.accessibility_label, `${at}/accessibility_label`, out, { max: L.buttonText });
+  if (el.style !== undefined && el.style !== "primary" && el.style !== "danger") {
+    out.add(`${at}/style`, "must be one of [primary, danger]");
+  }
+};
+
+const staticSelect: ElementCheck = (el, at, out) => {
+  placeholder(el, at, out);
+  if (el.options === undefined && el.option_groups === undefined) {
+    out.add(at, "must provide either options or option_groups");
+    return;
+  }
+  if (el.options !== undefined && el.option_groups !== undefined) {
+    out.add(at, "must provide only one of options or option_groups");
+  }
+  if (el.options !== undefined) checkOptions(el, at, out, L.selectOptions, true);
+  const groups = checkArray(el.option_groups, `${at}/option_groups`, out, {
+    min: 1,
+    max: L.selectOptionGroups,
+  });
+  groups?.forEach((g, i) => {
+    const gAt = `${at}/option_groups/${i}`;
+    if (!isObj(g)) {
+      out.add(gAt, "must be an object");
+      return;
+    }
+    requireText(g, "label", gAt, out, { max: L.optionText, plainOnly: true });
+    checkOptions(g, gAt, out, L.selectOptions, true);
+  });
+  checkInitialOptions(el, at, out);
+};
+
+const plainTextInput: ElementCheck = (el, at, out) => {
+  placeholder(el, at, out);
+  const min = el.min_length;
+  const max = el.max_length;
+  if (min !== undefined && (typeof min !== "number" || min < 0 || min > L.inputMaxLength)) {
+    out.add(`${at}/min_length`, `must be between 0 and ${L.inputMaxLength}`);
+  }
+  if (max !== undefined && (typeof max !== "number" || max < 1 || max > L.inputMaxLength)) {
+    out.add(`${at}/max_length`, `must be between 1 and ${L.inputMaxLength}`);
+  }
+  if (typeof min === "number" && typeof max === "number" && min > max) {
+    out.add(`${at}/min_length`, "must be less than or equal to max_length");
+  }
+  const limit = typeof max === "number" ? max : L.inputMaxLength;
+  checkString(el.initial_value, `${at}/initial_value`, out, { max: limit });
+};
+
+const radioButtons: ElementCheck = (el, at, out) => {
+  checkOptions(el, at, out, L.radioOptions, false);
+  checkInitialOptions(el, at, out);
+};
+
+const checkboxes: ElementCheck = (el, at, out) => {
+  checkOptions(el, at, out, L.checkboxOptions, false);
+  checkInitialOptions(el, at, out);
+};
+
+const datepicker: ElementCheck = (el, at, out) => {
+  placeholder(el, at, out);
+  const d = el.initial_date;
+  if (d !== undefined && (typeof d !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(d))) {
+    out.add(`${at}/initial_date`, "must be in the format YYYY-MM-DD");
+  }
+};
+
+const overflow: ElementCheck = (el, at, out) => checkOptions(el, at, out, L.overflowOptions, true);
+
+/** The image element (context blocks, section accessories). */
+export const imageElement: ElementCheck = (el, at, out) => {
+  if (el.image_url === undefined && el.slack_file === undefined) {
+    out.missing(at, "image_url");
+  }
+  checkString(el.image_url, `${at}/image_url`, out, { min: 1, max: L.imageUrl });
+  requireString(el, "alt_text", at, out, { min: 1, max: L.imageAltText });
+};
+
+const CHECKS: Record<string, ElementCheck> = {
+  button,
+  static_select: staticSelect,
+  users_select: placeholder,
+  conversations_select: placeholder,
+  plain_text_input: plainTextInput,
+  radio_buttons: radioButtons,
+  checkboxes,
+  datepicker,
+  overflow,
+  image: imageElement,
+};
+
+const LENIENT: readonly string[] = UNCONFIRMED.lenientElementTypes;
+const INPUT_ONLY = [
+  "plain_text_input",
+  "email_text_input",
+  "url_text_input",
+  "number_input",
+  "file_input",
+  "rich_text_input",
+];
+const INTERACTIVE = [...Object.keys(CHECKS), ...LENIENT].filter((t) => t !== "image");
+
+/** Element types allowed in each container. */
+export const ALLOWED = {
+  actions: INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t)),
+  accessory: [...INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t)), "image"],
+  input: INTERACTIVE.filter((t) => !["button", "overflow", "workflow_button"].includes(t)),
+} as const;
+
+/**
+ * Checks one interactive element; returns its action_id (for uniqueness checks) when it has one.
+ */
+export function checkElement(
+  el: unknown,
+  at: string,
+  out: Issues,
+  allowed: readonly string[],
+): string | undefined {
+  if (!isObj(el)) {
+    out.add(at, "must be an object");
+    return undefined;
+  }
+  if (typeof el.type !== "string") {
+    out.missing(at, "type");
+    return undefined;
+  }
+  if (!allowed.includes(el.type)) {
+    out.add(`${at}/type`, `unsupported type: ${el.type}`);
+    return undefined;
+  }
+  checkString(el.action_id, `${at}/action_id`, out, { min: 1, max: L.actionId });
+  CHECKS[el.type]?.(el, at, out);
+  return typeof el.action_id === "string" ? el.action_id : undefined;
+}

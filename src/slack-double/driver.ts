@@ -1,0 +1,353 @@
+import { isObj, type Obj } from "./args.ts";
+import type { ElementRef } from "./block-kit/interactive.ts";
+import {
+  commandFields,
+  eventEnvelope,
+  interactionBase,
+  messageActionPayload,
+  messageEvent,
+  VERIFICATION_TOKEN,
+  viewActionPayload,
+} from "./driver-payloads.ts";
+import {
+  buttonAction,
+  locateElement,
+  locateTarget,
+  messageStateValues,
+  rememberViewSelection,
+  selectionAction,
+  type Target,
+  type TargetRef,
+  targetBlocks,
+} from "./driver-targets.ts";
+import { ACK_DEADLINE_MS, DRIVER_GIVE_UP_MS, UNCONFIRMED } from "./limits.ts";
+import { storeMessage } from "./message-store.ts";
+import { applyResponse, issueResponseUrl } from "./response-urls.ts";
+import { type SignatureMode, signatureHeaders } from "./signing.ts";
+import type { DoubleState } from "./state.ts";
+import { submissionValues } from "./submission-values.ts";
+import type { StoredMessage } from "./types.ts";
+import { issueTrigger, slackView } from "./view-store.ts";
+import { applySubmissionAck, closeView, type SubmissionOutcome } from "./view-submission.ts";
+
+/** Per-call option to sign a request wrongly. */
+export interface SignOptions {
+  signature?: "bad" | "stale" | "missing";
+}
+
+/** What the receiver answered, and how long its ack took. */
+export interface DriverResponse {
+  status: number;
+  body: string;
+  json?: unknown;
+  headers: Record<string, string>;
+  ackMs: number;
+  /** True when the ack took longer than Slack's 3 s (Slack would have shown an error). */
+  late: boolean;
+}
+
+/** The answer to an interaction, with the payload sent and the handles it carried. */
+export interface InteractionResponse extends DriverResponse {
+  payload: Obj;
+  triggerId: string;
+  /** Absent for interactions inside views (Slack sends no response_url there). */
+  responseUrl?: string;
+}
+
+/** One request the driver sent. */
+export interface DriverRecord {
+  kind: string;
+  at: number;
+  status: number;
+  ackMs: number;
+  late: boolean;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+function parseJson(text: string): unknown {
+  try {
+    return text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends correctly (or deliberately wrongly) signed Slack requests to the bot's receiver. */
+export class SlackDriver {
+  /** Every request sent, with its ack time. */
+  readonly requests: DriverRecord[] = [];
+
+  constructor(
+    private readonly state: DoubleState,
+    readonly targetUrl: string,
+    private readonly signingSecret: string,
+  ) {}
+
+  /** Requests whose ack took longer than 3 s. */
+  get lateAcks(): DriverRecord[] {
+    return this.requests.filter((r) => r.late);
+  }
+
+  /** POSTs a raw body, signed per SLACK.md §1, and times the ack. */
+  async post(
+    kind: string,
+    body: string,
+    contentType: string,
+    opts: SignOptions & { headers?: Record<string, string> } = {},
+  ): Promise<DriverResponse> {
+    const mode: SignatureMode = opts.signature ?? "good";
+    const headers = {
+      "content-type": contentType,
+      ...signatureHeaders(this.signingSecret, body, mode),
+      ...opts.headers,
+    };
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await fetch(this.targetUrl, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(DRIVER_GIVE_UP_MS),
+      });
+    } catch (err) {
+      if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
+      return this.record(kind, {
+        status: 0,
+        body: "",
+        headers: {},
+        ackMs: DRIVER_GIVE_UP_MS,
+        late: true,
+      });
+    }
+    const text = await res.text();
+    const ackMs = Math.round(performance.now() - started);
+    const json = parseJson(text);
+    return this.record(kind, {
+      status: res.status,
+      body: text,
+      ...(json === undefined ? {} : { json }),
+      headers: Object.fromEntries(res.headers.entries()),
+      ackMs,
+      late: ackMs > ACK_DEADLINE_MS,
+    });
+  }
+
+  private record(kind: string, r: DriverResponse): DriverResponse {
+    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late: r.late });
+    return r;
+  }
+
+  private postPayload(kind: string, payload: Obj, opts?: SignOptions): Promise<DriverResponse> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.post(kind, body, FORM, opts);
+  }
+
+  /** Invokes a slash command; a message in the ack body is shown like Slack would. */
+  async slashCommand(
+    p: { command: string; text?: string; userId: string; channelId: string },
+    opts?: SignOptions,
+  ) {
+    const channel = this.state.channels.get(p.channelId);
+    if (!channel) throw new Error(`unknown channel ${p.channelId}`);
+    const responseUrl = issueResponseUrl(this.state, { channelId: channel.id, userId: p.userId });
+    const triggerId = issueTrigger(this.state, p.userId);
+    const payload = commandFields(
+      this.state,
+      { ...p, text: p.text ?? "", channel },
+      { responseUrl, triggerId },
+    );
+    const res = await this.post(
+      "slash_command",
+      new URLSearchParams(payload).toString(),
+      FORM,
+      opts,
+    );
+    if (res.status === 200) this.showAckMessage(responseUrl, res);
+    return { ...res, payload, responseUrl, triggerId };
+  }
+
+  /** A slash command's ack may carry a message: ephemeral unless response_type is in_channel. */
+  private showAckMessage(responseUrl: string, res: DriverResponse): void {
+    const id = responseUrl.split("/").at(-1) ?? "";
+    const rec = this.state.responseUrls.get(id);
+    if (!rec || res.body.trim() === "") return;
+    const message = isObj(res.json) ? res.json : { text: res.body };
+    const hasContent = message.text !== undefined || message.blocks !== undefined;
+    if (hasContent) applyResponse(this.state, rec, message, "ack");
+  }
+
+  /** Clicks a button in a stored message (or open view), building block_actions from it. */
+  async clickButton(
+    p: TargetRef & { actionId: string; blockId?: string; value?: string },
+    opts?: SignOptions,
+  ): Promise<InteractionResponse> {
+    const target = locateTarget(this.state, p);
+    const ref = locateElement(targetBlocks(target), { ...p, types: ["button"] });
+    return this.sendAction(p.userId, target, ref, buttonAction(ref, this.state.ids.ts()), opts);
+  }
+
+  /**
+   * Picks a value in a static_select, overflow, radio_buttons, checkboxes, users/conversations
+   * select or datepicker (value: option value, id, date, or a list for checkboxes).
+   */
+  async selectOption(
+    p: TargetRef & { actionId: string; blockId?: string; value: unknown },
+    opts?: SignOptions,
+  ): Promise<InteractionResponse> {
+    const target = locateTarget(this.state, p);
+    const types = [
+      "static_select",
+      "overflow",
+      "radio_buttons",
+      "checkboxes",
+      "users_select",
+      "conversations_select",
+      "channels_select",
+      "datepicker",
+      "multi_static_select",
+      "multi_users_select",
+    ];
+    const ref = locateElement(targetBlocks(target), {
+      actionId: p.actionId,
+      ...(p.blockId === undefined ? {} : { blockId: p.blockId }),
+      types,
+    });
+    const action = selectionAction(ref, p.value, this.state.ids.ts());
+    if (target.kind === "view") rememberViewSelection(target.view, ref, action);
+    return this.sendAction(p.userId, target, ref, action, opts);
+  }
+
+  private async sendAction(
+    userId: string,
+    target: Target,
+    ref: ElementRef,
+    action: Obj,
+    opts?: SignOptions,
+  ): Promise<InteractionResponse> {
+    if (target.kind === "view") {
+      const triggerId = issueTrigger(this.state, userId, target.view.id);
+      const payload = viewActionPayload(
+        this.state,
+        { userId, view: target.view, action },
+        triggerId,
+      );
+      return { ...(await this.postPayload("block_actions", payload, opts)), payload, triggerId };
+    }
+    const m: StoredMessage = target.message;
+    const ephemeral = m.ephemeralTo !== undefined;
+    const source = { channel: m.channel, ts: m.ts, ephemeral };
+    const responseUrl = issueResponseUrl(this.state, {
+      channelId: m.channel,
+      userId,
+      message: source,
+    });
+    const triggerId = issueTrigger(this.state, userId);
+    const values = messageStateValues(m, ref, action);
+    const include = !ephemeral || UNCONFIRMED.ephemeralActionIncludesMessage;
+    const payload = messageActionPayload(
+      this.state,
+      { userId, message: m, action, values },
+      { responseUrl, triggerId },
+      include,
+    );
+    return {
+      ...(await this.postPayload("block_actions", payload, opts)),
+      payload,
+      responseUrl,
+      triggerId,
+    };
+  }
+
+  /** Submits an open modal; the ack's response_action is applied to the stored views. */
+  async submitView(
+    p: {
+      viewId: string;
+      userId: string;
+      values?: Record<string, Record<string, unknown>>;
+      skipClientChecks?: boolean;
+    },
+    opts?: SignOptions,
+  ): Promise<DriverResponse & { payload: Obj; outcome: SubmissionOutcome }> {
+    const target = locateTarget(this.state, p);
+    if (target.kind !== "view" || target.view.type !== "modal")
+      throw new Error(`${p.viewId} is not a modal`);
+    const view = target.view;
+    view.state.values = submissionValues(view, p.values ?? {}, p.skipClientChecks === true);
+    const payload = {
+      ...interactionBase(this.state, "view_submission", p.userId),
+      trigger_id: issueTrigger(this.state, p.userId, view.id),
+      view: slackView(view),
+      response_urls: [],
+    };
+    const res = await this.postPayload("view_submission", payload, opts);
+    const outcome = applySubmissionAck(this.state, view, res.status, res.json);
+    return { ...res, payload, outcome };
+  }
+
+  /** The user closes a modal: view_closed is sent only when notify_on_close is set. */
+  async closeView(
+    p: { viewId: string; userId: string },
+    opts?: SignOptions,
+  ): Promise<DriverResponse | undefined> {
+    const target = locateTarget(this.state, p);
+    if (target.kind !== "view" || target.view.type !== "modal") {
+      throw new Error(`${p.viewId} is not a modal`);
+    }
+    const view = target.view;
+    const root = this.state.views.find((v) => v.id === view.root_view_id) ?? view;
+    // A pushed view's close button goes back one view unless clear_on_close is set.
+    if (root === view || view.clear_on_close) closeView(this.state, root);
+    else view.isOpen = false;
+    if (!view.notify_on_close) return undefined;
+    const payload = {
+      ...interactionBase(this.state, "view_closed", p.userId),
+      view: slackView(view),
+      is_cleared: false,
+    };
+    return this.postPayload("view_closed", payload, opts);
+  }
+
+  /** Delivers an event in an event_callback envelope; retries keep the event_id. */
+  async sendEvent(
+    event: Obj,
+    opts: SignOptions & { eventId?: string; retryNum?: number; retryReason?: string } = {},
+  ) {
+    const eventId = opts.eventId ?? this.state.ids.next("Ev");
+    const full = { event_ts: this.state.ids.ts(), ...event };
+    const payload = eventEnvelope(this.state, full, eventId);
+    const headers: Record<string, string> = {};
+    if (opts.retryNum !== undefined) {
+      headers["x-slack-retry-num"] = String(opts.retryNum);
+      headers["x-slack-retry-reason"] = opts.retryReason ?? "http_timeout";
+    }
+    const { eventId: _e, retryNum: _n, retryReason: _r, ...sign } = opts;
+    const res = await this.post("event_callback", JSON.stringify(payload), "application/json", {
+      ...sign,
+      headers,
+    });
+    return { ...res, payload, eventId };
+  }
+
+  /** A user posts a message (stored in the double) and its `message` event is delivered. */
+  async userMessage(
+    p: { channelId: string; userId: string; text: string; threadTs?: string },
+    opts?: SignOptions & { eventId?: string },
+  ) {
+    const message = storeMessage(this.state, {
+      channel: p.channelId,
+      user: p.userId,
+      text: p.text,
+      ...(p.threadTs === undefined ? {} : { threadTs: p.threadTs }),
+    });
+    const res = await this.sendEvent(messageEvent(this.state, message), opts);
+    return { ...res, message };
+  }
+
+  /** The url_verification handshake (signed, as Bolt checks signatures first). */
+  urlVerification(challenge: string, opts?: SignOptions): Promise<DriverResponse> {
+    const body = JSON.stringify({ token: VERIFICATION_TOKEN, challenge, type: "url_verification" });
+    return this.post("url_verification", body, "application/json", opts);
+  }
+}

@@ -1,0 +1,33 @@
+/** The local Slack double: Web API server, inspection helpers and a signed-request driver. */
+export type { Fault } from "./api-router.ts";
+export type {
+  DriverRecord,
+  DriverResponse,
+  InteractionResponse,
+  SignOptions,
+  SlackDriver,
+} from "./driver.ts";
+export {
+  ACK_DEADLINE_MS,
+  BLOCK_LIMITS,
+  HANDLE_LIMITS,
+  TEXT_LIMITS,
+  UNCONFIRMED,
+  VIEW_LIMITS,
+} from "./limits.ts";
+export { computeSignature, signatureHeaders } from "./signing.ts";
+export { type SlackDouble, startSlackDouble } from "./slack-double.ts";
+export type { DoubleConfig } from "./state.ts";
+export type {
+  CallRecord,
+  ChannelSpec,
+  RateLimitSpec,
+  ResponseRecord,
+  SlackDoubleOptions,
+  StoredFile,
+  StoredMessage,
+  StoredView,
+  UsergroupSpec,
+  UserSpec,
+} from "./types.ts";
+export type { SubmissionOutcome } from "./view-submission.ts";

@@ -1,0 +1,75 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApiRouter } from "./api-router.ts";
+import { readRaw, uploadBytes } from "./http-body.ts";
+import { UNCONFIRMED } from "./limits.ts";
+import { handleResponsePost } from "./response-urls.ts";
+import type { DoubleState } from "./state.ts";
+
+function send(res: ServerResponse, status: number, text: string, type = "text/plain"): void {
+  res.writeHead(status, { "content-type": `${type}; charset=utf-8` });
+  res.end(text);
+}
+
+/** POST /upload/<fileId>: the byte upload step of files.uploadV2. */
+async function handleUpload(
+  state: DoubleState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  raw: Buffer,
+) {
+  const file = state.files.get(id);
+  if (!file) return send(res, 404, "file_not_found");
+  file.bytes = await uploadBytes(raw, req.headers["content-type"]);
+  send(res, 200, `OK - ${file.bytes.length}`);
+}
+
+async function route(
+  state: DoubleState,
+  api: ApiRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const path = new URL(req.url ?? "/", "http://double").pathname;
+  const raw = await readRaw(req);
+  const [, area, rest] = /^\/([a-z]+)\/(.+)$/.exec(path) ?? [];
+  if (area === "api" && rest) return api.handle(req, res, rest, raw);
+  // An outage takes Slack's other endpoints down as well.
+  if (api.outage === "network") return void req.socket.destroy();
+  if (typeof api.outage === "number") return send(res, api.outage, UNCONFIRMED.outageError);
+  if (area === "upload" && rest && req.method === "POST")
+    return handleUpload(state, req, res, rest, raw);
+  if (area === "response" && rest && req.method === "POST") {
+    const answer = handleResponsePost(state, rest, raw);
+    return send(
+      res,
+      answer.status,
+      answer.text,
+      answer.status === 200 ? "application/json" : "text/plain",
+    );
+  }
+  send(res, 404, "not_found");
+}
+
+/** Starts the HTTP server on 127.0.0.1 with an ephemeral port; resolves with its base URL. */
+export async function listen(
+  state: DoubleState,
+  api: ApiRouter,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    route(state, api, req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, `double error: ${String(err)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** Stops the server and drops kept-alive connections so tests end promptly. */
+export async function close(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
+}

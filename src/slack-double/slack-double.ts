@@ -1,0 +1,183 @@
+import type { Server } from "node:http";
+import { ApiRouter, type Fault } from "./api-router.ts";
+import { SlackDriver } from "./driver.ts";
+import { storeMessage } from "./message-store.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import { issueResponseUrl } from "./response-urls.ts";
+import { close, listen } from "./server.ts";
+import { type DoubleConfig, DoubleState } from "./state.ts";
+import type {
+  CallRecord,
+  ChannelSpec,
+  ResponseRecord,
+  SlackDoubleOptions,
+  StoredFile,
+  StoredMessage,
+  StoredView,
+  UsergroupSpec,
+  UserSpec,
+} from "./types.ts";
+import { issueTrigger } from "./view-store.ts";
+import { addChannel, addUser } from "./workspace.ts";
+
+/** A running Slack double: a Web API server plus inspection and fault-injection helpers. */
+export class SlackDouble {
+  /** "http://127.0.0.1:<port>" */
+  readonly url: string;
+  /** Pass as `slackApiUrl`: url + "/api/". */
+  readonly apiUrl: string;
+
+  constructor(
+    private readonly state: DoubleState,
+    private readonly api: ApiRouter,
+    private readonly server: Server,
+  ) {
+    this.url = state.baseUrl;
+    this.apiUrl = `${state.baseUrl}/api/`;
+  }
+
+  /** The workspace identity (token, team, bot ids) the double answers with. */
+  get config(): Readonly<DoubleConfig> {
+    return this.state.config;
+  }
+
+  /** Every Web API call, answered or not (429s and outages included). */
+  get calls(): readonly CallRecord[] {
+    return this.state.calls;
+  }
+
+  /** Calls to one method. */
+  callsTo(method: string): CallRecord[] {
+    return this.state.calls.filter((c) => c.method === method);
+  }
+
+  /** Current (non-ephemeral) messages, optionally of one channel, oldest first. */
+  messages(channelId?: string): StoredMessage[] {
+    return this.state.messages.filter((m) => channelId === undefined || m.channel === channelId);
+  }
+
+  /** Ephemeral messages, optionally of one channel and/or for one user. */
+  ephemerals(channelId?: string, userId?: string): StoredMessage[] {
+    return this.state.ephemerals.filter(
+      (m) =>
+        (channelId === undefined || m.channel === channelId) &&
+        (userId === undefined || m.ephemeralTo === userId),
+    );
+  }
+
+  /** What was posted to response_urls (and messages carried in slash-command acks). */
+  get responses(): readonly ResponseRecord[] {
+    return this.state.responses;
+  }
+
+  /** Every view opened, pushed or published (updated in place). */
+  get views(): readonly StoredView[] {
+    return this.state.views;
+  }
+
+  /** One view by id. */
+  view(id: string): StoredView | undefined {
+    return this.state.views.find((v) => v.id === id);
+  }
+
+  /** Files created through files.getUploadURLExternal. */
+  get files(): StoredFile[] {
+    return [...this.state.files.values()];
+  }
+
+  /** Every call (and the double's other endpoints) answers this HTTP status, or drops the socket; null ends it. */
+  setOutage(status: number | "network" | null): void {
+    this.api.outage = status;
+  }
+
+  /** The next `times` calls to `method` fail this way (429 when status is 429 or retryAfter is set). */
+  failNext(method: string, fault: Fault, times = 1): void {
+    this.api.failNext(method, fault, times);
+  }
+
+  /** Adds a channel (the bot is a member unless botIsMember is false). */
+  addChannel(spec: ChannelSpec): void {
+    addChannel(this.state, spec);
+  }
+
+  /** Adds a user. */
+  addUser(spec: UserSpec): void {
+    addUser(this.state, spec);
+  }
+
+  /** Adds a user group. */
+  addUsergroup(spec: UsergroupSpec): void {
+    this.state.usergroups.set(spec.id, { ...spec, users: [...spec.users] });
+  }
+
+  /** Stores a message posted by a human (no event is sent; see driver.userMessage). */
+  postUserMessage(p: {
+    channelId: string;
+    userId: string;
+    text: string;
+    threadTs?: string;
+  }): StoredMessage {
+    return storeMessage(this.state, {
+      channel: p.channelId,
+      user: p.userId,
+      text: p.text,
+      ...(p.threadTs === undefined ? {} : { threadTs: p.threadTs }),
+    });
+  }
+
+  /** Issues a trigger_id as if the user had just interacted (3 s, single use). */
+  issueTriggerId(userId: string, viewId?: string): string {
+    return issueTrigger(this.state, userId, viewId);
+  }
+
+  /** Issues a response_url as if the user had just interacted (5 uses, 30 min). */
+  issueResponseUrl(p: { channelId: string; userId: string; messageTs?: string }): string {
+    const message =
+      p.messageTs === undefined
+        ? undefined
+        : { channel: p.channelId, ts: p.messageTs, ephemeral: false };
+    return issueResponseUrl(this.state, {
+      channelId: p.channelId,
+      userId: p.userId,
+      ...(message ? { message } : {}),
+    });
+  }
+
+  /** A driver that sends signed requests to the bot's receiver URL. */
+  driver(targetUrl: string, signingSecret: string): SlackDriver {
+    return new SlackDriver(this.state, targetUrl, signingSecret);
+  }
+
+  /** Stops the server. */
+  async stop(): Promise<void> {
+    await close(this.server);
+  }
+}
+
+function configFrom(opts: SlackDoubleOptions): DoubleConfig {
+  return {
+    botToken: opts.botToken ?? "xoxb-test-token",
+    teamId: opts.teamId ?? "T0TEST",
+    teamDomain: "switchboard-test",
+    teamName: "Switchboard Test",
+    botUserId: opts.botUserId ?? "U0BOT",
+    botId: opts.botId ?? "B0BOT",
+    botName: "switchboard",
+    appId: "A0APP",
+  };
+}
+
+/** Starts a Slack double on 127.0.0.1 (ephemeral port) seeded with the given workspace. */
+export async function startSlackDouble(opts: SlackDoubleOptions = {}): Promise<SlackDouble> {
+  const now = opts.now ?? Date.now;
+  const state = new DoubleState(configFrom(opts), now);
+  const bot = state.config;
+  addUser(state, { id: bot.botUserId, name: bot.botName, isBot: true });
+  for (const u of opts.users ?? []) addUser(state, u);
+  for (const c of opts.channels ?? []) addChannel(state, c);
+  for (const g of opts.usergroups ?? []) state.usergroups.set(g.id, { ...g, users: [...g.users] });
+  const api = new ApiRouter(state, new RateLimiter(opts.rateLimits ?? {}, now));
+  const { server, url } = await listen(state, api);
+  state.baseUrl = url;
+  return new SlackDouble(state, api, server);
+}

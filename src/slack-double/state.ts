@@ -1,0 +1,90 @@
+import { IdFactory } from "./ids.ts";
+import type {
+  CallRecord,
+  ResponseRecord,
+  StoredFile,
+  StoredMessage,
+  StoredView,
+  UsergroupSpec,
+} from "./types.ts";
+
+/** The workspace identity the double answers with. */
+export interface DoubleConfig {
+  botToken: string;
+  teamId: string;
+  teamDomain: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  botName: string;
+  appId: string;
+}
+
+/** A conversation: public/private channel, IM or group DM. */
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  members: string[];
+  isPrivate: boolean;
+  isArchived: boolean;
+  isIm: boolean;
+  isMpim: boolean;
+  /** For IMs: the human on the other side. */
+  imUser?: string;
+  created: number;
+}
+
+/** A workspace member. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  realName: string;
+  tz: string;
+  email?: string;
+  isBot: boolean;
+}
+
+/** A trigger_id the double issued. */
+export interface TriggerRecord {
+  id: string;
+  userId: string;
+  issuedAt: number;
+  used: boolean;
+  /** The view the interaction came from, if any (views.push needs it). */
+  viewId?: string;
+}
+
+/** What a response_url was issued for. */
+export interface ResponseUrlRecord {
+  id: string;
+  issuedAt: number;
+  uses: number;
+  channelId: string;
+  userId: string;
+  /** The message whose interaction issued it (absent for slash commands). */
+  source?: { channel: string; ts: string; ephemeral: boolean };
+}
+
+/** All mutable state of one double. Method modules read and change it. */
+export class DoubleState {
+  readonly ids: IdFactory;
+  baseUrl = "";
+  readonly channels = new Map<string, ChannelRecord>();
+  readonly users = new Map<string, UserRecord>();
+  readonly usergroups = new Map<string, UsergroupSpec>();
+  readonly messages: StoredMessage[] = [];
+  readonly ephemerals: StoredMessage[] = [];
+  readonly views: StoredView[] = [];
+  readonly triggers = new Map<string, TriggerRecord>();
+  readonly responseUrls = new Map<string, ResponseUrlRecord>();
+  readonly responses: ResponseRecord[] = [];
+  readonly files = new Map<string, StoredFile>();
+  readonly calls: CallRecord[] = [];
+
+  constructor(
+    readonly config: DoubleConfig,
+    readonly now: () => number,
+  ) {
+    this.ids = new IdFactory(now);
+  }
+}

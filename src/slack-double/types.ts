@@ -1,0 +1,139 @@
+/** A channel to seed into the double's workspace. */
+export interface ChannelSpec {
+  id: string;
+  name: string;
+  members?: string[];
+  isPrivate?: boolean;
+  isArchived?: boolean;
+  /** Default true. */
+  botIsMember?: boolean;
+}
+
+/** A user to seed into the double's workspace. */
+export interface UserSpec {
+  id: string;
+  name: string;
+  realName?: string;
+  tz?: string;
+  email?: string;
+  isBot?: boolean;
+}
+
+/** A user group (subteam) to seed. */
+export interface UsergroupSpec {
+  id: string;
+  handle: string;
+  users: string[];
+}
+
+/** Rate-limit settings; postMessage is a per-channel token bucket. */
+export interface RateLimitSpec {
+  postMessagePerChannel?: { burst: number; perSecond: number };
+  perMethodPerMinute?: Record<string, number>;
+}
+
+/** Options for startSlackDouble. */
+export interface SlackDoubleOptions {
+  botToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  channels?: ChannelSpec[];
+  users?: UserSpec[];
+  usergroups?: UsergroupSpec[];
+  rateLimits?: RateLimitSpec;
+  /** Millisecond clock for ts, rate limits and trigger/response_url expiry. */
+  now?: () => number;
+}
+
+/** One Web API call as the double saw and answered it. */
+export interface CallRecord {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+  status: number;
+  /** The JSON body sent back; null when the socket was destroyed. */
+  response: Record<string, unknown> | null;
+}
+
+/** A reaction on a stored message. */
+export interface Reaction {
+  name: string;
+  users: string[];
+}
+
+/** A message as the double stores it (chat.update changes it in place). */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks: unknown[];
+  attachments?: unknown[];
+  /** Poster's user id (the bot user id for bot posts). */
+  user: string;
+  botId?: string;
+  updatedCount: number;
+  ephemeralTo?: string;
+  replyCount: number;
+  replyBroadcast?: boolean;
+  reactions: Reaction[];
+  files?: Array<{ id: string; name: string; title: string }>;
+  metadata?: unknown;
+}
+
+/** Where a response_url posts land and what they did. */
+export interface ResponseRecord {
+  /** The response_url's id (last path segment). */
+  id: string;
+  /** "response_url" for POSTs to the URL, "ack" for a message carried in an ack body. */
+  via: "response_url" | "ack";
+  body: Record<string, unknown>;
+  at: number;
+  status: number;
+  effect: "ephemeral" | "in_channel" | "replaced" | "deleted" | "rejected";
+  error?: string;
+}
+
+/** A modal or Home view: Slack's view object fields plus the double's bookkeeping. */
+export interface StoredView {
+  id: string;
+  team_id: string;
+  type: "modal" | "home";
+  title?: unknown;
+  submit?: unknown;
+  close?: unknown;
+  blocks: unknown[];
+  private_metadata: string;
+  callback_id: string;
+  external_id: string;
+  state: { values: Record<string, Record<string, Record<string, unknown>>> };
+  hash: string;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  root_view_id: string | null;
+  previous_view_id: string | null;
+  app_id: string;
+  bot_id: string;
+  app_installed_team_id: string;
+  /** The user the view belongs to. */
+  userId: string;
+  /** How the view came to be. */
+  via: "open" | "push" | "publish";
+  isOpen: boolean;
+  updatedCount: number;
+}
+
+/** A file uploaded through the getUploadURLExternal flow. */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  length: number;
+  title?: string;
+  bytes?: Buffer;
+  completed: boolean;
+  channelId?: string;
+  threadTs?: string;
+  initialComment?: string;
+}
