@@ -26,11 +26,20 @@ export function createLogger(
   level: LogLevel = "info",
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Logger {
-  const log = (at: LogLevel) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const entries = Object.entries(fields).map(([k, v]) => [k, serialise(v)]);
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...Object.fromEntries(entries) }));
-  };
+  const log =
+    (at: LogLevel) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[at] < ORDER[level]) return;
+      const entries = Object.entries(fields).map(([k, v]) => [k, serialise(v)]);
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: at,
+          event,
+          ...Object.fromEntries(entries),
+        }),
+      );
+    };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
 

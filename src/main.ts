@@ -20,13 +20,17 @@ function loadConfiguration(): { env: Env; workspace: WorkspaceConfig } {
     problems.push(error.message);
   }
   try {
-    workspace = loadWorkspaceConfig(env?.switchboardConfig ?? process.env.SWITCHBOARD_CONFIG ?? "./switchboard.yaml");
+    workspace = loadWorkspaceConfig(
+      env?.switchboardConfig ?? process.env.SWITCHBOARD_CONFIG ?? "./switchboard.yaml",
+    );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(error.message);
   }
   if (!env || !workspace) {
-    console.error(`Switchboard cannot start: its configuration needs fixing.\n\n${problems.join("\n\n")}`);
+    console.error(
+      `Switchboard cannot start: its configuration needs fixing.\n\n${problems.join("\n\n")}`,
+    );
     process.exit(EXIT_CONFIG);
   }
   return { env, workspace };
@@ -45,7 +49,11 @@ async function main(): Promise<void> {
     }
     const code = (error as { code?: string }).code;
     const slackError = (error as { data?: { error?: string } }).data?.error;
-    if (slackError === "invalid_auth" || slackError === "not_authed" || slackError === "token_revoked") {
+    if (
+      slackError === "invalid_auth" ||
+      slackError === "not_authed" ||
+      slackError === "token_revoked"
+    ) {
       console.error(
         `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page at https://api.slack.com/apps.`,
       );

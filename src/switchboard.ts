@@ -69,7 +69,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       db,
       clock,
       logger,
-      handlers: createDeliveryHandlers({ db, client: slack.client, departments: workspace.departments }),
+      handlers: createDeliveryHandlers({
+        db,
+        client: slack.client,
+        departments: workspace.departments,
+      }),
       ...options.outbox,
     });
     http.use(healthRoute(db, clock));

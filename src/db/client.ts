@@ -12,7 +12,11 @@ type Schema = typeof schema;
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** A transaction, usable wherever a Database is. */
-export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Transaction = PgTransaction<
+  PgQueryResultHKT,
+  Schema,
+  ExtractTablesWithRelations<Schema>
+>;
 /** Anything queries can run on. */
 export type Executor = Database | Transaction;
 
@@ -36,7 +40,9 @@ export interface OpenDatabaseOptions {
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite default. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.maxConnections) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.maxConnections)
+    : openPglite(options.dataDir);
 }
 
 /** Turns either driver's execute() result into rows: postgres.js gives an array, PGlite `{ rows }`. */

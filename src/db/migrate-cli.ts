@@ -8,7 +8,9 @@ try {
   const db = await openDatabase({ url, dataDir });
   await migrateDatabase(db);
   await db.close();
-  console.log(`Migrations applied to ${url ? "the PostgreSQL database in DATABASE_URL" : `the embedded database in ${dataDir}`}.`);
+  console.log(
+    `Migrations applied to ${url ? "the PostgreSQL database in DATABASE_URL" : `the embedded database in ${dataDir}`}.`,
+  );
 } catch (error) {
   console.error(`Migration failed: ${(error as Error).message}`);
   process.exit(1);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { DatabaseHandle } from "./client.ts";

@@ -12,7 +12,11 @@ export interface OutboxItem {
 }
 
 /** Queues an item. With a dedupeKey, queueing the same key twice keeps one row. */
-export async function enqueueOutbox(executor: Executor, item: OutboxItem, now: Date): Promise<void> {
+export async function enqueueOutbox(
+  executor: Executor,
+  item: OutboxItem,
+  now: Date,
+): Promise<void> {
   await executor
     .insert(outbox)
     .values({
@@ -39,7 +43,10 @@ export interface ClaimOptions {
  * call Slack outside any transaction. Only the oldest pending item of each thread is
  * due, so a reply never overtakes the card it belongs under.
  */
-export async function claimDueOutbox(handle: DatabaseHandle, options: ClaimOptions): Promise<OutboxRow[]> {
+export async function claimDueOutbox(
+  handle: DatabaseHandle,
+  options: ClaimOptions,
+): Promise<OutboxRow[]> {
   const { now, workerId, leaseMs, limit } = options;
   const leaseEnd = new Date(now.getTime() + leaseMs);
   const rows = await handle.query<{ id: number | string }>(sql`
@@ -71,14 +78,24 @@ function heldBy(id: number, workerId: string) {
   return and(eq(outbox.id, id), eq(outbox.lockedBy, workerId), eq(outbox.status, "pending"));
 }
 
-export async function markOutboxDelivered(executor: Executor, id: number, workerId: string, now: Date) {
+export async function markOutboxDelivered(
+  executor: Executor,
+  id: number,
+  workerId: string,
+  now: Date,
+) {
   await executor
     .update(outbox)
     .set({ status: "delivered", deliveredAt: now, lockedUntil: null, lastError: null })
     .where(heldBy(id, workerId));
 }
 
-export async function markOutboxFailed(executor: Executor, id: number, workerId: string, error: string) {
+export async function markOutboxFailed(
+  executor: Executor,
+  id: number,
+  workerId: string,
+  error: string,
+) {
   await executor
     .update(outbox)
     .set({ status: "failed", lockedUntil: null, lastError: error })
@@ -110,14 +127,26 @@ export async function holdChannel(executor: Executor, channel: string, until: Da
   await executor
     .update(outbox)
     .set({ nextAttemptAt: until })
-    .where(and(eq(outbox.channel, channel), eq(outbox.status, "pending"), lt(outbox.nextAttemptAt, until)));
+    .where(
+      and(
+        eq(outbox.channel, channel),
+        eq(outbox.status, "pending"),
+        lt(outbox.nextAttemptAt, until),
+      ),
+    );
 }
 
 export interface OutboxHealth {
   pending: number;
   oldestPendingAt: Date | null;
   failed: number;
-  recentFailures: Array<{ id: number; kind: string; channel: string | null; error: string | null; at: Date }>;
+  recentFailures: Array<{
+    id: number;
+    kind: string;
+    channel: string | null;
+    error: string | null;
+    at: Date;
+  }>;
 }
 
 /** Queue depth and permanent failures, for /healthz. */
@@ -126,7 +155,10 @@ export async function readOutboxHealth(executor: Executor): Promise<OutboxHealth
     .select({ n: count(), oldest: min(outbox.createdAt) })
     .from(outbox)
     .where(eq(outbox.status, "pending"));
-  const [failed] = await executor.select({ n: count() }).from(outbox).where(eq(outbox.status, "failed"));
+  const [failed] = await executor
+    .select({ n: count() })
+    .from(outbox)
+    .where(eq(outbox.status, "failed"));
   const recent = await executor
     .select()
     .from(outbox)

@@ -118,9 +118,7 @@ export const outbox = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
-    index("outbox_pending_idx")
-      .on(t.nextAttemptAt, t.id)
-      .where(sql`${t.status} = 'pending'`),
+    index("outbox_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     index("outbox_thread_idx").on(t.threadId, t.id),
     uniqueIndex("outbox_dedupe_uq").on(t.dedupeKey),
   ],

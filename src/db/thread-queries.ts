@@ -9,7 +9,10 @@ export interface ThreadView {
   followUps: number;
 }
 
-export async function loadThreadView(executor: Executor, threadId: string): Promise<ThreadView | null> {
+export async function loadThreadView(
+  executor: Executor,
+  threadId: string,
+): Promise<ThreadView | null> {
   const [thread] = await executor.select().from(threads).where(eq(threads.id, threadId));
   if (!thread) return null;
   const posts = await executor

@@ -21,7 +21,12 @@ export function bearerAuth(tokens: readonly string[]): RequestHandler {
     }
     if (found < 0) {
       res.set("WWW-Authenticate", 'Bearer realm="switchboard"');
-      sendError(res, 401, "unauthorized", "Send a valid intake token as 'Authorization: Bearer <token>' (see INTAKE_TOKENS)");
+      sendError(
+        res,
+        401,
+        "unauthorized",
+        "Send a valid intake token as 'Authorization: Bearer <token>' (see INTAKE_TOKENS)",
+      );
       return;
     }
     res.locals.tokenLabel = `token#${found + 1}`;

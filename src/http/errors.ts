@@ -30,13 +30,27 @@ export function errorBodyFor(error: unknown, logger: Logger): { status: number; 
   if (error instanceof ValidationError) {
     const issues = error.issues;
     const fields = issues.map((i) => i.path).join(", ");
-    return { status: 400, body: { error: { code: error.code, message: `Invalid fields: ${fields}`, issues } } };
+    return {
+      status: 400,
+      body: { error: { code: error.code, message: `Invalid fields: ${fields}`, issues } },
+    };
   }
   if (error instanceof DomainError) {
-    return { status: STATUS[error.code] ?? 400, body: { error: { code: error.code, message: error.message } } };
+    return {
+      status: STATUS[error.code] ?? 400,
+      body: { error: { code: error.code, message: error.message } },
+    };
   }
   logger.error("http.unexpected_error", { error });
-  return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side; nothing was saved. Please retry." } } };
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: "internal_error",
+        message: "Something went wrong on our side; nothing was saved. Please retry.",
+      },
+    },
+  };
 }
 
 /**
@@ -47,11 +61,21 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const type = (error as { type?: string }).type;
     if (type === "entity.too.large") {
-      sendError(res, 413, "payload_too_large", "The body is larger than 1 MiB; split it into smaller batches");
+      sendError(
+        res,
+        413,
+        "payload_too_large",
+        "The body is larger than 1 MiB; split it into smaller batches",
+      );
       return;
     }
     if (type === "entity.parse.failed") {
-      sendError(res, 400, "invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
+      sendError(
+        res,
+        400,
+        "invalid_json",
+        `The body is not valid JSON: ${(error as Error).message}`,
+      );
       return;
     }
     if (type === "encoding.unsupported" || type === "charset.unsupported") {

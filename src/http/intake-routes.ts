@@ -22,7 +22,12 @@ export interface IntakeDeps {
 /** 415 unless the body is declared JSON; checked before the body is read. */
 const requireJson: RequestHandler = (req, res, next) => {
   if (!req.is("application/json")) {
-    sendError(res, 415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'");
+    sendError(
+      res,
+      415,
+      "unsupported_media_type",
+      "Send the body as JSON with 'Content-Type: application/json'",
+    );
     return;
   }
   next();
@@ -62,7 +67,8 @@ export function intakeRoutes(deps: IntakeDeps): Router {
           results.push({ index, status, ...body });
         }
       }
-      if (results.some((r) => r.status === 202 && !("duplicate" in r && r.duplicate))) deps.onQueued();
+      if (results.some((r) => r.status === 202 && !("duplicate" in r && r.duplicate)))
+        deps.onQueued();
       res.status(200).json({ results, summary: summarise(results) });
     } catch (error) {
       next(error);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { complaints, threadEvents, threads, type ThreadRow } from "../db/schema.ts";
+import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import {
   type ComplaintFacts,
   PRIORITIES,
@@ -165,16 +165,36 @@ async function fileComplaint(
     });
     await enqueueOutbox(
       tx,
-      { kind: OUTBOX_KINDS.postCard, threadId: thread.id, channel, payload: { threadId: thread.id } },
+      {
+        kind: OUTBOX_KINDS.postCard,
+        threadId: thread.id,
+        channel,
+        payload: { threadId: thread.id },
+      },
       now,
     );
-    ctx.logger.info("thread.opened", { threadId: thread.id, department: route.department, priority: rank.priority });
+    ctx.logger.info("thread.opened", {
+      threadId: thread.id,
+      department: route.department,
+      priority: rank.priority,
+    });
     return result(complaint.id, thread, rank.priority);
   }
-  return addFollowUp(ctx, tx, { thread, complaintId: complaint.id, priority: rank, channel, now, actor });
+  return addFollowUp(ctx, tx, {
+    thread,
+    complaintId: complaint.id,
+    priority: rank,
+    channel,
+    now,
+    actor,
+  });
 }
 
-async function lockThread(tx: Transaction, source: string, conversationKey: string): Promise<ThreadRow> {
+async function lockThread(
+  tx: Transaction,
+  source: string,
+  conversationKey: string,
+): Promise<ThreadRow> {
   const [thread] = await tx
     .select()
     .from(threads)
@@ -194,7 +214,11 @@ interface FollowUp {
 }
 
 /** A later post in a known conversation: a reply under the card, and a raised priority if it warrants one. */
-async function addFollowUp(ctx: ServiceContext, tx: Transaction, f: FollowUp): Promise<IngestResult> {
+async function addFollowUp(
+  ctx: ServiceContext,
+  tx: Transaction,
+  f: FollowUp,
+): Promise<IngestResult> {
   const current = f.thread.priority as Priority;
   const next = moreUrgent(current, f.priority.priority);
   await tx.insert(threadEvents).values({
@@ -206,7 +230,12 @@ async function addFollowUp(ctx: ServiceContext, tx: Transaction, f: FollowUp): P
   });
   await enqueueOutbox(
     tx,
-    { kind: OUTBOX_KINDS.postReply, threadId: f.thread.id, channel: f.channel, payload: { complaintId: f.complaintId } },
+    {
+      kind: OUTBOX_KINDS.postReply,
+      threadId: f.thread.id,
+      channel: f.channel,
+      payload: { complaintId: f.complaintId },
+    },
     f.now,
   );
   if (next !== current) {
@@ -228,7 +257,12 @@ async function addFollowUp(ctx: ServiceContext, tx: Transaction, f: FollowUp): P
     });
     await enqueueOutbox(
       tx,
-      { kind: OUTBOX_KINDS.updateCard, threadId: f.thread.id, channel: f.channel, payload: { threadId: f.thread.id } },
+      {
+        kind: OUTBOX_KINDS.updateCard,
+        threadId: f.thread.id,
+        channel: f.channel,
+        payload: { threadId: f.thread.id },
+      },
       f.now,
     );
   }
@@ -241,5 +275,11 @@ function departmentChannel(policy: IntakePolicy, key: string): string | null {
 }
 
 function result(complaintId: string, thread: ThreadRow, priority: Priority): IngestResult {
-  return { complaintId, threadId: thread.id, department: thread.department, priority, duplicate: false };
+  return {
+    complaintId,
+    threadId: thread.id,
+    department: thread.department,
+    priority,
+    duplicate: false,
+  };
 }

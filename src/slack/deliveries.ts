@@ -1,13 +1,17 @@
 import type { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.ts";
-import { complaints, type ComplaintRow, threads } from "../db/schema.ts";
+import { type ComplaintRow, complaints, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, loadThreadView, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import { buildComplaintCard, buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
+import {
+  buildComplaintCard,
+  buildFollowUpReply,
+  type ComplaintCardModel,
+} from "./views/complaint-card.ts";
 
 export interface DeliveryDeps {
   db: DatabaseHandle;
@@ -39,7 +43,11 @@ function cardModel(view: ThreadView, deps: DeliveryDeps): ComplaintCardModel {
     priority: thread.priority as Priority,
     priorityReasons: thread.priorityReasons,
     department: { key: thread.department, name: department?.name ?? thread.department },
-    routing: { department: thread.department, rule: thread.routingRule, reason: thread.routingReason },
+    routing: {
+      department: thread.department,
+      rule: thread.routingRule,
+      reason: thread.routingReason,
+    },
     state: thread.state,
     owner: thread.owner ?? undefined,
     followUps: view.followUps,
@@ -57,13 +65,23 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
     const channel = deps.departments.find((d) => d.key === view.thread.department)?.channel;
-    if (!channel) throw new PermanentDeliveryError(`department ${view.thread.department} has no channel`);
+    if (!channel)
+      throw new PermanentDeliveryError(`department ${view.thread.department} has no channel`);
     const card = buildComplaintCard(cardModel(view, deps));
-    const res = await deps.client.chat.postMessage({ channel, ...card, unfurl_links: false, unfurl_media: false });
-    if (!res.ts || !res.channel) throw new PermanentDeliveryError("chat.postMessage returned no ts");
+    const res = await deps.client.chat.postMessage({
+      channel,
+      ...card,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!res.ts || !res.channel)
+      throw new PermanentDeliveryError("chat.postMessage returned no ts");
     const { ts, channel: channelId } = res;
     return async (tx) => {
-      await tx.update(threads).set({ slackChannel: channelId, slackTs: ts }).where(eq(threads.id, view.thread.id));
+      await tx
+        .update(threads)
+        .set({ slackChannel: channelId, slackTs: ts })
+        .where(eq(threads.id, view.thread.id));
       await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, view.first.id));
     };
   };
@@ -96,7 +114,8 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     });
     const ts = res.ts;
     return async (tx) => {
-      if (ts) await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));
+      if (ts)
+        await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));
     };
   };
 }
@@ -106,8 +125,13 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
     const { slackChannel, slackTs } = view.thread;
-    if (!slackChannel || !slackTs) throw new PermanentDeliveryError("card_not_posted: nothing to update");
-    await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...buildComplaintCard(cardModel(view, deps)) });
+    if (!slackChannel || !slackTs)
+      throw new PermanentDeliveryError("card_not_posted: nothing to update");
+    await deps.client.chat.update({
+      channel: slackChannel,
+      ts: slackTs,
+      ...buildComplaintCard(cardModel(view, deps)),
+    });
     return undefined;
   };
 }

@@ -16,7 +16,9 @@ import { classifySlackError, PermanentDeliveryError } from "./slack-errors.ts";
  * Delivers one queued item to Slack. It returns what to record about the result; that
  * runs in the same transaction that marks the item delivered.
  */
-export type DeliveryHandler = (item: OutboxRow) => Promise<((tx: Transaction) => Promise<void>) | undefined>;
+export type DeliveryHandler = (
+  item: OutboxRow,
+) => Promise<((tx: Transaction) => Promise<void>) | undefined>;
 
 export interface OutboxWorkerOptions {
   db: DatabaseHandle;
@@ -137,20 +139,40 @@ export class OutboxWorker {
       const until = new Date(now.getTime() + failure.retryAfterMs);
       await rescheduleOutbox(db.db, item.id, this.id, until, failure.error, true);
       if (item.channel) await holdChannel(db.db, item.channel, until);
-      logger.warn("outbox.rate_limited", { id: item.id, channel: item.channel, retryAfterMs: failure.retryAfterMs });
+      logger.warn("outbox.rate_limited", {
+        id: item.id,
+        channel: item.channel,
+        retryAfterMs: failure.retryAfterMs,
+      });
       return;
     }
     const age = now.getTime() - item.createdAt.getTime();
     if (failure.type === "permanent" || age >= this.o.giveUpAfterMs) {
-      const reason = failure.type === "permanent" ? failure.error : `gave up after ${item.attempts} attempts: ${failure.error}`;
+      const reason =
+        failure.type === "permanent"
+          ? failure.error
+          : `gave up after ${item.attempts} attempts: ${failure.error}`;
       await markOutboxFailed(db.db, item.id, this.id, reason);
-      logger.error("outbox.failed", { id: item.id, kind: item.kind, channel: item.channel, error: reason });
+      logger.error("outbox.failed", {
+        id: item.id,
+        kind: item.kind,
+        channel: item.channel,
+        error: reason,
+      });
       return;
     }
-    const delay = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** Math.max(0, item.attempts - 1));
+    const delay = Math.min(
+      this.o.maxBackoffMs,
+      this.o.baseBackoffMs * 2 ** Math.max(0, item.attempts - 1),
+    );
     // Jitter spreads replicas' retries so they do not hit a recovering Slack together.
     const at = new Date(now.getTime() + delay * (0.5 + Math.random() / 2));
     await rescheduleOutbox(db.db, item.id, this.id, at, failure.error);
-    logger.warn("outbox.retry", { id: item.id, kind: item.kind, attempt: item.attempts, error: failure.error });
+    logger.warn("outbox.retry", {
+      id: item.id,
+      kind: item.kind,
+      attempt: item.attempts,
+      error: failure.error,
+    });
   }
 }

@@ -32,7 +32,11 @@ export function classifySlackError(error: unknown): SlackFailure {
   switch (code) {
     case ErrorCode.RateLimitedError: {
       const retryAfter = (error as { retryAfter?: number }).retryAfter ?? 1;
-      return { type: "rate_limited", retryAfterMs: Math.max(1, retryAfter) * 1000, error: "ratelimited" };
+      return {
+        type: "rate_limited",
+        retryAfterMs: Math.max(1, retryAfter) * 1000,
+        error: "ratelimited",
+      };
     }
     case ErrorCode.PlatformError: {
       const name = (error as { data?: { error?: string } }).data?.error ?? "unknown_platform_error";
@@ -41,7 +45,10 @@ export function classifySlackError(error: unknown): SlackFailure {
         : { type: "permanent", error: name };
     }
     case ErrorCode.HTTPError:
-      return { type: "transient", error: `http_${(error as { statusCode?: number }).statusCode ?? "error"}` };
+      return {
+        type: "transient",
+        error: `http_${(error as { statusCode?: number }).statusCode ?? "error"}`,
+      };
     case ErrorCode.RequestError:
       return { type: "transient", error: `request_failed: ${(error as Error).message}` };
     default:

@@ -31,7 +31,14 @@ export async function startEmbeddedPostgres(): Promise<{ url: string; stop(): Pr
     password,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=300"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "max_connections=300",
+    ],
     onLog: () => {},
     onError: () => {},
   });

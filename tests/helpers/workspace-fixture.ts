@@ -18,7 +18,11 @@ export function testWorkspace(overrides: Partial<WorkspaceSettings> = {}): Works
     routing: {
       defaultDepartment: "service",
       rules: [
-        { name: "bags", department: "baggage", match: { phrases: ["lost bag", "damaged luggage", "suitcase"] } },
+        {
+          name: "bags",
+          department: "baggage",
+          match: { phrases: ["lost bag", "damaged luggage", "suitcase"] },
+        },
         { name: "press", department: "pr", match: { phrases: ["journalist", "press"] } },
       ],
     },

@@ -53,12 +53,20 @@ describe.each([
 
   it("keep the event log append-only", async () => {
     const thread = await insertThread(handle);
-    await handle.db
-      .insert(threadEvents)
-      .values({ threadId: thread.id, at: new Date(), actor: "system", kind: "opened", details: {} });
+    await handle.db.insert(threadEvents).values({
+      threadId: thread.id,
+      at: new Date(),
+      actor: "system",
+      kind: "opened",
+      details: {},
+    });
     // drizzle wraps the database error; the trigger's message is its cause.
-    const refused = { cause: expect.objectContaining({ message: expect.stringMatching(/append-only/) }) };
-    await expect(handle.db.update(threadEvents).set({ kind: "changed" })).rejects.toMatchObject(refused);
+    const refused = {
+      cause: expect.objectContaining({ message: expect.stringMatching(/append-only/) }),
+    };
+    await expect(handle.db.update(threadEvents).set({ kind: "changed" })).rejects.toMatchObject(
+      refused,
+    );
     await expect(handle.db.delete(threadEvents)).rejects.toMatchObject(refused);
     const events = await handle.db.select().from(threadEvents);
     expect(events.map((e) => e.kind)).toEqual(["opened"]);

@@ -14,20 +14,30 @@ const policy = testWorkspace();
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ctx = { db, clock: systemClock, logger: silentLogger, actor: { type: "intake", token: "token#1" } };
+  ctx = {
+    db,
+    clock: systemClock,
+    logger: silentLogger,
+    actor: { type: "intake", token: "token#1" },
+  };
 });
 afterAll(() => db.destroy());
 
 describe("ingestComplaint", () => {
   it("routes, prioritises, records the opening and queues the card in one go", async () => {
-    const body = complaintBody({ text: "You lost bag number two and I was injured by the carousel" });
+    const body = complaintBody({
+      text: "You lost bag number two and I was injured by the carousel",
+    });
     const result = await ingestComplaint(ctx, policy, body);
     expect(result).toMatchObject({ department: "baggage", priority: "P1", duplicate: false });
     const [thread] = await db.db.select().from(threads).where(eq(threads.id, result.threadId));
     expect(thread?.routingRule).toBe("bags");
     expect(thread?.routingReason).toContain("lost bag");
     expect(thread?.priorityReasons.join(" ")).toContain("injured");
-    const events = await db.db.select().from(threadEvents).where(eq(threadEvents.threadId, result.threadId));
+    const events = await db.db
+      .select()
+      .from(threadEvents)
+      .where(eq(threadEvents.threadId, result.threadId));
     expect(events.map((e) => [e.kind, e.actor])).toEqual([["thread.opened", "intake:token#1"]]);
     const queued = await db.db.select().from(outbox).where(eq(outbox.threadId, result.threadId));
     expect(queued.map((q) => q.kind)).toEqual(["thread.post_card"]);
@@ -35,23 +45,41 @@ describe("ingestComplaint", () => {
 
   it("answers 20 simultaneous copies of one post with the same ids, filing it once", async () => {
     const body = complaintBody({ externalId: "same-post", conversationId: "conv-dup" });
-    const results = await Promise.all(Array.from({ length: 20 }, () => ingestComplaint(ctx, policy, body)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => ingestComplaint(ctx, policy, body)),
+    );
     const ids = new Set(results.map((r) => `${r.complaintId}/${r.threadId}`));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-    const rows = await db.db.select().from(complaints).where(eq(complaints.externalId, "same-post"));
+    const rows = await db.db
+      .select()
+      .from(complaints)
+      .where(eq(complaints.externalId, "same-post"));
     expect(rows).toHaveLength(1);
-    const queued = await db.db.select().from(outbox).where(eq(outbox.threadId, results[0]?.threadId ?? ""));
+    const queued = await db.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.threadId, results[0]?.threadId ?? ""));
     expect(queued).toHaveLength(1);
   });
 
   it("files follow-ups of one conversation in its thread and queues them as replies", async () => {
     const first = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-7" }));
     const replies = await Promise.all(
-      [1, 2, 3].map((n) => ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-7", text: `update ${n}` }))),
+      [1, 2, 3].map((n) =>
+        ingestComplaint(
+          ctx,
+          policy,
+          complaintBody({ conversationId: "conv-7", text: `update ${n}` }),
+        ),
+      ),
     );
     expect(new Set(replies.map((r) => r.threadId))).toEqual(new Set([first.threadId]));
-    const queued = await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId)).orderBy(outbox.id);
+    const queued = await db.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.threadId, first.threadId))
+      .orderBy(outbox.id);
     expect(queued.map((q) => q.kind)).toEqual([
       "thread.post_card",
       "thread.post_reply",
@@ -63,21 +91,38 @@ describe("ingestComplaint", () => {
   it("raises a thread's priority when a follow-up warrants it, never lowers it", async () => {
     const first = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-9" }));
     expect(first.priority).toBe("P3");
-    const worse = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-9", text: "the seat is unsafe" }));
+    const worse = await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ conversationId: "conv-9", text: "the seat is unsafe" }),
+    );
     expect(worse.priority).toBe("P1");
-    const calmer = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-9", text: "ok thanks" }));
+    const calmer = await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ conversationId: "conv-9", text: "ok thanks" }),
+    );
     expect(calmer.priority).toBe("P1");
-    const kinds = (await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId))).map((q) => q.kind);
+    const kinds = (
+      await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId))
+    ).map((q) => q.kind);
     expect(kinds).toContain("thread.update_card");
   });
 
   it("rejects bad input naming every bad field, and writes nothing", async () => {
     const before = (await db.db.select().from(complaints)).length;
-    const bad = complaintBody({ source: "", text: "", author: { handle: "x", followers: -5 }, postedAt: "yesterday" });
+    const bad = complaintBody({
+      source: "",
+      text: "",
+      author: { handle: "x", followers: -5 },
+      postedAt: "yesterday",
+    });
     const error = await ingestComplaint(ctx, policy, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const paths = (error as ValidationError).issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(["source", "text", "author.followers", "postedAt"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["source", "text", "author.followers", "postedAt"]),
+    );
     expect((await db.db.select().from(complaints)).length).toBe(before);
   });
 });

@@ -22,6 +22,8 @@ describe("src/domain purity", () => {
   });
 
   it("allows imports of other domain files", () => {
-    expect(checkSource("src/domain/x.ts", 'import { PRIORITIES } from "./complaint.ts";')).toEqual([]);
+    expect(checkSource("src/domain/x.ts", 'import { PRIORITIES } from "./complaint.ts";')).toEqual(
+      [],
+    );
   });
 });

@@ -45,7 +45,12 @@ const rows: Row[] = [
   ["no partial words", { text: "where is my lost baggage" }, "service", null],
   ["phrase or global regex", { text: "Lost bag: a blue suitcase" }, "baggage", "lost-bag"],
   ["regex alone is enough", { text: "they broke my suitcase" }, "baggage", "lost-bag"],
-  ["global regex, again (lastIndex reset)", { text: "they broke my suitcase" }, "baggage", "lost-bag"],
+  [
+    "global regex, again (lastIndex reset)",
+    { text: "they broke my suitcase" },
+    "baggage",
+    "lost-bag",
+  ],
   ["second phrase in list", { text: "Lost luggage, third time" }, "baggage", "lost-bag"],
   ["empty text", { text: "" }, "service", null],
   ["whitespace only", { text: "   \n " }, "service", null],

@@ -1,0 +1,163 @@
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { complaints, outbox, threads } from "../../src/db/schema.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { CHANNELS, complaintBody } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(() => e2e.stop());
+
+async function rowCounts() {
+  const [c] = await e2e.db.db.select({ n: count() }).from(complaints);
+  const [t] = await e2e.db.db.select({ n: count() }).from(threads);
+  const [o] = await e2e.db.db.select({ n: count() }).from(outbox);
+  return { complaints: c?.n, threads: t?.n, outbox: o?.n };
+}
+
+describe("POST /api/v1/complaints", () => {
+  it("answers 202 with the ids, department and priority", async () => {
+    const res = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({
+        text: "You broke my suitcase",
+        author: { handle: "@big", followers: 50_000 },
+      }),
+    });
+    expect(res.status).toBe(202);
+    expect(res.json).toEqual({
+      complaintId: expect.any(String),
+      threadId: expect.any(String),
+      department: "baggage",
+      priority: "P2",
+      duplicate: false,
+    });
+  });
+
+  it("answers a resend with the same ids and duplicate: true, posting nothing new", async () => {
+    const body = complaintBody();
+    const first = await e2e.request("/api/v1/complaints", { body });
+    await eventually(
+      () => e2e.double.messages(CHANNELS.service).some((m) => m.text.includes(body.text)),
+      "the card",
+    );
+    const posted = e2e.double.callsTo("chat.postMessage").length;
+    const again = await e2e.request("/api/v1/complaints", { body });
+    expect(again.status).toBe(202);
+    expect(again.json).toEqual({ ...first.json, duplicate: true });
+    await e2e.bot.worker.runOnce();
+    expect(e2e.double.callsTo("chat.postMessage")).toHaveLength(posted);
+  });
+
+  it.each([
+    ["no token", { authorization: "" }],
+    ["a wrong token", { authorization: "Bearer not-the-right-token-at-all" }],
+    ["another scheme", { authorization: "Basic dXNlcjpwYXNz" }],
+  ])("answers 401 with %s, writing nothing", async (_label, headers) => {
+    const before = await rowCounts();
+    const res = await e2e.request("/api/v1/complaints", { body: complaintBody(), headers });
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe("unauthorized");
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("answers 400 naming every invalid field's path", async () => {
+    const before = await rowCounts();
+    const res = await e2e.request("/api/v1/complaints", {
+      body: {
+        source: "twitter",
+        text: "",
+        url: "ftp://x",
+        author: { followers: "many" },
+        metrics: { shares: -1 },
+        postedAt: "last tuesday",
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("validation_failed");
+    const paths = res.json.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "externalId",
+        "text",
+        "url",
+        "author.handle",
+        "author.followers",
+        "metrics.shares",
+        "postedAt",
+      ]),
+    );
+    expect(res.json.error.message).toContain("author.followers");
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("answers 400 for a body that is not a JSON object or not JSON at all", async () => {
+    const notObject = await e2e.request("/api/v1/complaints", { rawBody: "[1,2]" });
+    expect(notObject.status).toBe(400);
+    const broken = await e2e.request("/api/v1/complaints", { rawBody: '{"source": "twit' });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.code).toBe("invalid_json");
+    const empty = await e2e.request("/api/v1/complaints", { rawBody: "" });
+    expect(empty.status).toBe(400);
+  });
+
+  it("answers 415 when the body is not declared JSON", async () => {
+    const res = await e2e.request("/api/v1/complaints", {
+      rawBody: "source=twitter",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(415);
+    expect(res.json.error.code).toBe("unsupported_media_type");
+  });
+
+  it("answers 413 over 1 MiB, writing nothing", async () => {
+    const before = await rowCounts();
+    const res = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "x".repeat(1024 * 1024 + 10) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.json.error.code).toBe("payload_too_large");
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe("POST /api/v1/complaints/batch", () => {
+  it("files each item on its own and answers for each", async () => {
+    const good = complaintBody({ text: "lost bag again" });
+    const res = await e2e.request("/api/v1/complaints/batch", {
+      body: { complaints: [good, { ...complaintBody(), text: "" }, good] },
+    });
+    expect(res.status).toBe(200);
+    const [first, second, third] = res.json.results;
+    expect(first).toMatchObject({ index: 0, status: 202, department: "baggage", duplicate: false });
+    expect(second).toMatchObject({ index: 1, status: 400, error: { code: "validation_failed" } });
+    expect(second.error.issues.map((i: { path: string }) => i.path)).toEqual(["text"]);
+    expect(third).toMatchObject({
+      index: 2,
+      status: 202,
+      complaintId: first.complaintId,
+      duplicate: true,
+    });
+    expect(res.json.summary).toEqual({ accepted: 1, duplicates: 1, rejected: 1 });
+  });
+
+  it("refuses more than 500 items, naming the field", async () => {
+    const items = Array.from({ length: 501 }, () => ({ source: "x", externalId: "y", text: "z" }));
+    const res = await e2e.request("/api/v1/complaints/batch", { body: { complaints: items } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues[0].path).toBe("complaints");
+  });
+});
+
+describe("GET /healthz", () => {
+  it("reports the database and Slack delivery", async () => {
+    const res = await e2e.request("/healthz");
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      status: "ok",
+      database: { ok: true, kind: "postgres" },
+      slackDelivery: { ok: true, failed: 0 },
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import type { Env } from "../../src/config/env.ts";
+import { silentLogger } from "../../src/logger.ts";
+import type { SlackDriver } from "../../src/slack-double/index.ts";
+import {
+  type SlackDouble,
+  type SlackDoubleOptions,
+  startSlackDouble,
+} from "../../src/slack-double/index.ts";
+import {
+  type RunningSwitchboard,
+  type SwitchboardOptions,
+  startSwitchboard,
+  type WorkspaceSettings,
+} from "../../src/switchboard.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+import { CHANNELS, testWorkspace } from "./workspace-fixture.ts";
+
+export const SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
+export const INTAKE_TOKEN = "e2e-intake-token-0123456789abcdef";
+
+/** Env for a bot that talks to the double: HTTP mode, any free port. */
+export function testEnv(double: SlackDouble): Env {
+  return {
+    slackMode: "http",
+    slackBotToken: double.config.botToken,
+    slackSigningSecret: SIGNING_SECRET,
+    slackApiUrl: double.apiUrl,
+    port: 0,
+    intakeTokens: [INTAKE_TOKEN],
+    dataDir: "unused",
+    switchboardConfig: "unused",
+    logLevel: "error",
+  };
+}
+
+export interface E2E {
+  double: SlackDouble;
+  db: TestDatabase;
+  bot: RunningSwitchboard;
+  driver: SlackDriver;
+  /** POSTs JSON to the bot with the intake token (or the given headers). */
+  request(
+    path: string,
+    init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
+  ): Promise<{ status: number; json: any }>;
+  /** Starts another replica of the bot on the same database and double. */
+  startReplica(): Promise<RunningSwitchboard>;
+  stop(): Promise<void>;
+}
+
+export interface E2EOptions {
+  workspace?: WorkspaceSettings;
+  double?: SlackDoubleOptions;
+  outbox?: SwitchboardOptions["outbox"];
+}
+
+/** Fast retry timing, so outage tests take milliseconds, not minutes. */
+const FAST_OUTBOX = { pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 200 };
+
+/** The real bot (HTTP server, Bolt, outbox worker) on a fresh database, against the Slack double. */
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const double = await startSlackDouble({
+    channels: Object.entries(CHANNELS).map(([name, id]) => ({
+      id,
+      name: `sb-${name}`,
+      members: ["U0ALICE", "U0BOB"],
+    })),
+    users: [
+      { id: "U0ALICE", name: "alice" },
+      { id: "U0BOB", name: "bob" },
+    ],
+    // Generous by default; the rate-limit test sets its own.
+    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+    ...options.double,
+  });
+  const db = await createTestDatabase();
+  const replicas: RunningSwitchboard[] = [];
+  const start = async () => {
+    const bot = await startSwitchboard({
+      env: testEnv(double),
+      workspace: options.workspace ?? testWorkspace(),
+      logger: silentLogger,
+      host: "127.0.0.1",
+      db,
+      outbox: { ...FAST_OUTBOX, ...options.outbox },
+    });
+    replicas.push(bot);
+    return bot;
+  };
+  const bot = await start();
+  return {
+    double,
+    db,
+    bot,
+    driver: double.driver(`${bot.url}/slack/events`, SIGNING_SECRET),
+    async request(path, init = {}) {
+      const res = await fetch(`${bot.url}${path}`, {
+        method: init.body === undefined && init.rawBody === undefined ? "GET" : "POST",
+        headers: {
+          authorization: `Bearer ${INTAKE_TOKEN}`,
+          "content-type": "application/json",
+          ...init.headers,
+        },
+        body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+      });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+      return { status: res.status, json };
+    },
+    startReplica: start,
+    async stop() {
+      for (const r of replicas) await r.stop();
+      await db.destroy();
+      await double.stop();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (or throws when it never does). */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
