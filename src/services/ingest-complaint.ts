@@ -103,7 +103,9 @@ async function fileComplaint(
   const facts = toFacts(input);
   const route = routeComplaint(facts, policy.routing);
   const rank = prioritizeComplaint(facts, policy.priority);
-  const conversationKey = input.conversationId ?? `post:${input.externalId}`;
+  // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
+  // Facebook a reply's conversation id is the id of the post that started it.
+  const conversationKey = input.conversationId ?? input.externalId;
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
   // commit, then yields; the SELECT below then sees that thread.

@@ -126,3 +126,29 @@ describe("ingestComplaint", () => {
     expect((await db.db.select().from(complaints)).length).toBe(before);
   });
 });
+
+describe("conversations", () => {
+  it("joins a reply to the thread of the post its conversationId names", async () => {
+    const root = await ingestComplaint(ctx, policy, complaintBody({ externalId: "root-post" }));
+    const reply = await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ conversationId: "root-post" }),
+    );
+    expect(reply.threadId).toBe(root.threadId);
+  });
+
+  it("keeps conversations of different sources apart", async () => {
+    const a = await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ source: "twitter", conversationId: "same-id" }),
+    );
+    const b = await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ source: "facebook", conversationId: "same-id" }),
+    );
+    expect(a.threadId).not.toBe(b.threadId);
+  });
+});

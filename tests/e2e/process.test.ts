@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { eventually } from "../helpers/e2e-harness.ts";
+
+/** Runs `npm start`'s command as a real process with exactly the given environment. */
+function startBot(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "switchboard-process-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("npm start", () => {
+  it("exits 2 without Slack credentials, naming the variables and the manifest", async () => {
+    const bot = startBot({
+      SWITCHBOARD_CONFIG: "switchboard.example.yaml",
+      DATA_DIR: join(dir, "none"),
+    });
+    expect(await bot.exited).toBe(2);
+    expect(bot.output()).toContain("SLACK_BOT_TOKEN");
+    expect(bot.output()).toContain("SLACK_SIGNING_SECRET");
+    expect(bot.output()).toContain("INTAKE_TOKENS");
+    expect(bot.output()).toContain("manifests/switchboard.http.yaml");
+  });
+
+  it("exits 2 on a bad workspace file, naming the file, key and line", async () => {
+    const file = join(dir, "bad.yaml");
+    writeFileSync(
+      file,
+      "departments:\n  - key: service\n    name: Service\n    channel: '#svc'\n    leads: []\nrouting:\n  default: nowhere\n  rules: []\nsla:\n  P1: { firstResponse: 15m }\n  P2: { firstResponse: 1h }\n  P3: { firstResponse: 4h }\n  P4: { firstResponse: 1d }\n",
+    );
+    const bot = startBot({
+      SWITCHBOARD_CONFIG: file,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: "secret",
+      INTAKE_TOKENS: "0123456789abcdef0123",
+    });
+    expect(await bot.exited).toBe(2);
+    expect(bot.output()).toContain(file);
+    expect(bot.output()).toContain("routing.default");
+    expect(bot.output()).toContain(`${file}:7:`); // file:line:column
+  });
+
+  describe("with the example config and the embedded database", () => {
+    let double: SlackDouble;
+    let first: ReturnType<typeof startBot>;
+    let url: string;
+    const token = "process-test-token-0123456789";
+    const env = () => ({
+      SWITCHBOARD_CONFIG: "switchboard.example.yaml",
+      SLACK_BOT_TOKEN: double.config.botToken,
+      SLACK_SIGNING_SECRET: "process-test-secret",
+      SLACK_API_URL: double.apiUrl,
+      INTAKE_TOKENS: token,
+      DATA_DIR: join(dir, "data"),
+      LOG_LEVEL: "warn",
+    });
+
+    beforeAll(async () => {
+      const names = ["service", "bookings", "operations", "baggage", "product", "pr"];
+      double = await startSlackDouble({
+        channels: names.map((n, i) => ({ id: `C0P${i}`, name: `sb-${n}` })),
+      });
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      first = startBot({ ...env(), PORT: String(port) });
+      await eventually(async () => (await fetch(`${url}/healthz`)).ok, "the bot to start", 60_000);
+    }, 90_000);
+    afterAll(async () => {
+      first.child.kill("SIGKILL");
+      await double.stop();
+    });
+
+    it("takes a complaint and posts its card in the channel named in the config", async () => {
+      const res = await fetch(`${url}/api/v1/complaints`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          source: "twitter",
+          externalId: "p-1",
+          text: "My suitcase arrived damaged",
+        }),
+      });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ department: "baggage" });
+      await eventually(() => double.messages("C0P3").length === 1, "the card in #sb-baggage");
+    });
+
+    it("refuses a second process on the same embedded database with a clear error", async () => {
+      const second = startBot({ ...env(), PORT: String(await freePort()) });
+      expect(await second.exited).toBe(2);
+      expect(second.output()).toMatch(/already in use by process \d+/);
+    }, 60_000);
+
+    it("stops cleanly on SIGTERM", async () => {
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+    });
+  });
+});
