@@ -1,5 +1,4 @@
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 
 /**
  * Starts one real PostgreSQL server for the whole run (or uses TEST_DATABASE_URL).
@@ -11,7 +10,26 @@ export default async function setup(project: TestProject) {
     project.provide("postgresUrl", external);
     return;
   }
+  const hooked = [
+    "exit",
+    "beforeExit",
+    "SIGHUP",
+    "SIGINT",
+    "SIGTERM",
+    "SIGBREAK",
+    "message",
+  ] as const;
+  const before = new Map(hooked.map((e) => [e, new Set(process.listeners(e))]));
+  const { startEmbeddedPostgres } = await import("./embedded-postgres.ts");
   const server = await startEmbeddedPostgres();
+  // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls
+  // process.exit(0), turning vitest's failing exit code into success, and whose 'exit'
+  // handler then crashes. Our teardown stops the server, so drop its handlers.
+  for (const event of hooked) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event, listener as () => void);
+    }
+  }
   project.provide("postgresUrl", server.url);
   return async () => {
     await server.stop();
