@@ -26,8 +26,8 @@ export default async function setup(project: TestProject) {
   // process.exit(0), turning vitest's failing exit code into success, and whose 'exit'
   // handler then crashes. Our teardown stops the server, so drop its handlers.
   for (const event of hooked) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.off(event, listener as () => void);
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event as "exit", listener as () => void);
     }
   }
   project.provide("postgresUrl", server.url);
