@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
 import express from "express";
 import type { Env } from "./config/env.ts";
+import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { errorMiddleware } from "./http/errors.ts";
@@ -10,19 +11,13 @@ import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
-import type { IntakePolicy } from "./services/ingest-complaint.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
 
-/** The parts of the workspace config the running bot uses. */
-export interface WorkspaceSettings extends IntakePolicy {
-  departments: Array<{ key: string; name: string; channel: string }>;
-}
-
 export interface SwitchboardOptions {
   env: Env;
-  workspace: WorkspaceSettings;
+  workspace: WorkspaceConfig;
   logger: Logger;
   clock?: Clock;
   /** Interface to listen on; default all (a bare port binds every interface). */

@@ -4,10 +4,14 @@ import {
   WEEKDAYS,
 } from "../domain/business-calendar-types.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
+import { toNudgePolicy } from "./escalation-policy.ts";
 import type { WorkspaceFile } from "./workspace-schema.ts";
-import type { SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
+import type { Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
 
-/** Renames the validated file into the runtime shape: ms-suffixed SLA windows, full weeks. */
+/**
+ * Renames the validated file into the runtime shape: ms-suffixed SLA windows, full weeks,
+ * the escalation section as the domain's NudgePolicy, and people keyed by member ID.
+ */
 export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
   return {
     departments: file.departments,
@@ -21,6 +25,11 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
     ),
     executives: file.executives,
     admins: file.admins,
+    nudges: toNudgePolicy(file.escalation),
+    executivesChannel: file.escalation?.executivesChannel,
+    people: Object.fromEntries(
+      file.people.map(({ user, calendar }): [string, Person] => [user, { calendar }]),
+    ),
   };
 }
 

@@ -1,9 +1,12 @@
+import { formatDuration } from "../domain/duration.ts";
+import { DEFAULT_NUDGE_POLICY } from "../domain/escalation-plan.ts";
 import { didYouMean } from "./closest-match.ts";
 import { formatKeyPath, type PathIssue } from "./key-path.ts";
 
-// Checks that span several keys: references to departments and calendars, uniqueness, and
-// set-versus-raise. They read the raw parsed YAML defensively rather than the schema's output,
-// so they still run when some other part of the file is invalid and every problem is reported.
+// Checks that span several keys: references to departments and calendars, uniqueness,
+// set-versus-raise, and a channel for escalations. They read the raw parsed YAML defensively
+// rather than the schema's output, so they still run when some other part of the file is
+// invalid and every problem is reported.
 
 type Raw = Record<string, unknown>;
 
@@ -22,9 +25,12 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
       ["priority", "rules"],
       "priority rule name",
     ),
+    ...findDuplicates(asList(file.people), "user", ["people"], "user"),
     ...checkDepartmentReferences(routing, departmentKeys),
-    ...checkCalendarReferences(asList(file.departments), calendarKeys),
+    ...checkCalendarReferences(asList(file.departments), ["departments"], calendarKeys),
+    ...checkCalendarReferences(asList(file.people), ["people"], calendarKeys),
     ...checkPriorityActions(asList(asRecord(file.priority).rules)),
+    ...checkExecutivesChannel(file.escalation),
   ];
 }
 
@@ -39,13 +45,39 @@ function checkDepartmentReferences(routing: Raw, keys: string[]): PathIssue[] {
   return issues.filter((issue) => issue !== undefined);
 }
 
-function checkCalendarReferences(departments: unknown[], keys: string[]): PathIssue[] {
-  return departments
-    .map((department, index) => {
-      const calendar = asRecord(department).calendar;
-      return unknownReference(calendar, ["departments", index, "calendar"], keys, "calendar");
+function checkCalendarReferences(items: unknown[], listPath: string[], keys: string[]) {
+  return items
+    .map((item, index) => {
+      const calendar = asRecord(item).calendar;
+      return unknownReference(calendar, [...listPath, index, "calendar"], keys, "calendar");
     })
     .filter((issue) => issue !== undefined);
+}
+
+// Escalation steps post to executivesChannel, so a section that has any (written, or the
+// default one when escalate is left out) must name it. With no escalation section at all the
+// default ladder applies and no channel is required.
+function checkExecutivesChannel(escalation: unknown): PathIssue[] {
+  if (!isRecord(escalation) || escalation.executivesChannel !== undefined) return [];
+  const { escalate } = escalation;
+  if (escalate !== undefined && (!Array.isArray(escalate) || escalate.length === 0)) return [];
+  const steps = Array.isArray(escalate)
+    ? `escalation.escalate has ${escalate.length === 1 ? "a step" : `${escalate.length} steps`}`
+    : `escalation.escalate is left out, so the default applies (${describeDefaultEscalation()})`;
+  return [
+    {
+      path: ["escalation", "executivesChannel"],
+      message: `Missing required key "executivesChannel": ${steps}, and escalations are posted there`,
+      expected:
+        'the channel where escalations are posted ("#name" or C…), or escalate: [] to escalate to no one',
+      example: 'executivesChannel: "#sb-exec"',
+    },
+  ];
+}
+
+function describeDefaultEscalation(): string {
+  const delays = DEFAULT_NUDGE_POLICY.escalate.map((step) => formatDuration(step.afterBreachMs));
+  return `escalating ${delays.join(" and ")} after a breach`;
 }
 
 function unknownReference(value: unknown, path: PathIssue["path"], keys: string[], kind: string) {

@@ -14,6 +14,21 @@ const SLACK_USER: KeyHint = {
   expected: "a Slack member ID (U… or W…; in Slack: profile → ⋮ → Copy member ID)",
   example: "leads: [U0123ABCD]",
 };
+const CHANNEL_EXPECTED =
+  'a channel name in quotes ("#name"; a bare # starts a YAML comment) or a channel ID (C…)';
+const SHARE: KeyHint = {
+  expected:
+    "a share of the SLA window, strictly between 0% and 100%: a percentage (80%) or a fraction (0.8), each warning at its own share",
+  example: "at: 80%   # or: at: 0.8",
+};
+const WARNING: KeyHint = {
+  expected: "a warning with at (a share of the window) and notify (thread or owner)",
+  example: "- at: 80%\n  notify: owner",
+};
+const ESCALATION_STEP: KeyHint = {
+  expected: "an escalation with after (a duration after the breach) and notify: executives",
+  example: "- after: 30m\n  notify: executives",
+};
 const SLOTS: KeyHint = {
   expected: 'quoted 24-hour slots "HH:MM-HH:MM", start before end, not overlapping',
   example: 'mon: ["09:00-12:30", "13:30-17:30"]',
@@ -25,7 +40,8 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "",
     {
-      expected: "a mapping with departments, routing, priority, sla, calendars, executives, admins",
+      expected:
+        "a mapping with departments, routing, priority, sla, calendars, executives, admins, escalation, people",
       example: "see switchboard.example.yaml",
     },
   ],
@@ -55,8 +71,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "departments[].channel",
     {
-      expected:
-        'a channel name in quotes ("#name"; a bare # starts a YAML comment) or a channel ID (C…)',
+      expected: CHANNEL_EXPECTED,
       example: 'channel: "#sb-baggage"   # or: channel: C0123ABCD',
     },
   ],
@@ -285,6 +300,99 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     { ...SLACK_USER, expected: "a list of Slack member IDs", example: "admins: [U0123ABCD]" },
   ],
   ["admins[]", { ...SLACK_USER, example: "admins: [U0123ABCD]" }],
+  [
+    "escalation",
+    {
+      expected:
+        "a mapping with executivesChannel, warnings, breach and escalate; keys left out keep the default ladder",
+      example:
+        'escalation:\n  executivesChannel: "#sb-exec"\n  warnings:\n    - at: 80%\n      notify: owner\n  breach:\n    notify: leads\n  escalate:\n    - after: 30m\n      notify: executives',
+    },
+  ],
+  [
+    "escalation.executivesChannel",
+    {
+      expected: `${CHANNEL_EXPECTED}, where escalations after a breach are posted`,
+      example: 'executivesChannel: "#sb-exec"   # or: executivesChannel: C0123ABCD',
+    },
+  ],
+  [
+    "escalation.warnings",
+    {
+      expected: "a list of warnings before an SLA window runs out ([] for none)",
+      example: "warnings:\n  - at: 50%\n    notify: thread\n  - at: 80%\n    notify: owner",
+    },
+  ],
+  ["escalation.warnings[]", WARNING],
+  ["escalation.warnings[].at", SHARE],
+  [
+    "escalation.warnings[].notify",
+    {
+      expected:
+        "thread (a reply in the card's thread) or owner (a DM to the owner; a channel mention when nobody owns it)",
+      example: "notify: owner",
+    },
+  ],
+  [
+    "escalation.breach",
+    { expected: "a mapping with notify: leads", example: "breach:\n  notify: leads" },
+  ],
+  [
+    "escalation.breach.notify",
+    {
+      expected: "leads (the department's leads: a mention in the thread and a DM each)",
+      example: "notify: leads",
+    },
+  ],
+  [
+    "escalation.escalate",
+    {
+      expected:
+        "a list of escalations after a breach, each posted to executivesChannel ([] for none)",
+      example: "escalate:\n  - after: 30m\n    notify: executives",
+    },
+  ],
+  ["escalation.escalate[]", ESCALATION_STEP],
+  [
+    "escalation.escalate[].after",
+    {
+      expected:
+        "a duration after the breach, in wall-clock time (0m for at the breach), each escalation at its own delay",
+      example: "after: 30m   # also 90s, 4h, 1h30m",
+    },
+  ],
+  [
+    "escalation.escalate[].notify",
+    {
+      expected: "executives (a post in escalation.executivesChannel)",
+      example: "notify: executives",
+    },
+  ],
+  [
+    "people",
+    {
+      expected: "a list of people whose DMs wait for their working hours",
+      example: "people:\n  - user: U0123ABCD\n    calendar: london-office",
+    },
+  ],
+  [
+    "people[]",
+    {
+      expected: "a person with user and optionally calendar",
+      example: "- user: U0123ABCD\n  calendar: london-office",
+    },
+  ],
+  [
+    "people[].user",
+    { ...SLACK_USER, expected: `${SLACK_USER.expected}, listed once`, example: "user: U0123ABCD" },
+  ],
+  [
+    "people[].calendar",
+    {
+      expected: "a key under calendars; leave it out to DM this person at any hour",
+      example: "calendar: london-office",
+    },
+  ],
 ];
 
 /** Looks up the hint for a key path such as ["routing", "rules", 2, "department"]. */

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
+import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
 // Schemas for the workspace YAML as written. Leaf values are converted here (durations to ms,
@@ -35,16 +36,37 @@ export const TimeZone = z.string().refine(isKnownTimeZone, {
   error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
 });
 
-const Duration = z.string().transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms !== undefined && ms > 0) return ms;
-  const message =
-    ms === 0
-      ? `"${value}" is zero; an SLA window must be longer than that`
-      : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
-  ctx.addIssue({ code: "custom", message });
-  return z.NEVER;
-});
+// SLA windows must be longer than zero; an escalation may fire at the breach itself ("0m").
+function durationSchema(zero: "allowed" | "rejected") {
+  return z.string().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms !== undefined && (ms > 0 || zero === "allowed")) return ms;
+    const message =
+      ms === 0
+        ? `"${value}" is zero; an SLA window must be longer than that`
+        : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
+
+const Duration = durationSchema("rejected");
+const Delay = durationSchema("allowed");
+
+// A share of an SLA window, "80%" or 0.8, converted to a fraction strictly between 0 and 1.
+const Share = z
+  .union([z.number(), z.string()], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Missing required key "at"'
+        : "Expected a percentage such as 80% or a fraction such as 0.8",
+  })
+  .transform((value, ctx) => {
+    const fraction = typeof value === "number" ? value : parsePercentage(value);
+    if (fraction !== undefined && fraction > 0 && fraction < 1) return fraction;
+    ctx.addIssue({ code: "custom", message: describeBadShare(value, fraction) });
+    return z.NEVER;
+  });
 
 // Compiled once here with "i", as MatchConditions promises, so a bad pattern fails at start-up.
 const Pattern = z.string().transform((source, ctx) => {
@@ -170,6 +192,37 @@ const ExecutiveSchema = z.strictObject({
   digest: DigestSchedule.optional(),
 });
 
+const WarningSchema = z.strictObject({
+  at: Share,
+  notify: z.enum(WARNING_NOTIFY),
+});
+
+const EscalationStepSchema = z.strictObject({
+  after: Delay,
+  notify: z.enum(["executives"]),
+});
+
+// Keys left out take DEFAULT_NUDGE_POLICY's values (in escalation-policy.ts). Whether
+// executivesChannel is needed is checked in workspace-checks.ts, on the raw file.
+const EscalationSchema = z
+  .strictObject({
+    executivesChannel: SlackChannel.optional(),
+    warnings: z.array(WarningSchema).optional(),
+    breach: z.strictObject({ notify: z.enum(["leads"]) }).optional(),
+    escalate: z.array(EscalationStepSchema).optional(),
+  })
+  .superRefine((section, ctx) => {
+    for (const issue of escalationPolicyIssues(section)) {
+      ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
+    }
+  });
+
+// Whose DMs wait for working hours; the calendar reference is checked in workspace-checks.ts.
+const PersonSchema = z.strictObject({
+  user: SlackUserId,
+  calendar: text.optional(),
+});
+
 /** The whole workspace file as written, with leaf values already converted. */
 export const WorkspaceFile = z.strictObject({
   departments: z.array(DepartmentSchema).min(1),
@@ -179,8 +232,28 @@ export const WorkspaceFile = z.strictObject({
   calendars: z.record(z.string(), CalendarSchema).default({}),
   executives: z.array(ExecutiveSchema).default([]),
   admins: z.array(SlackUserId).default([]),
+  escalation: EscalationSchema.optional(),
+  people: z.array(PersonSchema).default([]),
 });
 export type WorkspaceFile = z.output<typeof WorkspaceFile>;
+
+// "29e-2" rather than 29 / 100, so that 29% is exactly the number 0.29 and a warning written
+// either way is recognised as the same share.
+function parsePercentage(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+  return match ? Number(`${match[1]}e-2`) : undefined;
+}
+
+function describeBadShare(value: number | string, fraction: number | undefined): string {
+  if (fraction === undefined) {
+    return `"${value}" is not a percentage; write it like 80%, or as a fraction like 0.8`;
+  }
+  if (typeof value === "number" && value > 1 && value < 100) {
+    return `${value} would be ${formatShare(value)} of the window; write ${value}% or ${value / 100}`;
+  }
+  const written = typeof value === "number" ? String(value) : `"${value}"`;
+  return `${written} is not strictly between 0% and 100% of the window`;
+}
 
 function isKnownTimeZone(zone: string): boolean {
   try {

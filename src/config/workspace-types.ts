@@ -1,5 +1,7 @@
 import type { BusinessCalendar } from "../domain/business-calendar-types.ts";
 import type { Priority, PriorityPolicy, RoutingPolicy } from "../domain/complaint.ts";
+import type { NudgePolicy } from "../domain/escalation-plan.ts";
+import type { ClockWindows } from "../domain/sla-clock.ts";
 
 /** A team that owns complaints, with the Slack channel where its cards are posted. */
 export interface Department {
@@ -16,13 +18,8 @@ export interface Department {
   usergroup?: string | undefined;
 }
 
-/** SLA windows for one priority, in milliseconds; absent windows are not tracked. */
-export interface SlaWindows {
-  claimMs?: number | undefined;
-  firstResponseMs: number;
-  nextResponseMs?: number | undefined;
-  resolutionMs?: number | undefined;
-}
+/** SLA windows for one priority, in milliseconds; the domain's type, so there is one definition. */
+export type SlaWindows = ClockWindows;
 
 /** Someone who receives digests in their own time zone. */
 export interface Executive {
@@ -31,6 +28,12 @@ export interface Executive {
   timezone: string;
   /** "HH:MM" local time or a five-field cron expression; undefined means no digest. */
   digest?: string | undefined;
+}
+
+/** Someone Switchboard may DM, and when: DMs to them wait for their working hours. */
+export interface Person {
+  /** Key into WorkspaceConfig.calendars; undefined means DMs go out at any hour. */
+  calendar?: string | undefined;
 }
 
 /** The validated workspace file, in the shape the rest of the app uses. */
@@ -43,6 +46,12 @@ export interface WorkspaceConfig {
   executives: Executive[];
   /** Slack member IDs allowed to run admin commands. */
   admins: string[];
+  /** How SLA clocks are chased; DEFAULT_NUDGE_POLICY unless the file has an escalation section. */
+  nudges: NudgePolicy;
+  /** "#name" or a channel ID (C…) where escalations are posted; undefined when none is set. */
+  executivesChannel?: string | undefined;
+  /** Working hours by Slack member ID, for timing DMs; someone not listed can be DMed any time. */
+  people: Record<string, Person>;
 }
 
 /** Finds a department by key; undefined when no department has it. */

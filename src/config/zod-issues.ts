@@ -51,8 +51,8 @@ function describeIssue(issue: RawIssue, allowedKeys: Map<string, string[]>): str
 
 function describeWrongType(expected: string, input: unknown, key: PropertyKey | undefined) {
   if (input === undefined && key !== undefined) return `Missing required key "${String(key)}"`;
-  if (input === null && key === "channel") {
-    return 'The channel has no value: in YAML a bare # starts a comment, so write channel: "#name"';
+  if (input === null && (key === "channel" || key === "executivesChannel")) {
+    return `The channel has no value: in YAML a bare # starts a comment, so write ${key}: "#name"`;
   }
   const wanted = TYPE_NAMES[expected] ?? expected;
   return `Expected ${wanted}, found ${describeValue(input)}`;

@@ -9,6 +9,8 @@ export interface OutboxItem {
   channel?: string | null;
   payload: Record<string, unknown>;
   dedupeKey?: string | null;
+  /** Deliver no earlier than this (e.g. a DM held until the person's working hours). */
+  notBefore?: Date;
 }
 
 /** Queues an item. With a dedupeKey, queueing the same key twice keeps one row. */
@@ -25,7 +27,7 @@ export async function enqueueOutbox(
       channel: item.channel ?? null,
       payload: item.payload,
       dedupeKey: item.dedupeKey ?? null,
-      nextAttemptAt: now,
+      nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
     })
     .onConflictDoNothing();
 }

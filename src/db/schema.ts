@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { SlaClock } from "../domain/sla-clock.ts";
 import {
   bigserial,
   boolean,
@@ -36,6 +37,14 @@ export const threads = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     /** Bumped on every change, so concurrent writers can detect lost updates. */
     version: integer("version").notNull().default(1),
+    /** The thread's SLA clocks (claim, first/next response, resolution), as the domain models them. */
+    clocks: jsonb("clocks").$type<StoredClock[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Who owned it before it was reopened, offered on the card. */
+    suggestedOwner: text("suggested_owner"),
+    dismissReason: text("dismiss_reason"),
+    /** Link to the public reply, when "Responded" gave one. */
+    responseUrl: text("response_url"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("threads_conversation_uq").on(t.source, t.conversationKey),
@@ -124,7 +133,67 @@ export const outbox = pgTable(
   ],
 );
 
+/**
+ * Nudges, breach notices and escalations waiting to fire. Due times live here, not in
+ * memory, so a restart loses none; the sweep takes due rows with SKIP LOCKED so two
+ * replicas never fire one twice.
+ */
+export const threadTimers = pgTable(
+  "thread_timers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    /** Stable for one run of one clock, e.g. "firstResponse@2026-…:warn:0.5". */
+    key: text("key").notNull(),
+    clockKind: text("clock_kind").notNull(),
+    step: text("step").notNull(),
+    target: text("target").notNull(),
+    fireAt: timestamp("fire_at", { withTimezone: true }).notNull(),
+    /** pending -> fired | cancelled */
+    status: text("status").notNull().default("pending"),
+    firedAt: timestamp("fired_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("thread_timers_key_uq").on(t.threadId, t.key),
+    index("thread_timers_due_idx")
+      .on(t.fireAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Every SLA breach, kept for reporting (digests, compliance by department). */
+export const slaBreaches = pgTable(
+  "sla_breaches",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    clockKind: text("clock_kind").notNull(),
+    clockStartedAt: timestamp("clock_started_at", { withTimezone: true }).notNull(),
+    department: text("department").notNull(),
+    priority: text("priority").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("sla_breaches_clock_uq").on(t.threadId, t.clockKind, t.clockStartedAt),
+    index("sla_breaches_department_idx").on(t.department, t.dueAt),
+  ],
+);
+
+/** An SlaClock as JSON: dates as ISO strings. */
+export type StoredClock = Omit<SlaClock, "startedAt" | "runningSince" | "stoppedAt" | "breachedAt"> & {
+  startedAt: string;
+  runningSince: string | null;
+  stoppedAt: string | null;
+  breachedAt?: string | undefined;
+};
+
 export type ThreadRow = typeof threads.$inferSelect;
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ThreadEventRow = typeof threadEvents.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type ThreadTimerRow = typeof threadTimers.$inferSelect;

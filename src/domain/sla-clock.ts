@@ -35,8 +35,8 @@ export interface ClockEffect {
 }
 
 /**
- * SLA windows for one priority, in ms; absent windows are not tracked. The same shape as
- * config's `SlaWindows`, restated because the domain may not import config.
+ * SLA windows for one priority, in ms; absent windows are not tracked. Config's `SlaWindows`
+ * is an alias of this type.
  */
 export interface ClockWindows {
   claimMs?: number | undefined;

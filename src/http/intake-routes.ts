@@ -3,7 +3,8 @@ import { ValidationError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { ComplaintBatchInput, describeIssues } from "../services/complaint-input.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { type IntakePolicy, ingestComplaint } from "../services/ingest-complaint.ts";
+import { ingestComplaint } from "../services/ingest-complaint.ts";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { errorBodyFor, sendError } from "./errors.ts";
 
@@ -11,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface IntakeDeps {
   intakeTokens: readonly string[];
-  policy: IntakePolicy;
+  policy: WorkspaceConfig;
   logger: Logger;
   /** Builds the service context for a request made with the given token label. */
   context(tokenLabel: string): ServiceContext;

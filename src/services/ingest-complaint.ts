@@ -1,27 +1,20 @@
 import { and, eq } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
+import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import {
-  type ComplaintFacts,
-  PRIORITIES,
-  type Priority,
-  type PriorityPolicy,
-  type RoutingPolicy,
-} from "../domain/complaint.ts";
+import { type ComplaintFacts, PRIORITIES, type Priority } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
 import { routeComplaint } from "../domain/routing.ts";
+import { budgetFor, startClocks } from "../domain/sla-clock.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { applyTransition, replanTimers } from "./thread-transition.ts";
+import { windowsFor } from "./workspace-lookups.ts";
 
-/** The parts of the workspace config that intake needs. */
-export interface IntakePolicy {
-  routing: RoutingPolicy;
-  priority: PriorityPolicy;
-  departments: Array<{ key: string; channel: string }>;
-}
 
 export interface IngestResult {
   complaintId: string;
@@ -57,7 +50,7 @@ function moreUrgent(a: Priority, b: Priority): Priority {
  */
 export async function ingestComplaint(
   ctx: ServiceContext,
-  policy: IntakePolicy,
+  policy: WorkspaceConfig,
   rawInput: unknown,
 ): Promise<IngestResult> {
   const parsed = ComplaintInput.safeParse(rawInput);
@@ -95,7 +88,7 @@ async function findComplaint(
 
 async function fileComplaint(
   ctx: ServiceContext,
-  policy: IntakePolicy,
+  policy: WorkspaceConfig,
   input: ComplaintInput,
   tx: Transaction,
 ): Promise<IngestResult> {
@@ -119,6 +112,7 @@ async function fileComplaint(
       routingRule: route.rule,
       routingReason: route.reason,
       priorityReasons: rank.reasons,
+      clocks: encodeClocks(startClocks(now, windowsFor(policy, rank.priority))),
       openedAt: now,
       updatedAt: now,
     })
@@ -175,6 +169,7 @@ async function fileComplaint(
       },
       now,
     );
+    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
     ctx.logger.info("thread.opened", {
       threadId: thread.id,
       department: route.department,
@@ -182,7 +177,7 @@ async function fileComplaint(
     });
     return result(complaint.id, thread, rank.priority);
   }
-  return addFollowUp(ctx, tx, {
+  return addFollowUp(ctx, policy, tx, {
     thread,
     complaintId: complaint.id,
     priority: rank,
@@ -218,6 +213,7 @@ interface FollowUp {
 /** A later post in a known conversation: a reply under the card, and a raised priority if it warrants one. */
 async function addFollowUp(
   ctx: ServiceContext,
+  policy: WorkspaceConfig,
   tx: Transaction,
   f: FollowUp,
 ): Promise<IngestResult> {
@@ -232,47 +228,44 @@ async function addFollowUp(
   });
   await enqueueOutbox(
     tx,
-    {
-      kind: OUTBOX_KINDS.postReply,
-      threadId: f.thread.id,
-      channel: f.channel,
-      payload: { complaintId: f.complaintId },
-    },
+    { kind: OUTBOX_KINDS.postReply, threadId: f.thread.id, channel: f.channel, payload: { complaintId: f.complaintId } },
     f.now,
   );
-  if (next !== current) {
-    await tx
-      .update(threads)
-      .set({
-        priority: next,
-        priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
-        updatedAt: f.now,
-        version: f.thread.version + 1,
-      })
-      .where(eq(threads.id, f.thread.id));
-    await tx.insert(threadEvents).values({
-      threadId: f.thread.id,
-      at: f.now,
-      actor: f.actor,
-      kind: "thread.priority_raised",
-      details: { from: current, to: next, reasons: f.priority.reasons, complaintId: f.complaintId },
-    });
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.updateCard,
-        threadId: f.thread.id,
-        channel: f.channel,
-        payload: { threadId: f.thread.id },
-      },
-      f.now,
-    );
-  }
+  let thread = f.thread;
+  if (next !== current) thread = await raisePriority(policy, tx, f, next);
+  // The customer wrote again: a fresh response window, and a closed thread reopens.
+  await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
   return result(f.complaintId, f.thread, next);
 }
 
-function departmentChannel(policy: IntakePolicy, key: string): string | null {
+/** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */
+async function raisePriority(policy: WorkspaceConfig, tx: Transaction, f: FollowUp, next: Priority): Promise<ThreadRow> {
+  const windows = windowsFor(policy, next);
+  const clocks = decodeClocks(f.thread.clocks).map((c) => ({ ...c, budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs }));
+  const [updated] = await tx
+    .update(threads)
+    .set({
+      priority: next,
+      priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
+      clocks: encodeClocks(clocks),
+      updatedAt: f.now,
+      version: f.thread.version + 1,
+    })
+    .where(eq(threads.id, f.thread.id))
+    .returning();
+  await tx.insert(threadEvents).values({
+    threadId: f.thread.id,
+    at: f.now,
+    actor: f.actor,
+    kind: "thread.priority_raised",
+    details: { from: f.thread.priority, to: next, reasons: f.priority.reasons, complaintId: f.complaintId },
+  });
+  if (!updated) throw new Error(`thread ${f.thread.id} vanished under its lock`);
+  return updated;
+}
+
+function departmentChannel(policy: WorkspaceConfig, key: string): string | null {
   return policy.departments.find((d) => d.key === key)?.channel ?? null;
 }
 

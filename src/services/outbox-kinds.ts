@@ -6,5 +6,9 @@ export const OUTBOX_KINDS = {
   postReply: "thread.post_reply",
   /** Re-render a thread's card in place. Payload: { threadId }. */
   updateCard: "thread.update_card",
+  /** After a hand-over, replace the old card with a link to the new one. Payload: { threadId, channel, ts, from }. */
+  leaveLink: "thread.leave_link",
+  /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */
+  nudge: "thread.nudge",
 } as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[keyof typeof OUTBOX_KINDS];

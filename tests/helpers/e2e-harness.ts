@@ -1,4 +1,5 @@
 import type { Env } from "../../src/config/env.ts";
+import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { SlackDriver } from "../../src/slack-double/index.ts";
 import {
@@ -10,10 +11,10 @@ import {
   type RunningSwitchboard,
   type SwitchboardOptions,
   startSwitchboard,
-  type WorkspaceSettings,
+  
 } from "../../src/switchboard.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
-import { CHANNELS, testWorkspace } from "./workspace-fixture.ts";
+import { CHANNELS, PEOPLE, testWorkspace } from "./workspace-fixture.ts";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
 export const INTAKE_TOKEN = "e2e-intake-token-0123456789abcdef";
@@ -50,7 +51,7 @@ export interface E2E {
 }
 
 export interface E2EOptions {
-  workspace?: WorkspaceSettings;
+  workspace?: WorkspaceConfig;
   double?: SlackDoubleOptions;
   outbox?: SwitchboardOptions["outbox"];
 }
@@ -61,15 +62,13 @@ const FAST_OUTBOX = { pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 200 };
 /** The real bot (HTTP server, Bolt, outbox worker) on a fresh database, against the Slack double. */
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const double = await startSlackDouble({
-    channels: Object.entries(CHANNELS).map(([name, id]) => ({
-      id,
-      name: `sb-${name}`,
-      members: ["U0ALICE", "U0BOB"],
-    })),
-    users: [
-      { id: "U0ALICE", name: "alice" },
-      { id: "U0BOB", name: "bob" },
+    channels: [
+      { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+      { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+      { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+      { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
     ],
+    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name })),
     // Generous by default; the rate-limit test sets its own.
     rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
     ...options.double,

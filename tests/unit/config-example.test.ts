@@ -86,4 +86,26 @@ describe("switchboard.example.yaml", () => {
     expect(office?.holidays).toContain("2026-12-25");
     expect(config.departments.find((d) => d.key === "service")?.calendar).toBeUndefined();
   });
+
+  it("escalates to #sb-exec on the documented ladder", () => {
+    expect(config.executivesChannel).toBe("#sb-exec");
+    expect(config.nudges).toEqual({
+      warnings: [
+        { atFraction: 0.5, target: "thread" },
+        { atFraction: 0.8, target: "owner_or_channel" },
+      ],
+      breach: { notify: "leads" },
+      escalate: [{ afterBreachMs: 30 * 60_000, target: "executives_channel" }],
+    });
+  });
+
+  it("gives some leads working hours for DMs, on calendars that exist", () => {
+    const leads = new Set(config.departments.flatMap((department) => department.leads));
+    const people = Object.entries(config.people);
+    expect(people.length).toBeGreaterThanOrEqual(2);
+    for (const [user, person] of people) {
+      expect(leads.has(user)).toBe(true);
+      expect(Object.keys(config.calendars)).toContain(person.calendar);
+    }
+  });
 });

@@ -13,6 +13,34 @@ function withEdit(find: string, replace: string): string {
   return VALID.replace(find, replace);
 }
 
+// The fixture plus an escalation ladder and people, appended after its last line (35), so
+// the fixture's own line numbers still hold. Lines are noted for the cases below.
+const WITH_LADDER = `${VALID}escalation:
+  executivesChannel: "#sb-exec"
+  warnings:
+    - at: 50%
+      notify: thread
+    - at: 80%
+      notify: owner
+  breach:
+    notify: leads
+  escalate:
+    - after: 30m
+      notify: executives
+people:
+  - user: U0123ABCD
+    calendar: office
+  - user: U0456EFGH
+`;
+// escalation: 36, executivesChannel: 37, warnings[0]: 39, warnings[1]: 41, escalate[0]: 46,
+// people[0]: 49, people[1]: 51.
+
+function withLadderEdit(find: string, replace: string): string {
+  const ladder = WITH_LADDER.slice(VALID.length);
+  if (!ladder.includes(find)) throw new Error(`ladder has no ${JSON.stringify(find)}`);
+  return VALID + ladder.replace(find, replace);
+}
+
 function configErrorFrom(run: () => unknown): ConfigError {
   try {
     run();
@@ -270,6 +298,123 @@ describe("workspace config errors", () => {
       "calendars.office.timezone",
     ]);
     expect(error.message).toMatch(/^Invalid configuration in switchboard\.yaml \(3 problems\):/);
+  });
+
+  it("accepts the fixture with an escalation ladder and people", () => {
+    expect(() => parseWorkspaceConfig(WITH_LADDER, FILE)).not.toThrow();
+  });
+
+  it("reports a warning share that is not a percentage between 0% and 100%", () => {
+    expectIssue(withLadderEdit("at: 80%", "at: 120%"), {
+      path: "escalation.warnings[1].at",
+      line: 41,
+      message: /"120%" is not strictly between 0% and 100%/,
+      expected: /strictly between 0% and 100%/,
+    });
+    expectIssue(withLadderEdit("at: 80%", "at: 80"), {
+      path: "escalation.warnings[1].at",
+      line: 41,
+      message: /80 would be 8000% of the window; write 80% or 0\.8/,
+      expected: /a percentage \(80%\) or a fraction \(0\.8\)/,
+    });
+    expectIssue(withLadderEdit("at: 50%", "at: most"), {
+      path: "escalation.warnings[0].at",
+      line: 39,
+      message: /"most" is not a percentage/,
+    });
+  });
+
+  it("reports two warnings at the same share, however each is written", () => {
+    expectIssue(withLadderEdit("at: 80%", "at: 0.5"), {
+      path: "escalation.warnings[1].at",
+      line: 41,
+      message: /Another warning is already at 50% \(escalation\.warnings\[0\]\)/,
+      expected: /each warning at its own share/,
+    });
+  });
+
+  it("requires executivesChannel when there are escalation steps", () => {
+    const issue = expectIssue(withLadderEdit('  executivesChannel: "#sb-exec"\n', ""), {
+      path: "escalation.executivesChannel",
+      line: 36,
+      message: /Missing required key "executivesChannel": escalation\.escalate has a step/,
+      expected: /channel where escalations are posted.*escalate: \[\]/,
+    });
+    expect(issue.example).toBe('executivesChannel: "#sb-exec"');
+    // Left out, escalate keeps the default step, which needs a channel just the same.
+    const defaulted = withLadderEdit('  executivesChannel: "#sb-exec"\n', "").replace(
+      / {2}escalate:\n.*\n.*\n/,
+      "",
+    );
+    expectIssue(defaulted, {
+      path: "escalation.executivesChannel",
+      line: 36,
+      message: /escalate is left out, so the default applies \(escalating 1h after a breach\)/,
+    });
+    // With no escalations there is nothing to post.
+    const none = withLadderEdit('  executivesChannel: "#sb-exec"\n', "").replace(
+      / {2}escalate:\n.*\n.*\n/,
+      "  escalate: []\n",
+    );
+    expect(() => parseWorkspaceConfig(none, FILE)).not.toThrow();
+  });
+
+  it("explains that an unquoted executivesChannel is a YAML comment", () => {
+    expectIssue(withLadderEdit('executivesChannel: "#sb-exec"', "executivesChannel: #sb-exec"), {
+      path: "escalation.executivesChannel",
+      line: 37,
+      message: /bare # starts a comment, so write executivesChannel: "#name"/,
+      expected: /channel name in quotes/,
+    });
+  });
+
+  it("reports a bad duration in an escalation step", () => {
+    expectIssue(withLadderEdit("after: 30m", "after: half an hour"), {
+      path: "escalation.escalate[0].after",
+      line: 46,
+      message: /"half an hour" is not a duration/,
+      expected: /duration after the breach/,
+    });
+  });
+
+  it("reports two escalations at the same delay", () => {
+    const twice = withLadderEdit(
+      "      notify: executives\n",
+      "      notify: executives\n    - after: 0h30m\n      notify: executives\n",
+    );
+    expectIssue(twice, {
+      path: "escalation.escalate[1].after",
+      line: 48,
+      message: /Another escalation is already 30m after the breach \(escalation\.escalate\[0\]\)/,
+      expected: /each escalation at its own delay/,
+    });
+  });
+
+  it("reports an unknown notify target", () => {
+    expectIssue(withLadderEdit("notify: owner", "notify: manager"), {
+      path: "escalation.warnings[1].notify",
+      line: 42,
+      message: /"manager" is not allowed here; use one of thread, owner/,
+      expected: /DM to the owner/,
+    });
+  });
+
+  it("reports an unknown calendar for a person, with a suggestion", () => {
+    expectIssue(withLadderEdit("calendar: office", "calendar: ofice"), {
+      path: "people[0].calendar",
+      line: 50,
+      message: /Unknown calendar "ofice" \(did you mean "office"\?\)/,
+      expected: /calendar keys: office/,
+    });
+  });
+
+  it("reports a person listed twice", () => {
+    expectIssue(withLadderEdit("  - user: U0456EFGH", "  - user: U0123ABCD"), {
+      path: "people[1].user",
+      line: 51,
+      message: /Duplicate user "U0123ABCD"; people\[0\] already uses it/,
+      expected: /no other entry uses/,
+    });
   });
 
   it("reports an empty file plainly", () => {

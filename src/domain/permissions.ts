@@ -1,0 +1,49 @@
+import type { ThreadActionType, ThreadSnapshot } from "./thread-lifecycle.ts";
+
+/** What we know about the person acting, gathered by the adapter (channel members, config). */
+export interface ActorFacts {
+  userId: string;
+  isAdmin: boolean;
+  /** Department keys this person leads. */
+  leads: readonly string[];
+  /** Department keys whose channel (or user group) this person belongs to. */
+  memberOf: readonly string[];
+}
+
+export type PermissionVerdict = { ok: true } | { ok: false; reason: string };
+
+/** Actions that change or close someone else's work: only the owner, a lead or an admin. */
+const OWNER_GUARDED: ReadonlySet<ThreadActionType> = new Set([
+  "hand_over_person",
+  "hand_over_department",
+  "respond",
+  "wait_on_customer",
+  "resolve",
+  "dismiss",
+]);
+
+/**
+ * Who may do what to a thread. Members of its department (and its leads and admins) may
+ * act on it; once someone owns it, only that owner, a lead of the department or an admin
+ * may hand it over, answer for it, resolve or dismiss it. Claiming an owned thread is left
+ * to the state machine, which refuses it and says who owns it.
+ */
+export function mayPerform(actor: ActorFacts, thread: ThreadSnapshot, action: ThreadActionType): PermissionVerdict {
+  if (actor.isAdmin) return { ok: true };
+  const isLead = actor.leads.includes(thread.department);
+  if (isLead) return { ok: true };
+  if (!actor.memberOf.includes(thread.department)) {
+    return {
+      ok: false,
+      reason: `Only members of the ${thread.department} department (its channel or user group), its leads and admins can act on this thread.`,
+    };
+  }
+  const ownedByOther = thread.owner !== undefined && thread.owner !== actor.userId;
+  if (ownedByOther && OWNER_GUARDED.has(action)) {
+    return {
+      ok: false,
+      reason: `<@${thread.owner}> owns this thread: only they, a ${thread.department} lead or an admin can do that.`,
+    };
+  }
+  return { ok: true };
+}

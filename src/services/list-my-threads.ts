@@ -1,0 +1,57 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { decodeClocks } from "../db/clock-codec.ts";
+import { complaints, threads } from "../db/schema.ts";
+import { dueAt, type SlaClock } from "../domain/sla-clock.ts";
+import type { ServiceContext } from "./context.ts";
+import { calendarOf } from "./workspace-lookups.ts";
+
+const ACTIVE = ["claimed", "responded", "waiting_on_customer"];
+
+export interface MyThread {
+  threadId: string;
+  department: string;
+  priority: string;
+  state: string;
+  excerpt: string;
+  slackChannel: string | null;
+  slackTs: string | null;
+  /** The soonest running clock: what is due next. Null when every clock is paused or stopped. */
+  next: { clock: SlaClock; dueAt: Date } | null;
+}
+
+/** The open threads a person owns, soonest due first. */
+export async function listMyThreads(ctx: ServiceContext, config: WorkspaceConfig, userId: string): Promise<MyThread[]> {
+  const rows = await ctx.db.db
+    .select()
+    .from(threads)
+    .where(and(eq(threads.owner, userId), inArray(threads.state, ACTIVE)))
+    .orderBy(asc(threads.openedAt))
+    .limit(200);
+  const firsts = rows.length
+    ? await ctx.db.db
+        .selectDistinctOn([complaints.threadId], { threadId: complaints.threadId, text: complaints.text })
+        .from(complaints)
+        .where(inArray(complaints.threadId, rows.map((r) => r.id)))
+        .orderBy(complaints.threadId, asc(complaints.receivedAt))
+    : [];
+  const textOf = new Map(firsts.map((f) => [f.threadId, f.text]));
+  const mine = rows.map((t): MyThread => {
+    const calendar = calendarOf(config, t.department);
+    const due = decodeClocks(t.clocks)
+      .map((clock) => ({ clock, dueAt: dueAt(clock, calendar) }))
+      .filter((d): d is { clock: SlaClock; dueAt: Date } => d.dueAt !== null)
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    return {
+      threadId: t.id,
+      department: t.department,
+      priority: t.priority,
+      state: t.state,
+      excerpt: textOf.get(t.id) ?? "",
+      slackChannel: t.slackChannel,
+      slackTs: t.slackTs,
+      next: due[0] ?? null,
+    };
+  });
+  return mine.sort((a, b) => (a.next?.dueAt.getTime() ?? Infinity) - (b.next?.dueAt.getTime() ?? Infinity));
+}

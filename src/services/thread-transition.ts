@@ -1,0 +1,148 @@
+import { eq } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { Transaction } from "../db/client.ts";
+import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
+import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { syncThreadTimers } from "../db/timer-store.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import { planThreadTimers } from "../domain/escalation-plan.ts";
+import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
+import { applyClockEffects, settleClocks, type SlaClock } from "../domain/sla-clock.ts";
+import { applyAction, type ThreadAction, type ThreadEvent, type ThreadState } from "../domain/thread-lifecycle.ts";
+import { describeActor, type ServiceContext } from "./context.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
+
+export type TransitionOutcome =
+  | { ok: true; thread: ThreadRow; event: ThreadEvent }
+  | { ok: false; reason: string; thread: ThreadRow };
+
+const CLOSED: readonly ThreadState[] = ["resolved", "dismissed"];
+
+/**
+ * A person acts on a thread from Slack: checks they may, applies the state machine, moves
+ * the SLA clocks, records the event, replans the nudges and queues the card's update, all
+ * in one transaction under the thread's row lock, so simultaneous clicks apply one at a time.
+ * A refusal changes nothing and says why.
+ */
+export async function transitionThread(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  input: { threadId: string; action: ThreadAction; actor: ActorFacts },
+): Promise<TransitionOutcome> {
+  return ctx.db.db.transaction(async (tx) => {
+    const thread = await lockThreadById(tx, input.threadId);
+    const snapshot = snapshotOf(thread);
+    const allowed = mayPerform(input.actor, snapshot, input.action.type);
+    if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
+    if (input.action.type === "claim" && thread.owner) {
+      const you = thread.owner === input.actor.userId;
+      return { ok: false, reason: you ? "You already own this thread." : `<@${thread.owner}> already owns this thread.`, thread };
+    }
+    if (input.action.type === "hand_over_department" && !departmentOf(config, input.action.to)) {
+      return { ok: false, reason: `There is no department "${input.action.to}".`, thread };
+    }
+    return applyTransition(ctx, config, tx, thread, input.action);
+  });
+}
+
+/** Locks a thread row for the rest of the transaction. */
+export async function lockThreadById(tx: Transaction, threadId: string): Promise<ThreadRow> {
+  const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
+  if (!thread) throw new NotFoundError(`No thread ${threadId}`);
+  return thread;
+}
+
+function snapshotOf(thread: ThreadRow) {
+  return { state: thread.state as ThreadState, owner: thread.owner ?? undefined, department: thread.department };
+}
+
+/**
+ * Applies an action to a locked thread without a permission check (the caller did it, or
+ * it is the system: a customer writing again). Refusals by the state machine change nothing.
+ */
+export async function applyTransition(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  action: ThreadAction,
+): Promise<TransitionOutcome> {
+  const result = applyAction(snapshotOf(thread), action);
+  if (!result.ok) return { ok: false, reason: result.reason, thread };
+  const now = ctx.clock.now();
+  const { next, event } = result;
+  const clocks = moveClocks(config, thread, next.department, result.clockEffects, now);
+  const closing = CLOSED.includes(next.state);
+  const [updated] = await tx
+    .update(threads)
+    .set({
+      state: next.state,
+      owner: next.owner ?? null,
+      department: next.department,
+      clocks: encodeClocks(clocks),
+      suggestedOwner: event.details.suggestedOwner ?? (next.owner ? null : thread.suggestedOwner),
+      dismissReason: action.type === "dismiss" ? action.reason : closing ? thread.dismissReason : null,
+      responseUrl: action.type === "respond" && action.reply.kind === "public" ? action.reply.url : thread.responseUrl,
+      closedAt: closing ? now : null,
+      updatedAt: now,
+      version: thread.version + 1,
+    })
+    .where(eq(threads.id, thread.id))
+    .returning();
+  if (!updated) throw new Error(`thread ${thread.id} vanished under its lock`);
+  await tx.insert(threadEvents).values({
+    threadId: thread.id,
+    at: now,
+    actor: describeActor(ctx.actor),
+    kind: `thread.${event.kind}`,
+    details: { from: event.from, to: event.to, ...(event.reason ? { reason: event.reason } : {}), ...event.details },
+  });
+  await replanTimers(config, tx, updated, clocks);
+  await queueCardChange(tx, config, thread, updated, now);
+  ctx.logger.info(`thread.${event.kind}`, { threadId: thread.id, from: event.from, to: event.to });
+  return { ok: true, thread: updated, event };
+}
+
+/** Moving departments settles the clocks in the old hours, then runs them in the new. */
+function moveClocks(
+  config: WorkspaceConfig,
+  thread: ThreadRow,
+  department: string,
+  effects: Parameters<typeof applyClockEffects>[1],
+  now: Date,
+): SlaClock[] {
+  let clocks = decodeClocks(thread.clocks);
+  if (department !== thread.department) clocks = settleClocks(clocks, now, calendarOf(config, thread.department));
+  return applyClockEffects(clocks, effects, now, calendarOf(config, department), windowsFor(config, thread.priority));
+}
+
+/** Recomputes the thread's nudges from its clocks; a closed thread has none. */
+export async function replanTimers(config: WorkspaceConfig, tx: Transaction, thread: ThreadRow, clocks: readonly SlaClock[]) {
+  const closed = CLOSED.includes(thread.state as ThreadState);
+  const plan = closed ? [] : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
+  await syncThreadTimers(tx, thread.id, plan);
+}
+
+async function queueCardChange(tx: Transaction, config: WorkspaceConfig, before: ThreadRow, after: ThreadRow, now: Date) {
+  const channel = departmentOf(config, after.department)?.channel ?? null;
+  if (before.department === after.department) {
+    await enqueueOutbox(tx, { kind: OUTBOX_KINDS.updateCard, threadId: after.id, channel, payload: { threadId: after.id } }, now);
+    return;
+  }
+  // A hand-over to another department: a new card there, then a link to it in place of the old one.
+  await enqueueOutbox(tx, { kind: OUTBOX_KINDS.postCard, threadId: after.id, channel, payload: { threadId: after.id } }, now);
+  if (before.slackChannel && before.slackTs) {
+    await enqueueOutbox(
+      tx,
+      {
+        kind: OUTBOX_KINDS.leaveLink,
+        threadId: after.id,
+        channel: before.slackChannel,
+        payload: { threadId: after.id, channel: before.slackChannel, ts: before.slackTs, from: before.department },
+      },
+      now,
+    );
+  }
+}

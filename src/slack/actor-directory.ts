@@ -1,0 +1,85 @@
+import type { WebClient } from "@slack/web-api";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import { threads } from "../db/schema.ts";
+import type { ActorFacts } from "../domain/permissions.ts";
+
+interface Cached {
+  at: number;
+  members: Set<string>;
+}
+
+/**
+ * Who someone is, for permission checks: admin, lead of which departments, member of which
+ * (by the department's user group when it has one, else its channel). Membership comes from
+ * Slack and is cached briefly, so a burst of clicks costs one lookup per channel.
+ */
+export class ActorDirectory {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly config: WorkspaceConfig,
+    private readonly db: DatabaseHandle,
+    private readonly ttlMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async factsFor(userId: string): Promise<ActorFacts> {
+    const memberOf: string[] = [];
+    for (const department of this.config.departments) {
+      const members = await this.membersOf(department).catch(() => new Set<string>());
+      if (members.has(userId)) memberOf.push(department.key);
+    }
+    return {
+      userId,
+      isAdmin: this.config.admins.includes(userId),
+      leads: this.config.departments.filter((d) => d.leads.includes(userId)).map((d) => d.key),
+      memberOf,
+    };
+  }
+
+  private async membersOf(department: Department): Promise<Set<string>> {
+    const source = department.usergroup ? `group:${department.usergroup}` : await this.channelIdOf(department);
+    if (!source) return new Set();
+    const hit = this.cache.get(source);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.members;
+    const members = department.usergroup
+      ? await this.groupMembers(department.usergroup)
+      : await this.channelMembers(source);
+    this.cache.set(source, { at: this.now(), members });
+    return members;
+  }
+
+  private async groupMembers(usergroup: string): Promise<Set<string>> {
+    const res = await this.client.usergroups.users.list({ usergroup });
+    return new Set(res.users ?? []);
+  }
+
+  private async channelMembers(channel: string): Promise<Set<string>> {
+    const members = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const res = await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const m of res.members ?? []) members.add(m);
+      cursor = res.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return members;
+  }
+
+  /**
+   * A channel configured as "#name" has no id until Slack told us one: the id the department's
+   * cards were posted to.
+   */
+  private async channelIdOf(department: Department): Promise<string | null> {
+    if (!department.channel.startsWith("#")) return department.channel;
+    const [row] = await this.db.db
+      .select({ channel: threads.slackChannel })
+      .from(threads)
+      .where(and(eq(threads.department, department.key), isNotNull(threads.slackChannel)))
+      .orderBy(desc(threads.updatedAt))
+      .limit(1);
+    return row?.channel ?? null;
+  }
+}
