@@ -9,10 +9,14 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
+import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
+import { sweepTimers } from "./services/sweep-timers.ts";
+import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
+import { registerListeners } from "./slack/listeners/index.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
 
 export interface SwitchboardOptions {
@@ -24,6 +28,8 @@ export interface SwitchboardOptions {
   host?: string;
   /** Tuning for the delivery worker (tests shorten the backoff). */
   outbox?: Partial<Omit<OutboxWorkerOptions, "db" | "handlers" | "clock" | "logger">>;
+  /** false: no scheduled timer sweep (tests with a fake clock sweep by hand). */
+  timers?: boolean;
   /** Use an already open database instead of opening env.databaseUrl / env.dataDir. */
   db?: DatabaseHandle;
 }
@@ -34,6 +40,8 @@ export interface RunningSwitchboard {
   db: DatabaseHandle;
   slack: App;
   worker: OutboxWorker;
+  /** Runs one timer sweep now (the job runs it every two seconds). */
+  sweepTimers(): Promise<{ fired: number; threads: number }>;
   stop(): Promise<void>;
 }
 
@@ -67,10 +75,24 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       handlers: createDeliveryHandlers({
         db,
         client: slack.client,
-        departments: workspace.departments,
+        config: workspace,
+        clock,
       }),
       ...options.outbox,
     });
+    registerListeners(slack, {
+      db,
+      config: workspace,
+      clock,
+      logger,
+      directory: new ActorDirectory(slack.client, workspace, db),
+      onQueued: () => worker.kick(),
+    });
+    const sweep = () =>
+      sweepTimers({ db, clock, logger, actor: { type: "system" } }, workspace).then((result) => {
+        if (result.fired > 0) worker.kick();
+        return result;
+      });
     http.use(healthRoute(db, clock));
     http.use(
       intakeRoutes({
@@ -86,6 +108,9 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     const port = await listen(server, env.port, options.host);
     if (env.slackMode === "socket") await slack.start();
     worker.start();
+    // Fires overdue timers at once after a restart, then every two seconds.
+    const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
+    if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
     logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
     return {
       url: `http://${options.host ?? "127.0.0.1"}:${port}`,
@@ -93,10 +118,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       db,
       slack,
       worker,
+      sweepTimers: sweep,
       async stop() {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections(); // keep-alive sockets would hold close() open
         await closed;
+        await timerJob?.stop();
         await worker.stop();
         if (env.slackMode === "socket") await slack.stop();
         if (ownsDb) await db.close();

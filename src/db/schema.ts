@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import type { SlaClock } from "../domain/sla-clock.ts";
 import {
   bigserial,
   boolean,
@@ -12,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { SlaClock } from "../domain/sla-clock.ts";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -157,9 +157,7 @@ export const threadTimers = pgTable(
   },
   (t) => [
     uniqueIndex("thread_timers_key_uq").on(t.threadId, t.key),
-    index("thread_timers_due_idx")
-      .on(t.fireAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("thread_timers_due_idx").on(t.fireAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 
@@ -185,7 +183,10 @@ export const slaBreaches = pgTable(
 );
 
 /** An SlaClock as JSON: dates as ISO strings. */
-export type StoredClock = Omit<SlaClock, "startedAt" | "runningSince" | "stoppedAt" | "breachedAt"> & {
+export type StoredClock = Omit<
+  SlaClock,
+  "startedAt" | "runningSince" | "stoppedAt" | "breachedAt"
+> & {
   startedAt: string;
   runningSince: string | null;
   stoppedAt: string | null;

@@ -8,7 +8,11 @@ import { type ThreadTimerRow, threadTimers } from "./schema.ts";
  * new instant, steps no longer planned are cancelled. A step that already fired keeps its
  * row, so the same key never fires twice.
  */
-export async function syncThreadTimers(executor: Executor, threadId: string, plan: readonly PlannedTimer[]): Promise<void> {
+export async function syncThreadTimers(
+  executor: Executor,
+  threadId: string,
+  plan: readonly PlannedTimer[],
+): Promise<void> {
   const keys = plan.map((t) => t.key);
   await executor
     .update(threadTimers)
@@ -47,7 +51,11 @@ export async function syncThreadTimers(executor: Executor, threadId: string, pla
  * Nothing is locked here: the sweep locks each thread, then its timers, in that order (the
  * same order as every state change), so sweeps and clicks never deadlock.
  */
-export async function findThreadsWithDueTimers(db: DatabaseHandle, now: Date, limit: number): Promise<string[]> {
+export async function findThreadsWithDueTimers(
+  db: DatabaseHandle,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
   const rows = await db.query<{ thread_id: string }>(
     sql`SELECT thread_id FROM thread_timers
         WHERE status = 'pending' AND fire_at <= ${now.toISOString()}
@@ -59,18 +67,33 @@ export async function findThreadsWithDueTimers(db: DatabaseHandle, now: Date, li
 }
 
 /** The thread's due pending timers, locked; call with the thread row already locked. */
-export async function lockDueTimers(executor: Executor, threadId: string, now: Date): Promise<ThreadTimerRow[]> {
+export async function lockDueTimers(
+  executor: Executor,
+  threadId: string,
+  now: Date,
+): Promise<ThreadTimerRow[]> {
   return executor
     .select()
     .from(threadTimers)
     .where(
-      and(eq(threadTimers.threadId, threadId), eq(threadTimers.status, "pending"), lte(threadTimers.fireAt, now)),
+      and(
+        eq(threadTimers.threadId, threadId),
+        eq(threadTimers.status, "pending"),
+        lte(threadTimers.fireAt, now),
+      ),
     )
     .orderBy(threadTimers.fireAt, threadTimers.id)
     .for("update");
 }
 
-export async function markTimersFired(executor: Executor, ids: readonly number[], now: Date): Promise<void> {
+export async function markTimersFired(
+  executor: Executor,
+  ids: readonly number[],
+  now: Date,
+): Promise<void> {
   if (ids.length === 0) return;
-  await executor.update(threadTimers).set({ status: "fired", firedAt: now }).where(inArray(threadTimers.id, [...ids]));
+  await executor
+    .update(threadTimers)
+    .set({ status: "fired", firedAt: now })
+    .where(inArray(threadTimers.id, [...ids]));
 }

@@ -28,7 +28,11 @@ const OWNER_GUARDED: ReadonlySet<ThreadActionType> = new Set([
  * may hand it over, answer for it, resolve or dismiss it. Claiming an owned thread is left
  * to the state machine, which refuses it and says who owns it.
  */
-export function mayPerform(actor: ActorFacts, thread: ThreadSnapshot, action: ThreadActionType): PermissionVerdict {
+export function mayPerform(
+  actor: ActorFacts,
+  thread: ThreadSnapshot,
+  action: ThreadActionType,
+): PermissionVerdict {
   if (actor.isAdmin) return { ok: true };
   const isLead = actor.leads.includes(thread.department);
   if (isLead) return { ok: true };

@@ -1,10 +1,10 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { ComplaintBatchInput, describeIssues } from "../services/complaint-input.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { ingestComplaint } from "../services/ingest-complaint.ts";
-import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { errorBodyFor, sendError } from "./errors.ts";
 

@@ -15,7 +15,6 @@ import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { applyTransition, replanTimers } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
-
 export interface IngestResult {
   complaintId: string;
   threadId: string;
@@ -228,7 +227,12 @@ async function addFollowUp(
   });
   await enqueueOutbox(
     tx,
-    { kind: OUTBOX_KINDS.postReply, threadId: f.thread.id, channel: f.channel, payload: { complaintId: f.complaintId } },
+    {
+      kind: OUTBOX_KINDS.postReply,
+      threadId: f.thread.id,
+      channel: f.channel,
+      payload: { complaintId: f.complaintId },
+    },
     f.now,
   );
   let thread = f.thread;
@@ -240,9 +244,17 @@ async function addFollowUp(
 }
 
 /** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */
-async function raisePriority(policy: WorkspaceConfig, tx: Transaction, f: FollowUp, next: Priority): Promise<ThreadRow> {
+async function raisePriority(
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  f: FollowUp,
+  next: Priority,
+): Promise<ThreadRow> {
   const windows = windowsFor(policy, next);
-  const clocks = decodeClocks(f.thread.clocks).map((c) => ({ ...c, budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs }));
+  const clocks = decodeClocks(f.thread.clocks).map((c) => ({
+    ...c,
+    budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs,
+  }));
   const [updated] = await tx
     .update(threads)
     .set({
@@ -259,7 +271,12 @@ async function raisePriority(policy: WorkspaceConfig, tx: Transaction, f: Follow
     at: f.now,
     actor: f.actor,
     kind: "thread.priority_raised",
-    details: { from: f.thread.priority, to: next, reasons: f.priority.reasons, complaintId: f.complaintId },
+    details: {
+      from: f.thread.priority,
+      to: next,
+      reasons: f.priority.reasons,
+      complaintId: f.complaintId,
+    },
   });
   if (!updated) throw new Error(`thread ${f.thread.id} vanished under its lock`);
   return updated;

@@ -21,7 +21,11 @@ export interface MyThread {
 }
 
 /** The open threads a person owns, soonest due first. */
-export async function listMyThreads(ctx: ServiceContext, config: WorkspaceConfig, userId: string): Promise<MyThread[]> {
+export async function listMyThreads(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  userId: string,
+): Promise<MyThread[]> {
   const rows = await ctx.db.db
     .select()
     .from(threads)
@@ -30,9 +34,17 @@ export async function listMyThreads(ctx: ServiceContext, config: WorkspaceConfig
     .limit(200);
   const firsts = rows.length
     ? await ctx.db.db
-        .selectDistinctOn([complaints.threadId], { threadId: complaints.threadId, text: complaints.text })
+        .selectDistinctOn([complaints.threadId], {
+          threadId: complaints.threadId,
+          text: complaints.text,
+        })
         .from(complaints)
-        .where(inArray(complaints.threadId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            complaints.threadId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(complaints.threadId, asc(complaints.receivedAt))
     : [];
   const textOf = new Map(firsts.map((f) => [f.threadId, f.text]));
@@ -53,5 +65,7 @@ export async function listMyThreads(ctx: ServiceContext, config: WorkspaceConfig
       next: due[0] ?? null,
     };
   });
-  return mine.sort((a, b) => (a.next?.dueAt.getTime() ?? Infinity) - (b.next?.dueAt.getTime() ?? Infinity));
+  return mine.sort(
+    (a, b) => (a.next?.dueAt.getTime() ?? Infinity) - (b.next?.dueAt.getTime() ?? Infinity),
+  );
 }

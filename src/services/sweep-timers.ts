@@ -3,7 +3,13 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
-import { slaBreaches, type ThreadRow, type ThreadTimerRow, threadEvents, threads } from "../db/schema.ts";
+import {
+  slaBreaches,
+  type ThreadRow,
+  type ThreadTimerRow,
+  threadEvents,
+  threads,
+} from "../db/schema.ts";
 import { findThreadsWithDueTimers, lockDueTimers, markTimersFired } from "../db/timer-store.ts";
 import { deferToWorkingHours } from "../domain/escalation-plan.ts";
 import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
@@ -58,7 +64,11 @@ async function fireThreadTimers(
   threadId: string,
   now: Date,
 ): Promise<number> {
-  const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update", { skipLocked: true });
+  const [thread] = await tx
+    .select()
+    .from(threads)
+    .where(eq(threads.id, threadId))
+    .for("update", { skipLocked: true });
   if (!thread) return 0;
   const due = await lockDueTimers(tx, threadId, now);
   if (due.length === 0) return 0;
@@ -66,7 +76,11 @@ async function fireThreadTimers(
     for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
   }
-  await markTimersFired(tx, due.map((t) => t.id), now);
+  await markTimersFired(
+    tx,
+    due.map((t) => t.id),
+    now,
+  );
   return due.length;
 }
 
@@ -89,15 +103,26 @@ async function fireTimer(
     dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
   };
   const items = recipients(config, thread, timer, base);
-  for (const [i, item] of items.entries()) await enqueueOutbox(tx, { ...item, dedupeKey: `timer:${timer.id}:${i}` }, now);
+  for (const [i, item] of items.entries())
+    await enqueueOutbox(tx, { ...item, dedupeKey: `timer:${timer.id}:${i}` }, now);
   await tx.insert(threadEvents).values({
     threadId: thread.id,
     at: now,
     actor: "system",
     kind: `sla.${timer.step}`,
-    details: { clock: timer.clockKind, target: timer.target, key: timer.key, messages: items.length },
+    details: {
+      clock: timer.clockKind,
+      target: timer.target,
+      key: timer.key,
+      messages: items.length,
+    },
   });
-  ctx.logger.info("timer.fired", { threadId: thread.id, step: timer.step, clock: timer.clockKind, target: timer.target });
+  ctx.logger.info("timer.fired", {
+    threadId: thread.id,
+    step: timer.step,
+    clock: timer.clockKind,
+    target: timer.target,
+  });
 }
 
 function recipients(
@@ -127,7 +152,9 @@ function recipients(
       return [inThread("thread", thread.owner ? [thread.owner] : [])];
     case "owner_or_channel":
       if (thread.owner) return [dm(thread.owner)];
-      return [inThread("broadcast", [department?.usergroup ? `subteam^${department.usergroup}` : "here"])];
+      return [
+        inThread("broadcast", [department?.usergroup ? `subteam^${department.usergroup}` : "here"]),
+      ];
     case "leads": {
       const leads = department?.leads ?? [];
       return [inThread("thread", leads), ...leads.map(dm)];
@@ -139,7 +166,12 @@ function recipients(
           kind: OUTBOX_KINDS.nudge,
           threadId: null,
           channel: config.executivesChannel,
-          payload: { ...base, via: "channel", channel: config.executivesChannel, mention: [] } satisfies NudgePayload,
+          payload: {
+            ...base,
+            via: "channel",
+            channel: config.executivesChannel,
+            mention: [],
+          } satisfies NudgePayload,
         },
       ];
     default:
@@ -156,7 +188,11 @@ async function recordBreach(
   due: ThreadTimerRow[],
   now: Date,
 ): Promise<void> {
-  const clocks = recordBreaches(decodeClocks(thread.clocks), now, calendarOf(config, thread.department));
+  const clocks = recordBreaches(
+    decodeClocks(thread.clocks),
+    now,
+    calendarOf(config, thread.department),
+  );
   for (const timer of due.filter((t) => t.step === "breach")) {
     const clock = clocks.find((c) => c.kind === timer.clockKind);
     if (!clock) continue;
@@ -173,7 +209,10 @@ async function recordBreach(
       })
       .onConflictDoNothing();
   }
-  await tx.update(threads).set({ clocks: encodeClocks(clocks), updatedAt: now }).where(eq(threads.id, thread.id));
+  await tx
+    .update(threads)
+    .set({ clocks: encodeClocks(clocks), updatedAt: now })
+    .where(eq(threads.id, thread.id));
   await enqueueOutbox(
     tx,
     {

@@ -8,8 +8,13 @@ import { syncThreadTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
-import { applyClockEffects, settleClocks, type SlaClock } from "../domain/sla-clock.ts";
-import { applyAction, type ThreadAction, type ThreadEvent, type ThreadState } from "../domain/thread-lifecycle.ts";
+import { applyClockEffects, type SlaClock, settleClocks } from "../domain/sla-clock.ts";
+import {
+  applyAction,
+  type ThreadAction,
+  type ThreadEvent,
+  type ThreadState,
+} from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
@@ -38,7 +43,13 @@ export async function transitionThread(
     if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
     if (input.action.type === "claim" && thread.owner) {
       const you = thread.owner === input.actor.userId;
-      return { ok: false, reason: you ? "You already own this thread." : `<@${thread.owner}> already owns this thread.`, thread };
+      return {
+        ok: false,
+        reason: you
+          ? "You already own this thread."
+          : `<@${thread.owner}> already owns this thread.`,
+        thread,
+      };
     }
     if (input.action.type === "hand_over_department" && !departmentOf(config, input.action.to)) {
       return { ok: false, reason: `There is no department "${input.action.to}".`, thread };
@@ -55,7 +66,11 @@ export async function lockThreadById(tx: Transaction, threadId: string): Promise
 }
 
 function snapshotOf(thread: ThreadRow) {
-  return { state: thread.state as ThreadState, owner: thread.owner ?? undefined, department: thread.department };
+  return {
+    state: thread.state as ThreadState,
+    owner: thread.owner ?? undefined,
+    department: thread.department,
+  };
 }
 
 /**
@@ -83,8 +98,12 @@ export async function applyTransition(
       department: next.department,
       clocks: encodeClocks(clocks),
       suggestedOwner: event.details.suggestedOwner ?? (next.owner ? null : thread.suggestedOwner),
-      dismissReason: action.type === "dismiss" ? action.reason : closing ? thread.dismissReason : null,
-      responseUrl: action.type === "respond" && action.reply.kind === "public" ? action.reply.url : thread.responseUrl,
+      dismissReason:
+        action.type === "dismiss" ? action.reason : closing ? thread.dismissReason : null,
+      responseUrl:
+        action.type === "respond" && action.reply.kind === "public"
+          ? action.reply.url
+          : thread.responseUrl,
       closedAt: closing ? now : null,
       updatedAt: now,
       version: thread.version + 1,
@@ -97,7 +116,12 @@ export async function applyTransition(
     at: now,
     actor: describeActor(ctx.actor),
     kind: `thread.${event.kind}`,
-    details: { from: event.from, to: event.to, ...(event.reason ? { reason: event.reason } : {}), ...event.details },
+    details: {
+      from: event.from,
+      to: event.to,
+      ...(event.reason ? { reason: event.reason } : {}),
+      ...event.details,
+    },
   });
   await replanTimers(config, tx, updated, clocks);
   await queueCardChange(tx, config, thread, updated, now);
@@ -114,25 +138,58 @@ function moveClocks(
   now: Date,
 ): SlaClock[] {
   let clocks = decodeClocks(thread.clocks);
-  if (department !== thread.department) clocks = settleClocks(clocks, now, calendarOf(config, thread.department));
-  return applyClockEffects(clocks, effects, now, calendarOf(config, department), windowsFor(config, thread.priority));
+  if (department !== thread.department)
+    clocks = settleClocks(clocks, now, calendarOf(config, thread.department));
+  return applyClockEffects(
+    clocks,
+    effects,
+    now,
+    calendarOf(config, department),
+    windowsFor(config, thread.priority),
+  );
 }
 
 /** Recomputes the thread's nudges from its clocks; a closed thread has none. */
-export async function replanTimers(config: WorkspaceConfig, tx: Transaction, thread: ThreadRow, clocks: readonly SlaClock[]) {
+export async function replanTimers(
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  clocks: readonly SlaClock[],
+) {
   const closed = CLOSED.includes(thread.state as ThreadState);
-  const plan = closed ? [] : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
+  const plan = closed
+    ? []
+    : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
   await syncThreadTimers(tx, thread.id, plan);
 }
 
-async function queueCardChange(tx: Transaction, config: WorkspaceConfig, before: ThreadRow, after: ThreadRow, now: Date) {
+async function queueCardChange(
+  tx: Transaction,
+  config: WorkspaceConfig,
+  before: ThreadRow,
+  after: ThreadRow,
+  now: Date,
+) {
   const channel = departmentOf(config, after.department)?.channel ?? null;
   if (before.department === after.department) {
-    await enqueueOutbox(tx, { kind: OUTBOX_KINDS.updateCard, threadId: after.id, channel, payload: { threadId: after.id } }, now);
+    await enqueueOutbox(
+      tx,
+      {
+        kind: OUTBOX_KINDS.updateCard,
+        threadId: after.id,
+        channel,
+        payload: { threadId: after.id },
+      },
+      now,
+    );
     return;
   }
   // A hand-over to another department: a new card there, then a link to it in place of the old one.
-  await enqueueOutbox(tx, { kind: OUTBOX_KINDS.postCard, threadId: after.id, channel, payload: { threadId: after.id } }, now);
+  await enqueueOutbox(
+    tx,
+    { kind: OUTBOX_KINDS.postCard, threadId: after.id, channel, payload: { threadId: after.id } },
+    now,
+  );
   if (before.slackChannel && before.slackTs) {
     await enqueueOutbox(
       tx,
@@ -140,7 +197,12 @@ async function queueCardChange(tx: Transaction, config: WorkspaceConfig, before:
         kind: OUTBOX_KINDS.leaveLink,
         threadId: after.id,
         channel: before.slackChannel,
-        payload: { threadId: after.id, channel: before.slackChannel, ts: before.slackTs, from: before.department },
+        payload: {
+          threadId: after.id,
+          channel: before.slackChannel,
+          ts: before.slackTs,
+          from: before.department,
+        },
       },
       now,
     );

@@ -4,13 +4,19 @@ import type { Priority } from "../domain/complaint.ts";
 import type { ClockWindows } from "../domain/sla-clock.ts";
 
 /** The department's business-hours calendar; undefined means around the clock. */
-export function calendarOf(config: WorkspaceConfig, departmentKey: string): BusinessCalendar | undefined {
+export function calendarOf(
+  config: WorkspaceConfig,
+  departmentKey: string,
+): BusinessCalendar | undefined {
   const key = config.departments.find((d) => d.key === departmentKey)?.calendar;
   return key ? config.calendars[key] : undefined;
 }
 
 /** A person's working hours, for DMs; undefined means any time. */
-export function personCalendar(config: WorkspaceConfig, userId: string): BusinessCalendar | undefined {
+export function personCalendar(
+  config: WorkspaceConfig,
+  userId: string,
+): BusinessCalendar | undefined {
   const key = config.people[userId]?.calendar;
   return key ? config.calendars[key] : undefined;
 }

@@ -41,7 +41,9 @@ export class ActorDirectory {
   }
 
   private async membersOf(department: Department): Promise<Set<string>> {
-    const source = department.usergroup ? `group:${department.usergroup}` : await this.channelIdOf(department);
+    const source = department.usergroup
+      ? `group:${department.usergroup}`
+      : await this.channelIdOf(department);
     if (!source) return new Set();
     const hit = this.cache.get(source);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.members;
@@ -61,7 +63,11 @@ export class ActorDirectory {
     const members = new Set<string>();
     let cursor: string | undefined;
     do {
-      const res = await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) });
+      const res = await this.client.conversations.members({
+        channel,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const m of res.members ?? []) members.add(m);
       cursor = res.response_metadata?.next_cursor || undefined;
     } while (cursor);

@@ -2,7 +2,6 @@ import { App, ExpressReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt"
 import type { Express } from "express";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../logger.ts";
-import { registerListeners } from "./listeners/index.ts";
 
 export interface SlackAppOptions {
   env: Env;
@@ -30,7 +29,8 @@ function boltLogger(logger: Logger) {
 /**
  * Builds the Bolt app for HTTP (signed requests at /slack/events on our server) or Socket
  * Mode (SLACK_APP_TOKEN set). Web API calls go to SLACK_API_URL. The client never retries
- * by itself and rejects rate-limited calls: the outbox owns retries, durably.
+ * by itself and rejects rate-limited calls: the outbox owns retries, durably. Listeners are
+ * registered by the caller, which has what they need.
  */
 export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
   const clientOptions = {
@@ -61,6 +61,5 @@ export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
     // auth.test runs in app.init(), where a failure can be reported clearly.
     deferInitialization: true,
   });
-  registerListeners(app, logger);
   return app;
 }

@@ -1,10 +1,17 @@
 import type { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
+import { decodeClocks } from "../db/clock-codec.ts";
 import { type ComplaintRow, complaints, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, loadThreadView, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
+import { dueAt, isBreached } from "../domain/sla-clock.ts";
+import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
+import type { Clock } from "../services/context.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import type { NudgePayload } from "../services/sweep-timers.ts";
+import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import {
@@ -12,11 +19,14 @@ import {
   buildFollowUpReply,
   type ComplaintCardModel,
 } from "./views/complaint-card.ts";
+import { buildMovedCard } from "./views/moved-card.ts";
+import { buildNudge } from "./views/nudge-message.ts";
 
 export interface DeliveryDeps {
   db: DatabaseHandle;
   client: WebClient;
-  departments: Array<{ key: string; name: string; channel: string }>;
+  config: WorkspaceConfig;
+  clock: Clock;
 }
 
 function authorOf(c: ComplaintRow) {
@@ -29,9 +39,21 @@ function authorOf(c: ComplaintRow) {
   };
 }
 
-function cardModel(view: ThreadView, deps: DeliveryDeps): ComplaintCardModel {
+/** The card as the thread is now: state, owner, and a due line per clock still running or paused. */
+export function cardModel(
+  view: ThreadView,
+  config: WorkspaceConfig,
+  now: Date,
+): ComplaintCardModel {
   const { thread, first } = view;
-  const department = deps.departments.find((d) => d.key === thread.department);
+  const calendar = calendarOf(config, thread.department);
+  const dues = decodeClocks(thread.clocks)
+    .filter((c) => c.stoppedAt === null)
+    .map((c) => ({
+      kind: c.kind,
+      dueAt: dueAt(c, calendar),
+      breached: isBreached(c, now, calendar),
+    }));
   return {
     threadId: thread.id,
     source: first.source,
@@ -42,15 +64,24 @@ function cardModel(view: ThreadView, deps: DeliveryDeps): ComplaintCardModel {
     postedAt: first.postedAt ?? undefined,
     priority: thread.priority as Priority,
     priorityReasons: thread.priorityReasons,
-    department: { key: thread.department, name: department?.name ?? thread.department },
+    department: {
+      key: thread.department,
+      name: departmentOf(config, thread.department)?.name ?? thread.department,
+    },
     routing: {
       department: thread.department,
       rule: thread.routingRule,
       reason: thread.routingReason,
     },
-    state: thread.state,
+    state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,
+    suggestedOwner: thread.suggestedOwner ?? undefined,
+    dismissReason: (thread.dismissReason as DismissReason | null) ?? undefined,
+    responseUrl: thread.responseUrl ?? undefined,
     followUps: view.followUps,
+    dues,
+    now,
+    timezone: timezoneOf(config, thread.department),
   };
 }
 
@@ -60,14 +91,14 @@ async function requireThreadView(deps: DeliveryDeps, threadId: unknown): Promise
   return view;
 }
 
-/** Posts a new thread's card in its department's channel and remembers where it went. */
+/** Posts a thread's card in its department's channel and remembers where it went. */
 function postCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
-    const channel = deps.departments.find((d) => d.key === view.thread.department)?.channel;
+    const channel = departmentOf(deps.config, view.thread.department)?.channel;
     if (!channel)
       throw new PermanentDeliveryError(`department ${view.thread.department} has no channel`);
-    const card = buildComplaintCard(cardModel(view, deps));
+    const card = buildComplaintCard(cardModel(view, deps.config, deps.clock.now()));
     const res = await deps.client.chat.postMessage({
       channel,
       ...card,
@@ -94,10 +125,7 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     const found = typeof id === "string" ? await loadComplaintWithThread(deps.db.db, id) : null;
     if (!found) throw new PermanentDeliveryError(`complaint ${String(id)} not found`);
     const { complaint, thread } = found;
-    if (!thread.slackChannel || !thread.slackTs) {
-      // The card itself failed permanently (earlier items of a thread go first).
-      throw new PermanentDeliveryError("card_not_posted: the thread's card never reached Slack");
-    }
+    const { slackChannel, slackTs } = requirePosted(thread);
     const reply = buildFollowUpReply({
       text: complaint.text,
       author: authorOf(complaint),
@@ -106,8 +134,8 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
       source: complaint.source,
     });
     const res = await deps.client.chat.postMessage({
-      channel: thread.slackChannel,
-      thread_ts: thread.slackTs,
+      channel: slackChannel,
+      thread_ts: slackTs,
       ...reply,
       unfurl_links: false,
       unfurl_media: false,
@@ -120,20 +148,118 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
   };
 }
 
+/** A thread's card location; earlier items of a thread go first, so missing means it failed for good. */
+function requirePosted(thread: { slackChannel: string | null; slackTs: string | null }) {
+  if (!thread.slackChannel || !thread.slackTs) {
+    throw new PermanentDeliveryError("card_not_posted: the thread's card never reached Slack");
+  }
+  return { slackChannel: thread.slackChannel, slackTs: thread.slackTs };
+}
+
 /** Re-renders a thread's card in place, from the thread as it is now. */
 function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
-    const { slackChannel, slackTs } = view.thread;
-    if (!slackChannel || !slackTs)
-      throw new PermanentDeliveryError("card_not_posted: nothing to update");
-    await deps.client.chat.update({
-      channel: slackChannel,
-      ts: slackTs,
-      ...buildComplaintCard(cardModel(view, deps)),
-    });
+    const { slackChannel, slackTs } = requirePosted(view.thread);
+    const card = buildComplaintCard(cardModel(view, deps.config, deps.clock.now()));
+    await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...card });
     return undefined;
   };
+}
+
+/** After a hand-over: the old card becomes a link to the new one in the other department's channel. */
+function leaveLink(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
+    const view = await requireThreadView(deps, item.payload.threadId);
+    const posted = requirePosted(view.thread);
+    const link = await deps.client.chat.getPermalink({
+      channel: posted.slackChannel,
+      message_ts: posted.slackTs,
+    });
+    const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
+    const moved = buildMovedCard({
+      from: names(from),
+      to: names(view.thread.department),
+      link: link.permalink,
+    });
+    await deps.client.chat.update({ channel, ts, ...moved });
+    return undefined;
+  };
+}
+
+const CLOSED = new Set(["resolved", "dismissed"]);
+
+/**
+ * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
+ * lands. Nothing is sent when the thread was closed, or the clock stopped or restarted,
+ * since it was queued: a resolved thread is never nudged.
+ */
+function nudge(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as NudgePayload;
+    const view = await requireThreadView(deps, p.threadId);
+    const { thread, first } = view;
+    const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
+    const stale =
+      !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
+    if (CLOSED.has(thread.state) || stale) return undefined;
+    const now = deps.clock.now();
+    const message = buildNudge({
+      threadId: thread.id,
+      step: p.step,
+      clockKind: clock.kind,
+      dueAt: new Date(p.dueAt),
+      now,
+      timezone: timezoneOf(deps.config, thread.department),
+      department: { name: departmentOf(deps.config, thread.department)?.name ?? thread.department },
+      priority: thread.priority as Priority,
+      excerpt: first.text,
+      owner: thread.owner ?? undefined,
+      mention: p.mention,
+      cardLink: await cardLink(deps, thread),
+    });
+    const channel = await nudgeChannel(deps, p, thread);
+    const base = { channel, ...message, unfurl_links: false };
+    const inThread = p.via === "thread" || p.via === "broadcast";
+    await deps.client.chat.postMessage(
+      inThread
+        ? {
+            ...base,
+            thread_ts: requirePosted(thread).slackTs,
+            reply_broadcast: p.via === "broadcast",
+          }
+        : base,
+    );
+    return undefined;
+  };
+}
+
+async function nudgeChannel(
+  deps: DeliveryDeps,
+  p: NudgePayload,
+  thread: { slackChannel: string | null; slackTs: string | null },
+): Promise<string> {
+  if (p.via === "thread" || p.via === "broadcast") return requirePosted(thread).slackChannel;
+  if (p.via === "channel" && p.channel) return p.channel;
+  if (p.via === "dm" && p.user) {
+    const im = await deps.client.conversations.open({ users: p.user });
+    if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
+    return im.channel.id;
+  }
+  throw new PermanentDeliveryError(`nudge with nowhere to go (${p.via})`);
+}
+
+async function cardLink(
+  deps: DeliveryDeps,
+  thread: { slackChannel: string | null; slackTs: string | null },
+) {
+  if (!thread.slackChannel || !thread.slackTs) return undefined;
+  const res = await deps.client.chat.getPermalink({
+    channel: thread.slackChannel,
+    message_ts: thread.slackTs,
+  });
+  return res.permalink;
 }
 
 /** The delivery handler for every outbox kind. */
@@ -142,5 +268,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.postCard]: postCard(deps),
     [OUTBOX_KINDS.postReply]: postReply(deps),
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
+    [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
+    [OUTBOX_KINDS.nudge]: nudge(deps),
   };
 }

@@ -11,7 +11,6 @@ import {
   type RunningSwitchboard,
   type SwitchboardOptions,
   startSwitchboard,
-  
 } from "../../src/switchboard.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { CHANNELS, PEOPLE, testWorkspace } from "./workspace-fixture.ts";

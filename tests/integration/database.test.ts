@@ -9,6 +9,8 @@ import { migrateDatabase } from "../../src/db/migrate.ts";
 import { threadEvents, threads } from "../../src/db/schema.ts";
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 
+const TABLES = ["complaints", "outbox", "sla_breaches", "thread_events", "thread_timers", "threads"];
+
 async function tableNames(handle: DatabaseHandle): Promise<string[]> {
   const rows = await handle.query<{ table_name: string }>(
     sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
@@ -46,9 +48,9 @@ describe.each([
 
   it("create every table, and running them again changes nothing", async () => {
     handle = await create();
-    expect(await tableNames(handle)).toEqual(["complaints", "outbox", "thread_events", "threads"]);
+    expect(await tableNames(handle)).toEqual(TABLES);
     await migrateDatabase(handle);
-    expect(await tableNames(handle)).toEqual(["complaints", "outbox", "thread_events", "threads"]);
+    expect(await tableNames(handle)).toEqual(TABLES);
   });
 
   it("keep the event log append-only", async () => {

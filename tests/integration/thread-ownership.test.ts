@@ -17,8 +17,18 @@ const config = testWorkspace();
 const clock = new FakeClock("2026-11-24T10:00:00Z");
 const ctx = (): ServiceContext => ({ db, clock, logger: silentLogger, actor: { type: "system" } });
 const slack = (userId: string): ServiceContext => ({ ...ctx(), actor: { type: "slack", userId } });
-const member = (userId: string): ActorFacts => ({ userId, isAdmin: false, leads: [], memberOf: ["service", "baggage"] });
-const outsider: ActorFacts = { userId: PEOPLE.outsider, isAdmin: false, leads: [], memberOf: ["pr"] };
+const member = (userId: string): ActorFacts => ({
+  userId,
+  isAdmin: false,
+  leads: [],
+  memberOf: ["service", "baggage"],
+});
+const outsider: ActorFacts = {
+  userId: PEOPLE.outsider,
+  isAdmin: false,
+  leads: [],
+  memberOf: ["pr"],
+};
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -29,9 +39,16 @@ async function openThread(overrides: Record<string, unknown> = {}) {
   const res = await ingestComplaint(ctx(), config, complaintBody(overrides));
   return res.threadId;
 }
-const threadRow = async (id: string) => (await db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const threadRow = async (id: string) =>
+  (await db.db.select().from(threads).where(eq(threads.id, id)))[0];
 const eventsOf = async (id: string) =>
-  (await db.db.select().from(threadEvents).where(eq(threadEvents.threadId, id)).orderBy(threadEvents.id)).map((e) => e.kind);
+  (
+    await db.db
+      .select()
+      .from(threadEvents)
+      .where(eq(threadEvents.threadId, id))
+      .orderBy(threadEvents.id)
+  ).map((e) => e.kind);
 const nudgesOf = async (id: string) =>
   (await db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge")))
     .filter((o) => o.payload.threadId === id)
@@ -42,13 +59,20 @@ describe("claiming", () => {
     const threadId = await openThread();
     const people = Array.from({ length: 20 }, (_, i) => `U0CLAIM${i}`);
     const outcomes = await Promise.all(
-      people.map((p) => transitionThread(slack(p), config, { threadId, action: { type: "claim", by: p }, actor: member(p) })),
+      people.map((p) =>
+        transitionThread(slack(p), config, {
+          threadId,
+          action: { type: "claim", by: p },
+          actor: member(p),
+        }),
+      ),
     );
     const winners = outcomes.filter((o) => o.ok);
     expect(winners).toHaveLength(1);
     const owner = (await threadRow(threadId))?.owner;
     expect(people).toContain(owner);
-    for (const o of outcomes.filter((x) => !x.ok)) expect(o).toMatchObject({ reason: `<@${owner}> already owns this thread.` });
+    for (const o of outcomes.filter((x) => !x.ok))
+      expect(o).toMatchObject({ reason: `<@${owner}> already owns this thread.` });
     expect((await eventsOf(threadId)).filter((k) => k === "thread.claim")).toHaveLength(1);
   });
 
@@ -66,10 +90,23 @@ describe("claiming", () => {
 
   it("keeps resolve and dismiss of an owned thread to its owner, leads and admins", async () => {
     const threadId = await openThread();
-    await transitionThread(slack(PEOPLE.alice), config, { threadId, action: { type: "claim", by: PEOPLE.alice }, actor: member(PEOPLE.alice) });
-    const bob = await transitionThread(slack(PEOPLE.bob), config, { threadId, action: { type: "resolve" }, actor: member(PEOPLE.bob) });
+    await transitionThread(slack(PEOPLE.alice), config, {
+      threadId,
+      action: { type: "claim", by: PEOPLE.alice },
+      actor: member(PEOPLE.alice),
+    });
+    const bob = await transitionThread(slack(PEOPLE.bob), config, {
+      threadId,
+      action: { type: "resolve" },
+      actor: member(PEOPLE.bob),
+    });
     expect(bob).toMatchObject({ ok: false, reason: expect.stringContaining(`<@${PEOPLE.alice}>`) });
-    const lead: ActorFacts = { userId: PEOPLE.lead, isAdmin: false, leads: ["service"], memberOf: [] };
+    const lead: ActorFacts = {
+      userId: PEOPLE.lead,
+      isAdmin: false,
+      leads: ["service"],
+      memberOf: [],
+    };
     const byLead = await transitionThread(slack(PEOPLE.lead), config, {
       threadId,
       action: { type: "dismiss", reason: "spam", note: "bot account" },
@@ -81,22 +118,34 @@ describe("claiming", () => {
       .select()
       .from(threadEvents)
       .where(and(eq(threadEvents.threadId, threadId), eq(threadEvents.kind, "thread.dismiss")));
-    expect(event).toMatchObject({ actor: `slack:${PEOPLE.lead}`, details: { from: "claimed", to: "dismissed", reason: "spam" } });
+    expect(event).toMatchObject({
+      actor: `slack:${PEOPLE.lead}`,
+      details: { from: "claimed", to: "dismissed", reason: "spam" },
+    });
   });
 });
 
 describe("hand-over to another department", () => {
   it("moves the thread, restarts its claim clock and queues a new card plus a link in the old one", async () => {
     const threadId = await openThread();
-    await db.db.update(threads).set({ slackChannel: "C0SERVICE", slackTs: "1.000100" }).where(eq(threads.id, threadId));
+    await db.db
+      .update(threads)
+      .set({ slackChannel: "C0SERVICE", slackTs: "1.000100" })
+      .where(eq(threads.id, threadId));
     const outcome = await transitionThread(slack(PEOPLE.alice), config, {
       threadId,
       action: { type: "hand_over_department", to: "baggage", note: "bag issue" },
       actor: member(PEOPLE.alice),
     });
     expect(outcome.ok).toBe(true);
-    expect(await threadRow(threadId)).toMatchObject({ department: "baggage", state: "open", owner: null });
-    const kinds = (await db.db.select().from(outbox).where(eq(outbox.threadId, threadId)).orderBy(outbox.id)).map((o) => o.kind);
+    expect(await threadRow(threadId)).toMatchObject({
+      department: "baggage",
+      state: "open",
+      owner: null,
+    });
+    const kinds = (
+      await db.db.select().from(outbox).where(eq(outbox.threadId, threadId)).orderBy(outbox.id)
+    ).map((o) => o.kind);
     expect(kinds.slice(-2)).toEqual(["thread.post_card", "thread.leave_link"]);
   });
 });
@@ -118,9 +167,17 @@ describe("SLA timers", () => {
     expect(await nudgesOf(threadId)).toEqual(["warning:thread:", "warning:broadcast:"]);
     clock.set("2026-11-24T11:00:00Z");
     await sweep();
-    expect((await nudgesOf(threadId)).slice(2)).toEqual(["breach:thread:", `breach:dm:${PEOPLE.lead}`]);
-    const breaches = await db.db.select().from(slaBreaches).where(eq(slaBreaches.threadId, threadId));
-    expect(breaches.map((b) => [b.clockKind, b.dueAt.toISOString()])).toEqual([["claim", "2026-11-24T11:00:00.000Z"]]);
+    expect((await nudgesOf(threadId)).slice(2)).toEqual([
+      "breach:thread:",
+      `breach:dm:${PEOPLE.lead}`,
+    ]);
+    const breaches = await db.db
+      .select()
+      .from(slaBreaches)
+      .where(eq(slaBreaches.threadId, threadId));
+    expect(breaches.map((b) => [b.clockKind, b.dueAt.toISOString()])).toEqual([
+      ["claim", "2026-11-24T11:00:00.000Z"],
+    ]);
     clock.set("2026-11-24T11:30:00Z");
     await sweep();
     expect((await nudgesOf(threadId)).slice(4)).toEqual(["escalation:channel:C0EXEC"]);
@@ -130,11 +187,24 @@ describe("SLA timers", () => {
     clock.set("2026-11-24T10:00:00Z");
     const threadId = await openThread();
     clock.set("2026-11-24T15:00:00Z"); // the bot was down for five hours
-    await Promise.all([sweepTimers(ctx(), config), sweepTimers(ctx(), config), sweepTimers(ctx(), config)]);
+    await Promise.all([
+      sweepTimers(ctx(), config),
+      sweepTimers(ctx(), config),
+      sweepTimers(ctx(), config),
+    ]);
     // Claim (1h) and first response (4h) both ran out while it was down: each step once.
-    const once = ["warning:thread:", "warning:broadcast:", "breach:thread:", `breach:dm:${PEOPLE.lead}`, "escalation:channel:C0EXEC"];
+    const once = [
+      "warning:thread:",
+      "warning:broadcast:",
+      "breach:thread:",
+      `breach:dm:${PEOPLE.lead}`,
+      "escalation:channel:C0EXEC",
+    ];
     expect((await nudgesOf(threadId)).sort()).toEqual([...once, ...once].sort());
-    const timers = await db.db.select().from(threadTimers).where(eq(threadTimers.threadId, threadId));
+    const timers = await db.db
+      .select()
+      .from(threadTimers)
+      .where(eq(threadTimers.threadId, threadId));
     const fired = timers.filter((t) => t.status === "fired").map((t) => t.key);
     expect(new Set(fired).size).toBe(fired.length);
     const outboxKeys = (await db.db.select().from(outbox)).map((o) => o.dedupeKey).filter(Boolean);
@@ -144,7 +214,11 @@ describe("SLA timers", () => {
   it("never nudges a resolved thread", async () => {
     clock.set("2026-11-24T10:00:00Z");
     const threadId = await openThread();
-    await transitionThread(slack(PEOPLE.alice), config, { threadId, action: { type: "resolve" }, actor: member(PEOPLE.alice) });
+    await transitionThread(slack(PEOPLE.alice), config, {
+      threadId,
+      action: { type: "resolve" },
+      actor: member(PEOPLE.alice),
+    });
     clock.set("2026-11-30T10:00:00Z");
     await sweepTimers(ctx(), config);
     expect(await nudgesOf(threadId)).toEqual([]);
@@ -160,9 +234,21 @@ describe("SLA timers", () => {
     const conversationId = `wait-${Date.now()}`;
     const threadId = await openThread({ conversationId });
     const alice = slack(PEOPLE.alice);
-    await transitionThread(alice, config, { threadId, action: { type: "claim", by: PEOPLE.alice }, actor: member(PEOPLE.alice) });
-    await transitionThread(alice, config, { threadId, action: { type: "respond", reply: { kind: "private" } }, actor: member(PEOPLE.alice) });
-    await transitionThread(alice, config, { threadId, action: { type: "wait_on_customer" }, actor: member(PEOPLE.alice) });
+    await transitionThread(alice, config, {
+      threadId,
+      action: { type: "claim", by: PEOPLE.alice },
+      actor: member(PEOPLE.alice),
+    });
+    await transitionThread(alice, config, {
+      threadId,
+      action: { type: "respond", reply: { kind: "private" } },
+      actor: member(PEOPLE.alice),
+    });
+    await transitionThread(alice, config, {
+      threadId,
+      action: { type: "wait_on_customer" },
+      actor: member(PEOPLE.alice),
+    });
     const paused = await db.db
       .select()
       .from(threadTimers)

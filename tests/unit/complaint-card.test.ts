@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { ThreadState } from "../../src/domain/thread-lifecycle.ts";
 import {
   buildComplaintCard,
   buildFollowUpReply,
@@ -34,9 +35,15 @@ function buildModel(overrides: Partial<ComplaintCardModel> = {}): ComplaintCardM
       reason: 'rule "lost-bag": phrase "lost bag"',
     },
     state: "open",
+    dues: [],
+    now: NOW,
+    timezone: "Europe/London",
     ...overrides,
   };
 }
+
+/** Monday 2 March 2026, 13:53 in London (GMT until 29 March). */
+const NOW = new Date("2026-03-02T13:53:00Z");
 
 type Message = { text: string; blocks: KnownBlock[] };
 
@@ -126,6 +133,8 @@ function expectNoInjectedMarkup(message: Message, allowedMentions: string[] = []
     for (const [token] of text.matchAll(/<[^>]*>/g)) {
       const ours =
         /^<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:-]+>$/.test(token) ||
+        // Deadlines: the viewer's own time, with the department-zone phrase as fallback.
+        /^<!date\^\d+\^(\{date_short_pretty\} )?\{time\}\|[A-Za-z0-9 :+-]+>$/.test(token) ||
         /^<https:\/\/[^\s<>|]+\|[^<>]*>$/.test(token) ||
         allowedMentions.includes(token);
       expect(ours, `unexpected markup ${token}`).toBe(true);
@@ -165,7 +174,7 @@ describe("buildComplaintCard", () => {
     expect(fields).toEqual([
       "*Priority*\n:rotating_light: P1",
       "*Department*\nBaggage",
-      "*State*\nopen",
+      "*State*\nOpen",
       "*Owner*\n<@U0123ABCD>",
       "*Follow-ups*\n3",
     ]);
@@ -182,18 +191,136 @@ describe("buildComplaintCard", () => {
     expect(contextTexts(plain, CARD_BLOCK_IDS.context)[1]).toBe("*P3:* default level");
   });
 
-  it("has the five buttons, each carrying the thread id", () => {
-    const model = buildModel();
-    const found = buttons(buildComplaintCard(model));
-    expect(found.map((b) => [b.action_id, b.text.text, b.style])).toEqual([
-      [THREAD_ACTION_IDS.claim, "Claim", "primary"],
-      [THREAD_ACTION_IDS.handOver, "Hand over", undefined],
-      [THREAD_ACTION_IDS.responded, "Responded", undefined],
-      [THREAD_ACTION_IDS.resolve, "Resolve", undefined],
-      [THREAD_ACTION_IDS.dismiss, "Dismiss", "danger"],
+  const BUTTONS_BY_STATE: Record<ThreadState, string[]> = {
+    open: ["Claim", "Hand over", "Responded", "Resolve", "Dismiss", "Timeline"],
+    claimed: ["Responded", "Hand over", "Resolve", "Dismiss", "Timeline"],
+    responded: ["Waiting on customer", "Responded", "Hand over", "Resolve", "Timeline"],
+    waiting_on_customer: ["Hand over", "Resolve", "Timeline"],
+    resolved: ["Reopen", "Timeline"],
+    dismissed: ["Reopen", "Timeline"],
+  };
+
+  it.each(Object.entries(BUTTONS_BY_STATE))("offers the right buttons when %s", (state, labels) => {
+    const model = buildModel({ state: state as ThreadState, owner: "U0123ABCD" });
+    const card = buildComplaintCard(model);
+    const found = buttons(card);
+    expect(found.map((b) => b.text.text)).toEqual(labels);
+    for (const b of found) {
+      expect(parseThreadAction(b.value)).toBe(model.threadId);
+      expect(b.action_id).toMatch(THREAD_ACTION_ID_PATTERN);
+    }
+    expectWithinLimits(card);
+  });
+
+  it("styles and ids the buttons: Claim/Responded primary, Dismiss red with a confirm", () => {
+    const open = buttons(buildComplaintCard(buildModel()));
+    expect(open.map((b) => [b.action_id, b.style])).toEqual([
+      [THREAD_ACTION_IDS.claim, "primary"],
+      [THREAD_ACTION_IDS.handOver, undefined],
+      [THREAD_ACTION_IDS.responded, undefined],
+      [THREAD_ACTION_IDS.resolve, undefined],
+      [THREAD_ACTION_IDS.dismiss, "danger"],
+      [THREAD_ACTION_IDS.timeline, undefined],
     ]);
-    for (const b of found) expect(parseThreadAction(b.value)).toBe(model.threadId);
-    expect(found[4]?.confirm).toBeDefined();
+    expect(open[4]?.confirm?.confirm?.text).toBe("Dismiss");
+    const claimed = buttons(buildComplaintCard(buildModel({ state: "claimed", owner: "U1AB" })));
+    expect(claimed.map((b) => [b.action_id, b.style])).toEqual([
+      [THREAD_ACTION_IDS.responded, "primary"],
+      [THREAD_ACTION_IDS.handOver, undefined],
+      [THREAD_ACTION_IDS.resolve, undefined],
+      [THREAD_ACTION_IDS.dismiss, "danger"],
+      [THREAD_ACTION_IDS.timeline, undefined],
+    ]);
+    const resolved = buttons(buildComplaintCard(buildModel({ state: "resolved" })));
+    expect(resolved.map((b) => b.action_id)).toEqual([
+      THREAD_ACTION_IDS.reopen,
+      THREAD_ACTION_IDS.timeline,
+    ]);
+  });
+
+  it("says who owns it and where it stands, in words", () => {
+    const status = (overrides: Partial<ComplaintCardModel>) =>
+      sectionText(buildComplaintCard(buildModel(overrides)), CARD_BLOCK_IDS.status);
+    expect(status({})).toBe(":inbox_tray: *Open* · unclaimed");
+    expect(status({ suggestedOwner: "U0PREV01" })).toBe(
+      ":inbox_tray: *Open* · unclaimed · last owned by <@U0PREV01>",
+    );
+    expect(status({ movedFrom: "Bookings & Sales" })).toBe(
+      ":inbox_tray: *Open* · unclaimed · handed over from *Bookings &amp; Sales*",
+    );
+    expect(status({ state: "claimed", owner: "U0123ABCD" })).toBe(
+      ":raising_hand: *Claimed* by <@U0123ABCD>",
+    );
+    expect(
+      status({
+        state: "responded",
+        owner: "U0123ABCD",
+        responseUrl: "https://twitter.com/united/status/9",
+      }),
+    ).toBe(
+      ":speech_balloon: *Responded* by <@U0123ABCD> · <https://twitter.com/united/status/9|public reply>",
+    );
+    expect(status({ state: "waiting_on_customer", owner: "U0123ABCD" })).toBe(
+      ":hourglass: *Waiting on customer* · owner <@U0123ABCD>",
+    );
+    expect(status({ state: "resolved", owner: "U0123ABCD" })).toBe(
+      ":white_check_mark: *Resolved* · owner <@U0123ABCD>",
+    );
+    expect(status({ state: "dismissed", dismissReason: "not_ours" })).toBe(
+      ":no_entry_sign: *Dismissed*: not about us / not our department",
+    );
+    expect(status({ state: "dismissed", dismissReason: "spam" })).toBe(
+      ":no_entry_sign: *Dismissed*: spam or bot",
+    );
+    const claimed = buildComplaintCard(buildModel({ state: "claimed", owner: "U0123ABCD" }));
+    expect(sectionText(claimed, CARD_BLOCK_IDS.summary)).toBe(
+      ":rotating_light: *P1* · complaint on *twitter*",
+    );
+  });
+
+  it("shows a due line per clock, in the department's zone and the viewer's own", () => {
+    const card = buildComplaintCard(
+      buildModel({
+        state: "claimed",
+        owner: "U0123ABCD",
+        dues: [
+          { kind: "firstResponse", dueAt: new Date("2026-03-02T14:05:00Z"), breached: false },
+          { kind: "resolution", dueAt: new Date("2026-03-02T13:28:00Z"), breached: true },
+          { kind: "nextResponse", dueAt: new Date("2026-03-03T09:30:00Z"), breached: false },
+        ],
+      }),
+    );
+    expect(sectionText(card, CARD_BLOCK_IDS.dues).split("\n")).toEqual([
+      ":stopwatch: First response due <!date^1772460300^{time}|14:05 GMT> (in 12 min)",
+      ":red_circle: Resolution overdue by 25 min",
+      ":stopwatch: Next response due <!date^1772530200^{date_short_pretty} {time}|09:30 tomorrow GMT> (in 19 h 37 min)",
+    ]);
+    expectWithinLimits(card);
+    expectNoInjectedMarkup(card, ["<@U0123ABCD>"]);
+  });
+
+  it("says clocks are paused while waiting on the customer", () => {
+    const card = buildComplaintCard(
+      buildModel({
+        state: "waiting_on_customer",
+        owner: "U0123ABCD",
+        dues: [
+          { kind: "claim", dueAt: new Date("2026-03-03T09:30:00Z"), breached: false },
+          { kind: "resolution", dueAt: null, breached: false },
+          { kind: "firstResponse", dueAt: null, breached: true },
+        ],
+      }),
+    );
+    expect(sectionText(card, CARD_BLOCK_IDS.dues).split("\n")).toEqual([
+      ":double_vertical_bar: Claim due <!date^1772530200^{date_short_pretty} {time}|09:30 tomorrow GMT> (paused while waiting on the customer)",
+      ":double_vertical_bar: Resolution paused while waiting on the customer",
+      ":red_circle: First response overdue (paused while waiting on the customer)",
+    ]);
+  });
+
+  it("has no due block when no clock runs", () => {
+    const card = buildComplaintCard(buildModel({ state: "resolved" }));
+    expect(blockById(card, CARD_BLOCK_IDS.dues)).toBeUndefined();
   });
 
   it("gives a plain fallback with priority, department, author and the start of the text", () => {
@@ -236,8 +363,9 @@ describe("buildComplaintCard", () => {
         routing: { department: "d", rule: "r", reason: "<!subteam^S1> & co" },
         department: { key: "d", name: "<#C123>" },
         source: "<!channel>",
-        state: "<@U1>",
         owner: "<!channel>",
+        suggestedOwner: "<!here>",
+        movedFrom: "<!channel> & <@U1>",
       }),
     );
     expectWithinLimits(card);
@@ -246,6 +374,17 @@ describe("buildComplaintCard", () => {
       "&lt;!channel&gt; look &lt;@U123&gt; &amp;",
     );
     expect(card.text).toContain("&lt;!channel&gt;");
+    expect(sectionText(card, CARD_BLOCK_IDS.status)).toContain(
+      "last owned by &lt;!here&gt; · handed over from *&lt;!channel&gt; &amp; &lt;@U1&gt;*",
+    );
+    const responded = buildComplaintCard(
+      buildModel({ state: "responded", owner: "U1AB", responseUrl: "javascript:<!channel>" }),
+    );
+    expectNoInjectedMarkup(responded, ["<@U1AB>"]);
+    expect(() => buildComplaintCard(buildModel({ state: "<@U1>" as ThreadState }))).not.toThrow();
+    const unknown = buildComplaintCard(buildModel({ state: "<@U1>" as ThreadState }));
+    expectNoInjectedMarkup(unknown);
+    expect(buttons(unknown).map((b) => b.text.text)).toEqual(["Timeline"]);
   });
 
   it("shows an unsafe URL as text instead of a link", () => {
@@ -273,17 +412,26 @@ describe("buildComplaintCard", () => {
         routing: { department: "d", rule: "r", reason: "because ".repeat(1000) },
         department: { key: "d", name: "D".repeat(1000) },
         source: "s".repeat(500),
-        state: "t".repeat(500),
+        state: "responded",
+        owner: "U0123ABCD",
+        movedFrom: "M".repeat(5000),
+        responseUrl: `https://a.example/${"r".repeat(1900)}`,
+        dues: Array.from({ length: 40 }, (_, i) => ({
+          kind: "resolution" as const,
+          dueAt: new Date(NOW.getTime() + i * 86_400_000 * 40),
+          breached: false,
+        })),
         url: `https://a.example/${"p".repeat(1900)}`,
       }),
     );
     expectWithinLimits(card);
-    expectNoInjectedMarkup(card);
+    expectNoInjectedMarkup(card, ["<@U0123ABCD>"]);
     expect(sectionText(card, CARD_BLOCK_IDS.text)).toMatch(
       /^> x{100}.* … _\(truncated; 10,000 characters in full\)_$/,
     );
     expect(sectionText(card, CARD_BLOCK_IDS.author)).toContain("N".repeat(79));
     expect(contextTexts(card, CARD_BLOCK_IDS.context)[1]).toMatch(/; and \d+ more$/);
+    expect(sectionText(card, CARD_BLOCK_IDS.dues).split("\n")).toHaveLength(8);
   });
 
   it("never cuts an entity or an emoji in half", () => {

@@ -12,7 +12,8 @@ const unowned = { state: "open" as const, department: "baggage" };
 
 describe("mayPerform", () => {
   it("lets department members claim and work unowned threads", () => {
-    for (const action of THREAD_ACTION_TYPES) expect(mayPerform(member, unowned, action).ok).toBe(true);
+    for (const action of THREAD_ACTION_TYPES)
+      expect(mayPerform(member, unowned, action).ok).toBe(true);
   });
 
   it("refuses people outside the department, naming it", () => {
@@ -20,15 +21,22 @@ describe("mayPerform", () => {
     expect(verdict).toEqual({ ok: false, reason: expect.stringContaining("baggage") });
   });
 
-  it.each(["hand_over_person", "hand_over_department", "respond", "wait_on_customer", "resolve", "dismiss"] as const)(
-    "keeps %s on someone else's thread to its owner, leads and admins",
-    (action) => {
-      expect(mayPerform(member, ownedByOther, action)).toEqual({ ok: false, reason: expect.stringContaining("<@U7>") });
-      expect(mayPerform(member, ownedBySelf, action).ok).toBe(true);
-      expect(mayPerform(lead, ownedByOther, action).ok).toBe(true);
-      expect(mayPerform(admin, ownedByOther, action).ok).toBe(true);
-    },
-  );
+  it.each([
+    "hand_over_person",
+    "hand_over_department",
+    "respond",
+    "wait_on_customer",
+    "resolve",
+    "dismiss",
+  ] as const)("keeps %s on someone else's thread to its owner, leads and admins", (action) => {
+    expect(mayPerform(member, ownedByOther, action)).toEqual({
+      ok: false,
+      reason: expect.stringContaining("<@U7>"),
+    });
+    expect(mayPerform(member, ownedBySelf, action).ok).toBe(true);
+    expect(mayPerform(lead, ownedByOther, action).ok).toBe(true);
+    expect(mayPerform(admin, ownedByOther, action).ok).toBe(true);
+  });
 
   it("lets a lead act on their department's threads without being in its channel", () => {
     expect(mayPerform(lead, unowned, "claim").ok).toBe(true);

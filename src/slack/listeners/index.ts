@@ -1,13 +1,15 @@
 import type { App } from "@slack/bolt";
-import type { Logger } from "../../logger.ts";
+import type { ListenerDeps } from "../listener-deps.ts";
 import { registerCardButtons } from "./actions/card-buttons.ts";
 import { registerSwitchboardCommand } from "./commands/switchboard-command.ts";
+import { registerThreadModals } from "./views/thread-modals.ts";
 
 /** Registers every listener, grouped by Slack surface. */
-export function registerListeners(app: App, logger: Logger): void {
-  registerCardButtons(app, logger);
-  registerSwitchboardCommand(app);
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerCardButtons(app, deps);
+  registerThreadModals(app, deps);
+  registerSwitchboardCommand(app, deps);
   app.error(async (error) => {
-    logger.error("slack.listener_failed", { error });
+    deps.logger.error("slack.listener_failed", { error });
   });
 }

@@ -8,11 +8,16 @@ import type {
 } from "@slack/types";
 import type { Priority, RoutingDecision } from "../../domain/complaint.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
+import type { ClockKind } from "../../domain/sla-clock.ts";
+import type { DismissReason, ThreadState } from "../../domain/thread-lifecycle.ts";
+import { DISMISS_REASON_LABELS } from "./dismiss-modal.ts";
+import { describeDueMrkdwn } from "./due-line.ts";
 import {
   CARD_BLOCK_IDS,
   encodeThreadAction,
   FOLLOW_UP_BLOCK_IDS,
   THREAD_ACTION_IDS,
+  type ThreadAction,
 } from "./ids.ts";
 import {
   escapeAndTruncate,
@@ -50,12 +55,33 @@ export interface ComplaintCardModel {
   priorityReasons: string[];
   department: { key: string; name: string };
   routing: RoutingDecision;
-  /** "open" for now; later claimed/responded/… */
-  state: string;
+  state: ThreadState;
   /** Slack user id of the owner, once claimed. */
   owner?: string | undefined;
+  /** Slack user id of the last owner of a reopened thread, offered as its natural owner. */
+  suggestedOwner?: string | undefined;
+  /** The thread's SLA clocks that are running or paused, in the order to show them. */
+  dues: CardDue[];
+  /** The moment the card is rendered, for "in 12 min" and "overdue by 25 min". */
+  now: Date;
+  /** The department calendar's IANA zone, or "UTC": the zone deadlines are phrased in. */
+  timezone: string;
+  /** Why a dismissed thread was dismissed. */
+  dismissReason?: DismissReason | undefined;
+  /** Link to the public reply, once responded publicly. */
+  responseUrl?: string | undefined;
+  /** Name of the department the thread was handed over from. */
+  movedFrom?: string | undefined;
   /** Count of later messages in the same conversation. */
   followUps?: number | undefined;
+}
+
+/** One SLA clock as the card shows it. */
+export interface CardDue {
+  kind: ClockKind;
+  /** When it breaches if it keeps running; null while paused. */
+  dueAt: Date | null;
+  breached: boolean;
 }
 
 /** A later message in a card's conversation, posted as a thread reply under the card. */
@@ -72,6 +98,42 @@ export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
+
+/** Each state in words, as cards, lists and nudges name it. */
+export const STATE_LABELS: Record<ThreadState, string> = {
+  open: "Open",
+  claimed: "Claimed",
+  responded: "Responded",
+  waiting_on_customer: "Waiting on customer",
+  resolved: "Resolved",
+  dismissed: "Dismissed",
+};
+
+/** Each thread button's label. */
+export const THREAD_BUTTON_LABELS: Record<ThreadAction, string> = {
+  claim: "Claim",
+  handOver: "Hand over",
+  responded: "Responded",
+  waitOnCustomer: "Waiting on customer",
+  resolve: "Resolve",
+  dismiss: "Dismiss",
+  reopen: "Reopen",
+  timeline: "Timeline",
+};
+
+type ButtonSpec = readonly [ThreadAction, "primary"?];
+
+/** The buttons a card offers in each state, in order; "Timeline" follows them all. */
+export const CARD_BUTTONS: Record<ThreadState, readonly ButtonSpec[]> = {
+  // "Responded" on an open thread claims it for the responder first.
+  open: [["claim", "primary"], ["handOver"], ["responded"], ["resolve"], ["dismiss"]],
+  claimed: [["responded", "primary"], ["handOver"], ["resolve"], ["dismiss"]],
+  // Waiting on the customer only makes sense once they have been answered.
+  responded: [["waitOnCustomer"], ["responded"], ["handOver"], ["resolve"]],
+  waiting_on_customer: [["handOver"], ["resolve"]],
+  resolved: [["reopen"]],
+  dismissed: [["reopen"]],
+};
 
 const PRIORITY_EMOJI: Record<Priority, string> = {
   P1: ":rotating_light:",
@@ -92,22 +154,55 @@ const LIMIT = {
   priorityReason: 300,
   priorityReasons: 1500,
   snippet: 150,
+  // Four clock kinds exist; more lines than that is a caller's mistake, not worth 3000 chars.
+  dues: 8,
 } as const;
 
 /**
- * The card posted to a department's channel for a new complaint: who said what, where, how
- * urgent and why, and the buttons to work it. Pure: returns the message, posts nothing.
+ * The card posted to a department's channel for a complaint: who said what, where, how urgent
+ * and why, who owns it and what is due, and the buttons that fit its state. Re-rendered on
+ * every change. Pure: returns the message, posts nothing.
  */
 export function buildComplaintCard(model: ComplaintCardModel): SlackMessage {
   const blocks: KnownBlock[] = [
     section(CARD_BLOCK_IDS.summary, describeSummary(model)),
+    section(CARD_BLOCK_IDS.status, describeStatus(model)),
     section(CARD_BLOCK_IDS.author, describeAuthor(model.author, model.metrics, model.postedAt)),
     section(CARD_BLOCK_IDS.text, quoteMrkdwn(model.text, LIMIT.sectionText)),
   ];
   if (model.url) blocks.push(section(CARD_BLOCK_IDS.link, describeLink(model.url, model.source)));
-  blocks.push(fieldsBlock(model), contextBlock(model), actionsBlock(model.threadId));
+  blocks.push(fieldsBlock(model));
+  const dues = describeDues(model);
+  if (dues) blocks.push(section(CARD_BLOCK_IDS.dues, dues));
+  blocks.push(contextBlock(model), actionsBlock(model));
   return { text: cardFallback(model), blocks };
 }
+
+/**
+ * One thread button (card or nudge) carrying the thread id. Dismiss is red and asks first.
+ * Throws RangeError for a thread id that could not travel in a button value.
+ */
+export function buildThreadButton(
+  action: ThreadAction,
+  threadId: string,
+  style?: "primary",
+): Button {
+  const value = encodeThreadAction(threadId);
+  const base = button(THREAD_ACTION_IDS[action], THREAD_BUTTON_LABELS[action], value);
+  if (action === "dismiss") return { ...base, style: "danger", confirm: DISMISS_CONFIRM };
+  return style ? { ...base, style } : base;
+}
+
+const DISMISS_CONFIRM: NonNullable<Button["confirm"]> = {
+  title: { type: "plain_text", text: "Dismiss this complaint?" },
+  text: {
+    type: "plain_text",
+    text: "You'll pick a reason next. It leaves the queue and its SLA clocks stop. Use it for spam or non-complaints.",
+  },
+  confirm: { type: "plain_text", text: "Dismiss" },
+  deny: { type: "plain_text", text: "Keep it" },
+  style: "danger",
+};
 
 /** A follow-up message in the same conversation, for posting under the card as a thread reply. */
 export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
@@ -126,7 +221,73 @@ export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
 
 function describeSummary(model: ComplaintCardModel): string {
   const emoji = PRIORITY_EMOJI[model.priority];
-  return `${emoji} *${model.priority}* · new complaint on *${label(model.source)}*`;
+  const what = model.state === "open" ? "new complaint" : "complaint";
+  return `${emoji} *${model.priority}* · ${what} on *${label(model.source)}*`;
+}
+
+/** Who owns it and where it stands, in words: "*Claimed* by <@U1>", "*Dismissed*: spam or bot". */
+function describeStatus(model: ComplaintCardModel): string {
+  const owner = model.owner ? userMention(model.owner) : undefined;
+  const parts = [`${STATE_EMOJI[model.state] ?? ":grey_question:"} ${statusHead(model, owner)}`];
+  if (model.state === "open" && model.suggestedOwner) {
+    parts.push(`last owned by ${userMention(model.suggestedOwner)}`);
+  }
+  if (model.responseUrl && (model.state === "responded" || model.state === "waiting_on_customer")) {
+    parts.push(linkMrkdwn(model.responseUrl, "public reply"));
+  }
+  if (model.movedFrom) parts.push(`handed over from *${label(model.movedFrom)}*`);
+  return parts.join(" · ");
+}
+
+function statusHead(model: ComplaintCardModel, owner: string | undefined): string {
+  const state = `*${stateLabel(model.state)}*`;
+  switch (model.state) {
+    case "open":
+      return `${state} · unclaimed`;
+    case "claimed":
+    case "responded":
+      return owner ? `${state} by ${owner}` : state;
+    case "waiting_on_customer":
+    case "resolved":
+      return owner ? `${state} · owner ${owner}` : state;
+    case "dismissed": {
+      const reason = model.dismissReason;
+      if (!reason) return state;
+      const words = DISMISS_REASON_LABELS[reason] ?? label(reason);
+      return `${state}: ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+    }
+    default:
+      return state;
+  }
+}
+
+const STATE_EMOJI: Record<ThreadState, string> = {
+  open: ":inbox_tray:",
+  claimed: ":raising_hand:",
+  responded: ":speech_balloon:",
+  waiting_on_customer: ":hourglass:",
+  resolved: ":white_check_mark:",
+  dismissed: ":no_entry_sign:",
+};
+
+/** A state in words; a state this code does not know (from a newer release) is shown escaped. */
+function stateLabel(state: string): string {
+  return STATE_LABELS[state as ThreadState] ?? label(state);
+}
+
+/** One line per clock: "First response due 14:05 (in 12 min)", with the viewer's own time. */
+function describeDues(model: ComplaintCardModel): string | undefined {
+  const lines = model.dues.slice(0, LIMIT.dues).map((due) => {
+    const paused = due.dueAt === null || model.state === "waiting_on_customer";
+    const overdue =
+      due.breached || (due.dueAt !== null && due.dueAt.getTime() <= model.now.getTime());
+    const emoji = overdue ? ":red_circle:" : paused ? ":double_vertical_bar:" : ":stopwatch:";
+    const phrase = describeDueMrkdwn(due.kind, due.dueAt, model.now, model.timezone, paused, {
+      breached: due.breached,
+    });
+    return `${emoji} ${phrase}`;
+  });
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 function describeAuthor(
@@ -171,7 +332,7 @@ function fieldsBlock(model: ComplaintCardModel): SectionBlock {
   const fields = [
     field("Priority", `${PRIORITY_EMOJI[model.priority]} ${model.priority}`),
     field("Department", label(model.department.name)),
-    field("State", label(model.state)),
+    field("State", stateLabel(model.state)),
     field("Owner", model.owner ? userMention(model.owner) : "_unclaimed_"),
   ];
   if (isCount(model.followUps) && model.followUps > 0) {
@@ -190,31 +351,14 @@ function contextBlock(model: ComplaintCardModel): ContextBlock {
   return context(CARD_BLOCK_IDS.context, [`*Routed:* ${routing}`, `*${model.priority}:* ${why}`]);
 }
 
-function actionsBlock(threadId: string): ActionsBlock {
-  const value = encodeThreadAction(threadId);
-  const dismiss: Button = {
-    ...button(THREAD_ACTION_IDS.dismiss, "Dismiss", value),
-    style: "danger",
-    confirm: {
-      title: { type: "plain_text", text: "Dismiss this complaint?" },
-      text: {
-        type: "plain_text",
-        text: "It leaves the queue and its SLA stops. Use it for spam or non-complaints.",
-      },
-      confirm: { type: "plain_text", text: "Dismiss" },
-      deny: { type: "plain_text", text: "Keep it" },
-      style: "danger",
-    },
-  };
+function actionsBlock(model: ComplaintCardModel): ActionsBlock {
+  const specs = CARD_BUTTONS[model.state] ?? [];
   return {
     type: "actions",
     block_id: CARD_BLOCK_IDS.actions,
     elements: [
-      { ...button(THREAD_ACTION_IDS.claim, "Claim", value), style: "primary" },
-      button(THREAD_ACTION_IDS.handOver, "Hand over", value),
-      button(THREAD_ACTION_IDS.responded, "Responded", value),
-      button(THREAD_ACTION_IDS.resolve, "Resolve", value),
-      dismiss,
+      ...specs.map(([action, style]) => buildThreadButton(action, model.threadId, style)),
+      buildThreadButton("timeline", model.threadId),
     ],
   };
 }

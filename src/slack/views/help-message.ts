@@ -3,7 +3,11 @@ import { escapeMrkdwn, truncate } from "./mrkdwn.ts";
 
 /** Every /switchboard subcommand, with what it does. */
 export const COMMANDS: Array<{ usage: string; description: string }> = [
-  { usage: "/switchboard help", description: "Show this list." },
+  {
+    usage: "/switchboard mine",
+    description: "List the open threads you own, with their due times",
+  },
+  { usage: "/switchboard help", description: "Show this list" },
 ];
 
 /** The help text; names the unknown subcommand when there was one. */
@@ -12,6 +16,6 @@ export function buildHelpMessage(unknown?: string): { text: string; blocks: Know
   const intro = unknown
     ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`. Here is what I can do:`
     : "Here is what I can do:";
-  const text = `${intro}\n${lines}\n\nComplaint cards arrive in each department's channel; use their buttons to act on them.`;
+  const text = `${intro}\n${lines}\n\nComplaint cards arrive in each department's channel; use their buttons to act on them (a thread's history is behind its Timeline button).`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

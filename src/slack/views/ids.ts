@@ -1,15 +1,20 @@
 /**
- * Every block_id and action_id Switchboard's views use, and the encoding of button values.
- * Listeners and views import these; never spell an id out anywhere else.
+ * Every block_id, action_id and callback_id Switchboard's views use, and the encoding of
+ * button values and modal metadata. Listeners and views import these; never spell an id out
+ * anywhere else.
  */
+import * as z from "zod";
 
-/** action_ids of the buttons on a complaint card. */
+/** action_ids of the thread buttons, on complaint cards and nudges alike. */
 export const THREAD_ACTION_IDS = {
   claim: "thread.claim",
   handOver: "thread.handover",
   responded: "thread.responded",
+  waitOnCustomer: "thread.wait",
   resolve: "thread.resolve",
   dismiss: "thread.dismiss",
+  reopen: "thread.reopen",
+  timeline: "thread.timeline",
 } as const;
 
 /** A card button, by name: "claim", "handOver", … */
@@ -18,7 +23,8 @@ export type ThreadAction = keyof typeof THREAD_ACTION_IDS;
 export type ThreadActionId = (typeof THREAD_ACTION_IDS)[ThreadAction];
 
 /** Matches every card button's action_id, for `app.action(THREAD_ACTION_ID_PATTERN, …)`. */
-export const THREAD_ACTION_ID_PATTERN = /^thread\.(claim|handover|responded|resolve|dismiss)$/;
+export const THREAD_ACTION_ID_PATTERN =
+  /^thread\.(claim|handover|responded|wait|resolve|dismiss|reopen|timeline)$/;
 
 /** block_ids on a complaint card; unique within the message, as Slack requires. */
 export const CARD_BLOCK_IDS = {
@@ -26,7 +32,9 @@ export const CARD_BLOCK_IDS = {
   author: "card.author",
   text: "card.text",
   link: "card.link",
+  status: "card.status",
   fields: "card.fields",
+  dues: "card.dues",
   context: "card.context",
   actions: "card.actions",
 } as const;
@@ -37,6 +45,68 @@ export const FOLLOW_UP_BLOCK_IDS = {
   text: "followup.text",
   link: "followup.link",
 } as const;
+
+/** block_ids on an SLA nudge (warning, breach or escalation). */
+export const NUDGE_BLOCK_IDS = {
+  headline: "nudge.headline",
+  excerpt: "nudge.excerpt",
+  context: "nudge.context",
+  actions: "nudge.actions",
+} as const;
+
+/** block_ids of the `/switchboard mine` list; items are numbered after `itemPrefix`. */
+export const MINE_LIST_BLOCK_IDS = {
+  header: "mine.header",
+  itemPrefix: "mine.item.",
+  more: "mine.more",
+} as const;
+
+/** block_ids of a thread's timeline; events are numbered after `eventPrefix`. */
+export const TIMELINE_BLOCK_IDS = {
+  header: "timeline.header",
+  omitted: "timeline.omitted",
+  eventPrefix: "timeline.event.",
+} as const;
+
+/** block_id of a private notice (an ephemeral refusal or confirmation). */
+export const NOTICE_BLOCK_ID = "notice";
+
+/** callback_ids of the modals a thread button opens; Bolt routes `view_submission` by these. */
+export const MODAL_CALLBACK_IDS = {
+  handOver: "thread.handover.modal",
+  dismiss: "thread.dismiss.modal",
+  responded: "thread.responded.modal",
+} as const;
+
+/** block_ids shared by the thread modals. */
+export const MODAL_BLOCK_IDS = {
+  excerpt: "modal.excerpt",
+} as const;
+
+/** An input block and the element inside it: Slack keys `view.state.values` by both. */
+export interface InputIds {
+  blockId: string;
+  actionId: string;
+}
+
+/** Inputs of the hand-over modal. */
+export const HAND_OVER_INPUTS = {
+  person: { blockId: "handover.person", actionId: "handover.person.select" },
+  department: { blockId: "handover.department", actionId: "handover.department.select" },
+  note: { blockId: "handover.note", actionId: "handover.note.input" },
+} as const satisfies Record<string, InputIds>;
+
+/** Inputs of the dismiss modal. */
+export const DISMISS_INPUTS = {
+  reason: { blockId: "dismiss.reason", actionId: "dismiss.reason.radio" },
+  note: { blockId: "dismiss.note", actionId: "dismiss.note.input" },
+} as const satisfies Record<string, InputIds>;
+
+/** Inputs of the responded modal. */
+export const RESPONDED_INPUTS = {
+  link: { blockId: "responded.link", actionId: "responded.link.input" },
+  private: { blockId: "responded.private", actionId: "responded.private.checkbox" },
+} as const satisfies Record<string, InputIds>;
 
 /** Which card button an action_id names, or null for any other action. */
 export function threadActionOf(actionId: string): ThreadAction | null {
@@ -69,4 +139,45 @@ export function parseThreadAction(value: unknown): string | null {
   if (typeof value !== "string" || !value.startsWith(VALUE_PREFIX)) return null;
   const threadId = value.slice(VALUE_PREFIX.length);
   return isThreadId(threadId) ? threadId : null;
+}
+
+/** Slack ids as they appear in payloads: channels (C/G/D…) and message timestamps. */
+const CHANNEL_ID = /^[CDG][A-Z0-9]{2,30}$/;
+const MESSAGE_TS = /^\d{1,12}\.\d{1,8}$/;
+/** Slack's limit on a view's private_metadata (SLACK.md §7). */
+export const MAX_PRIVATE_METADATA = 3000;
+
+/**
+ * What a modal remembers between opening and submission: the thread, and the message it was
+ * opened from (so the listener can update that card or reply beside it).
+ */
+export const ModalMetadata = z.strictObject({
+  threadId: z.string().regex(THREAD_ID),
+  channelId: z.string().regex(CHANNEL_ID).optional(),
+  messageTs: z.string().regex(MESSAGE_TS).optional(),
+});
+/** The parsed private_metadata of a thread modal. */
+export type ModalMetadata = z.infer<typeof ModalMetadata>;
+
+/** private_metadata for a thread modal, as JSON. Throws RangeError for ids we could not parse back. */
+export function encodeModalMetadata(metadata: ModalMetadata): string {
+  const parsed = ModalMetadata.safeParse(metadata);
+  if (!parsed.success) {
+    throw new RangeError(`invalid modal metadata: ${parsed.error.issues[0]?.message ?? ""}`);
+  }
+  // Rebuilt from the parsed value, so no stray keys travel; the regexes keep it far below 3000.
+  return JSON.stringify(parsed.data);
+}
+
+/** The metadata in a submitted view's private_metadata, or null when it is missing, forged or stale. */
+export function parseModalMetadata(raw: unknown): ModalMetadata | null {
+  if (typeof raw !== "string" || raw.length === 0 || raw.length > MAX_PRIVATE_METADATA) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const parsed = ModalMetadata.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }

@@ -1,11 +1,46 @@
 import type { App } from "@slack/bolt";
+import type { Priority } from "../../../domain/complaint.ts";
+import type { ThreadState } from "../../../domain/thread-lifecycle.ts";
+import { listMyThreads } from "../../../services/list-my-threads.ts";
+import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
+import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
+import { describeDue } from "../../views/due-line.ts";
 import { buildHelpMessage } from "../../views/help-message.ts";
+import { buildMineList } from "../../views/mine-list.ts";
 
-/** `/switchboard <subcommand>`; unknown subcommands get the help text. */
-export function registerSwitchboardCommand(app: App): void {
+/** `/switchboard <subcommand>`: mine, help; anything else gets the help text. */
+export function registerSwitchboardCommand(app: App, deps: ListenerDeps): void {
   app.command("/switchboard", async ({ ack, command }) => {
     const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+    if (sub === "mine") {
+      await ack({ response_type: "ephemeral", ...(await mine(deps, command.user_id)) });
+      return;
+    }
     const unknown = sub !== "" && sub !== "help" ? sub : undefined;
     await ack({ response_type: "ephemeral", ...buildHelpMessage(unknown) });
   });
+}
+
+async function mine(deps: ListenerDeps, userId: string) {
+  const now = deps.clock.now();
+  const threads = await listMyThreads(slackContext(deps, userId), deps.config, userId);
+  return buildMineList(
+    threads.map((t) => ({
+      threadId: t.threadId,
+      department: departmentOf(deps.config, t.department)?.name ?? t.department,
+      priority: t.priority as Priority,
+      state: t.state as ThreadState,
+      excerpt: t.excerpt,
+      dueText: t.next
+        ? describeDue(
+            t.next.clock.kind,
+            t.next.dueAt,
+            now,
+            timezoneOf(deps.config, t.department),
+            false,
+          )
+        : undefined,
+    })),
+    now,
+  );
 }

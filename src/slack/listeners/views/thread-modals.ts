@@ -1,0 +1,84 @@
+import type { App, ViewSubmitAction } from "@slack/bolt";
+import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
+import type { ListenerDeps } from "../../listener-deps.ts";
+import { actOnThread } from "../../thread-actions.ts";
+import {
+  DISMISS_INPUTS,
+  HAND_OVER_INPUTS,
+  MODAL_CALLBACK_IDS,
+  parseModalMetadata,
+  RESPONDED_INPUTS,
+} from "../../views/ids.ts";
+import {
+  parseDismissSubmission,
+  parseHandOverSubmission,
+  parseRespondedSubmission,
+  type SubmissionResult,
+} from "../../views/modal-submissions.ts";
+
+interface ModalSpec<T> {
+  callbackId: string;
+  /** Where a refusal is shown in the modal. */
+  errorBlock: string;
+  parse(values: unknown): SubmissionResult<T>;
+  toAction(value: T, by: string): ThreadAction;
+}
+
+/** Keeps each modal's parser and action builder typed together, then forgets the type. */
+const modal = <T>(spec: ModalSpec<T>) => spec as ModalSpec<unknown>;
+
+const MODALS = [
+  modal({
+    callbackId: MODAL_CALLBACK_IDS.handOver,
+    errorBlock: HAND_OVER_INPUTS.person.blockId,
+    parse: parseHandOverSubmission,
+    toAction: (value, by) => ({ ...value, by }),
+  }),
+  modal({
+    callbackId: MODAL_CALLBACK_IDS.dismiss,
+    errorBlock: DISMISS_INPUTS.reason.blockId,
+    parse: parseDismissSubmission,
+    toAction: (value, by) => ({ type: "dismiss", ...value, by }),
+  }),
+  modal({
+    callbackId: MODAL_CALLBACK_IDS.responded,
+    errorBlock: RESPONDED_INPUTS.link.blockId,
+    parse: parseRespondedSubmission,
+    toAction: (value, by) => ({ type: "respond", reply: value.reply, by }),
+  }),
+];
+
+/**
+ * Submissions of the hand-over, dismiss and responded modals. The change is made before the
+ * ack, so a refusal (not allowed, thread moved on) is shown inside the modal and nothing
+ * changes; a database write takes milliseconds, well inside Slack's 3 seconds.
+ */
+export function registerThreadModals(app: App, deps: ListenerDeps): void {
+  for (const spec of MODALS) {
+    app.view<ViewSubmitAction>(spec.callbackId, async ({ ack, body, view }) => {
+      const metadata = parseModalMetadata(view.private_metadata);
+      if (!metadata) {
+        await ack({
+          response_action: "errors",
+          errors: { [spec.errorBlock]: "This form is out of date; open it again from the card." },
+        });
+        return;
+      }
+      const parsed = spec.parse(view.state.values);
+      if (!parsed.ok) {
+        await ack({ response_action: "errors", errors: parsed.errors });
+        return;
+      }
+      const action = spec.toAction(parsed.value, body.user.id);
+      const outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+      if (!outcome.ok) {
+        await ack({
+          response_action: "errors",
+          errors: { [spec.errorBlock]: outcome.reason.slice(0, 1000) },
+        });
+        return;
+      }
+      await ack();
+    });
+  }
+}

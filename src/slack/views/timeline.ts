@@ -1,0 +1,236 @@
+import type { KnownBlock, SectionBlock } from "@slack/types";
+import type { ClockKind } from "../../domain/sla-clock.ts";
+import type { DismissReason } from "../../domain/thread-lifecycle.ts";
+import type { SlackMessage } from "./complaint-card.ts";
+import { CLOCK_LABELS, formatDay, formatTime } from "./due-line.ts";
+import { TIMELINE_BLOCK_IDS } from "./ids.ts";
+import { escapeAndTruncate, linkMrkdwn, oneLine, userMention } from "./mrkdwn.ts";
+
+/** One row of a thread's history (thread_events). */
+export interface TimelineEvent {
+  at: Date;
+  /** "slack:U123", "intake:token#1", "intake" or "system". */
+  actor: string;
+  /** "thread.opened", "claim", "hand_over_department", "breach", … */
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+/** Options for `buildTimeline`. */
+export interface TimelineOptions {
+  /** Department names by key, so "handed over to bookings" reads "handed over to Bookings". */
+  departmentNames?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Most events shown, and most characters in all: 50 blocks less the header and the note of
+ * what was left out, and under the ~13k characters at which Slack has been seen refusing a
+ * message's blocks (`msg_blocks_too_long`).
+ */
+const MAX_EVENTS = 48;
+const MAX_TOTAL = 11_000;
+const LIMIT = { note: 300, value: 80 } as const;
+
+/**
+ * A thread's history in words, oldest first, one block per event: "14:02 <@U1> claimed it",
+ * "14:10 handed over to Bookings by <@U1>: note". Times are in `timezone`, with the date
+ * whenever it changes. When the history is too long, the latest events are kept and the
+ * number left out is said. Pure.
+ */
+export function buildTimeline(
+  events: readonly TimelineEvent[],
+  timezone: string,
+  options: TimelineOptions = {},
+): SlackMessage {
+  const header = `*Timeline* · times in ${escapeAndTruncate(timezone, LIMIT.value)}`;
+  if (events.length === 0) {
+    const text = "Nothing has happened to this thread yet.";
+    return { text, blocks: [section(TIMELINE_BLOCK_IDS.header, `${header}\n${text}`)] };
+  }
+  const ordered = [...events].sort((a, b) => time(a.at) - time(b.at));
+  const kept = latestWithinBudget(ordered, timezone, options);
+  const blocks: KnownBlock[] = [section(TIMELINE_BLOCK_IDS.header, header)];
+  const omitted = ordered.length - kept.length;
+  if (omitted > 0) {
+    const noun = omitted === 1 ? "earlier event" : "earlier events";
+    blocks.push(
+      section(
+        TIMELINE_BLOCK_IDS.omitted,
+        `_${omitted.toLocaleString("en-US")} ${noun} not shown._`,
+      ),
+    );
+  }
+  kept.forEach((line, index) => {
+    blocks.push(section(`${TIMELINE_BLOCK_IDS.eventPrefix}${index}`, line));
+  });
+  const count = ordered.length.toLocaleString("en-US");
+  return { text: `Timeline of this thread (${count} ${plural(ordered.length)})`, blocks };
+}
+
+/** Lines for the latest events that fit, oldest first; each starts with its date if new. */
+function latestWithinBudget(
+  ordered: readonly TimelineEvent[],
+  timezone: string,
+  options: TimelineOptions,
+): string[] {
+  let start = ordered.length;
+  let total = 0;
+  while (start > 0 && ordered.length - start < MAX_EVENTS) {
+    const event = ordered[start - 1];
+    if (!event) break;
+    // Budget each line as if it carried a date, which it may once earlier ones are dropped.
+    const size = describeEvent(event, options).length + 40;
+    if (total + size > MAX_TOTAL) break;
+    total += size;
+    start -= 1;
+  }
+  let previousDay = "";
+  return ordered.slice(start).map((event) => {
+    const day = validDate(event.at) ? formatDay(event.at, timezone) : "";
+    const clock = validDate(event.at) ? formatTime(event.at, timezone) : "--:--";
+    const stamp = day !== previousDay && day ? `*${day}* ${clock}` : clock;
+    previousDay = day;
+    return `${stamp} ${describeEvent(event, options)}`;
+  });
+}
+
+/** One event in words, without its time: "<@U1> claimed it", "priority raised P3 → P1". */
+export function describeEvent(event: TimelineEvent, options: TimelineOptions = {}): string {
+  const d = event.details;
+  const actor = describeActor(event.actor);
+  const person = isPerson(event.actor) ? actor : undefined;
+  const by = person ? ` by ${person}` : "";
+  const note = noteOf(d);
+  const kind = event.kind.replace(/^(thread|sla)\./, "");
+  // Every part is bounded (notes 300, values 80, links by linkMrkdwn), so lines need no cut.
+  return (() => {
+    switch (kind) {
+      case "opened": {
+        const where = d.department ? ` in ${department(d.department, options)}` : "";
+        const level = d.priority ? ` as ${text(d.priority)}` : "";
+        return `opened${where}${level}`;
+      }
+      case "follow_up":
+        return "the customer wrote again";
+      case "priority_raised":
+        return `priority raised ${text(d.from)} → ${text(d.to)}`;
+      case "claim":
+      case "claimed":
+        return person ? `${person} claimed it` : `claimed by ${owner(d.owner)}`;
+      case "hand_over_person":
+      case "handed_over_person":
+        return `handed over to ${owner(d.owner ?? d.to)}${by}${note}`;
+      case "hand_over_department":
+      case "handed_over_department":
+        return `handed over to ${department(d.department ?? d.to, options)}${by}${note}`;
+      case "respond":
+      case "responded":
+        return `${describeReply(d.reply)}${by}`;
+      case "wait_on_customer":
+      case "waiting_on_customer":
+        return person ? `${person} set it waiting on the customer` : "waiting on the customer";
+      case "customer_replied":
+        return "the customer replied";
+      case "resolve":
+      case "resolved":
+        return `resolved${by}${note}`;
+      case "dismiss":
+      case "dismissed":
+        return `dismissed as ${reason(d.reason)}${by}${note}`;
+      case "reopen":
+      case "reopened":
+        return `reopened${by}${note}`;
+      case "breach":
+      case "breached":
+        return `breach: ${clock(d)}`;
+      case "warning":
+      case "nudge":
+        return `warning: ${clock(d)} due soon`;
+      case "escalation":
+      case "escalated":
+        return `escalated: ${clock(d)} overdue`;
+      default:
+        return `${escapeAndTruncate(oneLine(kind.replaceAll("_", " ")), LIMIT.value)}${by}${note}`;
+    }
+  })();
+}
+
+/** Who did it: a Slack user as a mention, the intake API by token name, else Switchboard. */
+function describeActor(actor: string): string {
+  if (actor.startsWith("slack:")) return userMention(actor.slice("slack:".length));
+  if (actor === "intake") return "intake";
+  if (actor.startsWith("intake:")) {
+    return `intake (${escapeAndTruncate(oneLine(actor.slice("intake:".length)), LIMIT.value)})`;
+  }
+  if (actor === "system") return "Switchboard";
+  return escapeAndTruncate(oneLine(actor), LIMIT.value);
+}
+
+function isPerson(actor: string): boolean {
+  return actor.startsWith("slack:");
+}
+
+function describeReply(reply: unknown): string {
+  if (reply === "private") return "responded privately";
+  if (typeof reply === "string" && reply) {
+    return `responded publicly (${linkMrkdwn(reply, "the reply")})`;
+  }
+  return "responded";
+}
+
+function reason(value: unknown): string {
+  const known: Record<DismissReason, string> = {
+    spam: "spam",
+    duplicate: "a duplicate",
+    not_ours: "not ours",
+    no_response_needed: "no response needed",
+  };
+  return typeof value === "string" && value in known
+    ? known[value as DismissReason]
+    : text(value).replaceAll("_", " ");
+}
+
+function clock(details: Record<string, unknown>): string {
+  const kind = details.clock ?? details.clockKind;
+  const label = typeof kind === "string" ? CLOCK_LABELS[kind as ClockKind] : undefined;
+  return label ? label.toLowerCase() : text(kind);
+}
+
+function owner(value: unknown): string {
+  return typeof value === "string" && value ? userMention(value) : "someone";
+}
+
+function department(value: unknown, options: TimelineOptions): string {
+  const key = typeof value === "string" ? value : "";
+  const name = options.departmentNames?.[key] ?? key;
+  return name ? escapeAndTruncate(oneLine(name), LIMIT.value) : "another department";
+}
+
+function noteOf(details: Record<string, unknown>): string {
+  const note = details.note;
+  if (typeof note !== "string" || note.trim() === "") return "";
+  return `: ${escapeAndTruncate(oneLine(note), LIMIT.note)}`;
+}
+
+/** A detail shown as escaped, one-line, short text; "?" when missing. */
+function text(value: unknown): string {
+  if (typeof value !== "string" && typeof value !== "number") return "?";
+  return escapeAndTruncate(oneLine(String(value)), LIMIT.value) || "?";
+}
+
+function plural(count: number): string {
+  return count === 1 ? "event" : "events";
+}
+
+function time(date: Date): number {
+  const ms = date.getTime();
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+function validDate(date: Date): boolean {
+  return Number.isFinite(date.getTime());
+}
+
+function section(blockId: string, text: string): SectionBlock {
+  return { type: "section", block_id: blockId, text: { type: "mrkdwn", text, verbatim: true } };
+}
