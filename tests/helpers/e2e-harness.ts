@@ -45,7 +45,7 @@ export interface E2E {
     // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
   ): Promise<{ status: number; json: any }>;
   /** Starts another replica of the bot on the same database and double. */
-  startReplica(): Promise<RunningSwitchboard>;
+  startReplica(overrides?: { timers?: boolean }): Promise<RunningSwitchboard>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +53,9 @@ export interface E2EOptions {
   workspace?: WorkspaceConfig;
   double?: SlackDoubleOptions;
   outbox?: SwitchboardOptions["outbox"];
+  clock?: SwitchboardOptions["clock"];
+  /** false: no scheduled timer sweep; the test calls bot.sweepTimers(). */
+  timers?: boolean;
 }
 
 /** Fast retry timing, so outage tests take milliseconds, not minutes. */
@@ -74,7 +77,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   });
   const db = await createTestDatabase();
   const replicas: RunningSwitchboard[] = [];
-  const start = async () => {
+  const start = async (overrides: { timers?: boolean } = {}) => {
     const bot = await startSwitchboard({
       env: testEnv(double),
       workspace: options.workspace ?? testWorkspace(),
@@ -82,6 +85,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       host: "127.0.0.1",
       db,
       outbox: { ...FAST_OUTBOX, ...options.outbox },
+      ...(options.clock ? { clock: options.clock } : {}),
+      timers: overrides.timers ?? options.timers ?? true,
     });
     replicas.push(bot);
     return bot;
@@ -111,7 +116,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       }
       return { status: res.status, json };
     },
-    startReplica: start,
+    startReplica: (overrides) => start(overrides),
     async stop() {
       for (const r of replicas) await r.stop();
       await db.destroy();

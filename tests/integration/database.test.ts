@@ -9,7 +9,14 @@ import { migrateDatabase } from "../../src/db/migrate.ts";
 import { threadEvents, threads } from "../../src/db/schema.ts";
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 
-const TABLES = ["complaints", "outbox", "sla_breaches", "thread_events", "thread_timers", "threads"];
+const TABLES = [
+  "complaints",
+  "outbox",
+  "sla_breaches",
+  "thread_events",
+  "thread_timers",
+  "threads",
+];
 
 async function tableNames(handle: DatabaseHandle): Promise<string[]> {
   const rows = await handle.query<{ table_name: string }>(

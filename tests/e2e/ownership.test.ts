@@ -1,0 +1,344 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threadEvents, threads } from "../../src/db/schema.ts";
+import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
+import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const CLAIMERS = Array.from({ length: 20 }, (_, i) => `U0CLAIM${String(i).padStart(2, "0")}`);
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday, office hours in London
+
+/** The bot against the double with a clock the test moves, and no timer job (sweeps by hand). */
+async function start(options: E2EOptions = {}) {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    double: {
+      channels: [
+        {
+          id: CHANNELS.service,
+          name: "sb-service",
+          members: [PEOPLE.alice, PEOPLE.bob, ...CLAIMERS],
+        },
+        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+      ],
+      users: [...Object.values(PEOPLE), ...CLAIMERS].map((id) => ({ id, name: id.toLowerCase() })),
+      rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+    },
+    ...options,
+  });
+  return clock;
+}
+
+/** Files a complaint and waits for its card; returns the thread id and the card. */
+async function cardFor(body = complaintBody(), channel: string = CHANNELS.service) {
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const card = await eventually(
+    () =>
+      e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(body.text as string)),
+    "the card",
+  );
+  return { threadId: json.threadId as string, card };
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const click = (userId: string, card: StoredMessage, actionId: string) =>
+  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
+const privateReplies = () => e2e.double.responses.map((r) => JSON.stringify(r.body));
+/** The modal the button opened (it opens just after the click's ack). */
+const openModal = (userId: string) =>
+  eventually(
+    () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
+    `a modal for ${userId}`,
+  );
+const currentCard = (card: StoredMessage) =>
+  e2e.double.messages(card.channel).find((m) => m.ts === card.ts);
+
+describe("ownership from Slack", () => {
+  it("gives the thread to one of 20 simultaneous Claim clicks and tells the others who owns it", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    const clicks = await Promise.all(CLAIMERS.map((u) => click(u, card, "thread.claim")));
+    expect(clicks.every((c) => c.status === 200 && !c.late)).toBe(true);
+    const owner = (await threadRow(threadId))?.owner;
+    expect(CLAIMERS).toContain(owner);
+    const claims = await e2e.db.db
+      .select()
+      .from(threadEvents)
+      .where(eq(threadEvents.threadId, threadId));
+    expect(claims.filter((e) => e.kind === "thread.claim")).toHaveLength(1);
+    const told = await eventually(() => {
+      const r = privateReplies().filter((t) => t.includes(`<@${owner}> already owns this thread`));
+      return r.length === 19 ? r : null;
+    }, "19 private answers");
+    expect(told).toHaveLength(19);
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes(`<@${owner}>`),
+      "the card to show the owner",
+    );
+  });
+
+  it("refuses someone outside the department privately and changes nothing", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    const before = await threadRow(threadId);
+    await click(PEOPLE.outsider, card, "thread.claim");
+    await eventually(
+      () => privateReplies().some((t) => t.includes("Only members of the service department")),
+      "the refusal",
+    );
+    expect(await threadRow(threadId)).toEqual(before);
+  });
+
+  it("keeps resolving someone else's thread to its owner, leads and admins", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(
+      async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
+      "alice's claim",
+    );
+    await click(PEOPLE.bob, card, "thread.resolve");
+    await eventually(
+      () => privateReplies().some((t) => t.includes(`<@${PEOPLE.alice}> owns this thread`)),
+      "the refusal",
+    );
+    expect((await threadRow(threadId))?.state).toBe("claimed");
+    await click(PEOPLE.admin, card, "thread.resolve");
+    await eventually(
+      async () => (await threadRow(threadId))?.state === "resolved",
+      "the admin's resolve",
+    );
+  });
+
+  it("dismisses with a required reason chosen in a modal", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.dismiss");
+    const modal = await openModal(PEOPLE.alice);
+    const empty = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      skipClientChecks: true,
+    });
+    expect(empty.json).toMatchObject({ response_action: "errors" });
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    expect(done.status).toBe(200);
+    expect(await threadRow(threadId)).toMatchObject({ state: "dismissed", dismissReason: "spam" });
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
+      "the card to offer Reopen",
+    );
+  });
+
+  it("records a public reply link from the Responded modal, claiming the thread for the responder", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.bob, card, "thread.responded");
+    const modal = await openModal(PEOPLE.bob);
+    const bad = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.bob,
+      values: {
+        [RESPONDED_INPUTS.link.blockId]: { [RESPONDED_INPUTS.link.actionId]: "not a link" },
+      },
+    });
+    expect(bad.json).toMatchObject({ response_action: "errors" });
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.bob,
+      values: {
+        [RESPONDED_INPUTS.link.blockId]: {
+          [RESPONDED_INPUTS.link.actionId]: "https://x.com/skyline/status/5",
+        },
+      },
+    });
+    expect(await threadRow(threadId)).toMatchObject({
+      state: "responded",
+      owner: PEOPLE.bob,
+      responseUrl: "https://x.com/skyline/status/5",
+    });
+  });
+
+  it("hands over to another department: a new card there, a link in the old channel", async () => {
+    await start();
+    const { threadId, card } = await cardFor(complaintBody({ text: "my bag strap broke" }));
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await openModal(PEOPLE.alice);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    const moved = await eventually(
+      () =>
+        e2e.double.messages(CHANNELS.baggage).find((m) => m.text.includes("my bag strap broke")),
+      "the card in #sb-baggage",
+    );
+    expect(await threadRow(threadId)).toMatchObject({
+      department: "baggage",
+      state: "open",
+      slackTs: moved.ts,
+    });
+    await eventually(
+      () => currentCard(card)?.text.includes("Handed over from Customer Service to"),
+      "the link in the old channel",
+    );
+    expect(currentCard(card)?.text).toContain(moved.ts.replace(".", ""));
+  });
+});
+
+describe("nudges and escalation through Slack", () => {
+  const nudgesIn = (channel: string) =>
+    e2e.double.messages(channel).filter((m) => m.text.includes("complaint"));
+
+  it("warns in the thread at 50%, the channel at 80%, the leads at breach, the executives after", async () => {
+    const clock = await start();
+    const { card } = await cardFor(); // service, P3: claim within 1 h
+    const sweepTo = async (at: number) => {
+      clock.set(new Date(Date.parse(T0) + at * MINUTE));
+      await e2e.bot.sweepTimers();
+    };
+    const replies = () =>
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    await sweepTo(29);
+    await e2e.bot.worker.runOnce();
+    expect(replies()).toHaveLength(0);
+    await sweepTo(30);
+    await eventually(() => replies().length === 1, "the 50% warning");
+    expect(replies()[0]?.text).toMatch(/Claim .*due/);
+    await sweepTo(48);
+    await eventually(() => replies().length === 2, "the 80% warning");
+    expect(replies()[1]?.text).toContain("<!here>");
+    expect(replies()[1]?.replyBroadcast).toBe(true);
+    await sweepTo(60);
+    await eventually(() => replies().length === 3, "the breach notice");
+    expect(replies()[2]?.text).toContain(`<@${PEOPLE.lead}>`);
+    const dm = await eventually(
+      () =>
+        e2e.double.messages().find((m) => m.channel.startsWith("D") && m.text.includes("breached")),
+      "the DM to the lead",
+    );
+    expect(dm).toBeDefined();
+    expect(nudgesIn(CHANNELS.exec)).toHaveLength(0);
+    await sweepTo(90);
+    await eventually(() => nudgesIn(CHANNELS.exec).length === 1, "the escalation");
+    expect(nudgesIn(CHANNELS.exec)[0]?.text).toContain("Escalation");
+    await sweepTo(95);
+    await e2e.bot.worker.runOnce();
+    expect(replies()).toHaveLength(3);
+    expect(nudgesIn(CHANNELS.exec)).toHaveLength(1);
+  });
+
+  it("pauses every clock while waiting on the customer", async () => {
+    const clock = await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.responded");
+    await e2e.driver.submitView({
+      viewId: (await openModal(PEOPLE.alice)).id,
+      userId: PEOPLE.alice,
+      values: {
+        [RESPONDED_INPUTS.private.blockId]: {
+          [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+        },
+      },
+    });
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
+      "the card to offer Waiting",
+    );
+    await click(PEOPLE.alice, card, "thread.wait");
+    await eventually(
+      async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+      "waiting",
+    );
+    clock.set("2026-11-30T10:00:00Z");
+    await e2e.bot.sweepTimers();
+    await e2e.bot.worker.runOnce();
+    expect(
+      e2e.double.messages().filter((m) => m.threadTs === card.ts || m.channel.startsWith("D")),
+    ).toHaveLength(0);
+  });
+
+  it("sends each nudge once with two bots sweeping one database", async () => {
+    const clock = await start();
+    const replica = await e2e.startReplica({ timers: false });
+    for (let i = 0; i < 5; i++) await cardFor(complaintBody({ text: `two bots ${i}` }));
+    clock.set(new Date(Date.parse(T0) + 61 * MINUTE));
+    await Promise.all([
+      e2e.bot.sweepTimers(),
+      replica.sweepTimers(),
+      e2e.bot.sweepTimers(),
+      replica.sweepTimers(),
+    ]);
+    // Per thread: 50%, 80% and breach replies in the thread, and a DM to the lead.
+    await eventually(
+      () => e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs).length === 15,
+      "15 thread replies",
+    );
+    await Promise.all([e2e.bot.worker.runOnce(), replica.worker.runOnce()]);
+    expect(e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs)).toHaveLength(15);
+    await eventually(
+      () => e2e.double.messages().filter((m) => m.channel.startsWith("D")).length === 5,
+      "5 DMs",
+    );
+  });
+
+  it("fires timers that fell due while no bot ran, once, as soon as one starts", async () => {
+    const clock = await start();
+    const { card } = await cardFor();
+    clock.set(new Date(Date.parse(T0) + 61 * MINUTE)); // nothing swept: as if the bot were down
+    const restarted = await e2e.startReplica({ timers: true });
+    const replies = () =>
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    await eventually(() => replies().length === 3, "the overdue warnings and breach notice");
+    await restarted.sweepTimers();
+    await restarted.worker.runOnce();
+    expect(replies()).toHaveLength(3);
+  });
+});
+
+describe("/switchboard mine", () => {
+  it("lists my open threads with what is due", async () => {
+    await start();
+    const { card } = await cardFor(complaintBody({ text: "mine please" }));
+    await click(PEOPLE.alice, card, "thread.claim");
+    const res = await eventually(async () => {
+      const r = await e2e.driver.slashCommand({
+        command: "/switchboard",
+        text: "mine",
+        userId: PEOPLE.alice,
+        channelId: CHANNELS.service,
+      });
+      return JSON.stringify(r.json).includes("mine please") ? r : null;
+    }, "the list");
+    expect(JSON.stringify(res.json)).toMatch(/due/i);
+    const bob = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "mine",
+      userId: PEOPLE.bob,
+      channelId: CHANNELS.service,
+    });
+    expect(JSON.stringify(bob.json)).toContain("You own no open threads");
+  });
+});
