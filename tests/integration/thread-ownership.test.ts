@@ -7,7 +7,7 @@ import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { sweepTimers } from "../../src/services/sweep-timers.ts";
 import { transitionThread } from "../../src/services/thread-transition.ts";
-import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
 
@@ -265,5 +265,27 @@ describe("SLA timers", () => {
       .where(and(eq(threadTimers.threadId, threadId), eq(threadTimers.status, "pending")));
     const next = timers.filter((t) => t.clockKind === "nextResponse" && t.step === "breach");
     expect(next.map((t) => t.fireAt.toISOString())).toEqual(["2026-11-27T18:00:00.000Z"]); // P3 next response: 8h
+  });
+});
+
+describe("working hours", () => {
+  it("holds a DM to the owner until their working hours, while thread posts go at once", async () => {
+    // Alice works office hours in London (people[].calendar); service runs around the clock.
+    clock.set("2026-11-24T16:00:00Z");
+    const threadId = await openThread();
+    await transitionThread(slack(PEOPLE.alice), config, { threadId, action: { type: "claim", by: PEOPLE.alice }, actor: member(PEOPLE.alice) });
+    // P3 first response: 4 h. The 80% warning (owner) falls at 19:12, after Alice's day ends.
+    clock.set("2026-11-24T19:12:00Z");
+    await sweepTimers(ctx(), config);
+    const dms = (await db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"))).filter(
+      (o) => o.payload.threadId === threadId && o.payload.via === "dm",
+    );
+    expect(dms.map((d) => [d.payload.user, d.nextAttemptAt.toISOString()])).toEqual([
+      [PEOPLE.alice, "2026-11-25T09:00:00.000Z"],
+    ]);
+    const inThread = (await db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"))).filter(
+      (o) => o.payload.threadId === threadId && o.payload.via === "thread",
+    );
+    expect(inThread.map((o) => o.nextAttemptAt.toISOString())).toEqual(["2026-11-24T19:12:00.000Z"]);
   });
 });
