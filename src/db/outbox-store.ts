@@ -32,6 +32,17 @@ export async function enqueueOutbox(
     .onConflictDoNothing();
 }
 
+/** Queues a card operation (post, update) whose only payload is the thread: rendered at delivery. */
+export async function enqueueCardOp(
+  executor: Executor,
+  kind: string,
+  threadId: string,
+  channel: string | null,
+  now: Date,
+): Promise<void> {
+  await enqueueOutbox(executor, { kind, threadId, channel, payload: { threadId } }, now);
+}
+
 export interface ClaimOptions {
   now: Date;
   workerId: string;

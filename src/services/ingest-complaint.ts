@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import { type ComplaintFacts, PRIORITIES, type Priority } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
@@ -158,16 +158,7 @@ async function fileComplaint(
         priorityReasons: rank.reasons,
       },
     });
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.postCard,
-        threadId: thread.id,
-        channel,
-        payload: { threadId: thread.id },
-      },
-      now,
-    );
+    await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, channel, now);
     await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
     ctx.logger.info("thread.opened", {
       threadId: thread.id,

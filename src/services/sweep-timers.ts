@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
+import { enqueueCardOp, enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
 import {
   slaBreaches,
   type ThreadRow,
@@ -213,14 +213,11 @@ async function recordBreach(
     .update(threads)
     .set({ clocks: encodeClocks(clocks), updatedAt: now })
     .where(eq(threads.id, thread.id));
-  await enqueueOutbox(
+  await enqueueCardOp(
     tx,
-    {
-      kind: OUTBOX_KINDS.updateCard,
-      threadId: thread.id,
-      channel: departmentOf(config, thread.department)?.channel ?? null,
-      payload: { threadId: thread.id },
-    },
+    OUTBOX_KINDS.updateCard,
+    thread.id,
+    departmentOf(config, thread.department)?.channel ?? null,
     now,
   );
   ctx.logger.warn("sla.breached", { threadId: thread.id, department: thread.department });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import { syncThreadTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
@@ -172,24 +172,11 @@ async function queueCardChange(
 ) {
   const channel = departmentOf(config, after.department)?.channel ?? null;
   if (before.department === after.department) {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.updateCard,
-        threadId: after.id,
-        channel,
-        payload: { threadId: after.id },
-      },
-      now,
-    );
+    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, after.id, channel, now);
     return;
   }
   // A hand-over to another department: a new card there, then a link to it in place of the old one.
-  await enqueueOutbox(
-    tx,
-    { kind: OUTBOX_KINDS.postCard, threadId: after.id, channel, payload: { threadId: after.id } },
-    now,
-  );
+  await enqueueCardOp(tx, OUTBOX_KINDS.postCard, after.id, channel, now);
   if (before.slackChannel && before.slackTs) {
     await enqueueOutbox(
       tx,

@@ -273,7 +273,11 @@ describe("working hours", () => {
     // Alice works office hours in London (people[].calendar); service runs around the clock.
     clock.set("2026-11-24T16:00:00Z");
     const threadId = await openThread();
-    await transitionThread(slack(PEOPLE.alice), config, { threadId, action: { type: "claim", by: PEOPLE.alice }, actor: member(PEOPLE.alice) });
+    await transitionThread(slack(PEOPLE.alice), config, {
+      threadId,
+      action: { type: "claim", by: PEOPLE.alice },
+      actor: member(PEOPLE.alice),
+    });
     // P3 first response: 4 h. The 80% warning (owner) falls at 19:12, after Alice's day ends.
     clock.set("2026-11-24T19:12:00Z");
     await sweepTimers(ctx(), config);
@@ -283,9 +287,11 @@ describe("working hours", () => {
     expect(dms.map((d) => [d.payload.user, d.nextAttemptAt.toISOString()])).toEqual([
       [PEOPLE.alice, "2026-11-25T09:00:00.000Z"],
     ]);
-    const inThread = (await db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"))).filter(
-      (o) => o.payload.threadId === threadId && o.payload.via === "thread",
-    );
-    expect(inThread.map((o) => o.nextAttemptAt.toISOString())).toEqual(["2026-11-24T19:12:00.000Z"]);
+    const inThread = (
+      await db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"))
+    ).filter((o) => o.payload.threadId === threadId && o.payload.via === "thread");
+    expect(inThread.map((o) => o.nextAttemptAt.toISOString())).toEqual([
+      "2026-11-24T19:12:00.000Z",
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { BusinessCalendar } from "../../src/domain/business-calendar-types.ts";
 import {
   DEFAULT_NUDGE_POLICY,
   deferToWorkingHours,
@@ -9,25 +8,7 @@ import {
   planTimers,
 } from "../../src/domain/escalation-plan.ts";
 import { applyClockEffects, type SlaClock, startClocks } from "../../src/domain/sla-clock.ts";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const at = (iso: string) => new Date(iso);
-
-const nineToFive = [{ startMinute: 540, endMinute: 1020 }];
-const london: BusinessCalendar = {
-  timezone: "Europe/London",
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: [],
-};
+import { at, HOUR, london, MINUTE } from "../helpers/calendars.ts";
 
 const policy: NudgePolicy = {
   warnings: [

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { BusinessCalendar } from "../../src/domain/business-calendar-types.ts";
 import {
   applyClockEffects,
   type ClockWindows,
@@ -17,25 +16,7 @@ import {
   type ThreadAction,
   type ThreadSnapshot,
 } from "../../src/domain/thread-lifecycle.ts";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const at = (iso: string) => new Date(iso);
-
-const nineToFive = [{ startMinute: 540, endMinute: 1020 }];
-const london: BusinessCalendar = {
-  timezone: "Europe/London",
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: [],
-};
+import { at, HOUR, london, MINUTE } from "../helpers/calendars.ts";
 
 const windows: ClockWindows = {
   claimMs: 15 * MINUTE,
