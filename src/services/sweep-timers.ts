@@ -75,6 +75,9 @@ async function fireThreadTimers(
   if (!CLOSED.has(thread.state)) {
     for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
+    // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
+    const channel = departmentOf(config, thread.department)?.channel ?? null;
+    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
   }
   await markTimersFired(
     tx,
@@ -213,12 +216,5 @@ async function recordBreach(
     .update(threads)
     .set({ clocks: encodeClocks(clocks), updatedAt: now })
     .where(eq(threads.id, thread.id));
-  await enqueueCardOp(
-    tx,
-    OUTBOX_KINDS.updateCard,
-    thread.id,
-    departmentOf(config, thread.department)?.channel ?? null,
-    now,
-  );
   ctx.logger.warn("sla.breached", { threadId: thread.id, department: thread.department });
 }

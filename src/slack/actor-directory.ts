@@ -29,7 +29,7 @@ export class ActorDirectory {
   async factsFor(userId: string): Promise<ActorFacts> {
     const memberOf: string[] = [];
     for (const department of this.config.departments) {
-      const members = await this.membersOf(department).catch(() => new Set<string>());
+      const members = await this.membersOf(department);
       if (members.has(userId)) memberOf.push(department.key);
     }
     return {
@@ -47,9 +47,12 @@ export class ActorDirectory {
     if (!source) return new Set();
     const hit = this.cache.get(source);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.members;
-    const members = department.usergroup
-      ? await this.groupMembers(department.usergroup)
-      : await this.channelMembers(source);
+    // A channel Slack will not list (deleted, bot not in it) counts as empty, and that
+    // answer is cached too, so clicks do not hammer Slack with a lookup that keeps failing.
+    const members = await (department.usergroup
+      ? this.groupMembers(department.usergroup)
+      : this.channelMembers(source)
+    ).catch(() => new Set<string>());
     this.cache.set(source, { at: this.now(), members });
     return members;
   }

@@ -1,0 +1,95 @@
+import { WebClient } from "@slack/web-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { ActorDirectory } from "../../src/slack/actor-directory.ts";
+import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { testWorkspace } from "../helpers/workspace-fixture.ts";
+
+let double: SlackDouble;
+let db: TestDatabase;
+let client: WebClient;
+
+beforeAll(async () => {
+  double = await startSlackDouble({
+    channels: [
+      { id: "C0SERVICE", name: "sb-service", members: ["U0ALICE"] },
+      { id: "C0BAGNAMED", name: "sb-baggage", members: ["U0BOB"] },
+      // More members than one page of conversations.members, to prove pagination.
+      {
+        id: "C0PR",
+        name: "sb-pr",
+        members: Array.from({ length: 450 }, (_, i) => `U0PR${String(i).padStart(3, "0")}`),
+      },
+    ],
+    users: [
+      { id: "U0ALICE", name: "alice" },
+      { id: "U0BOB", name: "bob" },
+      { id: "U0CAROL", name: "carol" },
+    ],
+    usergroups: [{ id: "S0DUTY", handle: "service-duty", users: ["U0CAROL"] }],
+  });
+  db = await createTestDatabase();
+  client = new WebClient(double.config.botToken, {
+    slackApiUrl: double.apiUrl,
+    retryConfig: { retries: 0 },
+  });
+});
+afterAll(async () => {
+  await db.destroy();
+  await double.stop();
+});
+
+describe("ActorDirectory", () => {
+  it("finds members by channel, by a #name channel once cards went there, and by user group", async () => {
+    const config = testWorkspace((c) => {
+      c.departments = c.departments.map((d) => {
+        if (d.key === "baggage") return { ...d, channel: "#sb-baggage" };
+        if (d.key === "pr") return { ...d, usergroup: undefined };
+        return d;
+      });
+      c.departments.push({
+        key: "duty",
+        name: "Duty",
+        channel: "C0SERVICE",
+        leads: [],
+        usergroup: "S0DUTY",
+      });
+      c.admins = ["U0ADMIN"];
+    });
+    const now = new Date();
+    await db.db.insert(threads).values({
+      source: "twitter",
+      conversationKey: "x",
+      department: "baggage",
+      priority: "P3",
+      routingReason: "test",
+      priorityReasons: [],
+      slackChannel: "C0BAGNAMED",
+      slackTs: "1.1",
+      openedAt: now,
+      updatedAt: now,
+    });
+    const directory = new ActorDirectory(client, config, db);
+    expect((await directory.factsFor("U0ALICE")).memberOf).toEqual(["service"]);
+    expect((await directory.factsFor("U0BOB")).memberOf).toEqual(["baggage"]);
+    expect((await directory.factsFor("U0CAROL")).memberOf).toEqual(["duty"]);
+    expect((await directory.factsFor("U0PR449")).memberOf).toEqual(["pr"]);
+    expect(await directory.factsFor("U0ADMIN")).toMatchObject({ isAdmin: true, memberOf: [] });
+    expect((await directory.factsFor("U0LEAD")).leads).toEqual(["service", "baggage", "pr"]);
+  });
+
+  it("asks Slack once per channel while its cache is fresh", async () => {
+    const config = testWorkspace();
+    let now = 0;
+    const directory = new ActorDirectory(client, config, db, 60_000, () => now);
+    const calls = () => double.callsTo("conversations.members").length;
+    await directory.factsFor("U0ALICE");
+    const first = calls();
+    await directory.factsFor("U0BOB");
+    expect(calls()).toBe(first);
+    now = 61_000;
+    await directory.factsFor("U0BOB");
+    expect(calls()).toBeGreaterThan(first);
+  });
+});
