@@ -45,6 +45,11 @@ export const threads = pgTable(
     /** Link to the public reply, when "Responded" gave one. */
     responseUrl: text("response_url"),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * The complaint that opened the thread, which the card shows. Not "the earliest received":
+     * a follow-up that waited on the opener's lock can carry an earlier timestamp.
+     */
+    openingComplaintId: uuid("opening_complaint_id"),
   },
   (t) => [
     uniqueIndex("threads_conversation_uq").on(t.source, t.conversationKey),

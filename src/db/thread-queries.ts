@@ -20,7 +20,7 @@ export async function loadThreadView(
     .from(complaints)
     .where(eq(complaints.threadId, threadId))
     .orderBy(asc(complaints.receivedAt), asc(complaints.id));
-  const [first] = posts;
+  const first = posts.find((p) => p.id === thread.openingComplaintId) ?? posts[0];
   if (!first) return null;
   return { thread, first, followUps: posts.length - 1 };
 }

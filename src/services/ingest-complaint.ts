@@ -141,6 +141,12 @@ async function fileComplaint(
     .returning({ id: complaints.id });
   if (!complaint) throw new DuplicateComplaint();
 
+  if (created) {
+    await tx
+      .update(threads)
+      .set({ openingComplaintId: complaint.id })
+      .where(eq(threads.id, thread.id));
+  }
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {

@@ -32,20 +32,12 @@ export async function listMyThreads(
     .where(and(eq(threads.owner, userId), inArray(threads.state, ACTIVE)))
     .orderBy(asc(threads.openedAt))
     .limit(200);
-  const firsts = rows.length
+  const openers = rows.map((r) => r.openingComplaintId).filter((id): id is string => id !== null);
+  const firsts = openers.length
     ? await ctx.db.db
-        .selectDistinctOn([complaints.threadId], {
-          threadId: complaints.threadId,
-          text: complaints.text,
-        })
+        .select({ threadId: complaints.threadId, text: complaints.text })
         .from(complaints)
-        .where(
-          inArray(
-            complaints.threadId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .orderBy(complaints.threadId, asc(complaints.receivedAt))
+        .where(inArray(complaints.id, openers))
     : [];
   const textOf = new Map(firsts.map((f) => [f.threadId, f.text]));
   const mine = rows.map((t): MyThread => {

@@ -152,3 +152,24 @@ describe("conversations", () => {
     expect(a.threadId).not.toBe(b.threadId);
   });
 });
+
+describe("the opening complaint", () => {
+  it("stays the card's complaint even when a follow-up carries an earlier time", async () => {
+    const { loadThreadView } = await import("../../src/db/thread-queries.ts");
+    const at = (iso: string) => ({ ...ctx, clock: { now: () => new Date(iso) } });
+    // The follow-up waited on the opener's lock, so its clock reading came first.
+    const opener = await ingestComplaint(
+      at("2026-11-24T10:00:05Z"),
+      policy,
+      complaintBody({ conversationId: "order", text: "opener" }),
+    );
+    await ingestComplaint(
+      at("2026-11-24T10:00:00Z"),
+      policy,
+      complaintBody({ conversationId: "order", text: "follow-up" }),
+    );
+    const view = await loadThreadView(db.db, opener.threadId);
+    expect(view?.first.text).toBe("opener");
+    expect(view?.followUps).toBe(1);
+  });
+});

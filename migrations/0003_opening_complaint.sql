@@ -1,0 +1,1 @@
+ALTER TABLE "threads" ADD COLUMN "opening_complaint_id" uuid;
