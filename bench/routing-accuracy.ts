@@ -1,18 +1,21 @@
 /**
- * Routing accuracy on real customer tweets: `npx tsx bench/routing-accuracy.ts`.
+ * Routing accuracy on real customer tweets: `npm run bench -- routing`, or
+ * `node --import tsx bench/routing-accuracy.ts`.
  *
  * Reads ../shared/data/airline-tweets.csv (never copied into this repo: its licence forbids it),
  * keeps confident negative tweets with a human complaint reason, maps each reason to the
  * department that should own it, routes the text with the example workspace's rules and prints
  * accuracy, a confusion matrix and throughput. A script, not a test: `npm test` never needs the data.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
 import type { ComplaintFacts, RoutingPolicy } from "../src/domain/complaint.ts";
 import { routeComplaint } from "../src/domain/routing.ts";
+import { readRecords } from "./support/csv.ts";
+import { isEntryPoint, runAsScript } from "./support/lifecycle.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DATA_FILE = join(REPO_ROOT, "../shared/data/airline-tweets.csv");
@@ -40,7 +43,7 @@ interface Example {
 
 type Confusion = Map<string, Map<string, number>>;
 
-function main(): void {
+export function main(): void {
   if (!existsSync(DATA_FILE)) {
     console.log(
       `Skipped: ${DATA_FILE} is absent. It lives outside the repo; see ../shared/data/README.md.`,
@@ -59,36 +62,6 @@ function main(): void {
   printAccuracy(confusion, examples.length);
   printConfusion(confusion);
   printThroughput(examples, policy);
-}
-
-/** The CSV as one object per row, keyed by the header. */
-function readRecords(path: string): Record<string, string>[] {
-  const [header = [], ...rows] = parseCsv(readFileSync(path, "utf8"));
-  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ""])));
-}
-
-// A field is quoted ("" escapes a quote; commas and newlines allowed inside) or bare, then ends
-// at a comma, a line break or the end of the text. Unrolled to avoid backtracking on long fields.
-const CSV_FIELD = /(?:"([^"]*(?:""[^"]*)*)"|([^,"\r\n]*))(,|\r\n|\n|\r|$)/y;
-
-/** Parses RFC 4180 CSV into rows of fields. Throws on a stray or unclosed quote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  CSV_FIELD.lastIndex = 0;
-  while (CSV_FIELD.lastIndex < text.length) {
-    const at = CSV_FIELD.lastIndex;
-    const match = CSV_FIELD.exec(text);
-    if (!match) throw new Error(`malformed CSV near offset ${at}: ${text.slice(at, at + 40)}`);
-    row.push(match[1] !== undefined ? match[1].replaceAll('""', '"') : (match[2] ?? ""));
-    if (match[3] !== ",") {
-      rows.push(row);
-      row = [];
-    }
-  }
-  // A trailing comma at the very end leaves one empty field still to close.
-  if (row.length > 0) rows.push([...row, ""]);
-  return rows;
 }
 
 function selectExamples(records: Record<string, string>[]): Example[] {
@@ -180,4 +153,4 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? "   n/a" : `${((part / whole) * 100).toFixed(1).padStart(5)}%`;
 }
 
-main();
+if (isEntryPoint(import.meta.url)) await runAsScript(main);

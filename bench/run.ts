@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: runs every benchmark in turn, each in its own process, and prints its
+ * figures. `npm run bench -- sweep intake` runs those whose name contains a word given;
+ * `npm run bench -- --list` lists them. Each benchmark has a time limit; past it, it is
+ * stopped (SIGTERM: it stops its PostgreSQL and removes its temp files) and counted failed.
+ * See bench/README.md for what the figures mean.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = join(BENCH_DIR, "..");
+
+interface Benchmark {
+  name: string;
+  file: string;
+  title: string;
+  /** Stop it after this long; a run that hangs must not hang `npm run bench`. */
+  limitS: number;
+}
+
+const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: "routing-accuracy",
+    file: "routing-accuracy.ts",
+    title: "Routing accuracy on real tweets (needs ../shared/data)",
+    limitS: 120,
+  },
+  {
+    name: "timer-sweep",
+    file: "timer-sweep.ts",
+    title: "SLA timer sweep: cost at 1,000 and 100,000 open threads, nudge lateness",
+    limitS: 360,
+  },
+  {
+    name: "intake-throughput",
+    file: "intake-throughput.ts",
+    title: "Intake throughput over HTTP, duplicates, outbox drain to Slack",
+    limitS: 300,
+  },
+];
+
+let current: ChildProcess | null = null;
+let stopping = false;
+
+function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes("--list")) {
+    for (const b of BENCHMARKS) console.log(`${b.name.padEnd(20)} ${b.title}`);
+    return Promise.resolve(0);
+  }
+  const words = args.filter((a) => !a.startsWith("-"));
+  const chosen = words.length
+    ? BENCHMARKS.filter((b) => words.some((w) => b.name.includes(w.toLowerCase())))
+    : BENCHMARKS;
+  if (chosen.length === 0) {
+    console.error(
+      `No benchmark matches ${words.join(", ")}. Try: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+    );
+    return Promise.resolve(2);
+  }
+  return runAll(chosen);
+}
+
+async function runAll(chosen: readonly Benchmark[]): Promise<number> {
+  const results: Array<{ name: string; seconds: number; code: number | string }> = [];
+  for (const benchmark of chosen) {
+    if (stopping) break;
+    console.log(`\n${"═".repeat(4)} ${benchmark.name}: ${benchmark.title} ${"═".repeat(4)}\n`);
+    const started = performance.now();
+    const code = await runOne(benchmark);
+    results.push({ name: benchmark.name, seconds: (performance.now() - started) / 1000, code });
+  }
+  console.log(`\n${"═".repeat(4)} done ${"═".repeat(4)}`);
+  for (const r of results) {
+    const status = r.code === 0 ? "ok" : `FAILED (${r.code})`;
+    console.log(`  ${r.name.padEnd(20)} ${r.seconds.toFixed(0).padStart(4)} s  ${status}`);
+  }
+  return results.every((r) => r.code === 0) && !stopping ? 0 : 1;
+}
+
+/** Runs one benchmark as a child process: its exit code, or "timed out". */
+function runOne(benchmark: Benchmark): Promise<number | string> {
+  return new Promise((resolve) => {
+    // The same node flags this process got (`--import tsx`), so the child can load TypeScript.
+    const child = spawn(process.execPath, [...process.execArgv, join(BENCH_DIR, benchmark.file)], {
+      cwd: REPO_ROOT,
+      stdio: "inherit",
+    });
+    current = child;
+    let timedOut = false;
+    let kill: NodeJS.Timeout | undefined;
+    const limit = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n${benchmark.name}: over its ${benchmark.limitS} s limit, stopping it`);
+      child.kill("SIGTERM");
+      // It cleans up on SIGTERM; if that hangs too, stop it for good.
+      kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    }, benchmark.limitS * 1000);
+    child.on("error", (error) => {
+      clearTimeout(limit);
+      current = null;
+      console.error(`${benchmark.name}: could not start: ${error.message}`);
+      resolve("spawn failed");
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(limit);
+      clearTimeout(kill);
+      current = null;
+      resolve(timedOut ? "timed out" : (code ?? signal ?? "unknown"));
+    });
+  });
+}
+
+// Ctrl-C reaches the child too (same process group); a SIGTERM sent to this process alone
+// is passed on, so the running benchmark still cleans up before we exit.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    current?.kill(signal);
+  });
+}
+
+process.exitCode = await main();
