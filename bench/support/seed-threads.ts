@@ -30,9 +30,9 @@ export interface ThreadShape {
 const CHUNK = 5_000;
 
 /**
- * Bulk-creates open threads exactly as ingestComplaint leaves them once their card is
- * posted (a thread row with its SLA clocks, its first complaint, its "thread.opened" event,
- * and its pending timers planned by the real escalation planner), with multi-row
+ * Bulk-creates open threads as ingestComplaint leaves them once their card is posted (a
+ * thread row with its SLA clocks, its first complaint, its "thread.opened" event and its
+ * pending timers planned by the real escalation planner; the delivered outbox row aside), with multi-row
  * INSERT … SELECT unnest(…) statements: about 20 s for 100,000 threads, where filing them
  * one by one through the service would take many minutes.
  */
@@ -51,8 +51,11 @@ export class ThreadSeeder {
   }
 
   async close(): Promise<void> {
-    if (this.planTable) await this.sql`DROP TABLE IF EXISTS bench_timer_plan`;
-    await this.sql.end({ timeout: 5 });
+    try {
+      if (this.planTable) await this.sql`DROP TABLE IF EXISTS bench_timer_plan`;
+    } finally {
+      await this.sql.end({ timeout: 5 });
+    }
   }
 
   /** Adds open, unclaimed threads; returns their ids. */
@@ -76,8 +79,9 @@ export class ThreadSeeder {
 
   /**
    * Plans each distinct (department, priority, opening second) once with the real planner
-   * and keeps the plan in a temporary table: the timer rows are then made by a join in the
-   * database, not shipped one by one (12 per thread, 1.2 million for 100,000 threads).
+   * and keeps the plans in a scratch table (bench_timer_plan, dropped on close): the timer
+   * rows are then made by a join in the database, not shipped one by one (12 per thread,
+   * 1.2 million for 100,000 threads).
    */
   private planTemplates(templates: Map<string, Template>): Promise<void> {
     // One at a time: a chunk's timers join on plans that must already be committed.
