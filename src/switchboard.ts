@@ -40,7 +40,7 @@ export interface RunningSwitchboard {
   db: DatabaseHandle;
   slack: App;
   worker: OutboxWorker;
-  /** Runs one timer sweep now (the job runs it every two seconds). */
+  /** Runs one timer sweep now (the job runs it every second). */
   sweepTimers(): Promise<{ fired: number; threads: number }>;
   stop(): Promise<void>;
 }
@@ -108,7 +108,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     const port = await listen(server, env.port, options.host);
     if (env.slackMode === "socket") await slack.start();
     worker.start();
-    // Fires overdue timers at once after a restart, then every two seconds.
+    // Fires overdue timers at once after a restart, then every second.
     const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
     if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
     logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });

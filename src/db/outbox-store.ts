@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, lt, min, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, min, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
-import { type OutboxRow, outbox } from "./schema.ts";
+import { channelHolds, type OutboxRow, outbox } from "./schema.ts";
 
 /** A Slack operation to deliver later; written inside the caller's transaction. */
 export interface OutboxItem {
@@ -69,6 +69,8 @@ export async function claimDueOutbox(
       WHERE o.status = 'pending'
         AND o.next_attempt_at <= ${now.toISOString()}
         AND (o.locked_until IS NULL OR o.locked_until <= ${now.toISOString()})
+        AND (o.channel IS NULL OR NOT EXISTS (
+          SELECT 1 FROM channel_holds h WHERE h.channel = o.channel AND h.until > ${now.toISOString()}))
         AND (o.thread_id IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.thread_id = o.thread_id AND p.id < o.id AND p.status = 'pending'))
@@ -135,18 +137,15 @@ export async function rescheduleOutbox(
     .where(heldBy(id, workerId));
 }
 
-/** After a 429 for a channel, holds back that channel's other pending items too. */
+/** After a 429 for a channel, holds back every item for it until `until`, on every replica. */
 export async function holdChannel(executor: Executor, channel: string, until: Date) {
   await executor
-    .update(outbox)
-    .set({ nextAttemptAt: until })
-    .where(
-      and(
-        eq(outbox.channel, channel),
-        eq(outbox.status, "pending"),
-        lt(outbox.nextAttemptAt, until),
-      ),
-    );
+    .insert(channelHolds)
+    .values({ channel, until })
+    .onConflictDoUpdate({
+      target: channelHolds.channel,
+      set: { until: sql`greatest(${channelHolds.until}, excluded.until)` },
+    });
 }
 
 export interface OutboxHealth {

@@ -201,5 +201,14 @@ export type StoredClock = Omit<
 export type ThreadRow = typeof threads.$inferSelect;
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ThreadEventRow = typeof threadEvents.$inferSelect;
+/**
+ * Channels Slack rate-limited (429), and until when. The outbox claims nothing for a held
+ * channel, including items queued after the 429, on any replica.
+ */
+export const channelHolds = pgTable("channel_holds", {
+  channel: text("channel").primaryKey(),
+  until: timestamp("until", { withTimezone: true }).notNull(),
+});
+
 export type OutboxRow = typeof outbox.$inferSelect;
 export type ThreadTimerRow = typeof threadTimers.$inferSelect;

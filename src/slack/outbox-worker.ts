@@ -78,7 +78,11 @@ export class OutboxWorker {
     await this.loop;
   }
 
-  /** Claims one batch of due items and delivers them; returns how many it handled. */
+  /**
+   * Claims one batch of due items and delivers them; returns how many it handled. Channels
+   * are served in parallel, each channel's items in order, so one slow or rate-limited
+   * channel does not hold up the others (Slack limits posting per channel).
+   */
   async runOnce(): Promise<number> {
     const items = await claimDueOutbox(this.o.db, {
       now: this.o.clock.now(),
@@ -86,8 +90,30 @@ export class OutboxWorker {
       leaseMs: this.o.leaseMs,
       limit: this.o.batchSize,
     });
-    for (const item of items) await this.deliver(item);
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const item of items) {
+      const key = item.channel ?? `item:${item.id}`;
+      byChannel.set(key, [...(byChannel.get(key) ?? []), item]);
+    }
+    await Promise.all(
+      [...byChannel.values()].map(async (queue) => {
+        let heldUntil: Date | null = null;
+        for (const item of queue) heldUntil = await this.deliverUnlessHeld(item, heldUntil);
+      }),
+    );
     return items.length;
+  }
+
+  /**
+   * After a 429 the rest of that channel's claimed items are put back untried, with their
+   * attempt given back, instead of each earning its own 429.
+   */
+  private async deliverUnlessHeld(item: OutboxRow, heldUntil: Date | null): Promise<Date | null> {
+    if (heldUntil) {
+      await rescheduleOutbox(this.o.db.db, item.id, this.id, heldUntil, "ratelimited", true);
+      return heldUntil;
+    }
+    return this.deliver(item);
   }
 
   private async runLoop(): Promise<void> {
@@ -115,7 +141,8 @@ export class OutboxWorker {
     });
   }
 
-  private async deliver(item: OutboxRow): Promise<void> {
+  /** Delivers one item; returns the instant its channel is held until when Slack said 429. */
+  private async deliver(item: OutboxRow): Promise<Date | null> {
     const handler = this.o.handlers[item.kind];
     try {
       if (!handler) throw new PermanentDeliveryError(`no delivery handler for kind ${item.kind}`);
@@ -126,12 +153,13 @@ export class OutboxWorker {
         await markOutboxDelivered(tx, item.id, this.id, now);
       });
       this.o.logger.debug("outbox.delivered", { id: item.id, kind: item.kind });
+      return null;
     } catch (error) {
-      await this.settleFailure(item, error);
+      return this.settleFailure(item, error);
     }
   }
 
-  private async settleFailure(item: OutboxRow, error: unknown): Promise<void> {
+  private async settleFailure(item: OutboxRow, error: unknown): Promise<Date | null> {
     const failure = classifySlackError(error);
     const now = this.o.clock.now();
     const { db, logger } = this.o;
@@ -144,7 +172,7 @@ export class OutboxWorker {
         channel: item.channel,
         retryAfterMs: failure.retryAfterMs,
       });
-      return;
+      return until;
     }
     const age = now.getTime() - item.createdAt.getTime();
     if (failure.type === "permanent" || age >= this.o.giveUpAfterMs) {
@@ -159,7 +187,7 @@ export class OutboxWorker {
         channel: item.channel,
         error: reason,
       });
-      return;
+      return null;
     }
     const delay = Math.min(
       this.o.maxBackoffMs,
@@ -174,5 +202,6 @@ export class OutboxWorker {
       attempt: item.attempts,
       error: failure.error,
     });
+    return null;
   }
 }

@@ -152,6 +152,13 @@ describe("delivery to Slack", () => {
     for (const body of bodies) await e2e.request("/api/v1/complaints", { body });
     await eventually(() => e2e.double.messages().length === 8, "all eight cards", 20_000);
     expect(e2e.double.callsTo("chat.postMessage").some((c) => c.status === 429)).toBe(true);
+    // After a 429 the channel's other claimed cards wait instead of each earning a 429.
+    const posts = e2e.double.callsTo("chat.postMessage");
+    posts.forEach((call, i) => {
+      const next = posts[i + 1];
+      // Retry-After is whole seconds, at least 1: nothing goes to the channel before it ends.
+      if (call.status === 429 && next) expect(next.at - call.at).toBeGreaterThanOrEqual(1000);
+    });
     expect(okPosts(e2e)).toHaveLength(8);
   });
 

@@ -10,6 +10,7 @@ import { threadEvents, threads } from "../../src/db/schema.ts";
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 
 const TABLES = [
+  "channel_holds",
   "complaints",
   "outbox",
   "sla_breaches",
