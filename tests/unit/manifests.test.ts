@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+/**
+ * The bot scopes each Web API method needs (../shared/SLACK.md §5 and §9). A method the code
+ * calls that is missing here fails the test: add it here and to both manifests.
+ */
+const SCOPES_BY_METHOD: Record<string, string[]> = {
+  // chat:write.public: department channels may be named "#name" without inviting the bot.
+  "chat.postMessage": ["chat:write", "chat:write.public"],
+  "chat.update": ["chat:write"],
+  "chat.getPermalink": [],
+  "conversations.members": ["channels:read", "groups:read"],
+  "conversations.open": ["im:write"],
+  "usergroups.users.list": ["usergroups:read"],
+  "views.open": [],
+};
+
+interface Manifest {
+  features: { slash_commands: Array<{ command: string; url?: string }> };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+  };
+}
+
+const load = (file: string) => parse(readFileSync(join("manifests", file), "utf8")) as Manifest;
+const http = load("switchboard.http.yaml");
+const socket = load("switchboard.socket.yaml");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === "slack-double" ? [] : sourceFiles(path);
+    return e.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every `client.a.b(` Web API call in src/, outside the Slack double. */
+function methodsCalled(): string[] {
+  const calls = sourceFiles("src").flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/client\.([a-zA-Z]+(?:\.[a-zA-Z]+)+)\(/g)].map(
+      (m) => m[1] ?? "",
+    ),
+  );
+  return [...new Set(calls)].sort();
+}
+
+const usesSlashCommand = sourceFiles("src").some((f) =>
+  readFileSync(f, "utf8").includes('app.command("/switchboard"'),
+);
+
+describe("Slack app manifests", () => {
+  it("ask for exactly the scopes the code's Web API calls and commands need", () => {
+    const methods = methodsCalled();
+    const unknown = methods.filter((m) => !(m in SCOPES_BY_METHOD));
+    expect(unknown, "methods missing from SCOPES_BY_METHOD").toEqual([]);
+    const needed = new Set(methods.flatMap((m) => SCOPES_BY_METHOD[m] ?? []));
+    if (usesSlashCommand) needed.add("commands");
+    expect([...http.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+    expect([...socket.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it("declare the same commands, with request URLs only over HTTP", () => {
+    expect(http.features.slash_commands.map((c) => c.command)).toEqual(["/switchboard"]);
+    expect(socket.features.slash_commands.map((c) => c.command)).toEqual(["/switchboard"]);
+    expect(http.features.slash_commands[0]?.url).toMatch(/\/slack\/events$/);
+    expect(http.settings.interactivity).toMatchObject({
+      is_enabled: true,
+      request_url: expect.stringMatching(/\/slack\/events$/),
+    });
+    expect(http.settings.socket_mode_enabled).toBe(false);
+    expect(socket.features.slash_commands[0]?.url).toBeUndefined();
+    expect(socket.settings.interactivity).toEqual({ is_enabled: true });
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+  });
+});
