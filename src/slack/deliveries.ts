@@ -1,17 +1,15 @@
-import type { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import type { DatabaseHandle } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
 import { type ComplaintRow, complaints, threads } from "../db/schema.ts";
-import { loadComplaintWithThread, loadThreadView, type ThreadView } from "../db/thread-queries.ts";
+import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
-import type { Clock } from "../services/context.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
-import type { NudgePayload } from "../services/sweep-timers.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
+import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import {
@@ -20,14 +18,6 @@ import {
   type ComplaintCardModel,
 } from "./views/complaint-card.ts";
 import { buildMovedCard } from "./views/moved-card.ts";
-import { buildNudge } from "./views/nudge-message.ts";
-
-export interface DeliveryDeps {
-  db: DatabaseHandle;
-  client: WebClient;
-  config: WorkspaceConfig;
-  clock: Clock;
-}
 
 function authorOf(c: ComplaintRow) {
   if (!c.authorHandle) return undefined;
@@ -83,12 +73,6 @@ export function cardModel(
     now,
     timezone: timezoneOf(config, thread.department),
   };
-}
-
-async function requireThreadView(deps: DeliveryDeps, threadId: unknown): Promise<ThreadView> {
-  const view = typeof threadId === "string" ? await loadThreadView(deps.db.db, threadId) : null;
-  if (!view) throw new PermanentDeliveryError(`thread ${String(threadId)} not found`);
-  return view;
 }
 
 /** Posts a thread's card in its department's channel and remembers where it went. */
@@ -148,14 +132,6 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
   };
 }
 
-/** A thread's card location; earlier items of a thread go first, so missing means it failed for good. */
-function requirePosted(thread: { slackChannel: string | null; slackTs: string | null }) {
-  if (!thread.slackChannel || !thread.slackTs) {
-    throw new PermanentDeliveryError("card_not_posted: the thread's card never reached Slack");
-  }
-  return { slackChannel: thread.slackChannel, slackTs: thread.slackTs };
-}
-
 /** Re-renders a thread's card in place, from the thread as it is now. */
 function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -186,80 +162,6 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
     await deps.client.chat.update({ channel, ts, ...moved });
     return undefined;
   };
-}
-
-const CLOSED = new Set(["resolved", "dismissed"]);
-
-/**
- * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
- * lands. Nothing is sent when the thread was closed, or the clock stopped or restarted,
- * since it was queued: a resolved thread is never nudged.
- */
-function nudge(deps: DeliveryDeps): DeliveryHandler {
-  return async (item) => {
-    const p = item.payload as NudgePayload;
-    const view = await requireThreadView(deps, p.threadId);
-    const { thread, first } = view;
-    const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
-    const stale =
-      !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale) return undefined;
-    const now = deps.clock.now();
-    const message = buildNudge({
-      threadId: thread.id,
-      step: p.step,
-      clockKind: clock.kind,
-      dueAt: new Date(p.dueAt),
-      now,
-      timezone: timezoneOf(deps.config, thread.department),
-      department: { name: departmentOf(deps.config, thread.department)?.name ?? thread.department },
-      priority: thread.priority as Priority,
-      excerpt: first.text,
-      owner: thread.owner ?? undefined,
-      mention: p.mention,
-      cardLink: await cardLink(deps, thread),
-    });
-    const channel = await nudgeChannel(deps, p, thread);
-    const base = { channel, ...message, unfurl_links: false };
-    const inThread = p.via === "thread" || p.via === "broadcast";
-    await deps.client.chat.postMessage(
-      inThread
-        ? {
-            ...base,
-            thread_ts: requirePosted(thread).slackTs,
-            reply_broadcast: p.via === "broadcast",
-          }
-        : base,
-    );
-    return undefined;
-  };
-}
-
-async function nudgeChannel(
-  deps: DeliveryDeps,
-  p: NudgePayload,
-  thread: { slackChannel: string | null; slackTs: string | null },
-): Promise<string> {
-  if (p.via === "thread" || p.via === "broadcast") return requirePosted(thread).slackChannel;
-  if (p.via === "channel" && p.channel) return p.channel;
-  if (p.via === "dm" && p.user) {
-    const im = await deps.client.conversations.open({ users: p.user });
-    if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
-    return im.channel.id;
-  }
-  throw new PermanentDeliveryError(`nudge with nowhere to go (${p.via})`);
-}
-
-async function cardLink(
-  deps: DeliveryDeps,
-  thread: { slackChannel: string | null; slackTs: string | null },
-) {
-  if (!thread.slackChannel || !thread.slackTs) return undefined;
-  const res = await deps.client.chat.getPermalink({
-    channel: thread.slackChannel,
-    message_ts: thread.slackTs,
-  });
-  return res.permalink;
 }
 
 /** The delivery handler for every outbox kind. */

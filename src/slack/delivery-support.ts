@@ -1,0 +1,32 @@
+import type { WebClient } from "@slack/web-api";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import { loadThreadView, type ThreadView } from "../db/thread-queries.ts";
+import type { Clock } from "../services/context.ts";
+import { PermanentDeliveryError } from "./slack-errors.ts";
+
+/** What delivery handlers need. */
+export interface DeliveryDeps {
+  db: DatabaseHandle;
+  client: WebClient;
+  config: WorkspaceConfig;
+  clock: Clock;
+}
+
+/** The thread an outbox item names, or a permanent failure when it is gone. */
+export async function requireThreadView(
+  deps: DeliveryDeps,
+  threadId: unknown,
+): Promise<ThreadView> {
+  const view = typeof threadId === "string" ? await loadThreadView(deps.db.db, threadId) : null;
+  if (!view) throw new PermanentDeliveryError(`thread ${String(threadId)} not found`);
+  return view;
+}
+
+/** A thread's card location; earlier items of a thread go first, so missing means it failed for good. */
+export function requirePosted(thread: { slackChannel: string | null; slackTs: string | null }) {
+  if (!thread.slackChannel || !thread.slackTs) {
+    throw new PermanentDeliveryError("card_not_posted: the thread's card never reached Slack");
+  }
+  return { slackChannel: thread.slackChannel, slackTs: thread.slackTs };
+}
