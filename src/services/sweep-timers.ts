@@ -48,13 +48,25 @@ export async function sweepTimers(
   options: { limit?: number } = {},
 ): Promise<{ fired: number; threads: number }> {
   const now = ctx.clock.now();
-  const threadIds = await findThreadsWithDueTimers(ctx.db, now, options.limit ?? 500);
+  const limit = options.limit ?? 500;
   let fired = 0;
-  for (const threadId of threadIds) {
-    fired += await ctx.db.db.transaction((tx) => fireThreadTimers(ctx, config, tx, threadId, now));
+  let threads = 0;
+  // A full batch means more may be due (a burst, or a restart): keep going rather than wait
+  // for the next tick, unless a round fired nothing (its threads are locked by others).
+  for (;;) {
+    const threadIds = await findThreadsWithDueTimers(ctx.db, now, limit);
+    let round = 0;
+    for (const threadId of threadIds) {
+      round += await ctx.db.db.transaction((tx) =>
+        fireThreadTimers(ctx, config, tx, threadId, now),
+      );
+    }
+    fired += round;
+    threads += threadIds.length;
+    if (threadIds.length < limit || round === 0) break;
   }
-  if (fired > 0) ctx.logger.info("timers.fired", { fired, threads: threadIds.length });
-  return { fired, threads: threadIds.length };
+  if (fired > 0) ctx.logger.info("timers.fired", { fired, threads });
+  return { fired, threads };
 }
 
 async function fireThreadTimers(

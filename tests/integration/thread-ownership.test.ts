@@ -295,3 +295,15 @@ describe("working hours", () => {
     ]);
   });
 });
+
+describe("a burst of due timers", () => {
+  it("fires them all in one sweep even beyond one batch", async () => {
+    clock.set("2026-11-24T10:00:00Z");
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await openThread());
+    clock.set("2026-11-24T10:30:00Z"); // every thread's 50% claim warning is due
+    const { threads } = await sweepTimers(ctx(), config, { limit: 2 });
+    expect(threads).toBeGreaterThanOrEqual(5);
+    for (const id of ids) expect(await nudgesOf(id)).toEqual(["warning:thread:"]);
+  });
+});
