@@ -16,6 +16,7 @@ import {
   THREAD_ACTION_IDS,
   threadActionOf,
 } from "../../src/slack/views/ids.ts";
+import { messageBlockProblems } from "../../src/slack-double/index.ts";
 
 function buildModel(overrides: Partial<ComplaintCardModel> = {}): ComplaintCardModel {
   return {
@@ -90,6 +91,8 @@ function buttons(message: Message) {
 
 /** Block Kit limits from SLACK.md §7, checked on every block type the views use. */
 function expectWithinLimits(message: Message): void {
+  // The Slack double's own checks, the ones chat.postMessage enforces in the e2e tests.
+  expect(messageBlockProblems(message.blocks)).toEqual([]);
   expect(message.text.length).toBeLessThanOrEqual(4000);
   expect(message.blocks.length).toBeLessThanOrEqual(50);
   const blockIds = message.blocks.map((block) => block.block_id);

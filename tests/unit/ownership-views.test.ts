@@ -34,6 +34,7 @@ import { buildNudge, type NudgeInput } from "../../src/slack/views/nudge-message
 import { buildAlreadyOwnedNotice, buildNotice } from "../../src/slack/views/private-notice.ts";
 import { buildRespondedModal } from "../../src/slack/views/responded-modal.ts";
 import { buildTimeline, type TimelineEvent } from "../../src/slack/views/timeline.ts";
+import { messageBlockProblems, modalViewProblems } from "../../src/slack-double/index.ts";
 
 /** Monday 2 March 2026, 13:53 in London (GMT until 29 March). */
 const NOW = new Date("2026-03-02T13:53:00Z");
@@ -121,6 +122,7 @@ function optionsOf(block: InputBlock): Array<[string, string]> {
 }
 
 function expectMessageWithinLimits(message: Message): void {
+  expect(messageBlockProblems(message.blocks)).toEqual([]);
   expect(message.text.length).toBeGreaterThan(0);
   expect(message.text.length).toBeLessThanOrEqual(4000);
   expectBlocksWithinLimits(message.blocks, 50);
@@ -129,6 +131,7 @@ function expectMessageWithinLimits(message: Message): void {
 }
 
 function expectModalWithinLimits(view: ModalView): void {
+  expect(modalViewProblems(view)).toEqual([]);
   expect(view.title.text.length).toBeLessThanOrEqual(24);
   expect(view.submit?.text.length ?? 0).toBeLessThanOrEqual(24);
   expect(view.close?.text.length ?? 0).toBeLessThanOrEqual(24);
@@ -800,5 +803,26 @@ describe("notices and help", () => {
     for (const id of Object.values(MODAL_CALLBACK_IDS)) {
       expect(THREAD_ACTION_ID_PATTERN.test(id)).toBe(false);
     }
+  });
+});
+
+describe("the Slack double's Block Kit checks used above", () => {
+  it("refuse what Slack refuses, so a clean result means something", () => {
+    const longButton = {
+      type: "button",
+      action_id: "a",
+      text: { type: "plain_text", text: "x".repeat(76) },
+    };
+    expect(messageBlockProblems([{ type: "actions", elements: [longButton] }])).not.toEqual([]);
+    expect(
+      messageBlockProblems(Array.from({ length: 51 }, () => ({ type: "divider" }))),
+    ).not.toEqual([]);
+    expect(
+      modalViewProblems({
+        type: "modal",
+        title: { type: "plain_text", text: "x".repeat(25) },
+        blocks: [],
+      }),
+    ).not.toEqual([]);
   });
 });
