@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, min, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
 import { channelHolds, type OutboxRow, outbox } from "./schema.ts";
 
@@ -150,6 +150,7 @@ export async function holdChannel(executor: Executor, channel: string, until: Da
 
 export interface OutboxHealth {
   pending: number;
+  /** Since when the longest-waiting due item has waited; null when nothing due is waiting. */
   oldestPendingAt: Date | null;
   failed: number;
   recentFailures: Array<{
@@ -161,12 +162,23 @@ export interface OutboxHealth {
   }>;
 }
 
-/** Queue depth and permanent failures, for /healthz. */
-export async function readOutboxHealth(executor: Executor): Promise<OutboxHealth> {
+/**
+ * When a pending item started waiting for delivery: when it became due if it was never
+ * tried (a DM held until working hours is not late before then), else when it was queued.
+ */
+const waitingSince = sql<Date>`CASE WHEN ${outbox.attempts} = 0
+  THEN greatest(${outbox.createdAt}, ${outbox.nextAttemptAt}) ELSE ${outbox.createdAt} END`;
+
+/** Queue depth, the longest wait among due items, and permanent failures, for /healthz. */
+export async function readOutboxHealth(executor: Executor, now: Date): Promise<OutboxHealth> {
   const [pending] = await executor
-    .select({ n: count(), oldest: min(outbox.createdAt) })
+    .select({ n: count() })
     .from(outbox)
     .where(eq(outbox.status, "pending"));
+  const [waiting] = await executor
+    .select({ oldest: sql<string | Date | null>`min(${waitingSince})` })
+    .from(outbox)
+    .where(and(eq(outbox.status, "pending"), sql`${waitingSince} <= ${now.toISOString()}`));
   const [failed] = await executor
     .select({ n: count() })
     .from(outbox)
@@ -179,7 +191,7 @@ export async function readOutboxHealth(executor: Executor): Promise<OutboxHealth
     .limit(5);
   return {
     pending: pending?.n ?? 0,
-    oldestPendingAt: pending?.oldest ?? null,
+    oldestPendingAt: waiting?.oldest ? new Date(waiting.oldest) : null,
     failed: failed?.n ?? 0,
     recentFailures: recent.map((r) => ({
       id: r.id,

@@ -14,7 +14,7 @@ export function healthRoute(db: DatabaseHandle, clock: Clock): Router {
   router.get("/healthz", async (_req, res) => {
     try {
       await db.query(sql`SELECT 1`);
-      const outbox = await readOutboxHealth(db.db);
+      const outbox = await readOutboxHealth(db.db, clock.now());
       const oldestAgeSeconds = outbox.oldestPendingAt
         ? Math.max(0, Math.round((clock.now().getTime() - outbox.oldestPendingAt.getTime()) / 1000))
         : 0;
