@@ -2,17 +2,18 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import { type ComplaintFacts, PRIORITIES, type Priority } from "../domain/complaint.ts";
+import type { ComplaintFacts, Priority } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
 import { routeComplaint } from "../domain/routing.ts";
-import { budgetFor, startClocks } from "../domain/sla-clock.ts";
+import { startClocks } from "../domain/sla-clock.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
+import { addFollowUp } from "./follow-up.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { applyTransition, replanTimers } from "./thread-transition.ts";
+import { replanTimers } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
 export interface IngestResult {
@@ -35,10 +36,6 @@ function toFacts(input: ComplaintInput): ComplaintFacts {
     author: input.author,
     metrics: input.metrics,
   };
-}
-
-function moreUrgent(a: Priority, b: Priority): Priority {
-  return PRIORITIES.indexOf(a) <= PRIORITIES.indexOf(b) ? a : b;
 }
 
 /**
@@ -173,7 +170,7 @@ async function fileComplaint(
     });
     return result(complaint.id, thread, rank.priority);
   }
-  return addFollowUp(ctx, policy, tx, {
+  const priority = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId: complaint.id,
     priority: rank,
@@ -181,6 +178,7 @@ async function fileComplaint(
     now,
     actor,
   });
+  return result(complaint.id, thread, priority);
 }
 
 async function lockThread(
@@ -195,88 +193,6 @@ async function lockThread(
     .for("update");
   if (!thread) throw new Error(`thread ${source}/${conversationKey} not found after conflict`);
   return thread;
-}
-
-interface FollowUp {
-  thread: ThreadRow;
-  complaintId: string;
-  priority: { priority: Priority; reasons: string[] };
-  channel: string | null;
-  now: Date;
-  actor: string;
-}
-
-/** A later post in a known conversation: a reply under the card, and a raised priority if it warrants one. */
-async function addFollowUp(
-  ctx: ServiceContext,
-  policy: WorkspaceConfig,
-  tx: Transaction,
-  f: FollowUp,
-): Promise<IngestResult> {
-  const current = f.thread.priority as Priority;
-  const next = moreUrgent(current, f.priority.priority);
-  await tx.insert(threadEvents).values({
-    threadId: f.thread.id,
-    at: f.now,
-    actor: f.actor,
-    kind: "thread.follow_up",
-    details: { complaintId: f.complaintId },
-  });
-  await enqueueOutbox(
-    tx,
-    {
-      kind: OUTBOX_KINDS.postReply,
-      threadId: f.thread.id,
-      channel: f.channel,
-      payload: { complaintId: f.complaintId },
-    },
-    f.now,
-  );
-  let thread = f.thread;
-  if (next !== current) thread = await raisePriority(policy, tx, f, next);
-  // The customer wrote again: a fresh response window, and a closed thread reopens.
-  await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
-  ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
-  return result(f.complaintId, f.thread, next);
-}
-
-/** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */
-async function raisePriority(
-  policy: WorkspaceConfig,
-  tx: Transaction,
-  f: FollowUp,
-  next: Priority,
-): Promise<ThreadRow> {
-  const windows = windowsFor(policy, next);
-  const clocks = decodeClocks(f.thread.clocks).map((c) => ({
-    ...c,
-    budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs,
-  }));
-  const [updated] = await tx
-    .update(threads)
-    .set({
-      priority: next,
-      priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
-      clocks: encodeClocks(clocks),
-      updatedAt: f.now,
-      version: f.thread.version + 1,
-    })
-    .where(eq(threads.id, f.thread.id))
-    .returning();
-  await tx.insert(threadEvents).values({
-    threadId: f.thread.id,
-    at: f.now,
-    actor: f.actor,
-    kind: "thread.priority_raised",
-    details: {
-      from: f.thread.priority,
-      to: next,
-      reasons: f.priority.reasons,
-      complaintId: f.complaintId,
-    },
-  });
-  if (!updated) throw new Error(`thread ${f.thread.id} vanished under its lock`);
-  return updated;
 }
 
 function departmentChannel(policy: WorkspaceConfig, key: string): string | null {

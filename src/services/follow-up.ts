@@ -1,0 +1,104 @@
+import { eq } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { Transaction } from "../db/client.ts";
+import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
+import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { PRIORITIES, type Priority } from "../domain/complaint.ts";
+import { budgetFor } from "../domain/sla-clock.ts";
+import type { ServiceContext } from "./context.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { applyTransition } from "./thread-transition.ts";
+import { windowsFor } from "./workspace-lookups.ts";
+
+/** The more urgent of two priorities. */
+function moreUrgent(a: Priority, b: Priority): Priority {
+  return PRIORITIES.indexOf(a) <= PRIORITIES.indexOf(b) ? a : b;
+}
+
+/** A later post in a known conversation, already stored, and what intake decided about it. */
+export interface FollowUp {
+  thread: ThreadRow;
+  complaintId: string;
+  priority: { priority: Priority; reasons: string[] };
+  channel: string | null;
+  now: Date;
+  actor: string;
+}
+
+/**
+ * A later post in a known conversation: a reply under the card, a raised priority if it
+ * warrants one, and the customer-replied transition (fresh window; reopens a closed thread).
+ * Returns the thread's priority after it.
+ */
+export async function addFollowUp(
+  ctx: ServiceContext,
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  f: FollowUp,
+): Promise<Priority> {
+  const current = f.thread.priority as Priority;
+  const next = moreUrgent(current, f.priority.priority);
+  await tx.insert(threadEvents).values({
+    threadId: f.thread.id,
+    at: f.now,
+    actor: f.actor,
+    kind: "thread.follow_up",
+    details: { complaintId: f.complaintId },
+  });
+  await enqueueOutbox(
+    tx,
+    {
+      kind: OUTBOX_KINDS.postReply,
+      threadId: f.thread.id,
+      channel: f.channel,
+      payload: { complaintId: f.complaintId },
+    },
+    f.now,
+  );
+  let thread = f.thread;
+  if (next !== current) thread = await raisePriority(policy, tx, f, next);
+  // The customer wrote again: a fresh response window, and a closed thread reopens.
+  await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
+  ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
+  return next;
+}
+
+/** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */
+async function raisePriority(
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  f: FollowUp,
+  next: Priority,
+): Promise<ThreadRow> {
+  const windows = windowsFor(policy, next);
+  const clocks = decodeClocks(f.thread.clocks).map((c) => ({
+    ...c,
+    budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs,
+  }));
+  const [updated] = await tx
+    .update(threads)
+    .set({
+      priority: next,
+      priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
+      clocks: encodeClocks(clocks),
+      updatedAt: f.now,
+      version: f.thread.version + 1,
+    })
+    .where(eq(threads.id, f.thread.id))
+    .returning();
+  await tx.insert(threadEvents).values({
+    threadId: f.thread.id,
+    at: f.now,
+    actor: f.actor,
+    kind: "thread.priority_raised",
+    details: {
+      from: f.thread.priority,
+      to: next,
+      reasons: f.priority.reasons,
+      complaintId: f.complaintId,
+    },
+  });
+  if (!updated) throw new Error(`thread ${f.thread.id} vanished under its lock`);
+  return updated;
+}
