@@ -26,9 +26,16 @@ export class ActorDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async factsFor(userId: string): Promise<ActorFacts> {
+  /**
+   * Facts about a user. Membership is looked up only for `departments` (keys) when given:
+   * a permission check needs just the thread's department, not a Slack call for every one.
+   */
+  async factsFor(userId: string, departments?: readonly string[]): Promise<ActorFacts> {
     const memberOf: string[] = [];
-    for (const department of this.config.departments) {
+    const wanted = this.config.departments.filter(
+      (d) => !departments || departments.includes(d.key),
+    );
+    for (const department of wanted) {
       const members = await this.membersOf(department);
       if (members.has(userId)) memberOf.push(department.key);
     }

@@ -1,9 +1,8 @@
+import { eq } from "drizzle-orm";
+import { threads } from "../db/schema.ts";
+import { NotFoundError } from "../domain/errors.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
-import {
-  lockThreadById,
-  type TransitionOutcome,
-  transitionThread,
-} from "../services/thread-transition.ts";
+import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
 
 /**
@@ -18,9 +17,15 @@ export async function actOnThread(
   action: ThreadAction,
 ): Promise<TransitionOutcome> {
   const ctx = slackContext(deps, userId);
-  const actor = await deps.directory.factsFor(userId);
+  // A plain read: transitionThread locks the row and checks again. Membership matters only
+  // for the thread's own department; if a hand-over moves it meanwhile, the check refuses.
+  const [thread] = await deps.db.db
+    .select({ state: threads.state, department: threads.department })
+    .from(threads)
+    .where(eq(threads.id, threadId));
+  if (!thread) throw new NotFoundError(`No thread ${threadId}`);
+  const actor = await deps.directory.factsFor(userId, [thread.department]);
   if (action.type === "respond") {
-    const thread = await deps.db.db.transaction((tx) => lockThreadById(tx, threadId));
     if (thread.state === "open") {
       const claimed = await transitionThread(ctx, deps.config, {
         threadId,

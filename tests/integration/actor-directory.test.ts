@@ -93,3 +93,17 @@ describe("ActorDirectory", () => {
     expect(calls()).toBeGreaterThan(first);
   });
 });
+
+describe("ActorDirectory, for one department", () => {
+  it("asks Slack only about the departments named", async () => {
+    const directory = new ActorDirectory(client, testWorkspace(), db);
+    const before = double.callsTo("conversations.members").length;
+    const facts = await directory.factsFor("U0ALICE", ["service"]);
+    expect(facts.memberOf).toEqual(["service"]);
+    const asked = double
+      .callsTo("conversations.members")
+      .slice(before)
+      .map((c) => c.args.channel);
+    expect(asked).toEqual(["C0SERVICE"]);
+  });
+});
