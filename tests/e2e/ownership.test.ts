@@ -72,7 +72,11 @@ describe("ownership from Slack", () => {
     const { threadId, card } = await cardFor();
     const clicks = await Promise.all(CLAIMERS.map((u) => click(u, card, "thread.claim")));
     expect(clicks.every((c) => c.status === 200 && !c.late)).toBe(true);
-    const owner = (await threadRow(threadId))?.owner;
+    // The claim is written after the ack: wait for it rather than read at once.
+    const owner = await eventually(
+      async () => (await threadRow(threadId))?.owner,
+      "the claim to be recorded",
+    );
     expect(CLAIMERS).toContain(owner);
     const claims = await e2e.db.db
       .select()
@@ -194,6 +198,11 @@ describe("ownership from Slack", () => {
       () =>
         e2e.double.messages(CHANNELS.baggage).find((m) => m.text.includes("my bag strap broke")),
       "the card in #sb-baggage",
+    );
+    // slackTs is recorded after Slack accepted the post: wait for it.
+    await eventually(
+      async () => (await threadRow(threadId))?.slackTs === moved.ts,
+      "the new card's ts to be recorded",
     );
     expect(await threadRow(threadId)).toMatchObject({
       department: "baggage",
