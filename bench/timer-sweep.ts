@@ -13,11 +13,11 @@
  * Prints figures; asserts nothing about time. Needs no data from ../shared.
  */
 import { performance } from "node:perf_hooks";
-import { inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { WorkspaceConfig } from "../src/config/workspace-types.ts";
 import type { DatabaseHandle } from "../src/db/client.ts";
-import { outbox, threadTimers } from "../src/db/schema.ts";
-import { findThreadsWithDueTimers } from "../src/db/timer-store.ts";
+import { outbox, timers as timerRows } from "../src/db/schema.ts";
+import { findDueSubjects } from "../src/db/timer-store.ts";
 import { silentLogger } from "../src/logger.ts";
 import type { ServiceContext } from "../src/services/context.ts";
 import { OUTBOX_KINDS } from "../src/services/outbox-kinds.ts";
@@ -147,21 +147,21 @@ async function createDuePool(seeder: ThreadSeeder, db: DatabaseHandle, now: Date
     text: (i) => (i % 2 === 0 ? SEED_TEXTS.service : SEED_TEXTS.pr),
   });
   const timers = await db.db
-    .select({ id: threadTimers.id, fireAt: threadTimers.fireAt })
-    .from(threadTimers)
-    .where(inArray(threadTimers.threadId, threadIds));
+    .select({ id: timerRows.id, fireAt: timerRows.fireAt })
+    .from(timerRows)
+    .where(and(eq(timerRows.subjectType, "thread"), inArray(timerRows.subjectId, threadIds)));
   const due = timers.filter((t) => t.fireAt <= now).map((t) => t.id);
   if (due.length !== POOL) throw new Error(`expected ${POOL} due timers, found ${due.length}`);
   await db.db
-    .update(threadTimers)
+    .update(timerRows)
     .set({ status: "fired", firedAt: now })
-    .where(inArray(threadTimers.id, due));
+    .where(inArray(timerRows.id, due));
   return due;
 }
 
 async function countPending(db: DatabaseHandle): Promise<number> {
   const [row] = await db.query<{ n: string }>(
-    sql`SELECT count(*) AS n FROM thread_timers WHERE status = 'pending'`,
+    sql`SELECT count(*) AS n FROM timers WHERE status = 'pending'`,
   );
   return Number(row?.n ?? 0);
 }
@@ -174,9 +174,9 @@ async function arm(db: DatabaseHandle, timerIds: readonly number[]): Promise<voi
   await db.db.delete(outbox);
   if (timerIds.length === 0) return;
   await db.db
-    .update(threadTimers)
+    .update(timerRows)
     .set({ status: "pending", firedAt: null })
-    .where(inArray(threadTimers.id, [...timerIds]));
+    .where(inArray(timerRows.id, [...timerIds]));
 }
 
 /** Sweeps as the job would until the armed timers have all fired; returns ms and sweeps. */
@@ -208,7 +208,7 @@ async function measureCost(
   for (const { due, reps, warmup } of DUE_STEPS) {
     const samples = fixtures.map(() => [] as number[]);
     let sweeps = 0;
-    for (const { db } of fixtures) await db.query(sql`VACUUM ANALYZE thread_timers, outbox`);
+    for (const { db } of fixtures) await db.query(sql`VACUUM ANALYZE timers, outbox`);
     for (let rep = 0; rep < warmup + reps; rep++) {
       for (const [i, { db, pool }] of fixtures.entries()) {
         const ctx: ServiceContext = { db, clock, logger: silentLogger, actor: { type: "system" } };
@@ -250,7 +250,7 @@ async function measureCost(
   return rows;
 }
 
-/** The statement findThreadsWithDueTimers runs, taken from the function itself, not copied. */
+/** The statement findDueSubjects runs, taken from the function itself, not copied. */
 async function dueTimerQuery(db: DatabaseHandle, now: Date): Promise<SQL> {
   let captured: SQL | undefined;
   const spy: DatabaseHandle = {
@@ -260,8 +260,8 @@ async function dueTimerQuery(db: DatabaseHandle, now: Date): Promise<SQL> {
       return [];
     },
   };
-  await findThreadsWithDueTimers(spy, now, 500);
-  if (!captured) throw new Error("findThreadsWithDueTimers ran no query");
+  await findDueSubjects(spy, ["thread"], now, 500);
+  if (!captured) throw new Error("findDueSubjects ran no query");
   return captured;
 }
 
@@ -284,17 +284,17 @@ async function explainWithAndWithoutIndex(
   const ctx: ServiceContext = { db, clock, logger: silentLogger, actor: { type: "system" } };
   const armed = pool.slice(0, COMPARED_DUE);
   const statement = await dueTimerQuery(db, clock.now());
-  await db.query(sql`VACUUM ANALYZE thread_timers`);
+  await db.query(sql`VACUUM ANALYZE timers`);
   await arm(db, armed);
   console.log(
-    `EXPLAIN ANALYZE of findThreadsWithDueTimers at ${count(size)} open threads, ${COMPARED_DUE} due:`,
+    `EXPLAIN ANALYZE of findDueSubjects at ${count(size)} open threads, ${COMPARED_DUE} due:`,
   );
   for (const line of await explain(db, statement)) console.log(`  ${line}`);
   const [index] = await db.query<{ indexdef: string }>(
-    sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'thread_timers_due_idx'`,
+    sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'timers_due_idx'`,
   );
-  if (!index) throw new Error("thread_timers_due_idx is missing: did the migrations change?");
-  await db.query(sql`DROP INDEX thread_timers_due_idx`);
+  if (!index) throw new Error("timers_due_idx is missing: did the migrations change?");
+  await db.query(sql`DROP INDEX timers_due_idx`);
   try {
     console.log("\nThe same without the partial index (dropped for this run, then rebuilt):");
     for (const line of await explain(db, statement)) console.log(`  ${line}`);
@@ -370,7 +370,7 @@ async function measureLateness({ db, size }: Fixture): Promise<LatenessRow> {
 /** `WITH run AS (…)`: this run's timers, but escalations (30 min after a breach, beyond the run). */
 function withRunTimers(prefix: string) {
   return sql`WITH run AS (
-    SELECT t.* FROM thread_timers t JOIN threads th ON th.id = t.thread_id
+    SELECT t.* FROM timers t JOIN threads th ON t.subject_type = 'thread' AND th.id::text = t.subject_id
     WHERE th.conversation_key LIKE ${`${prefix}%`} AND t.step <> 'escalation')`;
 }
 

@@ -41,7 +41,7 @@ export interface RunningSwitchboard {
   slack: App;
   worker: OutboxWorker;
   /** Runs one timer sweep now (the job runs it every second). */
-  sweepTimers(): Promise<{ fired: number; threads: number }>;
+  sweepTimers(): Promise<{ fired: number; subjects: number }>;
   stop(): Promise<void>;
 }
 

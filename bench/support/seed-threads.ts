@@ -200,8 +200,8 @@ export class ThreadSeeder {
         FROM unnest(${a(t.id)}::uuid[], ${a(t.at)}::timestamptz[], ${a(t.dep)}::text[],
           ${a(t.pri)}::text[]) AS r(id, at, dep, pri)`;
       await tx`
-        INSERT INTO thread_timers (thread_id, key, clock_kind, step, target, fire_at, status)
-        SELECT r.id, p.key, p.clock_kind, p.step, p.target, p.fire_at, 'pending'
+        INSERT INTO timers (subject_type, subject_id, key, clock_kind, step, target, fire_at, status)
+        SELECT 'thread', r.id::text, p.key, p.clock_kind, p.step, p.target, p.fire_at, 'pending'
         FROM unnest(${a(t.id)}::uuid[], ${a(t.template)}::text[]) AS r(id, template)
         JOIN bench_timer_plan p USING (template)`;
     });

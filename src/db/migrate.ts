@@ -11,9 +11,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", impor
 // Arbitrary constant: the advisory lock that serialises migrations across replicas.
 const MIGRATION_LOCK_KEY = 724_011;
 
-/** Applies every pending migration. Safe when several replicas start at once. */
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+/**
+ * Applies every pending migration. Safe when several replicas start at once. Tests pass
+ * another folder to stop at an earlier migration and check what a later one does to data.
+ */
+export async function migrateDatabase(
+  handle: DatabaseHandle,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): Promise<void> {
+  const config = { migrationsFolder };
   if (handle.kind === "pglite") {
     // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific type
     await migratePglite(handle.db as any, config);

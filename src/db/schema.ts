@@ -139,30 +139,37 @@ export const outbox = pgTable(
 );
 
 /**
- * Nudges, breach notices and escalations waiting to fire. Due times live here, not in
- * memory, so a restart loses none; the sweep takes due rows with SKIP LOCKED so two
- * replicas never fire one twice.
+ * Everything that must happen at a due time: a thread's nudges, breach notices and
+ * escalations, and (with other subject types) reminders and scheduled messages. Due times
+ * live here, not in memory, so a restart loses none; the sweep locks each subject, then its
+ * due rows (SKIP LOCKED), so two replicas never fire one twice.
  */
-export const threadTimers = pgTable(
-  "thread_timers",
+export const timers = pgTable(
+  "timers",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    threadId: uuid("thread_id")
-      .notNull()
-      .references(() => threads.id),
-    /** Stable for one run of one clock, e.g. "firstResponse@2026-…:warn:0.5". */
+    /** What the timer belongs to: "thread", or another subject a sweep handler is registered for. */
+    subjectType: text("subject_type").notNull(),
+    /** The subject's id (a thread's uuid as text, …). */
+    subjectId: text("subject_id").notNull(),
+    /** Stable for one occurrence, e.g. "firstResponse@2026-…:warn:0.5"; unique per subject. */
     key: text("key").notNull(),
-    clockKind: text("clock_kind").notNull(),
+    /** What happens when it fires ("warning", "breach", …), for the subject's handler. */
     step: text("step").notNull(),
+    /** Who it is for ("thread", "leads", a department key, …), for the subject's handler. */
     target: text("target").notNull(),
+    /** The SLA clock a thread timer belongs to; null for other subjects. */
+    clockKind: text("clock_kind"),
+    /** Anything else the handler needs when it fires. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     fireAt: timestamp("fire_at", { withTimezone: true }).notNull(),
     /** pending -> fired | cancelled */
     status: text("status").notNull().default("pending"),
     firedAt: timestamp("fired_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("thread_timers_key_uq").on(t.threadId, t.key),
-    index("thread_timers_due_idx").on(t.fireAt).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("timers_subject_key_uq").on(t.subjectType, t.subjectId, t.key),
+    index("timers_due_idx").on(t.fireAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 
@@ -211,4 +218,4 @@ export const channelHolds = pgTable("channel_holds", {
 });
 
 export type OutboxRow = typeof outbox.$inferSelect;
-export type ThreadTimerRow = typeof threadTimers.$inferSelect;
+export type TimerRow = typeof timers.$inferSelect;

@@ -1,89 +1,128 @@
 import { and, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
-import type { PlannedTimer } from "../domain/escalation-plan.ts";
 import type { DatabaseHandle, Executor } from "./client.ts";
-import { type ThreadTimerRow, threadTimers } from "./schema.ts";
+import { type TimerRow, timers } from "./schema.ts";
+
+/** Whose timers: a thread, a campaign, a digest schedule… One sweep serves every type. */
+export interface TimerSubject {
+  type: string;
+  id: string;
+}
+
+/** One timer as a subject plans it; `key` identifies the occurrence across replans. */
+export interface PlannedStep {
+  key: string;
+  step: string;
+  target: string;
+  fireAt: Date;
+  clockKind?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+const ofSubject = (subject: TimerSubject) =>
+  and(eq(timers.subjectType, subject.type), eq(timers.subjectId, subject.id));
 
 /**
- * Makes a thread's pending timers match its plan: new steps are added, moved ones get their
+ * Makes a subject's pending timers match its plan: new steps are added, moved ones get their
  * new instant, steps no longer planned are cancelled. A step that already fired keeps its
  * row, so the same key never fires twice.
  */
-export async function syncThreadTimers(
+export async function syncTimers(
   executor: Executor,
-  threadId: string,
-  plan: readonly PlannedTimer[],
+  subject: TimerSubject,
+  plan: readonly PlannedStep[],
 ): Promise<void> {
   const keys = plan.map((t) => t.key);
   await executor
-    .update(threadTimers)
+    .update(timers)
     .set({ status: "cancelled" })
     .where(
       and(
-        eq(threadTimers.threadId, threadId),
-        eq(threadTimers.status, "pending"),
-        ...(keys.length ? [notInArray(threadTimers.key, keys)] : []),
+        ofSubject(subject),
+        eq(timers.status, "pending"),
+        ...(keys.length ? [notInArray(timers.key, keys)] : []),
       ),
     );
   if (plan.length === 0) return;
   await executor
-    .insert(threadTimers)
-    .values(
-      plan.map((t) => ({
-        threadId,
-        key: t.key,
-        clockKind: t.clockKind,
-        step: t.step,
-        target: t.target,
-        fireAt: t.fireAt,
-      })),
-    )
+    .insert(timers)
+    .values(plan.map((t) => rowOf(subject, t)))
     .onConflictDoUpdate({
-      target: [threadTimers.threadId, threadTimers.key],
-      set: { fireAt: sql`excluded.fire_at`, status: sql`'pending'` },
+      target: [timers.subjectType, timers.subjectId, timers.key],
+      set: {
+        fireAt: sql`excluded.fire_at`,
+        status: sql`'pending'`,
+        payload: sql`excluded.payload`,
+      },
       // A fired step stays fired; a cancelled one comes back when planned again (resume).
-      setWhere: sql`${threadTimers.status} <> 'fired'`,
+      setWhere: sql`${timers.status} <> 'fired'`,
     });
 }
 
+/** Adds one timer unless the subject already has one with this key (in any state). */
+export async function addTimer(
+  executor: Executor,
+  subject: TimerSubject,
+  step: PlannedStep,
+): Promise<void> {
+  await executor.insert(timers).values(rowOf(subject, step)).onConflictDoNothing();
+}
+
+function rowOf(subject: TimerSubject, t: PlannedStep) {
+  return {
+    subjectType: subject.type,
+    subjectId: subject.id,
+    key: t.key,
+    step: t.step,
+    target: t.target,
+    clockKind: t.clockKind ?? null,
+    payload: t.payload ?? {},
+    fireAt: t.fireAt,
+  };
+}
+
 /**
- * Threads with a timer due at `now`, most overdue first. The partial index on pending
- * fire_at makes this cost follow the number of due timers, not the number of open threads.
- * Nothing is locked here: the sweep locks each thread, then its timers, in that order (the
- * same order as every state change), so sweeps and clicks never deadlock.
+ * Subjects of the given types with a timer due at `now`, most overdue first. The partial
+ * index on pending fire_at makes this cost follow the number of due timers, not the number
+ * of open threads. Nothing is locked here: the sweep locks each subject, then its timers, in
+ * that order (the same order as every state change), so sweeps and clicks never deadlock.
  */
-export async function findThreadsWithDueTimers(
+export async function findDueSubjects(
   db: DatabaseHandle,
+  types: readonly string[],
   now: Date,
   limit: number,
-): Promise<string[]> {
-  const rows = await db.query<{ thread_id: string }>(
-    sql`SELECT thread_id FROM thread_timers
+): Promise<TimerSubject[]> {
+  if (types.length === 0) return [];
+  const rows = await db.query<{ subject_type: string; subject_id: string }>(
+    sql`SELECT subject_type, subject_id FROM timers
         WHERE status = 'pending' AND fire_at <= ${now.toISOString()}
-        GROUP BY thread_id
+          AND subject_type IN (${sql.join(
+            types.map((t) => sql`${t}`),
+            sql`, `,
+          )})
+        GROUP BY subject_type, subject_id
         ORDER BY min(fire_at)
         LIMIT ${limit}`,
   );
-  return rows.map((r) => r.thread_id);
+  return rows.map((r) => ({ type: r.subject_type, id: r.subject_id }));
 }
 
-/** The thread's due pending timers, locked; call with the thread row already locked. */
+/**
+ * The subject's due pending timers, locked. Call with the subject's own row already locked;
+ * a subject with no row of its own passes skipLocked, so a replica firing it is not waited on.
+ */
 export async function lockDueTimers(
   executor: Executor,
-  threadId: string,
+  subject: TimerSubject,
   now: Date,
-): Promise<ThreadTimerRow[]> {
+  options: { skipLocked?: boolean } = {},
+): Promise<TimerRow[]> {
   return executor
     .select()
-    .from(threadTimers)
-    .where(
-      and(
-        eq(threadTimers.threadId, threadId),
-        eq(threadTimers.status, "pending"),
-        lte(threadTimers.fireAt, now),
-      ),
-    )
-    .orderBy(threadTimers.fireAt, threadTimers.id)
-    .for("update");
+    .from(timers)
+    .where(and(ofSubject(subject), eq(timers.status, "pending"), lte(timers.fireAt, now)))
+    .orderBy(timers.fireAt, timers.id)
+    .for("update", options.skipLocked ? { skipLocked: true } : {});
 }
 
 export async function markTimersFired(
@@ -93,7 +132,19 @@ export async function markTimersFired(
 ): Promise<void> {
   if (ids.length === 0) return;
   await executor
-    .update(threadTimers)
+    .update(timers)
     .set({ status: "fired", firedAt: now })
-    .where(inArray(threadTimers.id, [...ids]));
+    .where(inArray(timers.id, [...ids]));
+}
+
+/** A subject's timers still to fire, soonest first (for views that show what comes next). */
+export async function pendingTimers(
+  executor: Executor,
+  subject: TimerSubject,
+): Promise<TimerRow[]> {
+  return executor
+    .select()
+    .from(timers)
+    .where(and(ofSubject(subject), eq(timers.status, "pending")))
+    .orderBy(timers.fireAt, timers.id);
 }

@@ -1,232 +1,44 @@
-import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import type { Transaction } from "../db/client.ts";
-import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueCardOp, enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
-import {
-  slaBreaches,
-  type ThreadRow,
-  type ThreadTimerRow,
-  threadEvents,
-  threads,
-} from "../db/schema.ts";
-import { findThreadsWithDueTimers, lockDueTimers, markTimersFired } from "../db/timer-store.ts";
-import { deferToWorkingHours } from "../domain/escalation-plan.ts";
-import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
+import { findDueSubjects } from "../db/timer-store.ts";
 import type { ServiceContext } from "./context.ts";
-import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { calendarOf, departmentOf, personCalendar } from "./workspace-lookups.ts";
-
-/** One nudge message to deliver; the delivery renders it with the thread as it is then. */
-export type NudgePayload = {
-  threadId: string;
-  timerKey: string;
-  step: "warning" | "breach" | "escalation";
-  clockKind: string;
-  /** The clock's start, so a nudge for an earlier run of a restarted clock is dropped. */
-  clockStartedAt: string;
-  dueAt: string;
-  /** thread: reply under the card; broadcast: that, also shown in the channel; dm; channel: a post in `channel`. */
-  via: "thread" | "broadcast" | "dm" | "channel";
-  user?: string;
-  channel?: string;
-  /** Slack mentions to put in the text: user ids, or "here" / "subteam^S…". */
-  mention: string[];
-};
-
-const CLOSED = new Set(["resolved", "dismissed"]);
+import { TIMER_SUBJECTS, type TimerSubjectFactory } from "./timer-subjects.ts";
 
 /**
- * Fires every timer due at the clock's now: queues its messages through the outbox, records
- * breaches, and marks it fired, in one transaction per thread. Threads locked by someone
- * acting on them right now are left for the next sweep; timers that fell due while no bot
- * ran fire on the first sweep after a start.
+ * Fires every timer due at the clock's now, whatever its subject (a thread's nudges, …): one
+ * transaction per subject, in which its handler queues what the timers cause through the
+ * outbox and marks them fired. Subjects locked by someone acting on them right now are left
+ * for the next sweep; timers that fell due while no bot ran fire on the first sweep after a
+ * start.
  */
 export async function sweepTimers(
   ctx: ServiceContext,
   config: WorkspaceConfig,
-  options: { limit?: number } = {},
-): Promise<{ fired: number; threads: number }> {
+  options: { limit?: number; subjects?: Record<string, TimerSubjectFactory> } = {},
+): Promise<{ fired: number; subjects: number }> {
   const now = ctx.clock.now();
   const limit = options.limit ?? 500;
+  const handlers = Object.fromEntries(
+    Object.entries(options.subjects ?? TIMER_SUBJECTS).map(([type, make]) => [
+      type,
+      make(ctx, config),
+    ]),
+  );
   let fired = 0;
-  let threads = 0;
+  let subjects = 0;
   // A full batch means more may be due (a burst, or a restart): keep going rather than wait
-  // for the next tick, unless a round fired nothing (its threads are locked by others).
+  // for the next tick, unless a round fired nothing (its subjects are locked by others).
   for (;;) {
-    const threadIds = await findThreadsWithDueTimers(ctx.db, now, limit);
+    const due = await findDueSubjects(ctx.db, Object.keys(handlers), now, limit);
     let round = 0;
-    for (const threadId of threadIds) {
-      round += await ctx.db.db.transaction((tx) =>
-        fireThreadTimers(ctx, config, tx, threadId, now),
-      );
+    for (const subject of due) {
+      const handler = handlers[subject.type];
+      if (!handler) continue;
+      round += await ctx.db.db.transaction((tx) => handler.fire(tx, subject.id, now));
     }
     fired += round;
-    threads += threadIds.length;
-    if (threadIds.length < limit || round === 0) break;
+    subjects += due.length;
+    if (due.length < limit || round === 0) break;
   }
-  if (fired > 0) ctx.logger.info("timers.fired", { fired, threads });
-  return { fired, threads };
-}
-
-async function fireThreadTimers(
-  ctx: ServiceContext,
-  config: WorkspaceConfig,
-  tx: Transaction,
-  threadId: string,
-  now: Date,
-): Promise<number> {
-  const [thread] = await tx
-    .select()
-    .from(threads)
-    .where(eq(threads.id, threadId))
-    .for("update", { skipLocked: true });
-  if (!thread) return 0;
-  const due = await lockDueTimers(tx, threadId, now);
-  if (due.length === 0) return 0;
-  if (!CLOSED.has(thread.state)) {
-    for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
-    if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
-    // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
-    const channel = departmentOf(config, thread.department)?.channel ?? null;
-    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
-  }
-  await markTimersFired(
-    tx,
-    due.map((t) => t.id),
-    now,
-  );
-  return due.length;
-}
-
-async function fireTimer(
-  ctx: ServiceContext,
-  config: WorkspaceConfig,
-  tx: Transaction,
-  thread: ThreadRow,
-  timer: ThreadTimerRow,
-  now: Date,
-): Promise<void> {
-  const clock = decodeClocks(thread.clocks).find((c) => c.kind === timer.clockKind);
-  if (!clock) return;
-  const base = {
-    threadId: thread.id,
-    timerKey: timer.key,
-    step: timer.step as NudgePayload["step"],
-    clockKind: timer.clockKind,
-    clockStartedAt: clock.startedAt.toISOString(),
-    dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
-  };
-  const items = recipients(config, thread, timer, base);
-  for (const [i, item] of items.entries())
-    await enqueueOutbox(tx, { ...item, dedupeKey: `timer:${timer.id}:${i}` }, now);
-  await tx.insert(threadEvents).values({
-    threadId: thread.id,
-    at: now,
-    actor: "system",
-    kind: `sla.${timer.step}`,
-    details: {
-      clock: timer.clockKind,
-      target: timer.target,
-      key: timer.key,
-      messages: items.length,
-    },
-  });
-  ctx.logger.info("timer.fired", {
-    threadId: thread.id,
-    step: timer.step,
-    clock: timer.clockKind,
-    target: timer.target,
-  });
-}
-
-function recipients(
-  config: WorkspaceConfig,
-  thread: ThreadRow,
-  timer: ThreadTimerRow,
-  base: Omit<NudgePayload, "via" | "mention">,
-): Array<Omit<OutboxItem, "dedupeKey">> {
-  const department = departmentOf(config, thread.department);
-  const channel = department?.channel ?? null;
-  const inThread = (via: "thread" | "broadcast", mention: string[]) => ({
-    kind: OUTBOX_KINDS.nudge,
-    threadId: thread.id,
-    channel,
-    payload: { ...base, via, mention } satisfies NudgePayload,
-  });
-  // DMs are not ordered behind the thread's queue: one held until morning must not hold the card.
-  const dm = (user: string) => ({
-    kind: OUTBOX_KINDS.nudge,
-    threadId: null,
-    channel: user,
-    payload: { ...base, via: "dm", user, mention: [] } satisfies NudgePayload,
-    notBefore: deferToWorkingHours(timer.fireAt, personCalendar(config, user)),
-  });
-  switch (timer.target) {
-    case "thread":
-      return [inThread("thread", thread.owner ? [thread.owner] : [])];
-    case "owner_or_channel":
-      if (thread.owner) return [dm(thread.owner)];
-      return [
-        inThread("broadcast", [department?.usergroup ? `subteam^${department.usergroup}` : "here"]),
-      ];
-    case "leads": {
-      const leads = department?.leads ?? [];
-      return [inThread("thread", leads), ...leads.map(dm)];
-    }
-    case "executives_channel":
-      if (!config.executivesChannel) return [];
-      return [
-        {
-          kind: OUTBOX_KINDS.nudge,
-          threadId: null,
-          channel: config.executivesChannel,
-          payload: {
-            ...base,
-            via: "channel",
-            channel: config.executivesChannel,
-            mention: [],
-          } satisfies NudgePayload,
-        },
-      ];
-    default:
-      return [];
-  }
-}
-
-/** Marks breached clocks on the thread and keeps a row per breach for reporting. */
-async function recordBreach(
-  ctx: ServiceContext,
-  config: WorkspaceConfig,
-  tx: Transaction,
-  thread: ThreadRow,
-  due: ThreadTimerRow[],
-  now: Date,
-): Promise<void> {
-  const clocks = recordBreaches(
-    decodeClocks(thread.clocks),
-    now,
-    calendarOf(config, thread.department),
-  );
-  for (const timer of due.filter((t) => t.step === "breach")) {
-    const clock = clocks.find((c) => c.kind === timer.clockKind);
-    if (!clock) continue;
-    await tx
-      .insert(slaBreaches)
-      .values({
-        threadId: thread.id,
-        clockKind: clock.kind,
-        clockStartedAt: clock.startedAt,
-        department: thread.department,
-        priority: thread.priority,
-        dueAt: clock.breachedAt ?? timer.fireAt,
-        recordedAt: now,
-      })
-      .onConflictDoNothing();
-  }
-  await tx
-    .update(threads)
-    .set({ clocks: encodeClocks(clocks), updatedAt: now })
-    .where(eq(threads.id, thread.id));
-  ctx.logger.warn("sla.breached", { threadId: thread.id, department: thread.department });
+  if (fired > 0) ctx.logger.info("timers.fired", { fired, subjects });
+  return { fired, subjects };
 }

@@ -4,7 +4,7 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import { syncThreadTimers } from "../db/timer-store.ts";
+import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
@@ -16,6 +16,7 @@ import {
   type ThreadState,
 } from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
+import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
@@ -160,7 +161,7 @@ export async function replanTimers(
   const plan = closed
     ? []
     : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
-  await syncThreadTimers(tx, thread.id, plan);
+  await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan);
 }
 
 async function queueCardChange(

@@ -1,6 +1,6 @@
 import { decodeClocks } from "../db/clock-codec.ts";
 import type { Priority } from "../domain/complaint.ts";
-import type { NudgePayload } from "../services/sweep-timers.ts";
+import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";

@@ -16,8 +16,10 @@ function withDatabase(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-/** A fresh, migrated database on the test PostgreSQL server, for one test file or test. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database on the test PostgreSQL server, for one test file or test; migrated unless told not to. */
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const serverUrl = inject("postgresUrl");
   const name = `sb_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -25,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = withDatabase(serverUrl, name);
   const handle = await openDatabase({ url, dataDir: "unused", maxConnections: 30 });
-  await migrateDatabase(handle);
+  if (options.migrate !== false) await migrateDatabase(handle);
   return {
     ...handle,
     url,

@@ -15,8 +15,8 @@ const TABLES = [
   "outbox",
   "sla_breaches",
   "thread_events",
-  "thread_timers",
   "threads",
+  "timers",
 ];
 
 async function tableNames(handle: DatabaseHandle): Promise<string[]> {

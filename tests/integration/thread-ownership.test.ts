@@ -1,6 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox, slaBreaches, threadEvents, threads, threadTimers } from "../../src/db/schema.ts";
+import {
+  outbox,
+  slaBreaches,
+  threadEvents,
+  threads,
+  timers as timerRows,
+} from "../../src/db/schema.ts";
 import type { ActorFacts } from "../../src/domain/permissions.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
@@ -201,11 +207,8 @@ describe("SLA timers", () => {
       "escalation:channel:C0EXEC",
     ];
     expect((await nudgesOf(threadId)).sort()).toEqual([...once, ...once].sort());
-    const timers = await db.db
-      .select()
-      .from(threadTimers)
-      .where(eq(threadTimers.threadId, threadId));
-    const fired = timers.filter((t) => t.status === "fired").map((t) => t.key);
+    const rows = await db.db.select().from(timerRows).where(eq(timerRows.subjectId, threadId));
+    const fired = rows.filter((t) => t.status === "fired").map((t) => t.key);
     expect(new Set(fired).size).toBe(fired.length);
     const outboxKeys = (await db.db.select().from(outbox)).map((o) => o.dedupeKey).filter(Boolean);
     expect(new Set(outboxKeys).size).toBe(outboxKeys.length);
@@ -224,8 +227,8 @@ describe("SLA timers", () => {
     expect(await nudgesOf(threadId)).toEqual([]);
     const pending = await db.db
       .select()
-      .from(threadTimers)
-      .where(and(eq(threadTimers.threadId, threadId), eq(threadTimers.status, "pending")));
+      .from(timerRows)
+      .where(and(eq(timerRows.subjectId, threadId), eq(timerRows.status, "pending")));
     expect(pending).toEqual([]);
   });
 
@@ -251,19 +254,19 @@ describe("SLA timers", () => {
     });
     const paused = await db.db
       .select()
-      .from(threadTimers)
-      .where(and(eq(threadTimers.threadId, threadId), eq(threadTimers.status, "pending")));
+      .from(timerRows)
+      .where(and(eq(timerRows.subjectId, threadId), eq(timerRows.status, "pending")));
     expect(paused).toEqual([]);
     clock.set("2026-11-27T10:00:00Z"); // three days later: past the 3d resolution window, but paused
     await sweepTimers(ctx(), config);
     expect(await nudgesOf(threadId)).toEqual([]);
     await ingestComplaint(ctx(), config, complaintBody({ conversationId, text: "any news?" }));
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
-    const timers = await db.db
+    const rows = await db.db
       .select()
-      .from(threadTimers)
-      .where(and(eq(threadTimers.threadId, threadId), eq(threadTimers.status, "pending")));
-    const next = timers.filter((t) => t.clockKind === "nextResponse" && t.step === "breach");
+      .from(timerRows)
+      .where(and(eq(timerRows.subjectId, threadId), eq(timerRows.status, "pending")));
+    const next = rows.filter((t) => t.clockKind === "nextResponse" && t.step === "breach");
     expect(next.map((t) => t.fireAt.toISOString())).toEqual(["2026-11-27T18:00:00.000Z"]); // P3 next response: 8h
   });
 });
@@ -302,8 +305,8 @@ describe("a burst of due timers", () => {
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await openThread());
     clock.set("2026-11-24T10:30:00Z"); // every thread's 50% claim warning is due
-    const { threads } = await sweepTimers(ctx(), config, { limit: 2 });
-    expect(threads).toBeGreaterThanOrEqual(5);
+    const { subjects } = await sweepTimers(ctx(), config, { limit: 2 });
+    expect(subjects).toBeGreaterThanOrEqual(5);
     for (const id of ids) expect(await nudgesOf(id)).toEqual(["warning:thread:"]);
   });
 });

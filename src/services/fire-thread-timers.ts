@@ -1,0 +1,209 @@
+import { eq } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { Transaction } from "../db/client.ts";
+import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { enqueueCardOp, enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
+import { slaBreaches, type ThreadRow, type TimerRow, threadEvents, threads } from "../db/schema.ts";
+import { lockDueTimers, markTimersFired } from "../db/timer-store.ts";
+import { deferToWorkingHours } from "../domain/escalation-plan.ts";
+import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
+import type { ServiceContext } from "./context.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import type { TimerSubjectHandler } from "./timer-subjects.ts";
+import { calendarOf, departmentOf, personCalendar } from "./workspace-lookups.ts";
+
+/** The subject type of a thread's SLA timers. */
+export const THREAD_TIMERS = "thread";
+
+/** One nudge message to deliver; the delivery renders it with the thread as it is then. */
+export type NudgePayload = {
+  threadId: string;
+  timerKey: string;
+  step: "warning" | "breach" | "escalation";
+  clockKind: string;
+  /** The clock's start, so a nudge for an earlier run of a restarted clock is dropped. */
+  clockStartedAt: string;
+  dueAt: string;
+  /** thread: reply under the card; broadcast: that, also shown in the channel; dm; channel: a post in `channel`. */
+  via: "thread" | "broadcast" | "dm" | "channel";
+  user?: string;
+  channel?: string;
+  /** Slack mentions to put in the text: user ids, or "here" / "subteam^S…". */
+  mention: string[];
+};
+
+const CLOSED = new Set(["resolved", "dismissed"]);
+
+/**
+ * A thread's warnings, breach notices and escalations: queues each message through the
+ * outbox, records breaches and refreshes the card. The thread row is locked first, as every
+ * state change does, so a sweep and a click never deadlock.
+ */
+export function threadTimerHandler(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+): TimerSubjectHandler {
+  return { fire: (tx, threadId, now) => fireThreadTimers(ctx, config, tx, threadId, now) };
+}
+
+async function fireThreadTimers(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  threadId: string,
+  now: Date,
+): Promise<number> {
+  const [thread] = await tx
+    .select()
+    .from(threads)
+    .where(eq(threads.id, threadId))
+    .for("update", { skipLocked: true });
+  if (!thread) return 0;
+  const due = await lockDueTimers(tx, { type: THREAD_TIMERS, id: threadId }, now);
+  if (due.length === 0) return 0;
+  if (!CLOSED.has(thread.state)) {
+    for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
+    if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
+    // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
+    const channel = departmentOf(config, thread.department)?.channel ?? null;
+    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
+  }
+  await markTimersFired(
+    tx,
+    due.map((t) => t.id),
+    now,
+  );
+  return due.length;
+}
+
+async function fireTimer(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  timer: TimerRow,
+  now: Date,
+): Promise<void> {
+  const clock = decodeClocks(thread.clocks).find((c) => c.kind === timer.clockKind);
+  if (!clock) return;
+  const base = {
+    threadId: thread.id,
+    timerKey: timer.key,
+    step: timer.step as NudgePayload["step"],
+    clockKind: clock.kind,
+    clockStartedAt: clock.startedAt.toISOString(),
+    dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
+  };
+  const items = recipients(config, thread, timer, base);
+  for (const [i, item] of items.entries())
+    await enqueueOutbox(tx, { ...item, dedupeKey: `timer:${timer.id}:${i}` }, now);
+  await tx.insert(threadEvents).values({
+    threadId: thread.id,
+    at: now,
+    actor: "system",
+    kind: `sla.${timer.step}`,
+    details: {
+      clock: timer.clockKind,
+      target: timer.target,
+      key: timer.key,
+      messages: items.length,
+    },
+  });
+  ctx.logger.info("timer.fired", {
+    threadId: thread.id,
+    step: timer.step,
+    clock: timer.clockKind,
+    target: timer.target,
+  });
+}
+
+function recipients(
+  config: WorkspaceConfig,
+  thread: ThreadRow,
+  timer: TimerRow,
+  base: Omit<NudgePayload, "via" | "mention">,
+): Array<Omit<OutboxItem, "dedupeKey">> {
+  const department = departmentOf(config, thread.department);
+  const channel = department?.channel ?? null;
+  const inThread = (via: "thread" | "broadcast", mention: string[]) => ({
+    kind: OUTBOX_KINDS.nudge,
+    threadId: thread.id,
+    channel,
+    payload: { ...base, via, mention } satisfies NudgePayload,
+  });
+  // DMs are not ordered behind the thread's queue: one held until morning must not hold the card.
+  const dm = (user: string) => ({
+    kind: OUTBOX_KINDS.nudge,
+    threadId: null,
+    channel: user,
+    payload: { ...base, via: "dm", user, mention: [] } satisfies NudgePayload,
+    notBefore: deferToWorkingHours(timer.fireAt, personCalendar(config, user)),
+  });
+  switch (timer.target) {
+    case "thread":
+      return [inThread("thread", thread.owner ? [thread.owner] : [])];
+    case "owner_or_channel":
+      if (thread.owner) return [dm(thread.owner)];
+      return [
+        inThread("broadcast", [department?.usergroup ? `subteam^${department.usergroup}` : "here"]),
+      ];
+    case "leads": {
+      const leads = department?.leads ?? [];
+      return [inThread("thread", leads), ...leads.map(dm)];
+    }
+    case "executives_channel":
+      if (!config.executivesChannel) return [];
+      return [
+        {
+          kind: OUTBOX_KINDS.nudge,
+          threadId: null,
+          channel: config.executivesChannel,
+          payload: {
+            ...base,
+            via: "channel",
+            channel: config.executivesChannel,
+            mention: [],
+          } satisfies NudgePayload,
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Marks breached clocks on the thread and keeps a row per breach for reporting. */
+async function recordBreach(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  due: TimerRow[],
+  now: Date,
+): Promise<void> {
+  const clocks = recordBreaches(
+    decodeClocks(thread.clocks),
+    now,
+    calendarOf(config, thread.department),
+  );
+  for (const timer of due.filter((t) => t.step === "breach")) {
+    const clock = clocks.find((c) => c.kind === timer.clockKind);
+    if (!clock) continue;
+    await tx
+      .insert(slaBreaches)
+      .values({
+        threadId: thread.id,
+        clockKind: clock.kind,
+        clockStartedAt: clock.startedAt,
+        department: thread.department,
+        priority: thread.priority,
+        dueAt: clock.breachedAt ?? timer.fireAt,
+        recordedAt: now,
+      })
+      .onConflictDoNothing();
+  }
+  await tx
+    .update(threads)
+    .set({ clocks: encodeClocks(clocks), updatedAt: now })
+    .where(eq(threads.id, thread.id));
+  ctx.logger.warn("sla.breached", { threadId: thread.id, department: thread.department });
+}
