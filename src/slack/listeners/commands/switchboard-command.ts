@@ -1,46 +1,24 @@
 import type { App } from "@slack/bolt";
-import type { Priority } from "../../../domain/complaint.ts";
-import type { ThreadState } from "../../../domain/thread-lifecycle.ts";
-import { listMyThreads } from "../../../services/list-my-threads.ts";
-import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
-import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
-import { describeDue } from "../../views/due-line.ts";
+import type { ListenerDeps } from "../../listener-deps.ts";
 import { buildHelpMessage } from "../../views/help-message.ts";
-import { buildMineList } from "../../views/mine-list.ts";
+import { mineCommand } from "./mine-command.ts";
+import type { Subcommand } from "./subcommand.ts";
 
-/** `/switchboard <subcommand>`: mine, help; anything else gets the help text. */
+/** Every `/switchboard` subcommand by name; each lives in its own file. List them in help-message.ts too. */
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  mine: mineCommand,
+};
+
+/** `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text. */
 export function registerSwitchboardCommand(app: App, deps: ListenerDeps): void {
-  app.command("/switchboard", async ({ ack, command }) => {
-    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
-    if (sub === "mine") {
-      await ack({ response_type: "ephemeral", ...(await mine(deps, command.user_id)) });
+  app.command("/switchboard", async (args) => {
+    const [name = "", ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
+    const subcommand = SUBCOMMANDS[name.toLowerCase()];
+    if (subcommand) {
+      await subcommand({ ...args, deps, args: rest });
       return;
     }
-    const unknown = sub !== "" && sub !== "help" ? sub : undefined;
-    await ack({ response_type: "ephemeral", ...buildHelpMessage(unknown) });
+    const unknown = name !== "" && name.toLowerCase() !== "help" ? name : undefined;
+    await args.ack({ response_type: "ephemeral", ...buildHelpMessage(unknown) });
   });
-}
-
-async function mine(deps: ListenerDeps, userId: string) {
-  const now = deps.clock.now();
-  const threads = await listMyThreads(slackContext(deps, userId), deps.config, userId);
-  return buildMineList(
-    threads.map((t) => ({
-      threadId: t.threadId,
-      department: departmentOf(deps.config, t.department)?.name ?? t.department,
-      priority: t.priority as Priority,
-      state: t.state as ThreadState,
-      excerpt: t.excerpt,
-      dueText: t.next
-        ? describeDue(
-            t.next.clock.kind,
-            t.next.dueAt,
-            now,
-            timezoneOf(deps.config, t.department),
-            false,
-          )
-        : undefined,
-    })),
-    now,
-  );
 }
