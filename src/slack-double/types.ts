@@ -26,15 +26,24 @@ export interface UsergroupSpec {
   users: string[];
 }
 
-/** Rate-limit settings; postMessage is a per-channel token bucket. */
+/**
+ * Rate-limit settings. By default every method has its Slack tier's per-minute limit
+ * (METHOD_PER_MINUTE; chat.postMessage's is its workspace-wide limit) and chat.postMessage
+ * also a per-channel token bucket.
+ */
 export interface RateLimitSpec {
   postMessagePerChannel?: { burst: number; perSecond: number };
+  /** Per-minute limits by method, replacing the tier's (0 refuses every call). */
   perMethodPerMinute?: Record<string, number>;
+  /** Multiplies every tier's per-minute limit (not perMethodPerMinute); default 1. */
+  perMinuteFactor?: number;
 }
 
 /** Options for startSlackDouble. */
 export interface SlackDoubleOptions {
   botToken?: string;
+  /** App-level token for apps.connections.open (Socket Mode). */
+  appToken?: string;
   teamId?: string;
   botUserId?: string;
   botId?: string;

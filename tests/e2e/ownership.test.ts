@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { threadEvents, threads } from "../../src/db/schema.ts";
 import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
-import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -34,7 +34,7 @@ async function start(options: E2EOptions = {}) {
         { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
       ],
       users: [...Object.values(PEOPLE), ...CLAIMERS].map((id) => ({ id, name: id.toLowerCase() })),
-      rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+      rateLimits: GENEROUS_RATE_LIMITS,
     },
     ...options,
   });
