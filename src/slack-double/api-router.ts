@@ -104,7 +104,13 @@ export class ApiRouter {
       return;
     }
     const answer = this.answer(method, parsed.invalid, token, args);
-    this.state.calls.push({ ...record, status: answer.status, response: answer.body });
+    const retryAfter = answer.headers?.["retry-after"];
+    this.state.calls.push({
+      ...record,
+      status: answer.status,
+      response: answer.body,
+      ...(retryAfter === undefined ? {} : { retryAfterS: Number(retryAfter) }),
+    });
     res.writeHead(answer.status, {
       "content-type": "application/json; charset=utf-8",
       ...answer.headers,

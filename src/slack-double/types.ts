@@ -64,6 +64,8 @@ export interface CallRecord {
   status: number;
   /** The JSON body sent back; null when the socket was destroyed. */
   response: Record<string, unknown> | null;
+  /** The Retry-After header of a 429, in seconds. */
+  retryAfterS?: number;
 }
 
 /** A reaction on a stored message. */
