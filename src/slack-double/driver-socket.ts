@@ -26,7 +26,7 @@ function acceptsResponsePayload(request: InboundRequest): boolean {
 export class SocketTransport implements DriverTransport {
   readonly mode = "socket";
 
-  constructor(private readonly sockets: SocketModeServer) {}
+  constructor(private readonly sockets: Pick<SocketModeServer, "deliver" | "waitForConnection">) {}
 
   /** Waits for the app to (re)connect, as Slack holds a user's action until then. */
   ready(): Promise<void> {
