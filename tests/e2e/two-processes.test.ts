@@ -94,5 +94,6 @@ describe("two bot processes on one PostgreSQL", () => {
     expect(dms()).toHaveLength(8);
     const cards = double.messages("C0SVC").filter((m) => !m.threadTs);
     expect(cards).toHaveLength(4);
+    expect(double.problems).toEqual([]);
   }, 90_000);
 });
