@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import { App, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -7,22 +7,14 @@ import {
   type SlackDouble,
   startSlackDouble,
 } from "../../src/slack-double/index.ts";
+import { driveReportApp, registerReportApp } from "../helpers/bolt-report-app.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
+import { quietLogger } from "../helpers/quiet-logger.ts";
 
 /** Socket Mode as the double speaks it (SLACK.md §10), to a raw client and to Bolt. */
 
 let double: SlackDouble;
 const sockets: WebSocket[] = [];
-
-const quietLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 beforeEach(async () => {
   double = await startSlackDouble({
@@ -170,53 +162,7 @@ describe("with a real Bolt app in Socket Mode", () => {
       logger: quietLogger,
       clientOptions: { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } },
     });
-    app.command("/report", async ({ ack, body, client: web }) => {
-      await ack();
-      await web.views.open({
-        trigger_id: body.trigger_id,
-        view: {
-          type: "modal",
-          callback_id: "report",
-          private_metadata: body.channel_id,
-          title: { type: "plain_text", text: "Report" },
-          submit: { type: "plain_text", text: "Send" },
-          blocks: [
-            {
-              type: "input",
-              block_id: "title",
-              label: { type: "plain_text", text: "Title" },
-              element: { type: "plain_text_input", action_id: "value" },
-            },
-          ],
-        },
-      });
-    });
-    app.view("report", async ({ ack, view, client: web }) => {
-      const title = view.state.values.title?.value?.value ?? "";
-      if (title.length < 3)
-        return ack({ response_action: "errors", errors: { title: "Too short" } });
-      await ack();
-      await web.chat.postMessage({
-        channel: view.private_metadata,
-        text: title,
-        blocks: [
-          {
-            type: "actions",
-            elements: [
-              {
-                type: "button",
-                action_id: "approve",
-                text: { type: "plain_text", text: "Approve" },
-              },
-            ],
-          },
-        ],
-      });
-    });
-    app.action("approve", async ({ ack, respond }) => {
-      await ack();
-      await respond({ replace_original: true, text: "Approved" });
-    });
+    registerReportApp(app);
     const mentions: string[] = [];
     app.event("app_mention", async ({ event }) => {
       mentions.push(event.text);
@@ -225,33 +171,7 @@ describe("with a real Bolt app in Socket Mode", () => {
     try {
       expect(double.socketMode.connections).toBe(1);
       const driver = double.socketDriver();
-      const command = await driver.slashCommand({
-        command: "/report",
-        userId: "U1",
-        channelId: "C1",
-      });
-      expect(command).toMatchObject({ status: 200, late: false });
-      const modal = await eventually(() => double.views[0], "the modal");
-      const tooShort = await driver.submitView({
-        viewId: modal.id,
-        userId: "U1",
-        values: { title: { value: "no" } },
-      });
-      expect(tooShort.outcome).toMatchObject({ action: "errors", errors: { title: "Too short" } });
-      const good = await driver.submitView({
-        viewId: modal.id,
-        userId: "U1",
-        values: { title: { value: "Broken checkout" } },
-      });
-      expect(good.outcome.action).toBe("closed");
-      const posted = await eventually(() => double.messages("C1")[0], "the message");
-      await driver.clickButton({
-        userId: "U1",
-        channelId: "C1",
-        messageTs: posted.ts,
-        actionId: "approve",
-      });
-      await eventually(() => double.messages("C1")[0]?.text === "Approved", "the update");
+      await driveReportApp(double, driver);
 
       // Slack asks for a reconnect; Bolt's client opens a new connection and carries on.
       double.socketMode.disconnect("warning");

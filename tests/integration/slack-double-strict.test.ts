@@ -1,4 +1,3 @@
-import { LogLevel } from "@slack/bolt";
 import { WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { METHODS } from "../../src/slack-double/api-router.ts";
@@ -8,21 +7,12 @@ import {
   type SlackDoubleOptions,
   startSlackDouble,
 } from "../../src/slack-double/index.ts";
+import { quietLogger } from "../helpers/quiet-logger.ts";
 
 /** The double is as strict as Slack where the bot could otherwise get away with something. */
 
 let clock = 1_700_000_000_000;
 let double: SlackDouble;
-
-const quietLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 function client(token = double.config.botToken): WebClient {
   return new WebClient(token, {
