@@ -78,14 +78,11 @@ export class SlackDriver {
   }
 
   private async send(request: InboundRequest, opts: SignOptions = {}): Promise<DriverResponse> {
-    const r = await this.transport.send(request, opts);
-    this.requests.push({
-      kind: request.kind,
-      at: Date.now(),
-      status: r.status,
-      ackMs: r.ackMs,
-      late: r.late,
-    });
+    return this.record(request.kind, await this.transport.send(request, opts));
+  }
+
+  private record(kind: string, r: DriverResponse): DriverResponse {
+    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late: r.late });
     return r;
   }
 
@@ -296,8 +293,9 @@ export class SlackDriver {
       throw new Error("Socket Mode apps have no Request URL to verify");
     }
     const body = JSON.stringify({ token: VERIFICATION_TOKEN, challenge, type: "url_verification" });
-    const r = await this.transport.post(body, "application/json", opts);
-    this.requests.push({ kind: "url_verification", at: Date.now(), ...r });
-    return r;
+    return this.record(
+      "url_verification",
+      await this.transport.post(body, "application/json", opts),
+    );
   }
 }
