@@ -85,7 +85,10 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       config: workspace,
       clock,
       logger,
-      directory: new ActorDirectory(slack.client, workspace, db),
+      // Membership answers (and Slack's Retry-After) age on the bot's clock, like everything else.
+      directory: new ActorDirectory(slack.client, workspace, db, 60_000, () =>
+        clock.now().getTime(),
+      ),
       onQueued: () => worker.kick(),
     });
     const sweep = () =>

@@ -11,13 +11,17 @@ import {
 import { type RunningSwitchboard, startSwitchboard } from "../../src/switchboard.ts";
 import type { Scope } from "./lifecycle.ts";
 
-/** Slack's own pace for chat.postMessage: about one per second per channel, short bursts. */
+/**
+ * Slack's own pace: chat.postMessage about one per second per channel with short bursts,
+ * and every other method its tier's per-minute limit (the double's defaults).
+ */
 export const SLACK_RATE_LIMITS: RateLimitSpec = {
   postMessagePerChannel: { burst: 4, perSecond: 1 },
 };
 /** High enough never to bite, so a figure measures the bot rather than Slack's limit. */
 export const UNLIMITED_RATE: RateLimitSpec = {
   postMessagePerChannel: { burst: 100_000, perSecond: 100_000 },
+  perMinuteFactor: 100_000,
 };
 
 export interface BenchBot {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, type Obj } from "./args.ts";
 import { parseArgs } from "./http-body.ts";
 import { UNCONFIRMED } from "./limits.ts";
+import { APP_METHODS } from "./methods/apps.ts";
 import { CHAT_METHODS } from "./methods/chat.ts";
 import { CONVERSATION_METHODS } from "./methods/conversations.ts";
 import { FILE_METHODS } from "./methods/files.ts";
@@ -12,7 +13,9 @@ import { VIEW_METHODS } from "./methods/views.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { DoubleState } from "./state.ts";
 
-const METHODS: Record<string, Method> = {
+/** Every Web API method the double serves. */
+export const METHODS: Record<string, Method> = {
+  ...APP_METHODS,
   ...CHAT_METHODS,
   ...CONVERSATION_METHODS,
   ...USER_METHODS,
@@ -24,6 +27,8 @@ const METHODS: Record<string, Method> = {
 
 /** Methods that need no token. */
 const NO_AUTH = new Set(["api.test"]);
+/** Methods that take the app-level token (xapp-…) rather than the bot token. */
+const APP_TOKEN_METHODS = new Set(["apps.connections.open"]);
 
 /** A one-off fault injected with failNext. */
 export interface Fault {
@@ -99,7 +104,13 @@ export class ApiRouter {
       return;
     }
     const answer = this.answer(method, parsed.invalid, token, args);
-    this.state.calls.push({ ...record, status: answer.status, response: answer.body });
+    const retryAfter = answer.headers?.["retry-after"];
+    this.state.calls.push({
+      ...record,
+      status: answer.status,
+      response: answer.body,
+      ...(retryAfter === undefined ? {} : { retryAfterS: Number(retryAfter) }),
+    });
     res.writeHead(answer.status, {
       "content-type": "application/json; charset=utf-8",
       ...answer.headers,
@@ -123,15 +134,20 @@ export class ApiRouter {
     const handler = METHODS[method];
     if (!handler)
       return { status: 200, body: { ok: false, error: "unknown_method", req_method: method } };
-    if (!NO_AUTH.has(method)) {
-      if (token === undefined) return { status: 200, body: { ok: false, error: "not_authed" } };
-      if (token !== this.state.config.botToken) {
-        return { status: 200, body: { ok: false, error: "invalid_auth" } };
-      }
-    }
+    const authError = NO_AUTH.has(method) ? undefined : this.tokenError(method, token);
+    if (authError) return { status: 200, body: { ok: false, error: authError } };
     const decision = this.rate.takeMethod(method);
     if (!decision.ok) return rateLimited(decision.retryAfterS);
     return this.run(handler, args);
+  }
+
+  /** not_authed, invalid_auth, or not_allowed_token_type for the other kind of token. */
+  private tokenError(method: string, token: string | undefined): string | undefined {
+    if (token === undefined) return "not_authed";
+    const { botToken, appToken } = this.state.config;
+    const wanted = APP_TOKEN_METHODS.has(method) ? appToken : botToken;
+    if (token === wanted) return undefined;
+    return token === botToken || token === appToken ? "not_allowed_token_type" : "invalid_auth";
   }
 
   private run(handler: Method, args: Obj): Answer {

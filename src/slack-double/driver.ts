@@ -1,5 +1,6 @@
 import { isObj, type Obj } from "./args.ts";
 import type { ElementRef } from "./block-kit/interactive.ts";
+import { HttpTransport } from "./driver-http.ts";
 import {
   commandFields,
   eventEnvelope,
@@ -20,31 +21,20 @@ import {
   type TargetRef,
   targetBlocks,
 } from "./driver-targets.ts";
-import { ACK_DEADLINE_MS, DRIVER_GIVE_UP_MS, UNCONFIRMED } from "./limits.ts";
+import type {
+  DriverResponse,
+  DriverTransport,
+  InboundRequest,
+  SignOptions,
+} from "./driver-transport.ts";
+import { UNCONFIRMED } from "./limits.ts";
 import { storeMessage } from "./message-store.ts";
 import { applyResponse, issueResponseUrl } from "./response-urls.ts";
-import { type SignatureMode, signatureHeaders } from "./signing.ts";
 import type { DoubleState } from "./state.ts";
 import { submissionValues } from "./submission-values.ts";
 import type { StoredMessage } from "./types.ts";
 import { issueTrigger, slackView } from "./view-store.ts";
 import { applySubmissionAck, closeView, type SubmissionOutcome } from "./view-submission.ts";
-
-/** Per-call option to sign a request wrongly. */
-export interface SignOptions {
-  signature?: "bad" | "stale" | "missing";
-}
-
-/** What the receiver answered, and how long its ack took. */
-export interface DriverResponse {
-  status: number;
-  body: string;
-  json?: unknown;
-  headers: Record<string, string>;
-  ackMs: number;
-  /** True when the ack took longer than Slack's 3 s (Slack would have shown an error). */
-  late: boolean;
-}
 
 /** The answer to an interaction, with the payload sent and the handles it carried. */
 export interface InteractionResponse extends DriverResponse {
@@ -63,75 +53,32 @@ export interface DriverRecord {
   late: boolean;
 }
 
-const FORM = "application/x-www-form-urlencoded";
-
-function parseJson(text: string): unknown {
-  try {
-    return text === "" ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Sends correctly (or deliberately wrongly) signed Slack requests to the bot's receiver. */
+/**
+ * Sends Slack's requests to the app: slash commands, block actions, view submissions and
+ * events, built from what the double stores, either signed over HTTP or as Socket Mode
+ * envelopes (the transport). Either way the ack must come within Slack's 3 seconds.
+ */
 export class SlackDriver {
   /** Every request sent, with its ack time. */
   readonly requests: DriverRecord[] = [];
 
   constructor(
     private readonly state: DoubleState,
-    readonly targetUrl: string,
-    private readonly signingSecret: string,
+    private readonly transport: DriverTransport,
   ) {}
+
+  /** "http" or "socket". */
+  get mode(): DriverTransport["mode"] {
+    return this.transport.mode;
+  }
 
   /** Requests whose ack took longer than 3 s. */
   get lateAcks(): DriverRecord[] {
     return this.requests.filter((r) => r.late);
   }
 
-  /** POSTs a raw body, signed per SLACK.md §1, and times the ack. */
-  async post(
-    kind: string,
-    body: string,
-    contentType: string,
-    opts: SignOptions & { headers?: Record<string, string> } = {},
-  ): Promise<DriverResponse> {
-    const mode: SignatureMode = opts.signature ?? "good";
-    const headers = {
-      "content-type": contentType,
-      ...signatureHeaders(this.signingSecret, body, mode),
-      ...opts.headers,
-    };
-    const started = performance.now();
-    let res: Response;
-    try {
-      res = await fetch(this.targetUrl, {
-        method: "POST",
-        headers,
-        body,
-        signal: AbortSignal.timeout(DRIVER_GIVE_UP_MS),
-      });
-    } catch (err) {
-      if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
-      return this.record(kind, {
-        status: 0,
-        body: "",
-        headers: {},
-        ackMs: DRIVER_GIVE_UP_MS,
-        late: true,
-      });
-    }
-    const text = await res.text();
-    const ackMs = Math.round(performance.now() - started);
-    const json = parseJson(text);
-    return this.record(kind, {
-      status: res.status,
-      body: text,
-      ...(json === undefined ? {} : { json }),
-      headers: Object.fromEntries(res.headers.entries()),
-      ackMs,
-      late: ackMs > ACK_DEADLINE_MS,
-    });
+  private async send(request: InboundRequest, opts: SignOptions = {}): Promise<DriverResponse> {
+    return this.record(request.kind, await this.transport.send(request, opts));
   }
 
   private record(kind: string, r: DriverResponse): DriverResponse {
@@ -140,8 +87,7 @@ export class SlackDriver {
   }
 
   private postPayload(kind: string, payload: Obj, opts?: SignOptions): Promise<DriverResponse> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.post(kind, body, FORM, opts);
+    return this.send({ kind, type: "interactive", payload }, opts);
   }
 
   /** Invokes a slash command; a message in the ack body is shown like Slack would. */
@@ -151,6 +97,7 @@ export class SlackDriver {
   ) {
     const channel = this.state.channels.get(p.channelId);
     if (!channel) throw new Error(`unknown channel ${p.channelId}`);
+    await this.transport.ready();
     const responseUrl = issueResponseUrl(this.state, { channelId: channel.id, userId: p.userId });
     const triggerId = issueTrigger(this.state, p.userId);
     const payload = commandFields(
@@ -158,12 +105,7 @@ export class SlackDriver {
       { ...p, text: p.text ?? "", channel },
       { responseUrl, triggerId },
     );
-    const res = await this.post(
-      "slash_command",
-      new URLSearchParams(payload).toString(),
-      FORM,
-      opts,
-    );
+    const res = await this.send({ kind: "slash_command", type: "slash_commands", payload }, opts);
     if (res.status === 200) this.showAckMessage(responseUrl, res);
     return { ...res, payload, responseUrl, triggerId };
   }
@@ -183,6 +125,7 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value?: string },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    await this.transport.ready();
     const target = locateTarget(this.state, p);
     const ref = locateElement(targetBlocks(target), { ...p, types: ["button"] });
     return this.sendAction(p.userId, target, ref, buttonAction(ref, this.state.ids.ts()), opts);
@@ -196,6 +139,7 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value: unknown },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    await this.transport.ready();
     const target = locateTarget(this.state, p);
     const types = [
       "static_select",
@@ -270,6 +214,7 @@ export class SlackDriver {
     },
     opts?: SignOptions,
   ): Promise<DriverResponse & { payload: Obj; outcome: SubmissionOutcome }> {
+    await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal")
       throw new Error(`${p.viewId} is not a modal`);
@@ -291,6 +236,7 @@ export class SlackDriver {
     p: { viewId: string; userId: string },
     opts?: SignOptions,
   ): Promise<DriverResponse | undefined> {
+    await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal") {
       throw new Error(`${p.viewId} is not a modal`);
@@ -314,19 +260,15 @@ export class SlackDriver {
     event: Obj,
     opts: SignOptions & { eventId?: string; retryNum?: number; retryReason?: string } = {},
   ) {
+    await this.transport.ready();
     const eventId = opts.eventId ?? this.state.ids.next("Ev");
     const full = { event_ts: this.state.ids.ts(), ...event };
     const payload = eventEnvelope(this.state, full, eventId);
-    const headers: Record<string, string> = {};
-    if (opts.retryNum !== undefined) {
-      headers["x-slack-retry-num"] = String(opts.retryNum);
-      headers["x-slack-retry-reason"] = opts.retryReason ?? "http_timeout";
-    }
-    const { eventId: _e, retryNum: _n, retryReason: _r, ...sign } = opts;
-    const res = await this.post("event_callback", JSON.stringify(payload), "application/json", {
-      ...sign,
-      headers,
-    });
+    const { eventId: _e, retryNum, retryReason, ...sign } = opts;
+    const retry =
+      retryNum === undefined ? undefined : { num: retryNum, reason: retryReason ?? "http_timeout" };
+    const request = { kind: "event_callback", type: "events_api" as const, payload };
+    const res = await this.send(retry ? { ...request, retry } : request, sign);
     return { ...res, payload, eventId };
   }
 
@@ -345,9 +287,15 @@ export class SlackDriver {
     return { ...res, message };
   }
 
-  /** The url_verification handshake (signed, as Bolt checks signatures first). */
-  urlVerification(challenge: string, opts?: SignOptions): Promise<DriverResponse> {
+  /** The url_verification handshake (signed, as Bolt checks signatures first); HTTP only. */
+  async urlVerification(challenge: string, opts?: SignOptions): Promise<DriverResponse> {
+    if (!(this.transport instanceof HttpTransport)) {
+      throw new Error("Socket Mode apps have no Request URL to verify");
+    }
     const body = JSON.stringify({ token: VERIFICATION_TOKEN, challenge, type: "url_verification" });
-    return this.post("url_verification", body, "application/json", opts);
+    return this.record(
+      "url_verification",
+      await this.transport.post(body, "application/json", opts),
+    );
   }
 }

@@ -2,23 +2,21 @@
 
 export type { Fault } from "./api-router.ts";
 export { messageBlockProblems, modalViewProblems } from "./block-kit/validate.ts";
-export type {
-  DriverRecord,
-  DriverResponse,
-  InteractionResponse,
-  SignOptions,
-  SlackDriver,
-} from "./driver.ts";
+export type { DriverRecord, InteractionResponse, SlackDriver } from "./driver.ts";
+export type { DriverResponse, SignOptions } from "./driver-transport.ts";
 export {
   ACK_DEADLINE_MS,
   BLOCK_LIMITS,
+  GENEROUS_RATE_LIMITS,
   HANDLE_LIMITS,
+  METHOD_PER_MINUTE,
   TEXT_LIMITS,
   UNCONFIRMED,
   VIEW_LIMITS,
 } from "./limits.ts";
 export { computeSignature, signatureHeaders } from "./signing.ts";
 export { type SlackDouble, startSlackDouble } from "./slack-double.ts";
+export type { DisconnectReason } from "./socket-mode.ts";
 export type { DoubleConfig } from "./state.ts";
 export type {
   CallRecord,

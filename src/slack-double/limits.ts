@@ -36,6 +36,10 @@ export const BLOCK_LIMITS = {
   imageUrl: 3000,
   imageTitle: 2000,
   markdownText: 12_000,
+  /** Confirmation dialog object: title, text, and its two buttons (SLACK.md §7; docs: Confirmation dialog object). */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 /** Modal and Home view limits (SLACK.md §7). */
@@ -71,6 +75,22 @@ export const HANDLE_LIMITS = {
 /** Acknowledgement window for every inbound request (SLACK.md §2). */
 export const ACK_DEADLINE_MS = 3000;
 
+/** Socket Mode (SLACK.md §10). */
+export const SOCKET_MODE = {
+  /** Slack allows up to 10 open connections per app; envelopes go to any of them. */
+  maxConnections: 10,
+  /**
+   * UNCONFIRMED: how often Slack pings is not documented; @slack/socket-mode reconnects when
+   * no ping comes for 30 s, so the double pings every 10 s.
+   */
+  pingIntervalMs: 10_000,
+  /**
+   * UNCONFIRMED: after a "refresh_requested" or "link_disabled" disconnect the double closes
+   * the connection itself if the app has not within this time ("warning" leaves it open).
+   */
+  closeAfterDisconnectMs: 1000,
+} as const;
+
 /** Signed timestamps older than this are stale for Bolt (SLACK.md §1); "stale" signs 6 minutes back. */
 export const STALE_SIGNATURE_AGE_S = 6 * 60;
 
@@ -84,6 +104,58 @@ export const RATE_LIMIT_DEFAULTS = {
   postMessagePerSecond: 1,
   /** Retry-After is an integer number of seconds and never below this. */
   minRetryAfterS: 1,
+  /** Slack counts limits per method, per workspace, per app, in one-minute windows (SLACK.md §6). */
+  windowMs: 60_000,
+} as const;
+
+/** Slack's Web API tiers: the documented floor of calls per minute (SLACK.md §6). */
+export const TIER_PER_MINUTE = { tier1: 1, tier2: 20, tier3: 50, tier4: 100 } as const;
+
+/**
+ * UNCONFIRMED: "special" methods documented as "hundreds per minute" (auth.test,
+ * chat.getPermalink) and chat.postMessage's workspace-wide limit ("several hundred messages
+ * per minute"): the double allows 300 a minute.
+ */
+const SPECIAL_HUNDREDS = 300;
+
+/**
+ * The per-minute limit of every method the double serves, per workspace (SLACK.md §5 tiers,
+ * §6). chat.postMessage's entry is its workspace-wide limit; its per-channel bucket
+ * (RATE_LIMIT_DEFAULTS) applies on top. A test asserts every method has an entry.
+ */
+export const METHOD_PER_MINUTE: Readonly<Record<string, number>> = {
+  "api.test": TIER_PER_MINUTE.tier4,
+  "apps.connections.open": TIER_PER_MINUTE.tier1,
+  "auth.test": SPECIAL_HUNDREDS,
+  "chat.postMessage": SPECIAL_HUNDREDS,
+  "chat.update": TIER_PER_MINUTE.tier3,
+  "chat.delete": TIER_PER_MINUTE.tier3,
+  "chat.postEphemeral": TIER_PER_MINUTE.tier4,
+  "chat.getPermalink": SPECIAL_HUNDREDS,
+  "conversations.open": TIER_PER_MINUTE.tier3,
+  "conversations.info": TIER_PER_MINUTE.tier3,
+  "conversations.members": TIER_PER_MINUTE.tier4,
+  "conversations.join": TIER_PER_MINUTE.tier3,
+  "users.info": TIER_PER_MINUTE.tier4,
+  "users.lookupByEmail": TIER_PER_MINUTE.tier3,
+  "usergroups.users.list": TIER_PER_MINUTE.tier2,
+  "reactions.add": TIER_PER_MINUTE.tier3,
+  "reactions.remove": TIER_PER_MINUTE.tier2,
+  "views.open": TIER_PER_MINUTE.tier4,
+  "views.push": TIER_PER_MINUTE.tier4,
+  "views.update": TIER_PER_MINUTE.tier4,
+  "views.publish": TIER_PER_MINUTE.tier4,
+  "files.getUploadURLExternal": TIER_PER_MINUTE.tier4,
+  "files.completeUploadExternal": TIER_PER_MINUTE.tier4,
+};
+
+/**
+ * For tests and benchmarks that are not about rate limits: every tier a thousand times
+ * Slack's, and chat.postMessage 100 a second per channel. Rate-limit tests set their own.
+ */
+export const GENEROUS_RATE_LIMITS = {
+  postMessagePerChannel: { burst: 100, perSecond: 100 },
+  perMinuteFactor: 1000,
 } as const;
 
 /** conversations.members paging (SLACK.md §5: limit under 1000, about 200 advised). */
@@ -116,6 +188,10 @@ export const UNCONFIRMED = {
   responseUrlInvalid: { status: 400 },
   /** files.completeUploadExternal naming a file id that was never uploaded. */
   fileNotUploadedError: "file_not_found",
+  /** HTTP status refusing a WebSocket upgrade with an unknown or used ticket, or an 11th connection. */
+  socketUpgradeRefused: 401,
+  /** A ticket from apps.connections.open opens one connection. */
+  socketTicketSingleUse: true,
   /** Error for a JSON-bodied Web API call whose body does not parse. */
   invalidJsonError: "invalid_json",
   /** Error when a required argument is absent and Slack names no specific error. */
@@ -129,6 +205,16 @@ export const UNCONFIRMED = {
   pushWithoutModalOpensRoot: true,
   /** view_submission acked with an empty body closes only the submitted view (pops the stack). */
   emptySubmissionAckPopsOneView: true,
+  /**
+   * Confirmation dialog `text`: the current docs say plain_text only, older ones allowed mrkdwn
+   * (DISAGREE); the double follows the current docs.
+   */
+  confirmTextPlainOnly: true,
+  /**
+   * Slack answers invalid_blocks for a property a block, element or composition object does
+   * not have; its exact message is not documented. The double says this.
+   */
+  unknownFieldMessage: "unsupported property",
   /** Block types accepted without checks beyond `type` (real types the bot does not use). */
   lenientBlockTypes: [
     "file",

@@ -45,6 +45,23 @@ export function contentFromArgs(args: Obj): MessageContent {
   };
 }
 
+/**
+ * Slack accepts blocks without a top-level `text`, but then notifications, screen readers and
+ * search have nothing to show (web-api only logs a warning: SLACK.md §5 chat.postMessage
+ * notes). The double records it as a problem, which the test harness fails on.
+ */
+export function noteMissingFallback(
+  state: DoubleState,
+  where: string,
+  content: { text?: unknown; blocks?: unknown },
+): void {
+  const hasBlocks = Array.isArray(content.blocks) && content.blocks.length > 0;
+  const text = typeof content.text === "string" ? content.text.trim() : "";
+  if (hasBlocks && text === "") {
+    state.problems.push(`${where}: blocks without a top-level text fallback`);
+  }
+}
+
 /** A message in a channel by ts (ephemerals excluded: Slack cannot address them by ts). */
 export function findMessage(state: DoubleState, channel: string, ts: string) {
   return state.messages.find((m) => m.channel === channel && m.ts === ts);

@@ -1,6 +1,12 @@
 import { ApiError, isObj, type Obj } from "./args.ts";
 import { HANDLE_LIMITS, UNCONFIRMED } from "./limits.ts";
-import { deleteMessage, replaceContent, storeMessage, validateContent } from "./message-store.ts";
+import {
+  deleteMessage,
+  noteMissingFallback,
+  replaceContent,
+  storeMessage,
+  validateContent,
+} from "./message-store.ts";
 import type { DoubleState, ResponseUrlRecord } from "./state.ts";
 import type { ResponseRecord, StoredMessage } from "./types.ts";
 
@@ -66,6 +72,7 @@ function effectOf(state: DoubleState, rec: ResponseUrlRecord, body: Obj): Respon
   validateContent(body.blocks, body.attachments);
   if (deleting && source) deleteMessage(state, source);
   if (deleting && !hasContent(body)) return "deleted";
+  noteMissingFallback(state, `response_url ${rec.id}`, body);
   const replacing = body.replace_original === true || body.replace_original === "true";
   if (replacing && source && !deleting) {
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;

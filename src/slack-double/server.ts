@@ -4,6 +4,7 @@ import type { ApiRouter } from "./api-router.ts";
 import { readRaw, uploadBytes } from "./http-body.ts";
 import { UNCONFIRMED } from "./limits.ts";
 import { handleResponsePost } from "./response-urls.ts";
+import type { SocketModeServer } from "./socket-mode.ts";
 import type { DoubleState } from "./state.ts";
 
 function send(res: ServerResponse, status: number, text: string, type = "text/plain"): void {
@@ -52,15 +53,24 @@ async function route(
   send(res, 404, "not_found");
 }
 
-/** Starts the HTTP server on 127.0.0.1 with an ephemeral port; resolves with its base URL. */
+/**
+ * Starts the HTTP server on 127.0.0.1 with an ephemeral port; resolves with its base URL.
+ * WebSocket upgrades to /link/ go to the Socket Mode endpoint.
+ */
 export async function listen(
   state: DoubleState,
   api: ApiRouter,
+  sockets: SocketModeServer,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     route(state, api, req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, `double error: ${String(err)}`);
     });
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (new URL(req.url ?? "/", "http://double").pathname === "/link/") {
+      sockets.handleUpgrade(req, socket, head);
+    } else socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

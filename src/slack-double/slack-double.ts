@@ -1,10 +1,13 @@
 import type { Server } from "node:http";
 import { ApiRouter, type Fault } from "./api-router.ts";
 import { SlackDriver } from "./driver.ts";
+import { HttpTransport } from "./driver-http.ts";
+import { SocketTransport } from "./driver-socket.ts";
 import { storeMessage } from "./message-store.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { issueResponseUrl } from "./response-urls.ts";
 import { close, listen } from "./server.ts";
+import { type DisconnectReason, SocketModeServer } from "./socket-mode.ts";
 import { type DoubleConfig, DoubleState } from "./state.ts";
 import type {
   CallRecord,
@@ -30,7 +33,9 @@ export class SlackDouble {
   constructor(
     private readonly state: DoubleState,
     private readonly api: ApiRouter,
+    private readonly rate: RateLimiter,
     private readonly server: Server,
+    private readonly sockets: SocketModeServer,
   ) {
     this.url = state.baseUrl;
     this.apiUrl = `${state.baseUrl}/api/`;
@@ -44,6 +49,14 @@ export class SlackDouble {
   /** Every Web API call, answered or not (429s and outages included). */
   get calls(): readonly CallRecord[] {
     return this.state.calls;
+  }
+
+  /**
+   * What Slack accepts but should never be sent, such as blocks without a text fallback.
+   * The end-to-end harness fails a test that leaves any.
+   */
+  get problems(): readonly string[] {
+    return this.state.problems;
   }
 
   /** Calls to one method. */
@@ -85,9 +98,39 @@ export class SlackDouble {
     return [...this.state.files.values()];
   }
 
-  /** Every call (and the double's other endpoints) answers this HTTP status, or drops the socket; null ends it. */
+  /**
+   * Every call (and the double's other endpoints) answers this HTTP status, or drops the
+   * socket; Socket Mode connections drop and cannot reopen. null ends it.
+   */
   setOutage(status: number | "network" | null): void {
     this.api.outage = status;
+    this.sockets.down = status !== null;
+    if (status !== null) this.sockets.dropAll();
+  }
+
+  /** Socket Mode: open connections, connections ever opened, and Slack's reconnect requests. */
+  get socketMode(): {
+    readonly connections: number;
+    readonly opened: number;
+    disconnect(reason: DisconnectReason): void;
+  } {
+    const sockets = this.sockets;
+    return {
+      connections: sockets.connections,
+      opened: sockets.opened,
+      disconnect: (reason) => sockets.disconnect(reason),
+    };
+  }
+
+  /** Changes one method's per-minute limit from now on (undefined: back to the configured one). */
+  setRateLimit(method: string, perMinute: number | undefined): void {
+    this.rate.setMethodLimit(method, perMinute);
+  }
+
+  /** Takes a member (the bot too) out of a channel, as if they had left it. */
+  removeMember(channelId: string, userId: string): void {
+    const channel = this.state.channels.get(channelId);
+    if (channel) channel.members = channel.members.filter((m) => m !== userId);
   }
 
   /** The next `times` calls to `method` fail this way (429 when status is 429 or retryAfter is set). */
@@ -143,13 +186,19 @@ export class SlackDouble {
     });
   }
 
-  /** A driver that sends signed requests to the bot's receiver URL. */
+  /** A driver that sends signed requests to the bot's receiver URL (HTTP mode). */
   driver(targetUrl: string, signingSecret: string): SlackDriver {
-    return new SlackDriver(this.state, targetUrl, signingSecret);
+    return new SlackDriver(this.state, new HttpTransport(targetUrl, signingSecret));
   }
 
-  /** Stops the server. */
+  /** A driver that sends the same requests as envelopes over Socket Mode connections. */
+  socketDriver(): SlackDriver {
+    return new SlackDriver(this.state, new SocketTransport(this.sockets));
+  }
+
+  /** Stops the server and drops Socket Mode connections. */
   async stop(): Promise<void> {
+    this.sockets.close();
     await close(this.server);
   }
 }
@@ -157,6 +206,7 @@ export class SlackDouble {
 function configFrom(opts: SlackDoubleOptions): DoubleConfig {
   return {
     botToken: opts.botToken ?? "xoxb-test-token",
+    appToken: opts.appToken ?? "xapp-1-A0APP-1-test-app-token",
     teamId: opts.teamId ?? "T0TEST",
     teamDomain: "switchboard-test",
     teamName: "Switchboard Test",
@@ -176,8 +226,10 @@ export async function startSlackDouble(opts: SlackDoubleOptions = {}): Promise<S
   for (const u of opts.users ?? []) addUser(state, u);
   for (const c of opts.channels ?? []) addChannel(state, c);
   for (const g of opts.usergroups ?? []) state.usergroups.set(g.id, { ...g, users: [...g.users] });
-  const api = new ApiRouter(state, new RateLimiter(opts.rateLimits ?? {}, now));
-  const { server, url } = await listen(state, api);
+  const rate = new RateLimiter(opts.rateLimits ?? {}, now);
+  const api = new ApiRouter(state, rate);
+  const sockets = new SocketModeServer(state);
+  const { server, url } = await listen(state, api, sockets);
   state.baseUrl = url;
-  return new SlackDouble(state, api, server);
+  return new SlackDouble(state, api, rate, server, sockets);
 }

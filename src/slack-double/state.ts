@@ -11,6 +11,8 @@ import type {
 /** The workspace identity the double answers with. */
 export interface DoubleConfig {
   botToken: string;
+  /** The app-level token (xapp-…) Socket Mode connects with. */
+  appToken: string;
   teamId: string;
   teamDomain: string;
   teamName: string;
@@ -80,6 +82,10 @@ export class DoubleState {
   readonly responses: ResponseRecord[] = [];
   readonly files = new Map<string, StoredFile>();
   readonly calls: CallRecord[] = [];
+  /** Socket Mode tickets handed out by apps.connections.open, by ticket id. */
+  readonly socketTickets = new Map<string, { issuedAt: number; used: boolean }>();
+  /** What Slack accepts but should not have been sent (see SlackDouble.problems). */
+  readonly problems: string[] = [];
 
   constructor(
     readonly config: DoubleConfig,

@@ -26,15 +26,24 @@ export interface UsergroupSpec {
   users: string[];
 }
 
-/** Rate-limit settings; postMessage is a per-channel token bucket. */
+/**
+ * Rate-limit settings. By default every method has its Slack tier's per-minute limit
+ * (METHOD_PER_MINUTE; chat.postMessage's is its workspace-wide limit) and chat.postMessage
+ * also a per-channel token bucket.
+ */
 export interface RateLimitSpec {
   postMessagePerChannel?: { burst: number; perSecond: number };
+  /** Per-minute limits by method, replacing the tier's (0 refuses every call). */
   perMethodPerMinute?: Record<string, number>;
+  /** Multiplies every tier's per-minute limit (not perMethodPerMinute); default 1. */
+  perMinuteFactor?: number;
 }
 
 /** Options for startSlackDouble. */
 export interface SlackDoubleOptions {
   botToken?: string;
+  /** App-level token for apps.connections.open (Socket Mode). */
+  appToken?: string;
   teamId?: string;
   botUserId?: string;
   botId?: string;
@@ -55,6 +64,8 @@ export interface CallRecord {
   status: number;
   /** The JSON body sent back; null when the socket was destroyed. */
   response: Record<string, unknown> | null;
+  /** The Retry-After header of a 429, in seconds. */
+  retryAfterS?: number;
 }
 
 /** A reaction on a stored message. */

@@ -54,6 +54,19 @@ export function channelOrThrow(state: DoubleState, ref: string, byName = false):
   return channel;
 }
 
+/**
+ * A conversation the bot can see, or ApiError channel_not_found: a private channel, DM or
+ * group DM the bot is not in is invisible to it (SLACK.md §5: conversations.members,
+ * chat.postMessage), while public channels can be read without joining.
+ */
+export function visibleChannelOrThrow(state: DoubleState, ref: string, byName = false) {
+  const channel = channelOrThrow(state, ref, byName);
+  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !botIsMember(state, channel)) {
+    throw new ApiError("channel_not_found");
+  }
+  return channel;
+}
+
 /** A user by id or ApiError user_not_found. */
 export function userOrThrow(state: DoubleState, id: string): UserRecord {
   const user = state.users.get(id);

@@ -4,6 +4,7 @@ import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { threads } from "../db/schema.ts";
 import type { ActorFacts } from "../domain/permissions.ts";
+import { type SlackBusyError, slackBusyFrom } from "./slack-errors.ts";
 
 interface Cached {
   at: number;
@@ -14,9 +15,14 @@ interface Cached {
  * Who someone is, for permission checks: admin, lead of which departments, member of which
  * (by the department's user group when it has one, else its channel). Membership comes from
  * Slack and is cached briefly, so a burst of clicks costs one lookup per channel.
+ *
+ * When Slack is busy (429) or does not answer, the lookup throws SlackBusyError rather than
+ * guessing "not a member": the person is told to try again, and for Slack's Retry-After
+ * nobody asks again, so a burst of clicks does not prolong the limit.
  */
 export class ActorDirectory {
   private readonly cache = new Map<string, Cached>();
+  private readonly busy = new Map<string, { until: number; error: SlackBusyError }>();
 
   constructor(
     private readonly client: WebClient,
@@ -54,12 +60,21 @@ export class ActorDirectory {
     if (!source) return new Set();
     const hit = this.cache.get(source);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.members;
-    // A channel Slack will not list (deleted, bot not in it) counts as empty, and that
-    // answer is cached too, so clicks do not hammer Slack with a lookup that keeps failing.
+    const held = this.busy.get(source);
+    if (held && this.now() < held.until) throw held.error;
+    // A channel Slack will not list (deleted, private without the bot) counts as empty, and
+    // that answer is cached too, so clicks do not hammer Slack with a lookup that keeps failing.
     const members = await (department.usergroup
       ? this.groupMembers(department.usergroup)
       : this.channelMembers(source)
-    ).catch(() => new Set<string>());
+    ).catch((error: unknown) => {
+      const busy = slackBusyFrom(error);
+      if (!busy) return new Set<string>();
+      if (busy.retryAfterMs !== undefined) {
+        this.busy.set(source, { until: this.now() + busy.retryAfterMs, error: busy });
+      }
+      throw busy;
+    });
     this.cache.set(source, { at: this.now(), members });
     return members;
   }

@@ -25,6 +25,41 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 /** An error our own delivery code raises when retrying cannot help (e.g. the card was never posted). */
 export class PermanentDeliveryError extends Error {}
 
+/**
+ * Slack refused (429) or did not answer a call someone is waiting on, such as a membership
+ * lookup for their click: nothing changed, and they should try again, not be told "no".
+ */
+export class SlackBusyError extends Error {
+  constructor(
+    /** Slack's Retry-After, when it gave one. */
+    readonly retryAfterMs: number | undefined,
+    readonly slackError: string,
+  ) {
+    super(`Slack is busy (${slackError})`);
+    this.name = "SlackBusyError";
+  }
+}
+
+/** True for the errors @slack/web-api throws (codes slack_webapi_*). */
+function isWebApiError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("slack_webapi_");
+}
+
+/**
+ * The SlackBusyError a failed Slack call amounts to (rate limited, outage, network), or
+ * undefined when retrying would not help or the error is not Slack's.
+ */
+export function slackBusyFrom(error: unknown): SlackBusyError | undefined {
+  if (error instanceof SlackBusyError) return error;
+  if (!isWebApiError(error)) return undefined;
+  const failure = classifySlackError(error);
+  if (failure.type === "rate_limited")
+    return new SlackBusyError(failure.retryAfterMs, failure.error);
+  if (failure.type === "transient") return new SlackBusyError(undefined, failure.error);
+  return undefined;
+}
+
 /** Sorts an error from @slack/web-api (or our delivery code) into rate-limited, transient or permanent. */
 export function classifySlackError(error: unknown): SlackFailure {
   if (error instanceof PermanentDeliveryError) return { type: "permanent", error: error.message };

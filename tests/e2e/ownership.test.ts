@@ -1,14 +1,23 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { threadEvents, threads } from "../../src/db/schema.ts";
 import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
-import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
+import {
+  type E2E,
+  type E2EOptions,
+  eventually,
+  type SlackTransport,
+  startE2E,
+  TRANSPORTS,
+} from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
+/** The transport the current describe block runs over (set by describe.each). */
+let transport: SlackTransport = "http";
 afterEach(async () => {
   await e2e?.stop();
 });
@@ -20,6 +29,7 @@ const T0 = "2026-11-24T10:00:00Z"; // a Tuesday, office hours in London
 async function start(options: E2EOptions = {}) {
   const clock = new FakeClock(T0);
   e2e = await startE2E({
+    transport,
     clock,
     timers: false,
     double: {
@@ -34,7 +44,7 @@ async function start(options: E2EOptions = {}) {
         { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
       ],
       users: [...Object.values(PEOPLE), ...CLAIMERS].map((id) => ({ id, name: id.toLowerCase() })),
-      rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+      rateLimits: GENEROUS_RATE_LIMITS,
     },
     ...options,
   });
@@ -49,7 +59,13 @@ async function cardFor(body = complaintBody(), channel: string = CHANNELS.servic
       e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(body.text as string)),
     "the card",
   );
-  return { threadId: json.threadId as string, card };
+  const threadId = json.threadId as string;
+  // The card's ts is recorded just after Slack accepted it: wait, so no later read races it.
+  await eventually(
+    async () => (await threadRow(threadId))?.slackTs === card.ts,
+    "the card's ts to be recorded",
+  );
+  return { threadId, card };
 }
 
 const threadRow = async (id: string) =>
@@ -66,7 +82,11 @@ const openModal = (userId: string) =>
 const currentCard = (card: StoredMessage) =>
   e2e.double.messages(card.channel).find((m) => m.ts === card.ts);
 
-describe("ownership from Slack", () => {
+describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
+  beforeEach(() => {
+    transport = mode;
+  });
+
   it("gives the thread to one of 20 simultaneous Claim clicks and tells the others who owns it", async () => {
     await start();
     const { threadId, card } = await cardFor();
@@ -218,6 +238,10 @@ describe("ownership from Slack", () => {
 });
 
 describe("nudges and escalation through Slack", () => {
+  beforeEach(() => {
+    transport = "http";
+  });
+
   const nudgesIn = (channel: string) =>
     e2e.double.messages(channel).filter((m) => m.text.includes("complaint"));
 
@@ -327,7 +351,11 @@ describe("nudges and escalation through Slack", () => {
   });
 });
 
-describe("/switchboard mine", () => {
+describe.each(TRANSPORTS)("/switchboard mine over %s", (mode) => {
+  beforeEach(() => {
+    transport = mode;
+  });
+
   it("lists my open threads with what is due", async () => {
     await start();
     const { card } = await cardFor(complaintBody({ text: "mine please" }));

@@ -83,6 +83,7 @@ describe("npm start", () => {
       expect(res.status).toBe(202);
       expect(await res.json()).toMatchObject({ department: "baggage" });
       await eventually(() => double.messages("C0P3").length === 1, "the card in #sb-baggage");
+      expect(double.problems).toEqual([]);
     });
 
     it("refuses a second process on the same embedded database with a clear error", async () => {

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import {
+  GENEROUS_RATE_LIMITS,
+  type SlackDouble,
+  startSlackDouble,
+} from "../../src/slack-double/index.ts";
 import { freePort, startBot } from "../helpers/bot-process.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
@@ -32,7 +36,7 @@ beforeAll(async () => {
   double = await startSlackDouble({
     channels: [{ id: "C0SVC", name: "sb-service" }],
     users: [{ id: "U0LEAD", name: "lead" }],
-    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+    rateLimits: GENEROUS_RATE_LIMITS,
   });
   db = await createTestDatabase();
   writeFileSync(join(dir, "switchboard.yaml"), CONFIG);
@@ -90,5 +94,6 @@ describe("two bot processes on one PostgreSQL", () => {
     expect(dms()).toHaveLength(8);
     const cards = double.messages("C0SVC").filter((m) => !m.threadTs);
     expect(cards).toHaveLength(4);
+    expect(double.problems).toEqual([]);
   }, 90_000);
 });

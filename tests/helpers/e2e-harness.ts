@@ -3,6 +3,7 @@ import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { SlackDriver } from "../../src/slack-double/index.ts";
 import {
+  GENEROUS_RATE_LIMITS,
   type SlackDouble,
   type SlackDoubleOptions,
   startSlackDouble,
@@ -18,12 +19,21 @@ import { CHANNELS, PEOPLE, testWorkspace } from "./workspace-fixture.ts";
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
 export const INTAKE_TOKEN = "e2e-intake-token-0123456789abcdef";
 
-/** Env for a bot that talks to the double: HTTP mode, any free port. */
-export function testEnv(double: SlackDouble): Env {
+/** How Slack reaches the bot: signed HTTP requests to /slack/events, or Socket Mode. */
+export type SlackTransport = "http" | "socket";
+
+/** Both transports, for `describe.each(TRANSPORTS)`. */
+export const TRANSPORTS: readonly SlackTransport[] = ["http", "socket"];
+
+/** Env for a bot that talks to the double, over HTTP or Socket Mode; any free port. */
+export function testEnv(double: SlackDouble, transport: SlackTransport = "http"): Env {
+  const slack =
+    transport === "socket"
+      ? { slackMode: "socket" as const, slackAppToken: double.config.appToken }
+      : { slackMode: "http" as const, slackSigningSecret: SIGNING_SECRET };
   return {
-    slackMode: "http",
+    ...slack,
     slackBotToken: double.config.botToken,
-    slackSigningSecret: SIGNING_SECRET,
     slackApiUrl: double.apiUrl,
     port: 0,
     intakeTokens: [INTAKE_TOKEN],
@@ -50,6 +60,8 @@ export interface E2E {
 }
 
 export interface E2EOptions {
+  /** How the double's driver reaches the bot (default http). */
+  transport?: SlackTransport;
   workspace?: WorkspaceConfig;
   double?: SlackDoubleOptions;
   outbox?: SwitchboardOptions["outbox"];
@@ -71,15 +83,16 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
     ],
     users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name })),
-    // Generous by default; the rate-limit test sets its own.
-    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+    // Generous by default; rate-limit tests set their own.
+    rateLimits: GENEROUS_RATE_LIMITS,
     ...options.double,
   });
+  const transport = options.transport ?? "http";
   const db = await createTestDatabase();
   const replicas: RunningSwitchboard[] = [];
   const start = async (overrides: { timers?: boolean } = {}) => {
     const bot = await startSwitchboard({
-      env: testEnv(double),
+      env: testEnv(double, transport),
       workspace: options.workspace ?? testWorkspace(),
       logger: silentLogger,
       host: "127.0.0.1",
@@ -96,7 +109,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     double,
     db,
     bot,
-    driver: double.driver(`${bot.url}/slack/events`, SIGNING_SECRET),
+    driver:
+      transport === "socket"
+        ? double.socketDriver()
+        : double.driver(`${bot.url}/slack/events`, SIGNING_SECRET),
     async request(path, init = {}) {
       const res = await fetch(`${bot.url}${path}`, {
         method: init.body === undefined && init.rawBody === undefined ? "GET" : "POST",
@@ -121,6 +137,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       for (const r of replicas) await r.stop();
       await db.destroy();
       await double.stop();
+      // Slack accepts these (a message without a text fallback…) but the bot must not send them.
+      if (double.problems.length > 0) {
+        throw new Error(`The Slack double saw problems:\n${double.problems.join("\n")}`);
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { ActorDirectory } from "../../src/slack/actor-directory.ts";
+import { SlackBusyError } from "../../src/slack/slack-errors.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -32,7 +33,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   client = new WebClient(double.config.botToken, {
     slackApiUrl: double.apiUrl,
+    // As the bot configures its client (src/slack/app.ts): 429s come back, never waited out.
     retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
   });
 });
 afterAll(async () => {
@@ -105,5 +108,48 @@ describe("ActorDirectory, for one department", () => {
       .slice(before)
       .map((c) => c.args.channel);
     expect(asked).toEqual(["C0SERVICE"]);
+  });
+});
+
+describe("ActorDirectory, when Slack is busy", () => {
+  it("throws SlackBusyError on a 429 instead of answering 'not a member', and waits out Retry-After", async () => {
+    const config = testWorkspace((c) => {
+      c.departments.push({
+        key: "duty",
+        name: "Duty",
+        channel: "C0SERVICE",
+        leads: [],
+        usergroup: "S0DUTY",
+      });
+    });
+    let now = 0;
+    const directory = new ActorDirectory(client, config, db, 60_000, () => now);
+    const calls = () => double.callsTo("usergroups.users.list").length;
+    double.setRateLimit("usergroups.users.list", 0);
+    try {
+      const before = calls();
+      const err = await directory.factsFor("U0CAROL", ["duty"]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SlackBusyError);
+      expect((err as SlackBusyError).retryAfterMs).toBe(60_000);
+      // Within Retry-After nobody asks Slack again.
+      now = 30_000;
+      await expect(directory.factsFor("U0CAROL", ["duty"])).rejects.toBeInstanceOf(SlackBusyError);
+      expect(calls()).toBe(before + 1);
+    } finally {
+      double.setRateLimit("usergroups.users.list", undefined);
+    }
+    now = 60_000;
+    expect((await directory.factsFor("U0CAROL", ["duty"])).memberOf).toEqual(["duty"]);
+  });
+
+  it("still counts a channel Slack will not show as empty, and remembers that", async () => {
+    const config = testWorkspace((c) => {
+      c.departments = c.departments.map((d) => (d.key === "pr" ? { ...d, channel: "C0GONE" } : d));
+    });
+    const directory = new ActorDirectory(client, config, db);
+    expect((await directory.factsFor("U0PR001", ["pr"])).memberOf).toEqual([]);
+    const asked = double.callsTo("conversations.members").length;
+    await directory.factsFor("U0PR002", ["pr"]);
+    expect(double.callsTo("conversations.members")).toHaveLength(asked);
   });
 });

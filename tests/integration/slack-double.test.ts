@@ -10,23 +10,14 @@ import {
 } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { driveReportApp, registerReportApp } from "../helpers/bolt-report-app.ts";
+import { quietLogger } from "../helpers/quiet-logger.ts";
 
 const TOKEN = "xoxb-test-token";
 const SECRET = "test-signing-secret";
 
 let clock = 1_700_000_000_000;
 let double: SlackDouble;
-
-/** Keeps the client's "[ERROR] …" echo of response_metadata out of the test output. */
-const quietLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 function client(token: string | null = TOKEN): WebClient {
   return new WebClient(token ?? undefined, {
@@ -52,14 +43,6 @@ async function platformError(call: Promise<unknown>, error: string) {
 /** The block pointers named in an invalid_blocks / invalid_arguments answer. */
 function pointers(data: { response_metadata?: { messages?: string[] } }): string {
   return (data.response_metadata?.messages ?? []).join("\n");
-}
-
-async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -568,87 +551,12 @@ describe("with a real Bolt app", () => {
       logLevel: LogLevel.ERROR,
       clientOptions: { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } },
     });
-    app.command("/report", async ({ ack, body, client: web }) => {
-      await ack();
-      await web.views.open({
-        trigger_id: body.trigger_id,
-        view: {
-          type: "modal",
-          callback_id: "report",
-          private_metadata: body.channel_id,
-          title: { type: "plain_text", text: "Report" },
-          submit: { type: "plain_text", text: "Send" },
-          blocks: [
-            {
-              type: "input",
-              block_id: "title",
-              label: { type: "plain_text", text: "Title" },
-              element: { type: "plain_text_input", action_id: "value" },
-            },
-          ],
-        },
-      });
-    });
-    app.view("report", async ({ ack, view, client: web }) => {
-      const title = view.state.values.title?.value?.value ?? "";
-      if (title.length < 3)
-        return ack({ response_action: "errors", errors: { title: "Too short" } });
-      await ack();
-      await web.chat.postMessage({
-        channel: view.private_metadata,
-        text: title,
-        blocks: [
-          section(title),
-          {
-            type: "actions",
-            elements: [
-              {
-                type: "button",
-                action_id: "approve",
-                value: "ok",
-                text: { type: "plain_text", text: "Approve" },
-              },
-            ],
-          },
-        ],
-      });
-    });
-    app.action("approve", async ({ ack, respond }) => {
-      await ack();
-      await respond({ replace_original: true, text: "Approved" });
-    });
+    registerReportApp(app);
     const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
     try {
       const port = (server.address() as AddressInfo).port;
       const driver = double.driver(`http://127.0.0.1:${port}/slack/events`, SECRET);
-      expect(
-        (await driver.slashCommand({ command: "/report", userId: "U1", channelId: "C1" })).status,
-      ).toBe(200);
-      await waitFor(() => double.views.length === 1);
-      const viewId = double.views[0]?.id as string;
-      const tooShort = await driver.submitView({
-        viewId,
-        userId: "U1",
-        values: { title: { value: "no" } },
-      });
-      expect(tooShort.outcome).toMatchObject({ action: "errors", errors: { title: "Too short" } });
-      const good = await driver.submitView({
-        viewId,
-        userId: "U1",
-        values: { title: { value: "Broken checkout" } },
-      });
-      expect(good.outcome.action).toBe("closed");
-      await waitFor(() => double.messages("C1").length === 1);
-      const posted = double.messages("C1")[0];
-      const click = await driver.clickButton({
-        userId: "U1",
-        channelId: "C1",
-        messageTs: posted?.ts ?? "",
-        actionId: "approve",
-      });
-      expect(click.status).toBe(200);
-      await waitFor(() => double.responses.length === 1);
-      expect(double.messages("C1")[0]).toMatchObject({ text: "Approved", updatedCount: 1 });
+      await driveReportApp(double, driver);
       const bad = await driver.sendEvent(
         { type: "app_mention", user: "U1", text: "x", channel: "C1" },
         { signature: "bad" },

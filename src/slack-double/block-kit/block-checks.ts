@@ -2,6 +2,7 @@ import { isObj, type Obj } from "../args.ts";
 import { BLOCK_LIMITS as L, UNCONFIRMED } from "../limits.ts";
 import { ALLOWED, checkElement, imageElement } from "./element-checks.ts";
 import type { Issues } from "./issues.ts";
+import { checkBlockFields, checkElementFields } from "./known-fields.ts";
 import { checkArray, checkString, checkText, requireString, requireText } from "./text-checks.ts";
 
 type BlockCheck = (block: Obj, at: string, out: Issues) => void;
@@ -42,6 +43,7 @@ const context: BlockCheck = (b, at, out) => {
     const elAt = `${at}/elements/${i}`;
     if (isObj(el) && el.type === "image") {
       imageElement(el, elAt, out);
+      checkElementFields(el, elAt, out);
       return;
     }
     checkText(el, elAt, out, { min: 1, max: L.sectionText });
@@ -109,6 +111,7 @@ function checkBlock(block: unknown, at: string, out: Issues): void {
   const check = CHECKS[block.type];
   if (check) {
     check(block, at, out);
+    checkBlockFields(block, at, out);
     return;
   }
   const lenient: readonly string[] = UNCONFIRMED.lenientBlockTypes;

@@ -1,6 +1,7 @@
 import { isObj, type Obj } from "../args.ts";
 import { BLOCK_LIMITS as L, UNCONFIRMED } from "../limits.ts";
 import type { Issues } from "./issues.ts";
+import { checkCompositionFields, checkElementFields } from "./known-fields.ts";
 import { checkArray, checkString, checkText, requireString, requireText } from "./text-checks.ts";
 
 type ElementCheck = (el: Obj, at: string, out: Issues) => void;
@@ -21,6 +22,26 @@ function checkOption(option: unknown, at: string, out: Issues, plainOnly: boolea
     plainOnly: true,
   });
   checkString(option.url, `${at}/url`, out, { max: L.buttonUrl });
+  checkCompositionFields(option, "option", at, out);
+}
+
+/** A confirmation dialog: four plain_text objects with Slack's lengths, and a style. */
+function checkConfirm(confirm: unknown, at: string, out: Issues): void {
+  if (confirm === undefined) return;
+  if (!isObj(confirm)) {
+    out.add(at, "must be an object");
+    return;
+  }
+  const plainText = UNCONFIRMED.confirmTextPlainOnly;
+  requireText(confirm, "title", at, out, { max: L.confirmTitle, plainOnly: true });
+  requireText(confirm, "text", at, out, { max: L.confirmText, plainOnly: plainText });
+  requireText(confirm, "confirm", at, out, { max: L.confirmButton, plainOnly: true });
+  requireText(confirm, "deny", at, out, { max: L.confirmButton, plainOnly: true });
+  const style = confirm.style;
+  if (style !== undefined && style !== "primary" && style !== "danger") {
+    out.add(`${at}/style`, "must be one of [primary, danger]");
+  }
+  checkCompositionFields(confirm, "confirm", at, out);
 }
 
 function checkOptions(el: Obj, at: string, out: Issues, max: number, plainOnly: boolean): void {
@@ -89,6 +110,7 @@ const staticSelect: ElementCheck = (el, at, out) => {
     }
     requireText(g, "label", gAt, out, { max: L.optionText, plainOnly: true });
     checkOptions(g, gAt, out, L.selectOptions, true);
+    checkCompositionFields(g, "optionGroup", gAt, out);
   });
   checkInitialOptions(el, at, out);
 };
@@ -193,5 +215,7 @@ export function checkElement(
   }
   checkString(el.action_id, `${at}/action_id`, out, { min: 1, max: L.actionId });
   CHECKS[el.type]?.(el, at, out);
+  checkConfirm(el.confirm, `${at}/confirm`, out);
+  checkElementFields(el, at, out);
   return typeof el.action_id === "string" ? el.action_id : undefined;
 }

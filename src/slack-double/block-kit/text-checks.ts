@@ -1,5 +1,6 @@
 import { isObj } from "../args.ts";
 import { charLength, type Issues } from "./issues.ts";
+import { checkCompositionFields } from "./known-fields.ts";
 
 /** Length bounds for a string or text object. */
 export interface LengthRule {
@@ -52,6 +53,7 @@ export function checkText(
     out.add(`${pointer}/type`, `must be one of [${allowed.join(", ")}]`);
   }
   requireString(value, "text", pointer, out, { min: rule.min ?? 1, max: rule.max });
+  checkCompositionFields(value, "text", pointer, out);
 }
 
 /** Checks a required text object field of `parent`. */

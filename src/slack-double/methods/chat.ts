@@ -6,11 +6,12 @@ import {
   deleteMessage,
   findMessage,
   messageObject,
+  noteMissingFallback,
   replaceContent,
   storeMessage,
 } from "../message-store.ts";
 import type { ChannelRecord, DoubleState } from "../state.ts";
-import { botIsMember, channelOrThrow, findChannel, openIm } from "../workspace.ts";
+import { botIsMember, findChannel, openIm, visibleChannelOrThrow } from "../workspace.ts";
 import { type Method, RateLimitedError } from "./method.ts";
 
 /**
@@ -42,6 +43,7 @@ const postMessage: Method = (args, { state, rate }) => {
   const threadTs = argNonEmpty(args, "thread_ts");
   if (threadTs !== undefined) checkThreadParent(state, channel.id, threadTs);
   const text = content.text.slice(0, TEXT_LIMITS.postMessageTruncateAt);
+  noteMissingFallback(state, `chat.postMessage to ${channel.id}`, content);
   const msg = storeMessage(state, {
     ...content,
     text,
@@ -52,10 +54,15 @@ const postMessage: Method = (args, { state, rate }) => {
   return { channel: channel.id, ts: msg.ts, message: messageObject(state, msg) };
 };
 
-/** The bot's own, non-ephemeral message at channel/ts, or the matching ApiError. */
+/**
+ * The bot's own, non-ephemeral message at channel/ts, or the matching ApiError. Like posting,
+ * changing a message needs the bot in the channel (not_in_channel, or channel_not_found for
+ * a private one it cannot see) and the channel not archived.
+ */
 function ownMessage(state: DoubleState, args: Obj, tsArg: string) {
   // chat.update / chat.delete need a channel ID; names are not resolved.
-  const channel = channelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  const channel = visibleChannelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  checkCanPost(state, channel);
   const msg = findMessage(state, channel.id, requireArg(args, tsArg, "message_not_found"));
   if (!msg) throw new ApiError("message_not_found");
   if (msg.user !== state.config.botUserId) throw new ApiError("cant_update_message");
@@ -64,12 +71,12 @@ function ownMessage(state: DoubleState, args: Obj, tsArg: string) {
 
 const update: Method = (args, { state }) => {
   const { channel, msg } = ownMessage(state, args, "ts");
-  if (channel.isArchived) throw new ApiError("is_archived");
   const text = argStr(args, "text");
   if (text !== undefined && text.length > TEXT_LIMITS.updateMaxText) {
     throw new ApiError("msg_too_long");
   }
   const content = contentFromArgs(args);
+  noteMissingFallback(state, `chat.update of ${channel.id}/${msg.ts}`, content);
   replaceContent(msg, content);
   return { channel: channel.id, ts: msg.ts, text: msg.text, message: messageObject(state, msg) };
 };
@@ -87,6 +94,7 @@ const postEphemeral: Method = (args, { state }) => {
   checkCanPost(state, channel);
   if (!channel.members.includes(user)) throw new ApiError("user_not_in_channel");
   const content = contentFromArgs(args);
+  noteMissingFallback(state, `chat.postEphemeral to ${user} in ${channel.id}`, content);
   const threadTs = argNonEmpty(args, "thread_ts");
   const msg = storeMessage(state, {
     ...content,
@@ -98,7 +106,7 @@ const postEphemeral: Method = (args, { state }) => {
 };
 
 const getPermalink: Method = (args, { state }) => {
-  const channel = channelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  const channel = visibleChannelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
   const ts = requireArg(args, "message_ts", "message_not_found");
   const msg = findMessage(state, channel.id, ts);
   if (!msg) throw new ApiError("message_not_found");

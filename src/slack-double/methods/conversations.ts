@@ -1,12 +1,19 @@
 import { ApiError, argBool, argNonEmpty, argNum, requireArg } from "../args.ts";
 import { PAGING } from "../limits.ts";
-import { channelOrThrow, conversationObject, openIm, openMpim, userOrThrow } from "../workspace.ts";
+import {
+  channelOrThrow,
+  conversationObject,
+  openIm,
+  openMpim,
+  userOrThrow,
+  visibleChannelOrThrow,
+} from "../workspace.ts";
 import type { Method } from "./method.ts";
 
 const open: Method = (args, { state }) => {
   const channelArg = argNonEmpty(args, "channel");
   if (channelArg !== undefined) {
-    const channel = channelOrThrow(state, channelArg);
+    const channel = visibleChannelOrThrow(state, channelArg);
     return { no_op: true, already_open: true, channel: conversationObject(state, channel, false) };
   }
   const users = (argNonEmpty(args, "users") ?? "")
@@ -25,7 +32,7 @@ const open: Method = (args, { state }) => {
 };
 
 const info: Method = (args, { state }) => {
-  const channel = channelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  const channel = visibleChannelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
   const withCount = argBool(args, "include_num_members");
   return { channel: conversationObject(state, channel, withCount) };
 };
@@ -39,7 +46,7 @@ function decodeCursor(cursor: string, members: string[]): number {
 }
 
 const members: Method = (args, { state }) => {
-  const channel = channelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  const channel = visibleChannelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
   const limit = argNum(args, "limit") ?? PAGING.defaultLimit;
   if (!Number.isInteger(limit) || limit < 0 || limit > PAGING.maxLimit) {
     throw new ApiError("invalid_limit");

@@ -2,14 +2,14 @@ import { ApiError, argNonEmpty, requireArg } from "../args.ts";
 import { findMessage } from "../message-store.ts";
 import type { DoubleState } from "../state.ts";
 import type { StoredMessage } from "../types.ts";
-import { channelOrThrow } from "../workspace.ts";
+import { visibleChannelOrThrow } from "../workspace.ts";
 import type { Method } from "./method.ts";
 
 /** Emoji names are bare (no colons), optionally with a skin-tone suffix. */
 const EMOJI_NAME = /^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/;
 
 function targetMessage(state: DoubleState, args: Record<string, unknown>): StoredMessage {
-  const channel = channelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
+  const channel = visibleChannelOrThrow(state, requireArg(args, "channel", "channel_not_found"));
   const ts = argNonEmpty(args, "timestamp");
   if (ts === undefined) throw new ApiError("no_item_specified");
   const msg = findMessage(state, channel.id, ts);

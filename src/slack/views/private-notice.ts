@@ -35,3 +35,23 @@ export function buildAlreadyOwnedNotice(input: {
       : "";
   return buildNotice(`${userMention(input.owner)} already owns this thread${claimed}`);
 }
+
+/**
+ * What to tell someone whose click could not go through because Slack refused or did not
+ * answer a call it needed (a 429 with Retry-After, an outage): nothing changed, try again.
+ */
+export function describeSlackBusy(retryAfterMs: number | undefined): string {
+  const seconds = Math.ceil((retryAfterMs ?? 0) / 1000);
+  const when =
+    seconds <= 5
+      ? "in a few seconds"
+      : seconds < 90
+        ? `in ${seconds} seconds`
+        : `in ${Math.ceil(seconds / 60)} minutes`;
+  return `Slack is busy right now, so nothing changed. Try again ${when}.`;
+}
+
+/** The private notice form of describeSlackBusy. */
+export function buildBusyNotice(retryAfterMs: number | undefined): SlackMessage {
+  return buildNotice(`:hourglass_flowing_sand: ${describeSlackBusy(retryAfterMs)}`);
+}

@@ -1,10 +1,18 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { loadThreadView, type ThreadView } from "../../../db/thread-queries.ts";
 import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
 import { threadTimeline } from "../../../services/thread-timeline.ts";
 import { timezoneOf } from "../../../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
+import { slackBusyFrom } from "../../slack-errors.ts";
 import { actOnThread } from "../../thread-actions.ts";
 import { buildDismissModal } from "../../views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../views/handover-modal.ts";
@@ -15,7 +23,7 @@ import {
   THREAD_ACTION_ID_PATTERN,
   threadActionOf,
 } from "../../views/ids.ts";
-import { buildNotice } from "../../views/private-notice.ts";
+import { buildBusyNotice, buildNotice } from "../../views/private-notice.ts";
 import { buildRespondedModal } from "../../views/responded-modal.ts";
 import { buildTimeline } from "../../views/timeline.ts";
 
@@ -35,37 +43,57 @@ const DIRECT: Partial<Record<ButtonName, (by: string) => ThreadAction>> = {
  * 3 seconds); the others act and explain any refusal privately.
  */
 export function registerCardButtons(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(
-    THREAD_ACTION_ID_PATTERN,
-    async ({ ack, body, action, respond, client }) => {
-      await ack();
-      const reply = privateReply(respond);
-      const threadId = parseThreadAction(action.value);
-      const button = threadActionOf(action.action_id);
-      const view = threadId ? await loadThreadView(deps.db.db, threadId) : null;
-      if (!threadId || !button || !view) {
-        await reply(buildNotice("This button is out of date; use the latest card."));
-        return;
-      }
-      deps.logger.info("card.button", { button, threadId, userId: body.user.id });
-      const direct = DIRECT[button];
-      if (direct) {
-        const outcome = await actOnThread(deps, body.user.id, threadId, direct(body.user.id));
-        if (!outcome.ok) await reply(buildNotice(outcome.reason));
-        return;
-      }
-      if (button === "timeline") {
-        await reply(await timelineOf(deps, view, body.user.id));
-        return;
-      }
-      const metadata: ModalMetadata = {
-        threadId,
-        ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-        ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
-      };
-      await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata));
-    },
-  );
+  app.action<BlockAction<ButtonAction>>(THREAD_ACTION_ID_PATTERN, async (args) => {
+    await args.ack();
+    const reply = privateReply(args.respond);
+    try {
+      await pressButton(deps, args, reply);
+    } catch (error) {
+      // Slack refused or did not answer a call this click needed (membership, views.open):
+      // say so rather than leave the person clicking at nothing.
+      const busy = slackBusyFrom(error);
+      if (!busy) throw error;
+      deps.logger.warn("card.slack_busy", { userId: args.body.user.id, error: busy.slackError });
+      await reply(buildBusyNotice(busy.retryAfterMs));
+    }
+  });
+}
+
+type ButtonArgs = Pick<
+  SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs,
+  "body" | "action" | "client"
+>;
+
+/** What one press of a thread button does, after the ack. */
+async function pressButton(
+  deps: ListenerDeps,
+  { body, action, client }: ButtonArgs,
+  reply: (message: Message) => Promise<unknown>,
+): Promise<void> {
+  const threadId = parseThreadAction(action.value);
+  const button = threadActionOf(action.action_id);
+  const view = threadId ? await loadThreadView(deps.db.db, threadId) : null;
+  if (!threadId || !button || !view) {
+    await reply(buildNotice("This button is out of date; use the latest card."));
+    return;
+  }
+  deps.logger.info("card.button", { button, threadId, userId: body.user.id });
+  const direct = DIRECT[button];
+  if (direct) {
+    const outcome = await actOnThread(deps, body.user.id, threadId, direct(body.user.id));
+    if (!outcome.ok) await reply(buildNotice(outcome.reason));
+    return;
+  }
+  if (button === "timeline") {
+    await reply(await timelineOf(deps, view, body.user.id));
+    return;
+  }
+  const metadata: ModalMetadata = {
+    threadId,
+    ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+    ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
+  };
+  await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
 }
 
 function privateReply(respond: RespondFn) {
@@ -99,8 +127,22 @@ function modalFor(
     : buildRespondedModal({ metadata, excerpt });
 }
 
-async function openModal(client: WebClient, triggerId: string, view: ReturnType<typeof modalFor>) {
-  await client.views.open({ trigger_id: triggerId, view });
+/** Trigger errors mean Slack's 3 seconds for opening a modal ran out (SLACK.md §4). */
+const TRIGGER_ERRORS = new Set(["expired_trigger_id", "exchanged_trigger_id", "trigger_expired"]);
+
+async function openModal(
+  client: WebClient,
+  triggerId: string,
+  view: ReturnType<typeof modalFor>,
+  reply: (message: Message) => Promise<unknown>,
+) {
+  try {
+    await client.views.open({ trigger_id: triggerId, view });
+  } catch (error) {
+    const code = (error as { data?: { error?: unknown } }).data?.error;
+    if (typeof code !== "string" || !TRIGGER_ERRORS.has(code)) throw error;
+    await reply(buildNotice("Slack took too long to open the form; click the button again."));
+  }
 }
 
 async function timelineOf(deps: ListenerDeps, view: ThreadView, userId: string) {

@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
 import type { ListenerDeps } from "../../listener-deps.ts";
+import { slackBusyFrom } from "../../slack-errors.ts";
 import { actOnThread } from "../../thread-actions.ts";
 import {
   DISMISS_INPUTS,
@@ -15,6 +16,7 @@ import {
   parseRespondedSubmission,
   type SubmissionResult,
 } from "../../views/modal-submissions.ts";
+import { describeSlackBusy } from "../../views/private-notice.ts";
 
 interface ModalSpec<T> {
   callbackId: string;
@@ -50,8 +52,8 @@ const MODALS = [
 
 /**
  * Submissions of the hand-over, dismiss and responded modals. The change is made before the
- * ack, so a refusal (not allowed, thread moved on) is shown inside the modal and nothing
- * changes; a database write takes milliseconds, well inside Slack's 3 seconds.
+ * ack, so a refusal (not allowed, thread moved on, Slack busy) is shown inside the modal and
+ * nothing changes; a database write takes milliseconds, well inside Slack's 3 seconds.
  */
 export function registerThreadModals(app: App, deps: ListenerDeps): void {
   for (const spec of MODALS) {
@@ -70,7 +72,15 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
         return;
       }
       const action = spec.toAction(parsed.value, body.user.id);
-      const outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+      const outcome = await actOnThread(deps, body.user.id, metadata.threadId, action).catch(
+        (error: unknown) => {
+          // Slack was busy with a lookup this needs: keep the form open and say so.
+          const busy = slackBusyFrom(error);
+          if (!busy) throw error;
+          deps.logger.warn("modal.slack_busy", { userId: body.user.id, error: busy.slackError });
+          return { ok: false as const, reason: describeSlackBusy(busy.retryAfterMs) };
+        },
+      );
       if (!outcome.ok) {
         await ack({
           response_action: "errors",

@@ -1,0 +1,179 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
+import {
+  GENEROUS_RATE_LIMITS,
+  type RateLimitSpec,
+  type StoredMessage,
+} from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/**
+ * Slack answers 429 with Retry-After on every method (its tiers, SLACK.md §6). These tests
+ * run the bot and the double on one fake clock, so a minute-long Retry-After passes at once.
+ */
+let e2e: E2E;
+let clock: FakeClock;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday, office hours in London
+
+async function start(rateLimits?: RateLimitSpec) {
+  clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    double: {
+      now: () => clock.now().getTime(),
+      rateLimits: { ...GENEROUS_RATE_LIMITS, ...rateLimits },
+    },
+  });
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+
+async function cardFor(text: string) {
+  const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes(text)),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+const click = (userId: string, card: StoredMessage, actionId: string) =>
+  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
+const cardNow = (card: StoredMessage) =>
+  JSON.stringify(e2e.double.messages(card.channel).find((m) => m.ts === card.ts));
+/** What the person was shown privately (ephemeral messages from response_url posts). */
+const shownTo = (userId: string) => e2e.double.ephemerals(undefined, userId).map((m) => m.text);
+const limited = (method: string) => e2e.double.callsTo(method).filter((c) => c.status === 429);
+
+describe("the outbox under Slack's 429s", () => {
+  it("holds a card update to chat.update's per-minute limit and sends it after Retry-After", async () => {
+    await start({ perMethodPerMinute: { "chat.update": 1 } });
+    const { threadId, card } = await cardFor("update me later");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(() => cardNow(card).includes(`<@${PEOPLE.alice}>`), "the claimed card");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+    const refused = await eventually(() => limited("chat.update")[0], "a 429 on chat.update");
+    expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
+    // Not due again until Retry-After has passed on the bot's clock.
+    await e2e.bot.worker.runOnce();
+    expect(e2e.double.callsTo("chat.update")).toHaveLength(2);
+    expect(cardNow(card)).not.toContain("Resolved");
+    clock.advance((refused.retryAfterS ?? 60) * 1000);
+    await eventually(() => cardNow(card).includes("Resolved"), "the resolved card");
+    const calls = e2e.double.callsTo("chat.update");
+    expect(calls.at(-1)?.at).toBeGreaterThanOrEqual(refused.at + (refused.retryAfterS ?? 0) * 1000);
+  });
+
+  it("retries a hand-over's permalink after a 429 and leaves the link", async () => {
+    await start();
+    const { card } = await cardFor("my bag strap broke");
+    e2e.double.failNext("chat.getPermalink", { retryAfter: 2 });
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await eventually(() => e2e.double.views.find((v) => v.isOpen), "the modal");
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    await eventually(() => limited("chat.getPermalink").length === 1, "a 429 on the permalink");
+    await e2e.bot.worker.runOnce();
+    expect(cardNow(card)).not.toContain("Handed over");
+    clock.advance(2000);
+    await eventually(() => cardNow(card).includes("Handed over from"), "the link");
+  });
+
+  it("retries a DM to the leads after conversations.open answers 429", async () => {
+    await start();
+    await cardFor("nobody claims this");
+    e2e.double.failNext("conversations.open", { retryAfter: 3 });
+    clock.set(new Date(Date.parse(T0) + 61 * MINUTE)); // past the 1 h claim window: breach
+    await e2e.bot.sweepTimers();
+    await eventually(() => limited("conversations.open").length === 1, "a 429 opening the DM");
+    await e2e.bot.worker.runOnce();
+    expect(e2e.double.callsTo("conversations.open")).toHaveLength(1);
+    clock.advance(3000);
+    const dm = await eventually(
+      () => e2e.double.messages().find((m) => m.channel.startsWith("D")),
+      "the DM",
+    );
+    expect(dm.text).toContain("breached");
+  });
+});
+
+describe("clicks while Slack is busy", () => {
+  it("tells the person privately, changes nothing, and asks Slack no more until Retry-After", async () => {
+    await start();
+    const { threadId, card } = await cardFor("claim me when Slack is calm");
+    e2e.double.setRateLimit("conversations.members", 0);
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(
+      () => shownTo(PEOPLE.alice).some((t) => t.includes("Slack is busy right now")),
+      "the busy notice",
+    );
+    await click(PEOPLE.bob, card, "thread.claim");
+    await eventually(
+      () => shownTo(PEOPLE.bob).some((t) => t.includes("Try again in 60 seconds")),
+      "the busy notice for bob",
+    );
+    expect(e2e.double.callsTo("conversations.members")).toHaveLength(1);
+    expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });
+    // Not a refusal: nobody was told they are outside the department.
+    expect(shownTo(PEOPLE.alice).join()).not.toContain("Only members");
+    e2e.double.setRateLimit("conversations.members", undefined);
+    clock.advance(60_000);
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "claim");
+  });
+
+  it("says so when views.open is rate limited, instead of opening nothing", async () => {
+    await start();
+    const { card } = await cardFor("hand me over");
+    e2e.double.setRateLimit("views.open", 0);
+    const res = await click(PEOPLE.alice, card, "thread.handover");
+    expect(res.status).toBe(200);
+    await eventually(
+      () => shownTo(PEOPLE.alice).some((t) => t.includes("Slack is busy right now")),
+      "the busy notice",
+    );
+    expect(e2e.double.views).toHaveLength(0);
+  });
+
+  it("keeps the modal open with the reason when a submission's lookup is rate limited", async () => {
+    await start();
+    const { threadId, card } = await cardFor("hand me over later");
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await eventually(() => e2e.double.views.find((v) => v.isOpen), "the modal");
+    e2e.double.setRateLimit("conversations.members", 0);
+    const submitted = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    expect(submitted.late).toBe(false);
+    expect(submitted.outcome.action).toBe("errors");
+    expect(Object.values(submitted.outcome.errors ?? {}).join()).toContain("Slack is busy");
+    expect(e2e.double.view(modal.id)?.isOpen).toBe(true);
+    expect((await threadRow(threadId))?.department).toBe("service");
+  });
+});
