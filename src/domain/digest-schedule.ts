@@ -108,9 +108,9 @@ function rangeOf(
 ): { low: number; high: number } | { problem: string } {
   if (text === "*") return { low: spec.min, high: spec.max };
   const [lowText = "", highText] = text.split("-");
-  const low = valueOf(lowText, spec);
+  const low = fieldValue(lowText, spec);
   // "5/15" means from 5 to the end, every 15.
-  const high = highText === undefined ? (stepped ? spec.max : low) : valueOf(highText, spec);
+  const high = highText === undefined ? (stepped ? spec.max : low) : fieldValue(highText, spec);
   if (low === undefined || high === undefined) {
     return {
       problem: `has "${text}" in its ${spec.name} field; expected ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names.slice(0, 3).join(", ")}…` : ""}`,
@@ -120,7 +120,7 @@ function rangeOf(
   return { low, high };
 }
 
-function valueOf(text: string, spec: FieldSpec): number | undefined {
+function fieldValue(text: string, spec: FieldSpec): number | undefined {
   const named = spec.names?.indexOf(text.toLowerCase()) ?? -1;
   if (named >= 0) return named + (spec.namesFrom ?? 0);
   if (!/^\d+$/.test(text)) return undefined;

@@ -7,9 +7,9 @@ import {
   addTimer,
   lockDueTimers,
   markTimersFired,
+  type PlannedStep,
   pendingTimers,
   syncTimers,
-  type PlannedStep,
 } from "../db/timer-store.ts";
 import { nextDigestSlot, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import type { ServiceContext } from "./context.ts";

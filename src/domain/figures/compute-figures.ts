@@ -17,7 +17,7 @@ import type {
   Tally,
   TimeStats,
 } from "./figures.ts";
-import type { FigureEvent, FigureThread, FiguresInput } from "./figures-input.ts";
+import type { FigureEvent, FiguresInput, FigureThread } from "./figures-input.ts";
 import { nearestRank } from "./percentile.ts";
 
 const CLOSED = new Set(["resolved", "dismissed"]);
@@ -265,11 +265,14 @@ function departmentVolume(
 ): DepartmentVolume {
   const here = (threadId: string, at: Date) => p.departmentOf(threadId, at) === department;
   const atRisk = data.atRiskThreads.filter((t) => t.department === department);
+  const open = data.openThreads.filter((t) => t.department === department);
   return {
     department,
     complaints: data.complaints.filter((c) => here(c.threadId, c.receivedAt)).length,
     threadsOpened: data.opened.filter((e) => here(e.threadId, e.at)).length,
-    openNow: data.openThreads.filter((t) => t.department === department).length,
+    openNow: open.length,
+    openByState: tallyBy(open, (t) => t.state),
+    openByPriority: tallyBy(open, (t) => t.priority),
     atRisk: atRisk.length,
     overdue: atRisk.filter((t) => t.overdue).length,
     breaches: data.breaches.filter((b) => b.department === department).length,
@@ -343,6 +346,12 @@ function campaignsOf(p: Prepared): Figures["campaigns"] {
     }))
     .filter((c) => c.complaints > 0)
     .sort((a, b) => b.complaints - a.complaints || a.name.localeCompare(b.name));
+}
+
+function tallyBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

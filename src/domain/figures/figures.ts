@@ -75,6 +75,9 @@ export interface DepartmentVolume {
   complaints: number;
   threadsOpened: number;
   openNow: number;
+  /** Open threads now by state ("open" = unclaimed, "claimed", …) and by priority. */
+  openByState: Record<string, number>;
+  openByPriority: Record<string, number>;
   atRisk: number;
   overdue: number;
   breaches: number;
