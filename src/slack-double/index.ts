@@ -1,7 +1,11 @@
 /** The local Slack double: Web API server, inspection helpers and a signed-request driver. */
 
 export type { Fault } from "./api-router.ts";
-export { messageBlockProblems, modalViewProblems } from "./block-kit/validate.ts";
+export {
+  homeViewProblems,
+  messageBlockProblems,
+  modalViewProblems,
+} from "./block-kit/validate.ts";
 export type {
   DriverRecord,
   DriverResponse,

@@ -46,7 +46,12 @@ export async function seedHistory(
   });
   const at = (iso: string) => clock.set(iso);
   const ingest = async (body: Record<string, unknown>) =>
-    (await ingestComplaint(ctx({ type: "intake", token: "token#1" }), config, { source: "twitter", ...body })).threadId;
+    (
+      await ingestComplaint(ctx({ type: "intake", token: "token#1" }), config, {
+        source: "twitter",
+        ...body,
+      })
+    ).threadId;
   const act = async (who: keyof typeof ACTORS, threadId: string, action: ThreadAction) => {
     const actor = ACTORS[who] as ActorFacts;
     const outcome = await transitionThread(ctx({ type: "slack", userId: actor.userId }), config, {
@@ -60,7 +65,11 @@ export async function seedHistory(
   const reply = { kind: "public" as const, url: "https://x.com/skyline/status/1" };
 
   at("2026-11-30T09:00:00Z");
-  const a = await ingest({ externalId: "seed-a", conversationId: "conv-a", text: "Nobody answers the phone" });
+  const a = await ingest({
+    externalId: "seed-a",
+    conversationId: "conv-a",
+    text: "Nobody answers the phone",
+  });
   at("2026-11-30T09:20:00Z");
   const c = await ingest({ externalId: "seed-c", text: "I was injured at the gate" });
   at("2026-11-30T09:26:00Z");
@@ -76,7 +85,11 @@ export async function seedHistory(
   at("2026-11-30T12:10:00Z");
   await act("lead", d, { type: "dismiss", reason: "spam", by: PEOPLE.lead });
   at("2026-11-30T13:00:00Z");
-  await ingest({ externalId: "seed-a2", conversationId: "conv-a", text: "Still waiting for my refund" });
+  await ingest({
+    externalId: "seed-a2",
+    conversationId: "conv-a",
+    text: "Still waiting for my refund",
+  });
   at("2026-11-30T13:30:00Z");
   await act("alice", a, { type: "respond", reply, by: PEOPLE.alice });
   await sweep(); // C's resolution breached at 13:20

@@ -80,14 +80,18 @@ describe("nextDigestSlot", () => {
 
   it("keeps 08:00 London across both daylight-saving changes, once a day", () => {
     const s = schedule("08:00");
-    const got = slots(s, new Date("2026-03-27T12:00:00Z"), "Europe/London", 4).map((d) => d.toISOString());
+    const got = slots(s, new Date("2026-03-27T12:00:00Z"), "Europe/London", 4).map((d) =>
+      d.toISOString(),
+    );
     expect(got).toEqual([
       "2026-03-28T08:00:00.000Z", // GMT
       "2026-03-29T07:00:00.000Z", // BST from 01:00 that morning
       "2026-03-30T07:00:00.000Z",
       "2026-03-31T07:00:00.000Z",
     ]);
-    const autumn = slots(s, new Date("2026-10-24T12:00:00Z"), "Europe/London", 2).map((d) => d.toISOString());
+    const autumn = slots(s, new Date("2026-10-24T12:00:00Z"), "Europe/London", 2).map((d) =>
+      d.toISOString(),
+    );
     expect(autumn).toEqual(["2026-10-25T08:00:00.000Z", "2026-10-26T08:00:00.000Z"]);
   });
 
@@ -116,11 +120,19 @@ describe("nextDigestSlot", () => {
 
   it("runs a day that matches either restricted day field, as cron does", () => {
     const s = schedule("0 9 1 * mon"); // the 1st of the month, and every Monday
-    const got = slots(s, new Date("2026-11-28T00:00:00Z"), "UTC", 3).map((d) => d.toISOString().slice(0, 10));
+    const got = slots(s, new Date("2026-11-28T00:00:00Z"), "UTC", 3).map((d) =>
+      d.toISOString().slice(0, 10),
+    );
     expect(got).toEqual(["2026-11-30", "2026-12-01", "2026-12-07"]);
   });
 
-  const ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo"];
+  const ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+  ];
 
   it("property: a daily time gives exactly one slot per local day, at that time unless it does not exist", () => {
     fc.assert(
@@ -136,7 +148,9 @@ describe("nextDigestSlot", () => {
           expect(got).toHaveLength(40);
           const target = hour * 60 + minute;
           for (const [i, slot] of got.entries()) {
-            expect(slot.getTime()).toBeGreaterThan(i === 0 ? start : (got[i - 1] as Date).getTime());
+            expect(slot.getTime()).toBeGreaterThan(
+              i === 0 ? start : (got[i - 1] as Date).getTime(),
+            );
             const here = wall(slot, zone);
             if (here.minute !== target) {
               // Only where the time was skipped: a minute earlier the clock showed an earlier time.
@@ -172,7 +186,9 @@ describe("nextDigestSlot", () => {
             if (i > 0) expect(slot.getTime()).toBeGreaterThan((got[i - 1] as Date).getTime());
             // A slot pushed out of a skipped hour may land on the next day only across midnight.
             const weekday = names.indexOf(wall(slot, zone).weekday);
-            const dayBefore = names.indexOf(wall(new Date(slot.getTime() - 3_600_000), zone).weekday);
+            const dayBefore = names.indexOf(
+              wall(new Date(slot.getTime() - 3_600_000), zone).weekday,
+            );
             expect(days.includes(weekday) || days.includes(dayBefore)).toBe(true);
           }
         },

@@ -105,7 +105,8 @@ describe("Slack app manifests", () => {
   it("list every /switchboard subcommand in the usage hint", () => {
     for (const manifest of [http, socket]) {
       const hint = manifest.features.slash_commands[0]?.usage_hint ?? "";
-      for (const word of ["mine", "digest", "status", "retry", "help"]) expect(hint).toContain(word);
+      for (const word of ["mine", "digest", "status", "retry", "help"])
+        expect(hint).toContain(word);
     }
   });
 });
