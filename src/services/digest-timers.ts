@@ -99,7 +99,9 @@ export function digestTimerHandler(
       const executive = config.executives.find((e) => e.user === user);
       const last = due.at(-1);
       if (executive?.digest && last) {
-        await queueDigest(tx, executive, { reason: "scheduled", slot: last.key, now });
+        // A first digest covers the day before its (earliest missed) slot, and the outage after it.
+        const since = new Date((due[0] ?? last).fireAt.getTime() - FIRST_DIGEST_SPAN_MS);
+        await queueDigest(tx, executive, { reason: "scheduled", slot: last.key, now, since });
         ctx.logger.info("digest.due", { user, slot: last.key, missed: due.length - 1 });
       }
       await markTimersFired(
@@ -116,16 +118,17 @@ export function digestTimerHandler(
 
 /**
  * Records a digest for `executive` covering the time since their last scheduled digest (or
- * the last day) up to `now`, and queues its delivery. Returns the digest's id.
+ * `since`, or the last day) up to `now`, and queues its delivery. Returns the digest's id.
  */
 export async function queueDigest(
   tx: Transaction,
   executive: Pick<Executive, "user" | "timezone" | "departments">,
-  options: { reason: "scheduled" | "on_demand"; slot?: string; now: Date },
+  options: { reason: "scheduled" | "on_demand"; slot?: string; now: Date; since?: Date },
 ): Promise<number | null> {
   const { now } = options;
   const from =
     (await lastScheduledDigestEnd(tx, executive.user)) ??
+    options.since ??
     new Date(now.getTime() - FIRST_DIGEST_SPAN_MS);
   const [row] = await tx
     .insert(digests)
