@@ -3,7 +3,7 @@ import { latestChart } from "../db/digest-store.ts";
 import { clearHomeNotice, listUnclaimed, loadHomeTab } from "../db/home-queries.ts";
 import type { Figures } from "../domain/figures/figures.ts";
 import type { ClockKind } from "../domain/sla-clock.ts";
-import { instantAtLocal, localDateTimeOf } from "../domain/zoned-time.ts";
+import { addLocalDays, instantAtLocal, localDateTimeOf } from "../domain/zoned-time.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { listMyThreads } from "../services/list-my-threads.ts";
 import { readFigures } from "../services/read-figures.ts";
@@ -102,7 +102,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
   return model;
 }
 
-/** Figures from local midnight in `timezone` until now. */
+/** Figures for today in `timezone`: from local midnight to the next (nothing later exists yet). */
 function today(
   deps: DeliveryDeps,
   config: WorkspaceConfig,
@@ -110,8 +110,10 @@ function today(
   departments: readonly string[] | undefined,
   now: Date,
 ): Promise<Figures> {
-  const midnight = instantAtLocal(localDateTimeOf(now, timezone).date, 0, timezone);
-  return readFigures(deps.db, config, { from: midnight, to: now, now, timezone, departments });
+  const day = localDateTimeOf(now, timezone).date;
+  const from = instantAtLocal(day, 0, timezone);
+  const to = instantAtLocal(addLocalDays(day, 1), 0, timezone);
+  return readFigures(deps.db, config, { from, to, now, timezone, departments });
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

@@ -113,6 +113,13 @@ describe("executive digests", () => {
       const [row] = await e2e.db.db.select().from(digests);
       return row?.deliveredAt && row.chartFileId === file?.id;
     }, "the digest recorded as delivered");
+    // The executive's Home shows the latest digest's chart, by its Slack file.
+    await e2e.driver.appHomeOpened({ userId: EXEC });
+    const home = await eventually(
+      () => e2e.double.views.find((v) => v.type === "home" && v.userId === EXEC),
+      "the executive's Home",
+    );
+    expect(JSON.stringify(home.blocks)).toContain(`"slack_file":{"id":"${file?.id}"}`);
   });
 
   it("uploads the chart once when the message fails after it, and sends the message on retry", async () => {
