@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { outbox, threads } from "../../src/db/schema.ts";
+import { channelHolds, outbox, threads } from "../../src/db/schema.ts";
 import type { StoredView } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -253,6 +253,44 @@ describe("the App Home", () => {
         !shown(PEOPLE.admin).includes(`home.admin.failure.${secondId}`) &&
         shown(PEOPLE.admin).includes("0 failed for good"),
       "the Home without the failure",
+    );
+  });
+
+  it("waits out a 429 from views.publish for every publish, then delivers", async () => {
+    clock = new FakeClock("2026-11-30T10:00:00Z");
+    e2e = await startE2E({
+      workspace: WORKSPACE,
+      clock,
+      timers: false,
+      double: {
+        users: USERS,
+        now: () => clock.now().getTime(),
+        rateLimits: {
+          postMessagePerChannel: { burst: 100, perSecond: 100 },
+          perMethodPerMinute: { "views.publish": 1 },
+        },
+      },
+    });
+    await open(PEOPLE.alice);
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.bob });
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.lead });
+    await eventually(
+      async () =>
+        (await e2e.db.db.select().from(channelHolds)).some((h) => h.channel === "views.publish"),
+      "the hold",
+    );
+    const refused = () =>
+      e2e.double.callsTo("views.publish").filter((c) => c.status === 429).length;
+    expect(refused()).toBe(1); // the second publish was refused; the third waited without trying
+    clock.advance(61_000);
+    await eventually(
+      () => publishesFor(PEOPLE.bob).length === 1 || publishesFor(PEOPLE.lead).length === 1,
+      "a publish after Retry-After",
+    );
+    clock.advance(61_000);
+    await eventually(
+      () => publishesFor(PEOPLE.bob).length === 1 && publishesFor(PEOPLE.lead).length === 1,
+      "both publishes",
     );
   });
 });
