@@ -5,6 +5,7 @@ import {
   previousDeliveredDigest,
   recordDigestChart,
 } from "../db/digest-store.ts";
+import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
 import type { DigestRow } from "../db/schema.ts";
 import { compareFigures } from "../domain/figures/compare-figures.ts";
 import type { Figures } from "../domain/figures/figures.ts";
@@ -63,7 +64,12 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       unfurl_links: false,
       unfurl_media: false,
     });
-    return async (tx) => markDigestDelivered(tx, digest.id, now);
+    return async (tx) => {
+      await markDigestDelivered(tx, digest.id, now);
+      // Their Home shows the latest digest's chart.
+      const audience = await homeAudience(tx, { users: [digest.executive], departments: [] });
+      await queueHomePublishes(tx, audience, now);
+    };
   };
 }
 
