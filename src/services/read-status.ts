@@ -25,11 +25,15 @@ export const LISTED_FAILURES = 10;
 export async function readStatus(ctx: ServiceContext): Promise<SystemStatus> {
   const now = ctx.clock.now();
   await ctx.db.query(sql`SELECT 1`);
-  const [health, failures, timers] = await Promise.all([
-    readOutboxHealth(ctx.db.db, now),
-    listFailedOutbox(ctx.db.db, LISTED_FAILURES),
-    timerSummary(ctx.db.db),
-  ]);
+  // One snapshot, so the count of failures and the list of them agree.
+  const { health, failures, timers } = await ctx.db.db.transaction(
+    async (tx) => ({
+      health: await readOutboxHealth(tx, now),
+      failures: await listFailedOutbox(tx, LISTED_FAILURES),
+      timers: await timerSummary(tx),
+    }),
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
   return {
     database: { kind: ctx.db.kind, ok: true },
     delivery: {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import { queueHomePublishes } from "../db/home-refresh-store.ts";
+import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
 import { outboxStatus, requeueFailedOutbox } from "../db/outbox-admin.ts";
 import { mayAdminister } from "../domain/roles.ts";
 import type { ServiceContext } from "./context.ts";
@@ -35,7 +35,12 @@ export async function retryDeliveries(
   const now = ctx.clock.now();
   const retried = await ctx.db.db.transaction(async (tx) => {
     const n = await requeueFailedOutbox(tx, target, now);
-    await queueHomePublishes(tx, [input.user], now);
+    // An admin who uses the Home sees the list of failures shrink.
+    await queueHomePublishes(
+      tx,
+      await homeAudience(tx, { users: [input.user], departments: [] }),
+      now,
+    );
     return n;
   });
   if (retried === 0 && target !== "all-failed") {

@@ -234,6 +234,10 @@ describe("the App Home", () => {
       return row?.id;
     }, "another failure");
     const home = await open(PEOPLE.admin);
+    await eventually(
+      () => shown(PEOPLE.admin).includes(`home.admin.failure.${secondId}`),
+      "the failure on the admin's Home",
+    );
     expect(shown(PEOPLE.admin)).toContain("`channel_not_found`");
     await e2e.driver.clickButton({
       userId: PEOPLE.admin,
