@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { threadEvents, threads } from "../../src/db/schema.ts";
+import { outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
@@ -350,6 +350,12 @@ describe("nudges and escalation through Slack", () => {
     const clock = await start();
     const { card } = await cardFor(); // service, P3: claim within 1 h
     const sweepTo = async (at: number) => {
+      // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+      // under it, and a worker would rightly send it again.
+      await eventually(async () => {
+        const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+        return pending.every((o) => o.nextAttemptAt > clock.now());
+      }, "due deliveries recorded");
       clock.set(new Date(Date.parse(T0) + at * MINUTE));
       await e2e.bot.sweepTimers();
     };
