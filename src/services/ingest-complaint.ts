@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import type { Transaction } from "../db/client.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
+import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
