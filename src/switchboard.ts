@@ -6,6 +6,7 @@ import type { Env } from "./config/env.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { campaignRoutes } from "./http/campaign-routes.ts";
 import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
@@ -99,6 +100,14 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         intakeTokens: env.intakeTokens,
         policy: workspace,
         logger,
+        context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
+        onQueued: () => worker.kick(),
+      }),
+    );
+    http.use(
+      campaignRoutes({
+        intakeTokens: env.intakeTokens,
+        config: workspace,
         context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
         onQueued: () => worker.kick(),
       }),

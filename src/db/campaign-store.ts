@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Executor, Transaction } from "./client.ts";
 import {
@@ -193,4 +193,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Campaign ids are uuids: anything else names no campaign (and must not reach Postgres's uuid cast). */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/** The channel id a department's heads-ups were posted to, for a department configured by "#name". */
+export async function headsUpChannelOf(
+  executor: Executor,
+  department: string,
+): Promise<string | null> {
+  const [row] = await executor
+    .select({ channel: campaignDepartments.slackChannel })
+    .from(campaignDepartments)
+    .where(
+      and(
+        eq(campaignDepartments.department, department),
+        isNotNull(campaignDepartments.slackChannel),
+      ),
+    )
+    .limit(1);
+  return row?.channel ?? null;
 }

@@ -118,7 +118,7 @@ export function buildAnnouncedModal(input: {
     );
   return {
     type: "modal",
-    callback_id: CAMPAIGN_CALLBACK_IDS.announce,
+    callback_id: CAMPAIGN_CALLBACK_IDS.done,
     title: plain("Heads-up sent"),
     close: plain("Done"),
     blocks: [section("campaign.announced", lines.join("\n\n"))],
@@ -281,4 +281,33 @@ function ownerInput(owner: string | undefined): InputBlock {
 
 function plain(text: string): PlainTextElement {
   return { type: "plain_text", text, emoji: true };
+}
+
+/** What the editor sees once an edit is saved. */
+export function buildEditedModal(result: {
+  changes: ReadonlyArray<{ field: string }>;
+  freshAcknowledgement: boolean;
+  late: boolean;
+}): ModalView {
+  const lines =
+    result.changes.length === 0
+      ? ["Nothing changed."]
+      : [
+          `:white_check_mark: Saved ${result.changes.length === 1 ? "one change" : `${result.changes.length} changes`}. Each affected department is told what changed in its heads-up's thread.`,
+        ];
+  if (result.freshAcknowledgement)
+    lines.push(
+      "The launch time, departments or talking points changed, so every department is asked to acknowledge again.",
+    );
+  if (result.late)
+    lines.push(
+      ":warning: The new launch leaves less than the minimum notice: the departments' leads were alerted.",
+    );
+  return {
+    type: "modal",
+    callback_id: CAMPAIGN_CALLBACK_IDS.done,
+    title: plain("Campaign saved"),
+    close: plain("Done"),
+    blocks: [section("campaign.saved", lines.join("\n\n"))],
+  };
 }

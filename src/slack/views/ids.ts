@@ -196,6 +196,8 @@ export const CAMPAIGN_ACTION_IDS = {
 export const CAMPAIGN_CALLBACK_IDS = {
   announce: "campaign.announce.modal",
   edit: "campaign.edit.modal",
+  /** The confirmation a submitted modal turns into; it has nothing to submit. */
+  done: "campaign.done.modal",
 } as const;
 
 /** Inputs of the heads-up modal; each block is named for the API field it fills. */

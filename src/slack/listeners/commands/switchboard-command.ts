@@ -1,12 +1,16 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../listener-deps.ts";
 import { buildHelpMessage } from "../../views/help-message.ts";
+import { campaignsCommand } from "./campaigns-command.ts";
+import { headsupCommand } from "./headsup-command.ts";
 import { mineCommand } from "./mine-command.ts";
 import type { Subcommand } from "./subcommand.ts";
 
 /** Every `/switchboard` subcommand by name; each lives in its own file. List them in help-message.ts too. */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   mine: mineCommand,
+  headsup: headsupCommand,
+  campaigns: campaignsCommand,
 };
 
 /** `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text. */
