@@ -134,7 +134,7 @@ function optionByValue(el: Obj, value: string): Obj {
  * object Slack sends; objects pass through unchanged.
  */
 export function stateFromShorthand(el: Obj, value: unknown): Obj {
-  if (isObj(value)) return value;
+  if (isObj(value) && !(value instanceof Date)) return value;
   const type = String(el.type);
   const field = stateField(type);
   if (!field) throw new Error(`element ${String(el.action_id)} (${type}) holds no state`);

@@ -1,0 +1,192 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { campaignDepartments, campaigns, outbox } from "../../src/db/schema.ts";
+import { pendingTimers } from "../../src/db/timer-store.ts";
+import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import {
+  api,
+  BAGGAGE_GROUP,
+  campaignBody,
+  campaignDouble,
+  campaignWorkspace,
+  MARKETING,
+} from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z";
+const DAY = 24 * HOUR;
+
+async function start() {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    workspace: campaignWorkspace(),
+    double: campaignDouble(),
+  });
+  return clock;
+}
+
+const text = (m: StoredMessage | undefined) => JSON.stringify(m?.blocks ?? []) + (m?.text ?? "");
+const topLevel = (channel: string) => e2e.double.messages(channel).filter((m) => !m.threadTs);
+const repliesUnder = (m: StoredMessage) =>
+  e2e.double.messages(m.channel).filter((r) => r.threadTs === m.ts && r.ts !== m.ts);
+const dmsTo = (user: string) =>
+  e2e.double
+    .messages()
+    .filter(
+      (m) =>
+        m.channel.startsWith("D") &&
+        e2e.double
+          .callsTo("conversations.open")
+          .some(
+            (c) =>
+              c.args.users === user &&
+              (c.response?.channel as { id?: string } | undefined)?.id === m.channel,
+          ),
+    );
+const privately = () => e2e.double.responses.map((r) => JSON.stringify(r.body));
+/** Waits until nothing waits in the outbox: every queued message was delivered (or failed). */
+const drained = () =>
+  eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return rows.length === 0;
+  }, "the outbox to drain");
+
+/** The heads-up in a department's channel, once its ts is recorded. */
+async function headsUp(channel: string, campaignId: string) {
+  await eventually(async () => {
+    const rows = await e2e.db.db
+      .select()
+      .from(campaignDepartments)
+      .where(eq(campaignDepartments.campaignId, campaignId));
+    return rows.filter((r) => r.active).every((r) => r.slackTs);
+  }, "every heads-up's ts recorded");
+  const found = topLevel(channel).find((m) => text(m).includes("Heads-up"));
+  if (!found) throw new Error(`no heads-up in ${channel}`);
+  return found;
+}
+
+const acknowledge = (userId: string, m: StoredMessage) =>
+  e2e.driver.clickButton({
+    userId,
+    channelId: m.channel,
+    messageTs: m.ts,
+    actionId: CAMPAIGN_ACTION_IDS.acknowledge,
+  });
+
+describe("campaign heads-up from Slack", () => {
+  it("announces in the modal, collects two of three acknowledgements, reminds only the third at each lead time, and names it to the owner at launch", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const command = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: MARKETING.marketer,
+      channelId: MARKETING.channel,
+    });
+    expect(command.status).toBe(200);
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the heads-up modal",
+    );
+    const submitted = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Spring fare sale" },
+        [IN.description.blockId]: { [IN.description.actionId]: "20% off European fares" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + 7 * DAY) },
+        [IN.channels.blockId]: { [IN.channels.actionId]: ["email", "social"] },
+        [IN.audienceSize.blockId]: { [IN.audienceSize.actionId]: "16000" },
+        [IN.expectedVolume.blockId]: { [IN.expectedVolume.actionId]: "140" },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service", "baggage", "pr"] },
+        [IN.keywords.blockId]: {
+          [IN.keywords.actionId]: "SPRING25\n#springsale, spring fare sale",
+        },
+        [IN.talkingPoints.blockId]: { [IN.talkingPoints.actionId]: "New bookings only." },
+        [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: "https://skyline.example/faq" },
+      },
+    });
+    expect(submitted.outcome.action).toBe("updated");
+    expect(JSON.stringify(e2e.double.view(modal.id)?.blocks)).toContain("heads-up is on its way");
+    const [row] = await e2e.db.db.select().from(campaigns);
+    expect(row).toMatchObject({ name: "Spring fare sale", owner: MARKETING.marketer, late: false });
+    const id = row?.id ?? "";
+
+    const service = await headsUp(CHANNELS.service, id);
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    const pr = await headsUp(CHANNELS.pr, id);
+    expect(text(service)).toContain("Spring fare sale");
+    expect(text(service)).toContain("SPRING25");
+    expect(text(service)).toContain("New bookings only.");
+    expect(text(service)).toContain(`<!date^${launch.getTime() / 1000}^`);
+    const card = await eventually(() => topLevel(MARKETING.channel)[0], "the campaign card");
+    expect(text(card)).toContain("0 of 3 acknowledged");
+
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(
+      () => privately().some((t) => t.includes("Thanks: acknowledged for")),
+      "alice's thanks",
+    );
+    await acknowledge(PEOPLE.bob, service);
+    await eventually(
+      () => privately().some((t) => t.includes(`<@${PEOPLE.alice}> already acknowledged this`)),
+      "bob told alice already did",
+    );
+    await acknowledge(PEOPLE.outsider, baggage);
+    await eventually(
+      () => privately().some((t) => t.includes("Only members of *Baggage*")),
+      "the outsider refused",
+    );
+    await acknowledge(PEOPLE.bob, baggage);
+    await eventually(
+      () =>
+        text(e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts)).includes(
+          "2 of 3 acknowledged",
+        ),
+      "the campaign card updated in place",
+    );
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain(`acknowledged by <@${PEOPLE.alice}>`);
+    expect(text(serviceNow)).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    expect(topLevel(MARKETING.channel)).toHaveLength(1);
+
+    for (const at of [launch.getTime() - DAY, launch.getTime() - 2 * HOUR]) {
+      clock.set(new Date(at));
+      await e2e.bot.sweepTimers();
+      await e2e.bot.sweepTimers();
+      await drained();
+    }
+    const reminders = repliesUnder(pr).filter((m) => text(m).includes("Reminder"));
+    expect(reminders).toHaveLength(2);
+    expect(text(reminders[0])).toContain(`<@${PEOPLE.lead}>`);
+    expect(reminders.every((m) => m.replyBroadcast)).toBe(true);
+    expect(repliesUnder(service)).toHaveLength(0);
+    expect(repliesUnder(baggage)).toHaveLength(0);
+
+    clock.set(launch);
+    await e2e.bot.sweepTimers();
+    await drained();
+    for (const m of [service, baggage, pr])
+      expect(repliesUnder(m).filter((r) => text(r).includes("is live now"))).toHaveLength(1);
+    const dm = dmsTo(MARKETING.marketer);
+    expect(dm).toHaveLength(1);
+    expect(text(dm[0])).toContain("Press &amp; PR");
+    expect(text(dm[0])).not.toContain("Baggage");
+    expect(await pendingTimers(e2e.db.db, { type: "campaign", id })).toHaveLength(1); // the end
+    void BAGGAGE_GROUP;
+    void api;
+    void campaignBody;
+    void MINUTE;
+  });
+});
