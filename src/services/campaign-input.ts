@@ -109,7 +109,11 @@ export function parseCampaignInput(
 ): CampaignDraft {
   const parsed = CampaignInput.safeParse(raw);
   if (!parsed.success) {
-    throw new ValidationError([...zodIssues(parsed.error), ...departmentIssues(raw, config)]);
+    throw new ValidationError([
+      ...zodIssues(parsed.error),
+      ...departmentIssues(raw, config),
+      ...timeIssues(raw, now),
+    ]);
   }
   const issues = draftIssues(parsed.data, config, now);
   if (issues.length > 0) throw new ValidationError(issues);
@@ -151,13 +155,27 @@ function draftIssues(
   now: Date,
   options: { checkEndInFuture?: boolean } = {},
 ): Issue[] {
-  const issues = departmentIssues(draft, config);
-  if (draft.endAt.getTime() <= draft.launchAt.getTime()) {
-    issues.push({ path: "endAt", message: "must be after launchAt" });
-  } else if ((options.checkEndInFuture ?? true) && draft.endAt.getTime() <= now.getTime()) {
-    issues.push({ path: "endAt", message: "must be in the future" });
-  }
-  return issues;
+  return [
+    ...departmentIssues(draft, config),
+    ...timingIssues(draft.launchAt, draft.endAt, now, options.checkEndInFuture ?? true),
+  ];
+}
+
+function timingIssues(launchAt: Date, endAt: Date, now: Date, checkEndInFuture: boolean): Issue[] {
+  if (endAt.getTime() <= launchAt.getTime())
+    return [{ path: "endAt", message: "must be after launchAt" }];
+  if (checkEndInFuture && endAt.getTime() <= now.getTime())
+    return [{ path: "endAt", message: "must be in the future" }];
+  return [];
+}
+
+/** The timing rules for a body whose other fields failed, when both times at least parse. */
+function timeIssues(raw: unknown, now: Date): Issue[] {
+  const fields = (raw ?? {}) as { launchAt?: unknown; endAt?: unknown };
+  const launchAt = Fields.launchAt.safeParse(fields.launchAt);
+  const endAt = Fields.endAt.safeParse(fields.endAt);
+  if (!launchAt.success || !endAt.success) return [];
+  return timingIssues(launchAt.data, endAt.data, now, true);
 }
 
 /** Each department that is not a key of the workspace, or named twice. */

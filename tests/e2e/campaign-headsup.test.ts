@@ -184,9 +184,223 @@ describe("campaign heads-up from Slack", () => {
     expect(text(dm[0])).toContain("Press &amp; PR");
     expect(text(dm[0])).not.toContain("Baggage");
     expect(await pendingTimers(e2e.db.db, { type: "campaign", id })).toHaveLength(1); // the end
-    void BAGGAGE_GROUP;
-    void api;
-    void campaignBody;
-    void MINUTE;
+  });
+});
+
+/** Announces over the API at the clock's now; returns the campaign id once every heads-up is posted. */
+async function announce(launchAt: Date, overrides: Record<string, unknown> = {}) {
+  const res = await api(
+    e2e.bot.url,
+    "POST",
+    "/api/v1/campaigns",
+    campaignBody(launchAt, overrides),
+  );
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  const id = res.json.campaignId as string;
+  await eventually(async () => {
+    const [c] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
+    return c?.slackTs;
+  }, "the campaign card posted");
+  return { id, res };
+}
+
+const complain = (text: string) =>
+  api(e2e.bot.url, "POST", "/api/v1/complaints", {
+    source: "twitter",
+    externalId: `c-${Math.random().toString(36).slice(2)}`,
+    text,
+  });
+
+describe("complaints linked to campaigns", () => {
+  it("links by keyword, answers campaignIds, marks the card, counts on the campaign card, and alerts once per spike", async () => {
+    const clock = await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), {
+      departments: ["service"],
+      expectedVolume: 24, // 0.14 an hour over a week: three in an hour is a spike
+    });
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    const linked = await complain("Your SPRING25 code doesn't work at checkout!");
+    expect(linked.status).toBe(202);
+    expect(linked.json.campaignIds).toEqual([id]);
+    const other = await complain("nobody answers the phone");
+    expect(other.json.campaignIds).toEqual([]);
+    const hashtag = await complain("#SpringSale is a scam, prices went UP");
+    expect(hashtag.json.campaignIds).toEqual([id]);
+    const resend = await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+      source: "twitter",
+      externalId: "dup-1",
+      text: "spring fare sale? more like spring fail sale",
+    });
+    expect(resend.json.campaignIds).toEqual([id]);
+    const again = await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+      source: "twitter",
+      externalId: "dup-1",
+      text: "spring fare sale? more like spring fail sale",
+    });
+    expect(again.json).toMatchObject({ duplicate: true, campaignIds: [id] });
+
+    const complaintCard = await eventually(
+      () => topLevel(CHANNELS.service).find((m) => text(m).includes("SPRING25 code")),
+      "the complaint's card",
+    );
+    expect(text(complaintCard)).toContain("Related to campaign: *Spring fare sale*");
+    const plain = await eventually(
+      () => topLevel(CHANNELS.service).find((m) => text(m).includes("nobody answers")),
+      "the other card",
+    );
+    expect(text(plain)).not.toContain("Related to campaign");
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: complaintCard.channel,
+      messageTs: complaintCard.ts,
+      actionId: CAMPAIGN_ACTION_IDS.talkingPoints,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("The code SPRING25 works on new bookings only.")),
+      "the talking points, privately",
+    );
+
+    // Three linked complaints within the hour: one spike alert, to the owner and the lead.
+    await drained();
+    const spikes = (user: string) => dmsTo(user).filter((m) => text(m).includes("Complaint spike"));
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    expect(spikes(PEOPLE.lead)).toHaveLength(1);
+    for (const words of ["SPRING25 again", "still SPRING25 problems"]) {
+      clock.advance(5 * MINUTE);
+      await complain(words);
+    }
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    await eventually(
+      () =>
+        text(e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts)).includes(
+          "*Linked complaints*\\n5",
+        ),
+      "the campaign card counting five, in place",
+    );
+    expect(topLevel(MARKETING.channel)).toHaveLength(1);
+
+    // The rate falls back below the threshold, then rises again: a second alert.
+    clock.advance(2 * HOUR);
+    await complain("SPRING25 one");
+    await complain("SPRING25 two");
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    await complain("SPRING25 three");
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(2);
+    expect(repliesUnder(card).filter((m) => text(m).includes("Complaint spike"))).toHaveLength(2);
+
+    const got = await api(e2e.bot.url, "GET", `/api/v1/campaigns/${id}`);
+    expect(got.json).toMatchObject({ id, status: "upcoming", linkedComplaints: 8 });
+  });
+});
+
+describe("late announcements", () => {
+  it("flags a late API announcement, alerts the leads at once and skips reminders already past", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 20 * HOUR);
+    const { id, res } = await announce(launch, { departments: ["baggage", "pr"] });
+    expect(res.json).toMatchObject({ campaignId: id, status: "upcoming", late: true });
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("20h notice (minimum 2d)");
+    expect(text(dmsTo(MARKETING.marketer)[0])).toContain("only 20h notice");
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Late notice");
+    const timers = await pendingTimers(e2e.db.db, { type: "campaign", id });
+    expect(timers.map((t) => t.step)).toEqual(["reminder", "launch", "end"]);
+    clock.set(new Date(launch.getTime() - 2 * HOUR));
+    await e2e.bot.sweepTimers();
+    await drained();
+    const reminders = repliesUnder(baggage).filter((m) => text(m).includes("Reminder"));
+    expect(reminders).toHaveLength(1);
+    expect(text(reminders[0])).toContain(`<!subteam^${BAGGAGE_GROUP}>`);
+  });
+
+  it("tells a Slack announcer in the modal that the announcement is late", async () => {
+    await start();
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: MARKETING.groupMember,
+      channelId: MARKETING.channel,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.groupMember && v.isOpen),
+      "the modal for a member of the announcers' group",
+    );
+    const launch = new Date(Date.parse(T0) + 5 * HOUR);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.groupMember,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Flash sale" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + DAY) },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
+      },
+    });
+    const shown = JSON.stringify(e2e.double.view(modal.id)?.blocks);
+    expect(shown).toContain("late announcement");
+    expect(shown).toContain("only 5h before launch");
+    await drained();
+    expect(dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"))).toHaveLength(1);
+  });
+});
+
+describe("who may announce", () => {
+  it("tells anyone else privately who can announce, and creates nothing", async () => {
+    await start();
+    const res = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    expect(res.status).toBe(200);
+    const said = privately().join("\n");
+    expect(said).toContain("Only campaign announcers can send a heads-up");
+    expect(said).toContain(`<@${MARKETING.marketer}>`);
+    expect(said).toContain(`<!subteam^${MARKETING.group}>`);
+    expect(said).toContain(`<@${PEOPLE.admin}>`);
+    expect(e2e.double.responses.every((r) => r.effect === "ephemeral")).toBe(true);
+    expect(e2e.double.views).toHaveLength(0);
+    expect(await e2e.db.db.select().from(campaigns)).toHaveLength(0);
+  });
+
+  it("shows every field error inside the modal and stores nothing", async () => {
+    await start();
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === PEOPLE.admin && v.isOpen),
+      "the admin's modal",
+    );
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const bad = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.admin,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Backwards" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() - DAY) },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
+        [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: "ftp://nope" },
+      },
+    });
+    expect(bad.outcome).toMatchObject({
+      action: "errors",
+      errors: {
+        [IN.endAt.blockId]: "The end must be after launchAt",
+        [IN.faqUrl.blockId]: "The link must be an http(s) URL",
+      },
+    });
+    expect(await e2e.db.db.select().from(campaigns)).toHaveLength(0);
   });
 });
