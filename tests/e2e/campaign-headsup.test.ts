@@ -404,3 +404,153 @@ describe("who may announce", () => {
     expect(await e2e.db.db.select().from(campaigns)).toHaveLength(0);
   });
 });
+
+describe("editing, postponing and cancelling", () => {
+  it("asks for a fresh acknowledgement when talking points change, replans reminders on postponement, and stops them on cancel", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "pr"] });
+    const service = await headsUp(CHANNELS.service, id);
+    const pr = await headsUp(CHANNELS.pr, id);
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(() => privately().some((t) => t.includes("Thanks")), "alice acknowledged");
+
+    // A wording change only: told in the thread, no fresh acknowledgement.
+    const renamed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      description: "25% off now",
+    });
+    expect(renamed.json).toMatchObject({ changed: ["description"], freshAcknowledgement: false });
+    // New talking points: every department acknowledges again.
+    const edited = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      talkingPoints: "Vouchers can now be combined with SPRING25.",
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ changed: ["talkingPoints"], freshAcknowledgement: true });
+    expect(edited.json.campaign.departments).toEqual([
+      expect.objectContaining({ department: "service", acknowledged: false }),
+      expect.objectContaining({ department: "pr", acknowledged: false }),
+    ]);
+    await drained();
+    const notes = repliesUnder(service).map(text);
+    expect(notes.filter((t) => t.includes("was changed"))).toHaveLength(2);
+    expect(notes.find((t) => t.includes("Talking points* updated"))).toContain("acknowledge it");
+    expect(notes.find((t) => t.includes("Description* updated"))).not.toContain("acknowledge it");
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain("Vouchers can now be combined");
+    expect(text(serviceNow)).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+
+    // Postpone by two days: reminders move with the launch.
+    const later = new Date(launch.getTime() + 2 * DAY);
+    const postponed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: later.toISOString(),
+      endAt: new Date(later.getTime() + 7 * DAY).toISOString(),
+    });
+    expect(postponed.json.changed).toEqual(["launchAt", "endAt"]);
+    const timers = await pendingTimers(e2e.db.db, { type: "campaign", id });
+    expect(timers.map((t) => t.fireAt.toISOString())).toEqual([
+      new Date(later.getTime() - DAY).toISOString(),
+      new Date(later.getTime() - 2 * HOUR).toISOString(),
+      later.toISOString(),
+      new Date(later.getTime() + 7 * DAY).toISOString(),
+    ]);
+    clock.set(new Date(launch.getTime() - DAY)); // the old reminder time: nothing is due now
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(0);
+    clock.set(new Date(later.getTime() - DAY));
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(1);
+
+    // Cancel from the campaign card: "cancelled" in each thread, and no reminder afterwards.
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    await e2e.driver.clickButton({
+      userId: MARKETING.marketer,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.cancel,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("Cancelled.")),
+      "the cancel confirmation",
+    );
+    await drained();
+    for (const m of [service, pr])
+      expect(repliesUnder(m).filter((r) => text(r).includes("was cancelled"))).toHaveLength(1);
+    expect(await pendingTimers(e2e.db.db, { type: "campaign", id })).toHaveLength(0);
+    const before = e2e.double.messages().length;
+    clock.set(new Date(later.getTime() + HOUR));
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(e2e.double.messages()).toHaveLength(before);
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts);
+    expect(text(cardNow)).toContain("Cancelled");
+    expect(text(cardNow)).not.toContain(CAMPAIGN_ACTION_IDS.edit);
+    const refused = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { name: "Back on" });
+    expect(refused.status).toBe(409);
+  });
+
+  it("edits from the campaign card's Edit button, adding a department, and refuses non-announcers", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    const service = await headsUp(CHANNELS.service, id);
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("Only campaign announcers")),
+      "alice refused",
+    );
+    await e2e.driver.clickButton({
+      userId: MARKETING.marketer,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the edit modal",
+    );
+    const shown = JSON.stringify(modal.blocks);
+    expect(shown).toContain('"initial_value":"Spring fare sale"');
+    expect(shown).toContain(`"initial_date_time":${launch.getTime() / 1000}`);
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service", "baggage"] },
+      },
+    });
+    expect(done.outcome.action).toBe("updated");
+    expect(JSON.stringify(e2e.double.view(modal.id)?.blocks)).toContain("acknowledge again");
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Spring fare sale");
+    await drained();
+    const note = repliesUnder(service).find((m) => text(m).includes("was changed"));
+    expect(text(note)).toContain("Customer Service → Customer Service, Baggage");
+    expect(text(note)).toContain(`by <@${MARKETING.marketer}>`);
+  });
+});
+
+describe("reminders after a restart", () => {
+  it("fire at once when the bot comes back after they fell due", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["pr"] });
+    const pr = await headsUp(CHANNELS.pr, id);
+    await e2e.bot.stop();
+    clock.set(new Date(launch.getTime() - DAY + 30 * MINUTE));
+    await e2e.startReplica({ timers: true });
+    await eventually(
+      () => repliesUnder(pr).filter((m) => text(m).includes("Reminder")).length === 1,
+      "the overdue reminder",
+    );
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(1);
+  });
+});
