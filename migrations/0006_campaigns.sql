@@ -61,4 +61,14 @@ ALTER TABLE "complaint_campaigns" ADD CONSTRAINT "complaint_campaigns_thread_id_
 CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("campaign_id","id");--> statement-breakpoint
 CREATE INDEX "campaigns_end_idx" ON "campaigns" USING btree ("end_at");--> statement-breakpoint
 CREATE INDEX "complaint_campaigns_campaign_idx" ON "complaint_campaigns" USING btree ("campaign_id","linked_at");--> statement-breakpoint
-CREATE INDEX "complaint_campaigns_thread_idx" ON "complaint_campaigns" USING btree ("thread_id");
+CREATE INDEX "complaint_campaigns_thread_idx" ON "complaint_campaigns" USING btree ("thread_id");--> statement-breakpoint
+-- Hand-written: a campaign's event log is its audit trail, like thread_events.
+CREATE OR REPLACE FUNCTION campaign_events_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'campaign_events is append-only: % is not allowed', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER campaign_events_no_update_delete
+  BEFORE UPDATE OR DELETE ON campaign_events
+  FOR EACH ROW EXECUTE FUNCTION campaign_events_append_only();

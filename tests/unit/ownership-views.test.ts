@@ -787,8 +787,13 @@ describe("notices and help", () => {
     expectMessageWithinLimits(buildNotice("x".repeat(10_000)));
   });
 
-  it("lists mine and help; the timeline is a button, not a command", () => {
-    expect(COMMANDS.map((c) => c.usage)).toEqual(["/switchboard mine", "/switchboard help"]);
+  it("lists mine, the campaign commands and help; the timeline is a button, not a command", () => {
+    expect(COMMANDS.map((c) => c.usage)).toEqual([
+      "/switchboard mine",
+      "/switchboard headsup",
+      "/switchboard campaigns",
+      "/switchboard help",
+    ]);
     expect(COMMANDS[0]?.description).toBe("List the open threads you own, with their due times");
     expect(buildHelpMessage().text).toContain("`/switchboard mine`");
     expect(buildHelpMessage("<!channel>").text).toContain("&lt;!channel&gt;");
