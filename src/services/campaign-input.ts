@@ -36,7 +36,10 @@ const Count = z
 const Instant = z.iso
   .datetime({
     offset: true,
-    message: "must be an ISO 8601 date-time with an offset, e.g. 2027-03-01T09:00:00+01:00",
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required"
+        : "must be an ISO 8601 date-time with an offset, e.g. 2027-03-01T09:00:00+01:00",
   })
   .transform((v) => new Date(v));
 
