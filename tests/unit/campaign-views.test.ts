@@ -135,9 +135,12 @@ describe("the heads-up card", () => {
       ),
       { numRuns: 60 },
     );
-    const sneaky = shown(
-      buildHeadsUpCard(model({ name: "<!channel> sale", talkingPoints: "<@U1> & co" }), "baggage"),
+    // The header is plain_text, which Slack never parses; every mrkdwn text must be escaped.
+    const card = buildHeadsUpCard(
+      model({ name: "<!channel> sale", talkingPoints: "<@U1> & co" }),
+      "baggage",
     );
+    const sneaky = JSON.stringify(card.blocks.filter((b) => b.type !== "header")) + card.text;
     expect(sneaky).not.toContain("<!channel>");
     expect(sneaky).toContain("&lt;@U1&gt; &amp; co");
   });
