@@ -1,13 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { and, eq, sql } from "drizzle-orm";
 import { campaignOutcome, loadCampaignView } from "../db/campaign-store.ts";
-import {
-  campaignDepartments,
-  campaignEvents,
-  campaigns,
-  type OutboxRow,
-  outbox,
-} from "../db/schema.ts";
+import { campaignDepartments, campaignEvents, campaigns, outbox } from "../db/schema.ts";
 import type { FieldChange } from "../domain/campaign.ts";
 import type {
   CampaignDmPayload,
