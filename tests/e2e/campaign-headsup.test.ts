@@ -554,3 +554,56 @@ describe("reminders after a restart", () => {
     expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(1);
   });
 });
+
+describe("the campaign list and the end", () => {
+  it("lists upcoming and live campaigns privately, and sums up linked complaints and breaches at the end", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "baggage"] });
+    await announce(new Date(Date.parse(T0) + 5 * DAY), {
+      name: "Winter lounge offer",
+      departments: ["pr"],
+    });
+    const gone = await announce(new Date(Date.parse(T0) + 4 * DAY), { name: "Called off" });
+    await api(e2e.bot.url, "POST", `/api/v1/campaigns/${gone.id}/cancel`);
+    const service = await headsUp(CHANNELS.service, id);
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(() => privately().some((t) => t.includes("Thanks")), "alice acknowledged");
+    await complain("SPRING25 broken");
+    await complain("my suitcase and SPRING25 both lost");
+
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "campaigns",
+      userId: PEOPLE.bob,
+      channelId: CHANNELS.service,
+    });
+    const list = await eventually(
+      () => e2e.double.responses.find((r) => JSON.stringify(r.body).includes("upcoming or live")),
+      "the campaign list",
+    );
+    expect(list.effect).toBe("ephemeral");
+    const shownList = JSON.stringify(list.body);
+    expect(shownList).toContain("2 upcoming or live campaigns");
+    expect(shownList.indexOf("Spring fare sale")).toBeLessThan(
+      shownList.indexOf("Winter lounge offer"),
+    );
+    expect(shownList).toContain("1 of 2 departments acknowledged · waiting: Baggage");
+    expect(shownList).toContain("2 linked complaints");
+    expect(shownList).not.toContain("Called off");
+
+    clock.set(new Date(launch.getTime() + 7 * DAY));
+    await e2e.bot.sweepTimers();
+    await drained();
+    const card = (await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
+    const summary = e2e.double
+      .messages(MARKETING.channel)
+      .find((m) => m.threadTs === card?.slackTs && text(m).includes("has ended"));
+    expect(text(summary)).toContain("2 complaints linked");
+    // A week on, both complaints have breached their windows (baggage's in office hours only).
+    expect(text(summary)).toMatch(/\*Customer Service\*: 1 complaint, [1-9]\d* SLA breach/);
+    expect(text(summary)).toMatch(/\*Baggage\*: 1 complaint, [1-9]\d* SLA breach/);
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card?.slackTs);
+    expect(text(cardNow)).toContain("Ended");
+  });
+});

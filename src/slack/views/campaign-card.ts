@@ -83,7 +83,7 @@ function fallback(model: CampaignModel): string {
   const active = model.departments.filter((d) => d.active);
   const acknowledged = active.filter((d) => d.acknowledgedBy).length;
   return truncate(
-    `Campaign ${escapeMrkdwn(model.name)} (${model.status}): ${acknowledged} of ${active.length} departments acknowledged, ${model.linked} complaints linked`,
+    `Campaign ${escapeMrkdwn(model.name)} (${model.status}): ${acknowledged} of ${active.length} departments acknowledged, ${model.linked} ${model.linked === 1 ? "complaint" : "complaints"} linked`,
     3000,
   );
 }

@@ -52,6 +52,9 @@ function departmentOf(model: CampaignModel, key: string) {
   );
 }
 
+const complaints = (n: number) => `${formatCount(n)} ${n === 1 ? "complaint" : "complaints"}`;
+const breachCount = (n: number) => `${formatCount(n)} SLA ${n === 1 ? "breach" : "breaches"}`;
+
 /** A reminder under the heads-up, for a department that has not acknowledged: mentions the team. */
 export function buildReminder(
   model: CampaignModel,
@@ -135,10 +138,10 @@ export function buildEndSummary(
 ): SlackMessage {
   const total = outcome.reduce((sum, row) => sum + row.complaints, 0);
   const breaches = outcome.reduce((sum, row) => sum + row.breaches, 0);
-  const head = `:checkered_flag: *${campaignName(model)} has ended.* ${formatCount(total)} complaints linked, ${formatCount(breaches)} SLA ${breaches === 1 ? "breach" : "breaches"} among them.`;
+  const head = `:checkered_flag: *${campaignName(model)} has ended.* ${complaints(total)} linked, ${breachCount(breaches)} among them.`;
   const rows = outcome.map((row) => {
     const name = departmentName(departmentOf(model, row.department));
-    return `• *${name}*: ${formatCount(row.complaints)} complaints, ${formatCount(row.breaches)} SLA ${row.breaches === 1 ? "breach" : "breaches"}`;
+    return `• *${name}*: ${complaints(row.complaints)}, ${breachCount(row.breaches)}`;
   });
   const tail = "_Complaints mentioning its keywords are still linked for a while after the end._";
   return message([head, ...rows.slice(0, 40), tail].join("\n"));
