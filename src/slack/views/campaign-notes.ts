@@ -139,7 +139,13 @@ export function buildEndSummary(
   const total = outcome.reduce((sum, row) => sum + row.complaints, 0);
   const breaches = outcome.reduce((sum, row) => sum + row.breaches, 0);
   const head = `:checkered_flag: *${campaignName(model)} has ended.* ${complaints(total)} linked, ${breachCount(breaches)} among them.`;
-  const rows = outcome.map((row) => {
+  // In the config's order of departments, as every campaign view lists them.
+  const order = (key: string) => {
+    const index = model.departments.findIndex((d) => d.key === key);
+    return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  const sorted = [...outcome].sort((a, b) => order(a.department) - order(b.department));
+  const rows = sorted.map((row) => {
     const name = departmentName(departmentOf(model, row.department));
     return `• *${name}*: ${complaints(row.complaints)}, ${breachCount(row.breaches)}`;
   });

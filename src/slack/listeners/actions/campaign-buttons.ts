@@ -125,7 +125,7 @@ async function cancel(deps: ListenerDeps, { body, action, respond }: Args) {
 }
 
 /** A service refusal in words; anything unexpected is rethrown for Bolt's error handler. */
-export function refusal(error: unknown): string {
+function refusal(error: unknown): string {
   if (error instanceof DomainError) return error.message;
   throw error;
 }
