@@ -53,6 +53,7 @@ CREATE TABLE "complaint_campaigns" (
 	CONSTRAINT "complaint_campaigns_complaint_id_campaign_id_pk" PRIMARY KEY("complaint_id","campaign_id")
 );
 --> statement-breakpoint
+ALTER TABLE "outbox" ADD COLUMN "order_key" text;--> statement-breakpoint
 ALTER TABLE "campaign_departments" ADD CONSTRAINT "campaign_departments_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaign_events" ADD CONSTRAINT "campaign_events_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint_campaigns" ADD CONSTRAINT "complaint_campaigns_complaint_id_complaints_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -62,6 +63,7 @@ CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("c
 CREATE INDEX "campaigns_end_idx" ON "campaigns" USING btree ("end_at");--> statement-breakpoint
 CREATE INDEX "complaint_campaigns_campaign_idx" ON "complaint_campaigns" USING btree ("campaign_id","linked_at");--> statement-breakpoint
 CREATE INDEX "complaint_campaigns_thread_idx" ON "complaint_campaigns" USING btree ("thread_id");--> statement-breakpoint
+CREATE INDEX "outbox_order_idx" ON "outbox" USING btree ("order_key","id");--> statement-breakpoint
 -- Hand-written: a campaign's event log is its audit trail, like thread_events.
 CREATE OR REPLACE FUNCTION campaign_events_append_only() RETURNS trigger AS $$
 BEGIN

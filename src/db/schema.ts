@@ -129,12 +129,18 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     /** Optional key that makes enqueueing idempotent (e.g. one nudge per timer). */
     dedupeKey: text("dedupe_key"),
+    /**
+     * Items with the same order key are delivered one at a time in id order, as a thread's
+     * are: a campaign's replies and updates wait for the heads-up they belong under.
+     */
+    orderKey: text("order_key"),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
     index("outbox_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     index("outbox_thread_idx").on(t.threadId, t.id),
+    index("outbox_order_idx").on(t.orderKey, t.id),
     uniqueIndex("outbox_dedupe_uq").on(t.dedupeKey),
   ],
 );

@@ -92,6 +92,9 @@ export function campaignQueue(
   const cardChannel = config.campaigns?.channel ?? null;
   const channelOf = (department: string) => departmentOf(config, department)?.channel ?? null;
   const dedupe = (key: string | undefined) => (key ? `campaign:${campaignId}:${key}` : null);
+  // The card's messages, and each heads-up's, go one at a time: a reply waits for its post.
+  const cardOrder = `campaign:${campaignId}:card`;
+  const headsUpOrder = (department: string) => `campaign:${campaignId}:headsup:${department}`;
   return {
     postCard: () =>
       enqueueOutbox(
@@ -99,6 +102,7 @@ export function campaignQueue(
         {
           kind: KINDS.postCard,
           channel: cardChannel,
+          orderKey: cardOrder,
           payload: { campaignId },
           dedupeKey: dedupe("card"),
         },
@@ -107,7 +111,12 @@ export function campaignQueue(
     updateCard: () =>
       enqueueCoalesced(
         tx,
-        { kind: KINDS.updateCard, channel: cardChannel, payload: { campaignId } },
+        {
+          kind: KINDS.updateCard,
+          channel: cardChannel,
+          orderKey: cardOrder,
+          payload: { campaignId },
+        },
         now,
       ),
     postHeadsUp: (department: string, key = `headsup:${department}`) =>
@@ -116,6 +125,7 @@ export function campaignQueue(
         {
           kind: KINDS.postHeadsUp,
           channel: channelOf(department),
+          orderKey: headsUpOrder(department),
           payload: { campaignId, department },
           dedupeKey: dedupe(key),
         },
@@ -127,6 +137,7 @@ export function campaignQueue(
         {
           kind: KINDS.updateHeadsUp,
           channel: channelOf(department),
+          orderKey: headsUpOrder(department),
           payload: { campaignId, department },
         },
         now,
@@ -137,6 +148,7 @@ export function campaignQueue(
         {
           kind: KINDS.headsUpReply,
           channel: channelOf(payload.department),
+          orderKey: headsUpOrder(payload.department),
           payload: { campaignId, ...payload } satisfies HeadsUpReplyPayload,
           dedupeKey: dedupe(key),
         },
@@ -148,6 +160,7 @@ export function campaignQueue(
         {
           kind: KINDS.cardReply,
           channel: cardChannel,
+          orderKey: cardOrder,
           payload: { campaignId, ...payload } satisfies CardReplyPayload,
           dedupeKey: dedupe(key),
         },

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { campaignOutcome, loadCampaignView } from "../db/campaign-store.ts";
-import { campaignDepartments, campaignEvents, campaigns, outbox } from "../db/schema.ts";
+import { campaignDepartments, campaignEvents, campaigns } from "../db/schema.ts";
 import type { FieldChange } from "../domain/campaign.ts";
 import type {
   CampaignDmPayload,
@@ -30,12 +30,6 @@ import type { CampaignModel } from "./views/campaign-text.ts";
 import type { SlackMessage } from "./views/complaint-card.ts";
 import { buildHeadsUpCard } from "./views/headsup-card.ts";
 
-/**
- * A reply or update whose message is not in Slack yet, though it is queued: retried later
- * (transient), so a reply never goes out before the heads-up it belongs under.
- */
-class NotPostedYet extends Error {}
-
 type Where = { channel: string; ts: string };
 
 async function modelOf(deps: DeliveryDeps, campaignId: unknown) {
@@ -45,45 +39,19 @@ async function modelOf(deps: DeliveryDeps, campaignId: unknown) {
   return { view, model: campaignModel(view, deps.config, deps.clock.now()) };
 }
 
-/** True while a post of this kind and payload waits in the outbox. */
-async function postPending(deps: DeliveryDeps, kind: string, payload: Record<string, unknown>) {
-  const [row] = await deps.db.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.kind, kind),
-        eq(outbox.status, "pending"),
-        sql`${outbox.payload} = ${JSON.stringify(payload)}::jsonb`,
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+/**
+ * Where a department's heads-up is; null when it never reached Slack. Its replies and updates
+ * share its order key, so they are only delivered once its post is settled.
+ */
+function headsUpOf(model: CampaignModel, department: string): Where | null {
+  return model.departments.find((d) => d.key === department)?.headsUp ?? null;
 }
 
-/** Where a department's heads-up is; waits while its post is queued; null if it never reached Slack. */
-async function headsUpOf(
-  deps: DeliveryDeps,
-  model: CampaignModel,
-  department: string,
-): Promise<Where | null> {
-  const found = model.departments.find((d) => d.key === department)?.headsUp;
-  if (found) return found;
-  if (await postPending(deps, KINDS.postHeadsUp, { campaignId: model.id, department }))
-    throw new NotPostedYet(`heads-up for ${department} not posted yet`);
-  return null;
-}
-
-/** Where the campaign card is; waits while its post is queued; null if it never reached Slack. */
-async function cardOf(
-  deps: DeliveryDeps,
-  campaign: { id: string; slackChannel: string | null; slackTs: string | null },
-) {
-  if (campaign.slackChannel && campaign.slackTs)
-    return { channel: campaign.slackChannel, ts: campaign.slackTs };
-  if (await postPending(deps, KINDS.postCard, { campaignId: campaign.id }))
-    throw new NotPostedYet("campaign card not posted yet");
-  return null;
+/** Where the campaign card is; null when it never reached Slack (ordered like the heads-ups). */
+function cardOf(campaign: { slackChannel: string | null; slackTs: string | null }): Where | null {
+  return campaign.slackChannel && campaign.slackTs
+    ? { channel: campaign.slackChannel, ts: campaign.slackTs }
+    : null;
 }
 
 async function post(
@@ -128,7 +96,7 @@ function updateHeadsUp(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const department = String(item.payload.department);
     const { model } = await modelOf(deps, item.payload.campaignId);
-    const where = await headsUpOf(deps, model, department);
+    const where = headsUpOf(model, department);
     if (!where) return undefined;
     await deps.client.chat.update({
       channel: where.channel,
@@ -160,7 +128,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
 function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const { view, model } = await modelOf(deps, item.payload.campaignId);
-    const where = await cardOf(deps, view.campaign);
+    const where = cardOf(view.campaign);
     if (!where) return undefined;
     await deps.client.chat.update({
       channel: where.channel,
@@ -201,7 +169,7 @@ function headsUpReply(deps: DeliveryDeps): DeliveryHandler {
     const department = model.departments.find((d) => d.key === p.department);
     const message = await replyFor(deps, model, p, department);
     if (!message) return undefined;
-    const where = await headsUpOf(deps, model, p.department);
+    const where = headsUpOf(model, p.department);
     const channel = where?.channel ?? departmentOf(deps.config, p.department)?.channel;
     if (!channel) throw new PermanentDeliveryError(`department ${p.department} has no channel`);
     const broadcast = p.note === "reminder" || p.note === "cancelled";
@@ -259,7 +227,7 @@ function cardReply(deps: DeliveryDeps): DeliveryHandler {
     else if (p.note === "cancelled")
       message = buildCancelled(model, (await editOf(deps, p.eventId)).by);
     else return undefined;
-    const where = await cardOf(deps, view.campaign);
+    const where = cardOf(view.campaign);
     const channel = where?.channel ?? deps.config.campaigns?.channel;
     if (!channel) throw new PermanentDeliveryError("campaigns.channel is not configured");
     await post(deps.client, channel, message, where ? { ts: where.ts } : undefined);

@@ -90,6 +90,13 @@ describe("campaign reminders with two bot processes on one PostgreSQL", () => {
         LOG_LEVEL: "warn",
       }),
     );
+    for (const port of ports) {
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+        "both bots up",
+        90_000,
+      );
+    }
     const reminders = () =>
       double.messages().filter((m) => m.threadTs && m.text.includes("Reminder"));
     await eventually(() => reminders().length >= CAMPAIGNS * 2 * 2, "every reminder", 60_000);
@@ -118,5 +125,5 @@ describe("campaign reminders with two bot processes on one PostgreSQL", () => {
     expect(double.messages("C0MKT").filter((m) => !m.threadTs)).toHaveLength(CAMPAIGNS);
     const failed = await db.db.select().from(outbox).where(eq(outbox.status, "failed"));
     expect(failed).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimDueOutbox, enqueueOutbox, markOutboxDelivered } from "../../src/db/outbox-store.ts";
 import { campaignEvents, complaintCampaigns, outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { acknowledgeCampaign } from "../../src/services/acknowledge-campaign.ts";
@@ -103,6 +104,30 @@ describe("campaigns on PostgreSQL, under concurrency", () => {
       await db.db.select().from(outbox).where(eq(outbox.kind, CAMPAIGN_OUTBOX_KINDS.headsUpReply))
     ).filter((row) => row.payload.campaignId === campaignId && row.payload.note === "reminder");
     expect(reminders.map((r) => r.payload.department).sort()).toEqual(["baggage", "pr"]);
+  });
+
+  it("deliver a heads-up's messages one at a time, in order, however many workers claim", async () => {
+    await db.db.delete(outbox);
+    for (const kind of ["post", "reply", "update"])
+      await enqueueOutbox(
+        db.db,
+        { kind, orderKey: "campaign:x:headsup:pr", payload: {} },
+        clock.now(),
+      );
+    await enqueueOutbox(
+      db.db,
+      { kind: "other", orderKey: "campaign:x:headsup:ops", payload: {} },
+      clock.now(),
+    );
+    const claim = (workerId: string) =>
+      claimDueOutbox(db, { now: clock.now(), workerId, leaseMs: 60_000, limit: 10 });
+    const [a, b] = await Promise.all([claim("a"), claim("b")]);
+    const first = [...(a ?? []), ...(b ?? [])].map((r) => r.kind).sort();
+    expect(first).toEqual(["other", "post"]);
+    const post = [...(a ?? []), ...(b ?? [])].find((r) => r.kind === "post");
+    expect(await claim("c")).toEqual([]);
+    await markOutboxDelivered(db.db, post?.id ?? 0, post?.lockedBy ?? "", clock.now());
+    expect((await claim("c")).map((r) => r.kind)).toEqual(["reply"]);
   });
 
   it("keep the campaign event log append-only", async () => {
