@@ -64,7 +64,7 @@ export function buildReminder(
   const department = departmentOf(model, departmentKey);
   const mentions = departmentMentions(department);
   const lead = leadMs > 0 ? ` (${formatDuration(leadMs)} to go)` : "";
-  const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it above, then press Acknowledge.`;
+  const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
   return message(text, { campaignId: model.id, department: departmentKey });
 }
 

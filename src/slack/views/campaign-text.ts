@@ -104,7 +104,9 @@ export function describeNotice(ms: number): string {
 
 /** The late warning both cards carry. */
 export function lateLine(model: CampaignModel): string {
-  return `:warning: *Late notice:* announced with ${describeNotice(model.noticeMs)} before launch (minimum ${formatDuration(model.minimumNoticeMs)}).`;
+  const when =
+    model.noticeMs > 0 ? `only ${formatDuration(model.noticeMs)} before launch` : "after launch";
+  return `:warning: *Late notice:* announced ${when} (minimum notice ${formatDuration(model.minimumNoticeMs)}).`;
 }
 
 /** Keywords as code spans: `SPRING25`, `#springsale`; bounded, with "and N more". */
