@@ -18,11 +18,13 @@ const port = Number(process.env.PORT ?? 3000);
 const intakeToken = process.env.INTAKE_TOKENS?.split(",")[0]?.trim() || "sandbox-intake-token-0000";
 
 function channelsOf(workspace: WorkspaceConfig) {
-  return workspace.departments.map((d, i) => {
-    const named = d.channel.startsWith("#");
+  const channels = [...workspace.departments.map((d) => d.channel)];
+  if (workspace.campaigns) channels.push(workspace.campaigns.channel);
+  return channels.map((channel, i) => {
+    const named = channel.startsWith("#");
     return {
-      id: named ? `C0SANDBOX${i}` : d.channel,
-      name: named ? d.channel.slice(1) : d.channel.toLowerCase(),
+      id: named ? `C0SANDBOX${i}` : channel,
+      name: named ? channel.slice(1) : channel.toLowerCase(),
     };
   });
 }
@@ -32,6 +34,7 @@ function usersOf(workspace: WorkspaceConfig) {
     ...workspace.departments.flatMap((d) => d.leads),
     ...workspace.admins,
     ...workspace.executives.map((e) => e.user),
+    ...(workspace.campaigns?.announcers.users ?? []),
   ]);
   return [...ids].map((id) => ({ id, name: id.toLowerCase() }));
 }
