@@ -6,7 +6,7 @@ import {
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
 import { toNudgePolicy } from "./escalation-policy.ts";
 import type { WorkspaceFile } from "./workspace-schema.ts";
-import type { Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
+import type { LearningSettings, Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
 
 /**
  * Renames the validated file into the runtime shape: ms-suffixed SLA windows, full weeks,
@@ -16,6 +16,7 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
   return {
     departments: file.departments,
     routing: { defaultDepartment: file.routing.default, rules: file.routing.rules },
+    learning: toLearningSettings(file.routing.learned),
     priority: file.priority,
     sla: Object.fromEntries(
       PRIORITIES.map((priority) => [priority, toSlaWindows(file.sla[priority])]),
@@ -30,6 +31,18 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
     people: Object.fromEntries(
       file.people.map(({ user, calendar }): [string, Person] => [user, { calendar }]),
     ),
+  };
+}
+
+/** Defaults when `routing.learned` is left out: on, 0.8, at least 30 examples, no schedule. */
+function toLearningSettings(learned: WorkspaceFile["routing"]["learned"]): LearningSettings {
+  return {
+    routing: {
+      enabled: learned?.enabled ?? true,
+      minConfidence: learned?.minConfidence ?? 0.8,
+    },
+    minExamples: learned?.minExamples ?? 30,
+    retrain: learned?.retrain,
   };
 }
 

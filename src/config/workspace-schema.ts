@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
@@ -113,9 +114,34 @@ const RoutingRuleSchema = z.strictObject({
   match: MatchConditionsSchema,
 });
 
+// A share written as a fraction (0.8) or a percentage ("80%"), for model confidences.
+const Confidence = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const fraction = typeof value === "number" ? value : parsePercentage(value);
+  if (fraction !== undefined && fraction > 0 && fraction <= 1) return fraction;
+  ctx.addIssue({
+    code: "custom",
+    message: `${JSON.stringify(value)} is not a confidence between 0 and 1 (such as 0.8 or 80%)`,
+  });
+  return z.NEVER;
+});
+
+// node-cron's own check, so a schedule that would never run is refused at start-up.
+const CronSchedule = z.string().refine((value) => cron.validate(value), {
+  error: (issue) => `"${String(issue.input)}" is not a cron schedule`,
+});
+
+/** The learned router: on unless enabled is false; see docs/configuration.md. */
+const LearnedRoutingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  minConfidence: Confidence.default(0.8),
+  minExamples: z.number().int().min(2).default(30),
+  retrain: CronSchedule.optional(),
+});
+
 const RoutingSchema = z.strictObject({
   default: text,
   rules: z.array(RoutingRuleSchema).default([]),
+  learned: LearnedRoutingSchema.optional(),
 });
 
 // Whether a rule has exactly one of set/raise is checked in workspace-checks.ts.

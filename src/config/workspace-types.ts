@@ -36,10 +36,29 @@ export interface Person {
   calendar?: string | undefined;
 }
 
+/** Whether to follow a learned model's guess where no rule matched, and how sure it must be. */
+export interface LearnedUse {
+  enabled: boolean;
+  /** 0..1: a guess below it is not followed. */
+  minConfidence: number;
+}
+
+/** The learned router's settings (`routing.learned` in the workspace file). */
+export interface LearningSettings {
+  /** Departments, where no routing rule matched. */
+  routing: LearnedUse;
+  /** Training refuses to build a model from fewer confirmed threads than this. */
+  minExamples: number;
+  /** node-cron schedule on which the bot retrains; undefined: only `npm run routing:train`. */
+  retrain?: string | undefined;
+}
+
 /** The validated workspace file, in the shape the rest of the app uses. */
 export interface WorkspaceConfig {
   departments: Department[];
   routing: RoutingPolicy;
+  /** The learned fallback for routing. */
+  learning: LearningSettings;
   priority: PriorityPolicy;
   sla: Record<Priority, SlaWindows>;
   calendars: Record<string, BusinessCalendar>;

@@ -19,7 +19,7 @@ describe("switchboard.example.yaml", () => {
       "bookings",
       "operations",
       "baggage",
-      "product",
+      "cabin",
       "pr",
     ]);
     expect(config.routing.defaultDepartment).toBe("service");
@@ -33,9 +33,13 @@ describe("switchboard.example.yaml", () => {
     ],
     ["@SkylineAir my suitcase came off the belt with a broken wheel", "baggage"],
     ["@SkylineAir flight delayed 3 hours and now my luggage is missing too", "baggage"],
-    ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "bookings"],
+    // A refund for a cancelled flight is the cancellation's: Operations owns recovery.
+    ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "operations"],
     ["@SkylineAir why is the change fee more than the ticket??", "bookings"],
-    ["@SkylineAir your app logs me out every time I open it", "product"],
+    ["@SkylineAir the booking page wants my card details twice and then fails", "bookings"],
+    // Website and app trouble is nearly always about reaching us or booking, not the cabin.
+    ["@SkylineAir your app logs me out every time I open it", "service"],
+    ["@SkylineAir seat 23C would not recline and the wifi never worked", "cabin"],
     ["@SkylineAir flight cancelled two hours before departure, no explanation", "operations"],
     [
       "@SkylineAir missed my connection in Amsterdam because of a gate change nobody announced",
@@ -46,7 +50,8 @@ describe("switchboard.example.yaml", () => {
     ["@SkylineAir 90 minutes on hold and then they hung up", "service"],
     ["@SkylineAir I'm a journalist writing about delays this week, who can I talk to?", "pr"],
     ["@SkylineAir this video is going viral, you should be ashamed", "pr"],
-    ["@SkylineAir the sandwich was stale", "service"],
+    ["@SkylineAir the food on the Glasgow flight was cold and the coffee worse", "cabin"],
+    ["@SkylineAir thanks for nothing", "service"],
   ])("routes %j to %s", (text, department) => {
     expect(routeComplaint(tweet(text), config.routing).department).toBe(department);
   });
