@@ -10,9 +10,11 @@ import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
+import { trainRouterJob } from "./jobs/train-router-job.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
+import { trainRouter } from "./services/train-router.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
@@ -111,6 +113,16 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     // Fires overdue timers at once after a restart, then every second.
     const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
     if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
+    const retrain = workspace.learning.retrain;
+    const trainJob =
+      retrain && workspace.learning.routing.enabled
+        ? startJob(
+            trainRouterJob(retrain, () =>
+              trainRouter({ db, clock, logger, actor: { type: "system" } }, workspace),
+            ),
+            logger,
+          )
+        : null;
     logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
     return {
       url: `http://${options.host ?? "127.0.0.1"}:${port}`,
@@ -124,6 +136,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         server.closeAllConnections(); // keep-alive sockets would hold close() open
         await closed;
         await timerJob?.stop();
+        await trainJob?.stop();
         await worker.stop();
         if (env.slackMode === "socket") await slack.stop();
         if (ownsDb) await db.close();

@@ -94,8 +94,30 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "routing",
     {
-      expected: "a mapping with default and rules",
+      expected: "a mapping with default, rules and optionally learned",
       example: "routing:\n  default: service\n  rules: []",
+    },
+  ],
+  [
+    "routing.learned",
+    {
+      expected:
+        "the learned router's settings: enabled (true/false), minConfidence (0..1), minExamples (a count), retrain (a cron schedule)",
+      example: 'learned:\n  minConfidence: 0.8\n  minExamples: 30\n  retrain: "0 3 * * *"',
+    },
+  ],
+  [
+    "routing.learned.minConfidence",
+    {
+      expected: "how sure the model must be before its department is used: above 0, at most 1",
+      example: "minConfidence: 0.8   # or: 80%",
+    },
+  ],
+  [
+    "routing.learned.retrain",
+    {
+      expected: "a cron schedule (five fields, or six with seconds first), quoted",
+      example: 'retrain: "0 3 * * *"   # every night at 03:00',
     },
   ],
   ["routing.default", { expected: "the key of a department", example: "default: service" }],

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -50,6 +51,8 @@ export const threads = pgTable(
      * a follow-up that waited on the opener's lock can carry an earlier timestamp.
      */
     openingComplaintId: uuid("opening_complaint_id"),
+    /** The learned model's version when it (not a rule) chose the department; see routing_models. */
+    routingModelVersion: integer("routing_model_version"),
   },
   (t) => [
     uniqueIndex("threads_conversation_uq").on(t.source, t.conversationKey),
@@ -197,6 +200,21 @@ export type StoredClock = Omit<
   stoppedAt: string | null;
   breachedAt?: string | undefined;
 };
+
+/**
+ * Models the learned router trained from the workspace's own history; the newest row is the
+ * one in use. `id` is the version shown on cards and kept on each thread it routed.
+ */
+export const routingModels = pgTable("routing_models", {
+  id: serial("id").primaryKey(),
+  trainedAt: timestamp("trained_at", { withTimezone: true }).notNull(),
+  /** Confirmed threads it learned from. */
+  examples: integer("examples").notNull(),
+  /** sha256 of `model`: retraining on an unchanged history adds no new version. */
+  fingerprint: text("fingerprint").notNull(),
+  /** The classifiers, as src/db/routing-model-store.ts writes and checks them. */
+  model: jsonb("model").$type<Record<string, unknown>>().notNull(),
+});
 
 export type ThreadRow = typeof threads.$inferSelect;
 export type ComplaintRow = typeof complaints.$inferSelect;

@@ -48,6 +48,16 @@ const DEFAULT_ALPHA = 0.5;
 const DEFAULT_MIN_COUNT = 2;
 const EVIDENCE_LIMIT = 3;
 
+// Shown to people as the model's reasons: words that carry no meaning on their own are left out
+// of the explanation (never of the scoring).
+const FUNCTION_WORDS = new Set(
+  (
+    "a an the and or but if so of to in on at by for from with without about as into onto " +
+    "is am are was were be been being do does did have has had i me my we us our you your " +
+    "it its this that these those they them their he she his her not no just very again"
+  ).split(" "),
+);
+
 // Handles name who a post is addressed to, and links are noise: neither says what it is about.
 const HANDLE_OR_LINK = /@\w+|https?:\/\/\S+/gu;
 
@@ -144,7 +154,8 @@ function softmaxAt(logs: readonly number[], at: number): number {
 
 /**
  * The features that favour `best` over `runnerUp` most (largest likelihood ratio, ties in
- * alphabetical order), for the card's "why". Only features that favour `best`.
+ * alphabetical order), for the card's "why". Only features that favour `best`, and none made
+ * only of words like "on the", which score but explain nothing to a reader.
  */
 function strongestEvidence(
   model: TextClassifier,
@@ -162,7 +173,7 @@ function strongestEvidence(
       weight:
         logLikelihood(model, feature, best) - logLikelihood(model, feature, runnerUp) + offset,
     }))
-    .filter((f) => f.weight > 0)
+    .filter((f) => f.weight > 0 && !f.feature.split(" ").every((word) => FUNCTION_WORDS.has(word)))
     .sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature))
     .slice(0, EVIDENCE_LIMIT)
     .map((f) => f.feature);

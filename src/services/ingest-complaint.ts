@@ -4,15 +4,15 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import type { ComplaintFacts, Priority } from "../domain/complaint.ts";
+import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
-import { routeComplaint } from "../domain/routing.ts";
 import { startClocks } from "../domain/sla-clock.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { routePost } from "./route-post.ts";
 import { replanTimers } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
@@ -54,8 +54,10 @@ export async function ingestComplaint(
   const input = parsed.data;
   const existing = await findComplaint(ctx, input.source, input.externalId);
   if (existing) return existing;
+  // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
+  const route = await routePost(ctx, policy, toFacts(input));
   try {
-    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, tx));
+    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, route, tx));
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
     const first = await findComplaint(ctx, input.source, input.externalId);
@@ -86,11 +88,11 @@ async function fileComplaint(
   ctx: ServiceContext,
   policy: WorkspaceConfig,
   input: ComplaintInput,
+  route: RoutingDecision,
   tx: Transaction,
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
   const facts = toFacts(input);
-  const route = routeComplaint(facts, policy.routing);
   const rank = prioritizeComplaint(facts, policy.priority);
   // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
   // Facebook a reply's conversation id is the id of the post that started it.
@@ -107,6 +109,7 @@ async function fileComplaint(
       priority: rank.priority,
       routingRule: route.rule,
       routingReason: route.reason,
+      routingModelVersion: route.modelVersion ?? null,
       priorityReasons: rank.reasons,
       clocks: encodeClocks(startClocks(now, windowsFor(policy, rank.priority))),
       openedAt: now,
@@ -157,6 +160,7 @@ async function fileComplaint(
         department: route.department,
         rule: route.rule,
         routingReason: route.reason,
+        ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
         priority: rank.priority,
         priorityReasons: rank.reasons,
       },

@@ -13,6 +13,7 @@ const TABLES = [
   "channel_holds",
   "complaints",
   "outbox",
+  "routing_models",
   "sla_breaches",
   "thread_events",
   "thread_timers",
