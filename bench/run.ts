@@ -30,6 +30,13 @@ const BENCHMARKS: readonly Benchmark[] = [
     limitS: 120,
   },
   {
+    name: "kinds-triage",
+    file: "kinds-triage.ts",
+    title:
+      "Complaints, questions, praise, chatter: clocks kept and noise taken off the desk (needs shared/data)",
+    limitS: 120,
+  },
+  {
     name: "timer-sweep",
     file: "timer-sweep.ts",
     title: "SLA timer sweep: cost at 1,000 and 100,000 open threads, nudge lateness",

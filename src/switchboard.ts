@@ -11,6 +11,7 @@ import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
 import { trainRouterJob } from "./jobs/train-router-job.ts";
+import { startWorkspaceJobs } from "./jobs/workspace-jobs.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
@@ -113,6 +114,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     // Fires overdue timers at once after a restart, then every second.
     const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
     if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
+    const workspaceJobs = startWorkspaceJobs({
+      db,
+      clock,
+      logger,
+      workspace,
+      onQueued: () => worker.kick(),
+    });
     const retrain = workspace.learning.retrain;
     const trainJob =
       retrain && workspace.learning.routing.enabled
@@ -136,6 +144,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         server.closeAllConnections(); // keep-alive sockets would hold close() open
         await closed;
         await timerJob?.stop();
+        await workspaceJobs.stop();
         await trainJob?.stop();
         await worker.stop();
         if (env.slackMode === "socket") await slack.stop();

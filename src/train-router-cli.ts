@@ -16,10 +16,16 @@ import { type TrainingOutcome, trainRouter } from "./services/train-router.ts";
 const EXIT_CONFIG = 2;
 
 function describe(outcome: TrainingOutcome): string {
-  const learned = Object.entries(outcome.departments)
-    .map(([department, n]) => `${department} ${n}`)
-    .join(", ");
-  const from = learned ? `\nConfirmed threads by department: ${learned}.` : "";
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([label, n]) => `${label} ${n}`)
+      .join(", ");
+  const departments = list(outcome.departments);
+  const kinds = list(outcome.kinds);
+  const from = [
+    departments ? `\nConfirmed threads by department: ${departments}.` : "",
+    kinds ? `\nConfirmed threads by kind: ${kinds}.` : "",
+  ].join("");
   switch (outcome.status) {
     case "trained":
       return `Trained routing model v${outcome.version}; bots use it within 30 seconds.${from}`;

@@ -145,6 +145,42 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     { expected: "the key of a department", example: "department: baggage" },
   ],
   [
+    "kinds",
+    {
+      expected: "a mapping with default, rules, and optionally learned and profiles",
+      example:
+        "kinds:\n  default: complaint\n  rules:\n    - name: thanks\n      kind: praise\n      match: { phrases: [thank you] }",
+    },
+  ],
+  [
+    "kinds.rules[]",
+    {
+      expected: "a rule with name, kind (complaint, question, praise or other) and match",
+      example: "- name: thanks\n  kind: praise\n  match: { phrases: [thank you, thanks] }",
+    },
+  ],
+  [
+    "kinds.rules[].kind",
+    { expected: "complaint, question, praise or other", example: "kind: praise" },
+  ],
+  [
+    "kinds.profiles.*",
+    {
+      expected:
+        "clocks (a list of claim, firstResponse, nextResponse, resolution) and deliver: card, channel (with channel) or rollup (with channel, at, timezone)",
+      example: 'praise:\n  clocks: []\n  deliver: channel\n  channel: "#sb-kudos"',
+    },
+  ],
+  [
+    "kinds.profiles.*.clocks[]",
+    {
+      expected: "one of claim, firstResponse, nextResponse, resolution",
+      example: "clocks: [claim, firstResponse]",
+    },
+  ],
+  ["kinds.profiles.*.channel", { expected: CHANNEL_EXPECTED, example: 'channel: "#sb-kudos"' }],
+  ["kinds.profiles.*.at", { expected: 'a local time "HH:MM", quoted', example: 'at: "17:00"' }],
+  [
     "priority",
     {
       expected: "a mapping with default and rules",

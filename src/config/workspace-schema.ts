@@ -3,6 +3,8 @@ import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
+import { CLOCK_KINDS } from "../domain/sla-clock.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -144,6 +146,62 @@ const RoutingSchema = z.strictObject({
   learned: LearnedRoutingSchema.optional(),
 });
 
+const KindRuleSchema = z.strictObject({
+  name: text,
+  kind: z.enum(POST_KINDS),
+  match: MatchConditionsSchema,
+});
+
+// "HH:MM", a local time in the profile's time zone.
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `"${String(issue.input)}" is not a time written as "HH:MM"`,
+});
+
+// Whether channel, at and timezone are given where `deliver` needs them is checked below.
+const KindProfileSchema = z
+  .strictObject({
+    clocks: z.array(z.enum(CLOCK_KINDS)).optional(),
+    deliver: z.enum(["card", "channel", "rollup"]).default("card"),
+    channel: SlackChannel.optional(),
+    at: LocalTime.optional(),
+    timezone: TimeZone.optional(),
+  })
+  .superRefine((profile, ctx) => {
+    const needs = (key: "channel" | "at" | "timezone", why: string) => {
+      if (profile[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `Missing required key "${key}": ${why}`,
+        });
+      }
+    };
+    if (profile.deliver !== "card") needs("channel", `deliver: ${profile.deliver} posts there`);
+    if (profile.deliver === "rollup") {
+      needs("at", "the roll-up is posted once a day at this local time");
+      needs("timezone", "the time zone of at");
+    }
+  });
+
+const KindsSchema = z.strictObject({
+  default: z.enum(POST_KINDS).default("complaint"),
+  rules: z.array(KindRuleSchema).default([]),
+  learned: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      minConfidence: Confidence.default(0.9),
+    })
+    .optional(),
+  profiles: z
+    .strictObject(
+      Object.fromEntries(POST_KINDS.map((kind) => [kind, KindProfileSchema.optional()])) as Record<
+        (typeof POST_KINDS)[number],
+        z.ZodOptional<typeof KindProfileSchema>
+      >,
+    )
+    .default({}),
+});
+
 // Whether a rule has exactly one of set/raise is checked in workspace-checks.ts.
 const PriorityRuleSchema = z.strictObject({
   name: text,
@@ -253,6 +311,7 @@ const PersonSchema = z.strictObject({
 export const WorkspaceFile = z.strictObject({
   departments: z.array(DepartmentSchema).min(1),
   routing: RoutingSchema,
+  kinds: KindsSchema.optional(),
   priority: PrioritySchema.default({ default: "P3", rules: [] }),
   sla: SlaSchema,
   calendars: z.record(z.string(), CalendarSchema).default({}),

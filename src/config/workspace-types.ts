@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from "../domain/business-calendar-types.ts";
 import type { Priority, PriorityPolicy, RoutingPolicy } from "../domain/complaint.ts";
 import type { NudgePolicy } from "../domain/escalation-plan.ts";
+import type { KindPolicy, KindProfile, PostKind } from "../domain/post-kinds.ts";
 import type { ClockWindows } from "../domain/sla-clock.ts";
 
 /** A team that owns complaints, with the Slack channel where its cards are posted. */
@@ -47,6 +48,8 @@ export interface LearnedUse {
 export interface LearningSettings {
   /** Departments, where no routing rule matched. */
   routing: LearnedUse;
+  /** Kinds, where no kind rule matched (`kinds.learned`). */
+  kinds: LearnedUse;
   /** Training refuses to build a model from fewer confirmed threads than this. */
   minExamples: number;
   /** node-cron schedule on which the bot retrains; undefined: only `npm run routing:train`. */
@@ -57,8 +60,12 @@ export interface LearningSettings {
 export interface WorkspaceConfig {
   departments: Department[];
   routing: RoutingPolicy;
-  /** The learned fallback for routing. */
+  /** The learned fallback for routing and kinds. */
   learning: LearningSettings;
+  /** How posts are told apart: complaint, question, praise, other. */
+  kinds: KindPolicy;
+  /** Per kind: its SLA clocks and where its posts are shown. */
+  kindProfiles: Record<PostKind, KindProfile>;
   priority: PriorityPolicy;
   sla: Record<Priority, SlaWindows>;
   calendars: Record<string, BusinessCalendar>;

@@ -6,11 +6,14 @@ import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
+import type { KindDecision, PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
 import { startClocks } from "../domain/sla-clock.ts";
+import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
+import { firstMessageChannel, keepKindClocks, kindOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { routePost } from "./route-post.ts";
 import { replanTimers } from "./thread-transition.ts";
@@ -21,6 +24,8 @@ export interface IngestResult {
   threadId: string;
   department: string;
   priority: Priority;
+  /** complaint, question, praise or other: what the post is, which decides its clocks. */
+  kind: PostKind;
   /** True when this (source, externalId) was already received: nothing new was done. */
   duplicate: boolean;
 }
@@ -55,9 +60,12 @@ export async function ingestComplaint(
   const existing = await findComplaint(ctx, input.source, input.externalId);
   if (existing) return existing;
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
-  const route = await routePost(ctx, policy, toFacts(input));
+  const decided = {
+    route: await routePost(ctx, policy, toFacts(input)),
+    kind: await classifyNewPost(ctx, policy, toFacts(input)),
+  };
   try {
-    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, route, tx));
+    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, decided, tx));
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
     const first = await findComplaint(ctx, input.source, input.externalId);
@@ -77,18 +85,21 @@ async function findComplaint(
       threadId: threads.id,
       department: threads.department,
       priority: threads.priority,
+      kind: threads.kind,
     })
     .from(complaints)
     .innerJoin(threads, eq(complaints.threadId, threads.id))
     .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
-  return row ? { ...row, priority: row.priority as Priority, duplicate: true } : null;
+  return row
+    ? { ...row, priority: row.priority as Priority, kind: kindOf(row.kind), duplicate: true }
+    : null;
 }
 
 async function fileComplaint(
   ctx: ServiceContext,
   policy: WorkspaceConfig,
   input: ComplaintInput,
-  route: RoutingDecision,
+  { route, kind }: { route: RoutingDecision; kind: KindDecision },
   tx: Transaction,
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
@@ -111,7 +122,11 @@ async function fileComplaint(
       routingReason: route.reason,
       routingModelVersion: route.modelVersion ?? null,
       priorityReasons: rank.reasons,
-      clocks: encodeClocks(startClocks(now, windowsFor(policy, rank.priority))),
+      kind: kind.kind,
+      kindReason: kind.reason,
+      clocks: encodeClocks(
+        keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
+      ),
       openedAt: now,
       updatedAt: now,
     })
@@ -163,26 +178,34 @@ async function fileComplaint(
         ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
         priority: rank.priority,
         priorityReasons: rank.reasons,
+        kind: kind.kind,
+        kindReason: kind.reason,
       },
     });
-    await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, channel, now);
+    // Roll-up kinds post nothing now; every other kind gets its card or note.
+    const firstChannel = firstMessageChannel(policy, thread);
+    if (firstChannel !== undefined) {
+      await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, firstChannel, now);
+    }
     await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
     ctx.logger.info("thread.opened", {
       threadId: thread.id,
       department: route.department,
       priority: rank.priority,
+      kind: kind.kind,
     });
     return result(complaint.id, thread, rank.priority);
   }
-  const priority = await addFollowUp(ctx, policy, tx, {
+  const after = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId: complaint.id,
     priority: rank,
+    kind,
     channel,
     now,
     actor,
   });
-  return result(complaint.id, thread, priority);
+  return result(complaint.id, after, after.priority as Priority);
 }
 
 async function lockThread(
@@ -209,6 +232,7 @@ function result(complaintId: string, thread: ThreadRow, priority: Priority): Ing
     threadId: thread.id,
     department: thread.department,
     priority,
+    kind: kindOf(thread.kind),
     duplicate: false,
   };
 }

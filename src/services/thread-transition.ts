@@ -16,6 +16,7 @@ import {
   type ThreadState,
 } from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
+import { keepKindClocks } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
@@ -140,13 +141,15 @@ function moveClocks(
   let clocks = decodeClocks(thread.clocks);
   if (department !== thread.department)
     clocks = settleClocks(clocks, now, calendarOf(config, thread.department));
-  return applyClockEffects(
+  const moved = applyClockEffects(
     clocks,
     effects,
     now,
     calendarOf(config, department),
     windowsFor(config, thread.priority),
   );
+  // A kind runs only its profile's clocks: a reopened question gets no resolution clock.
+  return keepKindClocks(config, thread.kind, moved);
 }
 
 /** Recomputes the thread's nudges from its clocks; a closed thread has none. */

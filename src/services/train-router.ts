@@ -7,6 +7,7 @@ import {
   type RouterModels,
 } from "../db/routing-model-store.ts";
 import { confirmedThreads } from "../db/training-history.ts";
+import { isPostKind } from "../domain/post-kinds.ts";
 import { type LabelledText, trainClassifier } from "../domain/text-classifier.ts";
 import type { ServiceContext } from "./context.ts";
 import { forgetRouterModels } from "./learned-models.ts";
@@ -19,6 +20,8 @@ export interface TrainingOutcome {
   version?: number | undefined;
   /** Confirmed threads learned from, by department. */
   departments: Record<string, number>;
+  /** Confirmed threads learned from, by kind (none until two kinds have enough). */
+  kinds: Record<string, number>;
   /** Why nothing was stored, in words. */
   reason?: string | undefined;
 }
@@ -28,8 +31,8 @@ const TRAINING_LOCK = sql`SELECT pg_try_advisory_xact_lock(hashtext('switchboard
 
 /**
  * Trains the learned router on the workspace's own history (threads people handed to another
- * department, answered or resolved) and stores it as a new version, used from then on where
- * no rule matches. Deterministic: the same history gives the same model, and then no new
+ * department, changed the kind of, answered or resolved) and stores it as a new version,
+ * used from then on where no routing or kind rule matches. Deterministic: the same history gives the same model, and then no new
  * version. Refuses, storing nothing, while the history is smaller than
  * `routing.learned.minExamples` or names fewer than two departments.
  */
@@ -40,26 +43,37 @@ export async function trainRouter(
   const history = await confirmedThreads(ctx.db);
   const known = new Set(config.departments.map((d) => d.key));
   // A department removed from the config since cannot be routed to; leave its threads out.
-  const examples = history
+  const routed = history
     .filter((t) => t.departmentConfirmed && known.has(t.department))
     .map((t): LabelledText => ({ text: t.text, label: t.department }));
-  const departments = countLabels(examples);
-  const problem = trainingProblem(examples, departments, config.learning.minExamples);
-  if (problem) return skipped(ctx, departments, problem);
-  const models: RouterModels = { departments: trainClassifier(examples), kinds: null };
-  return store(ctx, models, examples.length, departments);
+  const kinded = history
+    .filter((t) => t.kindConfirmed && isPostKind(t.kind))
+    .map((t): LabelledText => ({ text: t.text, label: t.kind }));
+  const departments = countLabels(routed);
+  const kinds = countLabels(kinded);
+  const min = config.learning.minExamples;
+  // Each part is learned once people have confirmed enough of two labels; until then, rules only.
+  const routingProblem = trainingProblem(routed, departments, min, "department");
+  const kindProblem = trainingProblem(kinded, kinds, min, "kind");
+  if (routingProblem && kindProblem) return skipped(ctx, departments, kinds, routingProblem);
+  const models: RouterModels = {
+    departments: routingProblem ? null : trainClassifier(routed),
+    kinds: kindProblem ? null : trainClassifier(kinded),
+  };
+  return store(ctx, models, Math.max(routed.length, kinded.length), departments, kinds);
 }
 
 function trainingProblem(
   examples: readonly LabelledText[],
-  departments: Record<string, number>,
+  labels: Record<string, number>,
   minExamples: number,
+  what: "department" | "kind",
 ): string | undefined {
   if (examples.length < minExamples) {
     return `${examples.length} confirmed threads so far, and routing.learned.minExamples is ${minExamples}: hand over, answer or resolve more threads first`;
   }
-  if (Object.keys(departments).length < 2) {
-    return "every confirmed thread is in one department, so there is nothing to tell apart yet";
+  if (Object.keys(labels).length < 2) {
+    return `every confirmed thread is of one ${what}, so there is nothing to tell apart yet`;
   }
   return undefined;
 }
@@ -69,16 +83,22 @@ async function store(
   models: RouterModels,
   examples: number,
   departments: Record<string, number>,
+  kinds: Record<string, number>,
 ): Promise<TrainingOutcome> {
   const fingerprint = fingerprintOf(models);
   const outcome = await ctx.db.db.transaction(async (tx): Promise<TrainingOutcome> => {
     const [lock] = await ctx.db.query<{ locked: boolean }>(TRAINING_LOCK, tx);
     if (!lock?.locked) {
-      return { status: "skipped", departments, reason: "another process is training right now" };
+      return {
+        status: "skipped",
+        departments,
+        kinds,
+        reason: "another process is training right now",
+      };
     }
     const latest = await latestRouterModelRow(tx);
     if (latest?.fingerprint === fingerprint) {
-      return { status: "unchanged", version: latest.id, departments };
+      return { status: "unchanged", version: latest.id, departments, kinds };
     }
     const version = await insertRouterModels(tx, {
       trainedAt: ctx.clock.now(),
@@ -86,7 +106,7 @@ async function store(
       fingerprint,
       models,
     });
-    return { status: "trained", version, departments };
+    return { status: "trained", version, departments, kinds };
   });
   forgetRouterModels(ctx.db);
   ctx.logger.info("router.trained", { ...outcome, examples });
@@ -96,10 +116,11 @@ async function store(
 function skipped(
   ctx: ServiceContext,
   departments: Record<string, number>,
+  kinds: Record<string, number>,
   reason: string,
 ): TrainingOutcome {
   ctx.logger.info("router.training_skipped", { reason });
-  return { status: "skipped", departments, reason };
+  return { status: "skipped", departments, kinds, reason };
 }
 
 /** A stable hash of the models: JSON of sorted keys, since the classifier sorts its own. */

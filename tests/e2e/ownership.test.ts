@@ -49,6 +49,11 @@ async function cardFor(body = complaintBody(), channel: string = CHANNELS.servic
       e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(body.text as string)),
     "the card",
   );
+  // The card's ts is recorded after Slack answers: wait for it, so later reads compare like with like.
+  await eventually(
+    async () => (await threadRow(json.threadId))?.slackTs === card.ts,
+    "the card's ts",
+  );
   return { threadId: json.threadId as string, card };
 }
 

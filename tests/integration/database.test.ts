@@ -12,6 +12,7 @@ import { createPgliteDatabase, createTestDatabase } from "../helpers/test-databa
 const TABLES = [
   "channel_holds",
   "complaints",
+  "kind_rollups",
   "outbox",
   "routing_models",
   "sla_breaches",

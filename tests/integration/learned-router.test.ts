@@ -17,7 +17,11 @@ const ADMIN = { userId: PEOPLE.admin, isAdmin: true, leads: [], memberOf: [] };
 function workspace(adjust?: (config: WorkspaceConfig) => void): WorkspaceConfig {
   return testWorkspace((config) => {
     config.departments.push({ key: "operations", name: "Operations", channel: "C0OPS", leads: [] });
-    config.learning = { routing: { enabled: true, minConfidence: 0.7 }, minExamples: 10 };
+    config.learning = {
+      ...config.learning,
+      routing: { enabled: true, minConfidence: 0.7 },
+      minExamples: 10,
+    };
     adjust?.(config);
   });
 }

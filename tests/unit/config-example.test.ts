@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { ComplaintFacts } from "../../src/domain/complaint.ts";
+import { classifyPost } from "../../src/domain/post-kinds.ts";
 import { prioritizeComplaint } from "../../src/domain/priority.ts";
 import { routeComplaint } from "../../src/domain/routing.ts";
 
@@ -112,5 +113,49 @@ describe("switchboard.example.yaml", () => {
       expect(leads.has(user)).toBe(true);
       expect(Object.keys(config.calendars)).toContain(person.calendar);
     }
+  });
+
+  it.each([
+    ["@SkylineAir thank you Priya at Gatwick, you made our day", "praise"],
+    ["@SkylineAir loved the new seats, great flight!", "praise"],
+    // Sarcasm names the problem, so it stays a complaint.
+    ["@SkylineAir thanks for the 3 hour delay, great job", "complaint"],
+    ["@SkylineAir thanks for nothing", "complaint"],
+    ["@SkylineAir what time does check-in open at Gatwick?", "question"],
+    ["@SkylineAir do you fly to Madeira in winter", "question"],
+    ["RT @SkylineAir: new route to Madeira from May", "other"],
+    ["@SkylineAir the crew ignored my mother all the way to Malaga", "complaint"],
+  ])("gives %j the kind %s", (text, kind) => {
+    expect(classifyPost(tweet(text), config.kinds).kind).toBe(kind);
+  });
+
+  it("runs no clocks for praise and chatter, and no resolution clock for questions", () => {
+    expect(config.kindProfiles.complaint.clocks).toEqual([
+      "claim",
+      "firstResponse",
+      "nextResponse",
+      "resolution",
+    ]);
+    expect(config.kindProfiles.question).toEqual({
+      clocks: ["claim", "firstResponse"],
+      delivery: { to: "card" },
+    });
+    expect(config.kindProfiles.praise).toEqual({
+      clocks: [],
+      delivery: { to: "channel", channel: "#sb-kudos" },
+    });
+    expect(config.kindProfiles.other).toEqual({
+      clocks: [],
+      delivery: { to: "rollup", channel: "#sb-triage", at: "17:00", timezone: "Europe/London" },
+    });
+  });
+
+  it("learns from corrections, following a department guess from 0.8 and a kind guess from 0.9", () => {
+    expect(config.learning).toEqual({
+      routing: { enabled: true, minConfidence: 0.8 },
+      kinds: { enabled: true, minConfidence: 0.9 },
+      minExamples: 30,
+      retrain: "0 3 * * *",
+    });
   });
 });

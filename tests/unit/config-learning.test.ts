@@ -24,6 +24,7 @@ describe("routing.learned", () => {
   it("is on by default, follows guesses from 0.8, and trains from 30 threads by hand", () => {
     expect(parseWorkspaceConfig(VALID, "x").learning).toEqual({
       routing: { enabled: true, minConfidence: 0.8 },
+      kinds: { enabled: true, minConfidence: 0.9 },
       minExamples: 30,
       retrain: undefined,
     });
@@ -38,6 +39,7 @@ describe("routing.learned", () => {
     );
     expect(config.learning).toEqual({
       routing: { enabled: false, minConfidence: 0.85 },
+      kinds: { enabled: true, minConfidence: 0.9 },
       minExamples: 50,
       retrain: "0 3 * * *",
     });

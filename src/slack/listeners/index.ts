@@ -1,12 +1,14 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { registerCardButtons } from "./actions/card-buttons.ts";
+import { registerKindSelect } from "./actions/kind-select.ts";
 import { registerSwitchboardCommand } from "./commands/switchboard-command.ts";
 import { registerThreadModals } from "./views/thread-modals.ts";
 
 /** Registers every listener, grouped by Slack surface. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCardButtons(app, deps);
+  registerKindSelect(app, deps);
   registerThreadModals(app, deps);
   registerSwitchboardCommand(app, deps);
   app.error(async (error) => {

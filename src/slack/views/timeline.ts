@@ -112,6 +112,11 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       }
       case "follow_up":
         return "the customer wrote again";
+      case "kind_changed":
+        // A person's change names them; the system's says why (a follow-up's kind rule).
+        return person
+          ? `marked ${text(d.to)} (was ${text(d.from)})${by}`
+          : `marked ${text(d.to)} (was ${text(d.from)}): ${escapeAndTruncate(oneLine(String(d.reason ?? "")), LIMIT.note)}`;
       case "priority_raised":
         return `priority raised ${text(d.from)} → ${text(d.to)}`;
       case "claim":

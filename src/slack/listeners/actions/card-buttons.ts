@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { loadThreadView, type ThreadView } from "../../../db/thread-queries.ts";
 import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
@@ -18,8 +18,7 @@ import {
 import { buildNotice } from "../../views/private-notice.ts";
 import { buildRespondedModal } from "../../views/responded-modal.ts";
 import { buildTimeline } from "../../views/timeline.ts";
-
-type Message = { text: string; blocks?: unknown[] };
+import { privateReply } from "../private-reply.ts";
 
 /** Buttons that act at once, and the state-machine action each one is. */
 const DIRECT: Partial<Record<ButtonName, (by: string) => ThreadAction>> = {
@@ -66,15 +65,6 @@ export function registerCardButtons(app: App, deps: ListenerDeps): void {
       await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata));
     },
   );
-}
-
-function privateReply(respond: RespondFn) {
-  return (message: Message) =>
-    respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      ...message,
-    } as Parameters<RespondFn>[0]);
 }
 
 /** The modal a button opens: hand-over, dismiss or responded. */
