@@ -17,12 +17,23 @@ const configPath = process.env.SWITCHBOARD_CONFIG ?? "switchboard.example.yaml";
 const port = Number(process.env.PORT ?? 3000);
 const intakeToken = process.env.INTAKE_TOKENS?.split(",")[0]?.trim() || "sandbox-intake-token-0000";
 
+/** Every channel the workspace file names: departments', the executives' and the kinds'. */
 function channelsOf(workspace: WorkspaceConfig) {
-  return workspace.departments.map((d, i) => {
-    const named = d.channel.startsWith("#");
+  const kindChannels = Object.values(workspace.kindProfiles).flatMap((p) =>
+    p.delivery.to === "card" ? [] : [p.delivery.channel],
+  );
+  const all = [
+    ...new Set([
+      ...workspace.departments.map((d) => d.channel),
+      ...(workspace.executivesChannel ? [workspace.executivesChannel] : []),
+      ...kindChannels,
+    ]),
+  ];
+  return all.map((channel, i) => {
+    const named = channel.startsWith("#");
     return {
-      id: named ? `C0SANDBOX${i}` : d.channel,
-      name: named ? d.channel.slice(1) : d.channel.toLowerCase(),
+      id: named ? `C0SANDBOX${i}` : channel,
+      name: named ? channel.slice(1) : channel.toLowerCase(),
     };
   });
 }
