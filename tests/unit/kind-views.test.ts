@@ -57,7 +57,7 @@ describe("the kind on a card", () => {
     expect(picker?.type).toBe("static_select");
     const initial = picker?.initial_option as { value: string };
     expect(parseKindChoice(initial.value)).toEqual({ kind: "question", threadId: THREAD });
-    expect((picker?.options as unknown[]).length).toBe(POST_KINDS.length);
+    expect(picker?.options).toHaveLength(POST_KINDS.length);
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
