@@ -15,7 +15,7 @@ import type { ThreadState } from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { kindOf, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { lockThreadById, replanTimers } from "./thread-transition.ts";
+import { lockThreadById, replanTimers, snapshotOf } from "./thread-transition.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
 /** The outcome of a kind change: the thread after it, or why it was refused (nothing changed). */
@@ -42,12 +42,7 @@ export async function changeKind(
       return { ok: false, reason: `This is already marked as ${from}.`, thread };
     }
     if (deskWeight(input.kind) <= deskWeight(from)) {
-      const snapshot = {
-        state: thread.state as ThreadState,
-        owner: thread.owner ?? undefined,
-        department: thread.department,
-      };
-      const allowed = mayPerform(input.actor, snapshot, "dismiss");
+      const allowed = mayPerform(input.actor, snapshotOf(thread), "dismiss");
       if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
     }
     const by = `changed by <@${input.actor.userId}>`;

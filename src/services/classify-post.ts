@@ -1,8 +1,8 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { ComplaintFacts } from "../domain/complaint.ts";
-import { classifyPost, type KindDecision, POST_KINDS } from "../domain/post-kinds.ts";
+import { classifyPost, type KindDecision } from "../domain/post-kinds.ts";
 import type { ServiceContext } from "./context.ts";
-import { currentRouterModels } from "./learned-models.ts";
+import { learnedFallback } from "./learned-models.ts";
 
 /**
  * Decides a new post's kind: the workspace's `kinds` rules first; where none matched and
@@ -16,23 +16,7 @@ export async function classifyNewPost(
   facts: ComplaintFacts,
 ): Promise<KindDecision> {
   const byRules = classifyPost(facts, config.kinds);
-  const settings = config.learning.kinds;
-  if (byRules.rule !== null || !settings.enabled) return byRules;
-  const stored = await currentRouterModels(ctx);
-  const classifier = stored?.models.kinds;
-  if (!stored || !classifier) return byRules;
-  try {
-    return classifyPost(facts, config.kinds, {
-      model: { version: stored.version, classifier },
-      minConfidence: settings.minConfidence,
-      allowed: POST_KINDS,
-    });
-  } catch (error) {
-    ctx.logger.warn("router.model_failed", {
-      version: stored.version,
-      error,
-      fallback: "rules only",
-    });
-    return byRules;
-  }
+  if (byRules.rule !== null) return byRules;
+  const fallback = await learnedFallback(ctx, config, "kinds");
+  return fallback ? classifyPost(facts, config.kinds, fallback) : byRules;
 }

@@ -1,9 +1,12 @@
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import {
   latestRouterModelRow,
   parseRouterModels,
   type StoredRouterModels,
 } from "../db/routing-model-store.ts";
+import type { LearnedFallback } from "../domain/learned-routing.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
 import type { ServiceContext } from "./context.ts";
 
 /**
@@ -34,6 +37,27 @@ export async function currentRouterModels(ctx: ServiceContext): Promise<StoredRo
   const value = await readModels(ctx);
   cache.set(ctx.db, { readAt: now, value });
   return value;
+}
+
+/**
+ * The learned fallback for departments or kinds, as the workspace file sets it up: undefined
+ * when it is turned off, or no usable model has that part yet.
+ */
+export async function learnedFallback(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  part: "departments" | "kinds",
+): Promise<LearnedFallback | undefined> {
+  const settings = part === "departments" ? config.learning.routing : config.learning.kinds;
+  if (!settings.enabled) return undefined;
+  const stored = await currentRouterModels(ctx);
+  const classifier = stored?.models[part];
+  if (!stored || !classifier) return undefined;
+  return {
+    model: { version: stored.version, classifier },
+    minConfidence: settings.minConfidence,
+    allowed: part === "departments" ? config.departments.map((d) => d.key) : POST_KINDS,
+  };
 }
 
 /** Drops what this process remembers, so the next intake reads the newest model. */

@@ -3,13 +3,13 @@ import type { ComplaintFacts, RoutingDecision } from "../domain/complaint.ts";
 import { routeWithLearnedFallback } from "../domain/learned-routing.ts";
 import { routeComplaint } from "../domain/routing.ts";
 import type { ServiceContext } from "./context.ts";
-import { currentRouterModels } from "./learned-models.ts";
+import { learnedFallback } from "./learned-models.ts";
 
 /**
  * Picks a new post's department: the workspace's rules first, always; where none matched and
  * `routing.learned` is on, the learned model's department when it is sure enough; else the
- * default department. The model is only read when no rule matched, and a model that cannot
- * be read or used leaves the rules' answer (with a warning in the log), never a failed intake.
+ * default department. The model is only read when no rule matched; a model that cannot be
+ * read or used leaves the rules' answer (with a warning in the log), never a failed intake.
  */
 export async function routePost(
   ctx: ServiceContext,
@@ -17,23 +17,7 @@ export async function routePost(
   facts: ComplaintFacts,
 ): Promise<RoutingDecision> {
   const byRules = routeComplaint(facts, config.routing);
-  const settings = config.learning.routing;
-  if (byRules.rule !== null || !settings.enabled) return byRules;
-  const stored = await currentRouterModels(ctx);
-  const classifier = stored?.models.departments;
-  if (!stored || !classifier) return byRules;
-  try {
-    return routeWithLearnedFallback(facts, config.routing, {
-      model: { version: stored.version, classifier },
-      minConfidence: settings.minConfidence,
-      allowed: config.departments.map((d) => d.key),
-    });
-  } catch (error) {
-    ctx.logger.warn("router.model_failed", {
-      version: stored.version,
-      error,
-      fallback: "rules only",
-    });
-    return byRules;
-  }
+  if (byRules.rule !== null) return byRules;
+  const fallback = await learnedFallback(ctx, config, "departments");
+  return fallback ? routeWithLearnedFallback(facts, config.routing, fallback) : byRules;
 }

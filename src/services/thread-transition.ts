@@ -66,7 +66,8 @@ export async function lockThreadById(tx: Transaction, threadId: string): Promise
   return thread;
 }
 
-function snapshotOf(thread: ThreadRow) {
+/** The part of a thread row the state machine and permissions read. */
+export function snapshotOf(thread: ThreadRow) {
   return {
     state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,

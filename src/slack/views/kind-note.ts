@@ -117,7 +117,8 @@ function label(value: string): string {
   return escapeAndTruncate(oneLine(value), LIMIT.label);
 }
 
-function section(blockId: string, text: string): SectionBlock {
+/** A mrkdwn section, cut to Slack's 3,000 characters; verbatim, so customer text is not linkified. */
+export function section(blockId: string, text: string): SectionBlock {
   return {
     type: "section",
     block_id: blockId,

@@ -1,7 +1,8 @@
-import type { KnownBlock, SectionBlock } from "@slack/types";
+import type { KnownBlock } from "@slack/types";
 import type { PostKind } from "../../domain/post-kinds.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { buildKindSelect, KIND_LABELS } from "./kind-control.ts";
+import { section } from "./kind-note.ts";
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -100,12 +101,4 @@ function describeItem(item: RollupItem): string {
 
 function label(value: string): string {
   return escapeAndTruncate(oneLine(value), LIMIT.label);
-}
-
-function section(blockId: string, text: string): SectionBlock {
-  return {
-    type: "section",
-    block_id: blockId,
-    text: { type: "mrkdwn", text: truncate(text, 3000), verbatim: true },
-  };
 }
