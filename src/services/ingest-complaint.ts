@@ -13,7 +13,7 @@ import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
-import { firstMessageChannel, keepKindClocks, kindOf } from "./kind-profiles.ts";
+import { firstPostTarget, keepKindClocks, kindOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { routePost } from "./route-post.ts";
 import { replanTimers } from "./thread-transition.ts";
@@ -183,10 +183,8 @@ async function fileComplaint(
       },
     });
     // Roll-up kinds post nothing now; every other kind gets its card or note.
-    const firstChannel = firstMessageChannel(policy, thread);
-    if (firstChannel !== undefined) {
-      await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, firstChannel, now);
-    }
+    const first = firstPostTarget(policy, thread);
+    if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
     await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
     ctx.logger.info("thread.opened", {
       threadId: thread.id,

@@ -28,19 +28,23 @@ export function keepKindClocks(
   return keepProfileClocks(clocks, profileOf(config, kind));
 }
 
+/** What a thread's Slack message is: its card on the desk, or a note (e.g. in #kudos). */
+export type Surface = "card" | "note";
+
 /**
- * The channel a thread's message goes to when first posted: the department's for kinds shown
- * as cards, the kind's own channel (e.g. #kudos) for notes, none for roll-up kinds (they are
- * listed once a day instead). Undefined means nothing is posted now.
+ * Where a thread's message goes when it is first posted, and as what: a card in the
+ * department's channel for kinds on the desk, a note in the kind's own channel (e.g. #kudos)
+ * otherwise; null for roll-up kinds, which are listed once a day instead.
  */
-export function firstMessageChannel(
+export function firstPostTarget(
   config: WorkspaceConfig,
   thread: { kind: string; department: string },
-): string | null | undefined {
+): { channel: string | null; surface: Surface } | null {
   const delivery = profileOf(config, thread.kind).delivery;
-  if (delivery.to === "channel") return delivery.channel;
-  if (delivery.to === "rollup") return undefined;
-  return config.departments.find((d) => d.key === thread.department)?.channel ?? null;
+  if (delivery.to === "rollup") return null;
+  if (delivery.to === "channel") return { channel: delivery.channel, surface: "note" };
+  const department = config.departments.find((d) => d.key === thread.department);
+  return { channel: department?.channel ?? null, surface: "card" };
 }
 
 /** One daily roll-up: a channel, when (local time), and the kinds it lists. */

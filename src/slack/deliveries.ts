@@ -6,7 +6,7 @@ import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.t
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
-import { kindOf } from "../services/kind-profiles.ts";
+import { firstPostTarget, kindOf } from "../services/kind-profiles.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
@@ -14,7 +14,7 @@ import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { kindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import { firstPostTarget, renderThreadMessage, surfaceOf } from "./thread-message.ts";
+import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
 import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
 import { buildMovedNote } from "./views/kind-note.ts";
 import { buildMovedCard } from "./views/moved-card.ts";

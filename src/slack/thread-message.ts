@@ -1,28 +1,10 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
-import { kindOf, profileOf } from "../services/kind-profiles.ts";
+import { kindOf, type Surface } from "../services/kind-profiles.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import type { SlackMessage } from "./views/complaint-card.ts";
 import { buildComplaintCard, type ComplaintCardModel } from "./views/complaint-card.ts";
 import { buildKindNote } from "./views/kind-note.ts";
-
-/** What a thread's Slack message is: its card on the desk, or a note (e.g. in #kudos). */
-export type Surface = "card" | "note";
-
-/**
- * Where a thread's message goes when it is first posted, and as what: a card in the
- * department's channel for kinds on the desk, a note in the kind's channel otherwise; null
- * for roll-up kinds, which are listed once a day instead.
- */
-export function firstPostTarget(
-  config: WorkspaceConfig,
-  thread: { kind: string; department: string },
-): { channel: string | undefined; surface: Surface } | null {
-  const delivery = profileOf(config, thread.kind).delivery;
-  if (delivery.to === "rollup") return null;
-  if (delivery.to === "channel") return { channel: delivery.channel, surface: "note" };
-  return { channel: departmentOf(config, thread.department)?.channel, surface: "card" };
-}
 
 /** The surface of a posted message; threads posted before kinds existed have cards. */
 export function surfaceOf(thread: { slackSurface: string | null }): Surface {
