@@ -31,6 +31,26 @@ export async function claimRollup(
   return row ? { id: row.id, periodStart } : null;
 }
 
+/** Threads of `kinds` opened in [start, end): how many a roll-up of that period covers. */
+export async function countRollupThreads(
+  executor: Executor,
+  kinds: string[],
+  periodStart: Date,
+  periodEnd: Date,
+): Promise<number> {
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)::int` })
+    .from(threads)
+    .where(
+      and(
+        inArray(threads.kind, kinds),
+        gte(threads.openedAt, periodStart),
+        lt(threads.openedAt, periodEnd),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 /** A roll-up and what it lists: each thread with its opening post, newest first, and counts. */
 export interface RollupContent {
   channel: string;
@@ -39,7 +59,7 @@ export interface RollupContent {
   periodEnd: Date;
   /** Threads of the roll-up's kinds opened in the period, by kind and department. */
   counts: Array<{ kind: string; department: string; threads: number }>;
-  /** The first `limit` of them. */
+  /** One page of them: `limit` from `offset`, newest first. */
   items: Array<{ thread: ThreadRow; first: ComplaintRow }>;
 }
 
@@ -47,7 +67,7 @@ export interface RollupContent {
 export async function loadRollup(
   executor: Executor,
   rollupId: number,
-  limit: number,
+  page: { limit: number; offset?: number },
 ): Promise<RollupContent | null> {
   const [rollup] = await executor.select().from(kindRollups).where(eq(kindRollups.id, rollupId));
   if (!rollup || rollup.kinds.length === 0) return null;
@@ -72,7 +92,8 @@ export async function loadRollup(
     .innerJoin(complaints, eq(complaints.id, threads.openingComplaintId))
     .where(inPeriod)
     .orderBy(desc(threads.openedAt), asc(threads.id))
-    .limit(limit);
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
   return {
     channel: rollup.channel,
     kinds: rollup.kinds,

@@ -63,6 +63,9 @@ export interface KindDecision {
   reason: string;
 }
 
+/** Posts listed per roll-up message: Slack allows 50 blocks a message, and each post takes one. */
+export const ROLLUP_PAGE_SIZE = 20;
+
 /** The reason recorded when no kind rule matched. */
 export const DEFAULT_KIND_REASON = "no kind rule matched; default kind";
 

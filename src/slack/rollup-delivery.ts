@@ -1,23 +1,27 @@
 import { loadRollup } from "../db/rollup-store.ts";
+import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import { buildKindRollup, MAX_ROLLUP_ITEMS } from "./views/kind-rollup.ts";
+import { buildKindRollup } from "./views/kind-rollup.ts";
 
-/** Posts a daily roll-up, drawn from the threads as they are now. */
+/** Posts one page of a daily roll-up, drawn from the threads as they are now. */
 export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const id = item.payload.rollupId;
-    const rollup =
-      typeof id === "number" ? await loadRollup(deps.db.db, id, MAX_ROLLUP_ITEMS) : null;
+    const index = typeof item.payload.page === "number" ? item.payload.page : 0;
+    const of = typeof item.payload.pages === "number" ? item.payload.pages : 1;
+    const page = { limit: ROLLUP_PAGE_SIZE, offset: index * ROLLUP_PAGE_SIZE };
+    const rollup = typeof id === "number" ? await loadRollup(deps.db.db, id, page) : null;
     if (!rollup) throw new PermanentDeliveryError(`roll-up ${String(id)} not found`);
     const name = (key: string) => departmentOf(deps.config, key)?.name ?? key;
     const message = buildKindRollup({
       kinds: rollup.kinds.map(kindOf),
       periodStart: rollup.periodStart,
       periodEnd: rollup.periodEnd,
+      page: { index, of },
       counts: rollup.counts.map((c) => ({
         kind: kindOf(c.kind),
         department: name(c.department),

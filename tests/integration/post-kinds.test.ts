@@ -193,7 +193,7 @@ describe("the daily roll-up", () => {
     ]);
     expect([a.sent, b.sent].sort()).toEqual([false, true]);
     const id = (a.rollupId ?? b.rollupId) as number;
-    const content = await loadRollup(db.db, id, 20);
+    const content = await loadRollup(db.db, id, { limit: 20 });
     expect(content?.counts).toEqual([{ kind: "other", department: "service", threads: 1 }]);
     expect(content?.items.map((i) => i.first.text)).toEqual([
       "RT @SkylineAir: new route to Madeira",
@@ -201,7 +201,7 @@ describe("the daily roll-up", () => {
 
     clock.set("2026-11-26T17:00:00Z"); // the bot was down on the 25th
     const next = await sendKindRollup(system, group);
-    const later = await loadRollup(db.db, next.rollupId as number, 20);
+    const later = await loadRollup(db.db, next.rollupId as number, { limit: 20 });
     expect(later?.periodStart.toISOString()).toBe("2026-11-24T17:00:00.000Z");
     const [item] = await db.db
       .select()

@@ -143,6 +143,23 @@ describe("the daily roll-up", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
+  it("continues on further messages, so every post of a busy day can be reached", () => {
+    const second = buildKindRollup({
+      kinds: ["other"],
+      periodStart: new Date("2026-03-01T17:00:00Z"),
+      periodEnd: new Date("2026-03-02T17:00:00Z"),
+      counts: [{ kind: "other", department: "Customer Service", threads: 45 }],
+      items: Array.from({ length: 5 }, (_, i) => item(40 + i)),
+      page: { index: 2, of: 3 },
+    });
+    expect(second.text).toBe("Daily roll-up (3 of 3): 45 other posts");
+    const shown = JSON.stringify(second.blocks);
+    expect(shown).not.toContain("kept off the desk."); // the counts are on the first message
+    expect(shown).not.toContain("not listed here"); // 40 + 5 = every post listed
+    expect(controls(second.blocks)).toHaveLength(5);
+    expect(messageBlockProblems(second.blocks)).toEqual([]);
+  });
+
   it("says so when nothing was kept off the desk", () => {
     const message = buildKindRollup({
       kinds: ["praise", "other"],

@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { PostKind } from "../../domain/post-kinds.ts";
+import { type PostKind, ROLLUP_PAGE_SIZE } from "../../domain/post-kinds.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { buildKindSelect, KIND_LABELS } from "./kind-control.ts";
 import { section } from "./kind-note.ts";
@@ -30,12 +30,14 @@ export interface RollupModel {
   periodEnd: Date;
   /** Threads per kind and department (department by name). */
   counts: ReadonlyArray<{ kind: PostKind; department: string; threads: number }>;
-  /** The latest posts, at most MAX_ITEMS of them. */
+  /** This page's posts, newest first, at most MAX_ROLLUP_ITEMS of them. */
   items: readonly RollupItem[];
+  /** Which message of the roll-up this is (0-based) and how many there are; default 0 of 1. */
+  page?: { index: number; of: number } | undefined;
 }
 
-/** Posts listed one by one; with the header, summary and note, well under Slack's 50 blocks. */
-export const MAX_ROLLUP_ITEMS = 20;
+/** Posts listed per message; with the header, summary and note, well under Slack's 50 blocks. */
+export const MAX_ROLLUP_ITEMS = ROLLUP_PAGE_SIZE;
 const LIMIT = { excerpt: 200, label: 80, handle: 64 } as const;
 
 /**
@@ -46,35 +48,39 @@ const LIMIT = { excerpt: 200, label: 80, handle: 64 } as const;
 export function buildKindRollup(model: RollupModel): SlackMessage {
   const total = model.counts.reduce((sum, c) => sum + c.threads, 0);
   const kinds = model.kinds.map((k) => KIND_LABELS[k].toLowerCase()).join(" and ");
+  const { index, of } = model.page ?? { index: 0, of: 1 };
   const from = slackDate(model.periodStart) ?? model.periodStart.toISOString();
   const to = slackDate(model.periodEnd) ?? model.periodEnd.toISOString();
-  const header = `:clipboard: *Daily roll-up: ${escapeMrkdwn(kinds)}* · ${from} → ${to}`;
+  const part = of > 1 ? ` (${index + 1} of ${of})` : "";
+  const header = `:clipboard: *Daily roll-up: ${escapeMrkdwn(kinds)}*${part} · ${from} → ${to}`;
   const blocks: KnownBlock[] = [section("rollup.header", header)];
   if (total === 0) {
-    blocks.push(section("rollup.summary", `Nothing kept off the desk in this period.`));
+    blocks.push(section("rollup.summary", "Nothing kept off the desk in this period."));
     return { text: `Daily roll-up: no ${kinds} posts`, blocks };
   }
-  blocks.push(section("rollup.summary", describeCounts(model, total)));
+  if (index === 0) blocks.push(section("rollup.summary", describeCounts(model, total)));
   model.items.slice(0, MAX_ROLLUP_ITEMS).forEach((item, i) => {
     blocks.push({
       ...section(`rollup.item.${i}`, describeItem(item)),
       accessory: buildKindSelect(item.threadId, item.kind),
     });
   });
-  const listed = Math.min(model.items.length, MAX_ROLLUP_ITEMS);
-  if (total > listed) {
+  const listed = index * MAX_ROLLUP_ITEMS + Math.min(model.items.length, MAX_ROLLUP_ITEMS);
+  if (index === of - 1 && total > listed) {
+    const rest = total - listed;
     blocks.push({
       type: "context",
       block_id: "rollup.more",
       elements: [
         {
           type: "mrkdwn",
-          text: `${total - listed} older ${total - listed === 1 ? "post is" : "posts are"} not listed here; every post is stored with its thread's timeline.`,
+          text: `${rest} older ${rest === 1 ? "post is" : "posts are"} not listed here; every post is stored with its thread's timeline.`,
         },
       ],
     });
   }
-  return { text: `Daily roll-up: ${total} ${kinds} ${total === 1 ? "post" : "posts"}`, blocks };
+  const noun = total === 1 ? "post" : "posts";
+  return { text: `Daily roll-up${part}: ${total} ${kinds} ${noun}`, blocks };
 }
 
 /** "37 posts kept off the desk. Other 30 (Customer Service 20, Baggage 10) · Praise 7 (…)" */
