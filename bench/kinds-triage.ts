@@ -18,6 +18,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
 import type { WorkspaceConfig } from "../src/config/workspace-types.ts";
 import {
@@ -67,6 +68,7 @@ export function main(): void {
   const airlineOutcomes = classifyAll(airline, config);
   printOutcomes(airlineOutcomes, config);
   if (errors > 0) printErrors(airlineOutcomes, config, errors);
+  printThroughput(airline, config);
 
   if (part === "tune") return;
   const cvnPath = findSharedFile("complaints-vs-not.csv");
@@ -207,6 +209,18 @@ function printErrors(outcomes: readonly Outcome[], config: WorkspaceConfig, limi
       `  ${o.post.complaint ? "complaint" : "not      "} → ${o.decision.kind.padEnd(9)} [${o.decision.rule ?? "default"}] ${o.post.text.replace(/\s+/g, " ")}`,
     );
   }
+}
+
+/** How long the kind rules take per post: best of five passes. */
+function printThroughput(posts: readonly Post[], config: WorkspaceConfig): void {
+  let best = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 5; pass++) {
+    const start = performance.now();
+    for (const post of posts) classifyPost({ source: "twitter", text: post.text }, config.kinds);
+    best = Math.min(best, performance.now() - start);
+  }
+  const each = (best * 1000) / posts.length;
+  console.log(`Kind rules: ${each.toFixed(1)} µs a post (best of 5 passes over ${posts.length})`);
 }
 
 function percent(part: number, whole: number): string {
