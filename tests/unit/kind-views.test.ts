@@ -12,6 +12,7 @@ import {
 } from "../../src/slack/views/ids.ts";
 import { buildKindNote, buildMovedNote } from "../../src/slack/views/kind-note.ts";
 import { buildKindRollup, MAX_ROLLUP_ITEMS } from "../../src/slack/views/kind-rollup.ts";
+import { describeEvent } from "../../src/slack/views/timeline.ts";
 import { messageBlockProblems } from "../../src/slack-double/index.ts";
 
 const THREAD = "0b6f3c1e-8f7a-4d2b-9a41-5c2d7e9f0a13";
@@ -186,5 +187,39 @@ describe("kind choices", () => {
     expect(parseKindChoice("kind:v1::abc")).toBeNull();
     expect(parseKindChoice("thread:v1:abc")).toBeNull();
     expect(() => encodeKindChoice("praise", "bad id with spaces")).toThrow(RangeError);
+  });
+});
+
+describe("kinds in the timeline", () => {
+  const at = new Date("2026-03-02T13:53:00Z");
+  it("says when a thread opened as something other than a complaint, and who changed its kind", () => {
+    expect(
+      describeEvent({
+        at,
+        actor: "intake",
+        kind: "thread.opened",
+        details: { department: "service", priority: "P3", kind: "praise" },
+      }),
+    ).toBe("opened in service as P3 praise");
+    expect(
+      describeEvent({
+        at,
+        actor: "slack:U0ALICE",
+        kind: "thread.kind_changed",
+        details: { from: "praise", to: "complaint" },
+      }),
+    ).toBe("marked complaint (was praise) by <@U0ALICE>");
+    expect(
+      describeEvent({
+        at,
+        actor: "system",
+        kind: "thread.kind_changed",
+        details: {
+          from: "praise",
+          to: "question",
+          reason: 'the customer wrote again: rule "questions"',
+        },
+      }),
+    ).toBe('marked question (was praise): the customer wrote again: rule "questions"');
   });
 });

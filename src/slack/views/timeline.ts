@@ -108,7 +108,8 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "opened": {
         const where = d.department ? ` in ${department(d.department, options)}` : "";
         const level = d.priority ? ` as ${text(d.priority)}` : "";
-        return `opened${where}${level}`;
+        const kind = d.kind && d.kind !== "complaint" ? ` ${text(d.kind)}` : "";
+        return `opened${where}${level}${kind}`;
       }
       case "follow_up":
         return "the customer wrote again";

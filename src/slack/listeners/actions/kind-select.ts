@@ -1,4 +1,5 @@
 import type { App, BlockAction, StaticSelectAction } from "@slack/bolt";
+import { NotFoundError } from "../../../domain/errors.ts";
 import { isPostKind } from "../../../domain/post-kinds.ts";
 import { changeThreadKind } from "../../kind-actions.ts";
 import type { ListenerDeps } from "../../listener-deps.ts";
@@ -22,8 +23,13 @@ export function registerKindSelect(app: App, deps: ListenerDeps): void {
         return;
       }
       deps.logger.info("card.kind_chosen", { ...choice, userId: body.user.id });
-      const outcome = await changeThreadKind(deps, body.user.id, choice.threadId, choice.kind);
-      if (!outcome.ok) await reply(buildNotice(outcome.reason));
+      try {
+        const outcome = await changeThreadKind(deps, body.user.id, choice.threadId, choice.kind);
+        if (!outcome.ok) await reply(buildNotice(outcome.reason));
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        await reply(buildNotice("This picker is out of date; use the latest message."));
+      }
     },
   );
 }
