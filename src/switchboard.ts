@@ -10,12 +10,10 @@ import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
-import { trainRouterJob } from "./jobs/train-router-job.ts";
 import { startWorkspaceJobs } from "./jobs/workspace-jobs.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
-import { trainRouter } from "./services/train-router.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
@@ -121,16 +119,6 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       workspace,
       onQueued: () => worker.kick(),
     });
-    const retrain = workspace.learning.retrain;
-    const trainJob =
-      retrain && workspace.learning.routing.enabled
-        ? startJob(
-            trainRouterJob(retrain, () =>
-              trainRouter({ db, clock, logger, actor: { type: "system" } }, workspace),
-            ),
-            logger,
-          )
-        : null;
     logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
     return {
       url: `http://${options.host ?? "127.0.0.1"}:${port}`,
@@ -145,7 +133,6 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         await closed;
         await timerJob?.stop();
         await workspaceJobs.stop();
-        await trainJob?.stop();
         await worker.stop();
         if (env.slackMode === "socket") await slack.stop();
         if (ownsDb) await db.close();

@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { routingModels, threads } from "../../src/db/schema.ts";
+import { startWorkspaceJobs } from "../../src/jobs/workspace-jobs.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { transitionThread } from "../../src/services/thread-transition.ts";
 import { trainRouter } from "../../src/services/train-router.ts";
+import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -235,5 +237,24 @@ describe("the learned router", () => {
       expect(later).toMatchObject({ threadId: opener.threadId, department: "service" });
     }
     expect((await threadOf(opener.threadId))?.department).toBe("service");
+  });
+
+  it("retrains on its schedule inside the bot (routing.learned.retrain)", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    const config = workspace((c) => {
+      c.learning.retrain = "* * * * * *"; // every second, for the test
+    });
+    await seedHistory(ctx, config);
+    const jobs = startWorkspaceJobs({ ...ctx, workspace: config, onQueued: () => {} });
+    try {
+      const [model] = await eventually(async () => {
+        const rows = await db.db.select().from(routingModels);
+        return rows.length > 0 ? rows : null;
+      }, "a model trained by the schedule");
+      expect(model?.examples).toBe(12);
+    } finally {
+      await jobs.stop();
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "../../src/domain/post-kinds.ts";
 import { type SlaClock, startClocks } from "../../src/domain/sla-clock.ts";
 import { trainClassifier } from "../../src/domain/text-classifier.ts";
+import { kindRollupJob } from "../../src/jobs/kind-rollup-job.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -164,5 +165,15 @@ describe("clocksForKindChange", () => {
     expect(kinds(clocks)).toEqual(["resolution"]);
     expect(clocks[0]?.runningSince).toBeNull();
     expect(clocks[0]?.stoppedAt).toBeNull();
+  });
+});
+
+describe("kindRollupJob", () => {
+  it("runs daily at the roll-up's local time, in its time zone", () => {
+    const job = kindRollupJob(
+      { channel: "#sb-triage", at: "17:05", timezone: "Europe/London", kinds: ["other"] },
+      async () => {},
+    );
+    expect(job).toMatchObject({ schedule: "5 17 * * *", timezone: "Europe/London" });
   });
 });
