@@ -17,10 +17,20 @@ const configPath = process.env.SWITCHBOARD_CONFIG ?? "switchboard.example.yaml";
 const port = Number(process.env.PORT ?? 3000);
 const intakeToken = process.env.INTAKE_TOKENS?.split(",")[0]?.trim() || "sandbox-intake-token-0000";
 
+/** Every channel the workspace file names: departments', the executives' and the kinds'. */
 function channelsOf(workspace: WorkspaceConfig) {
-  const channels = [...workspace.departments.map((d) => d.channel)];
-  if (workspace.campaigns) channels.push(workspace.campaigns.channel);
-  return channels.map((channel, i) => {
+  const kindChannels = Object.values(workspace.kindProfiles).flatMap((p) =>
+    p.delivery.to === "card" ? [] : [p.delivery.channel],
+  );
+  const all = [
+    ...new Set([
+      ...workspace.departments.map((d) => d.channel),
+      ...(workspace.executivesChannel ? [workspace.executivesChannel] : []),
+      ...(workspace.campaigns ? [workspace.campaigns.channel] : []),
+      ...kindChannels,
+    ]),
+  ];
+  return all.map((channel, i) => {
     const named = channel.startsWith("#");
     return {
       id: named ? `C0SANDBOX${i}` : channel,

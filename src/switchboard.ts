@@ -12,6 +12,7 @@ import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
 import { reportRoutes } from "./http/report-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
+import { startWorkspaceJobs } from "./jobs/workspace-jobs.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
 import { ensureDigestSchedules } from "./services/digest-timers.ts";
@@ -128,6 +129,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     // Fires overdue timers at once after a restart, then every second.
     const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
     if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
+    const workspaceJobs = startWorkspaceJobs({
+      db,
+      clock,
+      logger,
+      workspace,
+      onQueued: () => worker.kick(),
+    });
     logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
     return {
       url: `http://${options.host ?? "127.0.0.1"}:${port}`,
@@ -141,6 +149,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         server.closeAllConnections(); // keep-alive sockets would hold close() open
         await closed;
         await timerJob?.stop();
+        await workspaceJobs.stop();
         await worker.stop();
         if (env.slackMode === "socket") await slack.stop();
         if (ownsDb) await db.close();

@@ -86,9 +86,19 @@ export async function startBenchBot(scope: Scope, options: BenchBotOptions): Pro
   };
 }
 
-/** One double channel per department (a "#name" gets a made-up id) and the executives'. */
+/**
+ * One double channel per department (a "#name" gets a made-up id), the executives', and the
+ * channels kinds are shown in (#kudos notes, daily roll-ups).
+ */
 function channelsOf(workspace: WorkspaceConfig) {
-  const refs = [...workspace.departments.map((d) => d.channel), workspace.executivesChannel];
+  const kindChannels = Object.values(workspace.kindProfiles).map((p) =>
+    p.delivery.to === "card" ? undefined : p.delivery.channel,
+  );
+  const refs = [
+    ...workspace.departments.map((d) => d.channel),
+    workspace.executivesChannel,
+    ...kindChannels,
+  ];
   const people = [...usersOf(workspace)].map((u) => u.id);
   return [...new Set(refs.filter((r): r is string => r !== undefined))].map((ref, i) =>
     ref.startsWith("#")

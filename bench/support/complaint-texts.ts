@@ -1,11 +1,8 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { readRecords } from "./csv.ts";
+import { findSharedFile } from "./shared-data.ts";
 
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Real tweets to airlines; outside the repo (its licence forbids copying it in), maybe absent. */
-export const AIRLINE_TWEETS = join(REPO_ROOT, "../shared/data/airline-tweets.csv");
+export const AIRLINE_TWEETS = findSharedFile("airline-tweets.csv");
 
 /** An intake API body (see src/services/complaint-input.ts). */
 export interface ComplaintBody {
@@ -30,7 +27,7 @@ export function loadComplaintBodies(
   origin: string;
   bodies: ComplaintBody[];
 } {
-  if (!existsSync(path)) {
+  if (path === undefined) {
     return {
       origin: "synthetic texts (airline-tweets.csv absent)",
       bodies: synthetic(fallbackCount),

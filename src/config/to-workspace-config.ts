@@ -4,10 +4,17 @@ import {
   WEEKDAYS,
 } from "../domain/business-calendar-types.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
+import {
+  DEFAULT_KIND_PROFILES,
+  type KindDelivery,
+  type KindProfile,
+  POST_KINDS,
+  type PostKind,
+} from "../domain/post-kinds.ts";
 import { toCampaignSettings } from "./campaign-settings.ts";
 import { toNudgePolicy } from "./escalation-policy.ts";
 import type { WorkspaceFile } from "./workspace-schema.ts";
-import type { Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
+import type { LearningSettings, Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
 
 /**
  * Renames the validated file into the runtime shape: ms-suffixed SLA windows, full weeks,
@@ -17,6 +24,9 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
   return {
     departments: file.departments,
     routing: { defaultDepartment: file.routing.default, rules: file.routing.rules },
+    learning: toLearningSettings(file.routing.learned, file.kinds?.learned),
+    kinds: { defaultKind: file.kinds?.default ?? "complaint", rules: file.kinds?.rules ?? [] },
+    kindProfiles: toKindProfiles(file.kinds?.profiles ?? {}),
     priority: file.priority,
     sla: Object.fromEntries(
       PRIORITIES.map((priority) => [priority, toSlaWindows(file.sla[priority])]),
@@ -33,6 +43,57 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
     ),
     campaigns: file.campaigns ? toCampaignSettings(file.campaigns) : undefined,
   };
+}
+
+/**
+ * Defaults when `routing.learned` is left out: on, 0.8, at least 30 examples, no schedule.
+ * Kinds follow a model more cautiously (0.9): a complaint wrongly taken for praise loses its clocks.
+ */
+function toLearningSettings(
+  learned: WorkspaceFile["routing"]["learned"],
+  kinds: NonNullable<WorkspaceFile["kinds"]>["learned"],
+): LearningSettings {
+  return {
+    routing: {
+      enabled: learned?.enabled ?? true,
+      minConfidence: learned?.minConfidence ?? 0.8,
+    },
+    kinds: { enabled: kinds?.enabled ?? true, minConfidence: kinds?.minConfidence ?? 0.9 },
+    minExamples: learned?.minExamples ?? 30,
+    retrain: learned?.retrain,
+  };
+}
+
+type FileProfiles = NonNullable<WorkspaceFile["kinds"]>["profiles"];
+
+/** Each kind's profile: as written, with its clocks defaulting to the kind's usual ones. */
+function toKindProfiles(profiles: FileProfiles): Record<PostKind, KindProfile> {
+  const entries = POST_KINDS.map((kind): [PostKind, KindProfile] => {
+    const written = profiles[kind];
+    if (!written) return [kind, DEFAULT_KIND_PROFILES[kind]];
+    return [
+      kind,
+      {
+        clocks: written.clocks ?? DEFAULT_KIND_PROFILES[kind].clocks,
+        delivery: toDelivery(written),
+      },
+    ];
+  });
+  return Object.fromEntries(entries) as Record<PostKind, KindProfile>;
+}
+
+// The schema has already insisted on channel, at and timezone where `deliver` needs them.
+function toDelivery(profile: NonNullable<FileProfiles[PostKind]>): KindDelivery {
+  if (profile.deliver === "channel") return { to: "channel", channel: profile.channel ?? "" };
+  if (profile.deliver === "rollup") {
+    return {
+      to: "rollup",
+      channel: profile.channel ?? "",
+      at: profile.at ?? "",
+      timezone: profile.timezone ?? "UTC",
+    };
+  }
+  return { to: "card" };
 }
 
 function toSlaWindows(windows: WorkspaceFile["sla"][Priority]): SlaWindows {

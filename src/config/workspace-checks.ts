@@ -25,6 +25,12 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
       ["priority", "rules"],
       "priority rule name",
     ),
+    ...findDuplicates(
+      asList(asRecord(file.kinds).rules),
+      "name",
+      ["kinds", "rules"],
+      "kind rule name",
+    ),
     ...findDuplicates(asList(file.people), "user", ["people"], "user"),
     ...checkDepartmentReferences(routing, departmentKeys),
     ...checkExecutiveDepartments(asList(file.executives), departmentKeys),

@@ -94,8 +94,30 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "routing",
     {
-      expected: "a mapping with default and rules",
+      expected: "a mapping with default, rules and optionally learned",
       example: "routing:\n  default: service\n  rules: []",
+    },
+  ],
+  [
+    "routing.learned",
+    {
+      expected:
+        "the learned router's settings: enabled (true/false), minConfidence (0..1), minExamples (a count), retrain (a cron schedule)",
+      example: 'learned:\n  minConfidence: 0.8\n  minExamples: 30\n  retrain: "0 3 * * *"',
+    },
+  ],
+  [
+    "routing.learned.minConfidence",
+    {
+      expected: "how sure the model must be before its department is used: above 0, at most 1",
+      example: "minConfidence: 0.8   # or: 80%",
+    },
+  ],
+  [
+    "routing.learned.retrain",
+    {
+      expected: "a cron schedule (five fields, or six with seconds first), quoted",
+      example: 'retrain: "0 3 * * *"   # every night at 03:00',
     },
   ],
   ["routing.default", { expected: "the key of a department", example: "default: service" }],
@@ -122,6 +144,42 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     "routing.rules[].department",
     { expected: "the key of a department", example: "department: baggage" },
   ],
+  [
+    "kinds",
+    {
+      expected: "a mapping with default, rules, and optionally learned and profiles",
+      example:
+        "kinds:\n  default: complaint\n  rules:\n    - name: thanks\n      kind: praise\n      match: { phrases: [thank you] }",
+    },
+  ],
+  [
+    "kinds.rules[]",
+    {
+      expected: "a rule with name, kind (complaint, question, praise or other) and match",
+      example: "- name: thanks\n  kind: praise\n  match: { phrases: [thank you, thanks] }",
+    },
+  ],
+  [
+    "kinds.rules[].kind",
+    { expected: "complaint, question, praise or other", example: "kind: praise" },
+  ],
+  [
+    "kinds.profiles.*",
+    {
+      expected:
+        "clocks (a list of claim, firstResponse, nextResponse, resolution) and deliver: card, channel (with channel) or rollup (with channel, at, timezone)",
+      example: 'praise:\n  clocks: []\n  deliver: channel\n  channel: "#sb-kudos"',
+    },
+  ],
+  [
+    "kinds.profiles.*.clocks[]",
+    {
+      expected: "one of claim, firstResponse, nextResponse, resolution",
+      example: "clocks: [claim, firstResponse]",
+    },
+  ],
+  ["kinds.profiles.*.channel", { expected: CHANNEL_EXPECTED, example: 'channel: "#sb-kudos"' }],
+  ["kinds.profiles.*.at", { expected: 'a local time "HH:MM", quoted', example: 'at: "17:00"' }],
   [
     "priority",
     {

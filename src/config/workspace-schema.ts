@@ -1,8 +1,11 @@
+import cron from "node-cron";
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
 import { parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
+import { CLOCK_KINDS } from "../domain/sla-clock.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -114,9 +117,90 @@ const RoutingRuleSchema = z.strictObject({
   match: MatchConditionsSchema,
 });
 
+// A share written as a fraction (0.8) or a percentage ("80%"), for model confidences.
+const Confidence = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const fraction = typeof value === "number" ? value : parsePercentage(value);
+  if (fraction !== undefined && fraction > 0 && fraction <= 1) return fraction;
+  ctx.addIssue({
+    code: "custom",
+    message: `${JSON.stringify(value)} is not a confidence between 0 and 1 (such as 0.8 or 80%)`,
+  });
+  return z.NEVER;
+});
+
+// node-cron's own check, so a schedule that would never run is refused at start-up.
+const CronSchedule = z.string().refine((value) => cron.validate(value), {
+  error: (issue) => `"${String(issue.input)}" is not a cron schedule`,
+});
+
+/** The learned router: on unless enabled is false; see docs/configuration.md. */
+const LearnedRoutingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  minConfidence: Confidence.default(0.8),
+  minExamples: z.number().int().min(2).default(30),
+  retrain: CronSchedule.optional(),
+});
+
 const RoutingSchema = z.strictObject({
   default: text,
   rules: z.array(RoutingRuleSchema).default([]),
+  learned: LearnedRoutingSchema.optional(),
+});
+
+const KindRuleSchema = z.strictObject({
+  name: text,
+  kind: z.enum(POST_KINDS),
+  match: MatchConditionsSchema,
+});
+
+// "HH:MM", a local time in the profile's time zone.
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `"${String(issue.input)}" is not a time written as "HH:MM"`,
+});
+
+// Whether channel, at and timezone are given where `deliver` needs them is checked below.
+const KindProfileSchema = z
+  .strictObject({
+    clocks: z.array(z.enum(CLOCK_KINDS)).optional(),
+    deliver: z.enum(["card", "channel", "rollup"]).default("card"),
+    channel: SlackChannel.optional(),
+    at: LocalTime.optional(),
+    timezone: TimeZone.optional(),
+  })
+  .superRefine((profile, ctx) => {
+    const needs = (key: "channel" | "at" | "timezone", why: string) => {
+      if (profile[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `Missing required key "${key}": ${why}`,
+        });
+      }
+    };
+    if (profile.deliver !== "card") needs("channel", `deliver: ${profile.deliver} posts there`);
+    if (profile.deliver === "rollup") {
+      needs("at", "the roll-up is posted once a day at this local time");
+      needs("timezone", "the time zone of at");
+    }
+  });
+
+const KindsSchema = z.strictObject({
+  default: z.enum(POST_KINDS).default("complaint"),
+  rules: z.array(KindRuleSchema).default([]),
+  learned: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      minConfidence: Confidence.default(0.9),
+    })
+    .optional(),
+  profiles: z
+    .strictObject(
+      Object.fromEntries(POST_KINDS.map((kind) => [kind, KindProfileSchema.optional()])) as Record<
+        (typeof POST_KINDS)[number],
+        z.ZodOptional<typeof KindProfileSchema>
+      >,
+    )
+    .default({}),
 });
 
 // Whether a rule has exactly one of set/raise is checked in workspace-checks.ts.
@@ -268,6 +352,7 @@ const CampaignsSchema = z.strictObject({
 export const WorkspaceFile = z.strictObject({
   departments: z.array(DepartmentSchema).min(1),
   routing: RoutingSchema,
+  kinds: KindsSchema.optional(),
   priority: PrioritySchema.default({ default: "P3", rules: [] }),
   sla: SlaSchema,
   calendars: z.record(z.string(), CalendarSchema).default({}),

@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from "../domain/business-calendar-types.ts";
 import type { Priority, PriorityPolicy, RoutingPolicy } from "../domain/complaint.ts";
 import type { NudgePolicy } from "../domain/escalation-plan.ts";
+import type { KindPolicy, KindProfile, PostKind } from "../domain/post-kinds.ts";
 import type { ClockWindows } from "../domain/sla-clock.ts";
 
 /** A team that owns complaints, with the Slack channel where its cards are posted. */
@@ -53,10 +54,35 @@ export interface CampaignSettings {
   spike: { factor: number; windowMs: number; minimum: number };
 }
 
+/** Whether to follow a learned model's guess where no rule matched, and how sure it must be. */
+export interface LearnedUse {
+  enabled: boolean;
+  /** 0..1: a guess below it is not followed. */
+  minConfidence: number;
+}
+
+/** The learned router's settings (`routing.learned` in the workspace file). */
+export interface LearningSettings {
+  /** Departments, where no routing rule matched. */
+  routing: LearnedUse;
+  /** Kinds, where no kind rule matched (`kinds.learned`). */
+  kinds: LearnedUse;
+  /** Training refuses to build a model from fewer confirmed threads than this. */
+  minExamples: number;
+  /** node-cron schedule on which the bot retrains; undefined: only `npm run routing:train`. */
+  retrain?: string | undefined;
+}
+
 /** The validated workspace file, in the shape the rest of the app uses. */
 export interface WorkspaceConfig {
   departments: Department[];
   routing: RoutingPolicy;
+  /** The learned fallback for routing and kinds. */
+  learning: LearningSettings;
+  /** How posts are told apart: complaint, question, praise, other. */
+  kinds: KindPolicy;
+  /** Per kind: its SLA clocks and where its posts are shown. */
+  kindProfiles: Record<PostKind, KindProfile>;
   priority: PriorityPolicy;
   sla: Record<Priority, SlaWindows>;
   calendars: Record<string, BusinessCalendar>;

@@ -136,36 +136,30 @@ export async function countLinkedSince(
   return row?.n ?? 0;
 }
 
-/** Per department (where each thread is now): linked complaints and SLA breaches among them. */
-export async function campaignOutcome(
-  executor: Executor,
-  campaignId: string,
-): Promise<Array<{ department: string; complaints: number; breaches: number }>> {
+/**
+ * What the end summary counts: the threads of the complaints linked to a campaign, with
+ * their department and clocks now, and the breaches recorded for them.
+ */
+export async function campaignThreads(executor: Executor, campaignId: string) {
+  const linkedThreads = executor
+    .selectDistinct({ id: complaintCampaigns.threadId })
+    .from(complaintCampaigns)
+    .where(eq(complaintCampaigns.campaignId, campaignId));
   const linked = await executor
-    .select({ department: threads.department, n: count() })
+    .select({ threadId: complaintCampaigns.threadId, department: threads.department, n: count() })
     .from(complaintCampaigns)
     .innerJoin(threads, eq(complaintCampaigns.threadId, threads.id))
     .where(eq(complaintCampaigns.campaignId, campaignId))
-    .groupBy(threads.department);
+    .groupBy(complaintCampaigns.threadId, threads.department);
+  const rows = await executor
+    .select({ id: threads.id, department: threads.department, clocks: threads.clocks })
+    .from(threads)
+    .where(inArray(threads.id, linkedThreads));
   const breaches = await executor
-    .select({ department: slaBreaches.department, n: count() })
+    .select()
     .from(slaBreaches)
-    .where(
-      inArray(
-        slaBreaches.threadId,
-        executor
-          .selectDistinct({ id: complaintCampaigns.threadId })
-          .from(complaintCampaigns)
-          .where(eq(complaintCampaigns.campaignId, campaignId)),
-      ),
-    )
-    .groupBy(slaBreaches.department);
-  const departments = [...new Set([...linked, ...breaches].map((r) => r.department))].sort();
-  return departments.map((department) => ({
-    department,
-    complaints: linked.find((r) => r.department === department)?.n ?? 0,
-    breaches: breaches.find((r) => r.department === department)?.n ?? 0,
-  }));
+    .where(inArray(slaBreaches.threadId, linkedThreads));
+  return { linked, threads: rows, breaches };
 }
 
 /** Campaigns whose keywords may link a complaint arriving at `now` (announced, not cancelled, within the tail). */

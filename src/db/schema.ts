@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -51,10 +52,20 @@ export const threads = pgTable(
      * a follow-up that waited on the opener's lock can carry an earlier timestamp.
      */
     openingComplaintId: uuid("opening_complaint_id"),
+    /** The learned model's version when it (not a rule) chose the department; see routing_models. */
+    routingModelVersion: integer("routing_model_version"),
+    /** complaint, question, praise or other: decides the thread's clocks and where it is shown. */
+    kind: text("kind").notNull().default("complaint"),
+    /** Why it has its kind: the rule, the model, the default, or who changed it. */
+    kindReason: text("kind_reason"),
+    /** What the message at slackChannel/slackTs is: "card" (the desk card) or "note" (e.g. #kudos). */
+    slackSurface: text("slack_surface"),
   },
   (t) => [
     uniqueIndex("threads_conversation_uq").on(t.source, t.conversationKey),
     index("threads_state_idx").on(t.state),
+    // The daily roll-up reads one kind's threads opened in a period.
+    index("threads_kind_opened_idx").on(t.kind, t.openedAt),
   ],
 );
 
@@ -211,6 +222,38 @@ export type StoredClock = Omit<
   stoppedAt: string | null;
   breachedAt?: string | undefined;
 };
+
+/**
+ * Models the learned router trained from the workspace's own history; the newest row is the
+ * one in use. `id` is the version shown on cards and kept on each thread it routed.
+ */
+export const routingModels = pgTable("routing_models", {
+  id: serial("id").primaryKey(),
+  trainedAt: timestamp("trained_at", { withTimezone: true }).notNull(),
+  /** Confirmed threads it learned from. */
+  examples: integer("examples").notNull(),
+  /** sha256 of `model`: retraining on an unchanged history adds no new version. */
+  fingerprint: text("fingerprint").notNull(),
+  /** The classifiers, as src/db/routing-model-store.ts writes and checks them. */
+  model: jsonb("model").$type<Record<string, unknown>>().notNull(),
+});
+
+/**
+ * Daily roll-ups of posts kept off the desk (kinds delivered by roll-up). One row per channel
+ * and period: the unique key lets only one replica send each roll-up.
+ */
+export const kindRollups = pgTable(
+  "kind_rollups",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    channel: text("channel").notNull(),
+    kinds: jsonb("kinds").$type<string[]>().notNull(),
+    periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
+    periodEnd: timestamp("period_end", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("kind_rollups_channel_end_uq").on(t.channel, t.periodEnd)],
+);
 
 export type ThreadRow = typeof threads.$inferSelect;
 export type ComplaintRow = typeof complaints.$inferSelect;

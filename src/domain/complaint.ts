@@ -83,6 +83,8 @@ export interface RoutingDecision {
   rule: string | null;
   /** Human-readable: 'rule "lost-bag": phrase "lost bag"' or "no rule matched; default department". */
   reason: string;
+  /** The learned model's version, when the model (not a rule) chose the department. */
+  modelVersion?: number | undefined;
 }
 
 export interface PriorityDecision {

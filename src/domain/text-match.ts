@@ -81,3 +81,12 @@ export function findPhrase(text: string, phrases: readonly string[]): string | u
 export function matchesPattern(text: string, pattern: RegExp): boolean {
   return text.search(pattern) !== -1;
 }
+
+/**
+ * The words of `text` as the phrase matcher sees them: runs of letters, digits and marks, in
+ * lowercase, NFC-normalised. "Wi-Fi down!!" → ["wi", "fi", "down"]. The learned router counts
+ * these, so a phrase rule and the model agree on what a word is.
+ */
+export function tokenize(text: string): string[] {
+  return text.normalize("NFC").toLowerCase().match(WORD_RUN) ?? [];
+}

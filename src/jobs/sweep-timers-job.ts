@@ -5,6 +5,8 @@ import type { Logger } from "../logger.ts";
 export interface Job {
   name: string;
   schedule: string;
+  /** IANA zone the schedule is read in; default the process's. */
+  timezone?: string | undefined;
   run(): Promise<unknown>;
 }
 
@@ -22,7 +24,7 @@ export function startJob(job: Job, logger: Logger): ScheduledTask {
         logger.error("job.failed", { job: job.name, error });
       }
     },
-    { name: job.name, noOverlap: true },
+    { name: job.name, noOverlap: true, ...(job.timezone ? { timezone: job.timezone } : {}) },
   );
 }
 

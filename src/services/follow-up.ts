@@ -5,7 +5,9 @@ import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
+import type { KindDecision } from "../domain/post-kinds.ts";
 import { budgetFor } from "../domain/sla-clock.ts";
+import { raiseKindForFollowUp } from "./change-kind.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { applyTransition } from "./thread-transition.ts";
@@ -21,22 +23,25 @@ export interface FollowUp {
   thread: ThreadRow;
   complaintId: string;
   priority: { priority: Priority; reasons: string[] };
+  /** What intake made of the follow-up on its own; it may raise the thread's kind. */
+  kind: KindDecision;
   channel: string | null;
   now: Date;
   actor: string;
 }
 
 /**
- * A later post in a known conversation: a reply under the card, a raised priority if it
- * warrants one, and the customer-replied transition (fresh window; reopens a closed thread).
- * Returns the thread's priority after it.
+ * A later post in a known conversation: a reply under the card, a raised priority or kind if
+ * it warrants one, and the customer-replied transition (fresh window; reopens a closed
+ * thread). The department stays the thread's, whatever the follow-up says. Returns the
+ * thread after it.
  */
 export async function addFollowUp(
   ctx: ServiceContext,
   policy: WorkspaceConfig,
   tx: Transaction,
   f: FollowUp,
-): Promise<Priority> {
+): Promise<ThreadRow> {
   const current = f.thread.priority as Priority;
   const next = moreUrgent(current, f.priority.priority);
   await tx.insert(threadEvents).values({
@@ -58,10 +63,11 @@ export async function addFollowUp(
   );
   let thread = f.thread;
   if (next !== current) thread = await raisePriority(policy, tx, f, next);
+  thread = await raiseKindForFollowUp(ctx, policy, tx, thread, f.kind);
   // The customer wrote again: a fresh response window, and a closed thread reopens.
-  await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
+  const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
-  return next;
+  return replied.thread;
 }
 
 /** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */

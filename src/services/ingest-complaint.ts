@@ -5,17 +5,20 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import type { ComplaintFacts, Priority } from "../domain/complaint.ts";
+import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
+import type { KindDecision, PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
-import { routeComplaint } from "../domain/routing.ts";
 import { startClocks } from "../domain/sla-clock.ts";
+import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
+import { firstPostTarget, keepKindClocks, kindOf } from "./kind-profiles.ts";
 import { linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
+import { routePost } from "./route-post.ts";
 import { replanTimers } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
@@ -24,6 +27,8 @@ export interface IngestResult {
   threadId: string;
   department: string;
   priority: Priority;
+  /** complaint, question, praise or other: what the post is, which decides its clocks. */
+  kind: PostKind;
   /** True when this (source, externalId) was already received: nothing new was done. */
   duplicate: boolean;
   /** Campaigns whose keywords the complaint matched; empty when none. */
@@ -59,8 +64,13 @@ export async function ingestComplaint(
   const input = parsed.data;
   const existing = await findComplaint(ctx, input.source, input.externalId);
   if (existing) return existing;
+  // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
+  const decided = {
+    route: await routePost(ctx, policy, toFacts(input)),
+    kind: await classifyNewPost(ctx, policy, toFacts(input)),
+  };
   try {
-    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, tx));
+    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, decided, tx));
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
     const first = await findComplaint(ctx, input.source, input.externalId);
@@ -80,24 +90,31 @@ async function findComplaint(
       threadId: threads.id,
       department: threads.department,
       priority: threads.priority,
+      kind: threads.kind,
     })
     .from(complaints)
     .innerJoin(threads, eq(complaints.threadId, threads.id))
     .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
   if (!row) return null;
   const campaignIds = await campaignIdsOfComplaint(ctx.db.db, row.complaintId);
-  return { ...row, priority: row.priority as Priority, duplicate: true, campaignIds };
+  return {
+    ...row,
+    priority: row.priority as Priority,
+    kind: kindOf(row.kind),
+    duplicate: true,
+    campaignIds,
+  };
 }
 
 async function fileComplaint(
   ctx: ServiceContext,
   policy: WorkspaceConfig,
   input: ComplaintInput,
+  { route, kind }: { route: RoutingDecision; kind: KindDecision },
   tx: Transaction,
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
   const facts = toFacts(input);
-  const route = routeComplaint(facts, policy.routing);
   const rank = prioritizeComplaint(facts, policy.priority);
   // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
   // Facebook a reply's conversation id is the id of the post that started it.
@@ -114,8 +131,13 @@ async function fileComplaint(
       priority: rank.priority,
       routingRule: route.rule,
       routingReason: route.reason,
+      routingModelVersion: route.modelVersion ?? null,
       priorityReasons: rank.reasons,
-      clocks: encodeClocks(startClocks(now, windowsFor(policy, rank.priority))),
+      kind: kind.kind,
+      kindReason: kind.reason,
+      clocks: encodeClocks(
+        keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
+      ),
       openedAt: now,
       updatedAt: now,
     })
@@ -171,29 +193,36 @@ async function fileComplaint(
         department: route.department,
         rule: route.rule,
         routingReason: route.reason,
+        ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
         priority: rank.priority,
         priorityReasons: rank.reasons,
+        kind: kind.kind,
+        kindReason: kind.reason,
       },
     });
-    await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, channel, now);
+    // Roll-up kinds post nothing now; every other kind gets its card or note.
+    const first = firstPostTarget(policy, thread);
+    if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
     await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
     await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
     ctx.logger.info("thread.opened", {
       threadId: thread.id,
       department: route.department,
       priority: rank.priority,
+      kind: kind.kind,
     });
     return result(complaint.id, thread, rank.priority, campaignIds);
   }
-  const priority = await addFollowUp(ctx, policy, tx, {
+  const after = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId: complaint.id,
     priority: rank,
+    kind,
     channel,
     now,
     actor,
   });
-  return result(complaint.id, thread, priority, campaignIds);
+  return result(complaint.id, after, after.priority as Priority, campaignIds);
 }
 
 async function lockThread(
@@ -225,6 +254,7 @@ function result(
     threadId: thread.id,
     department: thread.department,
     priority,
+    kind: kindOf(thread.kind),
     duplicate: false,
     campaignIds,
   };

@@ -10,6 +10,8 @@ export const OUTBOX_KINDS = {
   leaveLink: "thread.leave_link",
   /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */
   nudge: "thread.nudge",
+  /** A daily roll-up of posts kept off the desk. Payload: { rollupId }. */
+  kindRollup: "kinds.rollup",
 } as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[keyof typeof OUTBOX_KINDS];
 

@@ -17,6 +17,7 @@ import {
 } from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
+import { keepKindClocks } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
@@ -67,7 +68,8 @@ export async function lockThreadById(tx: Transaction, threadId: string): Promise
   return thread;
 }
 
-function snapshotOf(thread: ThreadRow) {
+/** The part of a thread row the state machine and permissions read. */
+export function snapshotOf(thread: ThreadRow) {
   return {
     state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,
@@ -148,13 +150,15 @@ function moveClocks(
   let clocks = decodeClocks(thread.clocks);
   if (department !== thread.department)
     clocks = settleClocks(clocks, now, calendarOf(config, thread.department));
-  return applyClockEffects(
+  const moved = applyClockEffects(
     clocks,
     effects,
     now,
     calendarOf(config, department),
     windowsFor(config, thread.priority),
   );
+  // A kind runs only its profile's clocks: a reopened question gets no resolution clock.
+  return keepKindClocks(config, thread.kind, moved);
 }
 
 /** Recomputes the thread's nudges from its clocks; a closed thread has none. */

@@ -1,15 +1,17 @@
 import type { WebClient } from "@slack/web-api";
 import { and, eq } from "drizzle-orm";
-import { campaignOutcome, loadCampaignView } from "../db/campaign-store.ts";
+import { campaignThreads, loadCampaignView } from "../db/campaign-store.ts";
+import { decodeClocks } from "../db/clock-codec.ts";
 import { campaignDepartments, campaignEvents, campaigns } from "../db/schema.ts";
 import type { FieldChange } from "../domain/campaign.ts";
+import { campaignOutcome } from "../domain/campaign-outcome.ts";
 import type {
   CampaignDmPayload,
   CardReplyPayload,
   HeadsUpReplyPayload,
 } from "../services/campaign-outbox.ts";
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../services/outbox-kinds.ts";
-import { departmentOf } from "../services/workspace-lookups.ts";
+import { calendarOf, departmentOf } from "../services/workspace-lookups.ts";
 import { campaignModel } from "./campaign-model.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -223,7 +225,7 @@ function cardReply(deps: DeliveryDeps): DeliveryHandler {
       message = buildChanged(model, { changes: edit.changes, by: edit.by });
     } else if (p.note === "spike" && p.spike) message = buildSpikeAlert(model, p.spike);
     else if (p.note === "summary")
-      message = buildEndSummary(model, await campaignOutcome(deps.db.db, model.id));
+      message = buildEndSummary(model, await outcomeOf(deps, model.id, model.endAt));
     else if (p.note === "cancelled")
       message = buildCancelled(model, (await editOf(deps, p.eventId)).by);
     else return undefined;
@@ -233,6 +235,17 @@ function cardReply(deps: DeliveryDeps): DeliveryHandler {
     await post(deps.client, channel, message, where ? { ts: where.ts } : undefined);
     return undefined;
   };
+}
+
+/** The end summary's figures, as of the campaign's end. */
+async function outcomeOf(deps: DeliveryDeps, campaignId: string, endAt: Date) {
+  const rows = await campaignThreads(deps.db.db, campaignId);
+  return campaignOutcome({
+    ...rows,
+    threads: rows.threads.map((t) => ({ ...t, clocks: decodeClocks(t.clocks) })),
+    asOf: endAt,
+    calendarOf: (department) => calendarOf(deps.config, department),
+  });
 }
 
 /** A direct message: a late announcement, the launch report, a spike alert. */

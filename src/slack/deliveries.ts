@@ -7,6 +7,7 @@ import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.t
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
+import { firstPostTarget, kindOf } from "../services/kind-profiles.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
@@ -14,12 +15,11 @@ import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { kindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import {
-  buildComplaintCard,
-  buildFollowUpReply,
-  type ComplaintCardModel,
-} from "./views/complaint-card.ts";
+import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
+import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
+import { buildMovedNote } from "./views/kind-note.ts";
 import { buildMovedCard } from "./views/moved-card.ts";
 
 function authorOf(c: ComplaintRow) {
@@ -75,21 +75,33 @@ export function cardModel(
     dues,
     now,
     timezone: timezoneOf(config, thread.department),
+    kind: { kind: kindOf(thread.kind), reason: thread.kindReason ?? undefined },
   };
 }
 
-/** Posts a thread's card in its department's channel and remembers where it went. */
+/**
+ * Posts a thread's message and remembers where it went: its card in its department's
+ * channel, or, for a kind off the desk, a note in that kind's channel (roll-up kinds: none).
+ */
 function postCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
-    const channel = departmentOf(deps.config, view.thread.department)?.channel;
+    const target = firstPostTarget(deps.config, view.thread);
+    if (!target) return undefined;
+    // A kind change queued this; an earlier queued post may already have put it there.
+    if (item.payload.reason === "kind" && view.thread.slackSurface === target.surface)
+      return undefined;
+    const { channel, surface } = target;
     if (!channel)
       throw new PermanentDeliveryError(`department ${view.thread.department} has no channel`);
+    const now = deps.clock.now();
     const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
-    const card = buildComplaintCard({
-      ...cardModel(view, deps.config, deps.clock.now()),
-      campaigns,
-    });
+    const card = renderThreadMessage(
+      view,
+      deps.config,
+      (v) => ({ ...cardModel(v, deps.config, now), campaigns }),
+      surface,
+    );
     const res = await deps.client.chat.postMessage({
       channel,
       ...card,
@@ -102,7 +114,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
     return async (tx) => {
       await tx
         .update(threads)
-        .set({ slackChannel: channelId, slackTs: ts })
+        .set({ slackChannel: channelId, slackTs: ts, slackSurface: surface })
         .where(eq(threads.id, view.thread.id));
       await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, view.first.id));
     };
@@ -116,6 +128,8 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     const found = typeof id === "string" ? await loadComplaintWithThread(deps.db.db, id) : null;
     if (!found) throw new PermanentDeliveryError(`complaint ${String(id)} not found`);
     const { complaint, thread } = found;
+    // A roll-up kind's thread has no message to reply under; the roll-up counts the follow-up.
+    if (!thread.slackTs && firstPostTarget(deps.config, thread) === null) return undefined;
     const { slackChannel, slackTs } = requirePosted(thread);
     const reply = buildFollowUpReply({
       text: complaint.text,
@@ -143,12 +157,13 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
 function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
+    if (!view.thread.slackTs && firstPostTarget(deps.config, view.thread) === null)
+      return undefined;
     const { slackChannel, slackTs } = requirePosted(view.thread);
+    const now = deps.clock.now();
     const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
-    const card = buildComplaintCard({
-      ...cardModel(view, deps.config, deps.clock.now()),
-      campaigns,
-    });
+    const model = (v: ThreadView) => ({ ...cardModel(v, deps.config, now), campaigns });
+    const card = renderThreadMessage(view, deps.config, model, surfaceOf(view.thread));
     await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...card });
     return undefined;
   };
@@ -165,11 +180,15 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
       message_ts: posted.slackTs,
     });
     const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
-    const moved = buildMovedCard({
-      from: names(from),
-      to: names(view.thread.department),
-      link: link.permalink,
-    });
+    const to = names(view.thread.department);
+    const moved =
+      item.payload.reason === "kind"
+        ? buildMovedNote({
+            kind: `a ${kindOf(view.thread.kind)}`,
+            department: to,
+            link: link.permalink,
+          })
+        : buildMovedCard({ from: names(from), to, link: link.permalink });
     await deps.client.chat.update({ channel, ts, ...moved });
     return undefined;
   };
@@ -183,6 +202,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
+    [OUTBOX_KINDS.kindRollup]: kindRollup(deps),
     ...digestDeliveryHandlers(deps),
     ...createCampaignDeliveryHandlers(deps),
   };

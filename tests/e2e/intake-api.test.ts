@@ -31,6 +31,7 @@ describe("POST /api/v1/complaints", () => {
       threadId: expect.any(String),
       department: "baggage",
       priority: "P2",
+      kind: "complaint",
       duplicate: false,
       campaignIds: [],
     });

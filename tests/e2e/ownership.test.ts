@@ -384,6 +384,12 @@ describe("nudges and escalation through Slack", () => {
     await sweepTo(90);
     await eventually(() => nudgesIn(CHANNELS.exec).length === 1, "the escalation");
     expect(nudgesIn(CHANNELS.exec)[0]?.text).toContain("Escalation");
+    // Slack has it before the outbox records it: moving the fake clock past the item's lease
+    // in between would let the worker send it again, which is the test's doing, not the bot's.
+    await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, CHANNELS.exec));
+      return rows.length > 0 && rows.every((r) => r.status === "delivered");
+    }, "the escalation recorded as delivered");
     await sweepTo(95);
     await e2e.bot.worker.runOnce();
     expect(replies()).toHaveLength(3);

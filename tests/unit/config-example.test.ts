@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { ComplaintFacts } from "../../src/domain/complaint.ts";
+import { classifyPost } from "../../src/domain/post-kinds.ts";
 import { prioritizeComplaint } from "../../src/domain/priority.ts";
 import { routeComplaint } from "../../src/domain/routing.ts";
 
@@ -19,7 +20,7 @@ describe("switchboard.example.yaml", () => {
       "bookings",
       "operations",
       "baggage",
-      "product",
+      "cabin",
       "pr",
     ]);
     expect(config.routing.defaultDepartment).toBe("service");
@@ -33,9 +34,13 @@ describe("switchboard.example.yaml", () => {
     ],
     ["@SkylineAir my suitcase came off the belt with a broken wheel", "baggage"],
     ["@SkylineAir flight delayed 3 hours and now my luggage is missing too", "baggage"],
-    ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "bookings"],
+    // A refund for a cancelled flight is the cancellation's: Operations owns recovery.
+    ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "operations"],
     ["@SkylineAir why is the change fee more than the ticket??", "bookings"],
-    ["@SkylineAir your app logs me out every time I open it", "product"],
+    ["@SkylineAir the booking page wants my card details twice and then fails", "bookings"],
+    // Website and app trouble is nearly always about reaching us or booking, not the cabin.
+    ["@SkylineAir your app logs me out every time I open it", "service"],
+    ["@SkylineAir seat 23C would not recline and the wifi never worked", "cabin"],
     ["@SkylineAir flight cancelled two hours before departure, no explanation", "operations"],
     [
       "@SkylineAir missed my connection in Amsterdam because of a gate change nobody announced",
@@ -46,7 +51,8 @@ describe("switchboard.example.yaml", () => {
     ["@SkylineAir 90 minutes on hold and then they hung up", "service"],
     ["@SkylineAir I'm a journalist writing about delays this week, who can I talk to?", "pr"],
     ["@SkylineAir this video is going viral, you should be ashamed", "pr"],
-    ["@SkylineAir the sandwich was stale", "service"],
+    ["@SkylineAir the food on the Glasgow flight was cold and the coffee worse", "cabin"],
+    ["@SkylineAir thanks for nothing", "service"],
   ])("routes %j to %s", (text, department) => {
     expect(routeComplaint(tweet(text), config.routing).department).toBe(department);
   });
@@ -120,5 +126,49 @@ describe("switchboard.example.yaml", () => {
     });
     const departmentChannels = config.departments.map((department) => department.channel);
     expect(departmentChannels).not.toContain(config.campaigns?.channel);
+  });
+
+  it.each([
+    ["@SkylineAir thank you Priya at Gatwick, you made our day", "praise"],
+    ["@SkylineAir loved the new seats, great flight!", "praise"],
+    // Sarcasm names the problem, so it stays a complaint.
+    ["@SkylineAir thanks for the 3 hour delay, great job", "complaint"],
+    ["@SkylineAir thanks for nothing", "complaint"],
+    ["@SkylineAir what time does check-in open at Gatwick?", "question"],
+    ["@SkylineAir do you fly to Madeira in winter", "question"],
+    ["RT @SkylineAir: new route to Madeira from May", "other"],
+    ["@SkylineAir the crew ignored my mother all the way to Malaga", "complaint"],
+  ])("gives %j the kind %s", (text, kind) => {
+    expect(classifyPost(tweet(text), config.kinds).kind).toBe(kind);
+  });
+
+  it("runs no clocks for praise and chatter, and no resolution clock for questions", () => {
+    expect(config.kindProfiles.complaint.clocks).toEqual([
+      "claim",
+      "firstResponse",
+      "nextResponse",
+      "resolution",
+    ]);
+    expect(config.kindProfiles.question).toEqual({
+      clocks: ["claim", "firstResponse"],
+      delivery: { to: "card" },
+    });
+    expect(config.kindProfiles.praise).toEqual({
+      clocks: [],
+      delivery: { to: "channel", channel: "#sb-kudos" },
+    });
+    expect(config.kindProfiles.other).toEqual({
+      clocks: [],
+      delivery: { to: "rollup", channel: "#sb-triage", at: "17:00", timezone: "Europe/London" },
+    });
+  });
+
+  it("learns from corrections, following a department guess from 0.8 and a kind guess from 0.9", () => {
+    expect(config.learning).toEqual({
+      routing: { enabled: true, minConfidence: 0.8 },
+      kinds: { enabled: true, minConfidence: 0.9 },
+      minExamples: 30,
+      retrain: "0 3 * * *",
+    });
   });
 });

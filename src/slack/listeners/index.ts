@@ -3,6 +3,7 @@ import type { ListenerDeps } from "../listener-deps.ts";
 import { registerCampaignButtons } from "./actions/campaign-buttons.ts";
 import { registerCardButtons } from "./actions/card-buttons.ts";
 import { registerHomeButtons } from "./actions/home-buttons.ts";
+import { registerKindSelect } from "./actions/kind-select.ts";
 import { registerSwitchboardCommand } from "./commands/switchboard-command.ts";
 import { registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { registerCampaignModals } from "./views/campaign-modals.ts";
@@ -11,6 +12,7 @@ import { registerThreadModals } from "./views/thread-modals.ts";
 /** Registers every listener, grouped by Slack surface. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCardButtons(app, deps);
+  registerKindSelect(app, deps);
   registerThreadModals(app, deps);
   registerSwitchboardCommand(app, deps);
   registerHomeButtons(app, deps);

@@ -21,6 +21,13 @@ import {
   type ThreadAction,
 } from "./ids.ts";
 import {
+  buildKindSelect,
+  describeKind,
+  describeKindReason,
+  type KindView,
+  kindNoun,
+} from "./kind-control.ts";
+import {
   escapeAndTruncate,
   escapeMrkdwn,
   joinBounded,
@@ -77,6 +84,8 @@ export interface ComplaintCardModel {
   followUps?: number | undefined;
   /** Marketing campaigns the thread's complaints are linked to (their keywords matched). */
   campaigns?: ReadonlyArray<{ id: string; name: string }> | undefined;
+  /** The thread's kind and why; absent: a complaint, with no picker (older callers). */
+  kind?: KindView | undefined;
 }
 
 /** One SLA clock as the card shows it. */
@@ -225,7 +234,8 @@ export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
 
 function describeSummary(model: ComplaintCardModel): string {
   const emoji = PRIORITY_EMOJI[model.priority];
-  const what = model.state === "open" ? "new complaint" : "complaint";
+  const noun = model.kind ? kindNoun(model.kind.kind) : "complaint";
+  const what = model.state === "open" ? `new ${noun}` : noun;
   return `${emoji} *${model.priority}* · ${what} on *${label(model.source)}*`;
 }
 
@@ -339,6 +349,7 @@ function fieldsBlock(model: ComplaintCardModel): SectionBlock {
     field("State", stateLabel(model.state)),
     field("Owner", model.owner ? userMention(model.owner) : "_unclaimed_"),
   ];
+  if (model.kind) fields.push(field("Kind", describeKind(model.kind.kind)));
   if (isCount(model.followUps) && model.followUps > 0) {
     fields.push(field("Follow-ups", formatCount(model.followUps)));
   }
@@ -352,7 +363,9 @@ function contextBlock(model: ComplaintCardModel): ContextBlock {
   );
   const why =
     reasons.length > 0 ? joinBounded(reasons, "; ", LIMIT.priorityReasons) : "default level";
-  return context(CARD_BLOCK_IDS.context, [`*Routed:* ${routing}`, `*${model.priority}:* ${why}`]);
+  const kind = model.kind ? describeKindReason(model.kind) : undefined;
+  const lines = [`*Routed:* ${routing}`, `*${model.priority}:* ${why}`];
+  return context(CARD_BLOCK_IDS.context, kind ? [...lines, kind] : lines);
 }
 
 function actionsBlock(model: ComplaintCardModel): ActionsBlock {
@@ -363,6 +376,7 @@ function actionsBlock(model: ComplaintCardModel): ActionsBlock {
     elements: [
       ...specs.map(([action, style]) => buildThreadButton(action, model.threadId, style)),
       buildThreadButton("timeline", model.threadId),
+      ...(model.kind ? [buildKindSelect(model.threadId, model.kind.kind)] : []),
     ],
   };
 }

@@ -26,6 +26,43 @@ export type ThreadActionId = (typeof THREAD_ACTION_IDS)[ThreadAction];
 export const THREAD_ACTION_ID_PATTERN =
   /^thread\.(claim|handover|responded|wait|resolve|dismiss|reopen|timeline)$/;
 
+/**
+ * action_id of the "Kind" picker on cards and notes. Not a thread button: a static_select,
+ * whose chosen option carries the kind and the thread (see encodeKindChoice).
+ */
+export const KIND_SELECT_ACTION_ID = "kind.change";
+
+/** Versioned prefix of a kind option's value: "kind:v1:<kind>:<thread id>". */
+const KIND_VALUE_PREFIX = "kind:v1:";
+
+/** The value of a kind option. Throws RangeError for a thread id that could not travel in it. */
+export function encodeKindChoice(kind: string, threadId: string): string {
+  if (!isThreadId(threadId) || !/^[a-z]+$/.test(kind)) {
+    throw new RangeError(
+      `invalid kind choice: ${JSON.stringify(`${kind}/${threadId}`.slice(0, 64))}`,
+    );
+  }
+  return `${KIND_VALUE_PREFIX}${kind}:${threadId}`;
+}
+
+/** The kind and thread in a kind option's value, or null when it is missing or malformed. */
+export function parseKindChoice(value: unknown): { kind: string; threadId: string } | null {
+  if (typeof value !== "string" || !value.startsWith(KIND_VALUE_PREFIX)) return null;
+  const rest = value.slice(KIND_VALUE_PREFIX.length);
+  const at = rest.indexOf(":");
+  const kind = rest.slice(0, at);
+  const threadId = rest.slice(at + 1);
+  return at > 0 && /^[a-z]+$/.test(kind) && isThreadId(threadId) ? { kind, threadId } : null;
+}
+
+/** block_ids on a kind note (a post shown outside the desk, e.g. in #kudos). */
+export const NOTE_BLOCK_IDS = {
+  summary: "note.summary",
+  text: "note.text",
+  context: "note.context",
+  actions: "note.actions",
+} as const;
+
 /** block_ids on a complaint card; unique within the message, as Slack requires. */
 export const CARD_BLOCK_IDS = {
   summary: "card.summary",

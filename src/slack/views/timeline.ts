@@ -108,10 +108,16 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "opened": {
         const where = d.department ? ` in ${department(d.department, options)}` : "";
         const level = d.priority ? ` as ${text(d.priority)}` : "";
-        return `opened${where}${level}`;
+        const kind = d.kind && d.kind !== "complaint" ? ` ${text(d.kind)}` : "";
+        return `opened${where}${level}${kind}`;
       }
       case "follow_up":
         return "the customer wrote again";
+      case "kind_changed":
+        // A person's change names them; the system's says why (a follow-up's kind rule).
+        return person
+          ? `marked ${text(d.to)} (was ${text(d.from)})${by}`
+          : `marked ${text(d.to)} (was ${text(d.from)}): ${escapeAndTruncate(oneLine(String(d.reason ?? "")), LIMIT.note)}`;
       case "priority_raised":
         return `priority raised ${text(d.from)} → ${text(d.to)}`;
       case "claim":

@@ -3,7 +3,6 @@ import type {
   App,
   BlockAction,
   ButtonAction,
-  RespondFn,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
@@ -26,8 +25,7 @@ import {
 import { buildBusyNotice, buildNotice } from "../../views/private-notice.ts";
 import { buildRespondedModal } from "../../views/responded-modal.ts";
 import { buildTimeline } from "../../views/timeline.ts";
-
-type Message = { text: string; blocks?: unknown[] };
+import { type PrivateMessage as Message, privateReply } from "../private-reply.ts";
 
 /** Buttons that act at once, and the state-machine action each one is. */
 const DIRECT: Partial<Record<ButtonName, (by: string) => ThreadAction>> = {
@@ -94,15 +92,6 @@ async function pressButton(
     ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
   };
   await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
-}
-
-function privateReply(respond: RespondFn) {
-  return (message: Message) =>
-    respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      ...message,
-    } as Parameters<RespondFn>[0]);
 }
 
 /** The modal a button opens: hand-over, dismiss or responded. */

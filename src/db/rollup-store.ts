@@ -1,0 +1,105 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type { Executor } from "./client.ts";
+import { type ComplaintRow, complaints, kindRollups, type ThreadRow, threads } from "./schema.ts";
+
+/**
+ * Claims one roll-up: a row for (channel, periodEnd). Returns its id, or null when another
+ * replica already claimed it. The period starts where the channel's last roll-up ended (so a
+ * day the bot was down is covered by the next roll-up), or `fallbackStart`.
+ */
+export async function claimRollup(
+  executor: Executor,
+  input: { channel: string; kinds: string[]; periodEnd: Date; fallbackStart: Date },
+): Promise<{ id: number; periodStart: Date } | null> {
+  const [last] = await executor
+    .select({ periodEnd: kindRollups.periodEnd })
+    .from(kindRollups)
+    .where(and(eq(kindRollups.channel, input.channel), lt(kindRollups.periodEnd, input.periodEnd)))
+    .orderBy(desc(kindRollups.periodEnd))
+    .limit(1);
+  const periodStart = last?.periodEnd ?? input.fallbackStart;
+  const [row] = await executor
+    .insert(kindRollups)
+    .values({
+      channel: input.channel,
+      kinds: input.kinds,
+      periodStart,
+      periodEnd: input.periodEnd,
+    })
+    .onConflictDoNothing()
+    .returning({ id: kindRollups.id });
+  return row ? { id: row.id, periodStart } : null;
+}
+
+/** Threads of `kinds` opened in [start, end): how many a roll-up of that period covers. */
+export async function countRollupThreads(
+  executor: Executor,
+  kinds: string[],
+  periodStart: Date,
+  periodEnd: Date,
+): Promise<number> {
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)::int` })
+    .from(threads)
+    .where(
+      and(
+        inArray(threads.kind, kinds),
+        gte(threads.openedAt, periodStart),
+        lt(threads.openedAt, periodEnd),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** A roll-up and what it lists: each thread with its opening post, newest first, and counts. */
+export interface RollupContent {
+  channel: string;
+  kinds: string[];
+  periodStart: Date;
+  periodEnd: Date;
+  /** Threads of the roll-up's kinds opened in the period, by kind and department. */
+  counts: Array<{ kind: string; department: string; threads: number }>;
+  /** One page of them: `limit` from `offset`, newest first. */
+  items: Array<{ thread: ThreadRow; first: ComplaintRow }>;
+}
+
+/** Reads a roll-up's content as the threads are now (a post moved onto the desk is left out). */
+export async function loadRollup(
+  executor: Executor,
+  rollupId: number,
+  page: { limit: number; offset?: number },
+): Promise<RollupContent | null> {
+  const [rollup] = await executor.select().from(kindRollups).where(eq(kindRollups.id, rollupId));
+  if (!rollup || rollup.kinds.length === 0) return null;
+  const inPeriod = and(
+    inArray(threads.kind, rollup.kinds),
+    gte(threads.openedAt, rollup.periodStart),
+    lt(threads.openedAt, rollup.periodEnd),
+  );
+  const counts = await executor
+    .select({
+      kind: threads.kind,
+      department: threads.department,
+      threads: sql<number>`count(*)::int`,
+    })
+    .from(threads)
+    .where(inPeriod)
+    .groupBy(threads.kind, threads.department)
+    .orderBy(asc(threads.kind), asc(threads.department));
+  const items = await executor
+    .select({ thread: threads, first: complaints })
+    .from(threads)
+    .innerJoin(complaints, eq(complaints.id, threads.openingComplaintId))
+    .where(inPeriod)
+    .orderBy(desc(threads.openedAt), asc(threads.id))
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+  return {
+    channel: rollup.channel,
+    kinds: rollup.kinds,
+    periodStart: rollup.periodStart,
+    periodEnd: rollup.periodEnd,
+    counts,
+    items,
+  };
+}

@@ -1,0 +1,103 @@
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import {
+  latestRouterModelRow,
+  parseRouterModels,
+  type StoredRouterModels,
+} from "../db/routing-model-store.ts";
+import type { LearnedFallback } from "../domain/learned-routing.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
+import type { ServiceContext } from "./context.ts";
+
+/**
+ * How long a process keeps using the model it read before looking for a newer one. A model
+ * trained by `npm run routing:train` (another process) is in use within this time; one
+ * trained in this process (the schedule) at once.
+ */
+export const MODEL_REFRESH_MS = 30_000;
+
+interface Cached {
+  readAt: number;
+  value: StoredRouterModels | null;
+}
+
+// Per database, so tests and benchmarks with several databases in one process stay apart.
+const cache = new WeakMap<DatabaseHandle, Cached>();
+const warnedMissing = new WeakSet<DatabaseHandle>();
+
+/**
+ * The newest learned models, or null when there is none or it cannot be used. Never throws:
+ * a missing, corrupt or unreadable model is logged as a warning and intake routes by its
+ * rules alone, as it did before anything was learned.
+ */
+export async function currentRouterModels(ctx: ServiceContext): Promise<StoredRouterModels | null> {
+  const now = ctx.clock.now().getTime();
+  const hit = cache.get(ctx.db);
+  if (hit && now - hit.readAt >= 0 && now - hit.readAt < MODEL_REFRESH_MS) return hit.value;
+  const value = await readModels(ctx);
+  cache.set(ctx.db, { readAt: now, value });
+  return value;
+}
+
+/**
+ * The learned fallback for departments or kinds, as the workspace file sets it up: undefined
+ * when it is turned off, or no usable model has that part yet.
+ */
+export async function learnedFallback(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  part: "departments" | "kinds",
+): Promise<LearnedFallback | undefined> {
+  const settings = part === "departments" ? config.learning.routing : config.learning.kinds;
+  if (!settings.enabled) return undefined;
+  const stored = await currentRouterModels(ctx);
+  const classifier = stored?.models[part];
+  if (!stored || !classifier) return undefined;
+  return {
+    model: { version: stored.version, classifier },
+    minConfidence: settings.minConfidence,
+    allowed: part === "departments" ? config.departments.map((d) => d.key) : POST_KINDS,
+  };
+}
+
+/** Drops what this process remembers, so the next intake reads the newest model. */
+export function forgetRouterModels(db: DatabaseHandle): void {
+  cache.delete(db);
+}
+
+async function readModels(ctx: ServiceContext): Promise<StoredRouterModels | null> {
+  let row: Awaited<ReturnType<typeof latestRouterModelRow>>;
+  try {
+    row = await latestRouterModelRow(ctx.db.db);
+  } catch (error) {
+    ctx.logger.warn("router.model_unreadable", { error, fallback: "rules only" });
+    return null;
+  }
+  if (!row) {
+    if (!warnedMissing.has(ctx.db)) {
+      warnedMissing.add(ctx.db);
+      ctx.logger.warn("router.model_missing", {
+        fallback: "rules only",
+        fix: "npm run routing:train, once people have handed over or answered some threads",
+      });
+    }
+    return null;
+  }
+  const parsed = parseRouterModels(row.model);
+  if (!parsed.ok) {
+    ctx.logger.warn("router.model_unusable", {
+      version: row.id,
+      problem: parsed.problem,
+      fallback: "rules only",
+      fix: "npm run routing:train writes a fresh version",
+    });
+    return null;
+  }
+  return {
+    version: row.id,
+    trainedAt: row.trainedAt,
+    examples: row.examples,
+    fingerprint: row.fingerprint,
+    models: parsed.models,
+  };
+}

@@ -1,0 +1,57 @@
+import { enqueueOutbox } from "../db/outbox-store.ts";
+import { claimRollup, countRollupThreads } from "../db/rollup-store.ts";
+import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
+import type { ServiceContext } from "./context.ts";
+import type { RollupGroup } from "./kind-profiles.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+
+const DAY_MS = 86_400_000;
+/** Messages per roll-up at most: 200 posts a day listed one by one; beyond, counted. */
+const MAX_PAGES = 10;
+
+/**
+ * Sends one daily roll-up of posts kept off the desk (the kinds in `group`): claims the
+ * period ending at this minute and queues the message through the outbox, in one
+ * transaction. Every replica's job calls it at the same minute; one sends, the others find
+ * the period claimed. The message is drawn at delivery from the threads as they are then.
+ */
+export async function sendKindRollup(
+  ctx: ServiceContext,
+  group: RollupGroup,
+): Promise<{ sent: boolean; rollupId?: number }> {
+  const now = ctx.clock.now();
+  const periodEnd = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const sent = await ctx.db.db.transaction(async (tx) => {
+    const claimed = await claimRollup(tx, {
+      channel: group.channel,
+      kinds: group.kinds,
+      periodEnd,
+      fallbackStart: new Date(periodEnd.getTime() - DAY_MS),
+    });
+    if (!claimed) return null;
+    // One message per page of posts, so every post of the day can be reached from Slack.
+    const total = await countRollupThreads(tx, group.kinds, claimed.periodStart, periodEnd);
+    const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(total / ROLLUP_PAGE_SIZE)));
+    for (let page = 0; page < pages; page++) {
+      await enqueueOutbox(
+        tx,
+        {
+          kind: OUTBOX_KINDS.kindRollup,
+          threadId: null,
+          channel: group.channel,
+          payload: { rollupId: claimed.id, page, pages },
+          dedupeKey: `rollup:${claimed.id}:${page}`,
+        },
+        now,
+      );
+    }
+    return claimed.id;
+  });
+  if (sent === null) return { sent: false };
+  ctx.logger.info("kinds.rollup_queued", {
+    rollupId: sent,
+    channel: group.channel,
+    kinds: group.kinds,
+  });
+  return { sent: true, rollupId: sent };
+}

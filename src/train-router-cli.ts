@@ -1,0 +1,88 @@
+/**
+ * `npm run routing:train`: trains the learned router on this workspace's history and stores a
+ * new version (the bots pick it up within 30 seconds). Needs only the database settings
+ * (DATABASE_URL or DATA_DIR) and the workspace file (SWITCHBOARD_CONFIG), not Slack's.
+ * Exit codes: 0 trained, unchanged or not enough history yet; 1 failed; 2 bad configuration.
+ */
+import { ConfigError } from "./config/config-error.ts";
+import { loadWorkspaceConfig } from "./config/load-workspace.ts";
+import { openDatabase } from "./db/client.ts";
+import { DataDirInUseError } from "./db/data-dir-lock.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { createLogger } from "./logger.ts";
+import { systemClock } from "./services/context.ts";
+import { type TrainingOutcome, trainRouter } from "./services/train-router.ts";
+
+const EXIT_CONFIG = 2;
+
+function describe(outcome: TrainingOutcome): string {
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([label, n]) => `${label} ${n}`)
+      .join(", ");
+  const departments = list(outcome.departments);
+  const kinds = list(outcome.kinds);
+  const from = [
+    departments ? `\nConfirmed threads by department: ${departments}.` : "",
+    kinds ? `\nConfirmed threads by kind: ${kinds}.` : "",
+  ].join("");
+  switch (outcome.status) {
+    case "trained":
+      return `Trained routing model v${outcome.version}; bots use it within 30 seconds.${from}`;
+    case "unchanged":
+      return `Nothing new to learn: the history gives model v${outcome.version}, already in use.${from}`;
+    case "skipped":
+      return `No model trained: ${outcome.reason}.${from}`;
+  }
+}
+
+async function main(): Promise<number> {
+  const configPath = process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml";
+  const url = process.env.DATABASE_URL?.trim() || undefined;
+  const dataDir = process.env.DATA_DIR?.trim() || "./data";
+  let config: ReturnType<typeof loadWorkspaceConfig>;
+  try {
+    config = loadWorkspaceConfig(configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Cannot train: the configuration needs fixing.\n\n${error.message}`);
+    return EXIT_CONFIG;
+  }
+  if (!config.learning.routing.enabled) {
+    console.log(
+      "routing.learned.enabled is false in the workspace file: training anyway, but bots will not use the model until it is true.",
+    );
+  }
+  let db: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    db = await openDatabase({ url, dataDir });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(
+        `${error.message}\nWith the embedded database, let the bot train on a schedule instead (routing.learned.retrain).`,
+      );
+      return EXIT_CONFIG;
+    }
+    throw error;
+  }
+  try {
+    await migrateDatabase(db);
+    // Warnings only: the summary below is what a person running this wants to read.
+    const logger = createLogger("warn");
+    const outcome = await trainRouter(
+      { db, clock: systemClock, logger, actor: { type: "system" } },
+      config,
+    );
+    console.log(describe(outcome));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`Training failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

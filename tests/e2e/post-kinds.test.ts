@@ -1,0 +1,186 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
+import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
+const config = kindsWorkspace();
+
+async function start() {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    workspace: config,
+    clock,
+    timers: false,
+    double: {
+      channels: [
+        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+        { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice, PEOPLE.outsider] },
+        { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice, PEOPLE.outsider] },
+      ],
+      users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+      rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+    },
+  });
+  return clock;
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const current = (m: StoredMessage) => e2e.double.messages(m.channel).find((x) => x.ts === m.ts);
+const shown = (m: StoredMessage | undefined) => JSON.stringify(m?.blocks ?? []);
+const choose = (
+  userId: string,
+  m: StoredMessage,
+  kind: string,
+  threadId: string,
+  blockId?: string,
+) =>
+  e2e.driver.selectOption({
+    userId,
+    channelId: m.channel,
+    messageTs: m.ts,
+    actionId: KIND_SELECT_ACTION_ID,
+    ...(blockId ? { blockId } : {}),
+    value: encodeKindChoice(kind, threadId),
+  });
+
+/** Files a post and waits for the message it gets in `channel`, and for its ts on the thread. */
+async function post(text: string, channel: string) {
+  const { status, json } = await e2e.request("/api/v1/complaints", {
+    body: complaintBody({ text }),
+  });
+  expect(status).toBe(202);
+  const message = await eventually(
+    () =>
+      e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(text.slice(0, 30))),
+    `the message in ${channel}`,
+  );
+  await eventually(async () => (await threadRow(json.threadId))?.slackTs === message.ts, "its ts");
+  return { json, message, threadId: json.threadId as string };
+}
+
+describe("kinds in Slack", () => {
+  it("posts praise as a note in #kudos, and puts it on the desk when someone picks Complaint", async () => {
+    await start();
+    const { json, message, threadId } = await post(
+      "thank you Priya at Gatwick, lovely crew",
+      KIND_CHANNELS.kudos,
+    );
+    expect(json.kind).toBe("praise");
+    expect(shown(message)).toContain(":tada: Praise on *twitter*");
+    expect(shown(message)).toContain("No SLA clocks, not on the desk");
+    expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
+
+    await choose(PEOPLE.outsider, message, "complaint", threadId);
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("thank you Priya")),
+      "the card on the service desk",
+    );
+    expect(shown(card)).toContain("new complaint on *twitter*");
+    expect(shown(card)).toMatch(/Claim due/);
+    expect(shown(card)).toMatch(/Resolution due/);
+    await eventually(
+      () => shown(current(message)).includes("moved to"),
+      "the note turned into a link",
+    );
+    expect(shown(current(message))).toContain("Marked a complaint and moved to");
+    expect((await threadRow(threadId))?.kindReason).toBe(`changed by <@${PEOPLE.outsider}>`);
+  });
+
+  it("turns a complaint into a question from its card: no resolution clock, and the timeline says who", async () => {
+    await start();
+    const { message, threadId } = await post("can I change my seat online?", CHANNELS.service);
+    expect(shown(message)).toContain("new question on *twitter*");
+    expect(shown(message)).not.toMatch(/Resolution due/);
+    await choose(PEOPLE.alice, message, "complaint", threadId);
+    await eventually(
+      () => shown(current(message)).match(/Resolution due/),
+      "the resolution clock shown",
+    );
+    await choose(PEOPLE.alice, message, "question", threadId);
+    await eventually(
+      () => !shown(current(message)).match(/Resolution due/),
+      "the resolution clock gone",
+    );
+    expect(shown(current(message))).toContain(":question: Question");
+
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: message.channel,
+      messageTs: message.ts,
+      actionId: "thread.timeline",
+    });
+    const timeline = await eventually(
+      () =>
+        e2e.double.responses.map((r) => JSON.stringify(r.body)).find((b) => b.includes("Timeline")),
+      "the timeline",
+    );
+    expect(timeline).toContain(`marked complaint (was question) by <@${PEOPLE.alice}>`);
+    expect(timeline).toContain(`marked question (was complaint) by <@${PEOPLE.alice}>`);
+  });
+
+  it("refuses, privately, someone outside the department who takes a complaint off the desk", async () => {
+    await start();
+    const { message, threadId } = await post("lost bag at LHR, nobody helps", CHANNELS.baggage);
+    const before = await threadRow(threadId);
+    await choose(PEOPLE.outsider, message, "praise", threadId);
+    const refusal = await eventually(
+      () =>
+        e2e.double.responses.find((r) =>
+          JSON.stringify(r.body).includes("Only members of the baggage department"),
+        ),
+      "the refusal",
+    );
+    expect((refusal.body as { response_type?: string }).response_type).toBe("ephemeral");
+    expect(await threadRow(threadId)).toEqual(before);
+  });
+
+  it("lists chatter in the daily roll-up, from where it can be put on the desk", async () => {
+    const clock = await start();
+    const { json } = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "RT @SkylineAir: new route to Madeira" }),
+    });
+    expect(json.kind).toBe("other");
+    const [group] = rollupGroups(config);
+    if (!group) throw new Error("the kinds workspace has a roll-up");
+    clock.set("2026-11-24T17:00:00Z");
+    await sendKindRollup(
+      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
+      group,
+    );
+    e2e.bot.worker.kick();
+    const rollup = await eventually(
+      () =>
+        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
+      "the roll-up",
+    );
+    expect(rollup.text).toBe("Daily roll-up: 1 other post");
+    expect(shown(rollup)).toContain("new route to Madeira");
+    expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
+
+    await choose(PEOPLE.alice, rollup, "question", json.threadId, "rollup.item.0");
+    const card = await eventually(
+      () =>
+        e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("new route to Madeira")),
+      "the card on the desk",
+    );
+    expect(shown(card)).toContain("new question on *twitter*");
+  });
+});

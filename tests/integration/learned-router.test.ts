@@ -1,0 +1,260 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
+import { routingModels, threads } from "../../src/db/schema.ts";
+import { startWorkspaceJobs } from "../../src/jobs/workspace-jobs.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
+import type { ServiceContext } from "../../src/services/context.ts";
+import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
+import { transitionThread } from "../../src/services/thread-transition.ts";
+import { trainRouter } from "../../src/services/train-router.ts";
+import { eventually } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
+
+const ADMIN = { userId: PEOPLE.admin, isAdmin: true, leads: [], memberOf: [] };
+
+/** The test workspace plus an operations desk, learning from 10 confirmed threads. */
+function workspace(adjust?: (config: WorkspaceConfig) => void): WorkspaceConfig {
+  return testWorkspace((config) => {
+    config.departments.push({ key: "operations", name: "Operations", channel: "C0OPS", leads: [] });
+    config.learning = {
+      ...config.learning,
+      routing: { enabled: true, minConfidence: 0.7 },
+      minExamples: 10,
+    };
+    adjust?.(config);
+  });
+}
+
+// Written for the test. No rule matches them, so they all land in service at first.
+const DISRUPTIONS = [
+  "stuck on the tarmac for two hours now",
+  "another hour on the tarmac, nobody tells us anything",
+  "the plane has not moved from the tarmac since 9",
+  "tarmac again, the engines are off and it is freezing",
+  "still on the tarmac, the crew has no idea when we go",
+  "ninety minutes on the tarmac with a crying baby",
+];
+const RUDENESS = [
+  "the agent at the desk was rude to my mother",
+  "rude agent, would not even look at us",
+  "the woman at the desk laughed at me",
+  "the agent at check-in was so rude",
+  "a rude agent shouted at my son",
+  "nobody at the desk was polite",
+];
+
+let db: TestDatabase;
+afterEach(async () => {
+  await db?.destroy();
+});
+
+function context(logger: Logger = createLogger("error", () => {})): ServiceContext {
+  return { db, clock: new FakeClock("2026-11-24T10:00:00Z"), logger, actor: { type: "system" } };
+}
+
+/** Files each text, then hands the disruptions to operations and resolves the rest in service. */
+async function seedHistory(ctx: ServiceContext, config: WorkspaceConfig) {
+  for (const text of DISRUPTIONS) {
+    const { threadId } = await ingestComplaint(ctx, config, complaintBody({ text }));
+    const action = { type: "hand_over_department", to: "operations", by: PEOPLE.admin } as const;
+    const moved = await transitionThread(ctx, config, { threadId, action, actor: ADMIN });
+    expect(moved.ok).toBe(true);
+  }
+  for (const text of RUDENESS) {
+    const { threadId } = await ingestComplaint(ctx, config, complaintBody({ text }));
+    const action = { type: "resolve", by: PEOPLE.admin } as const;
+    expect((await transitionThread(ctx, config, { threadId, action, actor: ADMIN })).ok).toBe(true);
+  }
+}
+
+const threadOf = async (id: string) =>
+  (await db.db.select().from(threads).where(eq(threads.id, id)))[0];
+
+function capturingLogger() {
+  const lines: Array<{ level: string; event: string } & Record<string, unknown>> = [];
+  const logger = createLogger("warn", (line) => lines.push(JSON.parse(line)));
+  return { logger, lines };
+}
+
+describe("the learned router", () => {
+  it("learns from hand-overs where a similar complaint goes next, and says why on the thread", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    const config = workspace();
+    const text = "two hours on the tarmac and not a word from the crew";
+    const before = await ingestComplaint(ctx, config, complaintBody({ text }));
+    expect(before.department).toBe("service");
+
+    await seedHistory(ctx, config);
+    const outcome = await trainRouter(ctx, config);
+    expect(outcome).toMatchObject({
+      status: "trained",
+      version: 1,
+      departments: { operations: 6, service: 6 },
+    });
+
+    const after = await ingestComplaint(ctx, config, complaintBody({ text }));
+    expect(after.department).toBe("operations");
+    const thread = await threadOf(after.threadId);
+    expect(thread?.routingModelVersion).toBe(1);
+    expect(thread?.routingRule).toBeNull();
+    expect(thread?.routingReason).toMatch(
+      /^learned: operations 0\.\d\d — .*'tarmac'.* \(model v1\)$/,
+    );
+  });
+
+  it("never overrides a rule, and keeps the default below the configured confidence", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    await seedHistory(ctx, workspace());
+    await trainRouter(ctx, workspace());
+
+    const bag = await ingestComplaint(
+      ctx,
+      workspace(),
+      complaintBody({ text: "my suitcase sat on the tarmac for two hours in the rain" }),
+    );
+    expect(bag.department).toBe("baggage");
+    expect((await threadOf(bag.threadId))?.routingModelVersion).toBeNull();
+
+    const strict = workspace((c) => {
+      c.learning.routing.minConfidence = 1;
+    });
+    const unsure = await ingestComplaint(
+      ctx,
+      strict,
+      complaintBody({ text: "an hour on the tarmac so far" }),
+    );
+    expect(unsure.department).toBe("service");
+    const thread = await threadOf(unsure.threadId);
+    expect(thread?.routingModelVersion).toBeNull();
+    expect(thread?.routingReason).toMatch(
+      /default department \(model v1 guessed operations 0\.\d\d < 1\.00\)/,
+    );
+
+    const off = workspace((c) => {
+      c.learning.routing.enabled = false;
+    });
+    const ignored = await ingestComplaint(
+      ctx,
+      off,
+      complaintBody({ text: "tarmac, tarmac, tarmac" }),
+    );
+    expect(ignored.department).toBe("service");
+  });
+
+  it("trains the same model from the same history, and adds no version when nothing changed", async () => {
+    db = await createTestDatabase();
+    const first = context();
+    await seedHistory(first, workspace());
+    expect((await trainRouter(first, workspace())).status).toBe("trained");
+    expect(await trainRouter(first, workspace())).toMatchObject({
+      status: "unchanged",
+      version: 1,
+    });
+    const [one] = await db.db.select().from(routingModels);
+    await db.destroy();
+
+    db = await createTestDatabase();
+    const second = context();
+    await seedHistory(second, workspace());
+    await trainRouter(second, workspace());
+    const [two] = await db.db.select().from(routingModels);
+    expect(two?.fingerprint).toBe(one?.fingerprint);
+    expect(JSON.stringify(two?.model)).toBe(JSON.stringify(one?.model));
+  });
+
+  it("stores nothing while the history is too small or names one department", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    await seedHistory(ctx, workspace());
+    const tooFew = await trainRouter(
+      ctx,
+      workspace((c) => {
+        c.learning.minExamples = 13;
+      }),
+    );
+    expect(tooFew.status).toBe("skipped");
+    expect(tooFew.reason).toContain(
+      "12 confirmed threads so far, and routing.learned.minExamples is 13",
+    );
+    expect(await db.db.select().from(routingModels)).toEqual([]);
+  });
+
+  it("falls back to rules with a warning when the stored model is corrupt, never failing intake", async () => {
+    db = await createTestDatabase();
+    await db.db.insert(routingModels).values({
+      trainedAt: new Date("2026-11-20T00:00:00Z"),
+      examples: 40,
+      fingerprint: "x",
+      model: { departments: { format: "naive-bayes/1", labels: ["a"] }, kinds: null },
+    });
+    const { logger, lines } = capturingLogger();
+    const result = await ingestComplaint(
+      context(logger),
+      workspace(),
+      complaintBody({ text: "two hours on the tarmac" }),
+    );
+    expect(result).toMatchObject({ department: "service", duplicate: false });
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: "warn", event: "router.model_unusable", version: 1 }),
+    );
+  });
+
+  it("falls back to rules with a warning when no model was ever trained", async () => {
+    db = await createTestDatabase();
+    const { logger, lines } = capturingLogger();
+    const result = await ingestComplaint(
+      context(logger),
+      workspace(),
+      complaintBody({ text: "tarmac" }),
+    );
+    expect(result.department).toBe("service");
+    expect(lines.map((l) => l.event)).toEqual(["router.model_missing"]);
+  });
+
+  it("files a follow-up in its thread's department, whatever its text says", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    await seedHistory(ctx, workspace());
+    await trainRouter(ctx, workspace());
+    const conversationId = "conv-follow-up";
+    const opener = await ingestComplaint(
+      ctx,
+      workspace(),
+      complaintBody({ conversationId, text: "the agent at the desk was rude" }),
+    );
+    expect(opener.department).toBe("service");
+    for (const text of ["and now you lost my bag", "and we are stuck on the tarmac"]) {
+      const later = await ingestComplaint(
+        ctx,
+        workspace(),
+        complaintBody({ conversationId, text }),
+      );
+      expect(later).toMatchObject({ threadId: opener.threadId, department: "service" });
+    }
+    expect((await threadOf(opener.threadId))?.department).toBe("service");
+  });
+
+  it("retrains on its schedule inside the bot (routing.learned.retrain)", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    const config = workspace((c) => {
+      c.learning.retrain = "* * * * * *"; // every second, for the test
+    });
+    await seedHistory(ctx, config);
+    const jobs = startWorkspaceJobs({ ...ctx, workspace: config, onQueued: () => {} });
+    try {
+      const [model] = await eventually(async () => {
+        const rows = await db.db.select().from(routingModels);
+        return rows.length > 0 ? rows : null;
+      }, "a model trained by the schedule");
+      expect(model?.examples).toBe(12);
+    } finally {
+      await jobs.stop();
+    }
+  });
+});
