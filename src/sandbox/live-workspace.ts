@@ -95,13 +95,30 @@ export class LiveWorkspace {
   private scheduled = false;
   readonly ctx: RenderContext;
 
-  constructor(
-    private readonly double: SlackDouble,
-    private readonly people: readonly SandboxPerson[],
-    readonly reads: ReadMarkers,
-    private readonly topics: Record<string, string>,
-    private readonly onChange: () => void,
-  ) {
+  private readonly double: SlackDouble;
+  private readonly people: readonly SandboxPerson[];
+  /** Up to where each person has read each conversation (saved with the workspace). */
+  readonly reads: ReadMarkers;
+  private readonly topics: Record<string, string>;
+  private readonly usergroups: Record<string, string>;
+  private readonly onChange: () => void;
+
+  constructor(opts: {
+    double: SlackDouble;
+    people: readonly SandboxPerson[];
+    reads: ReadMarkers;
+    /** Channel topics by id, and user group handles by id (from the workspace file). */
+    topics: Record<string, string>;
+    usergroups: Record<string, string>;
+    /** Called when something the page shows changed (the sandbox saves the workspace). */
+    onChange: () => void;
+  }) {
+    this.double = opts.double;
+    this.people = opts.people;
+    this.reads = opts.reads;
+    this.topics = opts.topics;
+    this.usergroups = opts.usergroups;
+    this.onChange = opts.onChange;
     this.ctx = this.renderContext();
     this.scan();
   }
@@ -117,7 +134,7 @@ export class LiveWorkspace {
     return {
       user: nameOf,
       channel: (id) => double.conversations().find((c) => c.id === id)?.name,
-      usergroup: () => undefined,
+      usergroup: (id) => this.usergroups[id],
       people: () => this.people.map((p) => ({ id: p.id, name: p.realName })),
       conversations: () =>
         double

@@ -210,13 +210,13 @@ export class PageActions {
   async openHome(raw: unknown): Promise<ActionResult> {
     const { as } = HomeRequest.parse(raw);
     const userId = this.person(as);
-    const im = this.double.conversations().find((c) => c.isIm && c.imUser === userId);
+    const im = this.double.directMessage(userId);
     const home = this.double.views.find((v) => v.type === "home" && v.userId === userId);
     const res = await this.drive(() =>
       this.driver.sendEvent({
         type: "app_home_opened",
         user: userId,
-        channel: im?.id ?? `D${userId.slice(1)}`,
+        channel: im.id,
         tab: "home",
         ...(home
           ? { view: { id: home.id, type: "home", hash: home.hash, blocks: home.blocks } }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import type { ChannelSpec, UserSpec } from "../slack-double/index.ts";
+import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
 import { SandboxStartError } from "./start-errors.ts";
 
 /** The bundled pretend Slack workspace. */
@@ -101,8 +101,13 @@ export function checkChannelsExist(
 }
 
 /** The double's seed: users and channels (the bot is in every channel, as an installed app is invited). */
-export function doubleSeed(ws: SlackWorkspace): { users: UserSpec[]; channels: ChannelSpec[] } {
+export function doubleSeed(ws: SlackWorkspace): {
+  users: UserSpec[];
+  channels: ChannelSpec[];
+  usergroups: UsergroupSpec[];
+} {
   return {
+    usergroups: ws.usergroups.map((g) => ({ id: g.id, handle: g.handle, users: g.members })),
     users: ws.people.map((p) => ({
       id: p.id,
       name: p.name,

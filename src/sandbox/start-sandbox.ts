@@ -212,15 +212,23 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       );
     }
     cleanups.push(() => double.stop());
+    // Everyone has the app's Messages tab, as in a workspace where the app is installed.
+    for (const person of workspace.people) double.directMessage(person.id);
     const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
     const { bot, driver } = await startBot(opts, config, double, botPort);
     cleanups.push(() => bot.stop());
 
     const topics = Object.fromEntries(workspace.channels.map((c) => [c.id, c.topic ?? ""]));
     let store: SandboxStore | undefined;
-    const live = new LiveWorkspace(double, workspace.people, saved?.reads ?? {}, topics, () =>
-      store?.changed(),
-    );
+    const handles = Object.fromEntries(workspace.usergroups.map((g) => [g.id, g.handle]));
+    const live = new LiveWorkspace({
+      double,
+      people: workspace.people,
+      reads: saved?.reads ?? {},
+      topics,
+      usergroups: handles,
+      onChange: () => store?.changed(),
+    });
     store = new SandboxStore(
       stateFile,
       () => ({ double: double.snapshot(), reads: live.reads }),

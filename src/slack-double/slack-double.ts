@@ -22,7 +22,7 @@ import type {
   UserSpec,
 } from "./types.ts";
 import { issueTrigger } from "./view-store.ts";
-import { addChannel, addUser } from "./workspace.ts";
+import { addChannel, addUser, openIm, userOrThrow } from "./workspace.ts";
 
 /** A running Slack double: a Web API server plus inspection and fault-injection helpers. */
 export class SlackDouble {
@@ -172,6 +172,12 @@ export class SlackDouble {
   /** Adds a user. */
   addUser(spec: UserSpec): void {
     addUser(this.state, spec);
+  }
+
+  /** The app's DM with a user (its Messages tab), opened as Slack opens it on first use. */
+  directMessage(userId: string): Readonly<ChannelRecord> {
+    userOrThrow(this.state, userId);
+    return openIm(this.state, userId).channel;
   }
 
   /** Adds a user group. */

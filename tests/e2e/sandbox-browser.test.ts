@@ -98,7 +98,6 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await expect
       .poll(() => page.textContent("#post-result"), { timeout: 20_000 })
       .toContain("for Baggage Services; its card goes to #sb-baggage");
-    await page.click("[data-close=feed]");
 
     // The card, in the right channel, with its buttons.
     await actAs(PEOPLE.ben, "C0SBBAGGAGE");
@@ -107,7 +106,8 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
       expect(await card().locator("button.bk-button", { hasText: label }).count()).toBe(1);
     }
     const ts = await card().getAttribute("data-ts");
-    await page.screenshot({ path: join(SCREENSHOTS, "1-card.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "1-card.png"), animations: "disabled" });
+    await page.click("[data-close=feed]");
 
     // Claim: the same message changes in place.
     await card().locator("button.bk-button", { hasText: "Claim" }).click();
@@ -120,7 +120,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await page.fill("#composer-text", "/switchboard mine");
     await page.press("#composer-text", "Enter");
     await page.locator("#messages .message.ephemeral", { hasText: "lost my suitcase" }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, "2-claimed.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "2-claimed.png"), animations: "disabled" });
 
     // Someone from another department clicks too: a private note, shown to them only.
     await actAs(PEOPLE.sam, "C0SBBAGGAGE");
