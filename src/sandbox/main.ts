@@ -24,7 +24,7 @@ Environment (all optional):
   SWITCHBOARD_CONFIG  Switchboard's configuration (default sandbox/switchboard.yaml)
   SANDBOX_WORKSPACE   the pretend Slack workspace: people and channels (default ${SLACK_WORKSPACE_PATH})
   INTAKE_TOKENS       the intake API's token (default: a fixed sandbox token)
-  LOG_LEVEL           debug, info, warn (default) or error`;
+  LOG_LEVEL           debug, info, warn or error (default)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -43,7 +43,8 @@ function readPort(value: string | undefined): number {
 }
 
 function readLogLevel(value: string | undefined): LogLevel {
-  const level = (value ?? "warn").toLowerCase();
+  // The bot's warnings (Slack's rate limits during a fast replay) would flood the terminal.
+  const level = (value ?? "error").toLowerCase();
   if (level === "debug" || level === "info" || level === "warn" || level === "error") return level;
   fail(`Cannot start the sandbox: LOG_LEVEL "${value}" is not one of debug, info, warn, error`);
 }

@@ -240,7 +240,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       live.scheduleScan();
       // What Slack would accept but the bot should not send: worth a line on the terminal.
       for (const problem of double.problems.slice(problemsSeen))
-        opts.logger.warn("sandbox.slack_problem", { problem });
+        opts.logger.error("sandbox.slack_problem", { problem });
       problemsSeen = double.problems.length;
     });
     const intake = new IntakeClient(bot.url, opts.intakeToken);
