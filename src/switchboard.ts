@@ -9,9 +9,11 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
+import { reportRoutes } from "./http/report-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
+import { ensureDigestSchedules } from "./services/digest-timers.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp } from "./slack/app.ts";
@@ -64,6 +66,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const ownsDb = !options.db;
   try {
     await migrateDatabase(db);
+    // Before the first sweep: an executive's next digest is planned, a missed one kept due.
+    await ensureDigestSchedules({ db, clock, logger, actor: { type: "system" } }, workspace);
     const http = express();
     http.disable("x-powered-by");
     const slack = createSlackApp({ env, logger, http });
@@ -106,6 +110,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         onQueued: () => worker.kick(),
       }),
     );
+    http.use(reportRoutes({ tokens: env.intakeTokens, config: workspace, db, clock }));
     http.use(errorMiddleware(logger));
     const server = createServer(http);
     const port = await listen(server, env.port, options.host);

@@ -27,6 +27,7 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
     ),
     ...findDuplicates(asList(file.people), "user", ["people"], "user"),
     ...checkDepartmentReferences(routing, departmentKeys),
+    ...checkExecutiveDepartments(asList(file.executives), departmentKeys),
     ...checkCalendarReferences(asList(file.departments), ["departments"], calendarKeys),
     ...checkCalendarReferences(asList(file.people), ["people"], calendarKeys),
     ...checkPriorityActions(asList(asRecord(file.priority).rules)),
@@ -43,6 +44,17 @@ function checkDepartmentReferences(routing: Raw, keys: string[]): PathIssue[] {
     issues.push(unknownReference(asRecord(rule).department, path, keys, "department"));
   });
   return issues.filter((issue) => issue !== undefined);
+}
+
+function checkExecutiveDepartments(executives: unknown[], keys: string[]): PathIssue[] {
+  if (keys.length === 0) return [];
+  return executives.flatMap((executive, index) =>
+    asList(asRecord(executive).departments).flatMap((department, position) => {
+      const path = ["executives", index, "departments", position];
+      const issue = unknownReference(department, path, keys, "department");
+      return issue ? [issue] : [];
+    }),
+  );
 }
 
 function checkCalendarReferences(items: unknown[], listPath: string[], keys: string[]) {

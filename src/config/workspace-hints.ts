@@ -278,7 +278,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "executives[]",
     {
-      expected: "an executive with user, name, timezone and optionally digest",
+      expected: "an executive with user, name, timezone and optionally digest and departments",
       example: "- user: U0123ABCD\n  name: Ana Ruiz\n  timezone: Europe/London",
     },
   ],
@@ -294,6 +294,17 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
       expected: 'a quoted local time "HH:MM" or a five-field cron expression',
       example: 'digest: "08:00"   # or: digest: "0 8 * * 1-5"',
     },
+  ],
+  [
+    "executives[].departments",
+    {
+      expected: "a list of department keys the digest covers (leave out for every department)",
+      example: "departments: [baggage, service]",
+    },
+  ],
+  [
+    "executives[].departments[]",
+    { expected: "a department key", example: "departments: [baggage, service]" },
   ],
   [
     "admins",

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
+import { parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
@@ -180,9 +181,11 @@ const CalendarSchema = z.strictObject({
   holidays: z.array(HolidaySchema).default([]),
 });
 
-// Either a local time ("08:00") or five cron fields; the digest job interprets it.
-const DigestSchedule = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|\S+(\s+\S+){4})$/, {
-  error: (issue) => `"${String(issue.input)}" is neither a time nor a cron schedule`,
+// Either a local time ("08:00") or five cron fields, read in the executive's time zone.
+const DigestSchedule = z.string().superRefine((value, ctx) => {
+  const result = parseDigestSchedule(value);
+  if ("problem" in result)
+    ctx.addIssue({ code: "custom", message: `"${value}" ${result.problem}` });
 });
 
 const ExecutiveSchema = z.strictObject({
@@ -190,6 +193,8 @@ const ExecutiveSchema = z.strictObject({
   name: text,
   timezone: TimeZone,
   digest: DigestSchedule.optional(),
+  /** Department keys the digest covers; left out, every department. Checked in workspace-checks.ts. */
+  departments: z.array(text).min(1).optional(),
 });
 
 const WarningSchema = z.strictObject({

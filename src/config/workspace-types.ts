@@ -28,6 +28,8 @@ export interface Executive {
   timezone: string;
   /** "HH:MM" local time or a five-field cron expression; undefined means no digest. */
   digest?: string | undefined;
+  /** Department keys the digest and Home figures cover; undefined means every department. */
+  departments?: string[] | undefined;
 }
 
 /** Someone Switchboard may DM, and when: DMs to them wait for their working hours. */

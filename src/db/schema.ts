@@ -219,3 +219,49 @@ export const channelHolds = pgTable("channel_holds", {
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type TimerRow = typeof timers.$inferSelect;
+
+/**
+ * Every executive digest queued: its period, which departments it covers, and (once Slack
+ * has it) the chart's file id, which the App Home shows and a retried delivery reuses.
+ * A scheduled digest is one per slot: `slot` is the schedule's instant.
+ */
+export const digests = pgTable(
+  "digests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    executive: text("executive").notNull(),
+    /** "scheduled" or "on_demand" (/switchboard digest). */
+    reason: text("reason").notNull(),
+    /** The schedule's slot (ISO instant) for scheduled digests; null on demand. */
+    slot: text("slot"),
+    periodFrom: timestamp("period_from", { withTimezone: true }).notNull(),
+    periodTo: timestamp("period_to", { withTimezone: true }).notNull(),
+    /** Department keys covered; null means every department. */
+    departments: jsonb("departments").$type<string[] | null>(),
+    timezone: text("timezone").notNull(),
+    chartFileId: text("chart_file_id"),
+    createdAt: createdAt(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("digests_slot_uq").on(t.executive, t.slot),
+    index("digests_executive_idx").on(t.executive, t.id),
+  ],
+);
+
+/**
+ * People who have opened Switchboard's App Home, and what it shows them: a change to a
+ * thread republishes the Home of those it concerns (its owner, its department's members and
+ * leads, executives, admins) instead of every member of the workspace.
+ */
+export const homeTabs = pgTable("home_tabs", {
+  userId: text("user_id").primaryKey(),
+  /** Department keys the user belongs to or leads, as Slack said when they last opened it. */
+  departments: jsonb("departments").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+  /** A private note shown at the top until the next refresh (a refused click). */
+  notice: text("notice"),
+});
+
+export type DigestRow = typeof digests.$inferSelect;
+export type HomeTabRow = typeof homeTabs.$inferSelect;

@@ -9,6 +9,7 @@ import { deferToWorkingHours } from "../domain/escalation-plan.ts";
 import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 import type { TimerSubjectHandler } from "./timer-subjects.ts";
 import { calendarOf, departmentOf, personCalendar } from "./workspace-lookups.ts";
 
@@ -67,6 +68,13 @@ async function fireThreadTimers(
     // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
     const channel = departmentOf(config, thread.department)?.channel ?? null;
     await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
+    // Homes show threads at risk and today's breaches.
+    await refreshHomesAbout(
+      tx,
+      config,
+      { departments: [thread.department], users: [thread.owner] },
+      now,
+    );
   }
   await markTimersFired(
     tx,

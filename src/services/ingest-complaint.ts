@@ -13,6 +13,7 @@ import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 import { replanTimers } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
@@ -163,6 +164,7 @@ async function fileComplaint(
     });
     await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, channel, now);
     await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
+    await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
     ctx.logger.info("thread.opened", {
       threadId: thread.id,
       department: route.department,

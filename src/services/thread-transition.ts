@@ -18,6 +18,7 @@ import {
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
 export type TransitionOutcome =
@@ -126,6 +127,12 @@ export async function applyTransition(
   });
   await replanTimers(config, tx, updated, clocks);
   await queueCardChange(tx, config, thread, updated, now);
+  await refreshHomesAbout(
+    tx,
+    config,
+    { departments: [thread.department, updated.department], users: [thread.owner, updated.owner] },
+    now,
+  );
   ctx.logger.info(`thread.${event.kind}`, { threadId: thread.id, from: event.from, to: event.to });
   return { ok: true, thread: updated, event };
 }

@@ -1,6 +1,7 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import type { ServiceContext } from "./context.ts";
+import { DIGEST_TIMERS, digestTimerHandler } from "./digest-timers.ts";
 import { threadTimerHandler } from "./fire-thread-timers.ts";
 
 /**
@@ -24,4 +25,5 @@ export type TimerSubjectFactory = (
  */
 export const TIMER_SUBJECTS: Record<string, TimerSubjectFactory> = {
   thread: threadTimerHandler,
+  [DIGEST_TIMERS]: digestTimerHandler,
 };

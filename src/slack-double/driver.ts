@@ -272,6 +272,20 @@ export class SlackDriver {
     return { ...res, payload, eventId };
   }
 
+  /** The user opens the app's Home tab: a signed `app_home_opened` event with their Home view, if any. */
+  async appHomeOpened(p: { userId: string; tab?: "home" | "messages" }, opts?: SignOptions) {
+    const im = [...this.state.channels.values()].find((c) => c.isIm && c.imUser === p.userId);
+    const home = this.state.views.find((v) => v.type === "home" && v.userId === p.userId);
+    const event = {
+      type: "app_home_opened",
+      user: p.userId,
+      channel: im?.id ?? `D${p.userId.slice(1)}`,
+      tab: p.tab ?? "home",
+      ...(home ? { view: slackView(home) } : {}),
+    };
+    return this.sendEvent(event, opts);
+  }
+
   /** A user posts a message (stored in the double) and its `message` event is delivered. */
   async userMessage(
     p: { channelId: string; userId: string; text: string; threadTs?: string },

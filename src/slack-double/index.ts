@@ -1,12 +1,17 @@
 /** The local Slack double: Web API server, inspection helpers and a signed-request driver. */
 
 export type { Fault } from "./api-router.ts";
-export { messageBlockProblems, modalViewProblems } from "./block-kit/validate.ts";
+export {
+  homeViewProblems,
+  messageBlockProblems,
+  modalViewProblems,
+} from "./block-kit/validate.ts";
 export type { DriverRecord, InteractionResponse, SlackDriver } from "./driver.ts";
 export type { DriverResponse, SignOptions } from "./driver-transport.ts";
 export {
   ACK_DEADLINE_MS,
   BLOCK_LIMITS,
+  FILE_LIMITS,
   GENEROUS_RATE_LIMITS,
   HANDLE_LIMITS,
   METHOD_PER_MINUTE,

@@ -65,6 +65,16 @@ export const TEXT_LIMITS = {
   maxAttachments: 100,
 } as const;
 
+/** File upload limits (SLACK.md §5: files.getUploadURLExternal / completeUploadExternal). */
+export const FILE_LIMITS = {
+  /** Slack's maximum file size, 1 GB (file_upload_size_restricted above it). */
+  maxBytes: 1024 * 1024 * 1024,
+  /** Alt text (alt_txt) of an image: up to 1000 characters. */
+  altText: 1000,
+  /** files.completeUploadExternal takes at most this many files. */
+  filesPerComplete: 10,
+} as const;
+
 /** Lifetimes of one-shot handles (SLACK.md §4). */
 export const HANDLE_LIMITS = {
   triggerTtlMs: 3000,
@@ -192,6 +202,16 @@ export const UNCONFIRMED = {
   socketUpgradeRefused: 401,
   /** A ticket from apps.connections.open opens one connection. */
   socketTicketSingleUse: true,
+  /** files.completeUploadExternal for a file already completed: the double refuses it again. */
+  fileAlreadyCompletedError: "file_not_found",
+  /** Alt text over 1000 characters: Slack documents the limit but no error name. */
+  altTextTooLongError: "invalid_arguments",
+  /** HTTP answer to an upload whose byte count differs from the `length` announced. */
+  uploadSizeMismatch: { status: 400, body: "size_mismatch" },
+  /** HTTP answer to a second upload to the same URL, or one after completion. */
+  uploadRepeated: { status: 400, body: "upload_already_received" },
+  /** views.publish/open with an image block whose slack_file names no shared file. */
+  unknownSlackFileError: "invalid_blocks",
   /** Error for a JSON-bodied Web API call whose body does not parse. */
   invalidJsonError: "invalid_json",
   /** Error when a required argument is absent and Slack names no specific error. */

@@ -22,7 +22,17 @@ async function handleUpload(
 ) {
   const file = state.files.get(id);
   if (!file) return send(res, 404, "file_not_found");
-  file.bytes = await uploadBytes(raw, req.headers["content-type"]);
+  if (file.bytes || file.completed) {
+    const { status, body } = UNCONFIRMED.uploadRepeated;
+    return send(res, status, body);
+  }
+  const bytes = await uploadBytes(raw, req.headers["content-type"]);
+  // Slack expects exactly the byte count announced to files.getUploadURLExternal.
+  if (bytes.length !== file.length) {
+    const { status, body } = UNCONFIRMED.uploadSizeMismatch;
+    return send(res, status, `${body}: expected ${file.length} bytes, got ${bytes.length}`);
+  }
+  file.bytes = bytes;
   send(res, 200, `OK - ${file.bytes.length}`);
 }
 

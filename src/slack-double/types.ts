@@ -97,7 +97,7 @@ export interface StoredMessage {
   replyCount: number;
   replyBroadcast?: boolean;
   reactions: Reaction[];
-  files?: Array<{ id: string; name: string; title: string }>;
+  files?: Array<{ id: string; name: string; title: string; altText?: string }>;
   metadata?: unknown;
 }
 
@@ -149,6 +149,8 @@ export interface StoredFile {
   filename: string;
   length: number;
   title?: string;
+  /** The screen-reader description given to files.getUploadURLExternal. */
+  altText?: string;
   bytes?: Buffer;
   completed: boolean;
   channelId?: string;

@@ -9,6 +9,7 @@ import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
+import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
@@ -172,5 +173,6 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
+    ...digestDeliveryHandlers(deps),
   };
 }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { threadEvents, threads } from "../../src/db/schema.ts";
+import { outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
@@ -72,7 +72,12 @@ const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 const click = (userId: string, card: StoredMessage, actionId: string) =>
   e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
-const privateReplies = () => e2e.double.responses.map((r) => JSON.stringify(r.body));
+/**
+ * What the double shows privately (ephemeral), as "<user>: <text and blocks>". A reply sent to
+ * the whole channel instead lands in e2e.double.messages and is not here.
+ */
+const privateReplies = () =>
+  e2e.double.ephemerals().map((m) => `${m.ephemeralTo}: ${m.text} ${JSON.stringify(m.blocks)}`);
 /** The modal the button opened (it opens just after the click's ack). */
 const openModal = (userId: string) =>
   eventually(
@@ -107,7 +112,13 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       const r = privateReplies().filter((t) => t.includes(`<@${owner}> already owns this thread`));
       return r.length === 19 ? r : null;
     }, "19 private answers");
-    expect(told).toHaveLength(19);
+    // Each of the other 19 clickers, and only they, saw the note; the channel saw none of it.
+    expect(told.map((t) => t.split(":")[0]).sort()).toEqual(
+      CLAIMERS.filter((u) => u !== owner).sort(),
+    );
+    expect(e2e.double.messages(CHANNELS.service)).toEqual([
+      expect.objectContaining({ ts: card.ts }),
+    ]);
     await eventually(
       () => JSON.stringify(currentCard(card)?.blocks).includes(`<@${owner}>`),
       "the card to show the owner",
@@ -120,9 +131,15 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     const before = await threadRow(threadId);
     await click(PEOPLE.outsider, card, "thread.claim");
     await eventually(
-      () => privateReplies().some((t) => t.includes("Only members of the service department")),
-      "the refusal",
+      () =>
+        privateReplies().some(
+          (t) =>
+            t.startsWith(`${PEOPLE.outsider}:`) &&
+            t.includes("Only members of the service department"),
+        ),
+      "the refusal, shown to the outsider alone",
     );
+    expect(e2e.double.messages(CHANNELS.service)).toHaveLength(1);
     expect(await threadRow(threadId)).toEqual(before);
   });
 
@@ -136,9 +153,14 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
     await click(PEOPLE.bob, card, "thread.resolve");
     await eventually(
-      () => privateReplies().some((t) => t.includes(`<@${PEOPLE.alice}> owns this thread`)),
-      "the refusal",
+      () =>
+        privateReplies().some(
+          (t) =>
+            t.startsWith(`${PEOPLE.bob}:`) && t.includes(`<@${PEOPLE.alice}> owns this thread`),
+        ),
+      "the refusal, shown to bob alone",
     );
+    expect(e2e.double.messages(CHANNELS.service)).toHaveLength(1);
     expect((await threadRow(threadId))?.state).toBe("claimed");
     await click(PEOPLE.admin, card, "thread.resolve");
     await eventually(
@@ -168,6 +190,85 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     await eventually(
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
       "the card to offer Reopen",
+    );
+    await click(PEOPLE.alice, card, "thread.reopen");
+    await eventually(
+      async () => (await threadRow(threadId))?.state === "open",
+      "Reopen to open the thread again",
+    );
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.claim"),
+      "the card to offer Claim again",
+    );
+    expect(JSON.stringify(currentCard(card)?.blocks)).not.toContain("thread.reopen");
+  });
+
+  it.each<{ button: string; values: Record<string, Record<string, unknown>> }>([
+    {
+      button: "thread.dismiss",
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    },
+    {
+      button: "thread.handover",
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    },
+    {
+      button: "thread.responded",
+      values: {
+        [RESPONDED_INPUTS.link.blockId]: {
+          [RESPONDED_INPUTS.link.actionId]: "https://x.com/skyline/status/9",
+        },
+      },
+    },
+  ])(
+    "explains inside the $button modal when the thread moved on while it was open",
+    async ({ button, values }) => {
+      await start();
+      const { threadId, card } = await cardFor();
+      await click(PEOPLE.alice, card, button);
+      const modal = await openModal(PEOPLE.alice);
+      await click(PEOPLE.admin, card, "thread.resolve");
+      await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+      const late = await e2e.driver.submitView({ viewId: modal.id, userId: PEOPLE.alice, values });
+      // The double's verdict: the errors are keyed to an input of this modal and shown there.
+      expect(late.outcome).toMatchObject({ action: "errors", problems: [] });
+      expect(Object.values(late.outcome.errors ?? {}).join()).toMatch(/resolved/);
+      expect(e2e.double.view(modal.id)?.isOpen).toBe(true);
+      expect(await threadRow(threadId)).toMatchObject({ state: "resolved" });
+    },
+  );
+
+  it("reopens a resolved thread when the customer writes again, under the same card", async () => {
+    await start();
+    const body = complaintBody({ conversationId: "conv-reopen", text: "still no refund" });
+    const { threadId, card } = await cardFor(body);
+    await click(PEOPLE.admin, card, "thread.resolve");
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
+      "the resolved card",
+    );
+    const again = complaintBody({
+      conversationId: "conv-reopen",
+      externalId: "reopen-2",
+      text: "hello?? anyone",
+    });
+    const { json } = await e2e.request("/api/v1/complaints", { body: again });
+    expect(json.threadId).toBe(threadId);
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .some((m) => m.threadTs === card.ts && m.text.includes("hello?? anyone")),
+      "the follow-up under the card",
+    );
+    expect((await threadRow(threadId))?.state).toBe("open");
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.claim"),
+      "the card to show the thread open again",
     );
   });
 
@@ -249,6 +350,12 @@ describe("nudges and escalation through Slack", () => {
     const clock = await start();
     const { card } = await cardFor(); // service, P3: claim within 1 h
     const sweepTo = async (at: number) => {
+      // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+      // under it, and a worker would rightly send it again.
+      await eventually(async () => {
+        const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+        return pending.every((o) => o.nextAttemptAt > clock.now());
+      }, "due deliveries recorded");
       clock.set(new Date(Date.parse(T0) + at * MINUTE));
       await e2e.bot.sweepTimers();
     };

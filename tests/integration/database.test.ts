@@ -12,6 +12,8 @@ import { createPgliteDatabase, createTestDatabase } from "../helpers/test-databa
 const TABLES = [
   "channel_holds",
   "complaints",
+  "digests",
+  "home_tabs",
   "outbox",
   "sla_breaches",
   "thread_events",

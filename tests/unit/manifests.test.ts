@@ -16,14 +16,21 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "conversations.open": ["im:write"],
   "usergroups.users.list": ["usergroups:read"],
   "views.open": [],
+  "views.publish": [],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
 };
 
 interface Manifest {
-  features: { slash_commands: Array<{ command: string; url?: string }> };
+  features: {
+    slash_commands: Array<{ command: string; url?: string; usage_hint?: string }>;
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     interactivity: { is_enabled: boolean; request_url?: string };
     socket_mode_enabled: boolean;
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
   };
 }
 
@@ -76,5 +83,30 @@ describe("Slack app manifests", () => {
     expect(socket.features.slash_commands[0]?.url).toBeUndefined();
     expect(socket.settings.interactivity).toEqual({ is_enabled: true });
     expect(socket.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it("subscribe to every event the code listens to, with the Home tab on", () => {
+    const events = [
+      ...new Set(
+        sourceFiles("src").flatMap((f) =>
+          [...readFileSync(f, "utf8").matchAll(/app\.event\("([a-z_]+)"/g)].map((m) => m[1] ?? ""),
+        ),
+      ),
+    ].sort();
+    expect(events).toContain("app_home_opened");
+    for (const manifest of [http, socket]) {
+      expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(events);
+      expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
+    }
+    expect(http.settings.event_subscriptions?.request_url).toMatch(/\/slack\/events$/);
+    expect(socket.settings.event_subscriptions?.request_url).toBeUndefined();
+  });
+
+  it("list every /switchboard subcommand in the usage hint", () => {
+    for (const manifest of [http, socket]) {
+      const hint = manifest.features.slash_commands[0]?.usage_hint ?? "";
+      for (const word of ["mine", "digest", "status", "retry", "help"])
+        expect(hint).toContain(word);
+    }
   });
 });

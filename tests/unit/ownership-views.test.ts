@@ -788,7 +788,13 @@ describe("notices and help", () => {
   });
 
   it("lists mine and help; the timeline is a button, not a command", () => {
-    expect(COMMANDS.map((c) => c.usage)).toEqual(["/switchboard mine", "/switchboard help"]);
+    expect(COMMANDS.map((c) => c.usage)).toEqual([
+      "/switchboard mine",
+      "/switchboard digest",
+      "/switchboard status",
+      "/switchboard retry <outbox id|all-failed>",
+      "/switchboard help",
+    ]);
     expect(COMMANDS[0]?.description).toBe("List the open threads you own, with their due times");
     expect(buildHelpMessage().text).toContain("`/switchboard mine`");
     expect(buildHelpMessage("<!channel>").text).toContain("&lt;!channel&gt;");

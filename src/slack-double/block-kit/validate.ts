@@ -20,3 +20,10 @@ export function modalViewProblems(view: unknown): string[] {
   checkView(view, "modal", issues);
   return formatIssues(issues);
 }
+
+/** The same for a Home view, as views.publish checks it. */
+export function homeViewProblems(view: unknown): string[] {
+  const issues = new Issues();
+  checkView(view, "home", issues);
+  return formatIssues(issues);
+}

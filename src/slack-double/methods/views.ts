@@ -82,10 +82,29 @@ const update: Method = (args, { state }) => {
   return { view: slackView(stored) };
 };
 
+/** Image blocks that show a Slack file must name one that was uploaded and shared. */
+function checkSlackFiles(state: DoubleState, view: Record<string, unknown>): void {
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  for (const [index, block] of blocks.entries()) {
+    const file = (block as { slack_file?: { id?: unknown } } | null)?.slack_file;
+    if (!file || typeof file.id !== "string") continue;
+    if (!state.files.get(file.id)?.completed) {
+      throw new ApiError(UNCONFIRMED.unknownSlackFileError, {
+        response_metadata: {
+          messages: [
+            `[ERROR] no file ${file.id} to show [json-pointer:/view/blocks/${index}/slack_file]`,
+          ],
+        },
+      });
+    }
+  }
+}
+
 const publish: Method = (args, { state }) => {
   const userId = requireArg(args, "user_id", "user_not_found");
   userOrThrow(state, userId);
   const view = checkViewPayload(args.view, "home");
+  checkSlackFiles(state, view);
   const existing = state.views.find((v) => v.type === "home" && v.userId === userId);
   if (existing) checkHash(existing, args);
   checkExternalId(state, view, existing?.id);

@@ -7,6 +7,18 @@ export const COMMANDS: Array<{ usage: string; description: string }> = [
     usage: "/switchboard mine",
     description: "List the open threads you own, with their due times",
   },
+  {
+    usage: "/switchboard digest",
+    description: "Send yourself a digest of complaints and SLAs now (executives and admins)",
+  },
+  {
+    usage: "/switchboard status",
+    description: "Delivery health, timers and the database (admins)",
+  },
+  {
+    usage: "/switchboard retry <outbox id|all-failed>",
+    description: "Queue failed Slack deliveries again (admins)",
+  },
   { usage: "/switchboard help", description: "Show this list" },
 ];
 

@@ -1,12 +1,18 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../listener-deps.ts";
 import { buildHelpMessage } from "../../views/help-message.ts";
+import { digestCommand } from "./digest-command.ts";
 import { mineCommand } from "./mine-command.ts";
+import { retryCommand } from "./retry-command.ts";
+import { statusCommand } from "./status-command.ts";
 import type { Subcommand } from "./subcommand.ts";
 
 /** Every `/switchboard` subcommand by name; each lives in its own file. List them in help-message.ts too. */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   mine: mineCommand,
+  digest: digestCommand,
+  status: statusCommand,
+  retry: retryCommand,
 };
 
 /** `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text. */

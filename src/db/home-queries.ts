@@ -1,0 +1,39 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Executor } from "./client.ts";
+import { complaints, type HomeTabRow, homeTabs, threads } from "./schema.ts";
+
+/** Unclaimed threads in the given departments, oldest first, with their opening words. */
+export async function listUnclaimed(
+  executor: Executor,
+  departments: readonly string[],
+  limit: number,
+) {
+  if (departments.length === 0) return [];
+  return executor
+    .select({
+      threadId: threads.id,
+      department: threads.department,
+      priority: threads.priority,
+      state: threads.state,
+      channel: threads.slackChannel,
+      excerpt: complaints.text,
+    })
+    .from(threads)
+    .leftJoin(complaints, eq(complaints.id, threads.openingComplaintId))
+    .where(and(eq(threads.state, "open"), inArray(threads.department, [...departments])))
+    .orderBy(asc(threads.openedAt))
+    .limit(limit);
+}
+
+export async function loadHomeTab(executor: Executor, user: string): Promise<HomeTabRow | null> {
+  const [row] = await executor.select().from(homeTabs).where(eq(homeTabs.userId, user));
+  return row ?? null;
+}
+
+/** Clears a notice once it has been shown (unless a newer one replaced it). */
+export async function clearHomeNotice(executor: Executor, user: string, shown: string) {
+  await executor
+    .update(homeTabs)
+    .set({ notice: null })
+    .where(and(eq(homeTabs.userId, user), eq(homeTabs.notice, shown)));
+}

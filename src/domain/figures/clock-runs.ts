@@ -1,0 +1,185 @@
+/**
+ * Every run of every SLA clock, rebuilt from a thread's event log with the same rules that
+ * moved the clocks (thread-lifecycle's `clockEffects`), then judged against the breaches
+ * recorded and the thread's clocks now. A thread row only keeps the latest run of each
+ * clock; the log keeps them all (a next-response clock runs once per customer message).
+ */
+import type { BusinessCalendar } from "../business-calendar-types.ts";
+import {
+  budgetFor,
+  CLOCK_KINDS,
+  type ClockKind,
+  type ClockWindows,
+  isBreached,
+  type SlaClock,
+} from "../sla-clock.ts";
+import { clockEffects, THREAD_ACTION_TYPES, type ThreadState } from "../thread-lifecycle.ts";
+import type { FigureBreach, FigureEvent, FigureThread } from "./figures-input.ts";
+
+/** How a run ended, as of `now`. */
+export type RunOutcome = "met" | "breached" | "running" | "superseded";
+
+/** One run of one clock. */
+export interface ClockRun {
+  threadId: string;
+  kind: ClockKind;
+  startedAt: Date;
+  stoppedAt: Date | null;
+  /** Department and priority when the run started. */
+  department: string;
+  priority: string;
+  outcome: RunOutcome;
+}
+
+interface Replay {
+  department: string;
+  priority: string;
+  current: Map<ClockKind, ClockRun>;
+  runs: ClockRun[];
+}
+
+const ACTIONS: ReadonlySet<string> = new Set(THREAD_ACTION_TYPES);
+const OPENING_CLOCKS: readonly ClockKind[] = ["claim", "firstResponse", "resolution"];
+
+/** The department a thread was in at each moment, from its events (sorted). */
+export function departmentTimeline(
+  events: readonly FigureEvent[],
+): Array<{ at: Date; department: string }> {
+  const timeline: Array<{ at: Date; department: string }> = [];
+  for (const event of events) {
+    const department = event.details.department;
+    if (
+      (event.kind === "thread.opened" || event.kind === "thread.hand_over_department") &&
+      typeof department === "string"
+    ) {
+      timeline.push({ at: event.at, department });
+    }
+  }
+  return timeline;
+}
+
+/** Where the thread was at `at`: the last move at or before it (the first one before any). */
+export function departmentAt(
+  timeline: ReadonlyArray<{ at: Date; department: string }>,
+  at: Date,
+  fallback: string,
+): string {
+  let found = timeline[0]?.department ?? fallback;
+  for (const step of timeline) {
+    if (step.at.getTime() > at.getTime()) break;
+    found = step.department;
+  }
+  return found;
+}
+
+/**
+ * The clock runs of one thread. `events` are the thread's own, oldest first. A run restarted
+ * before it stopped (an unclaimed thread handed to another department) is "superseded": it
+ * neither met nor breached its window, unless a breach was recorded for it.
+ */
+export function clockRunsOf(
+  thread: FigureThread,
+  events: readonly FigureEvent[],
+  breaches: readonly FigureBreach[],
+  windows: Readonly<Record<string, ClockWindows>>,
+  calendars: Readonly<Record<string, BusinessCalendar | undefined>>,
+  now: Date,
+): ClockRun[] {
+  const replay: Replay = {
+    department: thread.department,
+    priority: thread.priority,
+    current: new Map(),
+    runs: [],
+  };
+  for (const event of events) applyEvent(replay, event, windows);
+  const breached = new Set(breaches.map((b) => runKey(b.threadId, b.clockKind, b.clockStartedAt)));
+  const clocksNow = new Map(thread.clocks.map((c) => [runKey(thread.id, c.kind, c.startedAt), c]));
+  const calendar = calendars[thread.department];
+  for (const run of replay.runs) {
+    run.outcome = judge(
+      run,
+      breached,
+      clocksNow.get(runKey(run.threadId, run.kind, run.startedAt)),
+      now,
+      calendar,
+    );
+  }
+  return replay.runs;
+}
+
+function judge(
+  run: ClockRun,
+  breached: ReadonlySet<string>,
+  clockNow: SlaClock | undefined,
+  now: Date,
+  calendar: BusinessCalendar | undefined,
+): RunOutcome {
+  if (breached.has(runKey(run.threadId, run.kind, run.startedAt))) return "breached";
+  if (clockNow && isBreached(clockNow, now, calendar)) return "breached";
+  if (run.outcome === "superseded") return "superseded";
+  return run.stoppedAt ? "met" : "running";
+}
+
+function runKey(threadId: string, kind: string, startedAt: Date): string {
+  return `${threadId}|${kind}|${startedAt.getTime()}`;
+}
+
+function applyEvent(
+  replay: Replay,
+  event: FigureEvent,
+  windows: Readonly<Record<string, ClockWindows>>,
+) {
+  const d = event.details;
+  if (event.kind === "thread.opened") {
+    if (typeof d.department === "string") replay.department = d.department;
+    if (typeof d.priority === "string") replay.priority = d.priority;
+    for (const kind of OPENING_CLOCKS) start(replay, event, kind, windows);
+    return;
+  }
+  if (event.kind === "thread.priority_raised" && typeof d.to === "string") {
+    replay.priority = d.to;
+    return;
+  }
+  const action = event.kind.startsWith("thread.") ? event.kind.slice("thread.".length) : "";
+  if (!ACTIONS.has(action) || typeof d.from !== "string" || typeof d.to !== "string") return;
+  if (action === "hand_over_department" && typeof d.department === "string")
+    replay.department = d.department;
+  const effects = clockEffects(d.from as ThreadState, d.to as ThreadState, {
+    type: action as (typeof THREAD_ACTION_TYPES)[number],
+  });
+  for (const effect of effects) {
+    const kinds = effect.clock === "all" ? CLOCK_KINDS : [effect.clock];
+    for (const kind of kinds) {
+      if (effect.op === "start") start(replay, event, kind, windows);
+      if (effect.op === "stop") stop(replay, event, kind);
+    }
+  }
+}
+
+function start(
+  replay: Replay,
+  event: FigureEvent,
+  kind: ClockKind,
+  windows: Readonly<Record<string, ClockWindows>>,
+) {
+  const window = windows[replay.priority];
+  if (!window || budgetFor(kind, window) === undefined) return;
+  const previous = replay.current.get(kind);
+  if (previous && previous.stoppedAt === null) previous.outcome = "superseded";
+  const run: ClockRun = {
+    threadId: event.threadId,
+    kind,
+    startedAt: event.at,
+    stoppedAt: null,
+    department: replay.department,
+    priority: replay.priority,
+    outcome: "running",
+  };
+  replay.current.set(kind, run);
+  replay.runs.push(run);
+}
+
+function stop(replay: Replay, event: FigureEvent, kind: ClockKind) {
+  const run = replay.current.get(kind);
+  if (run && run.stoppedAt === null && run.outcome !== "superseded") run.stoppedAt = event.at;
+}

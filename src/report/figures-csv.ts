@@ -1,0 +1,64 @@
+import type { Figures } from "../domain/figures/figures.ts";
+import { CLOCK_KINDS } from "../domain/sla-clock.ts";
+
+const COLUMNS = [
+  "from",
+  "to",
+  "timezone",
+  "department",
+  "clock",
+  "met",
+  "breached",
+  "running",
+  "compliance_pct",
+  "complaints",
+  "threads_opened",
+  "breaches",
+] as const;
+
+/** RFC 4180 quoting, and a leading quote for text a spreadsheet would run as a formula. */
+function cell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The report as CSV: one row per department and clock (met, breached, running and the
+ * compliance of clock runs started in the period), with the department's volume repeated on
+ * each of its rows so any row can be filtered alone.
+ */
+export function figuresToCsv(figures: Figures): string {
+  const lines = [COLUMNS.join(",")];
+  for (const d of figures.byDepartment) {
+    for (const clock of CLOCK_KINDS) {
+      const rows = figures.compliance.rows.filter(
+        (r) => r.department === d.department && r.clock === clock,
+      );
+      const met = rows.reduce((n, r) => n + r.met, 0);
+      const breached = rows.reduce((n, r) => n + r.breached, 0);
+      const running = rows.reduce((n, r) => n + r.running, 0);
+      const pct = met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10;
+      lines.push(
+        [
+          figures.from.toISOString(),
+          figures.to.toISOString(),
+          figures.timezone,
+          d.department,
+          clock,
+          met,
+          breached,
+          running,
+          pct,
+          d.complaints,
+          d.threadsOpened,
+          d.breaches,
+        ]
+          .map(cell)
+          .join(","),
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,102 @@
+import * as z from "zod";
+import { addLocalDays, instantAtLocal } from "../domain/zoned-time.ts";
+
+/** Longest period one report covers. */
+export const MAX_REPORT_DAYS = 366;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "2026-11-02" (a local day) or an ISO 8601 date-time with an offset. */
+const When = z
+  .string()
+  .trim()
+  .refine(
+    (v) =>
+      DATE_ONLY.test(v) ||
+      (/[T ]\d{2}:\d{2}/.test(v) &&
+        /(Z|[+-]\d{2}:?\d{2})$/i.test(v) &&
+        Number.isFinite(Date.parse(v))),
+    {
+      error: 'expected a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"',
+    },
+  );
+
+/**
+ * The report's query: from, to, departments, time zone, format. A date-only `from` is the
+ * start of that day and a date-only `to` the end of that day, in `timezone` (so
+ * from=2026-11-02&to=2026-11-08 is one whole week).
+ */
+export function reportQuery(departmentKeys: readonly string[]) {
+  return z
+    .strictObject({
+      from: When,
+      to: When,
+      department: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .transform((v) =>
+          v === undefined
+            ? undefined
+            : [v]
+                .flat()
+                .flatMap((s) => s.split(","))
+                .map((s) => s.trim())
+                .filter(Boolean),
+        )
+        .superRefine((keys, ctx) => {
+          for (const key of keys ?? []) {
+            if (!departmentKeys.includes(key)) {
+              ctx.addIssue({
+                code: "custom",
+                message: `unknown department "${key}"; one of ${departmentKeys.join(", ")}`,
+              });
+            }
+          }
+        }),
+      timezone: z
+        .string()
+        .trim()
+        .default("UTC")
+        .refine(isTimeZone, { error: (i) => `"${String(i.input)}" is not a known IANA time zone` }),
+      format: z.enum(["json", "csv"]).default("json"),
+    })
+    .transform((q, ctx) => {
+      const from = instantOf(q.from, q.timezone, "start");
+      const to = instantOf(q.to, q.timezone, "end");
+      if (to.getTime() <= from.getTime()) {
+        ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+        return z.NEVER;
+      }
+      if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["to"],
+          message: `the period is longer than ${MAX_REPORT_DAYS} days`,
+        });
+        return z.NEVER;
+      }
+      return { from, to, departments: q.department, timezone: q.timezone, format: q.format };
+    });
+}
+export type ReportQuery = z.output<ReturnType<typeof reportQuery>>;
+
+function instantOf(text: string, timezone: string, edge: "start" | "end"): Date {
+  const day = DATE_ONLY.exec(text);
+  if (!day) return new Date(text);
+  const date = { year: Number(day[1]), month: Number(day[2]), day: Number(day[3]) };
+  return instantAtLocal(edge === "start" ? date : addLocalDays(date, 1), 0, timezone);
+}
+
+/** zod issues as { path, message }, the shape every 400 carries. */
+export function queryIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: i.message }));
+}

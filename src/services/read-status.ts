@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { listFailedOutbox, timerSummary } from "../db/outbox-admin.ts";
+import { readOutboxHealth } from "../db/outbox-store.ts";
+import type { OutboxRow } from "../db/schema.ts";
+import { mayAdminister } from "../domain/roles.ts";
+import type { ServiceContext } from "./context.ts";
+
+/** What `/switchboard status` and the admin Home show. */
+export interface SystemStatus {
+  database: { kind: string; ok: boolean };
+  delivery: {
+    pending: number;
+    oldestPendingAt: Date | null;
+    failed: number;
+    failures: Array<Pick<OutboxRow, "id" | "kind" | "channel" | "lastError" | "createdAt">>;
+  };
+  timers: Array<{ subjectType: string; pending: number; nextDue: Date | null }>;
+}
+
+/** Failures listed; the rest are counted. */
+export const LISTED_FAILURES = 10;
+
+/** Delivery health, timers and the database, as an admin sees them. */
+export async function readStatus(ctx: ServiceContext): Promise<SystemStatus> {
+  const now = ctx.clock.now();
+  await ctx.db.query(sql`SELECT 1`);
+  // One snapshot, so the count of failures and the list of them agree.
+  const { health, failures, timers } = await ctx.db.db.transaction(
+    async (tx) => ({
+      health: await readOutboxHealth(tx, now),
+      failures: await listFailedOutbox(tx, LISTED_FAILURES),
+      timers: await timerSummary(tx),
+    }),
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  return {
+    database: { kind: ctx.db.kind, ok: true },
+    delivery: {
+      pending: health.pending,
+      oldestPendingAt: health.oldestPendingAt,
+      failed: health.failed,
+      failures: failures.map(({ id, kind, channel, lastError, createdAt }) => ({
+        id,
+        kind,
+        channel,
+        lastError,
+        createdAt,
+      })),
+    },
+    timers,
+  };
+}
+
+/** `readStatus` for a Slack user: admins only. */
+export async function readStatusAs(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  user: string,
+): Promise<{ ok: true; status: SystemStatus } | { ok: false; reason: string }> {
+  const allowed = mayAdminister(config, user, "see Switchboard's status");
+  if (!allowed.ok) return allowed;
+  return { ok: true, status: await readStatus(ctx) };
+}

@@ -1,0 +1,58 @@
+import * as z from "zod";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
+import { outboxStatus, requeueFailedOutbox } from "../db/outbox-admin.ts";
+import { mayAdminister } from "../domain/roles.ts";
+import type { ServiceContext } from "./context.ts";
+
+/** What to retry: one outbox id, or every permanently failed delivery. */
+export const RetryTarget = z.union([z.literal("all-failed"), z.coerce.number().int().positive()]);
+export type RetryTarget = z.infer<typeof RetryTarget>;
+
+export type RetryOutcome = { ok: true; retried: number } | { ok: false; reason: string };
+
+/**
+ * An admin puts failed Slack deliveries back in the queue (after fixing what failed them:
+ * inviting the bot, a renamed channel…). Only admins may; only failed items move. The
+ * admin's Home is refreshed so its list of failures is current.
+ */
+export async function retryDeliveries(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  input: { user: string; target: unknown },
+): Promise<RetryOutcome> {
+  const allowed = mayAdminister(config, input.user, "retry deliveries");
+  if (!allowed.ok) return allowed;
+  const parsed = RetryTarget.safeParse(input.target);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason:
+        "Say which delivery to retry: `/switchboard retry 123` (an outbox id, as `/switchboard status` lists them) or `/switchboard retry all-failed`.",
+    };
+  }
+  const target = parsed.data;
+  const now = ctx.clock.now();
+  const retried = await ctx.db.db.transaction(async (tx) => {
+    const n = await requeueFailedOutbox(tx, target, now);
+    // An admin who uses the Home sees the list of failures shrink.
+    await queueHomePublishes(
+      tx,
+      await homeAudience(tx, { users: [input.user], departments: [] }),
+      now,
+    );
+    return n;
+  });
+  if (retried === 0 && target !== "all-failed") {
+    const status = await outboxStatus(ctx.db.db, target);
+    return {
+      ok: false,
+      reason:
+        status === null
+          ? `There is no delivery #${target}.`
+          : `Delivery #${target} has not failed (it is ${status}), so there is nothing to retry.`,
+    };
+  }
+  ctx.logger.info("outbox.retried", { user: input.user, target, retried });
+  return { ok: true, retried };
+}

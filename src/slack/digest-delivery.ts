@@ -1,0 +1,145 @@
+import type { WebClient } from "@slack/web-api";
+import {
+  loadDigest,
+  markDigestDelivered,
+  previousDeliveredDigest,
+  recordDigestChart,
+} from "../db/digest-store.ts";
+import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
+import type { DigestRow } from "../db/schema.ts";
+import { compareFigures } from "../domain/figures/compare-figures.ts";
+import type { Figures } from "../domain/figures/figures.ts";
+import type { DigestDelivery } from "../services/digest-timers.ts";
+import { readFigures } from "../services/read-figures.ts";
+import { renderChartPng } from "./chart-png.ts";
+import type { DeliveryDeps } from "./delivery-support.ts";
+import type { DeliveryHandler } from "./outbox-worker.ts";
+import { PermanentDeliveryError } from "./slack-errors.ts";
+import { buildComplianceChart } from "./views/digest-chart.ts";
+import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
+import { describeSince } from "./views/figure-format.ts";
+
+/**
+ * Delivers a digest, rendered now from the event log: opens the DM, uploads the chart with
+ * Slack's two-step flow (files.getUploadURLExternal, POST the bytes, then
+ * files.completeUploadExternal shares it in the DM with alt text), then posts the message.
+ * The chart's file id is saved as soon as Slack has it, so a retry after a later failure
+ * does not upload it twice.
+ */
+export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const { digestId } = item.payload as unknown as DigestDelivery;
+    const digest = await loadDigest(deps.db.db, Number(digestId));
+    if (!digest) throw new PermanentDeliveryError(`digest ${String(digestId)} not found`);
+    if (digest.deliveredAt) return undefined;
+    const now = deps.clock.now();
+    const figures = await figuresFor(deps, digest, now);
+    const previous = await previousDeliveredDigest(deps.db.db, digest);
+    const changes = previous
+      ? compareFigures(figures, await figuresFor(deps, previous, now))
+      : null;
+    const names = Object.fromEntries(deps.config.departments.map((d) => [d.key, d.name]));
+    const channel = await openDm(deps.client, digest.executive);
+    const periodLabel = `since ${describeSince(digest.periodFrom, digest.periodTo, digest.timezone)}`;
+    const chart = buildComplianceChart(figures, names, periodLabel);
+    if (!digest.chartFileId) {
+      const fileId = await uploadChart(
+        deps.client,
+        channel,
+        chart,
+        await renderChartPng(chart.spec),
+      );
+      await recordDigestChart(deps.db.db, digest.id, fileId);
+    }
+    const message = buildDigestMessage({
+      figures,
+      changes,
+      names,
+      links: await threadLinks(deps.client, figures),
+      chartTitle: chart.title,
+    });
+    await deps.client.chat.postMessage({
+      channel,
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return async (tx) => {
+      await markDigestDelivered(tx, digest.id, now);
+      // Their Home shows the latest digest's chart.
+      const audience = await homeAudience(tx, { users: [digest.executive], departments: [] });
+      await queueHomePublishes(tx, audience, now);
+    };
+  };
+}
+
+function figuresFor(deps: DeliveryDeps, digest: DigestRow, now: Date): Promise<Figures> {
+  return readFigures(deps.db, deps.config, {
+    from: digest.periodFrom,
+    to: digest.periodTo,
+    now,
+    timezone: digest.timezone,
+    departments: digest.departments ?? undefined,
+  });
+}
+
+async function openDm(client: WebClient, user: string): Promise<string> {
+  const im = await client.conversations.open({ users: user });
+  if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${user}`);
+  return im.channel.id;
+}
+
+/** The two-step upload (files.upload is retired); returns the shared file's id. */
+async function uploadChart(
+  client: WebClient,
+  channel: string,
+  chart: { altText: string; title: string },
+  png: Buffer,
+): Promise<string> {
+  const target = await client.files.getUploadURLExternal({
+    filename: "switchboard-digest.png",
+    length: png.length,
+    alt_text: chart.altText,
+    // Slack's docs name the argument alt_txt, the SDK sends alt_text: send both.
+    ...({ alt_txt: chart.altText } as object),
+  });
+  if (!target.upload_url || !target.file_id) {
+    throw new PermanentDeliveryError("files.getUploadURLExternal returned no upload_url");
+  }
+  await postBytes(target.upload_url, png);
+  await client.files.completeUploadExternal({
+    files: [{ id: target.file_id, title: chart.title }],
+    channel_id: channel,
+  });
+  return target.file_id;
+}
+
+async function postBytes(url: string, bytes: Buffer): Promise<void> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: new Uint8Array(bytes),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await res.text();
+  if (res.ok) return;
+  const error = `upload_failed: HTTP ${res.status}`;
+  // 4xx will fail the same way again; 5xx is Slack having trouble, retried by the outbox.
+  if (res.status >= 400 && res.status < 500) throw new PermanentDeliveryError(error);
+  throw new Error(error);
+}
+
+/** Permalinks to the cards of the breaches and threads at risk the message lists. */
+async function threadLinks(client: WebClient, figures: Figures): Promise<Map<string, string>> {
+  const threads = [
+    ...figures.breaches.slice(0, LISTED.breaches),
+    ...figures.atRiskThreads.slice(0, LISTED.atRisk),
+  ];
+  const links = new Map<string, string>();
+  for (const t of threads) {
+    if (links.has(t.threadId) || !t.slackChannel || !t.slackTs) continue;
+    const res = await client.chat.getPermalink({ channel: t.slackChannel, message_ts: t.slackTs });
+    if (res.permalink) links.set(t.threadId, res.permalink);
+  }
+  return links;
+}

@@ -1,0 +1,20 @@
+import { retryDeliveries } from "../../../services/retry-deliveries.ts";
+import { slackContext } from "../../listener-deps.ts";
+import { buildNotice } from "../../views/private-notice.ts";
+import type { Subcommand } from "./subcommand.ts";
+
+/** `/switchboard retry <outbox id|all-failed>`: failed deliveries back in the queue, for admins. */
+export const retryCommand: Subcommand = async ({ ack, command, deps, args }) => {
+  const user = command.user_id;
+  const outcome = await retryDeliveries(slackContext(deps, user), deps.config, {
+    user,
+    target: args[0],
+  });
+  if (outcome.ok) deps.onQueued();
+  const text = !outcome.ok
+    ? outcome.reason
+    : outcome.retried === 0
+      ? "No delivery has failed; there is nothing to retry."
+      : `Queued ${outcome.retried} ${outcome.retried === 1 ? "delivery" : "deliveries"} again; \`/switchboard status\` shows how they fare.`;
+  await ack({ response_type: "ephemeral", ...buildNotice(text) });
+};

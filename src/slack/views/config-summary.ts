@@ -1,0 +1,39 @@
+import type { WorkspaceConfig } from "../../config/workspace-types.ts";
+import { PRIORITIES } from "../../domain/complaint.ts";
+import { formatDuration } from "../../domain/duration.ts";
+import { escapeAndTruncate } from "./mrkdwn.ts";
+
+/** The configuration in force, as three mrkdwn paragraphs for the admin Home. Pure. */
+export function describeConfig(config: WorkspaceConfig): string[] {
+  const departments = config.departments.map((d) => {
+    const calendar = d.calendar ? config.calendars[d.calendar] : undefined;
+    const hours = calendar
+      ? `${escapeAndTruncate(d.calendar ?? "", 40)} hours (${calendar.timezone})`
+      : "around the clock";
+    const channel = d.channel.startsWith("#")
+      ? escapeAndTruncate(d.channel, 80)
+      : `<#${d.channel}>`;
+    const leads = d.leads.map((l) => `<@${l}>`).join(", ") || "no leads";
+    return `• *${escapeAndTruncate(d.name, 80)}* (\`${d.key}\`) in ${channel}, ${hours}; leads ${leads}`;
+  });
+  const window = (ms: number | undefined) => (ms === undefined ? "–" : formatDuration(ms));
+  const sla = PRIORITIES.map((p) => {
+    const w = config.sla[p];
+    return `• *${p}*: claim ${window(w.claimMs)}, first response ${window(w.firstResponseMs)}, next response ${window(w.nextResponseMs)}, resolution ${window(w.resolutionMs)}`;
+  });
+  const warnings = config.nudges.warnings.map(
+    (w) => `${Math.round(w.atFraction * 100)}% → ${w.target}`,
+  );
+  const escalate = config.nudges.escalate.map(
+    (e) => `${formatDuration(e.afterBreachMs)} after a breach → executives`,
+  );
+  const executives = config.executives.map(
+    (e) =>
+      `<@${e.user}> ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "(no digest)"}`,
+  );
+  return [
+    `*Departments:*\n${departments.join("\n")}`,
+    `*SLA windows:*\n${sla.join("\n")}`,
+    `*Chasing:* warnings ${warnings.join(", ") || "none"}; breach → leads; ${escalate.join(", ") || "no escalation"}\n*Digests:* ${executives.join(", ") || "none"}\n*Admins:* ${config.admins.map((a) => `<@${a}>`).join(", ") || "none"}`,
+  ];
+}

@@ -1,0 +1,195 @@
+/**
+ * The executive digest DM: breaches since the last digest with links, threads at risk,
+ * volume and compliance by department, times to claim and first response, and what changed
+ * since the previous digest. A quiet period says so. Pure: figures and links in, blocks out.
+ */
+import type { KnownBlock, SectionBlock } from "@slack/types";
+import type { FigureChanges } from "../../domain/figures/compare-figures.ts";
+import type { Figures } from "../../domain/figures/figures.ts";
+import type { SlackMessage } from "./complaint-card.ts";
+import { CLOCK_LABELS, formatSpan } from "./due-line.ts";
+import {
+  describeSince,
+  describeTally,
+  describeTimes,
+  formatDelta,
+  formatRate,
+} from "./figure-format.ts";
+import { DIGEST_BLOCK_IDS } from "./home-ids.ts";
+import { escapeAndTruncate, joinBounded, linkMrkdwn } from "./mrkdwn.ts";
+
+export interface DigestModel {
+  figures: Figures;
+  /** Against the previous digest; null for a first digest. */
+  changes: FigureChanges | null;
+  /** Department display names by key. */
+  names: Readonly<Record<string, string>>;
+  /** Permalinks to thread cards by thread id, where Slack gave one. */
+  links: ReadonlyMap<string, string>;
+  /** Alt text of the chart shared just before, so the message can refer to it. */
+  chartTitle?: string | undefined;
+}
+
+/** Breaches and threads at risk listed by name; the rest are counted. */
+export const LISTED = { breaches: 10, atRisk: 5 } as const;
+const SECTION_MAX = 2900;
+
+/** The digest message. */
+export function buildDigestMessage(model: DigestModel): SlackMessage {
+  const { figures: f } = model;
+  const since = describeSince(f.from, f.to, f.timezone);
+  const headline = headlineOf(f, since);
+  const blocks: KnownBlock[] = [
+    {
+      type: "header",
+      block_id: DIGEST_BLOCK_IDS.header,
+      text: { type: "plain_text", text: "Switchboard digest" },
+    },
+    section(DIGEST_BLOCK_IDS.headline, headline),
+    section(DIGEST_BLOCK_IDS.breaches, breachLines(model, since)),
+    section(DIGEST_BLOCK_IDS.atRisk, atRiskLines(model)),
+    section(DIGEST_BLOCK_IDS.departments, departmentLines(model)),
+    section(
+      DIGEST_BLOCK_IDS.times,
+      `*Time to claim:* ${describeTimes(f.timeToClaim)}\n*Time to first response:* ${describeTimes(f.timeToFirstResponse)}`,
+    ),
+    section(DIGEST_BLOCK_IDS.routing, routingLines(model)),
+  ];
+  if (model.changes) blocks.push(section(DIGEST_BLOCK_IDS.changes, changeLines(model.changes)));
+  if (f.campaigns && f.campaigns.length > 0) {
+    const items = f.campaigns.map((c) => `${escapeAndTruncate(c.name, 80)} (${c.complaints})`);
+    blocks.push(
+      section(
+        DIGEST_BLOCK_IDS.campaigns,
+        `*Campaigns with linked complaints:* ${joinBounded(items, ", ", 2000)}`,
+      ),
+    );
+  }
+  blocks.push({
+    type: "context",
+    block_id: DIGEST_BLOCK_IDS.footer,
+    elements: [
+      {
+        type: "mrkdwn",
+        text: `Since ${since} (${escapeAndTruncate(f.timezone, 60)}). Clocks are counted when they started in the period and judged as of now.${model.chartTitle ? " The chart above shows them by department." : ""} \`/switchboard digest\` sends a fresh one.`,
+      },
+    ],
+  });
+  return { text: `Switchboard digest: ${plainHeadline(f, since)}`, blocks };
+}
+
+function headlineOf(f: Figures, since: string): string {
+  return `*${plainHeadline(f, since)}*`;
+}
+
+/** "No breaches since Monday 08:00; 42 complaints, all answered in time", or the counts. */
+export function plainHeadline(f: Figures, since: string): string {
+  const complaints = `${f.complaints} ${f.complaints === 1 ? "complaint" : "complaints"}`;
+  if (f.breaches.length === 0) {
+    if (f.complaints === 0) return `No breaches since ${since}, and no new complaints`;
+    const late = f.compliance.byClock.firstResponse.breached;
+    const waiting = f.timeToFirstResponse.waiting;
+    const tail =
+      late === 0 && waiting === 0
+        ? "all answered in time"
+        : waiting > 0
+          ? `${waiting} still waiting for a first response, none late`
+          : "none late";
+    return `No breaches since ${since}; ${complaints}, ${tail}`;
+  }
+  const n = f.breaches.length;
+  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`;
+}
+
+function nameOf(model: DigestModel, key: string): string {
+  return escapeAndTruncate(model.names[key] ?? key, 80);
+}
+
+function threadLink(model: DigestModel, threadId: string, label: string): string {
+  const url = model.links.get(threadId);
+  return url ? linkMrkdwn(url, label) : label;
+}
+
+function breachLines(model: DigestModel, since: string): string {
+  const { breaches, timezone, to } = model.figures;
+  if (breaches.length === 0) return `*Breaches:* none since ${since}.`;
+  const lines = breaches.slice(0, LISTED.breaches).map((b) => {
+    const when = describeSince(b.dueAt, to, timezone);
+    return `• *${b.priority}* ${nameOf(model, b.department)}: ${CLOCK_LABELS[b.clock]} breached ${when} · ${threadLink(model, b.threadId, "thread")}`;
+  });
+  const more = breaches.length - LISTED.breaches;
+  if (more > 0) lines.push(`…and ${more} more.`);
+  return bounded(`*Breaches (${breaches.length}):*\n${lines.join("\n")}`);
+}
+
+function atRiskLines(model: DigestModel): string {
+  const { atRiskThreads, now } = model.figures;
+  if (atRiskThreads.length === 0) return "*At risk now:* no thread is past its first warning.";
+  const lines = atRiskThreads.slice(0, LISTED.atRisk).map((t) => {
+    const state = t.overdue
+      ? `${CLOCK_LABELS[t.clock]} overdue${t.dueAt ? ` by ${formatSpan(now.getTime() - t.dueAt.getTime())}` : ""}`
+      : `${CLOCK_LABELS[t.clock]} ${Math.round(t.used * 100)}% used`;
+    return `• *${t.priority}* ${nameOf(model, t.department)}: ${state} · ${threadLink(model, t.threadId, "thread")}`;
+  });
+  const more = atRiskThreads.length - LISTED.atRisk;
+  if (more > 0) lines.push(`…and ${more} more.`);
+  return bounded(
+    `*At risk now (${atRiskThreads.length}, ${model.figures.overdue} overdue):*\n${lines.join("\n")}`,
+  );
+}
+
+function departmentLines(model: DigestModel): string {
+  const lines = model.figures.byDepartment.map(
+    (d) =>
+      `• *${nameOf(model, d.department)}*: ${d.complaints} complaints, ${d.threadsOpened} new threads, ${d.openNow} open now · ${describeTally(d.compliance)}`,
+  );
+  return bounded(`*By department:*\n${lines.join("\n") || "No departments."}`);
+}
+
+function routingLines(model: DigestModel): string {
+  const f = model.figures;
+  const top = (items: Array<{ label: string; count: number }>, n: number) =>
+    items.length === 0
+      ? "none"
+      : joinBounded(
+          items.slice(0, n).map((r) => `${escapeAndTruncate(r.label, 120)} (${r.count})`),
+          ", ",
+          800,
+        );
+  const routes = f.handOvers.routes
+    .slice(0, 3)
+    .map((r) => `${nameOf(model, r.from)} → ${nameOf(model, r.to)} (${r.count})`);
+  return bounded(
+    [
+      `*Top routing rules:* ${top(f.routingRules, 3)}`,
+      `*Top priority reasons:* ${top(f.priorityReasons, 3)}`,
+      `*Hand-overs between departments:* ${f.handOvers.total}${routes.length ? ` (${routes.join(", ")})` : ""}`,
+      `*Dismissed:* ${f.dismissals.total}${f.dismissals.total ? ` (${top(f.dismissals.byReason, 4)})` : ""}`,
+    ].join("\n"),
+  );
+}
+
+function changeLines(c: FigureChanges): string {
+  const rate = (r: number | null) => formatRate(r);
+  const pts =
+    c.compliance.now !== null && c.compliance.before !== null
+      ? ` (${formatDelta(Math.round(c.compliance.now * 100), Math.round(c.compliance.before * 100))} pts)`
+      : "";
+  const median = (ms: number | null) => (ms === null ? "–" : formatSpan(ms));
+  return [
+    "*Since the previous digest:*",
+    `complaints ${c.complaints.now} (${formatDelta(c.complaints.now, c.complaints.before)}), breaches ${c.breaches.now} (${formatDelta(c.breaches.now, c.breaches.before)}), in time ${rate(c.compliance.now)} (was ${rate(c.compliance.before)}${pts}), median first response ${median(c.medianTimeToFirstResponseMs.now)} (was ${median(c.medianTimeToFirstResponseMs.before)})`,
+  ].join("\n");
+}
+
+function bounded(text: string): string {
+  return text.length <= SECTION_MAX ? text : `${text.slice(0, SECTION_MAX - 1)}…`;
+}
+
+function section(blockId: string, text: string): SectionBlock {
+  return {
+    type: "section",
+    block_id: blockId,
+    text: { type: "mrkdwn", text: bounded(text), verbatim: true },
+  };
+}

@@ -1,0 +1,53 @@
+import type { KnownBlock } from "@slack/types";
+import type { SystemStatus } from "../../services/read-status.ts";
+import type { SlackMessage } from "./complaint-card.ts";
+import { formatSpan } from "./due-line.ts";
+import { STATUS_BLOCK_IDS } from "./home-ids.ts";
+import { escapeAndTruncate, escapeMrkdwn, slackDate } from "./mrkdwn.ts";
+
+/** The private answer to `/switchboard status`. Pure: `now` dates the ages. */
+export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessage {
+  const { delivery, timers, database } = status;
+  const waiting = delivery.oldestPendingAt
+    ? `, the oldest waiting ${formatSpan(now.getTime() - delivery.oldestPendingAt.getTime())}`
+    : "";
+  const deliveryText = `*Slack delivery:* ${delivery.pending} pending${waiting}; ${delivery.failed} failed for good.`;
+  const failures = delivery.failures.map(
+    (f) =>
+      `• *#${f.id}* ${escapeMrkdwn(f.kind)}${f.channel ? ` to ${escapeMrkdwn(f.channel)}` : ""}: \`${escapeAndTruncate(f.lastError ?? "unknown", 200)}\` (queued ${slackDate(f.createdAt)})`,
+  );
+  const timerText = timers.length
+    ? timers
+        .map(
+          (t) =>
+            `• ${escapeMrkdwn(t.subjectType)}: ${t.pending} pending${t.nextDue ? `, next due ${slackDate(t.nextDue)}` : ""}`,
+        )
+        .join("\n")
+    : "• none pending";
+  const blocks: KnownBlock[] = [
+    section(STATUS_BLOCK_IDS.database, `*Database:* ${database.kind}, answering.`),
+    section(STATUS_BLOCK_IDS.delivery, deliveryText),
+  ];
+  if (failures.length > 0) {
+    const more =
+      delivery.failed > failures.length ? `\n…and ${delivery.failed - failures.length} more.` : "";
+    blocks.push(
+      section(
+        STATUS_BLOCK_IDS.failures,
+        `*Failed deliveries* (retry one with \`/switchboard retry <id>\`, or \`/switchboard retry all-failed\`):\n${failures.join("\n")}${more}`,
+      ),
+    );
+  }
+  blocks.push(section(STATUS_BLOCK_IDS.timers, `*Timers:*\n${timerText}`));
+  const text = `Database ${database.kind} answering; ${delivery.pending} deliveries pending, ${delivery.failed} failed; ${timers.reduce((n, t) => n + t.pending, 0)} timers pending.`;
+  return { text, blocks };
+}
+
+function section(blockId: string, text: string): KnownBlock {
+  const bounded = text.length <= 2900 ? text : `${text.slice(0, 2899)}…`;
+  return {
+    type: "section",
+    block_id: blockId,
+    text: { type: "mrkdwn", text: bounded, verbatim: true },
+  };
+}

@@ -1,0 +1,373 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import { digests, outbox } from "../../src/db/schema.ts";
+import { CHART_SCALE, CHART_SIZE } from "../../src/slack/views/digest-chart.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { resolveAll, seedHistory } from "../helpers/seed-history.ts";
+import {
+  CHANNELS,
+  complaintBody,
+  PEOPLE,
+  TEST_WORKSPACE_YAML,
+} from "../helpers/workspace-fixture.ts";
+
+const EXEC = "U0EXEC1";
+const USERS = [
+  ...Object.entries(PEOPLE).map(([name, id]) => ({ id, name })),
+  { id: EXEC, name: "ana" },
+];
+const dir = mkdtempSync(join(tmpdir(), "switchboard-digests-"));
+
+/** The test workspace with an executive, as a file the CLI can read too. */
+function workspaceFile(digest?: string): { path: string; yaml: string } {
+  const yaml = `${TEST_WORKSPACE_YAML}
+executives:
+  - user: ${EXEC}
+    name: Ana Ruiz
+    timezone: Europe/London${digest ? `\n    digest: "${digest}"` : ""}
+`;
+  const path = join(dir, `switchboard-${digest ? "scheduled" : "on-demand"}.yaml`);
+  writeFileSync(path, yaml);
+  return { path, yaml };
+}
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const dmOf = (user: string) =>
+  e2e.double.callsTo("conversations.open").find((c) => c.args.users === user)?.response as
+    | { channel?: { id: string } }
+    | undefined;
+
+function digestMessage(channel: string): StoredMessage | undefined {
+  return e2e.double.messages(channel).find((m) => m.text.startsWith("Switchboard digest"));
+}
+
+describe("executive digests", () => {
+  it("DM the executive at their time, with a PNG chart uploaded in Slack's two steps", async () => {
+    const { yaml } = workspaceFile("08:00");
+    const clock = new FakeClock("2026-11-30T07:00:00Z"); // Monday, 07:00 in London
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "digests.yaml"),
+      clock,
+      timers: false,
+      double: { users: USERS },
+    });
+    clock.set("2026-11-30T07:10:00Z");
+    await e2e.request("/api/v1/complaints", { body: complaintBody({ text: "Nobody answers" }) });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM opened");
+    const message = await eventually(() => digestMessage(channel), "the digest in the DM");
+    expect(message.text).toContain("No breaches since Sunday 08:00; 1 complaint");
+    expect(JSON.stringify(message.blocks)).toContain(
+      "*Customer Service*: 1 complaints, 1 new threads, 1 open now",
+    );
+
+    // conversations.open, then the upload (both calls), then the message.
+    const order = e2e.double.calls
+      .map((c) => c.method)
+      .filter(
+        (m) =>
+          [
+            "conversations.open",
+            "files.getUploadURLExternal",
+            "files.completeUploadExternal",
+          ].includes(m) || m === "chat.postMessage",
+      );
+    const first = (m: string) => order.indexOf(m);
+    expect(first("conversations.open")).toBeLessThan(first("files.getUploadURLExternal"));
+    expect(first("files.getUploadURLExternal")).toBeLessThan(first("files.completeUploadExternal"));
+    expect(order.lastIndexOf("chat.postMessage")).toBeGreaterThan(
+      first("files.completeUploadExternal"),
+    );
+    const [upload] = e2e.double.callsTo("files.getUploadURLExternal");
+    expect(upload?.response?.ok).toBe(true);
+    const [file] = e2e.double.files;
+    expect(file?.completed).toBe(true);
+    expect(file?.channelId).toBe(channel);
+    expect(Number(upload?.args.length)).toBe(file?.bytes?.length);
+    expect(file?.altText).toMatch(
+      /^Bar chart: SLA clocks by department, since Sunday 08:00\. Customer Service: 0 met/,
+    );
+    const png = file?.bytes as Buffer;
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.readUInt32BE(16)).toBe(CHART_SIZE.width * CHART_SCALE);
+    expect(png.readUInt32BE(20)).toBe(CHART_SIZE.height * CHART_SCALE);
+    // The chart was shared in the executive's DM, and nowhere else.
+    const shared = e2e.double.messages(channel).find((m) => m.files?.length);
+    expect(shared?.files?.[0]).toMatchObject({ id: file?.id, altText: file?.altText });
+    expect(e2e.double.messages().filter((m) => m.files?.length)).toHaveLength(1);
+    await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(digests);
+      return row?.deliveredAt && row.chartFileId === file?.id;
+    }, "the digest recorded as delivered");
+    // The executive's Home shows the latest digest's chart, by its Slack file.
+    await e2e.driver.appHomeOpened({ userId: EXEC });
+    const home = await eventually(
+      () => e2e.double.views.find((v) => v.type === "home" && v.userId === EXEC),
+      "the executive's Home",
+    );
+    expect(JSON.stringify(home.blocks)).toContain(`"slack_file":{"id":"${file?.id}"}`);
+  });
+
+  it("uploads the chart once when the message fails after it, and sends the message on retry", async () => {
+    const { yaml } = workspaceFile("08:00");
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      clock,
+      timers: false,
+      double: { users: USERS },
+    });
+    e2e.double.failNext("chat.postMessage", { status: 503 });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM opened");
+    await eventually(async () => {
+      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+      return item?.lastError === "http_503" && item.lockedUntil === null;
+    }, "the failure recorded, and a retry planned");
+    clock.advance(60_000); // past the retry's backoff
+    await eventually(() => digestMessage(channel), "the digest after a retry");
+    expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+    expect(e2e.double.files).toHaveLength(1);
+  });
+
+  it("are for executives and admins; others are told privately who may", async () => {
+    const { yaml } = workspaceFile();
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      double: { users: USERS },
+    });
+    const refused = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "digest",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    expect(JSON.stringify(refused.json)).toContain(
+      `Digests are for executives and admins: <@${EXEC}>, <@${PEOPLE.admin}>`,
+    );
+    expect(e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).at(-1)?.text).toContain(
+      "Digests are for executives and admins",
+    );
+    expect(e2e.double.callsTo("conversations.open")).toHaveLength(0);
+    const admin = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "digest",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    expect(JSON.stringify(admin.json)).toContain("Your digest is on its way");
+    const channel = await eventually(() => dmOf(PEOPLE.admin)?.channel?.id, "the admin's DM");
+    await eventually(() => digestMessage(channel), "the admin's digest");
+  });
+
+  it("give the same numbers as the report API and the CLI for one history", async () => {
+    const { yaml, path } = workspaceFile();
+    const clock = new FakeClock("2026-11-30T08:00:00Z");
+    const workspace = parseWorkspaceConfig(yaml, path);
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    const history = await seedHistory(e2e.db, workspace, clock);
+    await resolveAll(e2e.db, workspace, clock, history); // nothing left running: no figure depends on "now"
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "digest",
+      userId: EXEC,
+      channelId: CHANNELS.exec,
+    });
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM");
+    const message = await eventually(() => digestMessage(channel), "the digest");
+    const [row] = await e2e.db.db.select().from(digests).where(eq(digests.executive, EXEC));
+    const from = row?.periodFrom.toISOString() ?? "";
+    const to = row?.periodTo.toISOString() ?? "";
+    expect([from, to]).toEqual(["2026-11-30T11:00:00.000Z", "2026-12-01T11:00:00.000Z"]);
+
+    // What the executive saw, department by department.
+    const shown = JSON.stringify(message.blocks).replaceAll("\\n", "\n");
+    const seen = (name: string) => {
+      const m = new RegExp(
+        `\\*${name}\\*: (\\d+) complaints, (\\d+) new threads, (\\d+) open now · (?:\\d+% in time \\((\\d+) met, (\\d+) breached, (\\d+) running\\)|no SLA clocks)`,
+      ).exec(shown);
+      if (!m) throw new Error(`no line for ${name} in ${shown}`);
+      return m.slice(1).map((v) => Number(v ?? 0));
+    };
+    const breachesShown = Number(/\*Breaches \((\d+)\):\*/.exec(shown)?.[1] ?? 0);
+
+    const api = await fetch(
+      `${e2e.bot.url}/api/v1/reports/sla?from=${from}&to=${to}&timezone=Europe/London`,
+      {
+        headers: { authorization: `Bearer ${INTAKE_TOKEN}` },
+      },
+    );
+    expect(api.status).toBe(200);
+    const json = (await api.json()) as {
+      breaches: unknown[];
+      byDepartment: Array<{
+        department: string;
+        complaints: number;
+        threadsOpened: number;
+        openNow: number;
+        compliance: { met: number; breached: number; running: number };
+      }>;
+    };
+    const csv = await runCli(
+      ["--from", from, "--to", to, "--timezone", "Europe/London", "--format", "csv"],
+      {
+        DATABASE_URL: e2e.db.url,
+        SWITCHBOARD_CONFIG: path,
+      },
+    );
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
+    const header = rows[0] ?? [];
+    const col = (r: string[], name: string) => Number(r[header.indexOf(name)]);
+    const names: Record<string, string> = {
+      service: "Customer Service",
+      baggage: "Baggage",
+      pr: "Press & PR",
+    };
+    for (const d of json.byDepartment) {
+      const fromApi = [
+        d.complaints,
+        d.threadsOpened,
+        d.openNow,
+        d.compliance.met,
+        d.compliance.breached,
+        d.compliance.running,
+      ];
+      const cliRows = rows.slice(1).filter((r) => r[header.indexOf("department")] === d.department);
+      expect(cliRows).toHaveLength(4); // one per clock
+      const sum = (name: string) => cliRows.reduce((n, r) => n + col(r, name), 0);
+      const fromCli = [
+        col(cliRows[0] as string[], "complaints"),
+        col(cliRows[0] as string[], "threads_opened"),
+        d.openNow,
+        sum("met"),
+        sum("breached"),
+        sum("running"),
+      ];
+      const label = (names[d.department] ?? d.department).replace("&", "&amp;");
+      expect({ department: d.department, digest: seen(label) }).toEqual({
+        department: d.department,
+        digest: fromApi,
+      });
+      expect(fromCli).toEqual(fromApi);
+    }
+    expect(breachesShown).toBe(json.breaches.length);
+    expect(
+      rows
+        .slice(1)
+        .reduce((n, r) => n + (r[header.indexOf("clock")] === "claim" ? col(r, "breaches") : 0), 0),
+    ).toBe(json.breaches.length);
+    // The history has something in it to agree about.
+    expect(
+      json.byDepartment.find((d) => d.department === "service")?.compliance.met,
+    ).toBeGreaterThan(0);
+    expect(json.breaches.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe("the report API and CLI", () => {
+  it("answer 400 naming a bad parameter, 401 without a token", async () => {
+    const { yaml } = workspaceFile();
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      double: { users: USERS },
+    });
+    const get = (query: string, token = INTAKE_TOKEN) =>
+      fetch(`${e2e.bot.url}/api/v1/reports/sla?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const bad = async (query: string) =>
+      (
+        (await (await get(query)).json()) as {
+          error: { issues: Array<{ path: string; message: string }> };
+        }
+      ).error.issues;
+    expect((await get("from=2026-11-01&to=2026-11-02")).status).toBe(200);
+    expect((await get("from=2026-11-01&to=2026-11-02", "wrong-token-wrong-token")).status).toBe(
+      401,
+    );
+    expect(await bad("to=2026-11-02")).toEqual([
+      { path: "from", message: expect.stringMatching(/./) },
+    ]);
+    expect((await bad("from=yesterday&to=2026-11-02"))[0]?.path).toBe("from");
+    expect((await bad("from=2026-11-05&to=2026-11-02"))[0]).toEqual({
+      path: "to",
+      message: "must be after from",
+    });
+    expect((await bad("from=2026-11-01&to=2026-11-02&department=bagage"))[0]).toMatchObject({
+      path: "department",
+      message: expect.stringContaining('unknown department "bagage"'),
+    });
+    expect((await bad("from=2026-11-01&to=2026-11-02&timezone=Mars/Olympus"))[0]?.path).toBe(
+      "timezone",
+    );
+    expect((await bad("from=2026-11-01&to=2026-11-02&colour=red"))[0]?.message).toMatch(/colour/);
+    const csv = await get("from=2026-11-01&to=2026-11-02&format=csv&department=baggage");
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect((await csv.text()).split("\n")[0]).toBe(
+      "from,to,timezone,department,clock,met,breached,running,compliance_pct,complaints,threads_opened,breaches",
+    );
+  });
+
+  it("say clearly that a running bot holds the embedded database", async () => {
+    const { path } = workspaceFile();
+    const dataDir = join(dir, "embedded");
+    const held = await openDatabase({ dataDir });
+    try {
+      const result = await runCli(["--from", "2026-11-01", "--to", "2026-11-02"], {
+        DATA_DIR: dataDir,
+        SWITCHBOARD_CONFIG: path,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("already in use by process");
+      expect(result.stderr).toContain("stop the bot, run the report");
+      const usage = await runCli(
+        ["--from", "2026-11-01", "--to", "2026-11-02", "--department", "nope"],
+        { DATA_DIR: dataDir, SWITCHBOARD_CONFIG: path },
+      );
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('--department: unknown department "nope"');
+    } finally {
+      await held.close();
+    }
+  }, 60_000);
+});
+
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/report-cli.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { computeFigures } from "../../src/domain/figures/compute-figures.ts";
+import type { FiguresInput } from "../../src/domain/figures/figures-input.ts";
+import { nearestRank } from "../../src/domain/figures/percentile.ts";
+
+const HOUR = 3_600_000;
+const at = (h: number) => new Date(Date.UTC(2026, 10, 30) + h * HOUR);
+
+function input(overrides: Partial<FiguresInput>): FiguresInput {
+  return {
+    from: at(0),
+    to: at(24),
+    now: at(12),
+    timezone: "UTC",
+    calendars: {},
+    windows: { P3: { claimMs: HOUR, firstResponseMs: 4 * HOUR } },
+    firstWarningAt: 0.5,
+    threads: [],
+    complaints: [],
+    events: [],
+    breaches: [],
+    ...overrides,
+  };
+}
+
+describe("nearestRank", () => {
+  it("reports values that happened", () => {
+    expect(nearestRank([], 50)).toBeNull();
+    expect(nearestRank([4, 1, 3, 2], 50)).toBe(2);
+    expect(nearestRank([4, 1, 3, 2], 90)).toBe(4);
+    expect(nearestRank([7], 90)).toBe(7);
+  });
+});
+
+describe("computeFigures", () => {
+  it("does not count a claim clock restarted by a hand-over before anyone claimed it", () => {
+    const thread = {
+      id: "t1",
+      department: "b",
+      priority: "P3",
+      state: "claimed",
+      owner: "U1",
+      openedAt: at(9),
+      clocks: [],
+      slackChannel: null,
+      slackTs: null,
+    };
+    const f = computeFigures(
+      input({
+        threads: [thread],
+        events: [
+          {
+            threadId: "t1",
+            at: at(9),
+            kind: "thread.opened",
+            details: { department: "a", priority: "P3" },
+          },
+          {
+            threadId: "t1",
+            at: at(10),
+            kind: "thread.hand_over_department",
+            details: { from: "open", to: "open", department: "b", previousDepartment: "a" },
+          },
+          {
+            threadId: "t1",
+            at: at(10.5),
+            kind: "thread.claim",
+            details: { from: "open", to: "claimed" },
+          },
+        ],
+      }),
+    );
+    // a's claim run was cut short by the hand-over: neither met nor breached. b's took 30 min.
+    expect(f.compliance.byClock.claim).toMatchObject({ met: 1, breached: 0, running: 0 });
+    expect(f.compliance.rows.map((r) => [r.department, r.clock, r.met, r.running])).toEqual([
+      ["a", "firstResponse", 0, 1],
+      ["b", "claim", 1, 0],
+    ]);
+    expect(f.timeToClaim.medianMs).toBe(HOUR / 2);
+    expect(f.handOvers.routes).toEqual([{ from: "a", to: "b", count: 1 }]);
+  });
+
+  it("counts only the departments asked for, where the thread was at the time", () => {
+    const thread = {
+      id: "t1",
+      department: "b",
+      priority: "P3",
+      state: "open",
+      owner: null,
+      openedAt: at(9),
+      clocks: [],
+      slackChannel: null,
+      slackTs: null,
+    };
+    const events = [
+      {
+        threadId: "t1",
+        at: at(9),
+        kind: "thread.opened",
+        details: { department: "a", priority: "P3" },
+      },
+      {
+        threadId: "t1",
+        at: at(10),
+        kind: "thread.hand_over_department",
+        details: { from: "open", to: "open", department: "b", previousDepartment: "a" },
+      },
+    ];
+    const complaints = [
+      { threadId: "t1", receivedAt: at(9) },
+      { threadId: "t1", receivedAt: at(11) },
+    ];
+    const a = computeFigures(input({ threads: [thread], events, complaints, departments: ["a"] }));
+    const b = computeFigures(input({ threads: [thread], events, complaints, departments: ["b"] }));
+    expect([a.complaints, a.threadsOpened, a.openNow]).toEqual([1, 1, 0]);
+    expect([b.complaints, b.threadsOpened, b.openNow]).toEqual([1, 0, 1]);
+  });
+});
