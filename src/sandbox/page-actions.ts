@@ -210,19 +210,8 @@ export class PageActions {
   async openHome(raw: unknown): Promise<ActionResult> {
     const { as } = HomeRequest.parse(raw);
     const userId = this.person(as);
-    const im = this.double.directMessage(userId);
-    const home = this.double.views.find((v) => v.type === "home" && v.userId === userId);
-    const res = await this.drive(() =>
-      this.driver.sendEvent({
-        type: "app_home_opened",
-        user: userId,
-        channel: im.id,
-        tab: "home",
-        ...(home
-          ? { view: { id: home.id, type: "home", hash: home.hash, blocks: home.blocks } }
-          : {}),
-      }),
-    );
+    this.double.directMessage(userId); // the event names the app's DM with them
+    const res = await this.drive(() => this.driver.appHomeOpened({ userId, tab: "home" }));
     return { status: res.status, problem: ackProblem(res, "opening the Home tab") };
   }
 }

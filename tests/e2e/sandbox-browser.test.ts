@@ -158,10 +158,9 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await card().locator("button.bk-button", { hasText: "Claim" }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "5-moved.png") });
 
-    // The App Home tab: opening it sends app_home_opened.
+    // The App Home tab: opening it sends app_home_opened, and the bot publishes Ben's Home.
     await page.click("#apps button");
-    await page.locator("#home").waitFor();
-    await page.locator("#home .home-view, #home .empty").first().waitFor();
+    await page.locator("#home .home-view", { hasText: "You own no open threads." }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "6-home.png") });
   }, 180_000);
 });
