@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { computeFigures } from "../../src/domain/figures/compute-figures.ts";
 import { type RenderContext, renderBlocks } from "../../src/sandbox/render/block-kit-html.ts";
 import { messageBodyHtml } from "../../src/sandbox/render/message-html.ts";
 import {
@@ -6,6 +7,8 @@ import {
   buildFollowUpReply,
   type ComplaintCardModel,
 } from "../../src/slack/views/complaint-card.ts";
+import { buildAppHome } from "../../src/slack/views/app-home.ts";
+import { buildDigestMessage } from "../../src/slack/views/digest-message.ts";
 import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../src/slack/views/handover-modal.ts";
 import { buildHelpMessage } from "../../src/slack/views/help-message.ts";
@@ -15,6 +18,7 @@ import { buildMovedCard } from "../../src/slack/views/moved-card.ts";
 import { buildNudge } from "../../src/slack/views/nudge-message.ts";
 import { buildAlreadyOwnedNotice } from "../../src/slack/views/private-notice.ts";
 import { buildRespondedModal } from "../../src/slack/views/responded-modal.ts";
+import { buildStatusMessage } from "../../src/slack/views/status-message.ts";
 import { buildTimeline } from "../../src/slack/views/timeline.ts";
 
 /** The sandbox's renderer on the bot's own views: every block drawn, every button clickable. */
@@ -237,6 +241,63 @@ describe("the sandbox's Block Kit renderer on the bot's modals", () => {
     expectEveryBlockDrawn(respondedHtml, responded.blocks);
     expect(respondedHtml).toContain('type="url"');
     expect(respondedHtml).toContain('type="checkbox"');
+  });
+});
+
+describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
+  const figures = computeFigures({
+    from: new Date("2026-11-30T08:00:00Z"),
+    to: NOW,
+    now: NOW,
+    timezone: "Europe/London",
+    calendars: {},
+    windows: { P3: { claimMs: 3_600_000, firstResponseMs: 4 * 3_600_000 } },
+    firstWarningAt: 0.5,
+    threads: [],
+    complaints: [],
+    events: [],
+    breaches: [],
+    departments: ["baggage"],
+  });
+  const status = {
+    database: { kind: "pglite", ok: true },
+    delivery: {
+      pending: 0,
+      oldestPendingAt: null,
+      failed: 1,
+      failures: [{ id: 7, kind: "card.post", channel: "#sb-x", lastError: "channel_not_found", createdAt: NOW }],
+    },
+    timers: [{ subjectType: "thread", pending: 2, nextDue: NOW }],
+  };
+
+  it("draws every role's Home: threads with buttons, the executive's chart from its uploaded file, the admin's Retry", () => {
+    const view = buildAppHome({
+      user: "U0SBLEAD01",
+      now: NOW,
+      mine: [{ threadId: THREAD, departmentName: "Baggage Services", priority: "P1", state: "claimed", excerpt: "lost bag", channel: "C0SBBAGGAGE" }],
+      unclaimed: [],
+      names: { baggage: "Baggage Services" },
+      lead: { departments: [{ department: "baggage", name: "Baggage Services" }], today: figures },
+      executive: { today: figures, chart: { fileId: "F1", altText: "SLA compliance by department" } },
+      admin: { status, configLines: ["*Departments:* baggage"] },
+    });
+    const html = renderBlocks(view.blocks, ctx, "home");
+    expectEveryBlockDrawn(html, view.blocks);
+    expect(html).toContain('<img class="bk-image" src="/files/F1" alt="SLA compliance by department"');
+    expect(html).toContain('data-action-id="home.retry"');
+    expect(html).toContain(`data-value="thread:v1:${THREAD}"`);
+    expect(html).toContain("#sb-baggage");
+  });
+
+  it("draws the digest and /switchboard status", () => {
+    for (const message of [
+      buildDigestMessage({ figures, changes: null, names: { baggage: "Baggage Services" }, links: new Map() }),
+      buildStatusMessage(status, NOW),
+    ]) {
+      const html = messageBodyHtml(message, ctx);
+      expectEveryBlockDrawn(html, message.blocks);
+      expect(html).not.toMatch(/&lt;[@#!]/);
+    }
   });
 });
 

@@ -553,9 +553,41 @@ async function choose(el, value) {
 
 // --- Events from the page -------------------------------------------------------------------
 
+/** A Slack permalink (https://x.slack.com/archives/C…/p…): Slack opens it in the app, and so does the page. */
+function permalinkOf(href) {
+  const m = /^https:\/\/[a-z0-9-]+\.slack\.com\/archives\/([A-Z0-9]+)\/p(\d{7,})(?:\?(.*))?$/.exec(
+    href ?? "",
+  );
+  if (!m) return null;
+  const ts = `${m[2].slice(0, -6)}.${m[2].slice(-6)}`;
+  const threadTs = new URLSearchParams(m[3] ?? "").get("thread_ts");
+  return { channel: m[1], ts, threadTs };
+}
+
+function openPermalink(link) {
+  if (!state.channels.has(link.channel)) return toast("That conversation is not visible to you.");
+  const im = myIm();
+  if (im && link.channel === im.id) openApp("messages");
+  else openChannel(link.channel);
+  const parentTs = link.threadTs ?? link.ts;
+  if (link.threadTs) {
+    state.thread = { channel: link.channel, ts: link.threadTs };
+    renderThread();
+  }
+  const el = document.getElementById(`c-m:${link.channel}:${parentTs}`);
+  el?.scrollIntoView({ block: "center" });
+  el?.classList.add("flash");
+}
+
 document.addEventListener("click", (e) => {
   const t = e.target;
   if (!(t instanceof Element)) return;
+  const anchor = t.closest("a[href]");
+  const permalink = anchor ? permalinkOf(anchor.getAttribute("href")) : null;
+  if (permalink) {
+    e.preventDefault();
+    return openPermalink(permalink);
+  }
   const channelButton = t.closest("#channels button[data-channel]");
   if (channelButton) return openChannel(channelButton.dataset.channel);
   if (t.closest("#apps button")) return openApp("home");
