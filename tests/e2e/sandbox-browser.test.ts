@@ -143,6 +143,9 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await card().locator("button.bk-button", { hasText: "Hand over" }).click();
     const modal = page.locator(".modal");
     await modal.getByText("Hand over thread").waitFor();
+    // Submitted empty, the bot answers with an error, shown under its field.
+    await modal.locator(".modal-submit").click();
+    await modal.locator(".bk-error", { hasText: "Pick a person or a department" }).waitFor();
     await modal
       .locator('select[data-type="static_select"]')
       .selectOption({ label: "Bookings & Refunds" });

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { computeFigures } from "../../src/domain/figures/compute-figures.ts";
 import { type RenderContext, renderBlocks } from "../../src/sandbox/render/block-kit-html.ts";
 import { messageBodyHtml } from "../../src/sandbox/render/message-html.ts";
+import { buildAppHome } from "../../src/slack/views/app-home.ts";
 import {
   buildComplaintCard,
   buildFollowUpReply,
   type ComplaintCardModel,
 } from "../../src/slack/views/complaint-card.ts";
-import { buildAppHome } from "../../src/slack/views/app-home.ts";
 import { buildDigestMessage } from "../../src/slack/views/digest-message.ts";
 import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../src/slack/views/handover-modal.ts";
@@ -265,7 +265,15 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
       pending: 0,
       oldestPendingAt: null,
       failed: 1,
-      failures: [{ id: 7, kind: "card.post", channel: "#sb-x", lastError: "channel_not_found", createdAt: NOW }],
+      failures: [
+        {
+          id: 7,
+          kind: "card.post",
+          channel: "#sb-x",
+          lastError: "channel_not_found",
+          createdAt: NOW,
+        },
+      ],
     },
     timers: [{ subjectType: "thread", pending: 2, nextDue: NOW }],
   };
@@ -274,16 +282,30 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
     const view = buildAppHome({
       user: "U0SBLEAD01",
       now: NOW,
-      mine: [{ threadId: THREAD, departmentName: "Baggage Services", priority: "P1", state: "claimed", excerpt: "lost bag", channel: "C0SBBAGGAGE" }],
+      mine: [
+        {
+          threadId: THREAD,
+          departmentName: "Baggage Services",
+          priority: "P1",
+          state: "claimed",
+          excerpt: "lost bag",
+          channel: "C0SBBAGGAGE",
+        },
+      ],
       unclaimed: [],
       names: { baggage: "Baggage Services" },
       lead: { departments: [{ department: "baggage", name: "Baggage Services" }], today: figures },
-      executive: { today: figures, chart: { fileId: "F1", altText: "SLA compliance by department" } },
+      executive: {
+        today: figures,
+        chart: { fileId: "F1", altText: "SLA compliance by department" },
+      },
       admin: { status, configLines: ["*Departments:* baggage"] },
     });
     const html = renderBlocks(view.blocks, ctx, "home");
     expectEveryBlockDrawn(html, view.blocks);
-    expect(html).toContain('<img class="bk-image" src="/files/F1" alt="SLA compliance by department"');
+    expect(html).toContain(
+      '<img class="bk-image" src="/files/F1" alt="SLA compliance by department"',
+    );
     expect(html).toContain('data-action-id="home.retry"');
     expect(html).toContain(`data-value="thread:v1:${THREAD}"`);
     expect(html).toContain("#sb-baggage");
@@ -291,7 +313,12 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
 
   it("draws the digest and /switchboard status", () => {
     for (const message of [
-      buildDigestMessage({ figures, changes: null, names: { baggage: "Baggage Services" }, links: new Map() }),
+      buildDigestMessage({
+        figures,
+        changes: null,
+        names: { baggage: "Baggage Services" },
+        links: new Map(),
+      }),
       buildStatusMessage(status, NOW),
     ]) {
       const html = messageBodyHtml(message, ctx);
