@@ -23,8 +23,8 @@ export interface SandboxInfo {
   }>;
   escalation: string[];
   intake: { url: string; token: string; curl: string };
-  /** Features the bot has (campaigns and Home tabs land later). */
-  features: { campaigns: boolean };
+  /** The marketing channels a campaign may name, when the bot has campaigns; else null. */
+  campaigns: { channels: Array<{ key: string; label: string }> } | null;
 }
 
 const TARGET_WORDS: Record<string, string> = {
@@ -70,7 +70,7 @@ export function sandboxInfo(p: {
   botUserId: string;
   botUrl: string;
   token: string;
-  features: SandboxInfo["features"];
+  campaigns: SandboxInfo["campaigns"];
 }): SandboxInfo {
   const channelId = (ref: string) =>
     p.workspace.channels.find((c) => c.id === ref || `#${c.name}` === ref)?.id;
@@ -101,6 +101,6 @@ export function sandboxInfo(p: {
     }),
     escalation: describeLadder(p.config),
     intake: { url: p.botUrl, token: p.token, curl: curlExample(p.botUrl, p.token) },
-    features: p.features,
+    campaigns: p.campaigns,
   };
 }

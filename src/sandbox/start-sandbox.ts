@@ -254,7 +254,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       botUserId: double.config.botUserId,
       botUrl: bot.url,
       token: opts.intakeToken,
-      features: { campaigns: false },
+      campaigns: null,
     });
     const app = createPageApp({
       double,

@@ -84,7 +84,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
   }
 
   const cardText = "you lost my suitcase in Lisbon and nobody answers";
-  const card = () => page.locator("#messages .message", { hasText: cardText });
+  const card = () => page.locator("#messages .message:not(.ephemeral)", { hasText: cardText });
 
   it("posts a complaint, claims its card, shows a private note, hands it over and opens the App Home", async () => {
     await page.goto(sandbox.url);

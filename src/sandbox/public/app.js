@@ -808,6 +808,85 @@ function renderAbout() {
     <h3>The intake API, for scripts</h3><pre>${escapeHtml(info.intake.curl)}</pre>`;
 }
 
+// --- Campaigns (when the bot has them) ---------------------------------------------------------
+
+function localInput(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** An ISO 8601 time with the viewer's own offset, as the campaigns API asks. */
+function isoWithOffset(local) {
+  const d = new Date(local);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  return `${local}:00${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+function renderCampaignForm() {
+  const campaigns = state.info?.campaigns;
+  $("campaign-section").hidden = !campaigns;
+  if (!campaigns || $("campaign-form").childElementCount > 0) return;
+  const now = Date.now();
+  const departments = state.info.departments
+    .map(
+      (d) =>
+        `<label class="check"><input type="checkbox" name="departments" value="${escapeHtml(d.key)}"> ${escapeHtml(d.name)}</label>`,
+    )
+    .join("");
+  const channels = campaigns.channels
+    .map(
+      (c) =>
+        `<label class="check"><input type="checkbox" name="channels" value="${escapeHtml(c.key)}"> ${escapeHtml(c.label)}</label>`,
+    )
+    .join("");
+  $("campaign-form").innerHTML = `
+    <label>Name <input name="name" required value="Spring sale: 20% off Lisbon"></label>
+    <div class="row">
+      <label>Launches <input name="launchAt" type="datetime-local" required value="${localInput(new Date(now + 15 * 60_000))}"></label>
+      <label>Ends <input name="endAt" type="datetime-local" required value="${localInput(new Date(now + 2 * 86_400_000))}"></label>
+    </div>
+    <fieldset class="choices"><legend>Departments that should know</legend>${departments}</fieldset>
+    <fieldset class="choices"><legend>Marketing channels</legend>${channels}</fieldset>
+    <label>Keywords that link complaints to it <input name="keywords" value="spring sale, lisbon, promo code"></label>
+    <label>Expected complaints <input name="expectedVolume" type="number" min="0" value="40"></label>
+    <label>Talking points <textarea name="talkingPoints" rows="2">The code works on flights booked before 31 May.</textarea></label>
+    <button type="submit" class="primary">Announce</button>
+    <p class="muted">Announced by the person you act as, through Switchboard's campaigns API.</p>`;
+}
+
+$("campaign-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const body = {
+    name: form.get("name"),
+    launchAt: isoWithOffset(form.get("launchAt")),
+    endAt: isoWithOffset(form.get("endAt")),
+    departments: form.getAll("departments"),
+    channels: form.getAll("channels"),
+    keywords: String(form.get("keywords") ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+    expectedVolume: form.get("expectedVolume") === "" ? null : Number(form.get("expectedVolume")),
+    talkingPoints: form.get("talkingPoints") || null,
+    owner: state.me,
+  };
+  const result = $("campaign-result");
+  result.className = "feed-result";
+  result.textContent = "Announcing…";
+  const answer = await post("/api/feed/campaign", body);
+  if (answer.status < 300 && answer.ok !== false) {
+    result.textContent = `Announced${answer.body?.late ? " late" : ""}: the departments' channels get a heads-up to acknowledge.${answer.body?.warning ? ` ${answer.body.warning}` : ""}`;
+  } else {
+    result.className = "feed-result bad";
+    const issues = answer.body?.error?.issues?.map((i) => `${i.path}: ${i.message}`).join("; ");
+    result.textContent =
+      issues || answer.body?.error?.message || answer.error || `HTTP ${answer.status}`;
+  }
+});
+
 // --- Live updates -----------------------------------------------------------------------------
 
 function applyDelta(d) {
@@ -897,6 +976,7 @@ function connect() {
     renderModal();
     renderReplay();
     renderAbout();
+    renderCampaignForm();
     document.body.dataset.ready = state.me;
   });
   source.addEventListener("delta", (e) => applyDelta(JSON.parse(e.data)));
