@@ -53,7 +53,9 @@ function banner(s: RunningSandbox, dataDir: string, usesPostgres: boolean): stri
   const where = usesPostgres ? "PostgreSQL (DATABASE_URL)" : `an embedded database in ${dataDir}`;
   const restored = s.restored
     ? "The workspace of your last run is back (npm run sandbox -- --reset starts from empty)."
-    : "A new, empty workspace: post a complaint from the page's Feed panel.";
+    : s.orphanedThreads > 0
+      ? `Careful: the database holds ${s.orphanedThreads} threads whose Slack messages were not kept; their follow-ups cannot reach their cards. npm run sandbox -- --reset starts clean.`
+      : "A new, empty workspace: post a complaint from the page's Feed panel.";
   return `
 Switchboard sandbox is running: the real bot on ${where},
 talking to a local stand-in for Slack. Nothing leaves this machine.

@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
+import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
 import type { Env } from "../config/env.ts";
 import { loadWorkspaceConfig } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
+import { threads } from "../db/schema.ts";
 import type { Logger } from "../logger.ts";
 import { type SlackDouble, startSlackDouble } from "../slack-double/index.ts";
 import { type RunningSwitchboard, startSwitchboard } from "../switchboard.ts";
@@ -59,6 +61,11 @@ export interface RunningSandbox {
   bot: RunningSwitchboard;
   /** Whether the workspace was restored from an earlier run. */
   restored: boolean;
+  /**
+   * The database has threads but no Slack workspace was saved beside it (deleted, or a shared
+   * DATABASE_URL): their cards are not in this Slack, so their follow-ups cannot be threaded.
+   */
+  orphanedThreads: number;
   stop(): Promise<void>;
 }
 
@@ -217,6 +224,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
     const { bot, driver } = await startBot(opts, config, double, botPort);
     cleanups.push(() => bot.stop());
+    const orphanedThreads = saved
+      ? 0
+      : ((await bot.db.db.select({ n: count() }).from(threads))[0]?.n ?? 0);
 
     const topics = Object.fromEntries(workspace.channels.map((c) => [c.id, c.topic ?? ""]));
     let store: SandboxStore | undefined;
@@ -273,6 +283,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       double,
       bot,
       restored: saved !== undefined,
+      orphanedThreads,
       async stop() {
         replay.stop();
         await closeServer(page.server);
