@@ -18,7 +18,12 @@ import { PageActions } from "./page-actions.ts";
 import { createPageApp, listenPage, portOf } from "./page-server.ts";
 import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
 import { sandboxInfo } from "./sandbox-info.ts";
-import { loadSavedSandbox, SANDBOX_STATE_FILE, SandboxStore } from "./sandbox-store.ts";
+import {
+  loadSavedSandbox,
+  SANDBOX_STATE_FILE,
+  SandboxStore,
+  type SavedSandbox,
+} from "./sandbox-store.ts";
 import {
   checkChannelsExist,
   doubleSeed,
@@ -180,6 +185,72 @@ async function startBot(
   }
 }
 
+/** The double, with the workspace the last run saved (unless reset) and everyone's app DM. */
+async function startDouble(
+  workspace: SlackWorkspace,
+  saved: SavedSandbox | undefined,
+  stateFile: string,
+) {
+  let double: SlackDouble;
+  try {
+    double = await startSlackDouble({
+      ...SANDBOX_TEAM,
+      ...doubleSeed(workspace),
+      ...(saved ? { restore: saved.double } : {}),
+    });
+  } catch (error) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: the Slack workspace saved in ${stateFile} cannot be restored (${(error as Error).message}); run npm run sandbox -- --reset`,
+    );
+  }
+  // Everyone has the app's Messages tab, as in a workspace where the app is installed.
+  for (const person of workspace.people) double.directMessage(person.id);
+  return double;
+}
+
+/**
+ * What the page shows, kept live from the double's changes and saved beside the database
+ * after each; a problem the double records (something Slack accepts but the bot should not
+ * send) is logged.
+ */
+function watchWorkspace(p: {
+  double: SlackDouble;
+  workspace: SlackWorkspace;
+  saved: SavedSandbox | undefined;
+  stateFile: string;
+  logger: Logger;
+}) {
+  const { double, workspace } = p;
+  let store: SandboxStore | undefined;
+  const live = new LiveWorkspace({
+    double,
+    people: workspace.people,
+    reads: p.saved?.reads ?? {},
+    topics: Object.fromEntries(workspace.channels.map((c) => [c.id, c.topic ?? ""])),
+    usergroups: Object.fromEntries(workspace.usergroups.map((g) => [g.id, g.handle])),
+    onChange: () => store?.changed(),
+  });
+  store = new SandboxStore(
+    p.stateFile,
+    () => ({ double: double.snapshot(), reads: live.reads }),
+    (error) => p.logger.error("sandbox.save_failed", { error }),
+  );
+  let problemsSeen = 0;
+  double.onChange(() => {
+    live.scheduleScan();
+    for (const problem of double.problems.slice(problemsSeen)) {
+      p.logger.error("sandbox.slack_problem", { problem });
+    }
+    problemsSeen = double.problems.length;
+  });
+  return { live, store };
+}
+
+async function countThreads(bot: RunningSwitchboard): Promise<number> {
+  const [row] = await bot.db.db.select({ n: count() }).from(threads);
+  return row?.n ?? 0;
+}
+
 /**
  * Starts the sandbox: the Slack double (with the workspace saved by the last run, unless
  * reset), the real bot through startSwitchboard (the code path `npm start` takes) against
@@ -194,9 +265,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   }
   const releaseLock = takeLock(opts.dataDir);
   const cleanups: Array<() => Promise<void> | void> = [releaseLock];
-  const cleanUp = async () => {
-    for (const c of cleanups.reverse()) await c();
-  };
   try {
     const page = await bindPage(opts);
     cleanups.push(() => closeServer(page.server));
@@ -206,58 +274,23 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       rmSync(stateFile, { force: true });
     }
     const saved = loadSavedSandbox(stateFile);
-    let double: SlackDouble;
-    try {
-      double = await startSlackDouble({
-        ...SANDBOX_TEAM,
-        ...doubleSeed(workspace),
-        ...(saved ? { restore: saved.double } : {}),
-      });
-    } catch (error) {
-      throw new SandboxStartError(
-        `Cannot start the sandbox: the Slack workspace saved in ${stateFile} cannot be restored (${(error as Error).message}); run npm run sandbox -- --reset`,
-      );
-    }
+    const double = await startDouble(workspace, saved, stateFile);
     cleanups.push(() => double.stop());
-    // Everyone has the app's Messages tab, as in a workspace where the app is installed.
-    for (const person of workspace.people) double.directMessage(person.id);
     const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
     const { bot, driver } = await startBot(opts, config, double, botPort);
     cleanups.push(() => bot.stop());
-    const orphanedThreads = saved
-      ? 0
-      : ((await bot.db.db.select({ n: count() }).from(threads))[0]?.n ?? 0);
-
-    const topics = Object.fromEntries(workspace.channels.map((c) => [c.id, c.topic ?? ""]));
-    let store: SandboxStore | undefined;
-    const handles = Object.fromEntries(workspace.usergroups.map((g) => [g.id, g.handle]));
-    const live = new LiveWorkspace({
+    const orphanedThreads = saved ? 0 : await countThreads(bot);
+    const { live, store } = watchWorkspace({
       double,
-      people: workspace.people,
-      reads: saved?.reads ?? {},
-      topics,
-      usergroups: handles,
-      onChange: () => store?.changed(),
-    });
-    store = new SandboxStore(
+      workspace,
+      saved,
       stateFile,
-      () => ({ double: double.snapshot(), reads: live.reads }),
-      (error) => opts.logger.error("sandbox.save_failed", { error }),
-    );
-    const finalStore = store;
-    let problemsSeen = 0;
-    double.onChange(() => {
-      live.scheduleScan();
-      // What Slack would accept but the bot should not send: worth a line on the terminal.
-      for (const problem of double.problems.slice(problemsSeen))
-        opts.logger.error("sandbox.slack_problem", { problem });
-      problemsSeen = double.problems.length;
+      logger: opts.logger,
     });
     const intake = new IntakeClient(bot.url, opts.intakeToken);
     const replay = new FeedReplay(intake, sample, (status) =>
       live.broadcast({ type: "replay", status }),
     );
-    const people = new Set(workspace.people.map((p) => p.id));
     const info = sandboxInfo({
       config,
       workspace,
@@ -266,16 +299,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       token: opts.intakeToken,
       campaigns: null,
     });
-    const app = createPageApp({
-      double,
-      live,
-      actions: new PageActions(double, driver, live, people),
-      intake,
-      replay,
-      info: () => info,
-      logger: opts.logger,
-    });
-    page.setHandler(app);
+    const people = new Set(workspace.people.map((p) => p.id));
+    page.setHandler(
+      createPageApp({
+        double,
+        live,
+        actions: new PageActions(double, driver, live, people),
+        intake,
+        replay,
+        info: () => info,
+        logger: opts.logger,
+      }),
+    );
     return {
       url: `http://${opts.host === "0.0.0.0" ? "localhost" : opts.host}:${portOf(page.server)}`,
       botUrl: bot.url,
@@ -288,13 +323,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         replay.stop();
         await closeServer(page.server);
         await bot.stop();
-        finalStore.saveNow(); // after the bot's last calls
+        store.saveNow(); // after the bot's last calls
         await double.stop();
         releaseLock();
       },
     };
   } catch (error) {
-    await cleanUp();
+    for (const cleanUp of cleanups.reverse()) await cleanUp();
     throw error;
   }
 }
