@@ -6,6 +6,7 @@ import type { Env } from "./config/env.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { campaignRoutes } from "./http/campaign-routes.ts";
 import { errorMiddleware } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
 import { intakeRoutes } from "./http/intake-routes.ts";
@@ -111,6 +112,14 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       }),
     );
     http.use(reportRoutes({ tokens: env.intakeTokens, config: workspace, db, clock }));
+    http.use(
+      campaignRoutes({
+        intakeTokens: env.intakeTokens,
+        config: workspace,
+        context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
+        onQueued: () => worker.kick(),
+      }),
+    );
     http.use(errorMiddleware(logger));
     const server = createServer(http);
     const port = await listen(server, env.port, options.host);

@@ -4,6 +4,7 @@ import {
   WEEKDAYS,
 } from "../domain/business-calendar-types.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
+import { toCampaignSettings } from "./campaign-settings.ts";
 import { toNudgePolicy } from "./escalation-policy.ts";
 import type { WorkspaceFile } from "./workspace-schema.ts";
 import type { Person, SlaWindows, WorkspaceConfig } from "./workspace-types.ts";
@@ -30,6 +31,7 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
     people: Object.fromEntries(
       file.people.map(({ user, calendar }): [string, Person] => [user, { calendar }]),
     ),
+    campaigns: file.campaigns ? toCampaignSettings(file.campaigns) : undefined,
   };
 }
 

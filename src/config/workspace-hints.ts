@@ -41,7 +41,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     "",
     {
       expected:
-        "a mapping with departments, routing, priority, sla, calendars, executives, admins, escalation, people",
+        "a mapping with departments, routing, priority, sla, calendars, executives, admins, escalation, people, campaigns",
       example: "see switchboard.example.yaml",
     },
   ],
@@ -402,6 +402,89 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     {
       expected: "a key under calendars; leave it out to DM this person at any hour",
       example: "calendar: london-office",
+    },
+  ],
+  [
+    "campaigns",
+    {
+      expected:
+        "a mapping with channel and optionally announcers, minimumNotice, reminders, linkTail, spike",
+      example:
+        'campaigns:\n  channel: "#sb-marketing"\n  announcers: [U0123ABCD, S0123ABCD]\n  minimumNotice: 48h\n  reminders: [24h, 2h]',
+    },
+  ],
+  [
+    "campaigns.channel",
+    {
+      expected: `${CHANNEL_EXPECTED}, where each campaign's own card is posted (marketing's channel)`,
+      example: 'channel: "#sb-marketing"   # or: channel: C0123ABCD',
+    },
+  ],
+  [
+    "campaigns.announcers",
+    {
+      expected:
+        "a list of Slack member IDs (U…) and user group IDs (S…) who may announce, edit and cancel campaigns; admins always may",
+      example: "announcers: [U0123ABCD, S0123ABCD]",
+    },
+  ],
+  [
+    "campaigns.announcers[]",
+    {
+      expected: "a Slack member ID (U… or W…) or a user group ID (S…)",
+      example: "announcers: [U0123ABCD, S0123ABCD]",
+    },
+  ],
+  [
+    "campaigns.minimumNotice",
+    {
+      expected:
+        "a duration (0m: never late); an announcement with less notice before launch is late",
+      example: "minimumNotice: 48h",
+    },
+  ],
+  [
+    "campaigns.reminders",
+    {
+      expected:
+        "a list of lead times before launch, each a different duration, at which departments that have not acknowledged are reminded ([] for none)",
+      example: "reminders: [24h, 2h]",
+    },
+  ],
+  [
+    "campaigns.reminders[]",
+    { ...DURATION, expected: `${DURATION.expected}, listed once`, example: "reminders: [24h, 2h]" },
+  ],
+  [
+    "campaigns.linkTail",
+    {
+      expected: "a duration after a campaign ends during which complaints are still linked to it",
+      example: "linkTail: 72h",
+    },
+  ],
+  [
+    "campaigns.spike",
+    {
+      expected: "a mapping with factor, window and minimum; keys left out keep their defaults",
+      example: "spike: { factor: 3, window: 1h, minimum: 10 }",
+    },
+  ],
+  [
+    "campaigns.spike.factor",
+    {
+      expected: "a number, 1 or more: how many times the expected rate counts as a spike",
+      example: "factor: 3",
+    },
+  ],
+  [
+    "campaigns.spike.window",
+    { expected: "a duration over which linked complaints are counted", example: "window: 1h" },
+  ],
+  [
+    "campaigns.spike.minimum",
+    {
+      expected: "a whole number, 1 or more: fewer complaints in a window are never a spike",
+      example: "minimum: 10",
     },
   ],
 ];

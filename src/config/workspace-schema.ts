@@ -228,6 +228,42 @@ const PersonSchema = z.strictObject({
   calendar: text.optional(),
 });
 
+// Announcers are people (U…/W…) or user groups (S…), in one list.
+const AnnouncerId = z.string().regex(/^([UW][A-Z0-9]{2,}|S[A-Z0-9]{2,})$/, {
+  error: (issue) => `"${String(issue.input)}" is neither a Slack member ID nor a user group ID`,
+});
+
+const LeadTimes = z.array(Duration).superRefine((leads, ctx) => {
+  leads.forEach((lead, index) => {
+    if (leads.indexOf(lead) !== index) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index],
+        message: "This lead time is listed twice; each reminder needs its own",
+      });
+    }
+  });
+});
+
+// Keys left out take DEFAULT_CAMPAIGN_SETTINGS's values (in to-workspace-config.ts).
+const CampaignsSchema = z.strictObject({
+  channel: SlackChannel,
+  announcers: z.array(AnnouncerId).default([]),
+  minimumNotice: Delay.optional(),
+  reminders: LeadTimes.optional(),
+  linkTail: Delay.optional(),
+  spike: z
+    .strictObject({
+      factor: z
+        .number()
+        .min(1, "A factor below 1 would alert below the expected rate; use 1 or more")
+        .optional(),
+      window: Duration.optional(),
+      minimum: z.number().int().min(1).optional(),
+    })
+    .optional(),
+});
+
 /** The whole workspace file as written, with leaf values already converted. */
 export const WorkspaceFile = z.strictObject({
   departments: z.array(DepartmentSchema).min(1),
@@ -239,6 +275,7 @@ export const WorkspaceFile = z.strictObject({
   admins: z.array(SlackUserId).default([]),
   escalation: EscalationSchema.optional(),
   people: z.array(PersonSchema).default([]),
+  campaigns: CampaignsSchema.optional(),
 });
 export type WorkspaceFile = z.output<typeof WorkspaceFile>;
 

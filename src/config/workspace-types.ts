@@ -38,6 +38,21 @@ export interface Person {
   calendar?: string | undefined;
 }
 
+/** How campaign heads-ups work (the workspace file's campaigns section). */
+export interface CampaignSettings {
+  /** "#name" or a channel ID (C…) where each campaign's own card is posted: marketing's channel. */
+  channel: string;
+  /** Who may announce, edit, postpone and cancel campaigns (admins always may). */
+  announcers: { users: string[]; usergroups: string[] };
+  /** Less notice than this before launch makes an announcement late. */
+  minimumNoticeMs: number;
+  /** Lead times before launch at which departments that have not acknowledged are reminded, longest first. */
+  remindersMs: number[];
+  /** How long after a campaign ends complaints are still linked to it. */
+  linkTailMs: number;
+  spike: { factor: number; windowMs: number; minimum: number };
+}
+
 /** The validated workspace file, in the shape the rest of the app uses. */
 export interface WorkspaceConfig {
   departments: Department[];
@@ -54,6 +69,8 @@ export interface WorkspaceConfig {
   executivesChannel?: string | undefined;
   /** Working hours by Slack member ID, for timing DMs; someone not listed can be DMed any time. */
   people: Record<string, Person>;
+  /** Campaign heads-ups; undefined when the file has no campaigns section (the feature is off). */
+  campaigns?: CampaignSettings | undefined;
 }
 
 /** Finds a department by key; undefined when no department has it. */

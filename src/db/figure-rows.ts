@@ -1,6 +1,7 @@
 import { and, gte, inArray, lt, sql } from "drizzle-orm";
 import type {
   FigureBreach,
+  FigureCampaign,
   FigureComplaint,
   FigureEvent,
   FigureThread,
@@ -81,4 +82,33 @@ export async function loadFigureRows(
     .from(complaints)
     .where(and(gte(complaints.receivedAt, period.from), lt(complaints.receivedAt, period.to)));
   return rows;
+}
+
+/** Campaigns with the complaints linked to them that were received in [from, to). */
+export async function loadFigureCampaigns(
+  handle: DatabaseHandle,
+  period: { from: Date; to: Date },
+): Promise<FigureCampaign[]> {
+  const rows = await handle.query<{
+    id: string;
+    name: string;
+    thread_id: string;
+    received_at: string | Date;
+  }>(sql`
+    SELECT ca.id::text AS id, ca.name, cc.thread_id::text AS thread_id, co.received_at
+    FROM complaint_campaigns cc
+    JOIN campaigns ca ON ca.id = cc.campaign_id
+    JOIN complaints co ON co.id = cc.complaint_id
+    WHERE co.received_at >= ${period.from.toISOString()} AND co.received_at < ${period.to.toISOString()}
+    ORDER BY ca.id, co.received_at`);
+  const byId = new Map<
+    string,
+    FigureCampaign & { linkedComplaints: FigureCampaign["linkedComplaints"][number][] }
+  >();
+  for (const r of rows) {
+    const campaign = byId.get(r.id) ?? { id: r.id, name: r.name, linkedComplaints: [] };
+    campaign.linkedComplaints.push({ threadId: r.thread_id, receivedAt: new Date(r.received_at) });
+    byId.set(r.id, campaign);
+  }
+  return [...byId.values()];
 }

@@ -11,6 +11,8 @@ export interface OutboxItem {
   dedupeKey?: string | null;
   /** Deliver no earlier than this (e.g. a DM held until the person's working hours). */
   notBefore?: Date;
+  /** Items sharing an order key go one at a time, in the order queued (see outbox.orderKey). */
+  orderKey?: string | null;
 }
 
 /** Queues an item. With a dedupeKey, queueing the same key twice keeps one row. */
@@ -27,6 +29,7 @@ export async function enqueueOutbox(
       channel: item.channel ?? null,
       payload: item.payload,
       dedupeKey: item.dedupeKey ?? null,
+      orderKey: item.orderKey ?? null,
       nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
     })
     .onConflictDoNothing();
@@ -53,8 +56,8 @@ export interface ClaimOptions {
 /**
  * Leases up to `limit` due items to this worker. SKIP LOCKED lets replicas claim in
  * parallel without waiting on each other; the lease keeps an item theirs while they
- * call Slack outside any transaction. Only the oldest pending item of each thread is
- * due, so a reply never overtakes the card it belongs under.
+ * call Slack outside any transaction. Only the oldest pending item of each thread (and of
+ * each order key) is due, so a reply never overtakes the card it belongs under.
  */
 export async function claimDueOutbox(
   handle: DatabaseHandle,
@@ -74,6 +77,9 @@ export async function claimDueOutbox(
         AND (o.thread_id IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.thread_id = o.thread_id AND p.id < o.id AND p.status = 'pending'))
+        AND (o.order_key IS NULL OR NOT EXISTS (
+          SELECT 1 FROM outbox p
+          WHERE p.order_key = o.order_key AND p.id < o.id AND p.status = 'pending'))
       ORDER BY o.next_attempt_at, o.id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)

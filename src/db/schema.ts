@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -128,12 +129,18 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     /** Optional key that makes enqueueing idempotent (e.g. one nudge per timer). */
     dedupeKey: text("dedupe_key"),
+    /**
+     * Items with the same order key are delivered one at a time in id order, as a thread's
+     * are: a campaign's replies and updates wait for the heads-up they belong under.
+     */
+    orderKey: text("order_key"),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
     index("outbox_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     index("outbox_thread_idx").on(t.threadId, t.id),
+    index("outbox_order_idx").on(t.orderKey, t.id),
     uniqueIndex("outbox_dedupe_uq").on(t.dedupeKey),
   ],
 );
@@ -265,3 +272,108 @@ export const homeTabs = pgTable("home_tabs", {
 
 export type DigestRow = typeof digests.$inferSelect;
 export type HomeTabRow = typeof homeTabs.$inferSelect;
+
+/**
+ * A marketing campaign announced to the departments it will affect. Its status (upcoming,
+ * live, ended) follows from launch_at and end_at; only cancellation is stored.
+ */
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description"),
+    launchAt: timestamp("launch_at", { withTimezone: true }).notNull(),
+    endAt: timestamp("end_at", { withTimezone: true }).notNull(),
+    /** Marketing channels used: "email", "social", "tv", "in-store", "push", "other". */
+    channels: jsonb("channels").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    audienceSize: integer("audience_size"),
+    /** Complaints and questions marketing expects over the whole campaign. */
+    expectedVolume: integer("expected_volume"),
+    /** Phrases, hashtags and promo codes customers will write; complaints matching one are linked. */
+    keywords: jsonb("keywords").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    talkingPoints: text("talking_points"),
+    faqUrl: text("faq_url"),
+    /** Slack user id of the person responsible; told at launch who never acknowledged. */
+    owner: text("owner").notNull(),
+    /** "slack:U123" or "intake:token#1". */
+    announcedBy: text("announced_by").notNull(),
+    announcedAt: timestamp("announced_at", { withTimezone: true }).notNull(),
+    /** Announced with less notice than campaigns.minimumNotice. */
+    late: boolean("late").notNull().default(false),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelledBy: text("cancelled_by"),
+    /** Where the campaign's own card was posted (marketing's channel), once Slack accepted it. */
+    slackChannel: text("slack_channel"),
+    slackTs: text("slack_ts"),
+    /** False after a spike alert, until the linked-complaint rate falls back below the threshold. */
+    spikeArmed: boolean("spike_armed").notNull().default(true),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [index("campaigns_end_idx").on(t.endAt)],
+);
+
+/** A department a campaign affects: its heads-up message and who acknowledged it. */
+export const campaignDepartments = pgTable(
+  "campaign_departments",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    department: text("department").notNull(),
+    /** False once an edit took the department off the campaign (its heads-up says so). */
+    active: boolean("active").notNull().default(true),
+    slackChannel: text("slack_channel"),
+    slackTs: text("slack_ts"),
+    acknowledgedBy: text("acknowledged_by"),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.department] })],
+);
+
+/** Append-only log of a campaign's life (announced, acknowledged, edited, reminded…). */
+export const campaignEvents = pgTable(
+  "campaign_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actor: text("actor").notNull(),
+    kind: text("kind").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("campaign_events_campaign_idx").on(t.campaignId, t.id)],
+);
+
+/** A complaint whose words matched a campaign's keywords while the campaign was linking. */
+export const complaintCampaigns = pgTable(
+  "complaint_campaigns",
+  {
+    complaintId: uuid("complaint_id")
+      .notNull()
+      .references(() => complaints.id),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    /** The thread's department when the complaint arrived. */
+    department: text("department").notNull(),
+    /** The keyword that matched. */
+    keyword: text("keyword").notNull(),
+    linkedAt: timestamp("linked_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.complaintId, t.campaignId] }),
+    index("complaint_campaigns_campaign_idx").on(t.campaignId, t.linkedAt),
+    index("complaint_campaigns_thread_idx").on(t.threadId),
+  ],
+);
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type CampaignDepartmentRow = typeof campaignDepartments.$inferSelect;
+export type CampaignEventRow = typeof campaignEvents.$inferSelect;

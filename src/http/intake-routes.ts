@@ -21,7 +21,7 @@ export interface IntakeDeps {
 }
 
 /** 415 unless the body is declared JSON; checked before the body is read. */
-const requireJson: RequestHandler = (req, res, next) => {
+export const requireJson: RequestHandler = (req, res, next) => {
   if (!req.is("application/json")) {
     sendError(
       res,

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
@@ -12,6 +13,7 @@ import { startClocks } from "../domain/sla-clock.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
+import { linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { replanTimers } from "./thread-transition.ts";
@@ -24,6 +26,8 @@ export interface IngestResult {
   priority: Priority;
   /** True when this (source, externalId) was already received: nothing new was done. */
   duplicate: boolean;
+  /** Campaigns whose keywords the complaint matched; empty when none. */
+  campaignIds: string[];
 }
 
 /** Thrown inside the transaction to roll it back when the complaint turns out to be a resend. */
@@ -80,7 +84,9 @@ async function findComplaint(
     .from(complaints)
     .innerJoin(threads, eq(complaints.threadId, threads.id))
     .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
-  return row ? { ...row, priority: row.priority as Priority, duplicate: true } : null;
+  if (!row) return null;
+  const campaignIds = await campaignIdsOfComplaint(ctx.db.db, row.complaintId);
+  return { ...row, priority: row.priority as Priority, duplicate: true, campaignIds };
 }
 
 async function fileComplaint(
@@ -145,6 +151,13 @@ async function fileComplaint(
       .set({ openingComplaintId: complaint.id })
       .where(eq(threads.id, thread.id));
   }
+  const campaignIds = await linkCampaigns(ctx, policy, tx, {
+    complaintId: complaint.id,
+    threadId: thread.id,
+    department: thread.department,
+    text: input.text,
+    now,
+  });
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {
@@ -170,7 +183,7 @@ async function fileComplaint(
       department: route.department,
       priority: rank.priority,
     });
-    return result(complaint.id, thread, rank.priority);
+    return result(complaint.id, thread, rank.priority, campaignIds);
   }
   const priority = await addFollowUp(ctx, policy, tx, {
     thread,
@@ -180,7 +193,7 @@ async function fileComplaint(
     now,
     actor,
   });
-  return result(complaint.id, thread, priority);
+  return result(complaint.id, thread, priority, campaignIds);
 }
 
 async function lockThread(
@@ -201,12 +214,18 @@ function departmentChannel(policy: WorkspaceConfig, key: string): string | null 
   return policy.departments.find((d) => d.key === key)?.channel ?? null;
 }
 
-function result(complaintId: string, thread: ThreadRow, priority: Priority): IngestResult {
+function result(
+  complaintId: string,
+  thread: ThreadRow,
+  priority: Priority,
+  campaignIds: string[],
+): IngestResult {
   return {
     complaintId,
     threadId: thread.id,
     department: thread.department,
     priority,
     duplicate: false,
+    campaignIds,
   };
 }

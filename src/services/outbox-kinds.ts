@@ -12,3 +12,24 @@ export const OUTBOX_KINDS = {
   nudge: "thread.nudge",
 } as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[keyof typeof OUTBOX_KINDS];
+
+/**
+ * Campaign heads-ups (src/slack/campaign-deliveries.ts delivers them). Each is rendered from
+ * the database when delivered, so an update shows the campaign as it is then.
+ */
+export const CAMPAIGN_OUTBOX_KINDS = {
+  /** Post the heads-up card in an affected department's channel. Payload: { campaignId, department }. */
+  postHeadsUp: "campaign.post_headsup",
+  /** Re-render a heads-up card in place. Payload: { campaignId, department }. */
+  updateHeadsUp: "campaign.update_headsup",
+  /** Post the campaign's own card in marketing's channel. Payload: { campaignId }. */
+  postCard: "campaign.post_card",
+  /** Re-render the campaign card in place. Payload: { campaignId }. */
+  updateCard: "campaign.update_card",
+  /** A reply under a department's heads-up (reminder, live now, changed, cancelled, removed). Payload: HeadsUpReplyPayload. */
+  headsUpReply: "campaign.headsup_reply",
+  /** A reply under the campaign card (changed, spike, end summary). Payload: CardReplyPayload. */
+  cardReply: "campaign.card_reply",
+  /** A direct message (late announcement, launch, spike). Payload: CampaignDmPayload. */
+  dm: "campaign.dm",
+} as const;

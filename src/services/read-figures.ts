@@ -1,9 +1,8 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
-import { loadFigureRows } from "../db/figure-rows.ts";
+import { loadFigureCampaigns, loadFigureRows } from "../db/figure-rows.ts";
 import { computeFigures } from "../domain/figures/compute-figures.ts";
 import type { Figures } from "../domain/figures/figures.ts";
-import type { FigureCampaign } from "../domain/figures/figures-input.ts";
 import { calendarOf } from "./workspace-lookups.ts";
 
 /** What to compute figures for. */
@@ -24,10 +23,9 @@ export async function readFigures(
   db: DatabaseHandle,
   config: WorkspaceConfig,
   request: FiguresRequest,
-  // Campaigns are stored by another feature; until its query is wired here, there are none.
-  campaigns?: readonly FigureCampaign[],
 ): Promise<Figures> {
   const rows = await loadFigureRows(db, request);
+  const campaigns = await loadFigureCampaigns(db, request);
   return computeFigures({
     ...request,
     departments: request.departments ?? config.departments.map((d) => d.key),

@@ -2,6 +2,7 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import type { ServiceContext } from "./context.ts";
 import { DIGEST_TIMERS, digestTimerHandler } from "./digest-timers.ts";
+import { campaignTimerHandler } from "./fire-campaign-timers.ts";
 import { threadTimerHandler } from "./fire-thread-timers.ts";
 
 /**
@@ -26,4 +27,5 @@ export type TimerSubjectFactory = (
 export const TIMER_SUBJECTS: Record<string, TimerSubjectFactory> = {
   thread: threadTimerHandler,
   [DIGEST_TIMERS]: digestTimerHandler,
+  campaign: campaignTimerHandler,
 };

@@ -252,7 +252,6 @@ export const UNCONFIRMED = {
   ],
   /** Element types accepted with only action_id checks. */
   lenientElementTypes: [
-    "multi_static_select",
     "multi_users_select",
     "multi_conversations_select",
     "multi_channels_select",
@@ -260,10 +259,7 @@ export const UNCONFIRMED = {
     "external_select",
     "multi_external_select",
     "timepicker",
-    "datetimepicker",
     "email_text_input",
-    "url_text_input",
-    "number_input",
     "file_input",
     "workflow_button",
     "rich_text_input",

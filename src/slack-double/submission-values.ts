@@ -1,4 +1,5 @@
 import { isObj, type Obj } from "./args.ts";
+import { isNumberText } from "./block-kit/input-element-checks.ts";
 import { allElements, setStateValue, stateFromShorthand } from "./block-kit/interactive.ts";
 import type { StoredView } from "./types.ts";
 
@@ -23,6 +24,8 @@ function checkClientRules(view: StoredView, values: Values): void {
         `Slack would not submit view ${view.id}: required input "${String(block.block_id)}" is empty`,
       );
     }
+    if (block.element.type === "number_input")
+      checkNumber(view, block.element, state, String(block.block_id));
     const min = block.element.min_length;
     const text = state?.value;
     if (typeof min === "number" && typeof text === "string" && text.length < min) {
@@ -30,6 +33,21 @@ function checkClientRules(view: StoredView, values: Values): void {
         `Slack would not submit view ${view.id}: "${String(block.block_id)}" is shorter than ${min}`,
       );
     }
+  }
+}
+
+/** Slack's client refuses to submit a number input holding anything but a number in range. */
+function checkNumber(view: StoredView, el: Obj, state: Obj | undefined, blockId: string): void {
+  const text = state?.value;
+  if (typeof text !== "string" || text === "") return;
+  const decimals = el.is_decimal_allowed === true;
+  const n = Number(text);
+  const below = typeof el.min_value === "string" && n < Number(el.min_value);
+  const above = typeof el.max_value === "string" && n > Number(el.max_value);
+  if (!isNumberText(text, decimals) || below || above) {
+    throw new Error(
+      `Slack would not submit view ${view.id}: "${blockId}" holds "${text}", not an allowed number`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
+import { headsUpChannelOf } from "../db/campaign-store.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { threads } from "../db/schema.ts";
 import type { ActorFacts } from "../domain/permissions.ts";
@@ -53,21 +54,28 @@ export class ActorDirectory {
     };
   }
 
-  private async membersOf(department: Department): Promise<Set<string>> {
-    const source = department.usergroup
-      ? `group:${department.usergroup}`
-      : await this.channelIdOf(department);
-    if (!source) return new Set();
+  /** The user groups among `usergroups` that `userId` belongs to (cached like departments'). */
+  async groupsOf(userId: string, usergroups: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const group of usergroups) {
+      if ((await this.cachedMembers(`group:${group}`, () => this.groupMembers(group))).has(userId))
+        found.push(group);
+    }
+    return found;
+  }
+
+  /**
+   * A member list, cached. A channel Slack will not list (deleted, private without the bot)
+   * counts as empty, and that answer is cached too, so clicks do not hammer Slack with a
+   * lookup that keeps failing. Slack busy (429, outage) is not an answer: it throws, and for
+   * Retry-After the lookup is not tried again.
+   */
+  private async cachedMembers(source: string, load: () => Promise<Set<string>>) {
     const hit = this.cache.get(source);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.members;
     const held = this.busy.get(source);
     if (held && this.now() < held.until) throw held.error;
-    // A channel Slack will not list (deleted, private without the bot) counts as empty, and
-    // that answer is cached too, so clicks do not hammer Slack with a lookup that keeps failing.
-    const members = await (department.usergroup
-      ? this.groupMembers(department.usergroup)
-      : this.channelMembers(source)
-    ).catch((error: unknown) => {
+    const members = await load().catch((error: unknown) => {
       const busy = slackBusyFrom(error);
       if (!busy) return new Set<string>();
       if (busy.retryAfterMs !== undefined) {
@@ -77,6 +85,17 @@ export class ActorDirectory {
     });
     this.cache.set(source, { at: this.now(), members });
     return members;
+  }
+
+  private async membersOf(department: Department): Promise<Set<string>> {
+    const source = department.usergroup
+      ? `group:${department.usergroup}`
+      : await this.channelIdOf(department);
+    if (!source) return new Set();
+    const { usergroup } = department;
+    return this.cachedMembers(source, () =>
+      usergroup ? this.groupMembers(usergroup) : this.channelMembers(source),
+    );
   }
 
   private async groupMembers(usergroup: string): Promise<Set<string>> {
@@ -101,7 +120,7 @@ export class ActorDirectory {
 
   /**
    * A channel configured as "#name" has no id until Slack told us one: the id the department's
-   * cards were posted to.
+   * cards (or, before any card, its campaign heads-ups) were posted to.
    */
   private async channelIdOf(department: Department): Promise<string | null> {
     if (!department.channel.startsWith("#")) return department.channel;
@@ -111,6 +130,6 @@ export class ActorDirectory {
       .where(and(eq(threads.department, department.key), isNotNull(threads.slackChannel)))
       .orderBy(desc(threads.updatedAt))
       .limit(1);
-    return row?.channel ?? null;
+    return row?.channel ?? (await headsUpChannelOf(this.db.db, department.key));
   }
 }

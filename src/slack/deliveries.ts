@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { campaignsOfThread } from "../db/campaign-store.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
 import { type ComplaintRow, complaints, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.ts";
@@ -8,6 +9,7 @@ import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge } from "./nudge-delivery.ts";
@@ -83,7 +85,11 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
     const channel = departmentOf(deps.config, view.thread.department)?.channel;
     if (!channel)
       throw new PermanentDeliveryError(`department ${view.thread.department} has no channel`);
-    const card = buildComplaintCard(cardModel(view, deps.config, deps.clock.now()));
+    const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
+    const card = buildComplaintCard({
+      ...cardModel(view, deps.config, deps.clock.now()),
+      campaigns,
+    });
     const res = await deps.client.chat.postMessage({
       channel,
       ...card,
@@ -138,7 +144,11 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
     const { slackChannel, slackTs } = requirePosted(view.thread);
-    const card = buildComplaintCard(cardModel(view, deps.config, deps.clock.now()));
+    const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
+    const card = buildComplaintCard({
+      ...cardModel(view, deps.config, deps.clock.now()),
+      campaigns,
+    });
     await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...card });
     return undefined;
   };
@@ -174,5 +184,6 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     ...digestDeliveryHandlers(deps),
+    ...createCampaignDeliveryHandlers(deps),
   };
 }

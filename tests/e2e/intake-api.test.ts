@@ -32,6 +32,7 @@ describe("POST /api/v1/complaints", () => {
       department: "baggage",
       priority: "P2",
       duplicate: false,
+      campaignIds: [],
     });
   });
 

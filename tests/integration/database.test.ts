@@ -10,7 +10,11 @@ import { threadEvents, threads } from "../../src/db/schema.ts";
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 
 const TABLES = [
+  "campaign_departments",
+  "campaign_events",
+  "campaigns",
   "channel_holds",
+  "complaint_campaigns",
   "complaints",
   "digests",
   "home_tabs",

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Figures } from "../../src/domain/figures/figures.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { announceCampaign } from "../../src/services/announce-campaign.ts";
+import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { readFigures } from "../../src/services/read-figures.ts";
+import { campaignBody, campaignWorkspace } from "../helpers/campaign-fixture.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { type SeededHistory, seedHistory } from "../helpers/seed-history.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { testWorkspace } from "../helpers/workspace-fixture.ts";
+import { complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
 
 /*
  * The expected figures below are worked out by hand from the history in seed-history.ts, not
@@ -104,7 +108,7 @@ describe("figures for a seeded history", () => {
     expect(figures.daily).toEqual([
       { date: "2026-11-30", complaints: 5, threadsOpened: 4, breaches: 3 },
     ]);
-    expect(figures.campaigns).toBeNull();
+    expect(figures.campaigns).toEqual([]); // no campaign in this history
   });
 
   it("count each department where the thread was at the time", () => {
@@ -146,5 +150,49 @@ describe("figures for a seeded history", () => {
     expect(empty.timeToClaim).toMatchObject({ count: 0, medianMs: null, p90Ms: null, waiting: 0 });
     expect(empty.daily).toEqual([]);
     expect(empty.openNow).toBe(3); // "now" figures do not depend on the period
+  });
+});
+
+describe("campaigns in the figures", () => {
+  it("count the complaints linked to each campaign that arrived in the period and scope", async () => {
+    const campaignDb = await createTestDatabase();
+    try {
+      const clock = new FakeClock("2026-11-20T10:00:00Z");
+      const ctx = {
+        db: campaignDb,
+        clock,
+        logger: silentLogger,
+        actor: { type: "intake" as const, token: "t" },
+      };
+      const workspace = campaignWorkspace();
+      const launch = new Date("2026-11-23T10:00:00Z");
+      const { campaignId } = await announceCampaign(ctx, workspace, { raw: campaignBody(launch) });
+      const file = async (at: string, text: string, extra: Record<string, unknown> = {}) => {
+        clock.set(at);
+        await ingestComplaint(ctx, workspace, complaintBody({ text, ...extra }));
+      };
+      await file("2026-11-22T12:00:00Z", "SPRING25 does not work"); // before the period
+      await file("2026-11-24T09:00:00Z", "SPRING25 does not work at all");
+      await file("2026-11-24T10:00:00Z", "the #springsale page is broken");
+      await file("2026-11-24T11:00:00Z", "lost bag, and SPRING25 failed"); // baggage
+      await file("2026-11-24T12:00:00Z", "nobody answers the phone"); // not linked
+      const period = {
+        from: new Date("2026-11-24T00:00:00Z"),
+        to: new Date("2026-11-25T00:00:00Z"),
+        now: new Date("2026-11-25T00:00:00Z"),
+        timezone: "Europe/London",
+      };
+      const all = await readFigures(campaignDb, workspace, period);
+      expect(all.campaigns).toEqual([{ id: campaignId, name: "Spring fare sale", complaints: 3 }]);
+      const service = await readFigures(campaignDb, workspace, {
+        ...period,
+        departments: ["service"],
+      });
+      expect(service.campaigns).toEqual([
+        { id: campaignId, name: "Spring fare sale", complaints: 2 },
+      ]);
+    } finally {
+      await campaignDb.destroy();
+    }
   });
 });

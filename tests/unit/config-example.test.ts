@@ -108,4 +108,17 @@ describe("switchboard.example.yaml", () => {
       expect(Object.keys(config.calendars)).toContain(person.calendar);
     }
   });
+
+  it("announces campaigns to departments from #sb-marketing, with the documented defaults", () => {
+    expect(config.campaigns).toEqual({
+      channel: "#sb-marketing",
+      announcers: { users: ["U0SKY0MKT1"], usergroups: ["S0SKY0MKT1"] },
+      minimumNoticeMs: 48 * 3_600_000,
+      remindersMs: [24 * 3_600_000, 2 * 3_600_000],
+      linkTailMs: 72 * 3_600_000,
+      spike: { factor: 3, windowMs: 3_600_000, minimum: 10 },
+    });
+    const departmentChannels = config.departments.map((department) => department.channel);
+    expect(departmentChannels).not.toContain(config.campaigns?.channel);
+  });
 });

@@ -101,6 +101,30 @@ describe("the digest message", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
+  it("names the campaigns complaints were linked to, most linked first", () => {
+    const base = answered(4);
+    const linked = (ids: string[]) =>
+      ids.map((threadId) => ({ threadId, receivedAt: new Date(FROM.getTime() + 60_000) }));
+    const f = figures({
+      ...base,
+      campaigns: [
+        { id: "c1", name: "Winter <sale>", linkedComplaints: linked(["t0"]) },
+        { id: "c2", name: "Spring fare sale", linkedComplaints: linked(["t1", "t2", "t3"]) },
+        { id: "c3", name: "Nothing linked", linkedComplaints: [] },
+      ],
+    });
+    const message = buildDigestMessage({
+      figures: f,
+      changes: null,
+      names: { service: "Customer Service" },
+      links: new Map(),
+    });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain("Spring fare sale (3), Winter &lt;sale&gt; (1)");
+    expect(text).not.toContain("Nothing linked");
+    expect(messageBlockProblems(message.blocks)).toEqual([]);
+  });
+
   it("lists breaches with links and stays within Slack's limits with hundreds of them", () => {
     const many = answered(300);
     const breaches = Array.from({ length: 300 }, (_, i) => ({

@@ -787,12 +787,14 @@ describe("notices and help", () => {
     expectMessageWithinLimits(buildNotice("x".repeat(10_000)));
   });
 
-  it("lists mine and help; the timeline is a button, not a command", () => {
+  it("lists mine, the campaign and admin commands and help; the timeline is a button, not a command", () => {
     expect(COMMANDS.map((c) => c.usage)).toEqual([
       "/switchboard mine",
       "/switchboard digest",
       "/switchboard status",
       "/switchboard retry <outbox id|all-failed>",
+      "/switchboard headsup",
+      "/switchboard campaigns",
       "/switchboard help",
     ]);
     expect(COMMANDS[0]?.description).toBe("List the open threads you own, with their due times");

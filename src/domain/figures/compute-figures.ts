@@ -335,8 +335,7 @@ function dailyOf(
 }
 
 function campaignsOf(p: Prepared): Figures["campaigns"] {
-  if (!p.input.campaigns) return null;
-  return p.input.campaigns
+  return (p.input.campaigns ?? [])
     .map((campaign) => ({
       id: campaign.id,
       name: campaign.name,

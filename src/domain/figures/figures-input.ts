@@ -46,7 +46,7 @@ export interface FigureBreach {
 
 /**
  * A campaign (an announced incident, a product recall…) and the complaints linked to it.
- * Optional: until campaigns are stored, the input has none and the figures say so.
+ * The complaints are those linked by keyword (see link-campaigns.ts).
  */
 export interface FigureCampaign {
   id: string;
@@ -80,6 +80,6 @@ export interface FiguresInput {
   complaints: readonly FigureComplaint[];
   events: readonly FigureEvent[];
   breaches: readonly FigureBreach[];
-  /** Campaigns with their linked complaints; undefined until campaigns exist. */
+  /** Campaigns with their linked complaints; none when omitted. */
   campaigns?: readonly FigureCampaign[] | undefined;
 }

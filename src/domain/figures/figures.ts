@@ -116,6 +116,6 @@ export interface Figures {
   dismissals: { total: number; byReason: Ranked[] };
   /** Complaints, threads opened and breaches per local day of `timezone`. */
   daily: Array<{ date: string; complaints: number; threadsOpened: number; breaches: number }>;
-  /** Campaigns with complaints linked in the period; null until campaigns exist. */
-  campaigns: Array<{ id: string; name: string; complaints: number }> | null;
+  /** Campaigns with complaints linked in the period and scope, most linked first. */
+  campaigns: Array<{ id: string; name: string; complaints: number }>;
 }

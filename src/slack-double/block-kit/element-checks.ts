@@ -1,5 +1,11 @@
 import { isObj, type Obj } from "../args.ts";
 import { BLOCK_LIMITS as L, UNCONFIRMED } from "../limits.ts";
+import {
+  datetimepicker,
+  maxSelectedItems,
+  numberInput,
+  urlTextInput,
+} from "./input-element-checks.ts";
 import type { Issues } from "./issues.ts";
 import { checkCompositionFields, checkElementFields } from "./known-fields.ts";
 import { checkArray, checkString, checkText, requireString, requireText } from "./text-checks.ts";
@@ -170,6 +176,13 @@ const CHECKS: Record<string, ElementCheck> = {
   radio_buttons: radioButtons,
   checkboxes,
   datepicker,
+  datetimepicker,
+  number_input: numberInput,
+  url_text_input: urlTextInput,
+  multi_static_select: (el, at, out) => {
+    staticSelect(el, at, out);
+    maxSelectedItems(el, at, out);
+  },
   overflow,
   image: imageElement,
 };
@@ -186,9 +199,16 @@ const INPUT_ONLY = [
 const INTERACTIVE = [...Object.keys(CHECKS), ...LENIENT].filter((t) => t !== "image");
 
 /** Element types allowed in each container. */
+// From the "Works with block types" of each element's reference page.
+const NOT_IN_ACTIONS = ["multi_static_select"];
+const NOT_IN_ACCESSORY = ["datetimepicker"];
+
 export const ALLOWED = {
-  actions: INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t)),
-  accessory: [...INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t)), "image"],
+  actions: INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t) && !NOT_IN_ACTIONS.includes(t)),
+  accessory: [
+    ...INTERACTIVE.filter((t) => !INPUT_ONLY.includes(t) && !NOT_IN_ACCESSORY.includes(t)),
+    "image",
+  ],
   input: INTERACTIVE.filter((t) => !["button", "overflow", "workflow_button"].includes(t)),
 } as const;
 

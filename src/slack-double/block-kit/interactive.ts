@@ -134,16 +134,26 @@ function optionByValue(el: Obj, value: string): Obj {
  * object Slack sends; objects pass through unchanged.
  */
 export function stateFromShorthand(el: Obj, value: unknown): Obj {
-  if (isObj(value)) return value;
+  if (isObj(value) && !(value instanceof Date)) return value;
   const type = String(el.type);
   const field = stateField(type);
   if (!field) throw new Error(`element ${String(el.action_id)} (${type}) holds no state`);
   if (field === "selected_option") return { type, [field]: optionByValue(el, String(value)) };
+  if (type === "datetimepicker") return { type, [field]: unixSeconds(el, value) };
   if (type === "checkboxes" || type.startsWith("multi_static") || type.startsWith("multi_ext")) {
     const list = Array.isArray(value) ? value : [value];
     return { type, [field]: list.map((v) => optionByValue(el, String(v))) };
   }
   return { type, [field]: value };
+}
+
+/** A datetimepicker reports whole UNIX seconds; a test may give a Date or the seconds. */
+function unixSeconds(el: Obj, value: unknown): number {
+  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+  if (typeof seconds === "number" && Number.isInteger(seconds) && seconds >= 0) return seconds;
+  throw new Error(
+    `datetimepicker ${String(el.action_id)} takes a Date or whole UNIX seconds, not ${JSON.stringify(value)}`,
+  );
 }
 
 /** Sets values[blockId][actionId], creating the block entry when needed. */

@@ -10,6 +10,7 @@ import type { Priority, RoutingDecision } from "../../domain/complaint.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../../domain/thread-lifecycle.ts";
+import { buildCampaignBlocks } from "./card-campaigns.ts";
 import { DISMISS_REASON_LABELS } from "./dismiss-modal.ts";
 import { describeDueMrkdwn } from "./due-line.ts";
 import {
@@ -74,6 +75,8 @@ export interface ComplaintCardModel {
   movedFrom?: string | undefined;
   /** Count of later messages in the same conversation. */
   followUps?: number | undefined;
+  /** Marketing campaigns the thread's complaints are linked to (their keywords matched). */
+  campaigns?: ReadonlyArray<{ id: string; name: string }> | undefined;
 }
 
 /** One SLA clock as the card shows it. */
@@ -172,6 +175,7 @@ export function buildComplaintCard(model: ComplaintCardModel): SlackMessage {
   ];
   if (model.url) blocks.push(section(CARD_BLOCK_IDS.link, describeLink(model.url, model.source)));
   blocks.push(fieldsBlock(model));
+  blocks.push(...buildCampaignBlocks(model.campaigns ?? []));
   const dues = describeDues(model);
   if (dues) blocks.push(section(CARD_BLOCK_IDS.dues, dues));
   blocks.push(contextBlock(model), actionsBlock(model));

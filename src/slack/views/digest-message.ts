@@ -56,7 +56,7 @@ export function buildDigestMessage(model: DigestModel): SlackMessage {
     section(DIGEST_BLOCK_IDS.routing, routingLines(model)),
   ];
   if (model.changes) blocks.push(section(DIGEST_BLOCK_IDS.changes, changeLines(model.changes)));
-  if (f.campaigns && f.campaigns.length > 0) {
+  if (f.campaigns.length > 0) {
     const items = f.campaigns.map((c) => `${escapeAndTruncate(c.name, 80)} (${c.complaints})`);
     blocks.push(
       section(

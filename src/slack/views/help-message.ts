@@ -19,6 +19,16 @@ export const COMMANDS: Array<{ usage: string; description: string }> = [
     usage: "/switchboard retry <outbox id|all-failed>",
     description: "Queue failed Slack deliveries again (admins)",
   },
+  {
+    usage: "/switchboard headsup",
+    description:
+      "Announce a marketing campaign to the departments it affects (campaign announcers)",
+  },
+  {
+    usage: "/switchboard campaigns",
+    description:
+      "List upcoming and live campaigns, who has acknowledged them and linked complaints",
+  },
   { usage: "/switchboard help", description: "Show this list" },
 ];
 

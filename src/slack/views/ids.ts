@@ -181,3 +181,121 @@ export function parseModalMetadata(raw: unknown): ModalMetadata | null {
   const parsed = ModalMetadata.safeParse(json);
   return parsed.success ? parsed.data : null;
 }
+
+// --- Campaigns -----------------------------------------------------------------------------
+
+/** action_ids of campaign buttons: on heads-ups, reminders, the campaign card and complaint cards. */
+export const CAMPAIGN_ACTION_IDS = {
+  acknowledge: "campaign.acknowledge",
+  edit: "campaign.edit",
+  cancel: "campaign.cancel",
+  talkingPoints: "campaign.talking_points",
+} as const;
+
+/** callback_ids of the heads-up modal, new or editing a campaign. */
+export const CAMPAIGN_CALLBACK_IDS = {
+  announce: "campaign.announce.modal",
+  edit: "campaign.edit.modal",
+  /** The confirmation a submitted modal turns into; it has nothing to submit. */
+  done: "campaign.done.modal",
+} as const;
+
+/** Inputs of the heads-up modal; each block is named for the API field it fills. */
+export const CAMPAIGN_INPUTS = {
+  name: { blockId: "campaign.name", actionId: "campaign.name.input" },
+  description: { blockId: "campaign.description", actionId: "campaign.description.input" },
+  launchAt: { blockId: "campaign.launch", actionId: "campaign.launch.picker" },
+  endAt: { blockId: "campaign.end", actionId: "campaign.end.picker" },
+  channels: { blockId: "campaign.channels", actionId: "campaign.channels.checkboxes" },
+  audienceSize: { blockId: "campaign.audience", actionId: "campaign.audience.input" },
+  expectedVolume: { blockId: "campaign.volume", actionId: "campaign.volume.input" },
+  departments: { blockId: "campaign.departments", actionId: "campaign.departments.select" },
+  keywords: { blockId: "campaign.keywords", actionId: "campaign.keywords.input" },
+  talkingPoints: { blockId: "campaign.talking", actionId: "campaign.talking.input" },
+  faqUrl: { blockId: "campaign.faq", actionId: "campaign.faq.input" },
+  owner: { blockId: "campaign.owner", actionId: "campaign.owner.select" },
+} as const satisfies Record<string, InputIds>;
+
+/** block_ids of a department's heads-up card. */
+export const HEADSUP_BLOCK_IDS = {
+  header: "headsup.header",
+  summary: "headsup.summary",
+  fields: "headsup.fields",
+  keywords: "headsup.keywords",
+  talkingPoints: "headsup.talking",
+  faq: "headsup.faq",
+  status: "headsup.status",
+  actions: "headsup.actions",
+} as const;
+
+/** block_ids of a campaign's own card in marketing's channel. */
+export const CAMPAIGN_CARD_BLOCK_IDS = {
+  header: "campaign.header",
+  summary: "campaign.summary",
+  fields: "campaign.fields",
+  departments: "campaign.departments",
+  keywords: "campaign.keywords",
+  actions: "campaign.actions",
+} as const;
+
+/** block_ids of campaign replies and direct messages. */
+export const CAMPAIGN_NOTE_BLOCK_IDS = {
+  text: "campaign.note.text",
+  actions: "campaign.note.actions",
+} as const;
+
+/** block_ids of `/switchboard campaigns`; campaigns are numbered after `itemPrefix`. */
+export const CAMPAIGN_LIST_BLOCK_IDS = {
+  header: "campaigns.header",
+  itemPrefix: "campaigns.item.",
+  more: "campaigns.more",
+} as const;
+
+/** block_id of the "Related to campaign" line on a complaint card. */
+export const CARD_CAMPAIGN_BLOCK_ID = "card.campaigns";
+
+const CAMPAIGN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DEPARTMENT_KEY = /^[a-z][a-z0-9-]{0,99}$/;
+const CAMPAIGN_VALUE_PREFIX = "campaign:v1:";
+
+/** The button value naming a campaign, and the department when the button acts for one. */
+export function encodeCampaignValue(campaignId: string, department?: string): string {
+  if (
+    !CAMPAIGN_ID.test(campaignId) ||
+    (department !== undefined && !DEPARTMENT_KEY.test(department))
+  )
+    throw new RangeError(
+      `invalid campaign button value: ${JSON.stringify(campaignId.slice(0, 64))}`,
+    );
+  return `${CAMPAIGN_VALUE_PREFIX}${campaignId}${department ? `:${department}` : ""}`;
+}
+
+/** The campaign (and department) in a campaign button's value, or null when missing or forged. */
+export function parseCampaignValue(
+  value: unknown,
+): { campaignId: string; department?: string } | null {
+  if (typeof value !== "string" || !value.startsWith(CAMPAIGN_VALUE_PREFIX)) return null;
+  const [campaignId = "", department, ...rest] = value
+    .slice(CAMPAIGN_VALUE_PREFIX.length)
+    .split(":");
+  if (rest.length > 0 || !CAMPAIGN_ID.test(campaignId)) return null;
+  if (department === undefined) return { campaignId };
+  return DEPARTMENT_KEY.test(department) ? { campaignId, department } : null;
+}
+
+/** What the heads-up modal remembers: the campaign being edited, if any. */
+export const CampaignModalMetadata = z.strictObject({
+  campaignId: z.string().regex(CAMPAIGN_ID).optional(),
+});
+export type CampaignModalMetadata = z.infer<typeof CampaignModalMetadata>;
+
+/** The heads-up modal's private_metadata, or null when it is missing, forged or stale. */
+export function parseCampaignModalMetadata(raw: unknown): CampaignModalMetadata | null {
+  if (typeof raw !== "string" || raw.length > MAX_PRIVATE_METADATA) return null;
+  try {
+    const parsed = CampaignModalMetadata.safeParse(raw === "" ? {} : JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,9 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../listener-deps.ts";
 import { buildHelpMessage } from "../../views/help-message.ts";
+import { campaignsCommand } from "./campaigns-command.ts";
 import { digestCommand } from "./digest-command.ts";
+import { headsupCommand } from "./headsup-command.ts";
 import { mineCommand } from "./mine-command.ts";
 import { retryCommand } from "./retry-command.ts";
 import { statusCommand } from "./status-command.ts";
@@ -13,6 +15,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   digest: digestCommand,
   status: statusCommand,
   retry: retryCommand,
+  headsup: headsupCommand,
+  campaigns: campaignsCommand,
 };
 
 /** `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text. */

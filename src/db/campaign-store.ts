@@ -1,0 +1,214 @@
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { NotFoundError } from "../domain/errors.ts";
+import type { Executor, Transaction } from "./client.ts";
+import {
+  type CampaignDepartmentRow,
+  type CampaignRow,
+  campaignDepartments,
+  campaigns,
+  complaintCampaigns,
+  slaBreaches,
+  threads,
+} from "./schema.ts";
+
+/** A campaign with its departments (active or not) and how many complaints are linked to it. */
+export interface CampaignView {
+  campaign: CampaignRow;
+  departments: CampaignDepartmentRow[];
+  linked: number;
+}
+
+/** Locks a campaign's row for the rest of the transaction (every change to a campaign does first). */
+export async function lockCampaign(tx: Transaction, campaignId: string): Promise<CampaignRow> {
+  const [row] = isUuid(campaignId)
+    ? await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update")
+    : [];
+  if (!row) throw new NotFoundError(`No campaign ${campaignId}`);
+  return row;
+}
+
+/** A campaign as it is now, or null when there is none with that id. */
+export async function loadCampaignView(
+  executor: Executor,
+  campaignId: string,
+): Promise<CampaignView | null> {
+  if (!isUuid(campaignId)) return null;
+  const [campaign] = await executor.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!campaign) return null;
+  const [views] = await viewsOf(executor, [campaign]);
+  return views ?? null;
+}
+
+/** Campaigns not cancelled that end after `endsAfter`, soonest launch first, with their views. */
+export async function listCampaignViews(
+  executor: Executor,
+  filter: { endsAfter?: Date; includeCancelled?: boolean; limit?: number } = {},
+): Promise<CampaignView[]> {
+  const conditions = [
+    ...(filter.endsAfter ? [gt(campaigns.endAt, filter.endsAfter)] : []),
+    ...(filter.includeCancelled ? [] : [isNull(campaigns.cancelledAt)]),
+  ];
+  const rows = await executor
+    .select()
+    .from(campaigns)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(campaigns.launchAt), asc(campaigns.id))
+    .limit(filter.limit ?? 500);
+  return viewsOf(executor, rows);
+}
+
+async function viewsOf(executor: Executor, rows: CampaignRow[]): Promise<CampaignView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const departments = await executor
+    .select()
+    .from(campaignDepartments)
+    .where(inArray(campaignDepartments.campaignId, ids));
+  const counts = await executor
+    .select({ campaignId: complaintCampaigns.campaignId, n: count() })
+    .from(complaintCampaigns)
+    .where(inArray(complaintCampaigns.campaignId, ids))
+    .groupBy(complaintCampaigns.campaignId);
+  return rows.map((campaign) => ({
+    campaign,
+    departments: departments.filter((d) => d.campaignId === campaign.id),
+    linked: counts.find((c) => c.campaignId === campaign.id)?.n ?? 0,
+  }));
+}
+
+/** One department's row of a campaign, locked. */
+export async function lockCampaignDepartment(
+  tx: Transaction,
+  campaignId: string,
+  department: string,
+): Promise<CampaignDepartmentRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(campaignDepartments)
+    .where(
+      and(
+        eq(campaignDepartments.campaignId, campaignId),
+        eq(campaignDepartments.department, department),
+      ),
+    )
+    .for("update");
+  return row;
+}
+
+/** The campaigns linked to any complaint of a thread, for its card. */
+export async function campaignsOfThread(
+  executor: Executor,
+  threadId: string,
+): Promise<Array<{ id: string; name: string }>> {
+  return executor
+    .selectDistinct({ id: campaigns.id, name: campaigns.name })
+    .from(complaintCampaigns)
+    .innerJoin(campaigns, eq(complaintCampaigns.campaignId, campaigns.id))
+    .where(eq(complaintCampaigns.threadId, threadId))
+    .orderBy(campaigns.name, campaigns.id);
+}
+
+/** The ids of the campaigns a complaint is linked to. */
+export async function campaignIdsOfComplaint(
+  executor: Executor,
+  complaintId: string,
+): Promise<string[]> {
+  const rows = await executor
+    .select({ id: complaintCampaigns.campaignId })
+    .from(complaintCampaigns)
+    .where(eq(complaintCampaigns.complaintId, complaintId))
+    .orderBy(complaintCampaigns.campaignId);
+  return rows.map((r) => r.id);
+}
+
+/** Complaints linked to a campaign in (since, until]. */
+export async function countLinkedSince(
+  executor: Executor,
+  campaignId: string,
+  since: Date,
+): Promise<number> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(complaintCampaigns)
+    .where(
+      and(eq(complaintCampaigns.campaignId, campaignId), gt(complaintCampaigns.linkedAt, since)),
+    );
+  return row?.n ?? 0;
+}
+
+/** Per department (where each thread is now): linked complaints and SLA breaches among them. */
+export async function campaignOutcome(
+  executor: Executor,
+  campaignId: string,
+): Promise<Array<{ department: string; complaints: number; breaches: number }>> {
+  const linked = await executor
+    .select({ department: threads.department, n: count() })
+    .from(complaintCampaigns)
+    .innerJoin(threads, eq(complaintCampaigns.threadId, threads.id))
+    .where(eq(complaintCampaigns.campaignId, campaignId))
+    .groupBy(threads.department);
+  const breaches = await executor
+    .select({ department: slaBreaches.department, n: count() })
+    .from(slaBreaches)
+    .where(
+      inArray(
+        slaBreaches.threadId,
+        executor
+          .selectDistinct({ id: complaintCampaigns.threadId })
+          .from(complaintCampaigns)
+          .where(eq(complaintCampaigns.campaignId, campaignId)),
+      ),
+    )
+    .groupBy(slaBreaches.department);
+  const departments = [...new Set([...linked, ...breaches].map((r) => r.department))].sort();
+  return departments.map((department) => ({
+    department,
+    complaints: linked.find((r) => r.department === department)?.n ?? 0,
+    breaches: breaches.find((r) => r.department === department)?.n ?? 0,
+  }));
+}
+
+/** Campaigns whose keywords may link a complaint arriving at `now` (announced, not cancelled, within the tail). */
+export async function linkingCampaigns(
+  executor: Executor,
+  now: Date,
+  tailMs: number,
+): Promise<CampaignRow[]> {
+  const endedBefore = new Date(now.getTime() - tailMs);
+  return executor
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        isNull(campaigns.cancelledAt),
+        sql`${campaigns.endAt} >= ${endedBefore.toISOString()}`,
+        sql`${campaigns.announcedAt} <= ${now.toISOString()}`,
+      ),
+    )
+    .orderBy(desc(campaigns.launchAt));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Campaign ids are uuids: anything else names no campaign (and must not reach Postgres's uuid cast). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** The channel id a department's heads-ups were posted to, for a department configured by "#name". */
+export async function headsUpChannelOf(
+  executor: Executor,
+  department: string,
+): Promise<string | null> {
+  const [row] = await executor
+    .select({ channel: campaignDepartments.slackChannel })
+    .from(campaignDepartments)
+    .where(
+      and(
+        eq(campaignDepartments.department, department),
+        isNotNull(campaignDepartments.slackChannel),
+      ),
+    )
+    .limit(1);
+  return row?.channel ?? null;
+}

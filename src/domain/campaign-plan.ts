@@ -1,0 +1,43 @@
+/**
+ * The due times of a campaign: a reminder at each lead time before launch (for departments
+ * that have not acknowledged), the launch, and the end. Pure: the sweep stores and fires them.
+ */
+
+export type CampaignStep = "reminder" | "launch" | "end";
+
+/** One due time; `key` names the occurrence, so it fires once even if planned again. */
+export interface CampaignTimerStep {
+  key: string;
+  step: CampaignStep;
+  fireAt: Date;
+  /** For reminders: how long before launch. */
+  leadMs?: number;
+}
+
+/**
+ * Plans every step still ahead of `now`. A reminder whose time has already passed (the
+ * campaign was announced, or postponed, with little notice) is left out rather than sent at
+ * once in a burst; so are a launch or end already past. Keys carry the instant they are
+ * relative to, so moving the launch plans fresh reminders instead of reusing fired ones.
+ */
+export function planCampaignTimers(input: {
+  launchAt: Date;
+  endAt: Date;
+  now: Date;
+  remindersMs: readonly number[];
+}): CampaignTimerStep[] {
+  const { launchAt, endAt, now } = input;
+  const launch = launchAt.toISOString();
+  const leads = [...new Set(input.remindersMs)].filter((ms) => ms > 0).sort((a, b) => b - a);
+  const steps: CampaignTimerStep[] = leads.map((leadMs) => ({
+    key: `reminder:${leadMs}@${launch}`,
+    step: "reminder",
+    fireAt: new Date(launchAt.getTime() - leadMs),
+    leadMs,
+  }));
+  steps.push({ key: `launch@${launch}`, step: "launch", fireAt: launchAt });
+  steps.push({ key: `end@${endAt.toISOString()}`, step: "end", fireAt: endAt });
+  return steps
+    .filter((s) => s.fireAt.getTime() > now.getTime())
+    .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+}

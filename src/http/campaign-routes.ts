@@ -1,0 +1,131 @@
+import express, { type Request, type Router } from "express";
+import * as z from "zod";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { listCampaignViews, loadCampaignView } from "../db/campaign-store.ts";
+import { CAMPAIGN_STATUSES, campaignStatus } from "../domain/campaign.ts";
+import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { announceCampaign } from "../services/announce-campaign.ts";
+import { requireCampaignSettings } from "../services/campaign-outbox.ts";
+import { cancelCampaign } from "../services/cancel-campaign.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { editCampaign } from "../services/edit-campaign.ts";
+import { bearerAuth } from "./bearer-auth.ts";
+import { campaignJson } from "./campaign-json.ts";
+import { MAX_BODY_BYTES, requireJson } from "./intake-routes.ts";
+
+export interface CampaignRoutesDeps {
+  intakeTokens: readonly string[];
+  config: WorkspaceConfig;
+  /** Builds the service context for a request made with the given token label. */
+  context(tokenLabel: string): ServiceContext;
+  /** Called after a change queued Slack messages, so delivery starts at once. */
+  onQueued(): void;
+}
+
+const ListQuery = z.object({
+  status: z
+    .enum(CAMPAIGN_STATUSES, { error: `must be one of ${CAMPAIGN_STATUSES.join(", ")}` })
+    .optional(),
+});
+
+/**
+ * The campaigns API for marketing tools, with the intake API's bearer tokens:
+ * POST /api/v1/campaigns (announce), GET /api/v1/campaigns[?status=…], GET, PATCH
+ * /api/v1/campaigns/{id}, POST /api/v1/campaigns/{id}/cancel. Bodies are checked by the same
+ * rules as the heads-up modal; a bad one gets 400 naming every field, and nothing is stored.
+ */
+export function campaignRoutes(deps: CampaignRoutesDeps): Router {
+  const router = express.Router();
+  const auth = bearerAuth(deps.intakeTokens);
+  const body = [auth, requireJson, express.json({ limit: MAX_BODY_BYTES, strict: false })];
+  const ctx = (req: Request) => deps.context(String(req.res?.locals.tokenLabel ?? "token"));
+  const find = async (req: Request) => {
+    requireCampaignSettings(deps.config);
+    const view = await loadCampaignView(ctx(req).db.db, String(req.params.id));
+    if (!view) throw new NotFoundError(`No campaign ${String(req.params.id)}`);
+    return view;
+  };
+  const json = (view: Parameters<typeof campaignJson>[0], req: Request) =>
+    campaignJson(view, deps.config, ctx(req).clock.now());
+
+  router.post("/api/v1/campaigns", ...body, async (req, res, next) => {
+    try {
+      const result = await announceCampaign(ctx(req), deps.config, { raw: req.body });
+      deps.onQueued();
+      res.status(201).json({
+        campaignId: result.campaignId,
+        status: result.status,
+        late: result.late,
+        ...(result.late
+          ? {
+              warning: `Announced with less than the minimum notice before launch; the affected departments' leads were alerted.`,
+            }
+          : {}),
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get("/api/v1/campaigns", auth, async (req, res, next) => {
+    try {
+      requireCampaignSettings(deps.config);
+      const query = ListQuery.safeParse(req.query);
+      if (!query.success)
+        throw new ValidationError(
+          query.error.issues.map((i) => ({
+            path: String(i.path[0] ?? "query"),
+            message: i.message,
+          })),
+        );
+      const now = ctx(req).clock.now();
+      const views = await listCampaignViews(ctx(req).db.db, { includeCancelled: true });
+      const wanted = query.data.status;
+      const campaigns = views
+        .filter((v) => !wanted || campaignStatus(v.campaign, now) === wanted)
+        .map((v) => json(v, req));
+      res.status(200).json({ campaigns });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get("/api/v1/campaigns/:id", auth, async (req, res, next) => {
+    try {
+      res.status(200).json(json(await find(req), req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.patch("/api/v1/campaigns/:id", ...body, async (req, res, next) => {
+    try {
+      const { campaign } = await find(req);
+      const result = await editCampaign(ctx(req), deps.config, {
+        campaignId: campaign.id,
+        raw: req.body,
+      });
+      if (result.changes.length > 0) deps.onQueued();
+      res.status(200).json({
+        campaign: json(await find(req), req),
+        changed: result.changes.map((c) => c.field),
+        freshAcknowledgement: result.freshAcknowledgement,
+        late: result.late,
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post("/api/v1/campaigns/:id/cancel", auth, async (req, res, next) => {
+    try {
+      const { campaign } = await find(req);
+      await cancelCampaign(ctx(req), deps.config, { campaignId: campaign.id });
+      deps.onQueued();
+      res.status(200).json(json(await find(req), req));
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,190 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { CampaignSettings, WorkspaceConfig } from "../config/workspace-types.ts";
+import { lockCampaign } from "../db/campaign-store.ts";
+import type { Transaction } from "../db/client.ts";
+import {
+  type CampaignDepartmentRow,
+  type CampaignRow,
+  campaignDepartments,
+  campaigns,
+} from "../db/schema.ts";
+import { syncTimers } from "../db/timer-store.ts";
+import {
+  campaignStatus,
+  diffCampaign,
+  type FieldChange,
+  isLateNotice,
+  type MarketingChannel,
+  needsFreshAcknowledgement,
+} from "../domain/campaign.ts";
+import type { AnnouncerFacts } from "../domain/campaign-permissions.ts";
+import { planCampaignTimers } from "../domain/campaign-plan.ts";
+import { ConflictError } from "../domain/errors.ts";
+import { requireAnnouncer } from "./campaign-access.ts";
+import { type CampaignDraft, parseCampaignPatch } from "./campaign-input.ts";
+import {
+  campaignQueue,
+  leadsOf,
+  recordCampaignEvent,
+  requireCampaignSettings,
+} from "./campaign-outbox.ts";
+import { describeActor, type ServiceContext } from "./context.ts";
+import { CAMPAIGN_TIMERS, timerSteps } from "./fire-campaign-timers.ts";
+
+/** What an edit changed. */
+export interface EditResult {
+  changes: FieldChange[];
+  /** The departments were asked to acknowledge again (launch time, departments or talking points changed). */
+  freshAcknowledgement: boolean;
+  /** The new launch time leaves less notice than campaigns.minimumNotice. */
+  late: boolean;
+}
+
+/** A stored campaign in the shape of a draft, for applying an edit to it. */
+export function draftOf(campaign: CampaignRow, departments: readonly string[]): CampaignDraft {
+  return {
+    name: campaign.name,
+    description: campaign.description,
+    launchAt: campaign.launchAt,
+    endAt: campaign.endAt,
+    channels: campaign.channels as MarketingChannel[],
+    audienceSize: campaign.audienceSize,
+    expectedVolume: campaign.expectedVolume,
+    departments: [...departments],
+    keywords: campaign.keywords,
+    talkingPoints: campaign.talkingPoints,
+    faqUrl: campaign.faqUrl,
+    owner: campaign.owner,
+  };
+}
+
+/**
+ * Edits an upcoming or live campaign (postponing is an edit of its times). Every affected
+ * department hears what changed in its heads-up's thread; a new launch time, new departments
+ * or new talking points ask each of them to acknowledge again. Reminders, launch and end are
+ * replanned; departments added get a heads-up, departments removed are told.
+ */
+export async function editCampaign(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  input: { campaignId: string; raw: unknown; announcer?: AnnouncerFacts },
+): Promise<EditResult> {
+  const settings = requireCampaignSettings(config);
+  const now = ctx.clock.now();
+  const result = await ctx.db.db.transaction(async (tx) => {
+    const campaign = await lockCampaign(tx, input.campaignId);
+    requireAnnouncer(ctx, config, settings, input.announcer, campaign.owner);
+    const status = campaignStatus(campaign, now);
+    if (status === "cancelled") throw new ConflictError("This campaign was cancelled.");
+    if (status === "ended") throw new ConflictError("This campaign has already ended.");
+    const rows = await tx
+      .select()
+      .from(campaignDepartments)
+      .where(eq(campaignDepartments.campaignId, campaign.id));
+    const active = rows.filter((r) => r.active).map((r) => r.department);
+    const current = draftOf(campaign, active);
+    const { draft } = parseCampaignPatch(input.raw, current, config, now);
+    const changes = diffCampaign(current, draft);
+    if (changes.length === 0) return { changes, freshAcknowledgement: false, late: false };
+    return applyEdit(ctx, config, settings, tx, { campaign, rows, draft, changes, now });
+  });
+  if (result.changes.length > 0)
+    ctx.logger.info("campaign.edited", {
+      campaignId: input.campaignId,
+      fields: result.changes.map((c) => c.field),
+    });
+  return result;
+}
+
+async function applyEdit(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  settings: CampaignSettings,
+  tx: Transaction,
+  e: {
+    campaign: CampaignRow;
+    rows: CampaignDepartmentRow[];
+    draft: CampaignDraft;
+    changes: FieldChange[];
+    now: Date;
+  },
+): Promise<EditResult> {
+  const { campaign, rows, draft, changes, now } = e;
+  const fresh = needsFreshAcknowledgement(changes.map((c) => c.field));
+  const before = rows.filter((r) => r.active).map((r) => r.department);
+  const removed = before.filter((d) => !draft.departments.includes(d));
+  const moved = changes.some((c) => c.field === "launchAt");
+  const late =
+    moved &&
+    draft.launchAt.getTime() < campaign.launchAt.getTime() &&
+    isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
+  const { departments, ...fields } = draft;
+  await tx
+    .update(campaigns)
+    .set({ ...fields, late: campaign.late || late, updatedAt: now, version: campaign.version + 1 })
+    .where(eq(campaigns.id, campaign.id));
+  await updateDepartments(tx, campaign.id, { departments, removed, fresh });
+  const eventId = await recordCampaignEvent(tx, {
+    campaignId: campaign.id,
+    at: now,
+    actor: describeActor(ctx.actor),
+    kind: "campaign.edited",
+    details: { changes, freshAcknowledgement: fresh, removed },
+  });
+  const plan = planCampaignTimers({ ...draft, now, remindersMs: settings.remindersMs });
+  await syncTimers(tx, { type: CAMPAIGN_TIMERS, id: campaign.id }, timerSteps(plan));
+  const queue = campaignQueue(tx, config, campaign.id, now);
+  for (const department of departments) {
+    if (!rows.some((r) => r.department === department)) {
+      await queue.postHeadsUp(department);
+      continue;
+    }
+    await queue.updateHeadsUp(department);
+    await queue.headsUpReply(
+      { department, note: "changed", eventId },
+      `edit:${eventId}:${department}`,
+    );
+  }
+  for (const department of removed) {
+    await queue.updateHeadsUp(department);
+    await queue.headsUpReply(
+      { department, note: "removed", eventId },
+      `edit:${eventId}:${department}`,
+    );
+  }
+  await queue.updateCard();
+  await queue.cardReply({ note: "changed", eventId }, `edit:${eventId}`);
+  if (late) {
+    for (const [user, led] of leadsOf(config, departments))
+      await queue.dm({ user, note: "late", departments: led }, `late:${eventId}:${user}`);
+  }
+  return { changes, freshAcknowledgement: fresh, late };
+}
+
+/** Adds, re-activates and removes departments; a fresh acknowledgement clears every one. */
+async function updateDepartments(
+  tx: Transaction,
+  campaignId: string,
+  change: { departments: string[]; removed: string[]; fresh: boolean },
+): Promise<void> {
+  const ofCampaign = eq(campaignDepartments.campaignId, campaignId);
+  if (change.removed.length > 0) {
+    await tx
+      .update(campaignDepartments)
+      .set({ active: false })
+      .where(and(ofCampaign, inArray(campaignDepartments.department, change.removed)));
+  }
+  await tx
+    .insert(campaignDepartments)
+    .values(change.departments.map((department) => ({ campaignId, department })))
+    .onConflictDoUpdate({
+      target: [campaignDepartments.campaignId, campaignDepartments.department],
+      set: { active: true },
+    });
+  if (change.fresh) {
+    await tx
+      .update(campaignDepartments)
+      .set({ acknowledgedBy: null, acknowledgedAt: null })
+      .where(ofCampaign);
+  }
+}

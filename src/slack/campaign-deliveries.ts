@@ -1,0 +1,305 @@
+import type { WebClient } from "@slack/web-api";
+import { and, eq } from "drizzle-orm";
+import { campaignOutcome, loadCampaignView } from "../db/campaign-store.ts";
+import { campaignDepartments, campaignEvents, campaigns } from "../db/schema.ts";
+import type { FieldChange } from "../domain/campaign.ts";
+import type {
+  CampaignDmPayload,
+  CardReplyPayload,
+  HeadsUpReplyPayload,
+} from "../services/campaign-outbox.ts";
+import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../services/outbox-kinds.ts";
+import { departmentOf } from "../services/workspace-lookups.ts";
+import { campaignModel } from "./campaign-model.ts";
+import type { DeliveryDeps } from "./delivery-support.ts";
+import type { DeliveryHandler } from "./outbox-worker.ts";
+import { PermanentDeliveryError } from "./slack-errors.ts";
+import { buildCampaignCard } from "./views/campaign-card.ts";
+import {
+  buildCancelled,
+  buildChanged,
+  buildEndSummary,
+  buildLateAlert,
+  buildLaunchReport,
+  buildLiveNow,
+  buildReminder,
+  buildRemoved,
+  buildSpikeAlert,
+} from "./views/campaign-notes.ts";
+import type { CampaignModel } from "./views/campaign-text.ts";
+import type { SlackMessage } from "./views/complaint-card.ts";
+import { buildHeadsUpCard } from "./views/headsup-card.ts";
+
+type Where = { channel: string; ts: string };
+
+async function modelOf(deps: DeliveryDeps, campaignId: unknown) {
+  const view =
+    typeof campaignId === "string" ? await loadCampaignView(deps.db.db, campaignId) : null;
+  if (!view) throw new PermanentDeliveryError(`campaign ${String(campaignId)} not found`);
+  return { view, model: campaignModel(view, deps.config, deps.clock.now()) };
+}
+
+/**
+ * Where a department's heads-up is; null when it never reached Slack. Its replies and updates
+ * share its order key, so they are only delivered once its post is settled.
+ */
+function headsUpOf(model: CampaignModel, department: string): Where | null {
+  return model.departments.find((d) => d.key === department)?.headsUp ?? null;
+}
+
+/** Where the campaign card is; null when it never reached Slack (ordered like the heads-ups). */
+function cardOf(campaign: { slackChannel: string | null; slackTs: string | null }): Where | null {
+  return campaign.slackChannel && campaign.slackTs
+    ? { channel: campaign.slackChannel, ts: campaign.slackTs }
+    : null;
+}
+
+async function post(
+  client: WebClient,
+  channel: string,
+  message: SlackMessage,
+  thread?: { ts: string; broadcast?: boolean },
+) {
+  const base = { channel, ...message, unfurl_links: false, unfurl_media: false };
+  const res = await client.chat.postMessage(
+    thread ? { ...base, thread_ts: thread.ts, reply_broadcast: thread.broadcast === true } : base,
+  );
+  if (!res.ts || !res.channel) throw new PermanentDeliveryError("chat.postMessage returned no ts");
+  return { ts: res.ts, channel: res.channel };
+}
+
+/** Posts a department's heads-up card and remembers where it went. */
+function postHeadsUp(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const department = String(item.payload.department);
+    const { model } = await modelOf(deps, item.payload.campaignId);
+    if (model.departments.find((d) => d.key === department)?.headsUp) return undefined;
+    const channel = departmentOf(deps.config, department)?.channel;
+    if (!channel) throw new PermanentDeliveryError(`department ${department} has no channel`);
+    const posted = await post(deps.client, channel, buildHeadsUpCard(model, department));
+    return async (tx) => {
+      await tx
+        .update(campaignDepartments)
+        .set({ slackChannel: posted.channel, slackTs: posted.ts })
+        .where(
+          and(
+            eq(campaignDepartments.campaignId, model.id),
+            eq(campaignDepartments.department, department),
+          ),
+        );
+    };
+  };
+}
+
+/** Re-renders a heads-up in place from the campaign as it is now. */
+function updateHeadsUp(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const department = String(item.payload.department);
+    const { model } = await modelOf(deps, item.payload.campaignId);
+    const where = headsUpOf(model, department);
+    if (!where) return undefined;
+    await deps.client.chat.update({
+      channel: where.channel,
+      ts: where.ts,
+      ...buildHeadsUpCard(model, department),
+    });
+    return undefined;
+  };
+}
+
+/** Posts the campaign's card in marketing's channel and remembers where it went. */
+function postCard(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const { view, model } = await modelOf(deps, item.payload.campaignId);
+    if (view.campaign.slackTs) return undefined;
+    const channel = deps.config.campaigns?.channel;
+    if (!channel) throw new PermanentDeliveryError("campaigns.channel is not configured");
+    const posted = await post(deps.client, channel, buildCampaignCard(model));
+    return async (tx) => {
+      await tx
+        .update(campaigns)
+        .set({ slackChannel: posted.channel, slackTs: posted.ts })
+        .where(eq(campaigns.id, model.id));
+    };
+  };
+}
+
+/** Re-renders the campaign card in place (acknowledgements, linked complaints, status). */
+function updateCard(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const { view, model } = await modelOf(deps, item.payload.campaignId);
+    const where = cardOf(view.campaign);
+    if (!where) return undefined;
+    await deps.client.chat.update({
+      channel: where.channel,
+      ts: where.ts,
+      ...buildCampaignCard(model),
+    });
+    return undefined;
+  };
+}
+
+async function editOf(deps: DeliveryDeps, eventId: unknown) {
+  if (typeof eventId !== "number")
+    return { changes: [] as FieldChange[], by: undefined, fresh: false };
+  const [event] = await deps.db.db
+    .select()
+    .from(campaignEvents)
+    .where(eq(campaignEvents.id, eventId));
+  const details = (event?.details ?? {}) as {
+    changes?: FieldChange[];
+    freshAcknowledgement?: boolean;
+  };
+  return {
+    changes: details.changes ?? [],
+    by: /^slack:(.+)$/.exec(event?.actor ?? "")?.[1],
+    fresh: details.freshAcknowledgement === true,
+  };
+}
+
+/**
+ * A reply under a department's heads-up, rendered now; nothing is sent when it no longer
+ * applies (a reminder for a department that acknowledged meanwhile, "live" for a cancelled
+ * campaign). Reminders are also shown in the channel, so the team sees them.
+ */
+function headsUpReply(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as unknown as HeadsUpReplyPayload;
+    const { model } = await modelOf(deps, p.campaignId);
+    const department = model.departments.find((d) => d.key === p.department);
+    const message = await replyFor(deps, model, p, department);
+    if (!message) return undefined;
+    const where = headsUpOf(model, p.department);
+    const channel = where?.channel ?? departmentOf(deps.config, p.department)?.channel;
+    if (!channel) throw new PermanentDeliveryError(`department ${p.department} has no channel`);
+    const broadcast = p.note === "reminder" || p.note === "cancelled";
+    await post(deps.client, channel, message, where ? { ts: where.ts, broadcast } : undefined);
+    return undefined;
+  };
+}
+
+async function replyFor(
+  deps: DeliveryDeps,
+  model: CampaignModel,
+  p: HeadsUpReplyPayload,
+  department: CampaignModel["departments"][number] | undefined,
+): Promise<SlackMessage | null> {
+  const cancelled = model.status === "cancelled";
+  switch (p.note) {
+    case "reminder":
+      if (
+        cancelled ||
+        model.status !== "upcoming" ||
+        !department?.active ||
+        department.acknowledgedBy
+      )
+        return null;
+      return buildReminder(model, p.department, p.leadMs ?? 0);
+    case "live":
+      return cancelled || !department?.active ? null : buildLiveNow(model);
+    case "changed": {
+      if (cancelled || !department?.active) return null;
+      const edit = await editOf(deps, p.eventId);
+      const again = edit.fresh && !department.acknowledgedBy ? p.department : undefined;
+      return buildChanged(model, { changes: edit.changes, by: edit.by, acknowledgeAgain: again });
+    }
+    case "cancelled":
+      return buildCancelled(model, (await editOf(deps, p.eventId)).by);
+    case "removed":
+      return department?.active ? null : buildRemoved(model, p.department);
+    default:
+      return null;
+  }
+}
+
+/** A reply under the campaign card: what changed, a spike, the end summary, the cancellation. */
+function cardReply(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as unknown as CardReplyPayload;
+    const { view, model } = await modelOf(deps, p.campaignId);
+    let message: SlackMessage;
+    if (p.note === "changed") {
+      const edit = await editOf(deps, p.eventId);
+      message = buildChanged(model, { changes: edit.changes, by: edit.by });
+    } else if (p.note === "spike" && p.spike) message = buildSpikeAlert(model, p.spike);
+    else if (p.note === "summary")
+      message = buildEndSummary(model, await campaignOutcome(deps.db.db, model.id));
+    else if (p.note === "cancelled")
+      message = buildCancelled(model, (await editOf(deps, p.eventId)).by);
+    else return undefined;
+    const where = cardOf(view.campaign);
+    const channel = where?.channel ?? deps.config.campaigns?.channel;
+    if (!channel) throw new PermanentDeliveryError("campaigns.channel is not configured");
+    await post(deps.client, channel, message, where ? { ts: where.ts } : undefined);
+    return undefined;
+  };
+}
+
+/** A direct message: a late announcement, the launch report, a spike alert. */
+function dm(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as unknown as CampaignDmPayload;
+    const { view, model } = await modelOf(deps, p.campaignId);
+    const message = await dmFor(deps, view.campaign, model, p);
+    if (!message) return undefined;
+    const im = await deps.client.conversations.open({ users: p.user });
+    if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
+    await post(deps.client, im.channel.id, message);
+    return undefined;
+  };
+}
+
+async function dmFor(
+  deps: DeliveryDeps,
+  campaign: { id: string; slackChannel: string | null; slackTs: string | null },
+  model: CampaignModel,
+  p: CampaignDmPayload,
+): Promise<SlackMessage | null> {
+  if (model.status === "cancelled") return null;
+  switch (p.note) {
+    case "late": {
+      const links: Record<string, string> = {};
+      for (const key of p.departments ?? []) {
+        const where = model.departments.find((d) => d.key === key)?.headsUp;
+        if (where) links[key] = await permalink(deps.client, where);
+      }
+      return buildLateAlert(model, { departments: p.departments ?? [], headsUpLinks: links });
+    }
+    case "launch":
+      return buildLaunchReport(model, p.unacknowledged ?? []);
+    case "spike": {
+      if (!p.spike) return null;
+      const where =
+        campaign.slackChannel && campaign.slackTs
+          ? { channel: campaign.slackChannel, ts: campaign.slackTs }
+          : null;
+      return buildSpikeAlert(
+        model,
+        p.spike,
+        where ? await permalink(deps.client, where) : undefined,
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+async function permalink(client: WebClient, where: Where): Promise<string> {
+  const res = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
+  return res.permalink ?? "";
+}
+
+/** The delivery handler for every campaign outbox kind. */
+export function createCampaignDeliveryHandlers(
+  deps: DeliveryDeps,
+): Record<string, DeliveryHandler> {
+  return {
+    [KINDS.postHeadsUp]: postHeadsUp(deps),
+    [KINDS.updateHeadsUp]: updateHeadsUp(deps),
+    [KINDS.postCard]: postCard(deps),
+    [KINDS.updateCard]: updateCard(deps),
+    [KINDS.headsUpReply]: headsUpReply(deps),
+    [KINDS.cardReply]: cardReply(deps),
+    [KINDS.dm]: dm(deps),
+  };
+}

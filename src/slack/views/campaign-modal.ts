@@ -1,0 +1,313 @@
+import type { InputBlock, ModalView, PlainTextElement, PlainTextOption } from "@slack/types";
+import { MARKETING_CHANNELS, type MarketingChannel } from "../../domain/campaign.ts";
+import { section } from "./campaign-blocks.ts";
+import {
+  CAMPAIGN_CALLBACK_IDS,
+  type CampaignModalMetadata,
+  CAMPAIGN_INPUTS as INPUTS,
+  MAX_PRIVATE_METADATA,
+} from "./ids.ts";
+import { escapeMrkdwn, oneLine, truncate } from "./mrkdwn.ts";
+
+/** Slack's limits on a multi-select (SLACK.md §7) and the lengths the service accepts. */
+const LIMIT = { options: 100, optionText: 75, optionValue: 150, name: 150, text: 3000, url: 2000 };
+
+/** A campaign's current values, to start the edit modal from. */
+export interface CampaignModalValues {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  launchAt?: Date | undefined;
+  endAt?: Date | undefined;
+  channels?: readonly string[] | undefined;
+  audienceSize?: number | null | undefined;
+  expectedVolume?: number | null | undefined;
+  departments?: readonly string[] | undefined;
+  keywords?: readonly string[] | undefined;
+  talkingPoints?: string | null | undefined;
+  faqUrl?: string | null | undefined;
+  owner?: string | undefined;
+}
+
+/** What the heads-up modal needs. */
+export interface CampaignModalInput {
+  mode: "announce" | "edit";
+  /** Every department in the config, in order: the multi-select's options. */
+  departments: ReadonlyArray<{ key: string; name: string }>;
+  metadata: CampaignModalMetadata;
+  /** Values to start from: the campaign when editing; the announcer as owner when new. */
+  initial?: CampaignModalValues | undefined;
+}
+
+/**
+ * The modal for announcing (or editing) a campaign: name, description, launch and end (Slack's
+ * date-time pickers, shown in the announcer's own time zone), marketing channels, audience,
+ * expected responses, affected departments, keywords, talking points, FAQ link and owner.
+ */
+export function buildCampaignModal(input: CampaignModalInput): ModalView {
+  const v = input.initial ?? {};
+  const blocks: InputBlock[] = [
+    textInput("name", "Campaign name", {
+      max: LIMIT.name,
+      value: v.name,
+      placeholder: "Spring fare sale",
+    }),
+    textInput("description", "What is it?", {
+      max: LIMIT.text,
+      value: v.description,
+      multiline: true,
+      optional: true,
+      hint: "What customers get, and anything departments should know.",
+    }),
+    dateTime(
+      "launchAt",
+      "Launch",
+      v.launchAt,
+      "In your own time zone. Reminders are sent before this.",
+    ),
+    dateTime("endAt", "End", v.endAt, "Complaints are linked for a while after the end too."),
+    channelsInput(v.channels),
+    numberInput("audienceSize", "Audience size", v.audienceSize, "How many customers it reaches."),
+    numberInput(
+      "expectedVolume",
+      "Expected responses",
+      v.expectedVolume,
+      "Complaints and questions you expect over the whole campaign; a rate well above this raises a spike alert.",
+    ),
+    departmentsInput(input.departments, v.departments),
+    textInput("keywords", "Keywords", {
+      max: LIMIT.text,
+      value: v.keywords?.join("\n"),
+      multiline: true,
+      optional: true,
+      hint: "Phrases, #hashtags and promo codes customers will write, one per line or separated by commas. Complaints containing one are linked to the campaign.",
+    }),
+    textInput("talkingPoints", "Talking points", {
+      max: LIMIT.text,
+      value: v.talkingPoints,
+      multiline: true,
+      optional: true,
+      hint: "What departments should tell customers.",
+    }),
+    urlInput(v.faqUrl),
+    ownerInput(v.owner),
+  ];
+  const editing = input.mode === "edit";
+  return {
+    type: "modal",
+    callback_id: editing ? CAMPAIGN_CALLBACK_IDS.edit : CAMPAIGN_CALLBACK_IDS.announce,
+    private_metadata: encodeMetadata(input.metadata),
+    title: plain(editing ? "Edit campaign" : "Campaign heads-up"),
+    submit: plain(editing ? "Save changes" : "Send heads-up"),
+    close: plain("Cancel"),
+    blocks,
+  };
+}
+
+/** What the announcer sees once the heads-up is on its way (the modal is updated to this). */
+export function buildAnnouncedModal(input: {
+  name: string;
+  departments: readonly string[];
+  late?: { notice: string; minimum: string } | undefined;
+}): ModalView {
+  const lines = [
+    `:white_check_mark: *${escapeMrkdwn(oneLine(input.name))}*: a heads-up is on its way to ${input.departments.map((d) => `*${escapeMrkdwn(d)}*`).join(", ")}. Each department acknowledges it; the campaign card in marketing's channel shows who has.`,
+  ];
+  if (input.late)
+    lines.push(
+      `:warning: *This is a late announcement:* only ${input.late.notice} before launch (the minimum is ${input.late.minimum}). The departments' leads were alerted at once.`,
+    );
+  return {
+    type: "modal",
+    callback_id: CAMPAIGN_CALLBACK_IDS.done,
+    title: plain("Heads-up sent"),
+    close: plain("Done"),
+    blocks: [section("campaign.announced", lines.join("\n\n"))],
+  };
+}
+
+function encodeMetadata(metadata: CampaignModalMetadata): string {
+  const json = JSON.stringify(metadata.campaignId ? { campaignId: metadata.campaignId } : {});
+  if (json.length > MAX_PRIVATE_METADATA) throw new RangeError("campaign modal metadata too long");
+  return json;
+}
+
+type InputName = keyof typeof INPUTS;
+
+function block(
+  name: InputName,
+  label: string,
+  element: InputBlock["element"],
+  extra: Partial<InputBlock> = {},
+): InputBlock {
+  return { type: "input", block_id: INPUTS[name].blockId, label: plain(label), element, ...extra };
+}
+
+function textInput(
+  name: InputName,
+  label: string,
+  o: {
+    max: number;
+    value?: string | null | undefined;
+    multiline?: boolean;
+    optional?: boolean;
+    hint?: string;
+    placeholder?: string;
+  },
+): InputBlock {
+  return block(
+    name,
+    label,
+    {
+      type: "plain_text_input",
+      action_id: INPUTS[name].actionId,
+      max_length: o.max,
+      ...(o.multiline ? { multiline: true } : {}),
+      ...(o.value ? { initial_value: truncate(o.value, o.max) } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+    { ...(o.optional ? { optional: true } : {}), ...(o.hint ? { hint: plain(o.hint) } : {}) },
+  );
+}
+
+function dateTime(
+  name: "launchAt" | "endAt",
+  label: string,
+  value: Date | undefined,
+  hint: string,
+): InputBlock {
+  const seconds = value ? Math.floor(value.getTime() / 1000) : undefined;
+  return block(
+    name,
+    label,
+    {
+      type: "datetimepicker",
+      action_id: INPUTS[name].actionId,
+      ...(seconds !== undefined && Number.isFinite(seconds) ? { initial_date_time: seconds } : {}),
+    },
+    { hint: plain(hint) },
+  );
+}
+
+function channelsInput(selected: readonly string[] | undefined): InputBlock {
+  const options = Object.entries(MARKETING_CHANNELS).map(([value, label]) => ({
+    text: plain(label),
+    value,
+  }));
+  const initial = options.filter((o) => selected?.includes(o.value as MarketingChannel));
+  return block(
+    "channels",
+    "Marketing channels used",
+    {
+      type: "checkboxes",
+      action_id: INPUTS.channels.actionId,
+      options,
+      ...(initial.length ? { initial_options: initial } : {}),
+    },
+    { optional: true },
+  );
+}
+
+function numberInput(
+  name: "audienceSize" | "expectedVolume",
+  label: string,
+  value: number | null | undefined,
+  hint: string,
+): InputBlock {
+  return block(
+    name,
+    label,
+    {
+      type: "number_input",
+      action_id: INPUTS[name].actionId,
+      is_decimal_allowed: false,
+      min_value: "0",
+      ...(value !== null && value !== undefined ? { initial_value: String(value) } : {}),
+    },
+    { optional: true, hint: plain(hint) },
+  );
+}
+
+function departmentsInput(
+  departments: ReadonlyArray<{ key: string; name: string }>,
+  selected: readonly string[] | undefined,
+): InputBlock {
+  const options: PlainTextOption[] = departments
+    .filter((d) => d.key.length > 0 && d.key.length <= LIMIT.optionValue)
+    .slice(0, LIMIT.options)
+    .map((d) => ({
+      text: plain(truncate(oneLine(d.name), LIMIT.optionText) || d.key),
+      value: d.key,
+    }));
+  const initial = options.filter((o) => selected?.includes(o.value ?? ""));
+  return block(
+    "departments",
+    "Affected departments",
+    {
+      type: "multi_static_select",
+      action_id: INPUTS.departments.actionId,
+      placeholder: plain("Who will hear from customers?"),
+      options,
+      ...(initial.length ? { initial_options: initial } : {}),
+    },
+    { hint: plain("Each gets the heads-up in its channel and must acknowledge it.") },
+  );
+}
+
+function urlInput(value: string | null | undefined): InputBlock {
+  return block(
+    "faqUrl",
+    "FAQ link",
+    {
+      type: "url_text_input",
+      action_id: INPUTS.faqUrl.actionId,
+      ...(value ? { initial_value: truncate(value, LIMIT.url) } : {}),
+    },
+    { optional: true },
+  );
+}
+
+function ownerInput(owner: string | undefined): InputBlock {
+  return block(
+    "owner",
+    "Owner",
+    {
+      type: "users_select",
+      action_id: INPUTS.owner.actionId,
+      ...(owner ? { initial_user: owner } : {}),
+    },
+    { hint: plain("Told at launch which departments never acknowledged, and alerted on spikes.") },
+  );
+}
+
+function plain(text: string): PlainTextElement {
+  return { type: "plain_text", text, emoji: true };
+}
+
+/** What the editor sees once an edit is saved. */
+export function buildEditedModal(result: {
+  changes: ReadonlyArray<{ field: string }>;
+  freshAcknowledgement: boolean;
+  late: boolean;
+}): ModalView {
+  const lines =
+    result.changes.length === 0
+      ? ["Nothing changed."]
+      : [
+          `:white_check_mark: Saved ${result.changes.length === 1 ? "one change" : `${result.changes.length} changes`}. Each affected department is told what changed in its heads-up's thread.`,
+        ];
+  if (result.freshAcknowledgement)
+    lines.push(
+      "The launch time, departments or talking points changed, so every department is asked to acknowledge again.",
+    );
+  if (result.late)
+    lines.push(
+      ":warning: The new launch leaves less than the minimum notice: the departments' leads were alerted.",
+    );
+  return {
+    type: "modal",
+    callback_id: CAMPAIGN_CALLBACK_IDS.done,
+    title: plain("Campaign saved"),
+    close: plain("Done"),
+    blocks: [section("campaign.saved", lines.join("\n\n"))],
+  };
+}

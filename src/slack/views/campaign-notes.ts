@@ -1,0 +1,218 @@
+import type { KnownBlock } from "@slack/types";
+import type { FieldChange } from "../../domain/campaign.ts";
+import { formatDuration } from "../../domain/duration.ts";
+import { formatCount } from "../../domain/match-conditions.ts";
+import { acknowledgeButton, section } from "./campaign-blocks.ts";
+import {
+  type CampaignModel,
+  campaignName,
+  departmentMentions,
+  departmentName,
+  describeChanges,
+  describeNotice,
+  whenMrkdwn,
+} from "./campaign-text.ts";
+import type { SlackMessage } from "./complaint-card.ts";
+import { CAMPAIGN_NOTE_BLOCK_IDS as IDS } from "./ids.ts";
+import {
+  escapeMrkdwn,
+  joinBounded,
+  linkMrkdwn,
+  slackDate,
+  truncate,
+  userMention,
+} from "./mrkdwn.ts";
+
+/** A spike as the detector saw it. */
+export interface SpikeNote {
+  count: number;
+  threshold: number;
+  expected: number;
+  windowMs: number;
+}
+
+/** Plain text for notifications: mrkdwn markers and Slack tokens kept readable. */
+function message(
+  text: string,
+  withAcknowledge?: { campaignId: string; department: string },
+): SlackMessage {
+  const blocks: KnownBlock[] = [section(IDS.text, text)];
+  if (withAcknowledge)
+    blocks.push({
+      type: "actions",
+      block_id: IDS.actions,
+      elements: [acknowledgeButton(withAcknowledge.campaignId, withAcknowledge.department)],
+    });
+  return { text: truncate(text, 3000), blocks };
+}
+
+function departmentOf(model: CampaignModel, key: string) {
+  return (
+    model.departments.find((d) => d.key === key) ?? { key, name: key, active: false, leads: [] }
+  );
+}
+
+const complaints = (n: number) => `${formatCount(n)} ${n === 1 ? "complaint" : "complaints"}`;
+const breachCount = (n: number) => `${formatCount(n)} SLA ${n === 1 ? "breach" : "breaches"}`;
+
+/** A reminder under the heads-up, for a department that has not acknowledged: mentions the team. */
+export function buildReminder(
+  model: CampaignModel,
+  departmentKey: string,
+  leadMs: number,
+): SlackMessage {
+  const department = departmentOf(model, departmentKey);
+  const mentions = departmentMentions(department);
+  const lead = leadMs > 0 ? ` (${formatDuration(leadMs)} to go)` : "";
+  const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
+  return message(text, { campaignId: model.id, department: departmentKey });
+}
+
+/** "Live now" under each heads-up at launch. */
+export function buildLiveNow(model: CampaignModel): SlackMessage {
+  return message(
+    `:rocket: *${campaignName(model)} is live now*, until ${slackDate(model.endAt) ?? "its end"}. Complaints that mention its keywords are marked on their cards.`,
+  );
+}
+
+/** What an edit changed, under a heads-up or the campaign card; asks for a fresh acknowledgement when needed. */
+export function buildChanged(
+  model: CampaignModel,
+  input: {
+    changes: readonly FieldChange[];
+    by?: string | undefined;
+    /** The department whose heads-up this is under, when it should acknowledge again. */
+    acknowledgeAgain?: string | undefined;
+  },
+): SlackMessage {
+  const names = Object.fromEntries(model.departments.map((d) => [d.key, d.name]));
+  const by = input.by ? ` by ${userMention(input.by)}` : "";
+  const lines = [
+    `:pencil2: *${campaignName(model)} was changed*${by}:`,
+    describeChanges(input.changes, names),
+  ];
+  if (input.acknowledgeAgain) {
+    lines.push(
+      `These changes matter to *${departmentName(departmentOf(model, input.acknowledgeAgain))}*: please read the heads-up again and acknowledge it.`,
+    );
+    return message(lines.join("\n"), { campaignId: model.id, department: input.acknowledgeAgain });
+  }
+  return message(lines.join("\n"));
+}
+
+/** "Cancelled" under each heads-up and the campaign card. */
+export function buildCancelled(model: CampaignModel, by?: string): SlackMessage {
+  const who = by ? ` by ${userMention(by)}` : "";
+  return message(
+    `:no_entry_sign: *${campaignName(model)} was cancelled*${who}. There is nothing to prepare for.`,
+  );
+}
+
+/** Under a heads-up, when an edit took the department off the campaign. */
+export function buildRemoved(model: CampaignModel, departmentKey: string): SlackMessage {
+  return message(
+    `:information_source: *${campaignName(model)}* no longer affects *${departmentName(departmentOf(model, departmentKey))}*.`,
+  );
+}
+
+/** Under the campaign card, and to the owner and leads: a spike of linked complaints. */
+export function buildSpikeAlert(
+  model: CampaignModel,
+  spike: SpikeNote,
+  cardLink?: string,
+): SlackMessage {
+  const expected =
+    spike.expected > 0
+      ? `about ${formatCount(Math.round(spike.expected * 10) / 10)} expected from the campaign's estimate`
+      : "no expected volume was given";
+  const link = cardLink ? ` ${linkMrkdwn(cardLink, "Open the campaign card")}` : "";
+  return message(
+    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked complaints in the last ${formatDuration(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
+  );
+}
+
+/** The end-of-campaign summary under the campaign card. */
+export function buildEndSummary(
+  model: CampaignModel,
+  outcome: ReadonlyArray<{ department: string; complaints: number; breaches: number }>,
+): SlackMessage {
+  const total = outcome.reduce((sum, row) => sum + row.complaints, 0);
+  const breaches = outcome.reduce((sum, row) => sum + row.breaches, 0);
+  const head = `:checkered_flag: *${campaignName(model)} has ended.* ${complaints(total)} linked, ${breachCount(breaches)} among them.`;
+  // In the config's order of departments, as every campaign view lists them.
+  const order = (key: string) => {
+    const index = model.departments.findIndex((d) => d.key === key);
+    return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  const sorted = [...outcome].sort((a, b) => order(a.department) - order(b.department));
+  const rows = sorted.map((row) => {
+    const name = departmentName(departmentOf(model, row.department));
+    return `• *${name}*: ${complaints(row.complaints)}, ${breachCount(row.breaches)}`;
+  });
+  const tail = "_Complaints mentioning its keywords are still linked for a while after the end._";
+  return message([head, ...rows.slice(0, 40), tail].join("\n"));
+}
+
+/** A lead's DM about a late announcement, or the owner's (no departments of their own). */
+export function buildLateAlert(
+  model: CampaignModel,
+  input: { departments: readonly string[]; headsUpLinks?: Record<string, string> },
+): SlackMessage {
+  const notice = describeNotice(model.noticeMs);
+  const minimum = formatDuration(model.minimumNoticeMs);
+  if (input.departments.length === 0) {
+    return message(
+      `:warning: *${campaignName(model)}* was announced with only ${notice} notice before launch (minimum ${minimum}). The affected departments' leads were alerted.`,
+    );
+  }
+  const names = input.departments.map((key) => {
+    const name = `*${departmentName(departmentOf(model, key))}*`;
+    const link = input.headsUpLinks?.[key];
+    return link ? `${name} (${linkMrkdwn(link, "heads-up")})` : name;
+  });
+  return message(
+    `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${notice} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
+  );
+}
+
+/** The owner's DM at launch: which departments never acknowledged. */
+export function buildLaunchReport(
+  model: CampaignModel,
+  unacknowledged: readonly string[],
+): SlackMessage {
+  if (unacknowledged.length === 0)
+    return message(
+      `:rocket: *${campaignName(model)}* is live. Every affected department acknowledged the heads-up.`,
+    );
+  const names = unacknowledged.map((key) => {
+    const department = departmentOf(model, key);
+    const leads = department.leads.length
+      ? ` (leads: ${department.leads.map(userMention).join(", ")})`
+      : "";
+    return `• *${departmentName(department)}*${leads}`;
+  });
+  return message(
+    [
+      `:rocket: *${campaignName(model)}* is live. ${unacknowledged.length === 1 ? "One department" : `${unacknowledged.length} departments`} never acknowledged the heads-up:`,
+      ...names.slice(0, 40),
+    ].join("\n"),
+  );
+}
+
+/** The talking points a complaint card's button shows privately. */
+export function buildTalkingPoints(model: CampaignModel): SlackMessage {
+  const lines = [
+    `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`,
+  ];
+  lines.push(
+    model.talkingPoints
+      ? `*Talking points*\n${model.talkingPoints
+          .split(/\r?\n/)
+          .map((l) => `> ${escapeMrkdwn(l)}`)
+          .join("\n")}`
+      : "_Marketing gave no talking points for this campaign._",
+  );
+  if (model.faqUrl) lines.push(`:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}`);
+  lines.push(`Owner: ${userMention(model.owner)}`);
+  return message(lines.join("\n"));
+}

@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { campaignEvents, campaigns } from "../../src/db/schema.ts";
+import {
+  api,
+  campaignBody,
+  campaignDouble,
+  campaignWorkspace,
+  MARKETING,
+} from "../helpers/campaign-fixture.ts";
+import { type E2E, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
+import { testWorkspace } from "../helpers/workspace-fixture.ts";
+
+const T0 = "2026-11-24T10:00:00Z";
+const LAUNCH = new Date(Date.parse(T0) + 72 * HOUR);
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E({
+    clock: new FakeClock(T0),
+    timers: false,
+    workspace: campaignWorkspace(),
+    double: campaignDouble(),
+  });
+});
+afterAll(() => e2e.stop());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  api(e2e.bot.url, "POST", "/api/v1/campaigns", body, headers);
+const good = (overrides: Record<string, unknown> = {}) => campaignBody(LAUNCH, overrides);
+const without = (key: string) => {
+  const body: Record<string, unknown> = good();
+  delete body[key];
+  return body;
+};
+
+describe("POST /api/v1/campaigns with a bad body", () => {
+  it.each([
+    ["no name", without("name"), { name: "is required" }],
+    ["a blank name", good({ name: "   " }), { name: "must not be empty" }],
+    ["no launchAt", without("launchAt"), { launchAt: "is required" }],
+    [
+      "a launchAt in words",
+      good({ launchAt: "tomorrow" }),
+      { launchAt: expect.stringContaining("ISO 8601") },
+    ],
+    [
+      "a launchAt without offset",
+      good({ launchAt: "2026-12-01T09:00:00" }),
+      { launchAt: expect.stringContaining("offset") },
+    ],
+    [
+      "an endAt before launchAt",
+      good({ endAt: new Date(LAUNCH.getTime() - HOUR).toISOString() }),
+      { endAt: "must be after launchAt" },
+    ],
+    [
+      "a campaign already over",
+      good({
+        launchAt: new Date(Date.parse(T0) - 48 * HOUR).toISOString(),
+        endAt: new Date(Date.parse(T0) - HOUR).toISOString(),
+      }),
+      { endAt: "must be in the future" },
+    ],
+    ["no departments", without("departments"), { departments: "is required" }],
+    [
+      "an empty department list",
+      good({ departments: [] }),
+      { departments: "must name at least one department" },
+    ],
+    [
+      "an unknown department",
+      good({ departments: ["service", "marketing"] }),
+      { "departments[1]": 'unknown department "marketing" (known: service, baggage, pr)' },
+    ],
+    [
+      "a department twice",
+      good({ departments: ["pr", "pr"] }),
+      { "departments[1]": '"pr" is listed twice' },
+    ],
+    ["an owner name", good({ owner: "bob" }), { owner: "must be a Slack member ID (U… or W…)" }],
+    ["no owner", without("owner"), { owner: "is required" }],
+    ["a negative audience", good({ audienceSize: -1 }), { audienceSize: "must be 0 or more" }],
+    [
+      "a fractional volume",
+      good({ expectedVolume: 1.5 }),
+      { expectedVolume: "must be a whole number" },
+    ],
+    [
+      "a volume in words",
+      good({ expectedVolume: "lots" }),
+      { expectedVolume: "must be a whole number" },
+    ],
+    [
+      "an unknown channel",
+      good({ channels: ["email", "radio"] }),
+      { "channels[1]": expect.stringContaining("must be one of email") },
+    ],
+    [
+      "a blank keyword",
+      good({ keywords: ["SPRING25", ""] }),
+      { "keywords[1]": "must not be empty" },
+    ],
+    [
+      "a javascript: FAQ link",
+      good({ faqUrl: "javascript:alert(1)" }),
+      { faqUrl: "must be an http(s) URL" },
+    ],
+    ["an unknown field", good({ lauchAt: "2026-12-01T09:00:00Z" }), { lauchAt: "unknown field" }],
+    ["a null body", null, { "(body)": "must be a JSON object" }],
+    ["an array body", [good()], { "(body)": "must be a JSON object" }],
+  ])("answers 400 for %s, naming the field", async (_what, body, issues) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("validation_failed");
+    const byPath = Object.fromEntries(
+      (res.json.error.issues as Array<{ path: string; message: string }>).map((i) => [
+        i.path,
+        i.message,
+      ]),
+    );
+    expect(byPath).toMatchObject(issues);
+    expect(res.json.error.message).toContain(Object.keys(issues)[0]);
+  });
+
+  it("names every bad field of one body at once", async () => {
+    const res = await post(
+      good({
+        launchAt: "soon",
+        departments: ["service", "nope"],
+        owner: "",
+        faqUrl: "ftp://x",
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+      ["departments[1]", "faqUrl", "launchAt", "owner"].sort(),
+    );
+  });
+
+  it("answers invalid JSON, a missing token, another media type and a huge body with 400, 401, 415 and 413", async () => {
+    expect((await post("{not json")).json.error.code).toBe("invalid_json");
+    const noToken = await post(good(), { authorization: "" });
+    expect(noToken.status).toBe(401);
+    const wrongToken = await post(good(), { authorization: "Bearer nope-nope-nope-nope" });
+    expect(wrongToken.status).toBe(401);
+    const text = await post("name=x", { "content-type": "text/plain" });
+    expect(text.status).toBe(415);
+    const huge = await post(good({ description: "x".repeat(2 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+  });
+
+  it("stored nothing for any of them", async () => {
+    expect(await e2e.db.db.select().from(campaigns)).toEqual([]);
+    expect(await e2e.db.db.select().from(campaignEvents)).toEqual([]);
+  });
+});
+
+describe("the rest of the campaigns API", () => {
+  it("lists by status, reads one, edits, refuses bad edits and cancels", async () => {
+    const created = await post(good());
+    expect(created.status).toBe(201);
+    const id = created.json.campaignId;
+    const listed = await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=upcoming");
+    expect(listed.json.campaigns.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect((await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=live")).json.campaigns).toEqual(
+      [],
+    );
+    const bogus = await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=soon");
+    expect(bogus.status).toBe(400);
+    expect(bogus.json.error.issues[0].path).toBe("status");
+    const one = await api(e2e.bot.url, "GET", `/api/v1/campaigns/${id}`);
+    expect(one.json).toMatchObject({
+      id,
+      name: "Spring fare sale",
+      status: "upcoming",
+      late: false,
+      owner: MARKETING.marketer,
+      linkedComplaints: 0,
+      departments: [
+        {
+          department: "service",
+          name: "Customer Service",
+          acknowledged: false,
+          acknowledgedBy: null,
+        },
+        { department: "baggage", name: "Baggage", acknowledged: false },
+        { department: "pr", name: "Press & PR", acknowledged: false },
+      ],
+    });
+    expect((await api(e2e.bot.url, "GET", "/api/v1/campaigns/not-a-uuid")).status).toBe(404);
+    expect(
+      (await api(e2e.bot.url, "GET", "/api/v1/campaigns/00000000-0000-4000-8000-000000000000"))
+        .status,
+    ).toBe(404);
+    const empty = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {});
+    expect(empty.status).toBe(400);
+    const backwards = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      endAt: new Date(LAUNCH.getTime() - HOUR).toISOString(),
+    });
+    expect(backwards.json.error.issues).toEqual([
+      { path: "endAt", message: "must be after launchAt" },
+    ]);
+    const cleared = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { faqUrl: null });
+    expect(cleared.json).toMatchObject({ changed: ["faqUrl"], campaign: { faqUrl: null } });
+    const cancelled = await api(e2e.bot.url, "POST", `/api/v1/campaigns/${id}/cancel`);
+    expect(cancelled.json).toMatchObject({ id, status: "cancelled" });
+    const twice = await api(e2e.bot.url, "POST", `/api/v1/campaigns/${id}/cancel`);
+    expect(twice.status).toBe(200);
+    expect(
+      (await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=cancelled")).json.campaigns,
+    ).toHaveLength(1);
+    expect((await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { name: "x" })).status).toBe(
+      409,
+    );
+  });
+});
+
+describe("without a campaigns section", () => {
+  it("answers 404 saying how to turn campaigns on, and still links nothing", async () => {
+    const bare = await startE2E({
+      clock: new FakeClock(T0),
+      timers: false,
+      workspace: testWorkspace(),
+    });
+    try {
+      const res = await api(bare.bot.url, "POST", "/api/v1/campaigns", good());
+      expect(res.status).toBe(404);
+      expect(res.json.error.message).toContain("campaigns section");
+      const complaint = await bare.request("/api/v1/complaints", {
+        body: { source: "twitter", externalId: "x1", text: "SPRING25 is broken" },
+      });
+      expect(complaint.json.campaignIds).toEqual([]);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

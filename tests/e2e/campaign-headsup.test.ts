@@ -1,0 +1,609 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { campaignDepartments, campaigns, outbox } from "../../src/db/schema.ts";
+import { pendingTimers } from "../../src/db/timer-store.ts";
+import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import {
+  api,
+  BAGGAGE_GROUP,
+  campaignBody,
+  campaignDouble,
+  campaignWorkspace,
+  MARKETING,
+} from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z";
+const DAY = 24 * HOUR;
+
+async function start() {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    workspace: campaignWorkspace(),
+    double: campaignDouble(),
+  });
+  return clock;
+}
+
+const text = (m: StoredMessage | undefined) => JSON.stringify(m?.blocks ?? []) + (m?.text ?? "");
+const topLevel = (channel: string) => e2e.double.messages(channel).filter((m) => !m.threadTs);
+const repliesUnder = (m: StoredMessage) =>
+  e2e.double.messages(m.channel).filter((r) => r.threadTs === m.ts && r.ts !== m.ts);
+const dmsTo = (user: string) =>
+  e2e.double
+    .messages()
+    .filter(
+      (m) =>
+        m.channel.startsWith("D") &&
+        e2e.double
+          .callsTo("conversations.open")
+          .some(
+            (c) =>
+              c.args.users === user &&
+              (c.response?.channel as { id?: string } | undefined)?.id === m.channel,
+          ),
+    );
+const privately = () => e2e.double.responses.map((r) => JSON.stringify(r.body));
+/** Waits until nothing waits in the outbox: every queued message was delivered (or failed). */
+const drained = () =>
+  eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return rows.length === 0;
+  }, "the outbox to drain");
+
+/** The heads-up in a department's channel, once its ts is recorded. */
+async function headsUp(channel: string, campaignId: string) {
+  await eventually(async () => {
+    const rows = await e2e.db.db
+      .select()
+      .from(campaignDepartments)
+      .where(eq(campaignDepartments.campaignId, campaignId));
+    return rows.filter((r) => r.active).every((r) => r.slackTs);
+  }, "every heads-up's ts recorded");
+  const found = topLevel(channel).find((m) => text(m).includes("Heads-up"));
+  if (!found) throw new Error(`no heads-up in ${channel}`);
+  return found;
+}
+
+const acknowledge = (userId: string, m: StoredMessage) =>
+  e2e.driver.clickButton({
+    userId,
+    channelId: m.channel,
+    messageTs: m.ts,
+    actionId: CAMPAIGN_ACTION_IDS.acknowledge,
+  });
+
+describe("campaign heads-up from Slack", () => {
+  it("announces in the modal, collects two of three acknowledgements, reminds only the third at each lead time, and names it to the owner at launch", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const command = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: MARKETING.marketer,
+      channelId: MARKETING.channel,
+    });
+    expect(command.status).toBe(200);
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the heads-up modal",
+    );
+    const submitted = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Spring fare sale" },
+        [IN.description.blockId]: { [IN.description.actionId]: "20% off European fares" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + 7 * DAY) },
+        [IN.channels.blockId]: { [IN.channels.actionId]: ["email", "social"] },
+        [IN.audienceSize.blockId]: { [IN.audienceSize.actionId]: "16000" },
+        [IN.expectedVolume.blockId]: { [IN.expectedVolume.actionId]: "140" },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service", "baggage", "pr"] },
+        [IN.keywords.blockId]: {
+          [IN.keywords.actionId]: "SPRING25\n#springsale, spring fare sale",
+        },
+        [IN.talkingPoints.blockId]: { [IN.talkingPoints.actionId]: "New bookings only." },
+        [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: "https://skyline.example/faq" },
+      },
+    });
+    expect(submitted.outcome.action).toBe("updated");
+    expect(JSON.stringify(e2e.double.view(modal.id)?.blocks)).toContain("heads-up is on its way");
+    const [row] = await e2e.db.db.select().from(campaigns);
+    expect(row).toMatchObject({ name: "Spring fare sale", owner: MARKETING.marketer, late: false });
+    const id = row?.id ?? "";
+
+    const service = await headsUp(CHANNELS.service, id);
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    const pr = await headsUp(CHANNELS.pr, id);
+    expect(text(service)).toContain("Spring fare sale");
+    expect(text(service)).toContain("SPRING25");
+    expect(text(service)).toContain("New bookings only.");
+    expect(text(service)).toContain(`<!date^${launch.getTime() / 1000}^`);
+    const card = await eventually(() => topLevel(MARKETING.channel)[0], "the campaign card");
+    expect(text(card)).toContain("0 of 3 acknowledged");
+
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(
+      () => privately().some((t) => t.includes("Thanks: acknowledged for")),
+      "alice's thanks",
+    );
+    await acknowledge(PEOPLE.bob, service);
+    await eventually(
+      () => privately().some((t) => t.includes(`<@${PEOPLE.alice}> already acknowledged this`)),
+      "bob told alice already did",
+    );
+    await acknowledge(PEOPLE.outsider, baggage);
+    await eventually(
+      () => privately().some((t) => t.includes("Only members of *Baggage*")),
+      "the outsider refused",
+    );
+    await acknowledge(PEOPLE.bob, baggage);
+    await eventually(
+      () =>
+        text(e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts)).includes(
+          "2 of 3 acknowledged",
+        ),
+      "the campaign card updated in place",
+    );
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain(`acknowledged by <@${PEOPLE.alice}>`);
+    expect(text(serviceNow)).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    expect(topLevel(MARKETING.channel)).toHaveLength(1);
+
+    for (const at of [launch.getTime() - DAY, launch.getTime() - 2 * HOUR]) {
+      clock.set(new Date(at));
+      await e2e.bot.sweepTimers();
+      await e2e.bot.sweepTimers();
+      await drained();
+    }
+    const reminders = repliesUnder(pr).filter((m) => text(m).includes("Reminder"));
+    expect(reminders).toHaveLength(2);
+    expect(text(reminders[0])).toContain(`<@${PEOPLE.lead}>`);
+    expect(reminders.every((m) => m.replyBroadcast)).toBe(true);
+    expect(repliesUnder(service)).toHaveLength(0);
+    expect(repliesUnder(baggage)).toHaveLength(0);
+
+    clock.set(launch);
+    await e2e.bot.sweepTimers();
+    await drained();
+    for (const m of [service, baggage, pr])
+      expect(repliesUnder(m).filter((r) => text(r).includes("is live now"))).toHaveLength(1);
+    const dm = dmsTo(MARKETING.marketer);
+    expect(dm).toHaveLength(1);
+    expect(text(dm[0])).toContain("Press &amp; PR");
+    expect(text(dm[0])).not.toContain("Baggage");
+    expect(await pendingTimers(e2e.db.db, { type: "campaign", id })).toHaveLength(1); // the end
+  });
+});
+
+/** Announces over the API at the clock's now; returns the campaign id once every heads-up is posted. */
+async function announce(launchAt: Date, overrides: Record<string, unknown> = {}) {
+  const res = await api(
+    e2e.bot.url,
+    "POST",
+    "/api/v1/campaigns",
+    campaignBody(launchAt, overrides),
+  );
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  const id = res.json.campaignId as string;
+  await eventually(async () => {
+    const [c] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
+    return c?.slackTs;
+  }, "the campaign card posted");
+  return { id, res };
+}
+
+const complain = (text: string) =>
+  api(e2e.bot.url, "POST", "/api/v1/complaints", {
+    source: "twitter",
+    externalId: `c-${Math.random().toString(36).slice(2)}`,
+    text,
+  });
+
+describe("complaints linked to campaigns", () => {
+  it("links by keyword, answers campaignIds, marks the card, counts on the campaign card, and alerts once per spike", async () => {
+    const clock = await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), {
+      departments: ["service"],
+      expectedVolume: 24, // 0.14 an hour over a week: three in an hour is a spike
+    });
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    const linked = await complain("Your SPRING25 code doesn't work at checkout!");
+    expect(linked.status).toBe(202);
+    expect(linked.json.campaignIds).toEqual([id]);
+    const other = await complain("nobody answers the phone");
+    expect(other.json.campaignIds).toEqual([]);
+    const hashtag = await complain("#SpringSale is a scam, prices went UP");
+    expect(hashtag.json.campaignIds).toEqual([id]);
+    const resend = await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+      source: "twitter",
+      externalId: "dup-1",
+      text: "spring fare sale? more like spring fail sale",
+    });
+    expect(resend.json.campaignIds).toEqual([id]);
+    const again = await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+      source: "twitter",
+      externalId: "dup-1",
+      text: "spring fare sale? more like spring fail sale",
+    });
+    expect(again.json).toMatchObject({ duplicate: true, campaignIds: [id] });
+
+    const complaintCard = await eventually(
+      () => topLevel(CHANNELS.service).find((m) => text(m).includes("SPRING25 code")),
+      "the complaint's card",
+    );
+    expect(text(complaintCard)).toContain("Related to campaign: *Spring fare sale*");
+    const plain = await eventually(
+      () => topLevel(CHANNELS.service).find((m) => text(m).includes("nobody answers")),
+      "the other card",
+    );
+    expect(text(plain)).not.toContain("Related to campaign");
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: complaintCard.channel,
+      messageTs: complaintCard.ts,
+      actionId: CAMPAIGN_ACTION_IDS.talkingPoints,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("The code SPRING25 works on new bookings only.")),
+      "the talking points, privately",
+    );
+
+    // Three linked complaints within the hour: one spike alert, to the owner and the lead.
+    await drained();
+    const spikes = (user: string) => dmsTo(user).filter((m) => text(m).includes("Complaint spike"));
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    expect(spikes(PEOPLE.lead)).toHaveLength(1);
+    for (const words of ["SPRING25 again", "still SPRING25 problems"]) {
+      clock.advance(5 * MINUTE);
+      await complain(words);
+    }
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    await eventually(
+      () =>
+        text(e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts)).includes(
+          "*Linked complaints*\\n5",
+        ),
+      "the campaign card counting five, in place",
+    );
+    expect(topLevel(MARKETING.channel)).toHaveLength(1);
+
+    // The rate falls back below the threshold, then rises again: a second alert.
+    clock.advance(2 * HOUR);
+    await complain("SPRING25 one");
+    await complain("SPRING25 two");
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(1);
+    await complain("SPRING25 three");
+    await drained();
+    expect(spikes(MARKETING.marketer)).toHaveLength(2);
+    expect(repliesUnder(card).filter((m) => text(m).includes("Complaint spike"))).toHaveLength(2);
+
+    const got = await api(e2e.bot.url, "GET", `/api/v1/campaigns/${id}`);
+    expect(got.json).toMatchObject({ id, status: "upcoming", linkedComplaints: 8 });
+  });
+});
+
+describe("late announcements", () => {
+  it("flags a late API announcement, alerts the leads at once and skips reminders already past", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 20 * HOUR);
+    const { id, res } = await announce(launch, { departments: ["baggage", "pr"] });
+    expect(res.json).toMatchObject({ campaignId: id, status: "upcoming", late: true });
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("20h notice (minimum 2d)");
+    expect(text(dmsTo(MARKETING.marketer)[0])).toContain("only 20h notice");
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Late notice");
+    const timers = await pendingTimers(e2e.db.db, { type: "campaign", id });
+    expect(timers.map((t) => t.step)).toEqual(["reminder", "launch", "end"]);
+    clock.set(new Date(launch.getTime() - 2 * HOUR));
+    await e2e.bot.sweepTimers();
+    await drained();
+    const reminders = repliesUnder(baggage).filter((m) => text(m).includes("Reminder"));
+    expect(reminders).toHaveLength(1);
+    expect(text(reminders[0])).toContain(`<!subteam^${BAGGAGE_GROUP}>`);
+  });
+
+  it("tells a Slack announcer in the modal that the announcement is late", async () => {
+    await start();
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: MARKETING.groupMember,
+      channelId: MARKETING.channel,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.groupMember && v.isOpen),
+      "the modal for a member of the announcers' group",
+    );
+    const launch = new Date(Date.parse(T0) + 5 * HOUR);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.groupMember,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Flash sale" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + DAY) },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
+      },
+    });
+    const shown = JSON.stringify(e2e.double.view(modal.id)?.blocks);
+    expect(shown).toContain("late announcement");
+    expect(shown).toContain("only 5h before launch");
+    await drained();
+    expect(dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"))).toHaveLength(1);
+  });
+});
+
+describe("who may announce", () => {
+  it("tells anyone else privately who can announce, and creates nothing", async () => {
+    await start();
+    const res = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    expect(res.status).toBe(200);
+    const said = privately().join("\n");
+    expect(said).toContain("Only campaign announcers can send a heads-up");
+    expect(said).toContain(`<@${MARKETING.marketer}>`);
+    expect(said).toContain(`<!subteam^${MARKETING.group}>`);
+    expect(said).toContain(`<@${PEOPLE.admin}>`);
+    expect(e2e.double.responses.every((r) => r.effect === "ephemeral")).toBe(true);
+    expect(e2e.double.views).toHaveLength(0);
+    expect(await e2e.db.db.select().from(campaigns)).toHaveLength(0);
+  });
+
+  it("shows every field error inside the modal and stores nothing", async () => {
+    await start();
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === PEOPLE.admin && v.isOpen),
+      "the admin's modal",
+    );
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const bad = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.admin,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Backwards" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() - DAY) },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
+        [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: "ftp://nope" },
+      },
+    });
+    expect(bad.outcome).toMatchObject({
+      action: "errors",
+      errors: {
+        [IN.endAt.blockId]: "The end must be after launchAt",
+        [IN.faqUrl.blockId]: "The link must be an http(s) URL",
+      },
+    });
+    expect(await e2e.db.db.select().from(campaigns)).toHaveLength(0);
+  });
+});
+
+describe("editing, postponing and cancelling", () => {
+  it("asks for a fresh acknowledgement when talking points change, replans reminders on postponement, and stops them on cancel", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "pr"] });
+    const service = await headsUp(CHANNELS.service, id);
+    const pr = await headsUp(CHANNELS.pr, id);
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(() => privately().some((t) => t.includes("Thanks")), "alice acknowledged");
+
+    // A wording change only: told in the thread, no fresh acknowledgement.
+    const renamed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      description: "25% off now",
+    });
+    expect(renamed.json).toMatchObject({ changed: ["description"], freshAcknowledgement: false });
+    // New talking points: every department acknowledges again.
+    const edited = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      talkingPoints: "Vouchers can now be combined with SPRING25.",
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ changed: ["talkingPoints"], freshAcknowledgement: true });
+    expect(edited.json.campaign.departments).toEqual([
+      expect.objectContaining({ department: "service", acknowledged: false }),
+      expect.objectContaining({ department: "pr", acknowledged: false }),
+    ]);
+    await drained();
+    const notes = repliesUnder(service).map(text);
+    expect(notes.filter((t) => t.includes("was changed"))).toHaveLength(2);
+    expect(notes.find((t) => t.includes("Talking points* updated"))).toContain("acknowledge it");
+    expect(notes.find((t) => t.includes("Description* updated"))).not.toContain("acknowledge it");
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain("Vouchers can now be combined");
+    expect(text(serviceNow)).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+
+    // Postpone by two days: reminders move with the launch.
+    const later = new Date(launch.getTime() + 2 * DAY);
+    const postponed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: later.toISOString(),
+      endAt: new Date(later.getTime() + 7 * DAY).toISOString(),
+    });
+    expect(postponed.json.changed).toEqual(["launchAt", "endAt"]);
+    const timers = await pendingTimers(e2e.db.db, { type: "campaign", id });
+    expect(timers.map((t) => t.fireAt.toISOString())).toEqual([
+      new Date(later.getTime() - DAY).toISOString(),
+      new Date(later.getTime() - 2 * HOUR).toISOString(),
+      later.toISOString(),
+      new Date(later.getTime() + 7 * DAY).toISOString(),
+    ]);
+    clock.set(new Date(launch.getTime() - DAY)); // the old reminder time: nothing is due now
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(0);
+    clock.set(new Date(later.getTime() - DAY));
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(1);
+
+    // Cancel from the campaign card: "cancelled" in each thread, and no reminder afterwards.
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    await e2e.driver.clickButton({
+      userId: MARKETING.marketer,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.cancel,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("Cancelled.")),
+      "the cancel confirmation",
+    );
+    await drained();
+    for (const m of [service, pr])
+      expect(repliesUnder(m).filter((r) => text(r).includes("was cancelled"))).toHaveLength(1);
+    expect(await pendingTimers(e2e.db.db, { type: "campaign", id })).toHaveLength(0);
+    const before = e2e.double.messages().length;
+    clock.set(new Date(later.getTime() + HOUR));
+    await e2e.bot.sweepTimers();
+    await drained();
+    expect(e2e.double.messages()).toHaveLength(before);
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts);
+    expect(text(cardNow)).toContain("Cancelled");
+    expect(text(cardNow)).not.toContain(CAMPAIGN_ACTION_IDS.edit);
+    const refused = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { name: "Back on" });
+    expect(refused.status).toBe(409);
+  });
+
+  it("edits from the campaign card's Edit button, adding a department, and refuses non-announcers", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    const service = await headsUp(CHANNELS.service, id);
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    await eventually(
+      () => privately().some((t) => t.includes("Only campaign announcers")),
+      "alice refused",
+    );
+    await e2e.driver.clickButton({
+      userId: MARKETING.marketer,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the edit modal",
+    );
+    const shown = JSON.stringify(modal.blocks);
+    expect(shown).toContain('"initial_value":"Spring fare sale"');
+    expect(shown).toContain(`"initial_date_time":${launch.getTime() / 1000}`);
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service", "baggage"] },
+      },
+    });
+    expect(done.outcome.action).toBe("updated");
+    expect(JSON.stringify(e2e.double.view(modal.id)?.blocks)).toContain("acknowledge again");
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Spring fare sale");
+    await drained();
+    const note = repliesUnder(service).find((m) => text(m).includes("was changed"));
+    expect(text(note)).toContain("Customer Service → Customer Service, Baggage");
+    expect(text(note)).toContain(`by <@${MARKETING.marketer}>`);
+  });
+});
+
+describe("reminders after a restart", () => {
+  it("fire at once when the bot comes back after they fell due", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["pr"] });
+    const pr = await headsUp(CHANNELS.pr, id);
+    await e2e.bot.stop();
+    clock.set(new Date(launch.getTime() - DAY + 30 * MINUTE));
+    await e2e.startReplica({ timers: true });
+    await eventually(
+      () => repliesUnder(pr).filter((m) => text(m).includes("Reminder")).length === 1,
+      "the overdue reminder",
+    );
+    await drained();
+    expect(repliesUnder(pr).filter((m) => text(m).includes("Reminder"))).toHaveLength(1);
+  });
+});
+
+describe("the campaign list and the end", () => {
+  it("lists upcoming and live campaigns privately, and sums up linked complaints and breaches at the end", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "baggage"] });
+    await announce(new Date(Date.parse(T0) + 5 * DAY), {
+      name: "Winter lounge offer",
+      departments: ["pr"],
+    });
+    const gone = await announce(new Date(Date.parse(T0) + 4 * DAY), { name: "Called off" });
+    await api(e2e.bot.url, "POST", `/api/v1/campaigns/${gone.id}/cancel`);
+    const service = await headsUp(CHANNELS.service, id);
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(() => privately().some((t) => t.includes("Thanks")), "alice acknowledged");
+    await complain("SPRING25 broken");
+    await complain("my suitcase and SPRING25 both lost");
+
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "campaigns",
+      userId: PEOPLE.bob,
+      channelId: CHANNELS.service,
+    });
+    const list = await eventually(
+      () => e2e.double.responses.find((r) => JSON.stringify(r.body).includes("upcoming or live")),
+      "the campaign list",
+    );
+    expect(list.effect).toBe("ephemeral");
+    const shownList = JSON.stringify(list.body);
+    expect(shownList).toContain("2 upcoming or live campaigns");
+    expect(shownList.indexOf("Spring fare sale")).toBeLessThan(
+      shownList.indexOf("Winter lounge offer"),
+    );
+    expect(shownList).toContain("1 of 2 departments acknowledged · waiting: Baggage");
+    expect(shownList).toContain("2 linked complaints");
+    expect(shownList).not.toContain("Called off");
+
+    clock.set(new Date(launch.getTime() + 7 * DAY));
+    await e2e.bot.sweepTimers();
+    await drained();
+    const card = (await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
+    const summary = e2e.double
+      .messages(MARKETING.channel)
+      .find((m) => m.threadTs === card?.slackTs && text(m).includes("has ended"));
+    expect(text(summary)).toContain("2 complaints linked");
+    // A week on, both complaints have breached their windows (baggage's in office hours only).
+    expect(text(summary)).toMatch(/\*Customer Service\*: 1 complaint, [1-9]\d* SLA breach/);
+    expect(text(summary)).toMatch(/\*Baggage\*: 1 complaint, [1-9]\d* SLA breach/);
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card?.slackTs);
+    expect(text(cardNow)).toContain("Ended");
+  });
+});

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { and, eq, lte } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import { outbox, timers } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { announceCampaign } from "../../src/services/announce-campaign.ts";
+import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { freePort, startBot } from "../helpers/bot-process.ts";
+import { eventually } from "../helpers/e2e-harness.ts";
+import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+
+/** Two departments, reminders 2h and 1h before launch, marketing's card in C0MKT. */
+const CONFIG = `
+departments:
+  - { key: service, name: Service, channel: C0SVC, leads: [U0LEAD] }
+  - { key: ops, name: Operations, channel: C0OPS, leads: [U0LEAD] }
+routing: { default: service, rules: [] }
+sla:
+  P1: { firstResponse: 1h }
+  P2: { firstResponse: 1h }
+  P3: { firstResponse: 4h }
+  P4: { firstResponse: 1d }
+campaigns:
+  channel: C0MKT
+  announcers: [U0MKT]
+  minimumNotice: 0m
+  reminders: [2h, 1h]
+`;
+const CAMPAIGNS = 5;
+
+const dir = mkdtempSync(join(tmpdir(), "switchboard-campaigns-"));
+let double: SlackDouble;
+let db: TestDatabase;
+let bots: Array<ReturnType<typeof startBot>> = [];
+
+beforeAll(async () => {
+  double = await startSlackDouble({
+    channels: ["C0SVC", "C0OPS", "C0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
+    users: ["U0LEAD", "U0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
+    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+  });
+  db = await createTestDatabase();
+  writeFileSync(join(dir, "switchboard.yaml"), CONFIG);
+});
+afterAll(async () => {
+  for (const bot of bots) bot.child.kill("SIGKILL");
+  await db.destroy();
+  await double.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("campaign reminders with two bot processes on one PostgreSQL", () => {
+  it("are each sent once, at once, when they fell due while no bot ran", async () => {
+    // Announced three hours ago (while no bot ran), launching in half an hour: both reminders
+    // (1h30 and 30 min ago) fell due in between.
+    const now = Date.now();
+    const config = parseWorkspaceConfig(CONFIG, "campaign-processes");
+    const ctx = {
+      db,
+      clock: new FakeClock(new Date(now - 3 * HOUR)),
+      logger: silentLogger,
+      actor: { type: "intake", token: "test" } as const,
+    };
+    const launch = new Date(now + 30 * MINUTE);
+    for (let i = 0; i < CAMPAIGNS; i++) {
+      await announceCampaign(ctx, config, {
+        raw: {
+          name: `Campaign ${i}`,
+          launchAt: launch.toISOString(),
+          endAt: new Date(launch.getTime() + 24 * HOUR).toISOString(),
+          departments: ["service", "ops"],
+          owner: "U0MKT",
+        },
+      });
+    }
+    const ports = [await freePort(), await freePort()];
+    bots = ports.map((port) =>
+      startBot({
+        SWITCHBOARD_CONFIG: join(dir, "switchboard.yaml"),
+        DATABASE_URL: db.url,
+        SLACK_BOT_TOKEN: double.config.botToken,
+        SLACK_SIGNING_SECRET: "campaign-processes-secret",
+        SLACK_API_URL: double.apiUrl,
+        INTAKE_TOKENS: "campaign-processes-token-0123456789",
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+      }),
+    );
+    for (const port of ports) {
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+        "both bots up",
+        90_000,
+      );
+    }
+    const reminders = () =>
+      double.messages().filter((m) => m.threadTs && m.text.includes("Reminder"));
+    await eventually(() => reminders().length >= CAMPAIGNS * 2 * 2, "every reminder", 60_000);
+    // Settled: no timer left due and nothing waiting in the outbox, so nothing more can come.
+    await eventually(
+      async () => {
+        const due = await db.db
+          .select()
+          .from(timers)
+          .where(and(eq(timers.status, "pending"), lte(timers.fireAt, new Date())));
+        const waiting = await db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+        return due.length === 0 && waiting.length === 0;
+      },
+      "timers and outbox settled",
+      60_000,
+    );
+    expect(reminders()).toHaveLength(CAMPAIGNS * 2 * 2);
+    const headsUps = double.messages().filter((m) => !m.threadTs && m.text.startsWith("Heads-up"));
+    expect(headsUps).toHaveLength(CAMPAIGNS * 2);
+    for (const headsUp of headsUps) {
+      const under = reminders().filter(
+        (m) => m.threadTs === headsUp.ts && m.channel === headsUp.channel,
+      );
+      expect(under).toHaveLength(2);
+    }
+    expect(double.messages("C0MKT").filter((m) => !m.threadTs)).toHaveLength(CAMPAIGNS);
+    const failed = await db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    expect(failed).toEqual([]);
+  }, 240_000);
+});

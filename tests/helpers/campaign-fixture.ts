@@ -1,0 +1,109 @@
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
+import type { SlackDoubleOptions } from "../../src/slack-double/index.ts";
+import { INTAKE_TOKEN } from "./e2e-harness.ts";
+import { CHANNELS, PEOPLE, TEST_WORKSPACE_YAML } from "./workspace-fixture.ts";
+
+/** Marketing's channel and people, beside the test workspace's departments. */
+export const MARKETING = {
+  channel: "C0MARKET",
+  /** An announcer by member ID. */
+  marketer: "U0MARKET",
+  /** An announcer through the marketing user group. */
+  groupMember: "U0MKTGRP",
+  group: "S0MKTG",
+} as const;
+
+/** Baggage's members come from this user group, so reminders mention it. */
+export const BAGGAGE_GROUP = "S0BAGGAGE";
+
+/** The test workspace with a campaigns section: reminders 24h and 2h before launch, spikes of 3. */
+export const CAMPAIGN_WORKSPACE_YAML = `${TEST_WORKSPACE_YAML}
+campaigns:
+  channel: ${MARKETING.channel}
+  announcers: [${MARKETING.marketer}, ${MARKETING.group}]
+  minimumNotice: 48h
+  reminders: [24h, 2h]
+  linkTail: 72h
+  spike: { factor: 3, window: 1h, minimum: 3 }
+`;
+
+export function campaignWorkspace(adjust?: (config: WorkspaceConfig) => void): WorkspaceConfig {
+  const config = parseWorkspaceConfig(CAMPAIGN_WORKSPACE_YAML, "tests/helpers/campaign-fixture.ts");
+  const baggage = config.departments.find((d) => d.key === "baggage");
+  if (baggage) baggage.usergroup = BAGGAGE_GROUP;
+  adjust?.(config);
+  return config;
+}
+
+/** The Slack double's workspace for campaign tests. */
+export function campaignDouble(): SlackDoubleOptions {
+  const people = [...Object.values(PEOPLE), MARKETING.marketer, MARKETING.groupMember];
+  return {
+    channels: [
+      { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+      { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+      { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+      { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+      {
+        id: MARKETING.channel,
+        name: "sb-marketing",
+        members: [MARKETING.marketer, MARKETING.groupMember],
+      },
+    ],
+    users: people.map((id) => ({ id, name: id.toLowerCase() })),
+    usergroups: [
+      { id: MARKETING.group, handle: "marketing", users: [MARKETING.groupMember] },
+      { id: BAGGAGE_GROUP, handle: "baggage", users: [PEOPLE.alice, PEOPLE.bob] },
+    ],
+    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+  };
+}
+
+/** A valid campaigns API body; override any field. */
+export function campaignBody(launchAt: Date, overrides: Record<string, unknown> = {}) {
+  return {
+    name: "Spring fare sale",
+    description: "20% off every European fare for a week.",
+    launchAt: launchAt.toISOString(),
+    endAt: new Date(launchAt.getTime() + 7 * 86_400_000).toISOString(),
+    channels: ["email", "social"],
+    audienceSize: 16_000,
+    expectedVolume: 168,
+    departments: ["service", "baggage", "pr"],
+    keywords: ["SPRING25", "#springsale", "spring fare sale"],
+    talkingPoints:
+      "The code SPRING25 works on new bookings only.\nIt cannot be combined with vouchers.",
+    faqUrl: "https://skyline.example/spring-faq",
+    owner: MARKETING.marketer,
+    ...overrides,
+  };
+}
+
+/** Calls the bot's HTTP API with any method (the intake token unless headers say otherwise). */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${INTAKE_TOKEN}`,
+      "content-type": "application/json",
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, json };
+}

@@ -1,0 +1,397 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildCampaignCard } from "../../src/slack/views/campaign-card.ts";
+import { buildCampaignList } from "../../src/slack/views/campaign-list.ts";
+import {
+  buildAnnouncedModal,
+  buildCampaignModal,
+  buildEditedModal,
+} from "../../src/slack/views/campaign-modal.ts";
+import {
+  buildCancelled,
+  buildChanged,
+  buildEndSummary,
+  buildLateAlert,
+  buildLaunchReport,
+  buildLiveNow,
+  buildReminder,
+  buildRemoved,
+  buildSpikeAlert,
+  buildTalkingPoints,
+} from "../../src/slack/views/campaign-notes.ts";
+import {
+  campaignModalErrors,
+  campaignSubmissionBody,
+} from "../../src/slack/views/campaign-submission.ts";
+import type { CampaignModel } from "../../src/slack/views/campaign-text.ts";
+import { buildComplaintCard } from "../../src/slack/views/complaint-card.ts";
+import { buildHeadsUpCard } from "../../src/slack/views/headsup-card.ts";
+import {
+  CAMPAIGN_ACTION_IDS,
+  encodeCampaignValue,
+  CAMPAIGN_INPUTS as IN,
+  parseCampaignModalMetadata,
+  parseCampaignValue,
+} from "../../src/slack/views/ids.ts";
+import { messageBlockProblems, modalViewProblems } from "../../src/slack-double/index.ts";
+
+const HOUR = 3_600_000;
+const NOW = new Date("2026-11-24T10:00:00Z");
+const ID = "0b8e5a52-4c1e-4d0e-9a55-1f2b3c4d5e6f";
+
+function model(over: Partial<CampaignModel> = {}): CampaignModel {
+  return {
+    id: ID,
+    name: "Spring fare sale",
+    description: "20% off European fares",
+    launchAt: new Date(NOW.getTime() + 72 * HOUR),
+    endAt: new Date(NOW.getTime() + 240 * HOUR),
+    status: "upcoming",
+    late: false,
+    noticeMs: 72 * HOUR,
+    minimumNoticeMs: 48 * HOUR,
+    channels: ["Email", "Social"],
+    audienceSize: 16_000,
+    expectedVolume: 140,
+    keywords: ["SPRING25", "#springsale"],
+    talkingPoints: "New bookings only.",
+    faqUrl: "https://skyline.example/faq",
+    owner: "U0OWNER",
+    announcedBy: "U0MARKET",
+    departments: [
+      {
+        key: "service",
+        name: "Customer Service",
+        active: true,
+        leads: ["U0LEAD"],
+        acknowledgedBy: "U0ALICE",
+        acknowledgedAt: NOW,
+      },
+      { key: "baggage", name: "Baggage", active: true, leads: ["U0LEAD"], usergroup: "S0BAG" },
+      { key: "pr", name: "Press", active: false, leads: [] },
+    ],
+    linked: 12,
+    now: NOW,
+    ...over,
+  };
+}
+
+const shown = (m: { text: string; blocks: unknown[] }) => JSON.stringify(m.blocks) + m.text;
+function valid(message: { text: string; blocks: unknown[] }) {
+  expect(messageBlockProblems(message.blocks)).toEqual([]);
+  expect(message.text.length).toBeGreaterThan(0);
+  expect(message.text.length).toBeLessThanOrEqual(3000);
+}
+
+describe("the heads-up card", () => {
+  it("shows what, when, reach, keywords, talking points, FAQ and owner, with Acknowledge until someone did", () => {
+    const card = buildHeadsUpCard(model(), "baggage");
+    valid(card);
+    const text = shown(card);
+    expect(text).toContain("Heads-up: Spring fare sale");
+    expect(text).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    expect(text).toContain("16,000");
+    expect(text).toContain("`SPRING25`");
+    expect(text).toContain("New bookings only.");
+    expect(text).toContain("https://skyline.example/faq|Campaign FAQ");
+    expect(text).toContain("<@U0OWNER>");
+    expect(text).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    expect(text).toContain(encodeCampaignValue(ID, "baggage"));
+    const acked = shown(buildHeadsUpCard(model(), "service"));
+    expect(acked).toContain("acknowledged by <@U0ALICE>");
+    expect(acked).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+  });
+
+  it("says late, cancelled or no longer affected, without a button", () => {
+    expect(
+      shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
+    ).toContain("Late notice:* announced only 20h before launch (minimum notice 2d)");
+    const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
+    expect(cancelled).toContain("Cancelled");
+    expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    expect(shown(buildHeadsUpCard(model(), "pr"))).toContain("no longer affects *Press*");
+  });
+
+  it("escapes what marketing wrote and stays within Slack's limits however long it is", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 400 }),
+        fc.string({ maxLength: 4000 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 100 }), { maxLength: 50 }),
+        (name, talk, keywords) => {
+          const m = model({
+            name: name || "x",
+            description: talk,
+            talkingPoints: talk || undefined,
+            keywords,
+          });
+          for (const message of [
+            buildHeadsUpCard(m, "baggage"),
+            buildCampaignCard(m),
+            buildTalkingPoints(m),
+          ])
+            valid(message);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // The header is plain_text, which Slack never parses; every mrkdwn text must be escaped.
+    const card = buildHeadsUpCard(
+      model({ name: "<!channel> sale", talkingPoints: "<@U1> & co" }),
+      "baggage",
+    );
+    const sneaky = JSON.stringify(card.blocks.filter((b) => b.type !== "header")) + card.text;
+    expect(sneaky).not.toContain("<!channel>");
+    expect(sneaky).toContain("&lt;@U1&gt; &amp; co");
+  });
+});
+
+describe("the campaign card", () => {
+  it("shows each department's acknowledgement and the linked complaints, with Edit and Cancel", () => {
+    const card = buildCampaignCard(model());
+    valid(card);
+    const text = shown(card);
+    expect(text).toContain("1 of 2 acknowledged");
+    expect(text).toContain("*Customer Service*: :white_check_mark: acknowledged by <@U0ALICE>");
+    expect(text).toContain("*Baggage*: :hourglass_flowing_sand: waiting");
+    expect(text).not.toContain("Press");
+    expect(text).toContain("*Linked complaints*\\n12");
+    expect(text).toContain(CAMPAIGN_ACTION_IDS.edit);
+    expect(text).toContain(CAMPAIGN_ACTION_IDS.cancel);
+    for (const status of ["ended", "cancelled"] as const)
+      expect(shown(buildCampaignCard(model({ status })))).not.toContain(CAMPAIGN_ACTION_IDS.edit);
+  });
+
+  it("fits a hundred departments in one message", () => {
+    const departments = Array.from({ length: 100 }, (_, i) => ({
+      key: `d${i}`,
+      name: `Department ${i} ${"x".repeat(60)}`,
+      active: true,
+      leads: [],
+    }));
+    valid(buildCampaignCard(model({ departments })));
+  });
+});
+
+describe("replies and direct messages", () => {
+  it("reminds a department by its user group, else its leads, with Acknowledge", () => {
+    const group = buildReminder(model(), "baggage", 24 * HOUR);
+    valid(group);
+    expect(shown(group)).toContain("<!subteam^S0BAG>");
+    expect(shown(group)).toContain("(1d to go)");
+    expect(shown(group)).toContain(encodeCampaignValue(ID, "baggage"));
+    expect(shown(buildReminder(model(), "service", 2 * HOUR))).toContain("<@U0LEAD>");
+  });
+
+  it("describes changes, asking for a fresh acknowledgement only when told to", () => {
+    const changes = [
+      {
+        field: "launchAt" as const,
+        from: NOW.toISOString(),
+        to: new Date(NOW.getTime() + HOUR).toISOString(),
+      },
+      { field: "departments" as const, from: ["service"], to: ["service", "baggage"] },
+      { field: "talkingPoints" as const, from: "a", to: "b" },
+    ];
+    const again = buildChanged(model(), { changes, by: "U0MARKET", acknowledgeAgain: "baggage" });
+    valid(again);
+    expect(shown(again)).toContain("*Departments:* Customer Service → Customer Service, Baggage");
+    expect(shown(again)).toContain("*Talking points* updated");
+    expect(shown(again)).toContain("acknowledge it");
+    expect(shown(again)).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    expect(shown(buildChanged(model(), { changes }))).not.toContain(
+      CAMPAIGN_ACTION_IDS.acknowledge,
+    );
+  });
+
+  it("renders every note and DM within Slack's rules", () => {
+    const spike = { count: 31, threshold: 31, expected: 10, windowMs: HOUR };
+    for (const message of [
+      buildLiveNow(model()),
+      buildCancelled(model(), "U0MARKET"),
+      buildRemoved(model(), "pr"),
+      buildSpikeAlert(model(), spike, "https://x.slack.com/archives/C1/p1"),
+      buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }]),
+      buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: ["baggage"] }),
+      buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: [] }),
+      buildLaunchReport(model(), ["baggage"]),
+      buildLaunchReport(model(), []),
+      buildTalkingPoints(model({ talkingPoints: undefined })),
+    ])
+      valid(message);
+    expect(shown(buildSpikeAlert(model(), spike))).toContain("31 linked complaints in the last 1h");
+    expect(
+      shown(buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }])),
+    ).toContain("*Customer Service*: 5 complaints, 1 SLA breach");
+    expect(shown(buildLaunchReport(model(), ["baggage"]))).toContain(
+      "*Baggage* (leads: <@U0LEAD>)",
+    );
+    expect(shown(buildLaunchReport(model(), []))).toContain(
+      "Every affected department acknowledged",
+    );
+  });
+});
+
+describe("the complaint card", () => {
+  it("says which campaign a complaint relates to, with its talking points a click away", () => {
+    const card = buildComplaintCard({
+      threadId: "t1",
+      source: "twitter",
+      text: "SPRING25 fails",
+      priority: "P3",
+      priorityReasons: [],
+      department: { key: "service", name: "Customer Service" },
+      routing: { department: "service", rule: null, reason: "default" },
+      state: "open",
+      dues: [],
+      now: NOW,
+      timezone: "UTC",
+      campaigns: [
+        { id: ID, name: "Spring fare sale" },
+        { id: "1b8e5a52-4c1e-4d0e-9a55-1f2b3c4d5e6f", name: "Winter <sale>" },
+      ],
+    });
+    valid(card);
+    const text = shown(card);
+    expect(text).toContain("Related to campaign: *Spring fare sale*");
+    expect(text).toContain("Related to campaign: *Winter &lt;sale&gt;*");
+    expect(text.split(CAMPAIGN_ACTION_IDS.talkingPoints)).toHaveLength(3);
+  });
+});
+
+describe("the heads-up modal", () => {
+  const departments = [
+    { key: "service", name: "Customer Service" },
+    { key: "baggage", name: "Baggage" },
+  ];
+
+  it("is a modal Slack accepts, new and prefilled for an edit", () => {
+    const fresh = buildCampaignModal({
+      mode: "announce",
+      departments,
+      metadata: {},
+      initial: { owner: "U0MARKET" },
+    });
+    expect(modalViewProblems(fresh)).toEqual([]);
+    const types = JSON.stringify(fresh.blocks);
+    for (const type of [
+      "datetimepicker",
+      "multi_static_select",
+      "number_input",
+      "url_text_input",
+      "checkboxes",
+      "users_select",
+    ])
+      expect(types).toContain(`"type":"${type}"`);
+    const edit = buildCampaignModal({
+      mode: "edit",
+      departments,
+      metadata: { campaignId: ID },
+      initial: {
+        name: "Spring",
+        launchAt: new Date(NOW.getTime() + HOUR),
+        channels: ["email"],
+        audienceSize: 5,
+        departments: ["baggage"],
+        keywords: ["A", "B"],
+        faqUrl: "https://x.y",
+        owner: "U0MARKET",
+      },
+    });
+    expect(modalViewProblems(edit)).toEqual([]);
+    const text = JSON.stringify(edit);
+    expect(text).toContain(`"initial_date_time":${(NOW.getTime() + HOUR) / 1000}`);
+    expect(text).toContain('"initial_value":"A\\nB"');
+    expect(parseCampaignModalMetadata(edit.private_metadata)).toEqual({ campaignId: ID });
+    expect(
+      modalViewProblems(
+        buildAnnouncedModal({
+          name: "x",
+          departments: ["A"],
+          late: { notice: "5h", minimum: "2d" },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      modalViewProblems(
+        buildEditedModal({ changes: [], freshAcknowledgement: false, late: false }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads a submission into the API's shape and puts issues beside their inputs", () => {
+    const launch = Math.floor(NOW.getTime() / 1000);
+    const body = campaignSubmissionBody({
+      [IN.name.blockId]: { [IN.name.actionId]: { type: "plain_text_input", value: "Sale" } },
+      [IN.launchAt.blockId]: {
+        [IN.launchAt.actionId]: { type: "datetimepicker", selected_date_time: launch },
+      },
+      [IN.audienceSize.blockId]: {
+        [IN.audienceSize.actionId]: { type: "number_input", value: "16000" },
+      },
+      [IN.departments.blockId]: {
+        [IN.departments.actionId]: {
+          type: "multi_static_select",
+          selected_options: [{ value: "baggage" }],
+        },
+      },
+      [IN.keywords.blockId]: {
+        [IN.keywords.actionId]: { type: "plain_text_input", value: "A, B\n\nC " },
+      },
+    });
+    expect(body).toMatchObject({
+      name: "Sale",
+      launchAt: NOW.toISOString(),
+      audienceSize: 16000,
+      departments: ["baggage"],
+      keywords: ["A", "B", "C"],
+      faqUrl: null,
+      owner: "",
+    });
+    expect(body.endAt).toBeUndefined();
+    expect(
+      campaignModalErrors([
+        { path: "endAt", message: "must be after launchAt" },
+        { path: "departments[1]", message: 'unknown department "x"' },
+        { path: "(body)", message: "odd" },
+      ]),
+    ).toEqual({
+      [IN.endAt.blockId]: "The end must be after launchAt",
+      [IN.departments.blockId]: 'A department unknown department "x"',
+      [IN.name.blockId]: "Odd",
+    });
+  });
+});
+
+describe("the campaign list and button values", () => {
+  it("lists campaigns with who is still waiting, privately", () => {
+    const list = buildCampaignList([
+      { model: model() },
+      { model: model({ status: "live", late: true }) },
+    ]);
+    valid(list);
+    expect(shown(list)).toContain("1 of 2 departments acknowledged · waiting: Baggage");
+    expect(shown(list)).toContain("12 linked complaints");
+    expect(shown(buildCampaignList([]))).toContain("No upcoming or live campaigns");
+    valid(buildCampaignList(Array.from({ length: 60 }, () => ({ model: model() }))));
+  });
+
+  it("round-trips campaign ids and departments, refusing anything forged", () => {
+    expect(parseCampaignValue(encodeCampaignValue(ID, "baggage"))).toEqual({
+      campaignId: ID,
+      department: "baggage",
+    });
+    expect(parseCampaignValue(encodeCampaignValue(ID))).toEqual({ campaignId: ID });
+    for (const forged of [
+      "",
+      "campaign:v1:nope",
+      `campaign:v1:${ID}:BAD`,
+      `campaign:v1:${ID}:a:b`,
+      42,
+    ])
+      expect(parseCampaignValue(forged)).toBeNull();
+    expect(() => encodeCampaignValue("x")).toThrow(RangeError);
+    expect(parseCampaignModalMetadata('{"campaignId":"x"}')).toBeNull();
+    expect(parseCampaignModalMetadata("")).toEqual({});
+  });
+});
