@@ -91,6 +91,7 @@ export function checkChannelsExist(
     ...(config.executivesChannel
       ? [{ ref: config.executivesChannel, what: "escalation.executivesChannel" }]
       : []),
+    ...(config.campaigns ? [{ ref: config.campaigns.channel, what: "campaigns.channel" }] : []),
   ];
   const missing = named.find((n) => !known(n.ref));
   if (missing) {

@@ -9,6 +9,7 @@ import { loadWorkspaceConfig } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
 import { threads } from "../db/schema.ts";
+import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
 import type { Logger } from "../logger.ts";
 import { type SlackDouble, startSlackDouble } from "../slack-double/index.ts";
 import { type RunningSwitchboard, startSwitchboard } from "../switchboard.ts";
@@ -297,7 +298,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       botUserId: double.config.botUserId,
       botUrl: bot.url,
       token: opts.intakeToken,
-      campaigns: null,
+      campaigns: config.campaigns
+        ? {
+            channels: MARKETING_CHANNEL_KEYS.map((key) => ({
+              key,
+              label: MARKETING_CHANNELS[key],
+            })),
+          }
+        : null,
     });
     const people = new Set(workspace.people.map((p) => p.id));
     page.setHandler(
@@ -309,6 +317,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         replay,
         info: () => info,
         logger: opts.logger,
+        ...(config.campaigns
+          ? {
+              announceCampaign: (body: unknown) =>
+                intake.post(body as Record<string, unknown>, "/api/v1/campaigns"),
+            }
+          : {}),
       }),
     );
     return {

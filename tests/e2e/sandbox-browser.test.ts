@@ -43,7 +43,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-const PEOPLE = { maya: "U0SBSVC001", ben: "U0SBBAG001", sam: "U0SBBKG001" } as const;
+const PEOPLE = { ben: "U0SBBAG001", sam: "U0SBBKG001", mia: "U0SBMKT001" } as const;
 
 describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
   let sandbox: RunningSandbox;
@@ -86,7 +86,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
   const cardText = "you lost my suitcase in Lisbon and nobody answers";
   const card = () => page.locator("#messages .message:not(.ephemeral)", { hasText: cardText });
 
-  it("posts a complaint, claims its card, shows a private note, hands it over and opens the App Home", async () => {
+  it("posts a complaint, claims its card, shows a private note, hands it over, announces a campaign and opens the App Home", async () => {
     await page.goto(sandbox.url);
     await page.waitForSelector("body[data-ready]");
 
@@ -161,9 +161,25 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await card().locator("button.bk-button", { hasText: "Claim" }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "5-moved.png") });
 
+    // Marketing announces a campaign from the feed panel; baggage gets a heads-up to acknowledge.
+    await actAs(PEOPLE.mia, "C0SBMARKETG");
+    await page.click("#toggle-feed");
+    await page.check('#campaign-form input[name=departments][value="baggage"]');
+    await page.click("#campaign-form button[type=submit]");
+    await expect
+      .poll(() => page.textContent("#campaign-result"), { timeout: 20_000 })
+      .toContain("Announced");
+    await page.click("[data-close=feed]");
+    await actAs(PEOPLE.ben, "C0SBBAGGAGE");
+    const headsUp = page.locator("#messages .message", { hasText: "Heads-up: Spring sale" });
+    await headsUp.locator("button.bk-button", { hasText: "Acknowledge" }).click();
+    await headsUp.getByText("Ben Novak").first().waitFor();
+    expect(await headsUp.locator("button.bk-button", { hasText: "Acknowledge" }).count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "6-heads-up.png"), animations: "disabled" });
+
     // The App Home tab: opening it sends app_home_opened, and the bot publishes Ben's Home.
     await page.click("#apps button");
     await page.locator("#home .home-view", { hasText: "You own no open threads." }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, "6-home.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "7-home.png") });
   }, 180_000);
 });

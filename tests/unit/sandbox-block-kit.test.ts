@@ -3,6 +3,9 @@ import { computeFigures } from "../../src/domain/figures/compute-figures.ts";
 import { type RenderContext, renderBlocks } from "../../src/sandbox/render/block-kit-html.ts";
 import { messageBodyHtml } from "../../src/sandbox/render/message-html.ts";
 import { buildAppHome } from "../../src/slack/views/app-home.ts";
+import { buildCampaignCard } from "../../src/slack/views/campaign-card.ts";
+import { buildCampaignModal } from "../../src/slack/views/campaign-modal.ts";
+import type { CampaignModel } from "../../src/slack/views/campaign-text.ts";
 import {
   buildComplaintCard,
   buildFollowUpReply,
@@ -11,6 +14,7 @@ import {
 import { buildDigestMessage } from "../../src/slack/views/digest-message.ts";
 import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../src/slack/views/handover-modal.ts";
+import { buildHeadsUpCard } from "../../src/slack/views/headsup-card.ts";
 import { buildHelpMessage } from "../../src/slack/views/help-message.ts";
 import { THREAD_ACTION_IDS } from "../../src/slack/views/ids.ts";
 import { buildMineList } from "../../src/slack/views/mine-list.ts";
@@ -241,6 +245,63 @@ describe("the sandbox's Block Kit renderer on the bot's modals", () => {
     expectEveryBlockDrawn(respondedHtml, responded.blocks);
     expect(respondedHtml).toContain('type="url"');
     expect(respondedHtml).toContain('type="checkbox"');
+  });
+});
+
+describe("the sandbox's Block Kit renderer on campaigns", () => {
+  const departments = [
+    { key: "baggage", name: "Baggage Services" },
+    { key: "bookings", name: "Bookings & Refunds" },
+  ];
+  const campaign: CampaignModel = {
+    id: "0b8e5a52-4c1e-4d0e-9a55-1f2b3c4d5e6f",
+    name: "Spring fare sale",
+    launchAt: new Date(NOW.getTime() + 3_600_000),
+    endAt: new Date(NOW.getTime() + 86_400_000),
+    status: "upcoming",
+    late: false,
+    noticeMs: 3_600_000,
+    minimumNoticeMs: 600_000,
+    channels: ["Email"],
+    keywords: ["SPRING25"],
+    owner: "U0SBLEAD01",
+    departments: [
+      { key: "baggage", name: "Baggage Services", active: true, leads: ["U0SBLEAD01"] },
+    ],
+    linked: 0,
+    now: NOW,
+  };
+
+  it("draws the heads-up modal's date-time pickers, multi-selects, number, URL and people inputs", () => {
+    const view = buildCampaignModal({
+      mode: "announce",
+      departments,
+      metadata: {},
+      initial: { owner: "U0SBLEAD01" },
+    });
+    const html = renderBlocks(view.blocks, ctx, "modal");
+    expectEveryBlockDrawn(html, view.blocks);
+    for (const type of [
+      "datetimepicker",
+      "multi_static_select",
+      "number_input",
+      "url_text_input",
+      "users_select",
+    ]) {
+      expect(html, type).toContain(`data-type="${type}"`);
+    }
+    expect(html).toContain('<option value="U0SBLEAD01" selected>Priya Shah</option>');
+  });
+
+  it("draws the heads-up card with its Acknowledge button, and marketing's campaign card", () => {
+    for (const message of [buildHeadsUpCard(campaign, "baggage"), buildCampaignCard(campaign)]) {
+      const html = messageBodyHtml(message, ctx);
+      expectEveryBlockDrawn(html, message.blocks);
+      expect(html).not.toMatch(/&lt;[@#!]/);
+    }
+    expect(messageBodyHtml(buildHeadsUpCard(campaign, "baggage"), ctx)).toMatch(
+      /bk-primary"[^>]*>Acknowledge</,
+    );
   });
 });
 
