@@ -37,11 +37,12 @@ function readPid(file: string): number | null {
 
 /**
  * Takes an exclusive lock file in dataDir holding our pid. A lock left by a dead
- * process is taken over. Returns the function that releases it.
+ * process is taken over. Returns the function that releases it. `fileName` names the lock,
+ * so another holder of the folder (the sandbox's Slack workspace) can take its own.
  */
-export function acquireDataDirLock(dataDir: string): () => void {
+export function acquireDataDirLock(dataDir: string, fileName = "switchboard.lock"): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, "switchboard.lock");
+  const file = join(dataDir, fileName);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, "wx");

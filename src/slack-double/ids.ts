@@ -7,6 +7,16 @@ export class IdFactory {
 
   constructor(private readonly now: () => number) {}
 
+  /** The counters, so a restored double never hands out an id or ts it gave before. */
+  get position(): { counter: number; lastMicros: number } {
+    return { counter: this.counter, lastMicros: this.lastMicros };
+  }
+
+  set position(p: { counter: number; lastMicros: number }) {
+    this.counter = Math.max(this.counter, p.counter);
+    this.lastMicros = Math.max(this.lastMicros, p.lastMicros);
+  }
+
   /** An id like Slack's: a type prefix and upper-case alphanumerics, e.g. "V0000000A". */
   next(prefix: string): string {
     this.counter += 1;

@@ -21,8 +21,10 @@ export {
 } from "./limits.ts";
 export { computeSignature, signatureHeaders } from "./signing.ts";
 export { type SlackDouble, startSlackDouble } from "./slack-double.ts";
+export type { DoubleSnapshot, FileSnapshot } from "./snapshot.ts";
+export { SNAPSHOT_VERSION } from "./snapshot.ts";
 export type { DisconnectReason } from "./socket-mode.ts";
-export type { DoubleConfig } from "./state.ts";
+export type { ChannelRecord, DoubleConfig, UserRecord } from "./state.ts";
 export type {
   CallRecord,
   ChannelSpec,

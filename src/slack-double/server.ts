@@ -73,6 +73,8 @@ export async function listen(
   sockets: SocketModeServer,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
+    // Any request (a Web API call, an upload, a response_url post) may change what Slack shows.
+    res.on("finish", () => state.changed());
     route(state, api, req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, `double error: ${String(err)}`);
     });

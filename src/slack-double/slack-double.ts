@@ -7,8 +7,9 @@ import { storeMessage } from "./message-store.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { issueResponseUrl } from "./response-urls.ts";
 import { close, listen } from "./server.ts";
+import { type DoubleSnapshot, restoreSnapshot, takeSnapshot } from "./snapshot.ts";
 import { type DisconnectReason, SocketModeServer } from "./socket-mode.ts";
-import { type DoubleConfig, DoubleState } from "./state.ts";
+import { type ChannelRecord, type DoubleConfig, DoubleState, type UserRecord } from "./state.ts";
 import type {
   CallRecord,
   ChannelSpec,
@@ -21,7 +22,7 @@ import type {
   UserSpec,
 } from "./types.ts";
 import { issueTrigger } from "./view-store.ts";
-import { addChannel, addUser } from "./workspace.ts";
+import { addChannel, addUser, openIm, userOrThrow } from "./workspace.ts";
 
 /** A running Slack double: a Web API server plus inspection and fault-injection helpers. */
 export class SlackDouble {
@@ -98,6 +99,31 @@ export class SlackDouble {
     return [...this.state.files.values()];
   }
 
+  /** Every conversation: channels, IMs and group DMs, with their members. */
+  conversations(): readonly Readonly<ChannelRecord>[] {
+    return [...this.state.channels.values()];
+  }
+
+  /** Every member of the workspace, the bot user included. */
+  members(): readonly Readonly<UserRecord>[] {
+    return [...this.state.users.values()];
+  }
+
+  /**
+   * Calls `listener` after each request the double served (a Web API call, an upload, a
+   * response_url post), which may have changed what it shows. Returns the unsubscribe.
+   * Driver calls are made by the caller, which knows when they finish.
+   */
+  onChange(listener: () => void): () => void {
+    this.state.changeListeners.add(listener);
+    return () => this.state.changeListeners.delete(listener);
+  }
+
+  /** The workspace as JSON, to pass back as `restore` to a later double. */
+  snapshot(): DoubleSnapshot {
+    return takeSnapshot(this.state);
+  }
+
   /**
    * Every call (and the double's other endpoints) answers this HTTP status, or drops the
    * socket; Socket Mode connections drop and cannot reopen. null ends it.
@@ -146,6 +172,12 @@ export class SlackDouble {
   /** Adds a user. */
   addUser(spec: UserSpec): void {
     addUser(this.state, spec);
+  }
+
+  /** The app's DM with a user (its Messages tab), opened as Slack opens it on first use. */
+  directMessage(userId: string): Readonly<ChannelRecord> {
+    userOrThrow(this.state, userId);
+    return openIm(this.state, userId).channel;
   }
 
   /** Adds a user group. */
@@ -221,6 +253,7 @@ function configFrom(opts: SlackDoubleOptions): DoubleConfig {
 export async function startSlackDouble(opts: SlackDoubleOptions = {}): Promise<SlackDouble> {
   const now = opts.now ?? Date.now;
   const state = new DoubleState(configFrom(opts), now);
+  if (opts.restore) restoreSnapshot(state, opts.restore);
   const bot = state.config;
   addUser(state, { id: bot.botUserId, name: bot.botName, isBot: true });
   for (const u of opts.users ?? []) addUser(state, u);

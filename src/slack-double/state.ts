@@ -86,11 +86,18 @@ export class DoubleState {
   readonly socketTickets = new Map<string, { issuedAt: number; used: boolean }>();
   /** What Slack accepts but should not have been sent (see SlackDouble.problems). */
   readonly problems: string[] = [];
+  /** Called after anything may have changed (see SlackDouble.onChange). */
+  readonly changeListeners = new Set<() => void>();
 
   constructor(
     readonly config: DoubleConfig,
     readonly now: () => number,
   ) {
     this.ids = new IdFactory(now);
+  }
+
+  /** Tells the listeners that state may have changed (they look for themselves what did). */
+  changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 }

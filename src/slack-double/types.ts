@@ -1,3 +1,5 @@
+import type { DoubleSnapshot } from "./snapshot.ts";
+
 /** A channel to seed into the double's workspace. */
 export interface ChannelSpec {
   id: string;
@@ -53,6 +55,11 @@ export interface SlackDoubleOptions {
   rateLimits?: RateLimitSpec;
   /** Millisecond clock for ts, rate limits and trigger/response_url expiry. */
   now?: () => number;
+  /**
+   * A workspace saved by `double.snapshot()` to start from (the sandbox keeps its workspace
+   * across restarts this way). `users`, `channels` and `usergroups` are applied over it.
+   */
+  restore?: DoubleSnapshot;
 }
 
 /** One Web API call as the double saw and answered it. */

@@ -1,0 +1,118 @@
+import { createLogger, type LogLevel } from "../logger.ts";
+import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
+import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
+import { SandboxStartError } from "./start-errors.ts";
+import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
+
+/**
+ * `npm run sandbox [-- --reset]`: Switchboard in a browser page that looks and behaves like
+ * Slack, with no Slack workspace. The real bot (startSwitchboard, as `npm start`) runs on the
+ * embedded database against the local Slack double; the page shows what the double holds and
+ * sends every click as Slack would. Exit code 2 for anything to fix first.
+ */
+
+const EXIT_FIX_FIRST = 2;
+
+const HELP = `npm run sandbox [-- --reset]
+
+  --reset   start from an empty workspace and database
+
+Environment (all optional):
+  PORT                the page's port (default 3000); the bot's intake API uses the next one
+  DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
+  DATABASE_URL        a PostgreSQL server instead of the embedded database
+  SWITCHBOARD_CONFIG  Switchboard's configuration (default sandbox/switchboard.yaml)
+  SANDBOX_WORKSPACE   the pretend Slack workspace: people and channels (default ${SLACK_WORKSPACE_PATH})
+  INTAKE_TOKENS       the intake API's token (default: a fixed sandbox token)
+  LOG_LEVEL           debug, info, warn or error (default)`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(EXIT_FIX_FIRST);
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 3000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65_534) {
+    fail(
+      `Cannot start the sandbox: PORT "${value}" is not a port number; use a whole number such as 3000 (0 picks free ports)`,
+    );
+  }
+  return port;
+}
+
+function readLogLevel(value: string | undefined): LogLevel {
+  // The bot's warnings (Slack's rate limits during a fast replay) would flood the terminal.
+  const level = (value ?? "error").toLowerCase();
+  if (level === "debug" || level === "info" || level === "warn" || level === "error") return level;
+  fail(`Cannot start the sandbox: LOG_LEVEL "${value}" is not one of debug, info, warn, error`);
+}
+
+function banner(s: RunningSandbox, dataDir: string, usesPostgres: boolean): string {
+  const where = usesPostgres ? "PostgreSQL (DATABASE_URL)" : `an embedded database in ${dataDir}`;
+  const restored = s.restored
+    ? "The workspace of your last run is back (npm run sandbox -- --reset starts from empty)."
+    : s.orphanedThreads > 0
+      ? `Careful: the database holds ${s.orphanedThreads} threads whose Slack messages were not kept; their follow-ups cannot reach their cards. npm run sandbox -- --reset starts clean.`
+      : "A new, empty workspace: post a complaint from the page's Feed panel.";
+  return `
+Switchboard sandbox is running: the real bot on ${where},
+talking to a local stand-in for Slack. Nothing leaves this machine.
+${restored}
+
+  Open ${s.url} in your browser.
+
+For scripts, the intake API is at ${s.botUrl} (token ${s.intakeToken}):
+  curl -sS ${s.botUrl}/api/v1/complaints -H "Authorization: Bearer ${s.intakeToken}" \\
+    -H "Content-Type: application/json" \\
+    -d '{"source":"twitter","externalId":"1","text":"You lost my bag in Denver!","author":{"handle":"jane","followers":12000}}'
+
+Stop with Ctrl-C; the workspace is kept in ${dataDir} for next time.
+`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    return;
+  }
+  const unknown = args.find((a) => a !== "--reset");
+  if (unknown)
+    fail(`Cannot start the sandbox: unknown option ${unknown}; the only option is --reset`);
+  const env = process.env;
+  const dataDir = env.DATA_DIR?.trim() || "./data/sandbox";
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const logger = createLogger(readLogLevel(env.LOG_LEVEL));
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox({
+      configPath: env.SWITCHBOARD_CONFIG?.trim() || "sandbox/switchboard.yaml",
+      workspacePath: env.SANDBOX_WORKSPACE?.trim() || SLACK_WORKSPACE_PATH,
+      samplePath: SAMPLE_FEED_PATH,
+      dataDir,
+      databaseUrl,
+      host: "127.0.0.1",
+      port: readPort(env.PORT),
+      reset: args.includes("--reset"),
+      intakeToken: env.INTAKE_TOKENS?.split(",")[0]?.trim() || "sandbox-intake-token-0000",
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof SandboxStartError) fail(error.message);
+    throw error;
+  }
+  console.log(banner(sandbox, dataDir, databaseUrl !== undefined));
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await sandbox.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+await main();

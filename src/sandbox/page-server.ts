@@ -1,0 +1,186 @@
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { ZodError, z } from "zod";
+import type { Logger } from "../logger.ts";
+import type { SlackDouble } from "../slack-double/index.ts";
+import { type FeedReplay, type IntakeClient, REPLAY_PACES, type ReplayPace } from "./feed.ts";
+import type { LiveWorkspace, PageDelta } from "./live-workspace.ts";
+import { PageActionError, type PageActions } from "./page-actions.ts";
+import type { SandboxInfo } from "./sandbox-info.ts";
+
+/** The page's static files (index.html, app.js, slack-dates.js, style.css). */
+export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
+
+export interface PageServerDeps {
+  double: SlackDouble;
+  live: LiveWorkspace;
+  actions: PageActions;
+  intake: IntakeClient;
+  replay: FeedReplay;
+  info: () => SandboxInfo;
+  logger: Logger;
+  /** Announces a campaign through the bot's API; undefined while the bot has no campaigns. */
+  announceCampaign?: ((body: unknown) => Promise<{ status: number; body: unknown }>) | undefined;
+}
+
+const ReadRequest = z.object({ as: z.string(), channel: z.string(), ts: z.string() });
+const ReplayRequest = z.object({
+  pace: z.enum(Object.keys(REPLAY_PACES) as [ReplayPace, ...ReplayPace[]]),
+});
+
+/** An async route whose errors reach the error handler (Express 5 does this for promises). */
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/**
+ * The sandbox page's HTTP server: the page itself, a server-sent event stream per viewer
+ * (their first event is everything they can see, then each change), the actions the page
+ * sends to the bot through the Slack double's driver, the feed panel, and Slack files.
+ */
+export function createPageApp(deps: PageServerDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(express.json({ limit: "1mb" }));
+  app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
+
+  app.get("/events", (req, res) => streamEvents(deps, req, res));
+  app.get("/files/:id", (req, res) => {
+    const file = deps.double.files.find((f) => f.id === req.params.id);
+    if (!file?.bytes) {
+      res.status(404).json({ error: "no such file" });
+      return;
+    }
+    res.type(file.filename.split(".").pop() ?? "bin").send(file.bytes);
+  });
+
+  const act =
+    (name: string, run: (body: unknown) => Promise<unknown>): Handler =>
+    async (req, res) => {
+      const result = await run(req.body);
+      deps.logger.debug("sandbox.action", { name });
+      res.json({ ok: true, ...(result as object) });
+    };
+  app.post(
+    "/api/act/button",
+    act("button", (b) => deps.actions.button(b)),
+  );
+  app.post(
+    "/api/act/select",
+    act("select", (b) => deps.actions.select(b)),
+  );
+  app.post(
+    "/api/act/submit",
+    act("submit", (b) => deps.actions.submit(b)),
+  );
+  app.post(
+    "/api/act/close",
+    act("close", (b) => deps.actions.close(b)),
+  );
+  app.post(
+    "/api/act/compose",
+    act("compose", (b) => deps.actions.compose(b)),
+  );
+  app.post(
+    "/api/act/home",
+    act("home", (b) => deps.actions.openHome(b)),
+  );
+  app.post("/api/read", (req, res) => {
+    const r = ReadRequest.parse(req.body);
+    deps.live.markRead(r.as, r.channel, r.ts);
+    res.json({ ok: true });
+  });
+
+  app.post("/api/feed/complaint", async (req, res) => {
+    const answer = await deps.intake.postByHand(req.body, new Date());
+    res.json({ ok: answer.status < 300, ...answer });
+  });
+  app.post("/api/feed/replay", (req, res) => {
+    deps.replay.start(ReplayRequest.parse(req.body).pace);
+    res.json({ ok: true, status: deps.replay.status });
+  });
+  app.post("/api/feed/replay/stop", (_req, res) => {
+    deps.replay.stop();
+    res.json({ ok: true, status: deps.replay.status });
+  });
+  app.post("/api/feed/campaign", async (req, res) => {
+    if (!deps.announceCampaign) {
+      res.status(404).json({ ok: false, error: "This version of Switchboard has no campaigns." });
+      return;
+    }
+    const answer = await deps.announceCampaign(req.body);
+    res.json({ ok: answer.status < 300, ...answer });
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof PageActionError) {
+      res.status(error.status).json({ ok: false, error: error.message, blockId: error.blockId });
+      return;
+    }
+    if (error instanceof ZodError) {
+      const issue = error.issues[0];
+      res.status(400).json({
+        ok: false,
+        error: `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
+      });
+      return;
+    }
+    deps.logger.error("sandbox.page_error", { error });
+    res.status(500).json({ ok: false, error: "The sandbox failed to do that; see its terminal." });
+  });
+  return app;
+}
+
+function sse(res: Response, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** One viewer's stream: everything they can see, then each change they may see. */
+function streamEvents(deps: PageServerDeps, req: Request, res: Response): void {
+  const as = String(req.query.as ?? "");
+  const info = deps.info();
+  const me = info.people.find((p) => p.id === as) ?? info.people[0];
+  if (!me) {
+    res.status(404).end();
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+  });
+  deps.live.scan();
+  sse(res, "snapshot", {
+    me: me.id,
+    info,
+    replay: deps.replay.status,
+    ...deps.live.snapshotFor(me.id),
+  });
+  const unsubscribe = deps.live.subscribe((delta: PageDelta) => {
+    if (deps.live.visibleTo(me.id, delta)) sse(res, "delta", delta);
+  });
+  // A comment now and then keeps proxies and the browser from closing an idle stream.
+  const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 20_000);
+  keepAlive.unref();
+  req.on("close", () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  });
+}
+
+/** Listens on host:port; rejects with the server's error (EADDRINUSE…). */
+export function listenPage(app: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}
+
+/** The port a listening server got. */
+export function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}

@@ -1,0 +1,106 @@
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { PRIORITIES } from "../domain/complaint.ts";
+import { formatDuration } from "../domain/duration.ts";
+import type { SlackWorkspace } from "./slack-workspace.ts";
+
+/** What the page shows about the sandbox itself: people, departments, SLA windows, the API. */
+export interface SandboxInfo {
+  team: string;
+  botUserId: string;
+  people: Array<{ id: string; name: string; realName: string; title: string }>;
+  departments: Array<{
+    key: string;
+    name: string;
+    channel: string;
+    channelId?: string | undefined;
+  }>;
+  sla: Array<{
+    priority: string;
+    claim?: string;
+    firstResponse: string;
+    nextResponse?: string;
+    resolution?: string;
+  }>;
+  escalation: string[];
+  intake: { url: string; token: string; curl: string };
+  /** The marketing channels a campaign may name, when the bot has campaigns; else null. */
+  campaigns: { channels: Array<{ key: string; label: string }> } | null;
+}
+
+const TARGET_WORDS: Record<string, string> = {
+  thread: "a reply in the card's thread",
+  owner_or_channel: "a DM to the owner (a channel mention while unclaimed)",
+  leads: "the department's leads, in the thread and by DM",
+  executives_channel: "a post in the executives' channel",
+};
+
+function span(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : formatDuration(ms, 2).replace(/ /g, "");
+}
+
+/** The escalation ladder in words, as the page's "SLA windows" panel shows it. */
+export function describeLadder(config: WorkspaceConfig): string[] {
+  const n = config.nudges;
+  return [
+    ...n.warnings.map(
+      (w) =>
+        `At ${Math.round(w.atFraction * 100)}% of a window: ${TARGET_WORDS[w.target] ?? w.target}.`,
+    ),
+    `At the breach: ${TARGET_WORDS.leads}.`,
+    ...n.escalate.map(
+      (e) => `${span(e.afterBreachMs)} after the breach: ${TARGET_WORDS[e.target] ?? e.target}.`,
+    ),
+  ];
+}
+
+/** The curl line the terminal and the page print for scripts. */
+export function curlExample(url: string, token: string): string {
+  const body = JSON.stringify({
+    source: "twitter",
+    externalId: "my-first-post",
+    text: "You lost my bag in Denver and nobody answers!",
+    author: { handle: "jane", followers: 12000 },
+  });
+  return `curl -sS ${url}/api/v1/complaints -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '${body}'`;
+}
+
+export function sandboxInfo(p: {
+  config: WorkspaceConfig;
+  workspace: SlackWorkspace;
+  botUserId: string;
+  botUrl: string;
+  token: string;
+  campaigns: SandboxInfo["campaigns"];
+}): SandboxInfo {
+  const channelId = (ref: string) =>
+    p.workspace.channels.find((c) => c.id === ref || `#${c.name}` === ref)?.id;
+  return {
+    team: p.workspace.team,
+    botUserId: p.botUserId,
+    people: p.workspace.people.map((x) => ({
+      id: x.id,
+      name: x.name,
+      realName: x.realName,
+      title: x.title,
+    })),
+    departments: p.config.departments.map((d) => ({
+      key: d.key,
+      name: d.name,
+      channel: d.channel,
+      channelId: channelId(d.channel),
+    })),
+    sla: PRIORITIES.map((priority) => {
+      const w = p.config.sla[priority];
+      return {
+        priority,
+        ...(w.claimMs === undefined ? {} : { claim: span(w.claimMs) }),
+        firstResponse: span(w.firstResponseMs) ?? "",
+        ...(w.nextResponseMs === undefined ? {} : { nextResponse: span(w.nextResponseMs) }),
+        ...(w.resolutionMs === undefined ? {} : { resolution: span(w.resolutionMs) }),
+      };
+    }),
+    escalation: describeLadder(p.config),
+    intake: { url: p.botUrl, token: p.token, curl: curlExample(p.botUrl, p.token) },
+    campaigns: p.campaigns,
+  };
+}

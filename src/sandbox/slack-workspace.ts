@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
+import { SandboxStartError } from "./start-errors.ts";
+
+/** The bundled pretend Slack workspace. */
+export const SLACK_WORKSPACE_PATH = "sandbox/slack-workspace.yaml";
+
+const UserId = z.string().regex(/^U[A-Z0-9]{2,30}$/, "must be a Slack member id like U0SBSVC001");
+
+const Person = z.strictObject({
+  id: UserId,
+  name: z.string().regex(/^[a-z0-9._-]+$/, "must be a lower-case handle like maya"),
+  realName: z.string().min(1),
+  title: z.string().min(1),
+  tz: z.string().optional(),
+});
+
+const Channel = z.strictObject({
+  id: z.string().regex(/^[CG][A-Z0-9]{2,30}$/, "must be a channel id like C0SBSERVICE"),
+  name: z.string().regex(/^[a-z0-9_-]+$/, "must be a channel name like sb-service (no #)"),
+  topic: z.string().optional(),
+  private: z.boolean().optional(),
+  members: z.array(UserId).default([]),
+});
+
+const Usergroup = z.strictObject({
+  id: z.string().regex(/^S[A-Z0-9]{2,30}$/),
+  handle: z.string().min(1),
+  members: z.array(UserId),
+});
+
+const SlackWorkspaceFile = z.strictObject({
+  team: z.string().min(1),
+  people: z.array(Person).min(1),
+  channels: z.array(Channel).min(1),
+  usergroups: z.array(Usergroup).default([]),
+});
+
+/** The pretend workspace: people (with the title the page shows) and channels. */
+export type SlackWorkspace = z.infer<typeof SlackWorkspaceFile>;
+/** One person of the pretend workspace. */
+export type SandboxPerson = z.infer<typeof Person>;
+
+/** Reads and checks the workspace file; throws SandboxStartError naming the file and key. */
+export function loadSlackWorkspace(path: string): SlackWorkspace {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: cannot read ${path}: ${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+  const parsed = SlackWorkspaceFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.map(String).join(".") || "(file)";
+    throw new SandboxStartError(
+      `Cannot start the sandbox: ${path} ${key}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  const ws = parsed.data;
+  const people = new Set(ws.people.map((p) => p.id));
+  for (const [i, c] of ws.channels.entries()) {
+    const stranger = c.members.find((m) => !people.has(m));
+    if (stranger) {
+      throw new SandboxStartError(
+        `Cannot start the sandbox: ${path} channels[${i}].members: ${stranger} is not one of the people in that file`,
+      );
+    }
+  }
+  return ws;
+}
+
+/**
+ * Checks that every channel Switchboard's config names exists in the pretend workspace, so a
+ * card never fails with channel_not_found because the two files disagree.
+ */
+export function checkChannelsExist(
+  ws: SlackWorkspace,
+  config: WorkspaceConfig,
+  files: { config: string; workspace: string },
+): void {
+  const known = (ref: string) =>
+    ws.channels.some((c) => c.id === ref || `#${c.name}` === ref || c.name === ref);
+  const named = [
+    ...config.departments.map((d) => ({ ref: d.channel, what: `department ${d.key}` })),
+    ...(config.executivesChannel
+      ? [{ ref: config.executivesChannel, what: "escalation.executivesChannel" }]
+      : []),
+    ...(config.campaigns ? [{ ref: config.campaigns.channel, what: "campaigns.channel" }] : []),
+  ];
+  const missing = named.find((n) => !known(n.ref));
+  if (missing) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: ${files.config} names channel ${missing.ref} for ${missing.what}, which ${files.workspace} does not have; add it there`,
+    );
+  }
+}
+
+/** The double's seed: users and channels (the bot is in every channel, as an installed app is invited). */
+export function doubleSeed(ws: SlackWorkspace): {
+  users: UserSpec[];
+  channels: ChannelSpec[];
+  usergroups: UsergroupSpec[];
+} {
+  return {
+    usergroups: ws.usergroups.map((g) => ({ id: g.id, handle: g.handle, users: g.members })),
+    users: ws.people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      realName: p.realName,
+      ...(p.tz === undefined ? {} : { tz: p.tz }),
+    })),
+    channels: ws.channels.map((c) => ({
+      id: c.id,
+      name: c.name,
+      members: c.members,
+      ...(c.private === undefined ? {} : { isPrivate: c.private }),
+    })),
+  };
+}

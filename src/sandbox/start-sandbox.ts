@@ -1,0 +1,349 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { count } from "drizzle-orm";
+import { ConfigError } from "../config/config-error.ts";
+import type { Env } from "../config/env.ts";
+import { loadWorkspaceConfig } from "../config/load-workspace.ts";
+import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
+import { threads } from "../db/schema.ts";
+import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
+import type { Logger } from "../logger.ts";
+import { type SlackDouble, startSlackDouble } from "../slack-double/index.ts";
+import { type RunningSwitchboard, startSwitchboard } from "../switchboard.ts";
+import { FeedReplay, IntakeClient } from "./feed.ts";
+import { LiveWorkspace } from "./live-workspace.ts";
+import { PageActions } from "./page-actions.ts";
+import { createPageApp, listenPage, portOf } from "./page-server.ts";
+import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
+import { sandboxInfo } from "./sandbox-info.ts";
+import {
+  loadSavedSandbox,
+  SANDBOX_STATE_FILE,
+  SandboxStore,
+  type SavedSandbox,
+} from "./sandbox-store.ts";
+import {
+  checkChannelsExist,
+  doubleSeed,
+  loadSlackWorkspace,
+  type SlackWorkspace,
+} from "./slack-workspace.ts";
+import { isPortInUse, oneLineConfigError, SandboxStartError } from "./start-errors.ts";
+
+/** Everything `npm run sandbox` is started with (main.ts reads it from argv and the environment). */
+export interface SandboxOptions {
+  /** Switchboard's own configuration (SWITCHBOARD_CONFIG). */
+  configPath: string;
+  /** The pretend Slack workspace: people and channels. */
+  workspacePath: string;
+  /** The sample feed the page replays. */
+  samplePath: string;
+  /** Holds the embedded database and the Slack workspace (DATA_DIR). */
+  dataDir: string;
+  /** A PostgreSQL server instead of the embedded database. */
+  databaseUrl?: string | undefined;
+  host: string;
+  /** The page's port (0: any free one). */
+  port: number;
+  /** The bot's port (intake API, /slack/events); default port + 1, or any free one when port is 0. */
+  botPort?: number | undefined;
+  /** Start from an empty workspace and database. */
+  reset: boolean;
+  intakeToken: string;
+  logger: Logger;
+}
+
+/** A running sandbox: the page, the bot and the Slack double. */
+export interface RunningSandbox {
+  /** The page to open. */
+  url: string;
+  /** The bot: intake API and /healthz. */
+  botUrl: string;
+  intakeToken: string;
+  double: SlackDouble;
+  bot: RunningSwitchboard;
+  /** Whether the workspace was restored from an earlier run. */
+  restored: boolean;
+  /**
+   * The database has threads but no Slack workspace was saved beside it (deleted, or a shared
+   * DATABASE_URL): their cards are not in this Slack, so their follow-ups cannot be threaded.
+   */
+  orphanedThreads: number;
+  stop(): Promise<void>;
+}
+
+/** Team and bot ids of the sandbox's pretend workspace. */
+const SANDBOX_TEAM = { teamId: "T0SANDBOX1", botUserId: "U0SBBOT001", botId: "B0SBBOT001" };
+
+interface Loaded {
+  config: WorkspaceConfig;
+  workspace: SlackWorkspace;
+  sample: SampleEntry[];
+}
+
+/** Reads the three files; any mistake is one SandboxStartError line. */
+function loadFiles(opts: SandboxOptions): Loaded {
+  let config: WorkspaceConfig;
+  try {
+    config = loadWorkspaceConfig(opts.configPath);
+  } catch (error) {
+    if (error instanceof ConfigError) throw oneLineConfigError(error);
+    throw error;
+  }
+  const workspace = loadSlackWorkspace(opts.workspacePath);
+  checkChannelsExist(workspace, config, { config: opts.configPath, workspace: opts.workspacePath });
+  let sample: SampleEntry[];
+  try {
+    sample = loadSampleFeed(opts.samplePath);
+  } catch (error) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: ${opts.samplePath}: ${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+  return { config, workspace, sample };
+}
+
+function takeLock(dataDir: string): () => void {
+  try {
+    return acquireDataDirLock(dataDir, "sandbox.lock");
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    throw new SandboxStartError(
+      `Cannot start the sandbox: its data folder ${dataDir} is in use by process ${error.pid} (another npm run sandbox?). Stop that one, or set DATA_DIR to another folder.`,
+    );
+  }
+}
+
+/** Binds the page's port first, so a port in use stops the start before anything is created. */
+async function bindPage(opts: SandboxOptions) {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res
+      .writeHead(503, { "content-type": "text/plain", "retry-after": "1" })
+      .end("The sandbox is starting");
+  };
+  try {
+    const server = await listenPage((req, res) => handler(req, res), opts.port, opts.host);
+    const setHandler = (h: typeof handler) => {
+      handler = h;
+    };
+    return { server, setHandler };
+  } catch (error) {
+    if (!isPortInUse(error)) throw error;
+    throw new SandboxStartError(
+      `Cannot start the sandbox: port ${opts.port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=3100 npm run sandbox`,
+    );
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections(); // the page's event streams never end by themselves
+  return closed;
+}
+
+async function startBot(
+  opts: SandboxOptions,
+  config: WorkspaceConfig,
+  double: SlackDouble,
+  botPort: number,
+) {
+  const signingSecret = randomBytes(16).toString("hex");
+  const env: Env = {
+    slackMode: "http",
+    slackBotToken: double.config.botToken,
+    slackSigningSecret: signingSecret,
+    slackApiUrl: double.apiUrl,
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir,
+    port: botPort,
+    switchboardConfig: opts.configPath,
+    intakeTokens: [opts.intakeToken],
+    logLevel: "warn",
+  };
+  try {
+    const bot = await startSwitchboard({
+      env,
+      workspace: config,
+      logger: opts.logger,
+      host: opts.host,
+    });
+    return { bot, driver: double.driver(`${bot.url}/slack/events`, signingSecret) };
+  } catch (error) {
+    if (isPortInUse(error)) {
+      throw new SandboxStartError(
+        `Cannot start the sandbox: port ${botPort} (the bot's intake API, next to the page's) is in use. Stop what uses it, or set PORT to another port.`,
+      );
+    }
+    if (error instanceof DataDirInUseError) {
+      throw new SandboxStartError(
+        `Cannot start the sandbox: the database in ${opts.dataDir} is in use by process ${error.pid}. Stop it, or set DATA_DIR to another folder.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The double, with the workspace the last run saved (unless reset) and everyone's app DM. */
+async function startDouble(
+  workspace: SlackWorkspace,
+  saved: SavedSandbox | undefined,
+  stateFile: string,
+) {
+  let double: SlackDouble;
+  try {
+    double = await startSlackDouble({
+      ...SANDBOX_TEAM,
+      ...doubleSeed(workspace),
+      ...(saved ? { restore: saved.double } : {}),
+    });
+  } catch (error) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: the Slack workspace saved in ${stateFile} cannot be restored (${(error as Error).message}); run npm run sandbox -- --reset`,
+    );
+  }
+  // Everyone has the app's Messages tab, as in a workspace where the app is installed.
+  for (const person of workspace.people) double.directMessage(person.id);
+  return double;
+}
+
+/**
+ * What the page shows, kept live from the double's changes and saved beside the database
+ * after each; a problem the double records (something Slack accepts but the bot should not
+ * send) is logged.
+ */
+function watchWorkspace(p: {
+  double: SlackDouble;
+  workspace: SlackWorkspace;
+  saved: SavedSandbox | undefined;
+  stateFile: string;
+  logger: Logger;
+}) {
+  const { double, workspace } = p;
+  let store: SandboxStore | undefined;
+  const live = new LiveWorkspace({
+    double,
+    people: workspace.people,
+    reads: p.saved?.reads ?? {},
+    topics: Object.fromEntries(workspace.channels.map((c) => [c.id, c.topic ?? ""])),
+    usergroups: Object.fromEntries(workspace.usergroups.map((g) => [g.id, g.handle])),
+    onChange: () => store?.changed(),
+  });
+  store = new SandboxStore(
+    p.stateFile,
+    () => ({ double: double.snapshot(), reads: live.reads }),
+    (error) => p.logger.error("sandbox.save_failed", { error }),
+  );
+  let problemsSeen = 0;
+  double.onChange(() => {
+    live.scheduleScan();
+    for (const problem of double.problems.slice(problemsSeen)) {
+      p.logger.error("sandbox.slack_problem", { problem });
+    }
+    problemsSeen = double.problems.length;
+  });
+  return { live, store };
+}
+
+async function countThreads(bot: RunningSwitchboard): Promise<number> {
+  const [row] = await bot.db.db.select({ n: count() }).from(threads);
+  return row?.n ?? 0;
+}
+
+/**
+ * Starts the sandbox: the Slack double (with the workspace saved by the last run, unless
+ * reset), the real bot through startSwitchboard (the code path `npm start` takes) against
+ * it, and the page. Throws SandboxStartError for anything the person must fix.
+ */
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  const { config, workspace, sample } = loadFiles(opts);
+  if (opts.reset && opts.databaseUrl) {
+    throw new SandboxStartError(
+      "Cannot start the sandbox: --reset only empties the embedded database; with DATABASE_URL set, empty that database yourself, or unset DATABASE_URL",
+    );
+  }
+  const releaseLock = takeLock(opts.dataDir);
+  const cleanups: Array<() => Promise<void> | void> = [releaseLock];
+  try {
+    const page = await bindPage(opts);
+    cleanups.push(() => closeServer(page.server));
+    const stateFile = join(opts.dataDir, SANDBOX_STATE_FILE);
+    if (opts.reset) {
+      rmSync(join(opts.dataDir, "pglite"), { recursive: true, force: true });
+      rmSync(stateFile, { force: true });
+    }
+    const saved = loadSavedSandbox(stateFile);
+    const double = await startDouble(workspace, saved, stateFile);
+    cleanups.push(() => double.stop());
+    const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
+    const { bot, driver } = await startBot(opts, config, double, botPort);
+    cleanups.push(() => bot.stop());
+    const orphanedThreads = saved ? 0 : await countThreads(bot);
+    const { live, store } = watchWorkspace({
+      double,
+      workspace,
+      saved,
+      stateFile,
+      logger: opts.logger,
+    });
+    const intake = new IntakeClient(bot.url, opts.intakeToken);
+    const replay = new FeedReplay(intake, sample, (status) =>
+      live.broadcast({ type: "replay", status }),
+    );
+    const info = sandboxInfo({
+      config,
+      workspace,
+      botUserId: double.config.botUserId,
+      botUrl: bot.url,
+      token: opts.intakeToken,
+      campaigns: config.campaigns
+        ? {
+            channels: MARKETING_CHANNEL_KEYS.map((key) => ({
+              key,
+              label: MARKETING_CHANNELS[key],
+            })),
+          }
+        : null,
+    });
+    const people = new Set(workspace.people.map((p) => p.id));
+    page.setHandler(
+      createPageApp({
+        double,
+        live,
+        actions: new PageActions(double, driver, live, people),
+        intake,
+        replay,
+        info: () => info,
+        logger: opts.logger,
+        ...(config.campaigns
+          ? {
+              announceCampaign: (body: unknown) =>
+                intake.post(body as Record<string, unknown>, "/api/v1/campaigns"),
+            }
+          : {}),
+      }),
+    );
+    return {
+      url: `http://${opts.host === "0.0.0.0" ? "localhost" : opts.host}:${portOf(page.server)}`,
+      botUrl: bot.url,
+      intakeToken: opts.intakeToken,
+      double,
+      bot,
+      restored: saved !== undefined,
+      orphanedThreads,
+      async stop() {
+        replay.stop();
+        await closeServer(page.server);
+        await bot.stop();
+        store.saveNow(); // after the bot's last calls
+        await double.stop();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    for (const cleanUp of cleanups.reverse()) await cleanUp();
+    throw error;
+  }
+}

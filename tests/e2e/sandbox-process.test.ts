@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { eventually } from "../helpers/e2e-harness.ts";
+import {
+  addressesOf,
+  pageSnapshot,
+  spawnSandbox,
+  stopSandbox,
+} from "../helpers/sandbox-process.ts";
+
+/** `npm run sandbox` as a person runs it: what it prints, what it refuses, what it keeps. */
+
+const dir = mkdtempSync(join(tmpdir(), "switchboard-sandbox-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BEN = "U0SBBAG001";
+const BAGGAGE = "C0SBBAGGAGE";
+const TOKEN = "sandbox-intake-token-0000";
+
+/** stderr as lines, without empty ones. */
+function lines(text: string): string[] {
+  return text.split("\n").filter((l) => l.trim() !== "");
+}
+
+async function postComplaint(bot: string, body: Record<string, unknown>) {
+  const res = await fetch(`${bot}/api/v1/complaints`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(202);
+  return res.json();
+}
+
+describe("npm run sandbox refuses to start, in one line and with exit code 2,", () => {
+  it("with a mistake in its config, naming the file and the key", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(
+      bad,
+      "departments:\n  - key: service\n    name: Service\n    channel: '#sb-service'\n    leads: []\nrouting:\n  default: nowhere\n  rules: []\nsla:\n  P1: { firstResponse: 15m }\n  P2: { firstResponse: 1h }\n  P3: { firstResponse: 4h }\n  P4: { firstResponse: 1d }\n",
+    );
+    const p = spawnSandbox({ SWITCHBOARD_CONFIG: bad, DATA_DIR: join(dir, "bad") });
+    expect(await p.exited).toBe(2);
+    expect(lines(p.stderr())).toHaveLength(1);
+    expect(p.stderr()).toContain(`${bad}:7 routing.default`);
+  });
+
+  it("when its port is in use", async () => {
+    const taken = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => taken.once("listening", r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const p = spawnSandbox({ PORT: String(port), DATA_DIR: join(dir, "port") });
+      expect(await p.exited).toBe(2);
+      expect(lines(p.stderr())).toEqual([
+        `Cannot start the sandbox: port ${port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=3100 npm run sandbox`,
+      ]);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe("npm run sandbox", () => {
+  const dataDir = join(dir, "data");
+
+  it("prints where to open it, keeps its workspace across a restart, refuses a second run on the same data, and --reset starts afresh", async () => {
+    const first = spawnSandbox({ DATA_DIR: dataDir });
+    try {
+      const { page, bot } = await addressesOf(first);
+      expect(first.stdout()).toContain("A new, empty workspace");
+      expect(first.stdout()).toContain(
+        `curl -sS ${bot}/api/v1/complaints -H "Authorization: Bearer ${TOKEN}"`,
+      );
+      expect(await (await fetch(page)).text()).toContain("<title>Switchboard sandbox</title>");
+
+      // A second sandbox on the same data folder would corrupt it.
+      const second = spawnSandbox({ DATA_DIR: dataDir });
+      expect(await second.exited).toBe(2);
+      expect(lines(second.stderr())).toHaveLength(1);
+      expect(second.stderr()).toMatch(
+        /its data folder .* is in use by process \d+ \(another npm run sandbox\?\)/,
+      );
+
+      await postComplaint(bot, {
+        source: "twitter",
+        externalId: "p-1",
+        conversationId: "conv-1",
+        text: "My suitcase arrived damaged",
+        author: { handle: "jane" },
+      });
+      const card = await eventually(async () => {
+        const s = await pageSnapshot(page, BEN);
+        return s.messages.find(
+          (m) => m.channel === BAGGAGE && m.text.includes("My suitcase arrived damaged"),
+        );
+      }, "the card on the page");
+      const claim = await fetch(`${page}/api/act/button`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ as: BEN, channel: BAGGAGE, ts: card.ts, actionId: "thread.claim" }),
+      });
+      expect(await claim.json()).toMatchObject({ ok: true, status: 200 });
+      await eventually(async () => {
+        const s = await pageSnapshot(page, BEN);
+        return s.messages.find((m) => m.ts === card.ts)?.html.includes("Claimed");
+      }, "the claimed card");
+      expect(await stopSandbox(first)).toBe(0);
+
+      const again = spawnSandbox({ DATA_DIR: dataDir });
+      try {
+        const restarted = await addressesOf(again);
+        expect(again.stdout()).toContain("The workspace of your last run is back");
+        const before = await pageSnapshot(restarted.page, BEN);
+        expect(before.messages.find((m) => m.ts === card.ts)?.html).toContain("Claimed");
+        await postComplaint(restarted.bot, {
+          source: "twitter",
+          externalId: "p-2",
+          conversationId: "conv-1",
+          text: "Still waiting for the repair form",
+          author: { handle: "jane" },
+        });
+        const reply = await eventually(async () => {
+          const s = await pageSnapshot(restarted.page, BEN);
+          return s.messages.find((m) => m.text.includes("Still waiting for the repair form"));
+        }, "the follow-up on the page");
+        expect(reply).toMatchObject({ channel: BAGGAGE, threadTs: card.ts });
+        const health = await (await fetch(`${restarted.bot}/healthz`)).json();
+        expect(health).toMatchObject({ status: "ok", slackDelivery: { failed: 0 } });
+      } finally {
+        expect(await stopSandbox(again)).toBe(0);
+      }
+
+      const reset = spawnSandbox({ DATA_DIR: dataDir }, ["--reset"]);
+      try {
+        const fresh = await addressesOf(reset);
+        expect(reset.stdout()).toContain("A new, empty workspace");
+        expect((await pageSnapshot(fresh.page, BEN)).messages).toEqual([]);
+      } finally {
+        expect(await stopSandbox(reset)).toBe(0);
+      }
+    } finally {
+      await stopSandbox(first);
+    }
+  }, 240_000);
+});
