@@ -40,32 +40,57 @@ export function registerCardButtons(app: App, deps: ListenerDeps): void {
     async ({ ack, body, action, respond, client }) => {
       await ack();
       const reply = privateReply(respond);
-      const threadId = parseThreadAction(action.value);
-      const button = threadActionOf(action.action_id);
-      const view = threadId ? await loadThreadView(deps.db.db, threadId) : null;
-      if (!threadId || !button || !view) {
-        await reply(buildNotice("This button is out of date; use the latest card."));
-        return;
+      try {
+        await handleButton(deps, { body, action, client, reply });
+      } catch (error) {
+        // The click was acknowledged: tell the person privately, then let app.error log it.
+        await reply(buildNotice("Something went wrong on our side; please try again.")).catch(
+          () => {},
+        );
+        throw error;
       }
-      deps.logger.info("card.button", { button, threadId, userId: body.user.id });
-      const direct = DIRECT[button];
-      if (direct) {
-        const outcome = await actOnThread(deps, body.user.id, threadId, direct(body.user.id));
-        if (!outcome.ok) await reply(buildNotice(outcome.reason));
-        return;
-      }
-      if (button === "timeline") {
-        await reply(await timelineOf(deps, view, body.user.id));
-        return;
-      }
-      const metadata: ModalMetadata = {
-        threadId,
-        ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-        ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
-      };
-      await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata));
     },
   );
+}
+
+async function handleButton(
+  deps: ListenerDeps,
+  {
+    body,
+    action,
+    client,
+    reply,
+  }: {
+    body: BlockAction<ButtonAction>;
+    action: ButtonAction;
+    client: WebClient;
+    reply: (message: Message) => Promise<unknown>;
+  },
+): Promise<void> {
+  const threadId = parseThreadAction(action.value);
+  const button = threadActionOf(action.action_id);
+  const view = threadId ? await loadThreadView(deps.db.db, threadId) : null;
+  if (!threadId || !button || !view) {
+    await reply(buildNotice("This button is out of date; use the latest card."));
+    return;
+  }
+  deps.logger.info("card.button", { button, threadId, userId: body.user.id });
+  const direct = DIRECT[button];
+  if (direct) {
+    const outcome = await actOnThread(deps, body.user.id, threadId, direct(body.user.id));
+    if (!outcome.ok) await reply(buildNotice(outcome.reason));
+    return;
+  }
+  if (button === "timeline") {
+    await reply(await timelineOf(deps, view, body.user.id));
+    return;
+  }
+  const metadata: ModalMetadata = {
+    threadId,
+    ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+    ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
+  };
+  await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata));
 }
 
 function privateReply(respond: RespondFn) {

@@ -24,6 +24,8 @@ interface ModalSpec<T> {
   toAction(value: T, by: string): ThreadAction;
 }
 
+const FAILED = "Something went wrong on our side and nothing was changed. Please try again.";
+
 /** Keeps each modal's parser and action builder typed together, then forgets the type. */
 const modal = <T>(spec: ModalSpec<T>) => spec as ModalSpec<unknown>;
 
@@ -70,7 +72,15 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
         return;
       }
       const action = spec.toAction(parsed.value, body.user.id);
-      const outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+      let outcome: Awaited<ReturnType<typeof actOnThread>>;
+      try {
+        outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+      } catch (error) {
+        // Answer in the modal, then let app.error log it: an unanswered submission leaves
+        // the person looking at Slack's own generic error.
+        await ack({ response_action: "errors", errors: { [spec.errorBlock]: FAILED } });
+        throw error;
+      }
       if (!outcome.ok) {
         await ack({
           response_action: "errors",
