@@ -6,7 +6,7 @@ import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { createLogger } from "./logger.ts";
 import { type SlackDouble, type StoredMessage, startSlackDouble } from "./slack-double/index.ts";
-import { startSwitchboard } from "./switchboard.ts";
+import { PortUnavailableError, startSwitchboard } from "./switchboard.ts";
 
 /**
  * `npm run sandbox`: the real bot on an embedded database, talking to the local Slack
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     logger: createLogger(env.logLevel),
     host: "127.0.0.1",
   }).catch((error: unknown) => {
-    if (error instanceof DataDirInUseError) {
+    if (error instanceof DataDirInUseError || error instanceof PortUnavailableError) {
       console.error(error.message);
       process.exit(2);
     }

@@ -49,6 +49,12 @@ async function cardFor(body = complaintBody(), channel: string = CHANNELS.servic
       e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(body.text as string)),
     "the card",
   );
+  // The card's ts is recorded after Slack accepted it: wait for that too, so a test that
+  // compares the row before and after an action does not see the record land in between.
+  await eventually(
+    async () => (await threadRow(json.threadId))?.slackTs === card.ts,
+    "the card's ts on the thread",
+  );
   return { threadId: json.threadId as string, card };
 }
 
