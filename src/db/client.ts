@@ -127,6 +127,10 @@ async function openPostgres(
       idle_in_transaction_session_timeout: timeouts.responseMs * 2,
     },
     socket: watchedSocket(timeouts.responseMs),
+    // No array columns here. postgres.js's array-type lookup on each new connection rejects
+    // a promise nobody handles when the connection drops right after authenticating: an
+    // unhandled rejection, which ends a Node process.
+    fetch_types: false,
   };
   const client = postgres(url, options);
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
