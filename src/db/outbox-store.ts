@@ -27,6 +27,9 @@ export async function enqueueOutbox(
       channel: item.channel ?? null,
       payload: item.payload,
       dedupeKey: item.dedupeKey ?? null,
+      // The caller's clock, like every other time here: the 24-hour give-up and /healthz's
+      // waiting time are measured from it.
+      createdAt: now,
       nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
     })
     .onConflictDoNothing();
