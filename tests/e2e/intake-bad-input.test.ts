@@ -144,7 +144,7 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
         const res = await post("/api/v1/complaints", JSON.stringify(body));
         expect([202, 400]).toContain(res.status);
       }),
-      { numRuns: 150 },
+      { numRuns: 80 },
     );
   });
 });
