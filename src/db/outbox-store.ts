@@ -132,6 +132,15 @@ export async function markOutboxDelivered(
   return rows.length > 0;
 }
 
+/** An item's status and the worker that last held it (to tell an earlier own commit apart). */
+export async function readOutboxOwner(executor: Executor, id: number) {
+  const [row] = await executor
+    .select({ status: outbox.status, lockedBy: outbox.lockedBy })
+    .from(outbox)
+    .where(eq(outbox.id, id));
+  return row ?? null;
+}
+
 /** Keeps an item this worker's for `leaseMs` more (while it retries recording a delivery). */
 export async function extendOutboxLease(
   executor: Executor,

@@ -7,6 +7,7 @@ import {
   holdChannel,
   markOutboxDelivered,
   markOutboxFailed,
+  readOutboxOwner,
   rescheduleOutbox,
 } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -180,13 +181,19 @@ export class OutboxWorker {
     for (let attempt = 1; ; attempt += 1) {
       const giveUpRecord = refusals >= this.o.recordAttempts;
       try {
-        await db.db.transaction(async (tx) => {
+        const outcome = await db.db.transaction(async (tx) => {
           const note = giveUpRecord ? "delivered; recording its Slack ts failed" : null;
-          const ours = await markOutboxDelivered(tx, item.id, this.id, this.o.clock.now(), note);
-          if (!ours) throw new LeaseLost();
-          if (!giveUpRecord) await record?.(tx);
+          if (await markOutboxDelivered(tx, item.id, this.id, this.o.clock.now(), note)) {
+            if (!giveUpRecord) await record?.(tx);
+            return giveUpRecord ? "without_details" : "recorded";
+          }
+          // An earlier try committed, but its answer was lost with the connection.
+          const row = await readOutboxOwner(tx, item.id);
+          if (row?.status === "delivered" && row.lockedBy === this.id) return "recorded";
+          throw new LeaseLost();
         });
-        if (giveUpRecord) logger.error("outbox.recorded_without_details", { id: item.id });
+        if (outcome === "without_details")
+          logger.error("outbox.recorded_without_details", { id: item.id });
         else logger.debug("outbox.delivered", { id: item.id, kind: item.kind });
         return;
       } catch (error) {
