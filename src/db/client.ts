@@ -53,10 +53,11 @@ export interface DatabaseTimeouts {
   /** The server cancels a statement that runs, or waits for a lock, longer than this. */
   statementMs: number;
   /**
-   * A connection that has heard nothing from the server for this long is destroyed, failing
-   * its query: a frozen server or a dead network path never answers the statement timeout.
-   * Idle connections are closed before this, so silence here always means a stuck request.
-   * Queries queued for a free connection therefore wait at most about responseMs + connectMs.
+   * A connection that sent a request and has heard nothing back for this long is destroyed,
+   * failing its query: a frozen server or a dead network path never answers the statement
+   * timeout. Queries queued for a free connection therefore wait at most about responseMs +
+   * connectMs. Not over TLS, where the TLS layer takes the socket over after the handshake:
+   * there the statement timeout and the HTTP deadlines (intake, /healthz) remain.
    */
   responseMs: number;
 }
@@ -101,12 +102,31 @@ function watchedSocket(responseMs: number) {
     const host = options.host[i % options.host.length] ?? "localhost";
     const port = options.port[i % options.port.length] ?? 5432;
     const socket = options.path ? connect(options.path) : connect(port, host);
-    if (responseMs > 0)
-      socket.setTimeout(responseMs, () =>
-        socket.destroy(new DatabaseTimeoutError("on an open connection", responseMs)),
-      );
+    if (responseMs > 0) watchResponses(socket, responseMs);
     return socket;
   };
+}
+
+/**
+ * Destroys the socket when a request has waited `ms` for the first byte of an answer. Only
+ * while one is outstanding: an idle connection is silent by nature, and closing idle ones
+ * instead costs a new connection and its authentication each time (it doubled the timer
+ * sweep's lateness in `npm run bench -- sweep`). Exact because postgres.js is told to send
+ * one query at a time per connection (max_pipeline: 1).
+ */
+function watchResponses(socket: Socket, ms: number): void {
+  let awaiting = false;
+  const write = socket.write;
+  socket.write = function (this: Socket, ...args: Parameters<Socket["write"]>) {
+    awaiting = true;
+    return write.apply(this, args);
+  } as Socket["write"];
+  socket.on("data", () => {
+    awaiting = false;
+  });
+  socket.setTimeout(ms, () => {
+    if (awaiting) socket.destroy(new DatabaseTimeoutError("a query", ms));
+  });
 }
 
 async function openPostgres(
@@ -114,16 +134,19 @@ async function openPostgres(
   max: number,
   timeouts: DatabaseTimeouts,
 ): Promise<DatabaseHandle> {
-  // `socket` is a documented postgres.js option its type definitions lack.
-  const options: postgres.Options<Record<string, never>> & { socket: unknown } = {
+  // `socket` and `max_pipeline` are postgres.js options its type definitions lack.
+  const options: postgres.Options<Record<string, never>> & {
+    socket: unknown;
+    max_pipeline: number;
+  } = {
     max,
     // Keep Postgres NOTICEs (e.g. "relation already exists, skipping") out of our logs.
     onnotice: () => {},
     connect_timeout: timeouts.connectMs > 0 ? timeouts.connectMs / 1000 : 30,
     // Reconnect within 2 s of PostgreSQL coming back (postgres.js's default waits up to 20 s).
     backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 2),
-    // Close idle connections before the inactivity timeout would take them for stuck ones.
-    idle_timeout: (timeouts.responseMs * 0.6) / 1000,
+    // One query in flight per connection, so a silent connection is a stuck one (above).
+    max_pipeline: 1,
     connection: {
       statement_timeout: timeouts.statementMs,
       idle_in_transaction_session_timeout: timeouts.responseMs * 2,

@@ -8,6 +8,7 @@ import {
   markOutboxDelivered,
   markOutboxFailed,
   readOutboxOwner,
+  releaseOutbox,
   rescheduleOutbox,
 } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -32,7 +33,10 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long a claimed item stays this worker's; longer than any Slack call may take. */
   leaseMs?: number;
+  /** Channels (queues) served per claim. */
   batchSize?: number;
+  /** Items of one channel taken per claim, delivered one after another in order. */
+  runLength?: number;
   /** First retry delay after a transient failure; it doubles each attempt up to maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -57,6 +61,7 @@ const DEFAULTS = {
   pollMs: 500,
   leaseMs: 60_000,
   batchSize: 20,
+  runLength: 10,
   baseBackoffMs: 1_000,
   maxBackoffMs: 5 * 60_000,
   giveUpAfterMs: 24 * 60 * 60_000,
@@ -103,9 +108,10 @@ export class OutboxWorker {
   }
 
   /**
-   * Claims one batch of due items and delivers them; returns how many it handled. A batch
-   * holds at most one item per channel and per thread (see claimDueOutbox), so they go out
-   * in parallel: one slow or rate-limited channel does not hold up the others.
+   * Claims one batch of due items and delivers them; returns how many it handled. The batch
+   * holds a run of each of several channels (see claimDueOutbox): channels are served in
+   * parallel, so one slow or rate-limited channel does not hold up the others, and each
+   * channel's run in order.
    */
   async runOnce(): Promise<number> {
     const now = this.o.clock.now();
@@ -116,6 +122,7 @@ export class OutboxWorker {
         workerId: this.id,
         leaseMs: this.o.leaseMs,
         limit: this.o.batchSize,
+        run: this.o.runLength,
         reclaimExpired:
           this.healthySince !== null && now.getTime() - this.healthySince >= this.o.recoveryGraceMs,
       });
@@ -124,10 +131,32 @@ export class OutboxWorker {
       throw error;
     }
     this.healthySince ??= now.getTime();
-    const outcomes = await Promise.allSettled(items.map((item) => this.deliver(item)));
+    const runs = new Map<string, OutboxRow[]>();
+    for (const item of items) {
+      const key = item.channel ?? `item:${item.id}`;
+      runs.set(key, [...(runs.get(key) ?? []), item]);
+    }
+    const outcomes = await Promise.allSettled([...runs.values()].map((run) => this.serve(run)));
     const failed = outcomes.find((o) => o.status === "rejected");
     if (failed) throw failed.reason;
     return items.length;
+  }
+
+  /**
+   * Delivers one channel's run in order. When an item has to wait (429, or a failure to
+   * retry later), the rest go back untried, behind it.
+   */
+  private async serve(run: OutboxRow[]): Promise<void> {
+    for (const [i, item] of run.entries()) {
+      const delivered = await this.deliver(item);
+      if (delivered) continue;
+      await releaseOutbox(
+        this.o.db.db,
+        run.slice(i + 1).map((r) => r.id),
+        this.id,
+      );
+      return;
+    }
   }
 
   private async runLoop(): Promise<void> {
@@ -155,18 +184,21 @@ export class OutboxWorker {
     });
   }
 
-  /** Delivers one item and records the outcome. */
-  private async deliver(item: OutboxRow): Promise<void> {
+  /**
+   * Delivers one item and records the outcome. False when it must be tried again later, so
+   * the items behind it in its channel wait too.
+   */
+  private async deliver(item: OutboxRow): Promise<boolean> {
     const handler = this.o.handlers[item.kind];
     let record: Recorder;
     try {
       if (!handler) throw new PermanentDeliveryError(`no delivery handler for kind ${item.kind}`);
       record = await handler(item);
     } catch (error) {
-      await this.settleFailure(item, error);
-      return;
+      return this.settleFailure(item, error);
     }
     await this.recordDelivery(item, record);
+    return true;
   }
 
   /**
@@ -231,7 +263,8 @@ export class OutboxWorker {
     ).catch(() => {}); // the database is likely down too: the next attempt tries again
   }
 
-  private async settleFailure(item: OutboxRow, error: unknown): Promise<void> {
+  /** Settles a failed delivery; true when it is settled for good (failed), false to retry. */
+  private async settleFailure(item: OutboxRow, error: unknown): Promise<boolean> {
     const failure = classifySlackError(error);
     const now = this.o.clock.now();
     const { db, logger } = this.o;
@@ -247,7 +280,7 @@ export class OutboxWorker {
         channel: item.channel,
         retryAfterMs: failure.retryAfterMs,
       });
-      return;
+      return false;
     }
     const age = now.getTime() - item.createdAt.getTime();
     if (failure.type === "permanent" || age >= this.o.giveUpAfterMs) {
@@ -262,7 +295,7 @@ export class OutboxWorker {
         channel: item.channel,
         error: reason,
       });
-      return;
+      return true;
     }
     const delay = Math.min(
       this.o.maxBackoffMs,
@@ -277,6 +310,7 @@ export class OutboxWorker {
       attempt: item.attempts,
       error: failure.error,
     });
+    return false;
   }
 }
 
