@@ -81,6 +81,8 @@ export class OutboxWorker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private readonly o: Required<OutboxWorkerOptions>;
   private running = false;
+  /** stop() is under way: finish what Slack already has, call it for nothing more. */
+  private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   /** Since when the database has answered this worker's claims without failing. */
@@ -93,6 +95,7 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.loop = this.runLoop();
   }
 
@@ -101,10 +104,13 @@ export class OutboxWorker {
     this.wake?.();
   }
 
+  /** Stops the loop once what Slack already has is recorded; runOnce() still works after. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.running = false;
     this.kick();
     await this.loop;
+    this.stopping = false;
   }
 
   /**
@@ -144,18 +150,18 @@ export class OutboxWorker {
 
   /**
    * Delivers one channel's run in order. When an item has to wait (429, or a failure to
-   * retry later), the rest go back untried, behind it.
+   * retry later), or the worker is stopping, the rest go back untried, behind it.
    */
   private async serve(run: OutboxRow[]): Promise<void> {
-    for (const [i, item] of run.entries()) {
-      const delivered = await this.deliver(item);
-      if (delivered) continue;
-      await releaseOutbox(
+    const giveBack = (from: number) =>
+      releaseOutbox(
         this.o.db.db,
-        run.slice(i + 1).map((r) => r.id),
+        run.slice(from).map((r) => r.id),
         this.id,
       );
-      return;
+    for (const [i, item] of run.entries()) {
+      if (this.stopping) return giveBack(i);
+      if (!(await this.deliver(item))) return giveBack(i + 1);
     }
   }
 
@@ -234,7 +240,7 @@ export class OutboxWorker {
           return;
         }
         if (!isDatabaseUnavailable(error)) refusals += 1;
-        if (!this.running && attempt > 1) {
+        if (this.stopping && attempt > 1) {
           logger.error("outbox.record_abandoned", { id: item.id, kind: item.kind, error });
           return;
         }
