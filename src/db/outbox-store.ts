@@ -50,10 +50,8 @@ export interface ClaimOptions {
   now: Date;
   workerId: string;
   leaseMs: number;
-  /** Queues (channels, or single items without one) to take in one claim. */
+  /** Queues (channels, or single items without one) to take one item from. */
   limit: number;
-  /** Items of one channel to take in one claim, in order (default 1). */
-  run?: number;
   /**
    * Take over items whose lease ran out (their worker died, or is waiting for the database to
    * record what Slack accepted). The worker passes false until the database has answered it
@@ -63,17 +61,15 @@ export interface ClaimOptions {
 }
 
 /**
- * Leases due items to this worker: the heads of up to `limit` queues, and after each head
- * up to `run - 1` of the items queued behind it in its channel. SKIP LOCKED lets replicas
- * claim in parallel without waiting on each other; the lease keeps an item theirs while
- * they call Slack outside any transaction.
+ * Leases up to `limit` due items to this worker. SKIP LOCKED lets replicas claim in
+ * parallel without waiting on each other; the lease keeps an item theirs while they call
+ * Slack outside any transaction, and each item is locked by one claim only.
  *
- * A head is the oldest pending item of its thread (a reply never overtakes its card) and of
- * its channel. Every other item of the channel waits behind its head, so only the worker
- * that locked the head can take them: each channel is served by one worker at a time, in
- * order, and after a 429 its head waits for Retry-After with everything behind it, on every
- * replica. A DM held until working hours and never tried yet does not hold back later ones
- * that are due.
+ * Only the head of each queue can be taken: the oldest pending item of its thread (a reply
+ * never overtakes its card) and of its channel. So each channel has one call in flight
+ * across all replicas, in order, and after a 429 its head waits for Retry-After with
+ * everything behind it, on every replica. The order is by id alone, whatever is due: a rule
+ * that let a later item pass one not yet due would depend on each replica's clock.
  */
 export async function claimDueOutbox(
   handle: DatabaseHandle,
@@ -83,17 +79,13 @@ export async function claimDueOutbox(
   const at = now.toISOString();
   const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
   const reclaim = sql.raw(reclaimExpired ? "TRUE" : "FALSE");
-  const free = (t: string) =>
-    sql`(${sql.raw(t)}.locked_until IS NULL OR (${reclaim} AND ${sql.raw(t)}.locked_until <= ${at}))`;
-  // An item that holds back the later ones of its channel: due, or already tried.
-  const blocking = (t: string) =>
-    sql`(${sql.raw(t)}.next_attempt_at <= ${at} OR ${sql.raw(t)}.attempts > 0 OR ${sql.raw(t)}.last_error IS NOT NULL)`;
   const rows = await handle.query<{ id: number | string }>(sql`
-    WITH heads AS (
-      SELECT o.id, o.channel FROM outbox o
+    UPDATE outbox SET locked_until = ${leaseEnd}, locked_by = ${workerId}, attempts = attempts + 1
+    WHERE id IN (
+      SELECT o.id FROM outbox o
       WHERE o.status = 'pending'
         AND o.next_attempt_at <= ${at}
-        AND ${free("o")}
+        AND (o.locked_until IS NULL OR (${reclaim} AND o.locked_until <= ${at}))
         AND (o.channel IS NULL OR NOT EXISTS (
           SELECT 1 FROM channel_holds h WHERE h.channel = o.channel AND h.until > ${at}))
         AND (o.thread_id IS NULL OR NOT EXISTS (
@@ -101,33 +93,10 @@ export async function claimDueOutbox(
           WHERE p.thread_id = o.thread_id AND p.id < o.id AND p.status = 'pending'))
         AND (o.channel IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p
-          WHERE p.channel = o.channel AND p.id < o.id AND p.status = 'pending' AND ${blocking("p")}))
+          WHERE p.channel = o.channel AND p.id < o.id AND p.status = 'pending'))
       ORDER BY o.next_attempt_at, o.id
       LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED),
-    behind AS (
-      SELECT f.id, f.thread_id, h.id AS head,
-        (f.next_attempt_at <= ${at} AND ${free("f")}) AS takeable, ${blocking("f")} AS blocking
-      FROM heads h
-      JOIN LATERAL (
-        SELECT * FROM outbox f
-        WHERE f.channel = h.channel AND f.status = 'pending' AND f.id > h.id
-        ORDER BY f.id
-        LIMIT ${Math.max(0, (options.run ?? 1) - 1)}) f ON TRUE),
-    followers AS (
-      SELECT b.id FROM behind b
-      WHERE b.takeable
-        -- Stop at the first item that holds the channel back and cannot go now.
-        AND NOT EXISTS (
-          SELECT 1 FROM behind q WHERE q.head = b.head AND q.id < b.id AND q.blocking AND NOT q.takeable)
-        -- Its thread's earlier items are all in this run (a reply follows its card).
-        AND (b.thread_id IS NULL OR NOT EXISTS (
-          SELECT 1 FROM outbox p
-          WHERE p.thread_id = b.thread_id AND p.id < b.id AND p.status = 'pending'
-            AND p.id NOT IN (SELECT q.id FROM behind q WHERE q.head = b.head AND q.takeable)
-            AND p.id <> b.head)))
-    UPDATE outbox SET locked_until = ${leaseEnd}, locked_by = ${workerId}, attempts = attempts + 1
-    WHERE id IN (SELECT id FROM heads UNION ALL SELECT id FROM followers)
+      FOR UPDATE SKIP LOCKED)
     RETURNING id`);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
@@ -137,17 +106,6 @@ export async function claimDueOutbox(
     .where(inArray(outbox.id, ids))
     .orderBy(asc(outbox.id));
   return claimed;
-}
-
-/** Gives items back untried (their attempt too): an earlier item of their channel must wait. */
-export async function releaseOutbox(executor: Executor, ids: number[], workerId: string) {
-  if (ids.length === 0) return;
-  await executor
-    .update(outbox)
-    .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
-    .where(
-      and(inArray(outbox.id, ids), eq(outbox.lockedBy, workerId), eq(outbox.status, "pending")),
-    );
 }
 
 /** Only the worker holding the lease may settle an item: a late worker changes nothing. */

@@ -8,7 +8,6 @@ import {
   markOutboxDelivered,
   markOutboxFailed,
   readOutboxOwner,
-  releaseOutbox,
   rescheduleOutbox,
 } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -33,10 +32,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long a claimed item stays this worker's; longer than any Slack call may take. */
   leaseMs?: number;
-  /** Channels (queues) served per claim. */
+  /** Channels (queues) served per claim, one item each. */
   batchSize?: number;
-  /** Items of one channel taken per claim, delivered one after another in order. */
-  runLength?: number;
   /** First retry delay after a transient failure; it doubles each attempt up to maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -61,7 +58,6 @@ const DEFAULTS = {
   pollMs: 500,
   leaseMs: 60_000,
   batchSize: 20,
-  runLength: 10,
   baseBackoffMs: 1_000,
   maxBackoffMs: 5 * 60_000,
   giveUpAfterMs: 24 * 60 * 60_000,
@@ -81,7 +77,7 @@ export class OutboxWorker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private readonly o: Required<OutboxWorkerOptions>;
   private running = false;
-  /** stop() is under way: finish what Slack already has, call it for nothing more. */
+  /** stop() is under way: a record that keeps failing gets one more try, then is abandoned. */
   private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -114,10 +110,9 @@ export class OutboxWorker {
   }
 
   /**
-   * Claims one batch of due items and delivers them; returns how many it handled. The batch
-   * holds a run of each of several channels (see claimDueOutbox): channels are served in
-   * parallel, so one slow or rate-limited channel does not hold up the others, and each
-   * channel's run in order.
+   * Claims one batch of due items and delivers them; returns how many it handled. A batch
+   * holds at most one item per channel and per thread (see claimDueOutbox), so they go out
+   * in parallel: one slow or rate-limited channel does not hold up the others.
    */
   async runOnce(): Promise<number> {
     const now = this.o.clock.now();
@@ -128,7 +123,6 @@ export class OutboxWorker {
         workerId: this.id,
         leaseMs: this.o.leaseMs,
         limit: this.o.batchSize,
-        run: this.o.runLength,
         reclaimExpired:
           this.healthySince !== null && now.getTime() - this.healthySince >= this.o.recoveryGraceMs,
       });
@@ -137,32 +131,10 @@ export class OutboxWorker {
       throw error;
     }
     this.healthySince ??= now.getTime();
-    const runs = new Map<string, OutboxRow[]>();
-    for (const item of items) {
-      const key = item.channel ?? `item:${item.id}`;
-      runs.set(key, [...(runs.get(key) ?? []), item]);
-    }
-    const outcomes = await Promise.allSettled([...runs.values()].map((run) => this.serve(run)));
+    const outcomes = await Promise.allSettled(items.map((item) => this.deliver(item)));
     const failed = outcomes.find((o) => o.status === "rejected");
     if (failed) throw failed.reason;
     return items.length;
-  }
-
-  /**
-   * Delivers one channel's run in order. When an item has to wait (429, or a failure to
-   * retry later), or the worker is stopping, the rest go back untried, behind it.
-   */
-  private async serve(run: OutboxRow[]): Promise<void> {
-    const giveBack = (from: number) =>
-      releaseOutbox(
-        this.o.db.db,
-        run.slice(from).map((r) => r.id),
-        this.id,
-      );
-    for (const [i, item] of run.entries()) {
-      if (this.stopping) return giveBack(i);
-      if (!(await this.deliver(item))) return giveBack(i + 1);
-    }
   }
 
   private async runLoop(): Promise<void> {
@@ -190,21 +162,18 @@ export class OutboxWorker {
     });
   }
 
-  /**
-   * Delivers one item and records the outcome. False when it must be tried again later, so
-   * the items behind it in its channel wait too.
-   */
-  private async deliver(item: OutboxRow): Promise<boolean> {
+  /** Delivers one item and records the outcome. */
+  private async deliver(item: OutboxRow): Promise<void> {
     const handler = this.o.handlers[item.kind];
     let record: Recorder;
     try {
       if (!handler) throw new PermanentDeliveryError(`no delivery handler for kind ${item.kind}`);
       record = await handler(item);
     } catch (error) {
-      return this.settleFailure(item, error);
+      await this.settleFailure(item, error);
+      return;
     }
     await this.recordDelivery(item, record);
-    return true;
   }
 
   /**
@@ -269,8 +238,7 @@ export class OutboxWorker {
     ).catch(() => {}); // the database is likely down too: the next attempt tries again
   }
 
-  /** Settles a failed delivery; true when it is settled for good (failed), false to retry. */
-  private async settleFailure(item: OutboxRow, error: unknown): Promise<boolean> {
+  private async settleFailure(item: OutboxRow, error: unknown): Promise<void> {
     const failure = classifySlackError(error);
     const now = this.o.clock.now();
     const { db, logger } = this.o;
@@ -286,7 +254,7 @@ export class OutboxWorker {
         channel: item.channel,
         retryAfterMs: failure.retryAfterMs,
       });
-      return false;
+      return;
     }
     const age = now.getTime() - item.createdAt.getTime();
     if (failure.type === "permanent" || age >= this.o.giveUpAfterMs) {
@@ -301,7 +269,7 @@ export class OutboxWorker {
         channel: item.channel,
         error: reason,
       });
-      return true;
+      return;
     }
     const delay = Math.min(
       this.o.maxBackoffMs,
@@ -316,7 +284,6 @@ export class OutboxWorker {
       attempt: item.attempts,
       error: failure.error,
     });
-    return false;
   }
 }
 
