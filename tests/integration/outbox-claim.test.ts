@@ -42,6 +42,11 @@ describe("claiming from the outbox", () => {
     const claims = await Promise.all(["a", "b", "c", "d"].map((w) => claim(w, at(1))));
     const ids = claims.flat().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(claims.flat().map((r) => r.channel).sort()).toEqual(["C0", "C1", "C2"]);
+    expect(
+      claims
+        .flat()
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual(["C0", "C1", "C2"]);
   });
 });
