@@ -4,9 +4,10 @@ import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { createLogger } from "./logger.ts";
-import { startSwitchboard } from "./switchboard.ts";
+import { SlackRefusedError } from "./slack/slack-connection.ts";
+import { PortUnavailableError, startSwitchboard } from "./switchboard.ts";
 
-/** Exit code for "fix your configuration": the process never touched Slack or the database. */
+/** Exit code for "fix your configuration" (settings, a port in use, a token Slack refuses): a restart as is fails again. */
 const EXIT_CONFIG = 2;
 
 function loadConfiguration(): { env: Env; workspace: WorkspaceConfig } {
@@ -36,6 +37,11 @@ function loadConfiguration(): { env: Env; workspace: WorkspaceConfig } {
   return { env, workspace };
 }
 
+/** What to tell the operator when Slack refuses the token. */
+function refusalMessage(error: SlackRefusedError): string {
+  return `Slack refused SLACK_BOT_TOKEN (${error.slackError}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page at https://api.slack.com/apps, and check the app is still installed in the workspace.`;
+}
+
 async function main(): Promise<void> {
   const { env, workspace } = loadConfiguration();
   const logger = createLogger(env.logLevel);
@@ -43,33 +49,30 @@ async function main(): Promise<void> {
   try {
     running = await startSwitchboard({ env, workspace, logger });
   } catch (error) {
-    if (error instanceof DataDirInUseError) {
+    if (error instanceof DataDirInUseError || error instanceof PortUnavailableError) {
       console.error(error.message);
       process.exit(EXIT_CONFIG);
     }
-    const code = (error as { code?: string }).code;
-    const slackError = (error as { data?: { error?: string } }).data?.error;
-    if (
-      slackError === "invalid_auth" ||
-      slackError === "not_authed" ||
-      slackError === "token_revoked"
-    ) {
-      console.error(
-        `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page at https://api.slack.com/apps.`,
-      );
+    if (error instanceof SlackRefusedError) {
+      console.error(refusalMessage(error));
       process.exit(EXIT_CONFIG);
     }
-    logger.error("switchboard.start_failed", { error, code });
+    logger.error("switchboard.start_failed", { error });
     process.exit(1);
   }
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info("switchboard.stopping", { signal });
     await running.stop();
-    process.exit(0);
+    process.exit(code);
   };
+  // Started while Slack was unreachable, then Slack answered and refused the token.
+  running.slackConnection.onRefused((error) => {
+    console.error(refusalMessage(error));
+    void shutdown("slack_refused", EXIT_CONFIG);
+  });
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }

@@ -7,9 +7,9 @@ import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { campaignRoutes } from "./http/campaign-routes.ts";
-import { errorMiddleware } from "./http/errors.ts";
+import { errorMiddleware, sendError } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
-import { intakeRoutes } from "./http/intake-routes.ts";
+import { apiFallback, intakeRoutes } from "./http/intake-routes.ts";
 import { reportRoutes } from "./http/report-routes.ts";
 import { startJob, sweepTimersJob } from "./jobs/sweep-timers-job.ts";
 import { startWorkspaceJobs } from "./jobs/workspace-jobs.ts";
@@ -22,6 +22,7 @@ import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
+import { SlackConnection, type SlackConnectionOptions } from "./slack/slack-connection.ts";
 
 export interface SwitchboardOptions {
   env: Env;
@@ -36,6 +37,8 @@ export interface SwitchboardOptions {
   timers?: boolean;
   /** Use an already open database instead of opening env.databaseUrl / env.dataDir. */
   db?: DatabaseHandle;
+  /** Retry timing while Slack is unreachable (tests shorten it). */
+  slackRetry?: Pick<SlackConnectionOptions, "baseRetryMs" | "maxRetryMs">;
 }
 
 export interface RunningSwitchboard {
@@ -43,43 +46,94 @@ export interface RunningSwitchboard {
   port: number;
   db: DatabaseHandle;
   slack: App;
+  /** Whether Slack has accepted the token; retried in the background while unreachable. */
+  slackConnection: SlackConnection;
   worker: OutboxWorker;
   /** Runs one timer sweep now (the job runs it every second). */
   sweepTimers(): Promise<{ fired: number; subjects: number }>;
   stop(): Promise<void>;
 }
 
+/** The HTTP port cannot be used: one clear sentence, and nothing was created. */
+export class PortUnavailableError extends Error {
+  constructor(port: number, code: string | undefined) {
+    super(
+      code === "EACCES"
+        ? `Switchboard cannot listen on port ${port}: it needs privileges. Set PORT to a port above 1023.`
+        : `Switchboard cannot listen on port ${port}: it is already in use (another Switchboard, or another program). Stop that, or set PORT to a free port.`,
+    );
+    this.name = "PortUnavailableError";
+  }
+}
+
 function listen(server: Server, port: number, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new PortUnavailableError(port, error.code)
+          : error,
+      ),
+    );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
 
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections(); // keep-alive sockets would hold close() open
+  return closed;
+}
+
 /**
- * Starts the whole bot: database (migrated), HTTP server (intake API, health, and Slack's
- * /slack/events in HTTP mode), the Slack app, and the outbox worker. Returns a handle that
+ * Starts the whole bot: HTTP server (intake API, health, and Slack's /slack/events in HTTP
+ * mode), database (migrated), the Slack app, and the outbox worker. Returns a handle that
  * stops them in reverse order.
+ *
+ * The port is bound first, so a port in use stops the start before anything is created on
+ * disk. Slack being unreachable does not stop it: complaints are taken and queued while the
+ * connection is retried; a token Slack refuses does (SlackRefusedError).
  */
 export async function startSwitchboard(options: SwitchboardOptions): Promise<RunningSwitchboard> {
   const { env, workspace, logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = options.db ?? (await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir }));
+  const http = express();
+  http.disable("x-powered-by");
+  let ready = false;
+  http.use((_req, res, next) => {
+    if (ready) return next();
+    res.set("Retry-After", "1");
+    sendError(res, 503, "starting", "Switchboard is starting; retry in a moment");
+  });
+  const server = createServer(http);
+  const port = await listen(server, env.port, options.host);
+  let db: DatabaseHandle | undefined = options.db;
   const ownsDb = !options.db;
+  let slackConnection: SlackConnection | undefined;
   try {
-    await migrateDatabase(db);
+    db ??= await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+    const database = db;
+    await migrateDatabase(database);
     // Before the first sweep: an executive's next digest is planned, a missed one kept due.
-    await ensureDigestSchedules({ db, clock, logger, actor: { type: "system" } }, workspace);
-    const http = express();
-    http.disable("x-powered-by");
+    await ensureDigestSchedules(
+      { db: database, clock, logger, actor: { type: "system" } },
+      workspace,
+    );
     const slack = createSlackApp({ env, logger, http });
-    await slack.init();
+    const connection = SlackConnection.forApp(slack, env.slackMode === "socket", {
+      logger,
+      clock,
+      ...options.slackRetry,
+    });
+    slackConnection = connection;
+    await connection.start();
     const worker = new OutboxWorker({
-      db,
+      db: database,
       clock,
       logger,
       handlers: createDeliveryHandlers({
-        db,
+        db: database,
         client: slack.client,
         config: workspace,
         clock,
@@ -87,76 +141,85 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       ...options.outbox,
     });
     registerListeners(slack, {
-      db,
+      db: database,
       config: workspace,
       clock,
       logger,
       // Membership answers (and Slack's Retry-After) age on the bot's clock, like everything else.
-      directory: new ActorDirectory(slack.client, workspace, db, 60_000, () =>
+      directory: new ActorDirectory(slack.client, workspace, database, 60_000, () =>
         clock.now().getTime(),
       ),
       onQueued: () => worker.kick(),
     });
     const sweep = () =>
-      sweepTimers({ db, clock, logger, actor: { type: "system" } }, workspace).then((result) => {
-        if (result.fired > 0) worker.kick();
-        return result;
-      });
-    http.use(healthRoute(db, clock));
+      sweepTimers({ db: database, clock, logger, actor: { type: "system" } }, workspace).then(
+        (result) => {
+          if (result.fired > 0) worker.kick();
+          return result;
+        },
+      );
+    http.use(healthRoute(database, clock, () => connection.status));
     http.use(
       intakeRoutes({
         intakeTokens: env.intakeTokens,
         policy: workspace,
         logger,
-        context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
+        context: (token) => ({ db: database, clock, logger, actor: { type: "intake", token } }),
         onQueued: () => worker.kick(),
       }),
     );
-    http.use(reportRoutes({ tokens: env.intakeTokens, config: workspace, db, clock }));
+    http.use(reportRoutes({ tokens: env.intakeTokens, config: workspace, db: database, clock }));
     http.use(
       campaignRoutes({
         intakeTokens: env.intakeTokens,
         config: workspace,
-        context: (token) => ({ db, clock, logger, actor: { type: "intake", token } }),
+        context: (token) => ({ db: database, clock, logger, actor: { type: "intake", token } }),
         onQueued: () => worker.kick(),
       }),
     );
+    http.use(apiFallback());
     http.use(errorMiddleware(logger));
-    const server = createServer(http);
-    const port = await listen(server, env.port, options.host);
-    if (env.slackMode === "socket") await slack.start();
     worker.start();
     // Fires overdue timers at once after a restart, then every second.
     const timerJob = options.timers === false ? null : startJob(sweepTimersJob(sweep), logger);
     if (timerJob) void sweep().catch((error) => logger.error("timers.sweep_failed", { error }));
     const workspaceJobs = startWorkspaceJobs({
-      db,
+      db: database,
       clock,
       logger,
       workspace,
       onQueued: () => worker.kick(),
     });
-    logger.info("switchboard.started", { port, slackMode: env.slackMode, database: db.kind });
+    ready = true;
+    logger.info("switchboard.started", {
+      port,
+      slackMode: env.slackMode,
+      database: database.kind,
+      slack: connection.status.state,
+    });
     return {
       url: `http://${options.host ?? "127.0.0.1"}:${port}`,
       port,
-      db,
+      db: database,
       slack,
+      slackConnection: connection,
       worker,
       sweepTimers: sweep,
       async stop() {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections(); // keep-alive sockets would hold close() open
-        await closed;
+        await closeServer(server);
+        connection.stop();
         await timerJob?.stop();
         await workspaceJobs.stop();
         await worker.stop();
-        if (env.slackMode === "socket") await slack.stop();
-        if (ownsDb) await db.close();
+        if (env.slackMode === "socket" && connection.status.state === "connected")
+          await slack.stop();
+        if (ownsDb) await database.close();
       },
     };
   } catch (error) {
-    if (ownsDb) await db.close();
+    slackConnection?.stop();
+    await closeServer(server);
+    if (ownsDb) await db?.close();
     throw error;
   }
 }

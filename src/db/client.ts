@@ -1,9 +1,11 @@
+import { connect, type Socket } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { DatabaseTimeoutError } from "./availability.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
@@ -27,7 +29,8 @@ export interface DatabaseHandle {
   url?: string;
   /** Runs raw SQL and returns its rows, hiding the drivers' different result shapes. */
   query<T>(statement: SQL, executor?: Executor): Promise<T[]>;
-  close(): Promise<void>;
+  /** Waits up to `graceMs` (default 5 s) for queries in flight, then drops the connections. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -36,12 +39,43 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Connections in the pool (postgres only). */
   maxConnections?: number;
+  /** Bounds on every wait for PostgreSQL (tests shorten them). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+/**
+ * How long Switchboard waits for PostgreSQL before it treats it as unavailable. Without
+ * these a stopped or frozen server makes requests hang for minutes (TCP's own timeouts).
+ */
+export interface DatabaseTimeouts {
+  /** Opening a connection: TCP, TLS and authentication. */
+  connectMs: number;
+  /** The server cancels a statement that runs, or waits for a lock, longer than this. */
+  statementMs: number;
+  /**
+   * A connection that sent a request and has heard nothing back for this long is destroyed,
+   * failing its query: a frozen server or a dead network path never answers the statement
+   * timeout. Queries queued for a free connection therefore wait at most about responseMs +
+   * connectMs. Not over TLS, where the TLS layer takes the socket over after the handshake:
+   * there the statement timeout and the HTTP deadlines (intake, /healthz) remain.
+   */
+  responseMs: number;
+}
+
+/** Production bounds. 0 turns one off (maintenance such as the benchmarks' VACUUM on millions of rows). */
+export const DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5_000,
+  statementMs: 10_000,
+  responseMs: 15_000,
+};
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite default. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   return options.url
-    ? openPostgres(options.url, options.maxConnections)
+    ? openPostgres(options.url, options.maxConnections ?? 10, {
+        ...DATABASE_TIMEOUTS,
+        ...options.timeouts,
+      })
     : openPglite(options.dataDir);
 }
 
@@ -56,16 +90,81 @@ function makeQuery(db: Database) {
     rowsOf<T>(await executor.execute(statement));
 }
 
-async function openPostgres(url: string, max = 10): Promise<DatabaseHandle> {
-  // onnotice: keep Postgres NOTICEs (e.g. "relation already exists, skipping") out of our logs.
-  const client = postgres(url, { max, onnotice: () => {} });
+/**
+ * postgres.js opens its sockets through this, so each one gets an inactivity timeout. It must
+ * return the socket at once and report failures as socket errors: a factory that throws
+ * leaves postgres.js's pool slot stuck in "connecting".
+ */
+function watchedSocket(responseMs: number) {
+  let attempt = 0; // several hosts in the URL: try them in turn, as postgres.js does
+  return (options: { host: string[]; port: number[]; path?: string }): Socket => {
+    const i = attempt++;
+    const host = options.host[i % options.host.length] ?? "localhost";
+    const port = options.port[i % options.port.length] ?? 5432;
+    const socket = options.path ? connect(options.path) : connect(port, host);
+    if (responseMs > 0) watchResponses(socket, responseMs);
+    return socket;
+  };
+}
+
+/**
+ * Destroys the socket when a request has waited `ms` for the first byte of an answer. Only
+ * while one is outstanding: an idle connection is silent by nature, and closing idle ones
+ * instead costs a new connection and its authentication each time (it doubled the timer
+ * sweep's lateness in `npm run bench -- sweep`). Exact because postgres.js is told to send
+ * one query at a time per connection (max_pipeline: 1).
+ */
+function watchResponses(socket: Socket, ms: number): void {
+  let awaiting = false;
+  const write = socket.write;
+  socket.write = function (this: Socket, ...args: Parameters<Socket["write"]>) {
+    awaiting = true;
+    return write.apply(this, args);
+  } as Socket["write"];
+  socket.on("data", () => {
+    awaiting = false;
+  });
+  socket.setTimeout(ms, () => {
+    if (awaiting) socket.destroy(new DatabaseTimeoutError("a query", ms));
+  });
+}
+
+async function openPostgres(
+  url: string,
+  max: number,
+  timeouts: DatabaseTimeouts,
+): Promise<DatabaseHandle> {
+  // `socket` and `max_pipeline` are postgres.js options its type definitions lack.
+  const options: postgres.Options<Record<string, never>> & {
+    socket: unknown;
+    max_pipeline: number;
+  } = {
+    max,
+    // Keep Postgres NOTICEs (e.g. "relation already exists, skipping") out of our logs.
+    onnotice: () => {},
+    connect_timeout: timeouts.connectMs > 0 ? timeouts.connectMs / 1000 : 30,
+    // Reconnect within 2 s of PostgreSQL coming back (postgres.js's default waits up to 20 s).
+    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 2),
+    // One query in flight per connection, so a silent connection is a stuck one (above).
+    max_pipeline: 1,
+    connection: {
+      statement_timeout: timeouts.statementMs,
+      idle_in_transaction_session_timeout: timeouts.responseMs * 2,
+    },
+    socket: watchedSocket(timeouts.responseMs),
+    // No array columns here. postgres.js's array-type lookup on each new connection rejects
+    // a promise nobody handles when the connection drops right after authenticating: an
+    // unhandled rejection, which ends a Node process.
+    fetch_types: false,
+  };
+  const client = postgres(url, options);
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
     kind: "postgres",
     url,
     query: makeQuery(db),
-    close: () => client.end({ timeout: 5 }),
+    close: (graceMs = 5_000) => client.end({ timeout: graceMs / 1000 }),
   };
 }
 

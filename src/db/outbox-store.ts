@@ -30,6 +30,9 @@ export async function enqueueOutbox(
       payload: item.payload,
       dedupeKey: item.dedupeKey ?? null,
       orderKey: item.orderKey ?? null,
+      // The caller's clock, like every other time here: the 24-hour give-up and /healthz's
+      // waiting time are measured from it.
+      createdAt: now,
       nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
     })
     .onConflictDoNothing();
@@ -50,36 +53,54 @@ export interface ClaimOptions {
   now: Date;
   workerId: string;
   leaseMs: number;
+  /** Queues (channels, or single items without one) to take one item from. */
   limit: number;
+  /**
+   * Take over items whose lease ran out (their worker died, or is waiting for the database to
+   * record what Slack accepted). The worker passes false until the database has answered it
+   * for a while after an outage, so a live worker gets to record its item first.
+   */
+  reclaimExpired: boolean;
 }
 
 /**
  * Leases up to `limit` due items to this worker. SKIP LOCKED lets replicas claim in
- * parallel without waiting on each other; the lease keeps an item theirs while they
- * call Slack outside any transaction. Only the oldest pending item of each thread (and of
- * each order key) is due, so a reply never overtakes the card it belongs under.
+ * parallel without waiting on each other; the lease keeps an item theirs while they call
+ * Slack outside any transaction, and each item is locked by one claim only.
+ *
+ * Only the head of each queue can be taken: the oldest pending item of its thread (a reply
+ * never overtakes its card), of its order key (a campaign's replies wait for its heads-up)
+ * and of its channel. So each channel has one call in flight across all replicas, in order,
+ * and after a 429 its head waits for Retry-After with everything behind it, on every
+ * replica. The order is by id alone, whatever is due: a rule that let a later item pass one
+ * not yet due would depend on each replica's clock.
  */
 export async function claimDueOutbox(
   handle: DatabaseHandle,
   options: ClaimOptions,
 ): Promise<OutboxRow[]> {
-  const { now, workerId, leaseMs, limit } = options;
-  const leaseEnd = new Date(now.getTime() + leaseMs);
+  const { now, workerId, leaseMs, limit, reclaimExpired } = options;
+  const at = now.toISOString();
+  const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
+  const reclaim = sql.raw(reclaimExpired ? "TRUE" : "FALSE");
   const rows = await handle.query<{ id: number | string }>(sql`
-    UPDATE outbox SET locked_until = ${leaseEnd.toISOString()}, locked_by = ${workerId}, attempts = attempts + 1
+    UPDATE outbox SET locked_until = ${leaseEnd}, locked_by = ${workerId}, attempts = attempts + 1
     WHERE id IN (
       SELECT o.id FROM outbox o
       WHERE o.status = 'pending'
-        AND o.next_attempt_at <= ${now.toISOString()}
-        AND (o.locked_until IS NULL OR o.locked_until <= ${now.toISOString()})
+        AND o.next_attempt_at <= ${at}
+        AND (o.locked_until IS NULL OR (${reclaim} AND o.locked_until <= ${at}))
         AND (o.channel IS NULL OR NOT EXISTS (
-          SELECT 1 FROM channel_holds h WHERE h.channel = o.channel AND h.until > ${now.toISOString()}))
+          SELECT 1 FROM channel_holds h WHERE h.channel = o.channel AND h.until > ${at}))
         AND (o.thread_id IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.thread_id = o.thread_id AND p.id < o.id AND p.status = 'pending'))
         AND (o.order_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p
           WHERE p.order_key = o.order_key AND p.id < o.id AND p.status = 'pending'))
+        AND (o.channel IS NULL OR NOT EXISTS (
+          SELECT 1 FROM outbox p
+          WHERE p.channel = o.channel AND p.id < o.id AND p.status = 'pending'))
       ORDER BY o.next_attempt_at, o.id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
@@ -99,15 +120,46 @@ function heldBy(id: number, workerId: string) {
   return and(eq(outbox.id, id), eq(outbox.lockedBy, workerId), eq(outbox.status, "pending"));
 }
 
+/**
+ * Marks an item delivered; false when it is no longer this worker's (its lease was taken
+ * over), so the caller can roll back what it recorded. `note` keeps why a delivery was
+ * marked without its record.
+ */
 export async function markOutboxDelivered(
   executor: Executor,
   id: number,
   workerId: string,
   now: Date,
+  note: string | null = null,
+): Promise<boolean> {
+  const rows = await executor
+    .update(outbox)
+    .set({ status: "delivered", deliveredAt: now, lockedUntil: null, lastError: note })
+    .where(heldBy(id, workerId))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+/** An item's status and the worker that last held it (to tell an earlier own commit apart). */
+export async function readOutboxOwner(executor: Executor, id: number) {
+  const [row] = await executor
+    .select({ status: outbox.status, lockedBy: outbox.lockedBy })
+    .from(outbox)
+    .where(eq(outbox.id, id));
+  return row ?? null;
+}
+
+/** Keeps an item this worker's for `leaseMs` more (while it retries recording a delivery). */
+export async function extendOutboxLease(
+  executor: Executor,
+  id: number,
+  workerId: string,
+  until: Date,
+  note: string,
 ) {
   await executor
     .update(outbox)
-    .set({ status: "delivered", deliveredAt: now, lockedUntil: null, lastError: null })
+    .set({ lockedUntil: until, lastError: note })
     .where(heldBy(id, workerId));
 }
 

@@ -152,6 +152,8 @@ export const outbox = pgTable(
     index("outbox_pending_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     index("outbox_thread_idx").on(t.threadId, t.id),
     index("outbox_order_idx").on(t.orderKey, t.id),
+    /** Each channel is served in id order: the claim looks for an earlier pending item. */
+    index("outbox_channel_idx").on(t.channel, t.id).where(sql`${t.status} = 'pending'`),
     uniqueIndex("outbox_dedupe_uq").on(t.dedupeKey),
   ],
 );

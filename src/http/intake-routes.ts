@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { isDatabaseUnavailable, withDeadline } from "../db/availability.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { ComplaintBatchInput, describeIssues } from "../services/complaint-input.ts";
@@ -18,7 +19,12 @@ export interface IntakeDeps {
   context(tokenLabel: string): ServiceContext;
   /** Called after complaints were filed, so delivery starts at once. */
   onQueued(): void;
+  /** How long one complaint may wait for the database before the answer is 503 (default 5 s). */
+  databaseDeadlineMs?: number;
 }
+
+/** Long enough for a loaded database, short enough that a sender retries rather than hangs. */
+export const INTAKE_DATABASE_DEADLINE_MS = 5_000;
 
 /** 415 unless the body is declared JSON; checked before the body is read. */
 export const requireJson: RequestHandler = (req, res, next) => {
@@ -38,6 +44,19 @@ function contextFor(deps: IntakeDeps, req: Request) {
   return deps.context(String(req.res?.locals.tokenLabel ?? "token"));
 }
 
+/**
+ * Files one complaint, or rejects with a DatabaseTimeoutError once the deadline passes (the
+ * route answers 503 then). The work itself may still finish; a resend is then a duplicate.
+ */
+function ingestWithin(deps: IntakeDeps, ctx: ServiceContext, input: unknown) {
+  return withDeadline(
+    ingestComplaint(ctx, deps.policy, input),
+    deps.databaseDeadlineMs ?? INTAKE_DATABASE_DEADLINE_MS,
+    "while filing a complaint",
+    (error) => deps.logger.warn("intake.failed_after_deadline", { error }),
+  );
+}
+
 /** POST /api/v1/complaints and /api/v1/complaints/batch. */
 export function intakeRoutes(deps: IntakeDeps): Router {
   const router = express.Router();
@@ -46,7 +65,7 @@ export function intakeRoutes(deps: IntakeDeps): Router {
 
   router.post("/api/v1/complaints", ...guard, async (req, res, next) => {
     try {
-      const result = await ingestComplaint(contextFor(deps, req), deps.policy, req.body);
+      const result = await ingestWithin(deps, contextFor(deps, req), req.body);
       if (!result.duplicate) deps.onQueued();
       res.status(202).json(result);
     } catch (error) {
@@ -62,8 +81,11 @@ export function intakeRoutes(deps: IntakeDeps): Router {
       const results = [];
       for (const [index, item] of batch.data.complaints.entries()) {
         try {
-          results.push({ index, status: 202, ...(await ingestComplaint(ctx, deps.policy, item)) });
+          results.push({ index, status: 202, ...(await ingestWithin(deps, ctx, item)) });
         } catch (error) {
+          // The rest would fail the same way: answer 503 for the batch; a resend of it files
+          // what is missing and reports the rest as duplicates.
+          if (isDatabaseUnavailable(error)) throw error;
           const { status, body } = errorBodyFor(error, deps.logger);
           results.push({ index, status, ...body });
         }
@@ -74,6 +96,34 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     } catch (error) {
       next(error);
     }
+  });
+  return router;
+}
+
+/**
+ * After the API's routes: a wrong method on an API path is 405, any other path under /api
+ * is 404, both with the JSON error body every API error has (not Express's HTML page).
+ */
+export function apiFallback(): Router {
+  const router = express.Router();
+  for (const path of ["/api/v1/complaints", "/api/v1/complaints/batch"]) {
+    router.all(path, (req, res) => {
+      res.set("Allow", "POST");
+      sendError(
+        res,
+        405,
+        "method_not_allowed",
+        `${req.method} is not allowed on ${path}; use POST`,
+      );
+    });
+  }
+  router.use("/api", (req, res) => {
+    sendError(
+      res,
+      404,
+      "not_found",
+      `No API endpoint ${req.method} ${req.originalUrl.split("?")[0]}. The intake API is POST /api/v1/complaints and POST /api/v1/complaints/batch.`,
+    );
   });
   return router;
 }

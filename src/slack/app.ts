@@ -2,6 +2,7 @@ import { App, ExpressReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt"
 import type { Express } from "express";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../logger.ts";
+import { refuseSkewedSlackRequests } from "./request-freshness.ts";
 
 export interface SlackAppOptions {
   env: Env;
@@ -40,6 +41,7 @@ export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
     timeout: 30_000,
   };
   const log = boltLogger(logger);
+  if (env.slackMode !== "socket") http.use("/slack/events", refuseSkewedSlackRequests(logger));
   const receiver =
     env.slackMode === "socket"
       ? new SocketModeReceiver({

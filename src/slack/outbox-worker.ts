@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { isDatabaseUnavailable } from "../db/availability.ts";
 import type { DatabaseHandle, Transaction } from "../db/client.ts";
 import {
   claimDueOutbox,
+  extendOutboxLease,
   holdChannel,
   markOutboxDelivered,
   markOutboxFailed,
+  readOutboxOwner,
   rescheduleOutbox,
 } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -29,12 +32,26 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long a claimed item stays this worker's; longer than any Slack call may take. */
   leaseMs?: number;
+  /** Channels (queues) served per claim, one item each. */
   batchSize?: number;
   /** First retry delay after a transient failure; it doubles each attempt up to maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   /** Transient failures are retried until the item is this old, then it is marked failed. */
   giveUpAfterMs?: number;
+  /** First wait before recording again what Slack accepted; doubles up to maxRecordBackoffMs. */
+  baseRecordBackoffMs?: number;
+  maxRecordBackoffMs?: number;
+  /**
+   * Tries at recording a delivery that fail for a reason other than the database being
+   * unavailable (e.g. a constraint): after these the item is marked delivered without it.
+   */
+  recordAttempts?: number;
+  /**
+   * After the database comes back, how long this worker leaves items whose lease ran out
+   * alone: their worker may be alive and about to record what Slack accepted.
+   */
+  recoveryGraceMs?: number;
 }
 
 const DEFAULTS = {
@@ -44,7 +61,13 @@ const DEFAULTS = {
   baseBackoffMs: 1_000,
   maxBackoffMs: 5 * 60_000,
   giveUpAfterMs: 24 * 60 * 60_000,
+  baseRecordBackoffMs: 100,
+  maxRecordBackoffMs: 2_000,
+  recordAttempts: 5,
+  recoveryGraceMs: 10_000,
 };
+
+type Recorder = Awaited<ReturnType<DeliveryHandler>>;
 
 /**
  * Takes due Slack operations from the outbox and delivers them. Several replicas may run
@@ -54,8 +77,12 @@ export class OutboxWorker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private readonly o: Required<OutboxWorkerOptions>;
   private running = false;
+  /** stop() is under way: a record that keeps failing gets one more try, then is abandoned. */
+  private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** Since when the database has answered this worker's claims without failing. */
+  private healthySince: number | null = null;
 
   constructor(options: OutboxWorkerOptions) {
     this.o = { ...DEFAULTS, ...options } as Required<OutboxWorkerOptions>;
@@ -64,6 +91,7 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.loop = this.runLoop();
   }
 
@@ -72,48 +100,41 @@ export class OutboxWorker {
     this.wake?.();
   }
 
+  /** Stops the loop once what Slack already has is recorded; runOnce() still works after. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.running = false;
     this.kick();
     await this.loop;
+    this.stopping = false;
   }
 
   /**
-   * Claims one batch of due items and delivers them; returns how many it handled. Channels
-   * are served in parallel, each channel's items in order, so one slow or rate-limited
-   * channel does not hold up the others (Slack limits posting per channel).
+   * Claims one batch of due items and delivers them; returns how many it handled. A batch
+   * holds at most one item per channel and per thread (see claimDueOutbox), so they go out
+   * in parallel: one slow or rate-limited channel does not hold up the others.
    */
   async runOnce(): Promise<number> {
-    const items = await claimDueOutbox(this.o.db, {
-      now: this.o.clock.now(),
-      workerId: this.id,
-      leaseMs: this.o.leaseMs,
-      limit: this.o.batchSize,
-    });
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const item of items) {
-      const key = item.channel ?? `item:${item.id}`;
-      byChannel.set(key, [...(byChannel.get(key) ?? []), item]);
+    const now = this.o.clock.now();
+    let items: OutboxRow[];
+    try {
+      items = await claimDueOutbox(this.o.db, {
+        now,
+        workerId: this.id,
+        leaseMs: this.o.leaseMs,
+        limit: this.o.batchSize,
+        reclaimExpired:
+          this.healthySince !== null && now.getTime() - this.healthySince >= this.o.recoveryGraceMs,
+      });
+    } catch (error) {
+      this.healthySince = null;
+      throw error;
     }
-    await Promise.all(
-      [...byChannel.values()].map(async (queue) => {
-        let heldUntil: Date | null = null;
-        for (const item of queue) heldUntil = await this.deliverUnlessHeld(item, heldUntil);
-      }),
-    );
+    this.healthySince ??= now.getTime();
+    const outcomes = await Promise.allSettled(items.map((item) => this.deliver(item)));
+    const failed = outcomes.find((o) => o.status === "rejected");
+    if (failed) throw failed.reason;
     return items.length;
-  }
-
-  /**
-   * After a 429 the rest of that channel's claimed items are put back untried, with their
-   * attempt given back, instead of each earning its own 429.
-   */
-  private async deliverUnlessHeld(item: OutboxRow, heldUntil: Date | null): Promise<Date | null> {
-    if (heldUntil) {
-      await rescheduleOutbox(this.o.db.db, item.id, this.id, heldUntil, "ratelimited", true);
-      return heldUntil;
-    }
-    return this.deliver(item);
   }
 
   private async runLoop(): Promise<void> {
@@ -141,38 +162,99 @@ export class OutboxWorker {
     });
   }
 
-  /** Delivers one item; returns the instant its channel is held until when Slack said 429. */
-  private async deliver(item: OutboxRow): Promise<Date | null> {
+  /** Delivers one item and records the outcome. */
+  private async deliver(item: OutboxRow): Promise<void> {
     const handler = this.o.handlers[item.kind];
+    let record: Recorder;
     try {
       if (!handler) throw new PermanentDeliveryError(`no delivery handler for kind ${item.kind}`);
-      const record = await handler(item);
-      const now = this.o.clock.now();
-      await this.o.db.db.transaction(async (tx) => {
-        await record?.(tx);
-        await markOutboxDelivered(tx, item.id, this.id, now);
-      });
-      this.o.logger.debug("outbox.delivered", { id: item.id, kind: item.kind });
-      return null;
+      record = await handler(item);
     } catch (error) {
-      return this.settleFailure(item, error);
+      await this.settleFailure(item, error);
+      return;
+    }
+    await this.recordDelivery(item, record);
+  }
+
+  /**
+   * Slack has accepted the call: from here on the item must never be sent again by this
+   * process. Recording it is retried, in memory, until the database takes it, and the
+   * lease is extended meanwhile so no other replica takes the item over. Only if this
+   * process dies before the record lands can the item be sent a second time.
+   */
+  private async recordDelivery(item: OutboxRow, record: Recorder): Promise<void> {
+    const { db, logger } = this.o;
+    let refusals = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      const giveUpRecord = refusals >= this.o.recordAttempts;
+      try {
+        const outcome = await db.db.transaction(async (tx) => {
+          const note = giveUpRecord ? "delivered; recording its Slack ts failed" : null;
+          if (await markOutboxDelivered(tx, item.id, this.id, this.o.clock.now(), note)) {
+            if (!giveUpRecord) await record?.(tx);
+            return giveUpRecord ? "without_details" : "recorded";
+          }
+          // An earlier try committed, but its answer was lost with the connection.
+          const row = await readOutboxOwner(tx, item.id);
+          if (row?.status === "delivered" && row.lockedBy === this.id) return "recorded";
+          throw new LeaseLost();
+        });
+        if (outcome === "without_details")
+          logger.error("outbox.recorded_without_details", { id: item.id });
+        else logger.debug("outbox.delivered", { id: item.id, kind: item.kind });
+        return;
+      } catch (error) {
+        if (error instanceof LeaseLost) {
+          logger.error("outbox.lease_lost", { id: item.id, kind: item.kind });
+          return;
+        }
+        if (!isDatabaseUnavailable(error)) refusals += 1;
+        if (this.stopping && attempt > 1) {
+          logger.error("outbox.record_abandoned", { id: item.id, kind: item.kind, error });
+          return;
+        }
+        logger.warn("outbox.record_retry", { id: item.id, kind: item.kind, attempt, error });
+        await this.extendLease(item, error);
+        // Well inside the lease, so each retry extends it before it can run out.
+        const delay = Math.min(
+          this.o.maxRecordBackoffMs,
+          this.o.leaseMs / 4,
+          this.o.baseRecordBackoffMs * 2 ** (attempt - 1),
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
-  private async settleFailure(item: OutboxRow, error: unknown): Promise<Date | null> {
+  private async extendLease(item: OutboxRow, error: unknown): Promise<void> {
+    const until = new Date(this.o.clock.now().getTime() + this.o.leaseMs);
+    const reason = error instanceof Error ? error.message : String(error);
+    await extendOutboxLease(
+      this.o.db.db,
+      item.id,
+      this.id,
+      until,
+      `sent; recording it: ${reason}`.slice(0, 500),
+    ).catch(() => {}); // the database is likely down too: the next attempt tries again
+  }
+
+  private async settleFailure(item: OutboxRow, error: unknown): Promise<void> {
     const failure = classifySlackError(error);
     const now = this.o.clock.now();
     const { db, logger } = this.o;
     if (failure.type === "rate_limited") {
       const until = new Date(now.getTime() + failure.retryAfterMs);
-      await rescheduleOutbox(db.db, item.id, this.id, until, failure.error, true);
-      if (item.channel) await holdChannel(db.db, item.channel, until);
+      // One transaction: no replica may see the item due again without the hold.
+      await db.db.transaction(async (tx) => {
+        await rescheduleOutbox(tx, item.id, this.id, until, failure.error, true);
+        if (item.channel) await holdChannel(tx, item.channel, until);
+      });
       logger.warn("outbox.rate_limited", {
         id: item.id,
         channel: item.channel,
         retryAfterMs: failure.retryAfterMs,
       });
-      return until;
+      return;
     }
     const age = now.getTime() - item.createdAt.getTime();
     if (failure.type === "permanent" || age >= this.o.giveUpAfterMs) {
@@ -187,7 +269,7 @@ export class OutboxWorker {
         channel: item.channel,
         error: reason,
       });
-      return null;
+      return;
     }
     const delay = Math.min(
       this.o.maxBackoffMs,
@@ -202,6 +284,8 @@ export class OutboxWorker {
       attempt: item.attempts,
       error: failure.error,
     });
-    return null;
   }
 }
+
+/** The item was taken over by another worker while this one retried recording it. */
+class LeaseLost extends Error {}

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { threads } from "../db/schema.ts";
-import { NotFoundError } from "../domain/errors.ts";
+import { isRowId } from "../db/thread-queries.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
@@ -10,20 +10,26 @@ import { type ListenerDeps, slackContext } from "./listener-deps.ts";
  * what happens from the services. "Responded" on an unowned thread claims it for the
  * responder first, as help desks do when an agent answers a ticket.
  */
+/** What the user is told when a button or form names a thread that does not exist. */
+export const UNKNOWN_THREAD =
+  "This thread no longer exists, or this message is out of date; use the latest card.";
+
 export async function actOnThread(
   deps: ListenerDeps,
   userId: string,
   threadId: string,
   action: ThreadAction,
-): Promise<TransitionOutcome> {
+): Promise<TransitionOutcome | { ok: false; reason: string }> {
   const ctx = slackContext(deps, userId);
   // A plain read: transitionThread locks the row and checks again. Membership matters only
   // for the thread's own department; if a hand-over moves it meanwhile, the check refuses.
-  const [thread] = await deps.db.db
-    .select({ state: threads.state, department: threads.department })
-    .from(threads)
-    .where(eq(threads.id, threadId));
-  if (!thread) throw new NotFoundError(`No thread ${threadId}`);
+  const [thread] = isRowId(threadId)
+    ? await deps.db.db
+        .select({ state: threads.state, department: threads.department })
+        .from(threads)
+        .where(eq(threads.id, threadId))
+    : [];
+  if (!thread) return { ok: false, reason: UNKNOWN_THREAD };
   const actor = await deps.directory.factsFor(userId, [thread.department]);
   if (action.type === "respond") {
     if (thread.state === "open") {

@@ -1,5 +1,6 @@
 import type { Env } from "../../src/config/env.ts";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
+import { type DatabaseHandle, type DatabaseTimeouts, openDatabase } from "../../src/db/client.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { SlackDriver } from "../../src/slack-double/index.ts";
 import {
@@ -13,6 +14,8 @@ import {
   type SwitchboardOptions,
   startSwitchboard,
 } from "../../src/switchboard.ts";
+import { type SlackAnswerHook, startSlackRelay } from "./slack-relay.ts";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { CHANNELS, PEOPLE, testWorkspace } from "./workspace-fixture.ts";
 
@@ -45,7 +48,10 @@ export function testEnv(double: SlackDouble, transport: SlackTransport = "http")
 
 export interface E2E {
   double: SlackDouble;
+  /** The test's own connection (never through the proxy). */
   db: TestDatabase;
+  /** With `proxyDatabase`: the proxy between the bots and PostgreSQL. */
+  proxy: TcpProxy | null;
   bot: RunningSwitchboard;
   driver: SlackDriver;
   /** POSTs JSON to the bot with the intake token (or the given headers). */
@@ -68,6 +74,12 @@ export interface E2EOptions {
   clock?: SwitchboardOptions["clock"];
   /** false: no scheduled timer sweep; the test calls bot.sweepTimers(). */
   timers?: boolean;
+  /** Bots reach PostgreSQL through a proxy the test can freeze or cut (e2e.proxy). */
+  proxyDatabase?: boolean;
+  /** The bots' database bounds (with proxyDatabase). */
+  databaseTimeouts?: Partial<DatabaseTimeouts>;
+  /** Bots reach the double through a relay that calls this with each answer first. */
+  onSlackAnswer?: SlackAnswerHook;
 }
 
 /** Fast retry timing, so outage tests take milliseconds, not minutes. */
@@ -89,14 +101,27 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   });
   const transport = options.transport ?? "http";
   const db = await createTestDatabase();
+  const proxy = options.proxyDatabase ? await startTcpProxy(db.url) : null;
+  const botDb: DatabaseHandle = proxy
+    ? await openDatabase({
+        url: proxy.via(db.url),
+        dataDir: "unused",
+        maxConnections: 30,
+        ...(options.databaseTimeouts ? { timeouts: options.databaseTimeouts } : {}),
+      })
+    : db;
+  const relay = options.onSlackAnswer
+    ? await startSlackRelay(double.apiUrl, options.onSlackAnswer)
+    : null;
+  const env = { ...testEnv(double, transport), ...(relay ? { slackApiUrl: relay.apiUrl } : {}) };
   const replicas: RunningSwitchboard[] = [];
   const start = async (overrides: { timers?: boolean } = {}) => {
     const bot = await startSwitchboard({
-      env: testEnv(double, transport),
+      env,
       workspace: options.workspace ?? testWorkspace(),
       logger: silentLogger,
       host: "127.0.0.1",
-      db,
+      db: botDb,
       outbox: { ...FAST_OUTBOX, ...options.outbox },
       ...(options.clock ? { clock: options.clock } : {}),
       timers: overrides.timers ?? options.timers ?? true,
@@ -108,6 +133,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   return {
     double,
     db,
+    proxy,
     bot,
     driver:
       transport === "socket"
@@ -134,7 +160,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     },
     startReplica: (overrides) => start(overrides),
     async stop() {
+      proxy?.restore();
       for (const r of replicas) await r.stop();
+      // After a cut, postgres.js keeps a failed query on its connection and would wait the
+      // whole grace period for it; the bots have stopped, so nothing is in flight.
+      if (botDb !== db) await botDb.close(0);
+      await proxy?.close();
+      await relay?.close();
       await db.destroy();
       await double.stop();
       // Slack accepts these (a message without a text fallback…) but the bot must not send them.

@@ -120,7 +120,13 @@ describe("campaigns on PostgreSQL, under concurrency", () => {
       clock.now(),
     );
     const claim = (workerId: string) =>
-      claimDueOutbox(db, { now: clock.now(), workerId, leaseMs: 60_000, limit: 10 });
+      claimDueOutbox(db, {
+        now: clock.now(),
+        workerId,
+        leaseMs: 60_000,
+        limit: 10,
+        reclaimExpired: true,
+      });
     const [a, b] = await Promise.all([claim("a"), claim("b")]);
     const first = [...(a ?? []), ...(b ?? [])].map((r) => r.kind).sort();
     expect(first).toEqual(["other", "post"]);

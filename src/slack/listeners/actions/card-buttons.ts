@@ -50,9 +50,16 @@ export function registerCardButtons(app: App, deps: ListenerDeps): void {
       // Slack refused or did not answer a call this click needed (membership, views.open):
       // say so rather than leave the person clicking at nothing.
       const busy = slackBusyFrom(error);
-      if (!busy) throw error;
-      deps.logger.warn("card.slack_busy", { userId: args.body.user.id, error: busy.slackError });
-      await reply(buildBusyNotice(busy.retryAfterMs));
+      if (busy) {
+        deps.logger.warn("card.slack_busy", { userId: args.body.user.id, error: busy.slackError });
+        await reply(buildBusyNotice(busy.retryAfterMs));
+        return;
+      }
+      // Anything else: the click was acknowledged, so tell the person, then let app.error log it.
+      await reply(buildNotice("Something went wrong on our side; please try again.")).catch(
+        () => {},
+      );
+      throw error;
     }
   });
 }

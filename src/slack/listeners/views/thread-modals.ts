@@ -26,6 +26,8 @@ interface ModalSpec<T> {
   toAction(value: T, by: string): ThreadAction;
 }
 
+const FAILED = "Something went wrong on our side and nothing was changed. Please try again.";
+
 /** Keeps each modal's parser and action builder typed together, then forgets the type. */
 const modal = <T>(spec: ModalSpec<T>) => spec as ModalSpec<unknown>;
 
@@ -72,15 +74,21 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
         return;
       }
       const action = spec.toAction(parsed.value, body.user.id);
-      const outcome = await actOnThread(deps, body.user.id, metadata.threadId, action).catch(
-        (error: unknown) => {
-          // Slack was busy with a lookup this needs: keep the form open and say so.
-          const busy = slackBusyFrom(error);
-          if (!busy) throw error;
-          deps.logger.warn("modal.slack_busy", { userId: body.user.id, error: busy.slackError });
-          return { ok: false as const, reason: describeSlackBusy(busy.retryAfterMs) };
-        },
-      );
+      let outcome: Awaited<ReturnType<typeof actOnThread>>;
+      try {
+        outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+      } catch (error) {
+        const busy = slackBusyFrom(error);
+        if (!busy) {
+          // Answer in the modal, then let app.error log it: an unanswered submission leaves
+          // the person looking at Slack's own generic error.
+          await ack({ response_action: "errors", errors: { [spec.errorBlock]: FAILED } });
+          throw error;
+        }
+        // Slack was busy with a lookup this needs: keep the form open and say so.
+        deps.logger.warn("modal.slack_busy", { userId: body.user.id, error: busy.slackError });
+        outcome = { ok: false, reason: describeSlackBusy(busy.retryAfterMs) };
+      }
       if (!outcome.ok) {
         await ack({
           response_action: "errors",

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_channel_idx" ON "outbox" USING btree ("channel","id") WHERE "outbox"."status" = 'pending';

@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { complaints } from "../../src/db/schema.ts";
+import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
+import type { TcpProxy } from "../helpers/tcp-proxy.ts";
+import { complaintBody } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+/**
+ * A request that must complete within a generous bound: the assertion is that an answer
+ * (503, Retry-After) comes at all instead of a hang, not how fast the machine is.
+ */
+async function within(ms: number, path: string, body?: unknown) {
+  const res = await fetch(`${e2e.bot.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${INTAKE_TOKEN}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(ms),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
+  const json: any = await res.json();
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), json };
+}
+
+async function startBehindProxy(): Promise<TcpProxy> {
+  e2e = await startE2E({
+    proxyDatabase: true,
+    timers: false,
+    databaseTimeouts: { connectMs: 1_000, statementMs: 2_000, responseMs: 3_000 },
+  });
+  if (!e2e.proxy) throw new Error("the harness gave no proxy");
+  return e2e.proxy;
+}
+
+const storedWith = async (externalId: string) =>
+  e2e.db.db.select().from(complaints).where(eq(complaints.externalId, externalId));
+
+describe.each([
+  ["stopped", (p: TcpProxy) => p.cut()],
+  ["frozen", (p: TcpProxy) => p.freeze()],
+])("PostgreSQL %s", (_state, fail) => {
+  it("intake answers 503 with Retry-After, /healthz says down, and both recover", async () => {
+    const proxy = await startBehindProxy();
+    expect((await within(10_000, "/healthz")).json.status).toBe("ok");
+    fail(proxy);
+    const health = await within(4_000, "/healthz");
+    expect(health.status).toBe(503);
+    expect(health.json).toMatchObject({ status: "down", database: { ok: false } });
+    const body = complaintBody({ text: "filed during a database fault" });
+    const refused = await within(15_000, "/api/v1/complaints", body);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(refused.json.error.code).toBe("database_unavailable");
+    const batch = await within(15_000, "/api/v1/complaints/batch", {
+      complaints: [complaintBody(), complaintBody()],
+    });
+    expect(batch.status).toBe(503);
+    expect(batch.retryAfter).not.toBeNull();
+    proxy.restore();
+    await eventually(
+      async () => (await within(4_000, "/healthz")).status === 200,
+      "/healthz to say the database is back",
+    );
+    // The sender retries as told: the complaint is filed once, whatever the first try did.
+    const retried = await eventually(async () => {
+      const res = await within(10_000, "/api/v1/complaints", body);
+      return res.status === 202 ? res : null;
+    }, "the retry to be accepted");
+    expect(retried.json.complaintId).toEqual(expect.any(String));
+    expect(await storedWith(body.externalId)).toHaveLength(1);
+  });
+});

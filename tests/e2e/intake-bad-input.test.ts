@@ -1,0 +1,184 @@
+import { deflateSync, gzipSync } from "node:zlib";
+import { count } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/client.ts";
+import { complaints } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { type RunningSwitchboard, startSwitchboard } from "../../src/switchboard.ts";
+import { INTAKE_TOKEN, testEnv } from "../helpers/e2e-harness.ts";
+import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
+import { complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
+
+/** Every limit a column has, broken once: each must be a 400 naming the field. */
+const BROKEN_FIELDS: Array<[string, Record<string, unknown>, string]> = [
+  ["a NUL in text", { text: "lost bag\u0000" }, "text"],
+  ["a NUL in externalId", { externalId: "id-\u0000" }, "externalId"],
+  ["a NUL in conversationId", { conversationId: "c\u00001" }, "conversationId"],
+  ["a NUL in author.handle", { author: { handle: "ja\u0000ne" } }, "author.handle"],
+  ["a NUL in author.name", { author: { handle: "jane", name: "J\u0000" } }, "author.name"],
+  ["a NUL in url", { url: "https://x.com/a\u0000b" }, "url"],
+  ["an unpaired surrogate in text", { text: "bag \ud800 lost" }, "text"],
+  ["an unpaired surrogate in externalId", { externalId: "x\udc00" }, "externalId"],
+  ["2^31 followers", { author: { handle: "jane", followers: 2 ** 31 } }, "author.followers"],
+  ["year 0000", { postedAt: "0000-01-01T00:00:00Z" }, "postedAt"],
+  ["a year past 9999 in UTC", { postedAt: "9999-12-31T23:59:59-12:00" }, "postedAt"],
+];
+
+const DATABASES: Array<[string, () => Promise<DatabaseHandle & { destroy?(): Promise<void> }>]> = [
+  ["PostgreSQL", createTestDatabase],
+  ["the embedded PGlite", createPgliteDatabase],
+];
+
+describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
+  let double: SlackDouble;
+  let db: DatabaseHandle & { destroy?(): Promise<void> };
+  let bot: RunningSwitchboard;
+  beforeAll(async () => {
+    double = await startSlackDouble();
+    db = await createDatabase();
+    bot = await startSwitchboard({
+      env: testEnv(double),
+      workspace: testWorkspace(),
+      logger: silentLogger,
+      host: "127.0.0.1",
+      db,
+      timers: false,
+    });
+    await bot.worker.stop(); // nothing here is about delivery
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await (db.destroy ? db.destroy() : db.close());
+    await double.stop();
+  });
+
+  const post = async (
+    path: string,
+    body: string | Uint8Array,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${bot.url}${path}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${INTAKE_TOKEN}`,
+        "content-type": "application/json",
+        ...headers,
+      },
+      body,
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
+    const json: any = await res.json();
+    return { status: res.status, type: res.headers.get("content-type"), json };
+  };
+  const stored = async () => (await db.db.select({ n: count() }).from(complaints))[0]?.n ?? 0;
+
+  it.each(BROKEN_FIELDS)("answers %s with a 400 naming the field", async (_l, change, path) => {
+    const before = await stored();
+    const res = await post("/api/v1/complaints", JSON.stringify(complaintBody(change)));
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("validation_failed");
+    expect(res.json.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    const batch = await post(
+      "/api/v1/complaints/batch",
+      JSON.stringify({ complaints: [complaintBody(change), complaintBody()] }),
+    );
+    expect(batch.status).toBe(200);
+    expect(batch.json.results[0]).toMatchObject({ status: 400, error: { issues: [{ path }] } });
+    expect(batch.json.results[1]).toMatchObject({ status: 202 });
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it("takes the largest values the columns hold", async () => {
+    const res = await post(
+      "/api/v1/complaints",
+      JSON.stringify(
+        complaintBody({
+          author: { handle: "big", followers: 2 ** 31 - 1 },
+          postedAt: "9999-12-31T23:59:59Z",
+          text: "emoji are fine 🧳 and so is é",
+        }),
+      ),
+    );
+    expect(res.status).toBe(202);
+    const early = await post(
+      "/api/v1/complaints",
+      JSON.stringify(complaintBody({ postedAt: "0001-01-01T00:00:00Z" })),
+    );
+    expect(early.status).toBe(202);
+  });
+
+  const raw = JSON.stringify(complaintBody());
+  it.each([
+    ["a truncated gzip body", gzipSync(raw).subarray(0, 20), "gzip"],
+    ["a gzip header on plain text", Buffer.from(raw), "gzip"],
+    ["a truncated deflate body", deflateSync(raw).subarray(0, 12), "deflate"],
+    ["a corrupt deflate body", Buffer.from("not deflate at all"), "deflate"],
+  ])("answers %s with a 400 about the body", async (_label, body, encoding) => {
+    const res = await post("/api/v1/complaints", new Uint8Array(body), {
+      "content-encoding": encoding,
+    });
+    expect(res.status).toBe(400);
+    expect(res.type).toContain("application/json");
+    expect(res.json.error).toMatchObject({ code: "invalid_body", issues: [{ path: "(body)" }] });
+    expect(res.json.error.message).toContain(encoding);
+  });
+
+  it("still takes a well-formed gzip body", async () => {
+    const res = await post("/api/v1/complaints", new Uint8Array(gzipSync(raw)), {
+      "content-encoding": "gzip",
+    });
+    expect(res.status).toBe(202);
+  });
+
+  it("answers any string in any text field with 202 or 400, never 5xx", async () => {
+    const field = fc.constantFrom("text", "externalId", "conversationId", "url", "handle", "name");
+    await fc.assert(
+      fc.asyncProperty(field, fc.string({ unit: "binary", maxLength: 40 }), async (key, value) => {
+        const body = complaintBody(
+          key === "handle" || key === "name"
+            ? { author: { handle: "jane", [key]: value } }
+            : { [key]: value },
+        );
+        const res = await post("/api/v1/complaints", JSON.stringify(body));
+        expect([202, 400]).toContain(res.status);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe("paths under /api that do not exist", () => {
+  let double: SlackDouble;
+  let db: DatabaseHandle;
+  let bot: RunningSwitchboard;
+  beforeAll(async () => {
+    double = await startSlackDouble();
+    db = await createPgliteDatabase();
+    bot = await startSwitchboard({
+      env: testEnv(double),
+      workspace: testWorkspace(),
+      logger: silentLogger,
+      host: "127.0.0.1",
+      db,
+      timers: false,
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await db.close();
+    await double.stop();
+  });
+
+  it("answers an unknown path with a JSON 404 and a wrong method with a JSON 405", async () => {
+    const unknown = await fetch(`${bot.url}/api/v2/complaints`, { method: "POST" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("application/json");
+    expect(await unknown.json()).toMatchObject({ error: { code: "not_found" } });
+    const wrongMethod = await fetch(`${bot.url}/api/v1/complaints`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(await wrongMethod.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+  });
+});
