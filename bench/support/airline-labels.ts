@@ -79,6 +79,15 @@ export function partOf(tweetId: string): Part {
   return digest.readUInt32BE(0) % 2 === 0 ? "tune" : "report";
 }
 
+/**
+ * Which of `folds` cross-validation folds a tuning tweet falls in, by another hash of its id
+ * (independent of the tune/report split, and stable, so a fold means the same tweets every run).
+ */
+export function foldOf(tweetId: string, folds: number): number {
+  const digest = createHash("sha256").update(`switchboard-fold:${tweetId}`).digest();
+  return digest.readUInt32BE(0) % folds;
+}
+
 /** Reads the CSV's records into de-duplicated, repaired tweets. */
 export function readAirlineTweets(records: readonly Record<string, string>[]): {
   tweets: AirlineTweet[];

@@ -5,7 +5,7 @@ export interface KeyHint {
 }
 
 const MATCH_KEYS =
-  "phrases, patterns, sources, languages, authors, minFollowers, minShares, verified";
+  "phrases, patterns, sources, languages, authors, minFollowers, minShares, verified (and excludePhrases to narrow them)";
 const DURATION: KeyHint = {
   expected: "a duration: a number and a unit s, m, h or d, combined largest first",
   example: "firstResponse: 15m   # also 90s, 4h, 2d, 1h30m",
@@ -254,6 +254,18 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
       expected: "a JavaScript regular expression in single quotes (so backslashes stay as written)",
       example: "patterns: ['\\blost (my |our )?bags?\\b']",
     },
+  ],
+  [
+    "*.rules[].match.excludePhrases",
+    {
+      expected:
+        "a list of words or phrases that stop the rule from matching, matched like phrases",
+      example: "excludePhrases: [carry on, overhead bin]",
+    },
+  ],
+  [
+    "*.rules[].match.excludePhrases[]",
+    { expected: "a non-empty word or phrase", example: "excludePhrases: [carry on, overhead bin]" },
   ],
   [
     "*.rules[].match.sources",

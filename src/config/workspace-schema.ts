@@ -86,11 +86,13 @@ const Pattern = z.string().transform((source, ctx) => {
 const Handle = text.transform((handle) => handle.replace(/^@/, ""));
 const Count = z.number().int().min(0);
 
-// Conditions shared by routing and priority rules; at least one is required.
+// Conditions shared by routing, priority and kind rules; at least one that can match is
+// required: excludePhrases only narrows what the others match.
 const MatchConditionsSchema = z
   .strictObject({
     phrases: z.array(text).optional(),
     patterns: z.array(Pattern).optional(),
+    excludePhrases: z.array(text).optional(),
     sources: z.array(text).optional(),
     languages: z.array(text).optional(),
     authors: z.array(Handle).optional(),
@@ -98,8 +100,15 @@ const MatchConditionsSchema = z
     minShares: Count.optional(),
     verified: z.boolean().optional(),
   })
-  .refine((match) => Object.values(match).some((value) => value !== undefined), {
-    error: "The match has no conditions, so the rule would match every complaint",
+  .superRefine(({ excludePhrases, ...positive }, ctx) => {
+    if (Object.values(positive).some((value) => value !== undefined)) return;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        excludePhrases === undefined
+          ? "The match has no conditions, so the rule would match every complaint"
+          : "excludePhrases only narrows a rule: add phrases, patterns or another condition for it to narrow, or the rule matches every complaint without those phrases",
+    });
   });
 
 const DepartmentSchema = z.strictObject({
