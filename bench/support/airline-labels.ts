@@ -39,6 +39,11 @@ export interface AirlineTweet {
   sentimentConfidence: number;
   /** Expected department, for a confidently labelled complaint; undefined otherwise. */
   department?: string | undefined;
+  /**
+   * Whether every annotator gave this reason (`negativereason_confidence` of 1), rather than
+   * most of them: the labels of split tweets are the ones a reader could fairly argue with.
+   */
+  unanimous: boolean;
   text: string;
   /** The author's screen name; several tweets by one author are often one conversation. */
   author: string;
@@ -114,6 +119,7 @@ export function readAirlineTweets(records: readonly Record<string, string>[]): {
       sentiment: sentimentOf(first.airline_sentiment),
       sentimentConfidence: Number(first.airline_sentiment_confidence) || 0,
       department: departments.size === 1 ? [...departments][0] : undefined,
+      unanimous: copies.every((copy) => Number(copy.negativereason_confidence) >= 1),
       text,
       author: first.name ?? "",
       retweets: Number(first.retweet_count) || 0,

@@ -7,12 +7,20 @@
  * use is to hold one fold out (`--holdout N`) while a person picks phrases from the errors of
  * the other folds (`--errors` then lists only those), and to judge each change by the held-out
  * fold. The model is fitted: for each fold it is trained on the other folds and scored on that
- * one, and its confidence threshold is chosen by the mean over the folds.
+ * one; its settings (smoothing, minimum count) and its confidence threshold are compared by
+ * the accuracy over all folds.
  */
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import type { ComplaintFacts, RoutingDecision } from "../../src/domain/complaint.ts";
-import { type LearnedFallback, routeWithLearnedFallback } from "../../src/domain/learned-routing.ts";
-import { classifyText, trainClassifier } from "../../src/domain/text-classifier.ts";
+import {
+  type LearnedFallback,
+  routeWithLearnedFallback,
+} from "../../src/domain/learned-routing.ts";
+import {
+  classifyText,
+  type TrainOptions,
+  trainClassifier,
+} from "../../src/domain/text-classifier.ts";
 import { BASELINE_DEPARTMENT, foldOf } from "./airline-labels.ts";
 
 /** A labelled complaint as the bench scores it. */
@@ -20,6 +28,8 @@ export interface RoutingExample {
   id: string;
   facts: ComplaintFacts;
   expected: string;
+  /** Every annotator gave the same reason (see AirlineTweet.unanimous). */
+  unanimous: boolean;
 }
 
 /** Thresholds tried when choosing `routing.learned.minConfidence` by cross-validation. */
@@ -31,11 +41,13 @@ export const CONFIDENCE_GRID: readonly number[] = [
 export function trainFallback(
   examples: readonly RoutingExample[],
   config: WorkspaceConfig,
-  minConfidence = config.learning.routing.minConfidence,
+  options: TrainOptions = {},
 ): LearnedFallback {
   const classifier = trainClassifier(
     examples.map((e) => ({ text: e.facts.text, label: e.expected })),
+    options,
   );
+  const minConfidence = config.learning.routing.minConfidence;
   return {
     model: { version: 0, classifier },
     minConfidence,
@@ -56,26 +68,56 @@ interface FoldRow {
   accuracies: number[];
 }
 
-/**
- * Prints the cross-validation table (baseline, rules, model alone, rules + model at the
- * example's threshold) and the threshold sweep. With `holdout`, also the rules' accuracy on the
- * held-out fold against the folds whose errors are listed: the gap a person's tuning opened.
- */
-export function printCrossValidation(
+/** The folds, the rules' decisions on each, and a model trained for each on the other folds. */
+export interface CrossValidation {
+  split: RoutingExample[][];
+  byRules: RoutingDecision[][];
+  trained: LearnedFallback[];
+}
+
+/** Splits `examples` into folds and trains, for each fold, a model on all the others. */
+export function crossValidate(
   examples: readonly RoutingExample[],
   config: WorkspaceConfig,
   folds: number,
+  options: TrainOptions = {},
+): CrossValidation {
+  const split = splitFolds(examples, folds);
+  return {
+    split,
+    byRules: split.map((fold) => fold.map((e) => route(e, config, undefined))),
+    trained: split.map((_, k) =>
+      trainFallback(
+        split.flatMap((fold, j) => (j === k ? [] : fold)),
+        config,
+        options,
+      ),
+    ),
+  };
+}
+
+/** The threshold of the grid with the best rules + model accuracy over the folds (lowest on a tie). */
+export function chooseThreshold(cv: CrossValidation, config: WorkspaceConfig): number {
+  const rows = CONFIDENCE_GRID.map((threshold) => sweepRow(cv, config, threshold));
+  return rows.reduce((a, b) => (b.accuracy > a.accuracy ? b : a)).threshold;
+}
+
+/**
+ * Prints the cross-validation table (baseline, rules, model alone, rules + model at the
+ * example's threshold), the split by annotator agreement, the threshold sweep and the model
+ * settings. With `holdout`, also the rules' accuracy on the held-out fold against the folds
+ * whose errors are listed: the gap a person's tuning opened.
+ */
+export function printCrossValidation(
+  cv: CrossValidation,
+  config: WorkspaceConfig,
   holdout: number | undefined,
 ): void {
-  const split = splitFolds(examples, folds);
-  const byRules = split.map((fold) => fold.map((e) => route(e, config, undefined)));
-  const trained = split.map((_, k) =>
-    trainFallback(
-      split.flatMap((fold, j) => (j === k ? [] : fold)),
-      config,
-    ),
-  );
+  const { split, byRules, trained } = cv;
   const threshold = config.learning.routing.minConfidence;
+  const combined = split.map((fold, k) =>
+    fold.map((e) => route(e, config, at(trained[k], threshold))),
+  );
   const rows: FoldRow[] = [
     { label: `always ${BASELINE_DEPARTMENT} (baseline)`, accuracies: split.map(baselineAccuracy) },
     { label: "rules", accuracies: split.map((fold, k) => accuracy(fold, byRules[k] ?? [])) },
@@ -85,19 +127,85 @@ export function printCrossValidation(
     },
     {
       label: `rules + model, minConfidence ${threshold}`,
-      accuracies: split.map((fold, k) => combinedAccuracy(fold, config, trained[k], threshold)),
+      accuracies: split.map((fold, k) => accuracy(fold, combined[k] ?? [])),
     },
   ];
   console.log(
-    `Cross-validation over the tuning part: ${folds} folds by a hash of tweet_id (${split.map((f) => f.length).join(", ")} complaints)`,
+    `Cross-validation over the tuning part: ${split.length} folds by a hash of tweet_id (${split.map((f) => f.length).join(", ")} complaints)`,
   );
   console.log(
     `  ${"".padEnd(44)}${split.map((_, k) => `fold ${k + 1}`.padStart(8)).join("")}     mean ± sd`,
   );
   for (const row of rows) printFoldRow(row);
   console.log();
-  printThresholdSweep(split, config, trained, threshold);
+  printAgreement(split.flat(), [
+    { label: "rules", decisions: byRules.flat() },
+    { label: "rules + model", decisions: combined.flat() },
+  ]);
+  printThresholdSweep(cv, config, threshold);
   if (holdout !== undefined) printHoldout(split, byRules, holdout);
+}
+
+/** Smoothing and minimum counts tried for the model, with the shipped defaults among them. */
+const MODEL_SETTINGS: readonly TrainOptions[] = [0.25, 0.5, 1, 2].flatMap((alpha) =>
+  [1, 2, 3].map((minCount) => ({ alpha, minCount })),
+);
+
+/**
+ * The model's settings compared by cross-validation: accuracy of the model alone, and of rules
+ * + model at the example's threshold and at the best threshold of the grid for those settings.
+ */
+export function printModelSettings(
+  examples: readonly RoutingExample[],
+  config: WorkspaceConfig,
+  folds: number,
+): void {
+  const threshold = config.learning.routing.minConfidence;
+  console.log(
+    `Model settings (naive Bayes; each trained on the other folds; the shipped default is alpha 0.5, minCount 2)`,
+  );
+  console.log(
+    `  alpha  minCount   model alone   rules + model at ${threshold}   at the best threshold`,
+  );
+  for (const options of MODEL_SETTINGS) {
+    const cv = crossValidate(examples, config, folds, options);
+    const alone = mean(cv.split.flatMap((fold, k) => modelHits(fold, cv.trained[k])));
+    const best = chooseThreshold(cv, config);
+    console.log(
+      `  ${String(options.alpha).padStart(5)}  ${String(options.minCount).padStart(8)}        ${pct(alone)}          ${pct(sweepRow(cv, config, threshold).accuracy)}          ${pct(sweepRow(cv, config, best).accuracy)} (${best})`,
+    );
+  }
+  console.log();
+}
+
+/** Routing decisions for a list of examples, in the same order, under a label. */
+export interface DecisionColumn {
+  label: string;
+  decisions: readonly RoutingDecision[];
+}
+
+/**
+ * Accuracy where every annotator gave the same reason, and where they split (most agreed): how
+ * much of the remaining error sits in labels people themselves disagreed on.
+ */
+export function printAgreement(
+  examples: readonly RoutingExample[],
+  columns: readonly DecisionColumn[],
+): void {
+  console.log("By annotator agreement on the reason");
+  for (const unanimous of [true, false]) {
+    const at = examples.flatMap((e, i) => (e.unanimous === unanimous ? [i] : []));
+    const cells = columns.map(({ label, decisions }) => {
+      const right = at.filter((i) => decisions[i]?.department === examples[i]?.expected).length;
+      return `${label} ${pct(at.length === 0 ? 0 : right / at.length)}`;
+    });
+    const baseline = at.filter((i) => examples[i]?.expected === BASELINE_DEPARTMENT).length;
+    const name = unanimous ? "all annotators agreed" : "annotators split";
+    console.log(
+      `  ${name.padEnd(22)} ${String(at.length).padStart(5)} complaints (${pct(at.length / Math.max(1, examples.length))})   ${cells.join("   ")}   baseline ${pct(at.length === 0 ? 0 : baseline / at.length)}`,
+    );
+  }
+  console.log();
 }
 
 function printFoldRow({ label, accuracies }: FoldRow): void {
@@ -106,29 +214,85 @@ function printFoldRow({ label, accuracies }: FoldRow): void {
   console.log(`  ${label.padEnd(44)}${cells}   ${pct(mean)} ± ${(sd * 100).toFixed(1)}`);
 }
 
-/** Rules + model at each threshold of the grid, mean over folds (model trained on the others). */
-function printThresholdSweep(
-  split: readonly RoutingExample[][],
-  config: WorkspaceConfig,
-  trained: readonly LearnedFallback[],
-  current: number,
-): void {
-  const means = CONFIDENCE_GRID.map((threshold) => ({
+/**
+ * Rules + model at each threshold of the grid, over all folds (the model never saw the fold it
+ * routes): accuracy, and where no rule matched, how many the model decided, how often it was
+ * right, and how often the default would have been right for those same complaints.
+ */
+function printThresholdSweep(cv: CrossValidation, config: WorkspaceConfig, current: number): void {
+  const rows = CONFIDENCE_GRID.map((threshold) => sweepRow(cv, config, threshold));
+  const reference = sweepRow(cv, config, current);
+  console.log("Rules + model by minConfidence (all folds; the model never saw the fold it routes)");
+  console.log(
+    `  minConfidence  accuracy  vs ${current} (mean ± s.e. over folds)  model decided  right  default right on those`,
+  );
+  for (const row of rows) {
+    const { mean, se } = pairedDifference(row.perFold, reference.perFold);
+    const difference = `${signed(mean)} ± ${(se * 100).toFixed(1)}`;
+    console.log(
+      `  ${row.threshold.toFixed(2).padStart(13)}    ${pct(row.accuracy)}  ${difference.padStart(17)} points              ${String(row.decided).padStart(4)} of ${row.unmatched}  ${pct(row.modelRight / Math.max(1, row.decided))}   ${pct(row.defaultRight / Math.max(1, row.decided))}`,
+    );
+  }
+  const best = rows.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  console.log(`  best: ${best.threshold} (${pct(best.accuracy)})\n`);
+}
+
+interface SweepRow {
+  threshold: number;
+  accuracy: number;
+  perFold: number[];
+  unmatched: number;
+  decided: number;
+  modelRight: number;
+  defaultRight: number;
+}
+
+function sweepRow(cv: CrossValidation, config: WorkspaceConfig, threshold: number): SweepRow {
+  const { split, trained } = cv;
+  const row: SweepRow = {
     threshold,
-    mean: meanAndSd(
-      split.map((fold, k) => combinedAccuracy(fold, config, trained[k], threshold)),
-    ).mean,
-  }));
-  const best = means.reduce((a, b) => (b.mean > a.mean ? b : a));
-  console.log(
-    "Rules + model by minConfidence (mean over the folds; the model never saw the fold it routes):",
-  );
-  console.log(
-    `  ${means.map(({ threshold, mean }) => `${threshold.toFixed(2)}: ${pct(mean)}`).join("   ")}`,
-  );
-  console.log(
-    `  best ${best.threshold} (${pct(best.mean)}); the example's minConfidence is ${current}\n`,
-  );
+    accuracy: 0,
+    perFold: [],
+    unmatched: 0,
+    decided: 0,
+    modelRight: 0,
+    defaultRight: 0,
+  };
+  let right = 0;
+  let total = 0;
+  split.forEach((fold, k) => {
+    const fallback = at(trained[k], threshold);
+    let foldRight = 0;
+    for (const example of fold) {
+      const decision = route(example, config, fallback);
+      if (decision.department === example.expected) foldRight++;
+      if (decision.rule !== null) continue;
+      row.unmatched++;
+      if (decision.modelVersion === undefined) continue;
+      row.decided++;
+      if (decision.department === example.expected) row.modelRight++;
+      if (config.routing.defaultDepartment === example.expected) row.defaultRight++;
+    }
+    row.perFold.push(fold.length === 0 ? 0 : foldRight / fold.length);
+    right += foldRight;
+    total += fold.length;
+  });
+  row.accuracy = total === 0 ? 0 : right / total;
+  return row;
+}
+
+/** Mean and standard error of the fold-by-fold difference a − b. */
+function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+): { mean: number; se: number } {
+  const { mean, sd } = meanAndSd(a.map((value, i) => value - (b[i] ?? 0)));
+  return { mean, se: sd / Math.sqrt(a.length) };
+}
+
+function signed(fraction: number): string {
+  const points = (fraction * 100).toFixed(1);
+  return fraction >= 0 ? `+${points}` : points;
 }
 
 function printHoldout(
@@ -177,25 +341,23 @@ function modelAloneAccuracy(
   examples: readonly RoutingExample[],
   fallback: LearnedFallback | undefined,
 ): number {
-  if (!fallback) return 0;
-  const classifier = fallback.model.classifier;
-  const right = examples.filter(
-    (e) => classifyText(classifier, e.facts.text).label === e.expected,
-  ).length;
-  return examples.length === 0 ? 0 : right / examples.length;
+  return mean(modelHits(examples, fallback));
 }
 
-function combinedAccuracy(
-  examples: readonly RoutingExample[],
-  config: WorkspaceConfig,
-  fallback: LearnedFallback | undefined,
-  minConfidence: number,
-): number {
-  const at = fallback ? { ...fallback, minConfidence } : undefined;
-  return accuracy(
-    examples,
-    examples.map((e) => route(e, config, at)),
+/** 1 where the model alone would pick the expected department, else 0. */
+function modelHits(examples: readonly RoutingExample[], fallback: LearnedFallback | undefined) {
+  return examples.map((e) =>
+    fallback && classifyText(fallback.model.classifier, e.facts.text).label === e.expected ? 1 : 0,
   );
+}
+
+/** The fallback with another threshold. */
+function at(fallback: LearnedFallback | undefined, minConfidence: number) {
+  return fallback && { ...fallback, minConfidence };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function meanAndSd(values: readonly number[]): { mean: number; sd: number } {

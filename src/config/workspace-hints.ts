@@ -258,8 +258,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
   [
     "*.rules[].match.excludePhrases",
     {
-      expected:
-        "a list of words or phrases that stop the rule from matching, matched like phrases",
+      expected: "a list of words or phrases that stop the rule from matching, matched like phrases",
       example: "excludePhrases: [carry on, overhead bin]",
     },
   ],
