@@ -61,30 +61,16 @@ export function createPageApp(deps: PageServerDeps): express.Express {
       deps.logger.debug("sandbox.action", { name });
       res.json({ ok: true, ...(result as object) });
     };
-  app.post(
-    "/api/act/button",
-    act("button", (b) => deps.actions.button(b)),
-  );
-  app.post(
-    "/api/act/select",
-    act("select", (b) => deps.actions.select(b)),
-  );
-  app.post(
-    "/api/act/submit",
-    act("submit", (b) => deps.actions.submit(b)),
-  );
-  app.post(
-    "/api/act/close",
-    act("close", (b) => deps.actions.close(b)),
-  );
-  app.post(
-    "/api/act/compose",
-    act("compose", (b) => deps.actions.compose(b)),
-  );
-  app.post(
-    "/api/act/home",
-    act("home", (b) => deps.actions.openHome(b)),
-  );
+  // Each of the page's actions, by the path the page posts to.
+  const routes: Record<string, (body: unknown) => Promise<unknown>> = {
+    button: (b) => deps.actions.button(b),
+    select: (b) => deps.actions.select(b),
+    submit: (b) => deps.actions.submit(b),
+    close: (b) => deps.actions.close(b),
+    compose: (b) => deps.actions.compose(b),
+    home: (b) => deps.actions.openHome(b),
+  };
+  for (const [name, run] of Object.entries(routes)) app.post(`/api/act/${name}`, act(name, run));
   app.post("/api/read", (req, res) => {
     const r = ReadRequest.parse(req.body);
     deps.live.markRead(r.as, r.channel, r.ts);
