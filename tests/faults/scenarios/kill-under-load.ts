@@ -1,0 +1,104 @@
+import { type FaultBot, launchBot } from "../support/bots.ts";
+import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
+import { createDatabase } from "../support/postgres.ts";
+import { check, n, type Scenario, s } from "../support/report.ts";
+import { Sender } from "../support/sender.ts";
+import { auditCards, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
+import { until } from "../support/wait.ts";
+
+/**
+ * Two bots take a stream of complaints while Slack rate-limits every channel; each bot is
+ * SIGKILLed once mid-stream and started again. A kill can cost a duplicate only for a
+ * message Slack accepted in the instant before it: README's one window.
+ */
+export const killUnderLoad: Scenario = {
+  key: "kill",
+  title: "SIGKILL twice under load",
+  async run(ctx) {
+    const { complaints, departments } = ctx.profile.kill;
+    const { workspace, double } = await startSlack(ctx, { departments }, slackLimits(3_000));
+    const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "kill");
+    const setup = {
+      configPath: workspace.configPath,
+      databaseUrl: url,
+      slackApiUrl: double.apiUrl,
+      double,
+      runDir: ctx.runDir,
+    };
+    const bots: FaultBot[] = [
+      await launchBot(ctx.scope, setup, "bot-a"),
+      await launchBot(ctx.scope, setup, "bot-b"),
+    ];
+    const sender = new Sender(() => bots);
+    const rateLimited = () => double.calls.filter((c) => c.status === 429).length;
+    const kills: string[] = [];
+    const killAndRestart = async (index: number, atAccepted: number) => {
+      await until(
+        () => sender.accepted.size >= atAccepted && rateLimited() > 0,
+        `${n(atAccepted)} complaints accepted while Slack rate-limits`,
+        300_000,
+      );
+      const victim = bots[index] as FaultBot;
+      const pending = (await outboxCounts(handle)).pending ?? 0;
+      await victim.kill();
+      kills.push(`${victim.name} at ${n(sender.accepted.size)} accepted, ${n(pending)} queued`);
+      ctx.log(`SIGKILLed ${victim.name} (${kills.at(-1)})`);
+      bots[index] = await launchBot(ctx.scope, setup, `${victim.name}-restarted`);
+    };
+    const started = Date.now();
+    const faults = (async () => {
+      await killAndRestart(0, Math.round(complaints / 3));
+      await killAndRestart(1, Math.round((2 * complaints) / 3));
+    })();
+    let done = 0;
+    await sender.fileMany(complaints, (i) => complaint("kill", i, workspace), {
+      concurrency: 8,
+      onProgress: () => {
+        done += 1;
+        if (done % 500 === 0) ctx.log(`${n(done)}/${n(complaints)} filed`);
+      },
+    });
+    await faults;
+    const filed = Date.now();
+    ctx.log("all filed; waiting for the outbox to drain");
+    await until(() => outboxDrained(handle), "the outbox to drain", 15 * 60_000, 500);
+    const drained = Date.now();
+    const audit = await auditCards(handle, double, sender.accepted);
+    const counts = await outboxCounts(handle);
+    const fiveHundreds = sender.attempts.filter(
+      (a) => typeof a.status === "number" && a.status >= 500 && a.status !== 503,
+    );
+    return {
+      scenario: "SIGKILL twice under load",
+      setup: `${n(complaints)} complaints into 2 bots, ${departments} channels at Slack's 1 post/s each; each bot SIGKILLed once and restarted`,
+      lost: n(audit.lost),
+      duplicated: n(audit.duplicated),
+      measured: `${n(rateLimited())} answers 429; all filed in ${s(filed - started)}, all delivered ${s(drained - filed)} later`,
+      checks: [
+        check(
+          "every complaint accepted (2xx)",
+          sender.accepted.size === complaints,
+          `${n(sender.accepted.size)}/${n(complaints)}`,
+        ),
+        check("no 500 from intake", fiveHundreds.length === 0, `${fiveHundreds.length}`),
+        check(
+          "the database holds exactly the accepted complaints",
+          audit.notStored === 0 && audit.storedNotAccepted === 0,
+          `${audit.notStored} missing, ${audit.storedNotAccepted} extra`,
+        ),
+        check(
+          "every accepted complaint's card is in Slack",
+          audit.lost === 0,
+          `${audit.lost} lost`,
+        ),
+        check(
+          "at most one duplicate card per kill",
+          audit.duplicated <= kills.length,
+          `${audit.duplicated} for ${kills.length} kills: ${audit.duplicatedThreads.join(", ")}`,
+        ),
+        check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
+        check("Slack rate-limited the bots", rateLimited() > 0, `${rateLimited()} 429s`),
+      ],
+    };
+  },
+};
