@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runAsScript, Scope } from "../../bench/support/lifecycle.ts";
 import { PROFILES } from "./profile.ts";
+import { databaseOutage } from "./scenarios/database-outage.ts";
 import { killUnderLoad } from "./scenarios/kill-under-load.ts";
 import { startPlainPostgres } from "./support/postgres.ts";
 import {
@@ -26,7 +27,7 @@ import {
   s,
 } from "./support/report.ts";
 
-const SCENARIOS: Scenario[] = [killUnderLoad];
+const SCENARIOS: Scenario[] = [killUnderLoad, databaseOutage];
 
 const RUN_DIR = join(process.cwd(), ".tmp", "faults");
 

