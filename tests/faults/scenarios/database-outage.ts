@@ -3,8 +3,8 @@ import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { HealthProber, type Probe } from "../support/health-probe.ts";
 import { createDatabase, startFaultyPostgres } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
-import { auditCards, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
 import { type Attempt, Sender } from "../support/sender.ts";
+import { auditCards, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
 import { sleep, until } from "../support/wait.ts";
 
 /** README: intake waits at most 5 s for the database, then answers 503; margin for a busy machine. */
@@ -89,14 +89,46 @@ export const databaseOutage: Scenario = {
       duplicated: n(audit.duplicated),
       measured: `intake: ${n(intake.refused)} answers 503 + Retry-After, slowest ${s(intake.slowest)}; /healthz: ${n(probes.length)} answers, slowest ${s(health.slowest)}, ok again ${health.recovery.map((r) => s(r)).join(" and ")} after the restart and the thaw; drained ${s(drained - filed)} after the last complaint`,
       checks: [
-        check("no 500 from intake, no hang", intake.bad.length === 0, intake.bad.slice(0, 3).join("; ")),
-        check(`every intake answer during a fault is 503 with Retry-After within ${s(INTAKE_BOUND_MS)}`, intake.late.length === 0 && intake.refused > 0, `${intake.late.length} not: ${intake.late.slice(0, 3).join("; ")}`),
-        check(`every /healthz answer within ${s(HEALTH_BOUND_MS)}`, health.slow.length === 0, `${health.slow.length} slower, up to ${s(health.slowest)}`),
-        check("/healthz says down (503) throughout each fault", health.wrongDuring.length === 0, health.wrongDuring.slice(0, 3).join("; ")),
-        check(`/healthz says ok (200) outside the faults, from ${s(RECONNECT_MS)} after each`, health.wrongOutside.length === 0, health.wrongOutside.slice(0, 3).join("; ")),
-        check("the database holds exactly the accepted complaints", audit.notStored === 0 && audit.storedNotAccepted === 0, `${audit.notStored} missing, ${audit.storedNotAccepted} extra`),
-        check("every accepted complaint's card is in Slack", audit.lost === 0, `${audit.lost} lost`),
-        check("no card twice", audit.duplicated === 0, `${audit.duplicated}: ${audit.duplicatedThreads.join(", ")}`),
+        check(
+          "no 500 from intake, no hang",
+          intake.bad.length === 0,
+          intake.bad.slice(0, 3).join("; "),
+        ),
+        check(
+          `every intake answer during a fault is 503 with Retry-After within ${s(INTAKE_BOUND_MS)}`,
+          intake.late.length === 0 && intake.refused > 0,
+          `${intake.late.length} not: ${intake.late.slice(0, 3).join("; ")}`,
+        ),
+        check(
+          `every /healthz answer within ${s(HEALTH_BOUND_MS)}`,
+          health.slow.length === 0,
+          `${health.slow.length} slower, up to ${s(health.slowest)}`,
+        ),
+        check(
+          "/healthz says down (503) throughout each fault",
+          health.wrongDuring.length === 0,
+          health.wrongDuring.slice(0, 3).join("; "),
+        ),
+        check(
+          `/healthz says ok (200) outside the faults, from ${s(RECONNECT_MS)} after each`,
+          health.wrongOutside.length === 0,
+          health.wrongOutside.slice(0, 3).join("; "),
+        ),
+        check(
+          "the database holds exactly the accepted complaints",
+          audit.notStored === 0 && audit.storedNotAccepted === 0,
+          `${audit.notStored} missing, ${audit.storedNotAccepted} extra`,
+        ),
+        check(
+          "every accepted complaint's card is in Slack",
+          audit.lost === 0,
+          `${audit.lost} lost`,
+        ),
+        check(
+          "no card twice",
+          audit.duplicated === 0,
+          `${audit.duplicated}: ${audit.duplicatedThreads.join(", ")}`,
+        ),
         check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
       ],
     };
@@ -137,7 +169,9 @@ function judgeHealth(probes: readonly Probe[], faults: readonly Fault[]) {
     .filter((p) => p.status !== 200)
     .map(describe);
   const recovery = faults.map((f) => {
-    const first = probes.filter((p) => p.at >= f.to && p.status === 200).sort((a, b) => a.at - b.at)[0];
+    const first = probes
+      .filter((p) => p.at >= f.to && p.status === 200)
+      .sort((a, b) => a.at - b.at)[0];
     return first ? first.at + first.ms - f.to : Number.NaN;
   });
   return {

@@ -53,8 +53,13 @@ export class HealthProber {
   private async probe(bot: FaultBot): Promise<void> {
     const at = Date.now();
     try {
-      const res = await fetch(`${bot.url}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      const body = (await res.json().catch(() => ({}))) as { status?: string; slack?: { state?: string } };
+      const res = await fetch(`${bot.url}/healthz`, {
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+      const body = (await res.json().catch(() => ({}))) as {
+        status?: string;
+        slack?: { state?: string };
+      };
       this.probes.push({
         bot: bot.name,
         at,
@@ -65,7 +70,12 @@ export class HealthProber {
       });
     } catch (error) {
       const timeout = (error as Error).name === "TimeoutError";
-      this.probes.push({ bot: bot.name, at, ms: Date.now() - at, status: timeout ? "timeout" : "network" });
+      this.probes.push({
+        bot: bot.name,
+        at,
+        ms: Date.now() - at,
+        status: timeout ? "timeout" : "network",
+      });
     }
   }
 }
