@@ -18,6 +18,7 @@ import { runAsScript, Scope } from "../../bench/support/lifecycle.ts";
 import { PROFILES } from "./profile.ts";
 import { databaseOutage } from "./scenarios/database-outage.ts";
 import { killUnderLoad } from "./scenarios/kill-under-load.ts";
+import { slackOutage } from "./scenarios/slack-outage.ts";
 import { startPlainPostgres } from "./support/postgres.ts";
 import {
   formatChecks,
@@ -27,7 +28,7 @@ import {
   s,
 } from "./support/report.ts";
 
-const SCENARIOS: Scenario[] = [killUnderLoad, databaseOutage];
+const SCENARIOS: Scenario[] = [killUnderLoad, databaseOutage, slackOutage];
 
 const RUN_DIR = join(process.cwd(), ".tmp", "faults");
 

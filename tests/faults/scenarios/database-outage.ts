@@ -51,7 +51,7 @@ export const databaseOutage: Scenario = {
     const prober = new HealthProber(() => bots);
     let stopLoad = false;
     const load = sender.fileMany(1_000_000, (i) => complaint("db", i, workspace), {
-      concurrency: 8,
+      concurrency: 16,
       perSecond,
       stop: () => stopLoad,
     });
@@ -128,6 +128,11 @@ export const databaseOutage: Scenario = {
           "no card twice",
           audit.duplicated === 0,
           `${audit.duplicated}: ${audit.duplicatedThreads.join(", ")}`,
+        ),
+        check(
+          "every card's Slack ts recorded",
+          audit.unrecorded === 0,
+          `${audit.unrecorded} threads without`,
         ),
         check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
       ],

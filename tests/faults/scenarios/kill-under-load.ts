@@ -96,6 +96,11 @@ export const killUnderLoad: Scenario = {
           audit.duplicated <= kills.length,
           `${audit.duplicated} for ${kills.length} kills: ${audit.duplicatedThreads.join(", ")}`,
         ),
+        check(
+          "every card's Slack ts recorded",
+          audit.unrecorded === 0,
+          `${audit.unrecorded} threads without`,
+        ),
         check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
         check("Slack rate-limited the bots", rateLimited() > 0, `${rateLimited()} 429s`),
       ],

@@ -53,7 +53,7 @@ export async function startFaultyPostgres(scope: Scope): Promise<FaultyPostgres>
     const proxy = await startTcpProxy(external);
     scope.defer(proxy, "database proxy", (p) => p.close());
     return {
-      how: "TEST_DATABASE_URL behind a TCP proxy (connections reset, or held unanswered)",
+      how: "TEST_DATABASE_URL behind a TCP proxy that resets or holds connections",
       adminUrl: external,
       botUrl: (name) => proxy.via(withDatabase(external, name)),
       stop: async () => proxy.cut(),
@@ -73,7 +73,7 @@ export async function startFaultyPostgres(scope: Scope): Promise<FaultyPostgres>
     await s.close();
   });
   return {
-    how: "its own embedded server: stopped (fast shutdown), frozen (SIGSTOP on every process)",
+    how: "a fast shutdown, then SIGSTOP on every PostgreSQL process",
     adminUrl: server.url,
     botUrl: (name) => withDatabase(server.url, name),
     async stop() {

@@ -63,6 +63,8 @@ export interface CardAudit {
   /** Accepted ids missing from the database, and stored rows never accepted. */
   notStored: number;
   storedNotAccepted: number;
+  /** Threads whose card went out but whose Slack ts the database never got (replies need it). */
+  unrecorded: number;
 }
 
 /**
@@ -96,6 +98,13 @@ export async function auditCards(
     duplicatedThreads,
     notStored,
     storedNotAccepted: rows.filter((r) => !accepted.has(r.external_id)).length,
+    unrecorded: Number(
+      (
+        await db.query<{ n: string }>(
+          sql`SELECT count(*) AS n FROM threads WHERE slack_ts IS NULL OR slack_ts = ''`,
+        )
+      )[0]?.n ?? 0,
+    ),
   };
 }
 
