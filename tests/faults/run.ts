@@ -19,6 +19,8 @@ import { PROFILES } from "./profile.ts";
 import { databaseOutage } from "./scenarios/database-outage.ts";
 import { killUnderLoad } from "./scenarios/kill-under-load.ts";
 import { slackOutage } from "./scenarios/slack-outage.ts";
+import { startSlackDown } from "./scenarios/start-slack-down.ts";
+import { twoBotsNudges } from "./scenarios/two-bots-nudges.ts";
 import { startPlainPostgres } from "./support/postgres.ts";
 import {
   formatChecks,
@@ -28,7 +30,13 @@ import {
   s,
 } from "./support/report.ts";
 
-const SCENARIOS: Scenario[] = [killUnderLoad, databaseOutage, slackOutage];
+const SCENARIOS: Scenario[] = [
+  killUnderLoad,
+  databaseOutage,
+  slackOutage,
+  twoBotsNudges,
+  startSlackDown,
+];
 
 const RUN_DIR = join(process.cwd(), ".tmp", "faults");
 
