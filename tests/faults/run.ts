@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { runAsScript, Scope } from "../../bench/support/lifecycle.ts";
 import { PROFILES } from "./profile.ts";
 import { databaseOutage } from "./scenarios/database-outage.ts";
+import { fuzzIntake } from "./scenarios/fuzz-intake.ts";
 import { killUnderLoad } from "./scenarios/kill-under-load.ts";
 import { slackOutage } from "./scenarios/slack-outage.ts";
 import { startSlackDown } from "./scenarios/start-slack-down.ts";
@@ -36,15 +37,21 @@ const SCENARIOS: Scenario[] = [
   slackOutage,
   twoBotsNudges,
   startSlackDown,
+  fuzzIntake,
 ];
 
 const RUN_DIR = join(process.cwd(), ".tmp", "faults");
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { full: { type: "boolean", default: false }, only: { type: "string" } },
+    options: {
+      full: { type: "boolean", default: false },
+      only: { type: "string" },
+      seed: { type: "string" },
+    },
   });
   const profile = PROFILES[values.full ? "full" : "ci"];
+  const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
   const only = values.only?.split(",");
   const chosen = SCENARIOS.filter((sc) => !only || only.includes(sc.key));
   if (chosen.length === 0)
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
           runDir: join(RUN_DIR, scenario.key),
           profile,
           postgres,
+          seed,
           log,
         });
         rows.push({ ...result, seconds: (Date.now() - t0) / 1000 });

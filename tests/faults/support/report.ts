@@ -30,6 +30,8 @@ export interface ScenarioContext {
   profile: Profile;
   /** The shared PostgreSQL server that no scenario faults. */
   postgres: { url: string; how: string };
+  /** For generated data (the fuzzed bodies): --seed replays a run. */
+  seed: number;
   /** A progress line on stderr. */
   log(message: string): void;
 }
