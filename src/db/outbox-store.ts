@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
 import { channelHolds, type OutboxRow, outbox } from "./schema.ts";
 
@@ -113,6 +113,31 @@ export async function claimDueOutbox(
     .where(inArray(outbox.id, ids))
     .orderBy(asc(outbox.id));
   return claimed;
+}
+
+/**
+ * Gives back the items leased to `workerId` that it is not delivering (all but `keep`), and
+ * the attempt each claim counted: a claim whose answer the worker never received (the
+ * database failed after committing it) leaves such leases behind. Returns how many.
+ */
+export async function releaseLostClaims(
+  executor: Executor,
+  workerId: string,
+  keep: number[],
+): Promise<number> {
+  const rows = await executor
+    .update(outbox)
+    .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        eq(outbox.lockedBy, workerId),
+        isNotNull(outbox.lockedUntil),
+        keep.length > 0 ? notInArray(outbox.id, keep) : undefined,
+      ),
+    )
+    .returning({ id: outbox.id });
+  return rows.length;
 }
 
 /** Only the worker holding the lease may settle an item: a late worker changes nothing. */

@@ -162,7 +162,13 @@ function judgeIntake(attempts: readonly Attempt[], faults: readonly Fault[]) {
 
 /** /healthz: within its bound always; down throughout a fault; ok from shortly after it. */
 function judgeHealth(probes: readonly Probe[], faults: readonly Fault[]) {
-  const describe = (p: Probe) => `${p.bot} ${p.status} ${p.says ?? ""} after ${s(p.ms)}`;
+  const describe = (p: Probe) => {
+    const last = faults.filter((f) => f.to <= p.at).at(-1);
+    const when = last
+      ? `, sent ${s(p.at - last.to)} after PostgreSQL was ${last.kind === "stopped" ? "restarted" : "thawed"}`
+      : "";
+    return `${p.bot} ${p.status} ${p.says ?? ""} after ${s(p.ms)}${when}`;
+  };
   const slow = probes.filter((p) => typeof p.status !== "number" || p.ms > HEALTH_BOUND_MS);
   // Sent during a fault, with time left in it to notice (the check itself waits 1.5 s).
   const wrongDuring = probes
