@@ -27,10 +27,12 @@ import {
   formatChecks,
   formatTable,
   type Scenario,
+  type ScenarioContext,
   type ScenarioResult,
   s,
 } from "./support/report.ts";
 
+/** Every scenario, in the table's order. */
 const SCENARIOS: Scenario[] = [
   killUnderLoad,
   databaseOutage,
@@ -40,7 +42,58 @@ const SCENARIOS: Scenario[] = [
   fuzzIntake,
 ];
 
+/**
+ * The CI profile's schedule: steps one after another, the lanes of a step side by side. The
+ * PostgreSQL scenario judges response times (503 within 6 s, /healthz within 2 s), so it runs
+ * alone; the others judge counts, and mostly wait on Slack's pace or on a fault's length.
+ * The full profile runs every scenario alone.
+ */
+const CI_SCHEDULE: string[][][] = [
+  [["database"]],
+  [["kill"], ["slack", "nudges", "start", "fuzz"]],
+];
+
 const RUN_DIR = join(process.cwd(), ".tmp", "faults");
+
+type Row = ScenarioResult & { seconds: number };
+
+/** Runs one scenario in its own scope; a scenario that throws is a failed row, not a crash. */
+async function runScenario(
+  scenario: Scenario,
+  shared: Pick<ScenarioContext, "profile" | "postgres" | "seed">,
+): Promise<Row> {
+  const scope = new Scope();
+  const t0 = Date.now();
+  const log = (message: string) =>
+    console.error(`[${scenario.key} ${s(Date.now() - t0)}] ${message}`);
+  let row: Row;
+  try {
+    const result = await scenario.run({
+      ...shared,
+      scope,
+      runDir: join(RUN_DIR, scenario.key),
+      log,
+    });
+    row = { ...result, seconds: (Date.now() - t0) / 1000 };
+  } catch (error) {
+    log(`failed: ${(error as Error).stack ?? String(error)}`);
+    row = {
+      scenario: scenario.title,
+      setup: "",
+      lost: "?",
+      duplicated: "?",
+      measured: "did not finish",
+      checks: [
+        { what: "the scenario ran to the end", ok: false, detail: (error as Error).message },
+      ],
+      seconds: (Date.now() - t0) / 1000,
+    };
+  } finally {
+    await scope.close();
+  }
+  log(row.checks.every((c) => c.ok) ? "passed" : "FAILED");
+  return row;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -62,50 +115,33 @@ async function main(): Promise<void> {
   mkdirSync(RUN_DIR, { recursive: true });
   const suite = new Scope();
   const started = Date.now();
-  const rows: Array<ScenarioResult & { seconds: number }> = [];
+  const results = new Map<string, Row>();
+  let postgresHow = "";
   try {
     const postgres = await startPlainPostgres(suite);
+    postgresHow = `from ${postgres.how}`;
     console.error(
       `Fault suite, ${profile.name} profile: ${chosen.length} scenarios, PostgreSQL from ${postgres.how}, ${cpus().length} cores`,
     );
-    for (const scenario of chosen) {
-      const scope = new Scope();
-      const t0 = Date.now();
-      const log = (message: string) =>
-        console.error(`[${scenario.key} ${s(Date.now() - t0)}] ${message}`);
-      try {
-        const result = await scenario.run({
-          scope,
-          runDir: join(RUN_DIR, scenario.key),
-          profile,
-          postgres,
-          seed,
-          log,
-        });
-        rows.push({ ...result, seconds: (Date.now() - t0) / 1000 });
-      } catch (error) {
-        log(`failed: ${(error as Error).stack ?? String(error)}`);
-        rows.push({
-          scenario: scenario.title,
-          setup: "",
-          lost: "?",
-          duplicated: "?",
-          measured: "did not finish",
-          checks: [
-            { what: "the scenario ran to the end", ok: false, detail: (error as Error).message },
-          ],
-          seconds: (Date.now() - t0) / 1000,
-        });
-      } finally {
-        await scope.close();
-      }
-      log(rows.at(-1)?.checks.every((c) => c.ok) ? "passed" : "FAILED");
+    const run = (scenario: Scenario) => runScenario(scenario, { profile, postgres, seed });
+    const schedule = values.full ? chosen.map((sc) => [[sc.key]]) : CI_SCHEDULE;
+    for (const step of schedule) {
+      await Promise.all(
+        step.map(async (lane) => {
+          for (const key of lane) {
+            const scenario = chosen.find((sc) => sc.key === key);
+            if (scenario) results.set(key, await run(scenario));
+          }
+        }),
+      );
     }
   } finally {
     await suite.close();
   }
+  const rows = chosen.flatMap((sc) => results.get(sc.key) ?? []);
   const table = formatTable(rows);
-  const summary = `${profile.name} profile, ${Math.round((Date.now() - started) / 1000)} s in all, ${cpus().length} cores`;
+  const order = values.full ? "one scenario at a time" : "some scenarios side by side";
+  const summary = `${profile.name} profile (${order}), ${Math.round((Date.now() - started) / 1000)} s in all, ${cpus().length} cores, PostgreSQL ${postgresHow}`;
   writeFileSync(join(RUN_DIR, "table.md"), `${table}\n\n${summary}\n`);
   console.log(`\n${table}\n\n${summary}\n\n${formatChecks(rows)}`);
   if (!rows.every((r) => r.checks.every((c) => c.ok))) {
