@@ -1,6 +1,6 @@
 /**
  * Routing accuracy on real customer tweets: `npm run bench -- routing`, or
- * `node --import tsx bench/routing-accuracy.ts [--part tune] [--errors 40]`.
+ * `node --import tsx bench/routing-accuracy.ts [--part tune] [--folds 5 [--holdout 1]] [--errors 40]`.
  *
  * Reads airline-tweets.csv from the shared data folder (never copied into this repo: its
  * licence forbids it), read honestly (support/airline-labels.ts): ground truth is the
@@ -11,14 +11,16 @@
  *
  * `--part tune` measures the tuning part instead, and `--errors N` lists N misrouted tuning
  * tweets: what you need to tune rules without looking at the part the figures come from
- * (so --errors refuses the report part). A script, not a test: `npm test` never needs the data.
+ * (so --errors refuses the report part). `--folds K` (tuning part only) cross-validates over K
+ * folds of the tuning part (support/routing-folds.ts); with `--holdout N`, fold N's errors are
+ * never listed, so a change picked from the other folds' errors can be judged on it.
+ * A script, not a test: `npm test` never needs the data.
  */
 import { performance } from "node:perf_hooks";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
 import type { WorkspaceConfig } from "../src/config/workspace-types.ts";
 import type { ComplaintFacts, RoutingDecision } from "../src/domain/complaint.ts";
 import { type LearnedFallback, routeWithLearnedFallback } from "../src/domain/learned-routing.ts";
-import { trainClassifier } from "../src/domain/text-classifier.ts";
 import {
   type AirlineTweet,
   BASELINE_DEPARTMENT,
@@ -30,22 +32,32 @@ import {
 } from "./support/airline-labels.ts";
 import { readRecords } from "./support/csv.ts";
 import { isEntryPoint, runAsScript } from "./support/lifecycle.ts";
+import {
+  chooseThreshold,
+  crossValidate,
+  printAgreement,
+  printCrossValidation,
+  printModelSettings,
+  type RoutingExample,
+  trainFallback,
+  visibleExamples,
+} from "./support/routing-folds.ts";
 import { type Confusion, Scorecard } from "./support/scorecard.ts";
 import { exitDataMissing, findSharedFile } from "./support/shared-data.ts";
 
 const DATA_NAME = "airline-tweets.csv";
 const EXAMPLE_CONFIG = "switchboard.example.yaml";
 const PASSES = 5;
-
-interface Example {
-  tweet: AirlineTweet;
-  facts: ComplaintFacts;
-  expected: string;
-}
+/** Folds of the tuning part when the bench chooses a threshold by cross-validation. */
+const CV_FOLDS = 5;
 
 interface Options {
   part: Part;
   errors: number;
+  /** Cross-validate over this many folds of the tuning part instead of the usual report. */
+  folds?: number | undefined;
+  /** 0-based fold whose errors are never listed (the command line counts from 1). */
+  holdout?: number | undefined;
 }
 
 export function main(): void {
@@ -56,9 +68,13 @@ export function main(): void {
   checkMapping(config);
   const { tweets, report } = readAirlineTweets(readRecords(path));
   const labelled = tweets.flatMap(toExample);
-  const tune = labelled.filter((e) => e.tweet.part === "tune");
-  const measured = labelled.filter((e) => e.tweet.part === options.part);
+  const tune = labelled.filter((e) => e.part === "tune");
+  const measured = labelled.filter((e) => e.part === options.part);
   printData(path, report, labelled, tune.length, measured.length, options.part);
+  if (options.folds !== undefined) {
+    printFolds(tune, config, options.folds, options);
+    return;
+  }
 
   const fallback = trainFallback(tune, config);
   const byRules = measured.map((e) => routeWithLearnedFallback(e.facts, config.routing, undefined));
@@ -83,16 +99,48 @@ export function main(): void {
   printAccuracyLine(`always ${BASELINE_DEPARTMENT} (baseline)`, baseline);
   printAccuracyLine("rules of switchboard.example.yaml", rules);
   printAccuracyLine(
-    `rules + model (trained on the tuning part, minConfidence ${fallback.minConfidence})`,
+    `rules + model (trained on the tuning part, minConfidence ${fallback.minConfidence}: the example's)`,
     combined,
   );
+  // The threshold cross-validation on the tuning part prefers, for comparison (see README).
+  const chosen = chooseThreshold(crossValidate(tune, config, CV_FOLDS), config);
+  const atChosen = { ...fallback, minConfidence: chosen };
+  printAccuracyLine(
+    `rules + model, minConfidence ${chosen} (best by ${CV_FOLDS}-fold cross-validation on the tuning part)`,
+    new Scorecard(
+      expected,
+      measured.map((e) => routeWithLearnedFallback(e.facts, config.routing, atChosen).department),
+    ),
+  );
   console.log();
+  printAgreement(measured, [
+    { label: "rules", decisions: byRules },
+    { label: "rules + model", decisions: withModel },
+  ]);
   printModelShare(withModel, byRules, expected, fallback);
   printDepartments(rules, combined);
   printConfusion("rules + model", combined.confusion);
   printRuleShares(byRules, expected);
   if (options.errors > 0) printErrors(measured, byRules, options.errors);
   printThroughput(measured, config, fallback);
+}
+
+/** Cross-validation, then (with --errors) the misrouted tweets of the folds not held out. */
+function printFolds(
+  tune: readonly Example[],
+  config: WorkspaceConfig,
+  folds: number,
+  options: Options,
+): void {
+  printCrossValidation(crossValidate(tune, config, folds), config, options.holdout);
+  printModelSettings(tune, config, folds);
+  if (options.errors <= 0) return;
+  const visible =
+    options.holdout === undefined ? tune : visibleExamples(tune, folds, options.holdout);
+  const decisions = visible.map((e) =>
+    routeWithLearnedFallback(e.facts, config.routing, undefined),
+  );
+  printErrors(visible, decisions, options.errors);
 }
 
 function parseOptions(args: string[]): Options {
@@ -105,7 +153,23 @@ function parseOptions(args: string[]): Options {
       "--errors lists tuning tweets only (--part tune): tune on one part, report on the other",
     );
   }
-  return { part, errors };
+  const folds = optionalInteger(args, "--folds");
+  const holdout = optionalInteger(args, "--holdout");
+  if (folds !== undefined && (part !== "tune" || folds < 2)) {
+    throw new Error("--folds K cross-validates the tuning part: --part tune and K of 2 or more");
+  }
+  if (holdout !== undefined && (folds === undefined || holdout < 1 || holdout > folds)) {
+    throw new Error("--holdout N names one of the --folds K folds, 1 to K");
+  }
+  return { part, errors, folds, holdout: holdout === undefined ? undefined : holdout - 1 };
+}
+
+function optionalInteger(args: string[], flag: string): number | undefined {
+  const value = flagValue(args, flag);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`${flag} takes a whole number, not ${value}`);
+  return n;
 }
 
 function flagValue(args: string[], flag: string): string | undefined {
@@ -124,6 +188,11 @@ function checkMapping(config: WorkspaceConfig): void {
   }
 }
 
+/** A labelled complaint, with the part of the data it belongs to. */
+interface Example extends RoutingExample {
+  part: Part;
+}
+
 function toExample(tweet: AirlineTweet): Example[] {
   if (tweet.department === undefined) return [];
   const facts: ComplaintFacts = {
@@ -133,17 +202,15 @@ function toExample(tweet: AirlineTweet): Example[] {
     author: { handle: tweet.author },
     metrics: { shares: tweet.retweets },
   };
-  return [{ tweet, facts, expected: tweet.department }];
-}
-
-/** A model trained on the tuning part only, used with the example's own settings. */
-function trainFallback(tune: readonly Example[], config: WorkspaceConfig): LearnedFallback {
-  const classifier = trainClassifier(tune.map((e) => ({ text: e.facts.text, label: e.expected })));
-  return {
-    model: { version: 0, classifier },
-    minConfidence: config.learning.routing.minConfidence,
-    allowed: config.departments.map((d) => d.key),
-  };
+  return [
+    {
+      id: tweet.id,
+      part: tweet.part,
+      facts,
+      expected: tweet.department,
+      unanimous: tweet.unanimous,
+    },
+  ];
 }
 
 function printData(
@@ -244,7 +311,7 @@ function printRuleShares(decisions: readonly RoutingDecision[], expected: readon
 }
 
 function printErrors(
-  measured: readonly Example[],
+  measured: readonly RoutingExample[],
   decisions: readonly RoutingDecision[],
   limit: number,
 ): void {
@@ -264,7 +331,7 @@ function printErrors(
 }
 
 function printThroughput(
-  examples: readonly Example[],
+  examples: readonly RoutingExample[],
   config: WorkspaceConfig,
   fallback: LearnedFallback,
 ): void {

@@ -39,6 +39,11 @@ export interface AirlineTweet {
   sentimentConfidence: number;
   /** Expected department, for a confidently labelled complaint; undefined otherwise. */
   department?: string | undefined;
+  /**
+   * Whether every annotator gave this reason (`negativereason_confidence` of 1), rather than
+   * most of them: the labels of split tweets are the ones a reader could fairly argue with.
+   */
+  unanimous: boolean;
   text: string;
   /** The author's screen name; several tweets by one author are often one conversation. */
   author: string;
@@ -79,6 +84,15 @@ export function partOf(tweetId: string): Part {
   return digest.readUInt32BE(0) % 2 === 0 ? "tune" : "report";
 }
 
+/**
+ * Which of `folds` cross-validation folds a tuning tweet falls in, by another hash of its id
+ * (independent of the tune/report split, and stable, so a fold means the same tweets every run).
+ */
+export function foldOf(tweetId: string, folds: number): number {
+  const digest = createHash("sha256").update(`switchboard-fold:${tweetId}`).digest();
+  return digest.readUInt32BE(0) % folds;
+}
+
 /** Reads the CSV's records into de-duplicated, repaired tweets. */
 export function readAirlineTweets(records: readonly Record<string, string>[]): {
   tweets: AirlineTweet[];
@@ -105,6 +119,7 @@ export function readAirlineTweets(records: readonly Record<string, string>[]): {
       sentiment: sentimentOf(first.airline_sentiment),
       sentimentConfidence: Number(first.airline_sentiment_confidence) || 0,
       department: departments.size === 1 ? [...departments][0] : undefined,
+      unanimous: copies.every((copy) => Number(copy.negativereason_confidence) >= 1),
       text,
       author: first.name ?? "",
       retweets: Number(first.retweet_count) || 0,

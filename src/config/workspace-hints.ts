@@ -5,7 +5,7 @@ export interface KeyHint {
 }
 
 const MATCH_KEYS =
-  "phrases, patterns, sources, languages, authors, minFollowers, minShares, verified";
+  "phrases, patterns, sources, languages, authors, minFollowers, minShares, verified (and excludePhrases to narrow them)";
 const DURATION: KeyHint = {
   expected: "a duration: a number and a unit s, m, h or d, combined largest first",
   example: "firstResponse: 15m   # also 90s, 4h, 2d, 1h30m",
@@ -179,7 +179,13 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     },
   ],
   ["kinds.profiles.*.channel", { expected: CHANNEL_EXPECTED, example: 'channel: "#sb-kudos"' }],
-  ["kinds.profiles.*.at", { expected: 'a local time "HH:MM", quoted', example: 'at: "17:00"' }],
+  [
+    "kinds.profiles.*.at",
+    {
+      expected: 'a local time "HH:MM" (daily) or five cron fields, quoted',
+      example: 'at: "17:00"   # or, every 15 minutes: at: "*/15 * * * *"',
+    },
+  ],
   [
     "priority",
     {
@@ -248,6 +254,17 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
       expected: "a JavaScript regular expression in single quotes (so backslashes stay as written)",
       example: "patterns: ['\\blost (my |our )?bags?\\b']",
     },
+  ],
+  [
+    "*.rules[].match.excludePhrases",
+    {
+      expected: "a list of words or phrases that stop the rule from matching, matched like phrases",
+      example: "excludePhrases: [carry on, overhead bin]",
+    },
+  ],
+  [
+    "*.rules[].match.excludePhrases[]",
+    { expected: "a non-empty word or phrase", example: "excludePhrases: [carry on, overhead bin]" },
   ],
   [
     "*.rules[].match.sources",

@@ -27,13 +27,20 @@ export interface ComplaintFacts {
 /**
  * Conditions a rule tests. Every condition that is present must hold (AND);
  * within a list, any entry may match (OR). `phrases` and `patterns` together are one
- * condition on the text: a match of either is enough. A rule with no condition matches everything.
+ * condition on the text: a match of either is enough. `excludePhrases` is the one negative
+ * condition: any of them in the text and the rule does not match. A rule with no condition
+ * matches everything.
  */
 export interface MatchConditions {
   /** Case-insensitive, whole-word phrases: "lost bag" matches "Lost  bag!" but not "lost baggage". */
   phrases?: string[] | undefined;
   /** Regular expressions, already compiled (config compiles them case-insensitively). */
   patterns?: RegExp[] | undefined;
+  /**
+   * Phrases (matched like `phrases`) that stop the rule: a bag rule that should not fire on
+   * "carry on bag" lists "carry on" here, and the post goes on to the next rules.
+   */
+  excludePhrases?: string[] | undefined;
   /** Source names, compared case-insensitively: "twitter", "facebook", "instagram", "trustpilot"… */
   sources?: string[] | undefined;
   /** Language codes, compared case-insensitively on the primary subtag ("en" matches "en-GB"). */

@@ -76,6 +76,15 @@ const checkShares: Check = (facts, { minShares }) =>
   checkAtLeast("shares", facts.metrics?.shares, minShares);
 
 /**
+ * The negative condition: a rule does not match a text containing one of its excluded phrases.
+ * Nothing to add to the reasons when none is present (the phrase that matched says why).
+ */
+const checkExcluded: Check = (facts, { excludePhrases }) => {
+  if (!excludePhrases) return undefined;
+  return findPhrase(facts.text, excludePhrases) === undefined ? undefined : null;
+};
+
+/**
  * Phrases and patterns together are one condition on the text: either may match. A rule
  * lists the words customers use and a regex for the spellings a phrase cannot cover.
  */
@@ -94,6 +103,7 @@ const CHECKS: readonly Check[] = [
   checkVerified,
   checkFollowers,
   checkShares,
+  checkExcluded,
   checkText,
 ];
 

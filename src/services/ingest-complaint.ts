@@ -14,7 +14,7 @@ import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
-import { firstPostTarget, keepKindClocks, kindOf } from "./kind-profiles.ts";
+import { firstPostTarget, keepKindClocks, kindOf, offDeskKinds } from "./kind-profiles.ts";
 import { linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
@@ -173,13 +173,16 @@ async function fileComplaint(
       .set({ openingComplaintId: complaint.id })
       .where(eq(threads.id, thread.id));
   }
-  const campaignIds = await linkCampaigns(ctx, policy, tx, {
-    complaintId: complaint.id,
-    threadId: thread.id,
-    department: thread.department,
-    text: input.text,
-    now,
-  });
+  // Praise and chatter about a campaign are not complaints about it: no link, no spike.
+  const campaignIds = offDeskKinds(policy).includes(kind.kind)
+    ? []
+    : await linkCampaigns(ctx, policy, tx, {
+        complaintId: complaint.id,
+        threadId: thread.id,
+        department: thread.department,
+        text: input.text,
+        now,
+      });
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {

@@ -8,7 +8,7 @@ import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildKindRollup } from "./views/kind-rollup.ts";
 
-/** Posts one page of a daily roll-up, drawn from the threads as they are now. */
+/** Posts one page of a roll-up, drawn from the threads as they are now. */
 export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const id = item.payload.rollupId;
@@ -23,6 +23,7 @@ export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
       periodStart: rollup.periodStart,
       periodEnd: rollup.periodEnd,
       page: { index, of },
+      daily: item.payload.daily !== false,
       counts: rollup.counts.map((c) => ({
         kind: kindOf(c.kind),
         department: name(c.department),

@@ -34,6 +34,13 @@ describe("switchboard.example.yaml", () => {
     ],
     ["@SkylineAir my suitcase came off the belt with a broken wheel", "baggage"],
     ["@SkylineAir flight delayed 3 hours and now my luggage is missing too", "baggage"],
+    ["@SkylineAir my bag was delayed two days and nobody tells me where it is", "baggage"],
+    // A delay named with bags is about the delay unless the bags are lost or delayed: on real
+    // tweets, people who mention both more often meant the flight.
+    ["@SkylineAir delayed 4 hours, then another hour waiting for bags at the belt", "operations"],
+    // Cabin bags at boarding and how staff behaved are the service team's, bag or no bag.
+    ["@SkylineAir forced to check my carry-on bag at the gate, bins were half empty", "service"],
+    ["@SkylineAir the crew shouted at my dad about where his bag went", "service"],
     // A refund for a cancelled flight is the cancellation's: Operations owns recovery.
     ["@SkylineAir still waiting on a refund for a flight you cancelled in March", "operations"],
     ["@SkylineAir why is the change fee more than the ticket??", "bookings"],

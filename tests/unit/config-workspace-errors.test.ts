@@ -287,6 +287,27 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("rejects a match with only excludePhrases, saying what they are for", () => {
+    expectIssue(withEdit("match: { phrases: [unsafe] }", "match: { excludePhrases: [unsafe] }"), {
+      path: "priority.rules[0].match",
+      line: 23,
+      message: /excludePhrases only narrows a rule: add phrases, patterns or another condition/,
+      expected: /excludePhrases to narrow/,
+    });
+  });
+
+  it("reports an excluded phrase that is not text", () => {
+    expectIssue(
+      withEdit("match: { phrases: [unsafe] }", "match: { phrases: [unsafe], excludePhrases: [1] }"),
+      {
+        path: "priority.rules[0].match.excludePhrases[0]",
+        line: 23,
+        message: /Expected text/,
+        expected: /word or phrase/,
+      },
+    );
+  });
+
   it("lists every problem at once, in file order", () => {
     const yamlText = withEdit("department: baggage", "department: bagage")
       .replace("P2: { firstResponse: 1h }", "P2: { firstResponse: soon }")

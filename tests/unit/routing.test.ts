@@ -118,6 +118,27 @@ describe("routeComplaint", () => {
     );
   });
 
+  it("lets a post an excluded phrase stopped go on to the next rule", () => {
+    const ordered: RoutingPolicy = {
+      defaultDepartment: "service",
+      rules: [
+        {
+          name: "bags",
+          department: "baggage",
+          match: { phrases: ["bag"], excludePhrases: ["carry on"] },
+        },
+        { name: "boarding", department: "gate", match: { phrases: ["boarding", "carry on"] } },
+      ],
+    };
+    expect(routeComplaint(facts({ text: "where is my bag" }), ordered).rule).toBe("bags");
+    expect(routeComplaint(facts({ text: "made me check my carry on bag" }), ordered)).toMatchObject(
+      { department: "gate", rule: "boarding" },
+    );
+    expect(routeComplaint(facts({ text: "carry on bag, no boarding" }), ordered).rule).toBe(
+      "boarding",
+    );
+  });
+
   it("falls back to the default department", () => {
     expect(routeComplaint(facts({ text: "meh" }), policy)).toEqual({
       department: "service",
@@ -189,6 +210,42 @@ describe("matchConditions", () => {
     expect(matchConditions(facts({ text }), { authors: ["x"] }).matched).toBe(false);
   });
 
+  it("does not match when an excluded phrase is present, and says nothing of exclusions that held", () => {
+    const match = { phrases: ["bag", "bags"], excludePhrases: ["carry on", "overhead bin"] };
+    expect(matchConditions(facts({ text: "They lost my bag" }), match)).toEqual({
+      matched: true,
+      because: ['phrase "bag"'],
+    });
+    expect(matchConditions(facts({ text: "forced to check my carry-on bag" }), match).matched).toBe(
+      false,
+    );
+    expect(
+      matchConditions(facts({ text: "no room in the OVERHEAD  bins for bags" }), match),
+    ).toEqual({ matched: true, because: ['phrase "bags"'] });
+    expect(matchConditions(facts({ text: "no room in the overhead bin" }), match).matched).toBe(
+      false,
+    );
+  });
+
+  it("excludes whole words only, and excludes nothing with an empty list", () => {
+    const match = { phrases: ["bag"], excludePhrases: ["crew"] };
+    expect(matchConditions(facts({ text: "crewneck sweater in my bag" }), match).matched).toBe(
+      true,
+    );
+    expect(matchConditions(facts({ text: "the crew lost my bag" }), match).matched).toBe(false);
+    const none = { phrases: ["bag"], excludePhrases: [] };
+    expect(matchConditions(facts({ text: "crew lost my bag" }), none).matched).toBe(true);
+  });
+
+  it("holds an exclusion against every other condition, not only the text", () => {
+    const match = { sources: ["trustpilot"], excludePhrases: ["refund"] };
+    expect(matchConditions(facts({ text: "rude", source: "trustpilot" }), match).matched).toBe(
+      true,
+    );
+    const refund = facts({ text: "still no refund", source: "trustpilot" });
+    expect(matchConditions(refund, match).matched).toBe(false);
+  });
+
   it("shows the pattern that matched", () => {
     expect(matchConditions(facts({ text }), { patterns: [/lost\s+bag/i] }).because).toEqual([
       "pattern /lost\\s+bag/i",
@@ -221,6 +278,12 @@ describe("text matching", () => {
   it("matches a phrase without word characters literally", () => {
     expect(containsPhrase("so angry 😡😡", "😡")).toBe(true);
     expect(containsPhrase("fine", "😡")).toBe(false);
+  });
+
+  it("tells emoji apart that share a variation selector (a mark, not a word)", () => {
+    expect(containsPhrase("we ❤️ you", "❤️")).toBe(true);
+    expect(containsPhrase("12 new routes ✈️", "❤️")).toBe(false);
+    expect(containsPhrase("heads up ⚠️", "❤️")).toBe(false);
   });
 
   it("never matches a blank phrase", () => {
