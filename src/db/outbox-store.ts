@@ -231,6 +231,15 @@ export async function holdChannel(executor: Executor, channel: string, until: Da
     });
 }
 
+/** Until when a channel (or a Slack method, "method:<name>") is held; null when it is not. */
+export async function readHold(executor: Executor, channel: string): Promise<Date | null> {
+  const [row] = await executor
+    .select({ until: channelHolds.until })
+    .from(channelHolds)
+    .where(eq(channelHolds.channel, channel));
+  return row?.until ?? null;
+}
+
 export interface OutboxHealth {
   pending: number;
   /** Since when the longest-waiting due item has waited; null when nothing due is waiting. */
