@@ -1,5 +1,6 @@
 import { ErrorCode, type WebAPICallResult, WebClient, type WebClientOptions } from "@slack/web-api";
-import type { DatabaseHandle } from "../db/client.ts";
+import { sql } from "drizzle-orm";
+import type { DatabaseHandle, Executor } from "../db/client.ts";
 import { holdChannel, readHold } from "../db/outbox-store.ts";
 import type { Clock } from "../services/context.ts";
 
@@ -27,13 +28,21 @@ export class MethodHeldError extends Error {
   }
 }
 
+type Outcome = { result: WebAPICallResult } | { error: unknown };
+
 /**
- * The outbox's Web API client. Before each call of a tiered method it asks the database
- * whether any replica was refused it lately (one primary-key read), and a 429 it receives
- * is written there before the error reaches the worker, which then waits it out as for any
- * 429 (its code and retryAfter are @slack/web-api's).
+ * The outbox's Web API client. A tiered method is called one call at a time, in this process
+ * and (on PostgreSQL) across replicas, under a transaction-scoped advisory lock: each call
+ * first reads whether Slack refused the method lately, and a 429 is written as a hold before
+ * the lock passes to the next caller. Without that, calls already on their way when the
+ * first 429 came back (another item's DM, another replica's card update) reached Slack
+ * before the Retry-After: the fault suite counted them. The tiers allow 20 to 100 calls a
+ * minute, so one at a time costs nothing they would allow.
  */
 export class HeldMethodsClient extends WebClient {
+  /** The last call queued for each tiered method in this process. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+
   constructor(
     token: string | undefined,
     options: WebClientOptions,
@@ -47,21 +56,52 @@ export class HeldMethodsClient extends WebClient {
     options?: Record<string, unknown>,
   ): Promise<WebAPICallResult> {
     if (CHANNEL_PACED.has(method)) return super.apiCall(method, options);
-    const until = await readHold(this.holds.db.db, METHOD_HOLD + method);
+    const call = (this.tails.get(method) ?? Promise.resolve()).then(() =>
+      this.acrossReplicas(method, options),
+    );
+    this.tails.set(
+      method,
+      call.catch(() => {}),
+    );
+    const outcome = await call;
+    if ("error" in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  private async acrossReplicas(
+    method: string,
+    options: Record<string, unknown> | undefined,
+  ): Promise<Outcome> {
+    const { db } = this.holds;
+    // The embedded database serves one process, and a transaction there would stop every
+    // other query for the length of a Slack call.
+    if (db.kind !== "postgres") return this.unlessHeld(db.db, method, options);
+    return db.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${METHOD_HOLD + method}))`);
+      return this.unlessHeld(tx, method, options);
+    });
+  }
+
+  /** Calls Slack unless the method is held; a 429 becomes a hold. Never throws Slack's errors. */
+  private async unlessHeld(
+    executor: Executor,
+    method: string,
+    options: Record<string, unknown> | undefined,
+  ): Promise<Outcome> {
+    const until = await readHold(executor, METHOD_HOLD + method);
     const now = this.holds.clock.now().getTime();
     if (until && until.getTime() > now) {
-      throw new MethodHeldError(method, Math.ceil((until.getTime() - now) / 1000));
+      return { error: new MethodHeldError(method, Math.ceil((until.getTime() - now) / 1000)) };
     }
     try {
-      return await super.apiCall(method, options);
+      return { result: await super.apiCall(method, options) };
     } catch (error) {
       if ((error as { code?: unknown }).code === ErrorCode.RateLimitedError) {
         const seconds = (error as { retryAfter?: number }).retryAfter ?? 1;
         const end = new Date(this.holds.clock.now().getTime() + Math.max(1, seconds) * 1000);
-        // The database may be down too: the 429 still reaches the worker, which waits it out.
-        await holdChannel(this.holds.db.db, METHOD_HOLD + method, end).catch(() => {});
+        await holdChannel(executor, METHOD_HOLD + method, end);
       }
-      throw error;
+      return { error };
     }
   }
 }
