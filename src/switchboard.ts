@@ -18,8 +18,9 @@ import { type Clock, systemClock } from "./services/context.ts";
 import { ensureDigestSchedules } from "./services/digest-timers.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
-import { createSlackApp } from "./slack/app.ts";
+import { createSlackApp, webClientOptions } from "./slack/app.ts";
 import { createDeliveryHandlers } from "./slack/deliveries.ts";
+import { HeldMethodsClient } from "./slack/held-methods-client.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
 import { SlackConnection, type SlackConnectionOptions } from "./slack/slack-connection.ts";
@@ -134,7 +135,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       logger,
       handlers: createDeliveryHandlers({
         db: database,
-        client: slack.client,
+        // Its own client: Slack's per-method holds bind the outbox on every replica.
+        client: new HeldMethodsClient(env.slackBotToken, webClientOptions(env), {
+          db: database,
+          clock,
+        }),
         config: workspace,
         clock,
       }),

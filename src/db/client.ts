@@ -112,7 +112,7 @@ function watchedSocket(responseMs: number) {
  * while one is outstanding: an idle connection is silent by nature, and closing idle ones
  * instead costs a new connection and its authentication each time (it doubled the timer
  * sweep's lateness in `npm run bench -- sweep`). Exact because postgres.js is told to send
- * one query at a time per connection (max_pipeline: 1).
+ * one query at a time per connection (max_pipeline: 0).
  */
 function watchResponses(socket: Socket, ms: number): void {
   let awaiting = false;
@@ -146,7 +146,10 @@ async function openPostgres(
     // Reconnect within 2 s of PostgreSQL coming back (postgres.js's default waits up to 20 s).
     backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 2),
     // One query in flight per connection, so a silent connection is a stuck one (above).
-    max_pipeline: 1,
+    // postgres.js counts max_pipeline as queries queued behind the one in flight, so 1 still
+    // let two go out at once; 0 sends one at a time. sql.begin() works with it only thanks to
+    // patches/postgres+3.4.9.patch (it reserved its connection only when the pipeline had room).
+    max_pipeline: 0,
     connection: {
       statement_timeout: timeouts.statementMs,
       idle_in_transaction_session_timeout: timeouts.responseMs * 2,

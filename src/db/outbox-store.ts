@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
 import { channelHolds, type OutboxRow, outbox } from "./schema.ts";
 
@@ -115,6 +115,31 @@ export async function claimDueOutbox(
   return claimed;
 }
 
+/**
+ * Gives back the items leased to `workerId` that it is not delivering (all but `keep`), and
+ * the attempt each claim counted: a claim whose answer the worker never received (the
+ * database failed after committing it) leaves such leases behind. Returns how many.
+ */
+export async function releaseLostClaims(
+  executor: Executor,
+  workerId: string,
+  keep: number[],
+): Promise<number> {
+  const rows = await executor
+    .update(outbox)
+    .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        eq(outbox.lockedBy, workerId),
+        isNotNull(outbox.lockedUntil),
+        keep.length > 0 ? notInArray(outbox.id, keep) : undefined,
+      ),
+    )
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
 /** Only the worker holding the lease may settle an item: a late worker changes nothing. */
 function heldBy(id: number, workerId: string) {
   return and(eq(outbox.id, id), eq(outbox.lockedBy, workerId), eq(outbox.status, "pending"));
@@ -204,6 +229,15 @@ export async function holdChannel(executor: Executor, channel: string, until: Da
       target: channelHolds.channel,
       set: { until: sql`greatest(${channelHolds.until}, excluded.until)` },
     });
+}
+
+/** Until when a channel (or a Slack method, "method:<name>") is held; null when it is not. */
+export async function readHold(executor: Executor, channel: string): Promise<Date | null> {
+  const [row] = await executor
+    .select({ until: channelHolds.until })
+    .from(channelHolds)
+    .where(eq(channelHolds.channel, channel));
+  return row?.until ?? null;
 }
 
 export interface OutboxHealth {

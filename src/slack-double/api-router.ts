@@ -6,6 +6,7 @@ import { APP_METHODS } from "./methods/apps.ts";
 import { CHAT_METHODS } from "./methods/chat.ts";
 import { CONVERSATION_METHODS } from "./methods/conversations.ts";
 import { FILE_METHODS } from "./methods/files.ts";
+import { HISTORY_METHODS } from "./methods/history.ts";
 import { type Method, type MethodContext, RateLimitedError } from "./methods/method.ts";
 import { REACTION_METHODS } from "./methods/reactions.ts";
 import { USER_METHODS } from "./methods/users.ts";
@@ -18,6 +19,7 @@ export const METHODS: Record<string, Method> = {
   ...APP_METHODS,
   ...CHAT_METHODS,
   ...CONVERSATION_METHODS,
+  ...HISTORY_METHODS,
   ...USER_METHODS,
   ...REACTION_METHODS,
   ...VIEW_METHODS,

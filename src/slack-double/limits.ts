@@ -146,6 +146,11 @@ export const METHOD_PER_MINUTE: Readonly<Record<string, number>> = {
   "conversations.info": TIER_PER_MINUTE.tier3,
   "conversations.members": TIER_PER_MINUTE.tier4,
   "conversations.join": TIER_PER_MINUTE.tier3,
+  // Tier 3 for internal (customer-built) apps; new commercially distributed apps get far less
+  // (SLACK.md §6: 1 a minute, 15 messages a page).
+  "conversations.history": TIER_PER_MINUTE.tier3,
+  "conversations.replies": TIER_PER_MINUTE.tier3,
+  "conversations.list": TIER_PER_MINUTE.tier2,
   "users.info": TIER_PER_MINUTE.tier4,
   "users.lookupByEmail": TIER_PER_MINUTE.tier3,
   "usergroups.users.list": TIER_PER_MINUTE.tier2,

@@ -28,6 +28,21 @@ export function validateContent(blocks: unknown, attachments: unknown): void {
   }
 }
 
+/**
+ * Message metadata must be `{ event_type, event_payload }`: an alphanumeric (and `_`) event
+ * type and an object (docs: Message metadata). UNCONFIRMED: which of Slack's two errors
+ * (invalid_metadata_format, invalid_metadata_schema) a given mistake gets.
+ */
+function checkMetadata(metadata: unknown): void {
+  if (metadata === undefined) return;
+  const ok =
+    isObj(metadata) &&
+    typeof metadata.event_type === "string" &&
+    /^[A-Za-z0-9_]+$/.test(metadata.event_type) &&
+    isObj(metadata.event_payload);
+  if (!ok) throw new ApiError("invalid_metadata_format");
+}
+
 /** Content from request args; throws no_text when there is nothing to show. */
 export function contentFromArgs(args: Obj): MessageContent {
   const text = typeof args.text === "string" ? args.text : "";
@@ -37,6 +52,7 @@ export function contentFromArgs(args: Obj): MessageContent {
   const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
   if (text === "" && !hasBlocks && !hasAttachments) throw new ApiError("no_text");
   validateContent(blocks, attachments);
+  checkMetadata(args.metadata);
   return {
     text,
     ...(Array.isArray(blocks) ? { blocks } : {}),

@@ -28,18 +28,25 @@ function boltLogger(logger: Logger) {
 }
 
 /**
- * Builds the Bolt app for HTTP (signed requests at /slack/events on our server) or Socket
- * Mode (SLACK_APP_TOKEN set). Web API calls go to SLACK_API_URL. The client never retries
- * by itself and rejects rate-limited calls: the outbox owns retries, durably. Listeners are
- * registered by the caller, which has what they need.
+ * Every Web API client's options. The client never retries by itself and rejects
+ * rate-limited calls: the outbox owns retries, durably.
  */
-export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
-  const clientOptions = {
+export function webClientOptions(env: Env) {
+  return {
     slackApiUrl: env.slackApiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 30_000,
   };
+}
+
+/**
+ * Builds the Bolt app for HTTP (signed requests at /slack/events on our server) or Socket
+ * Mode (SLACK_APP_TOKEN set). Web API calls go to SLACK_API_URL. Listeners are
+ * registered by the caller, which has what they need.
+ */
+export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
+  const clientOptions = webClientOptions(env);
   const log = boltLogger(logger);
   if (env.slackMode !== "socket") http.use("/slack/events", refuseSkewedSlackRequests(logger));
   const receiver =

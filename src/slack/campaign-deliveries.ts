@@ -15,6 +15,7 @@ import { calendarOf, departmentOf } from "../services/workspace-lookups.ts";
 import { campaignModel } from "./campaign-model.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { type PostedItem, postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildCampaignCard } from "./views/campaign-card.ts";
 import {
@@ -56,18 +57,20 @@ function cardOf(campaign: { slackChannel: string | null; slackTs: string | null 
     : null;
 }
 
-async function post(
+/** Posts an item's one message (once: see postOnce), in a thread when given. */
+function post(
   client: WebClient,
+  item: PostedItem,
   channel: string,
   message: SlackMessage,
   thread?: { ts: string; broadcast?: boolean },
 ) {
   const base = { channel, ...message, unfurl_links: false, unfurl_media: false };
-  const res = await client.chat.postMessage(
+  return postOnce(
+    client,
+    item,
     thread ? { ...base, thread_ts: thread.ts, reply_broadcast: thread.broadcast === true } : base,
   );
-  if (!res.ts || !res.channel) throw new PermanentDeliveryError("chat.postMessage returned no ts");
-  return { ts: res.ts, channel: res.channel };
 }
 
 /** Posts a department's heads-up card and remembers where it went. */
@@ -78,7 +81,7 @@ function postHeadsUp(deps: DeliveryDeps): DeliveryHandler {
     if (model.departments.find((d) => d.key === department)?.headsUp) return undefined;
     const channel = departmentOf(deps.config, department)?.channel;
     if (!channel) throw new PermanentDeliveryError(`department ${department} has no channel`);
-    const posted = await post(deps.client, channel, buildHeadsUpCard(model, department));
+    const posted = await post(deps.client, item, channel, buildHeadsUpCard(model, department));
     return async (tx) => {
       await tx
         .update(campaignDepartments)
@@ -116,7 +119,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
     if (view.campaign.slackTs) return undefined;
     const channel = deps.config.campaigns?.channel;
     if (!channel) throw new PermanentDeliveryError("campaigns.channel is not configured");
-    const posted = await post(deps.client, channel, buildCampaignCard(model));
+    const posted = await post(deps.client, item, channel, buildCampaignCard(model));
     return async (tx) => {
       await tx
         .update(campaigns)
@@ -175,7 +178,13 @@ function headsUpReply(deps: DeliveryDeps): DeliveryHandler {
     const channel = where?.channel ?? departmentOf(deps.config, p.department)?.channel;
     if (!channel) throw new PermanentDeliveryError(`department ${p.department} has no channel`);
     const broadcast = p.note === "reminder" || p.note === "cancelled";
-    await post(deps.client, channel, message, where ? { ts: where.ts, broadcast } : undefined);
+    await post(
+      deps.client,
+      item,
+      channel,
+      message,
+      where ? { ts: where.ts, broadcast } : undefined,
+    );
     return undefined;
   };
 }
@@ -232,7 +241,7 @@ function cardReply(deps: DeliveryDeps): DeliveryHandler {
     const where = cardOf(view.campaign);
     const channel = where?.channel ?? deps.config.campaigns?.channel;
     if (!channel) throw new PermanentDeliveryError("campaigns.channel is not configured");
-    await post(deps.client, channel, message, where ? { ts: where.ts } : undefined);
+    await post(deps.client, item, channel, message, where ? { ts: where.ts } : undefined);
     return undefined;
   };
 }
@@ -257,7 +266,7 @@ function dm(deps: DeliveryDeps): DeliveryHandler {
     if (!message) return undefined;
     const im = await deps.client.conversations.open({ users: p.user });
     if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
-    await post(deps.client, im.channel.id, message);
+    await post(deps.client, item, im.channel.id, message);
     return undefined;
   };
 }

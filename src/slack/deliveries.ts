@@ -15,6 +15,7 @@ import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { postOnce } from "./post-once.ts";
 import { kindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
@@ -117,15 +118,12 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       (v) => ({ ...cardModel(v, deps.config, now), campaigns }),
       surface,
     );
-    const res = await deps.client.chat.postMessage({
+    const { ts, channel: channelId } = await postOnce(deps.client, item, {
       channel,
       ...card,
       unfurl_links: false,
       unfurl_media: false,
     });
-    if (!res.ts || !res.channel)
-      throw new PermanentDeliveryError("chat.postMessage returned no ts");
-    const { ts, channel: channelId } = res;
     return async (tx) => {
       await tx
         .update(threads)
@@ -153,17 +151,15 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
       postedAt: complaint.postedAt ?? undefined,
       source: complaint.source,
     });
-    const res = await deps.client.chat.postMessage({
+    const { ts } = await postOnce(deps.client, item, {
       channel: slackChannel,
       thread_ts: slackTs,
       ...reply,
       unfurl_links: false,
       unfurl_media: false,
     });
-    const ts = res.ts;
     return async (tx) => {
-      if (ts)
-        await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));
+      await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));
     };
   };
 }

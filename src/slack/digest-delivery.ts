@@ -14,6 +14,7 @@ import { readFigures } from "../services/read-figures.ts";
 import { renderChartPng } from "./chart-png.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildComplianceChart } from "./views/digest-chart.ts";
 import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
@@ -58,7 +59,7 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       links: await threadLinks(deps.client, figures),
       chartTitle: chart.title,
     });
-    await deps.client.chat.postMessage({
+    await postOnce(deps.client, item, {
       channel,
       ...message,
       unfurl_links: false,

@@ -4,6 +4,7 @@ import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildNudge } from "./views/nudge-message.ts";
 
@@ -41,7 +42,9 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     const channel = await nudgeChannel(deps, p, thread);
     const base = { channel, ...message, unfurl_links: false };
     const inThread = p.via === "thread" || p.via === "broadcast";
-    await deps.client.chat.postMessage(
+    await postOnce(
+      deps.client,
+      item,
       inThread
         ? {
             ...base,

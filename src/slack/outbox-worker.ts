@@ -8,6 +8,7 @@ import {
   markOutboxDelivered,
   markOutboxFailed,
   readOutboxOwner,
+  releaseLostClaims,
   rescheduleOutbox,
 } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -83,6 +84,13 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
   /** Since when the database has answered this worker's claims without failing. */
   private healthySince: number | null = null;
+  /**
+   * A claim or a settle failed: it may have committed all the same, or not at all, leaving
+   * items leased to this worker that it no longer works on.
+   */
+  private claimInDoubt = false;
+  /** Items this worker is delivering now (a lease it must keep). */
+  private readonly inFlight = new Set<number>();
 
   constructor(options: OutboxWorkerOptions) {
     this.o = { ...DEFAULTS, ...options } as Required<OutboxWorkerOptions>;
@@ -118,6 +126,14 @@ export class OutboxWorker {
     const now = this.o.clock.now();
     let items: OutboxRow[];
     try {
+      if (this.claimInDoubt) {
+        // Its answer was lost (the database failed after committing it): those items are
+        // leased to this worker, which never saw them. Give them back rather than leave
+        // their channels waiting for the lease to run out.
+        const released = await releaseLostClaims(this.o.db.db, this.id, [...this.inFlight]);
+        if (released > 0) this.o.logger.warn("outbox.lost_claim_released", { items: released });
+        this.claimInDoubt = false;
+      }
       items = await claimDueOutbox(this.o.db, {
         now,
         workerId: this.id,
@@ -128,12 +144,17 @@ export class OutboxWorker {
       });
     } catch (error) {
       this.healthySince = null;
+      this.claimInDoubt = true;
       throw error;
     }
     this.healthySince ??= now.getTime();
     const outcomes = await Promise.allSettled(items.map((item) => this.deliver(item)));
     const failed = outcomes.find((o) => o.status === "rejected");
-    if (failed) throw failed.reason;
+    if (failed) {
+      // Settling it failed (the database went away): its lease may be left behind too.
+      this.claimInDoubt = true;
+      throw failed.reason;
+    }
     return items.length;
   }
 
@@ -164,6 +185,15 @@ export class OutboxWorker {
 
   /** Delivers one item and records the outcome. */
   private async deliver(item: OutboxRow): Promise<void> {
+    this.inFlight.add(item.id);
+    try {
+      await this.deliverOnce(item);
+    } finally {
+      this.inFlight.delete(item.id);
+    }
+  }
+
+  private async deliverOnce(item: OutboxRow): Promise<void> {
     const handler = this.o.handlers[item.kind];
     let record: Recorder;
     try {

@@ -4,6 +4,7 @@ import { kindOf } from "../services/kind-profiles.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildKindRollup } from "./views/kind-rollup.ts";
 
@@ -38,7 +39,7 @@ export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
         department: name(thread.department),
       })),
     });
-    await deps.client.chat.postMessage({
+    await postOnce(deps.client, item, {
       channel: rollup.channel,
       ...message,
       unfurl_links: false,

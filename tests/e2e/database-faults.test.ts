@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { complaints } from "../../src/db/schema.ts";
+import { claimDueOutbox } from "../../src/db/outbox-store.ts";
+import { complaints, outbox } from "../../src/db/schema.ts";
 import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
 import type { TcpProxy } from "../helpers/tcp-proxy.ts";
-import { complaintBody } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -72,5 +73,37 @@ describe.each([
     }, "the retry to be accepted");
     expect(retried.json.complaintId).toEqual(expect.any(String));
     expect(await storedWith(body.externalId)).toHaveLength(1);
+  });
+});
+
+describe("a claim whose answer the database lost", () => {
+  it("is given back by the worker once the database answers again, not left leased for a minute", async () => {
+    const proxy = await startBehindProxy();
+    await e2e.bot.worker.stop(); // the test says when the worker runs
+    await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "claimed in the dark" }),
+    });
+    // The worker's claim committed, but the database failed before it heard so: the item is
+    // leased to it for the full lease while it knows nothing of it.
+    const [lost] = await claimDueOutbox(e2e.db, {
+      now: new Date(),
+      workerId: e2e.bot.worker.id,
+      leaseMs: 60_000,
+      limit: 1,
+      reclaimExpired: false,
+    });
+    expect(lost?.kind).toBe("thread.post_card");
+    proxy.cut();
+    await expect(e2e.bot.worker.runOnce()).rejects.toThrow();
+    proxy.restore();
+    await eventually(async () => {
+      await e2e.bot.worker.runOnce().catch(() => 0);
+      return e2e.double.messages(CHANNELS.service).length === 1;
+    }, "the card, long before the lease ends");
+    const [row] = await e2e.db.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.id, lost?.id ?? 0));
+    expect(row).toMatchObject({ status: "delivered", attempts: 1 });
   });
 });

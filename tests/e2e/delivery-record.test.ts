@@ -1,9 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { outbox, threads } from "../../src/db/schema.ts";
+import { claimDueOutbox } from "../../src/db/outbox-store.ts";
+import { complaints, outbox, threads } from "../../src/db/schema.ts";
+import { createDeliveryHandlers } from "../../src/slack/deliveries.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { CHANNELS, complaintBody } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -125,5 +127,73 @@ describe("a message Slack accepted is never sent again by a live process", () =>
     await e2e.bot.worker.runOnce();
     expect(okPosts(e2e)).toHaveLength(1);
     expect(row.lastError).toContain("recording its Slack ts failed");
+  });
+});
+
+describe("a worker that dies after Slack accepted its message", () => {
+  /**
+   * Plays the dead worker: claims the head of the queue with a short lease and makes the
+   * Slack call through the real delivery handler, but never records it, as a process
+   * SIGKILLed in that instant would.
+   */
+  async function dieAfterSending(e: E2E, kind: string) {
+    const [item] = await claimDueOutbox(e.db, {
+      now: new Date(),
+      workerId: "worker-that-died",
+      leaseMs: 300,
+      limit: 1,
+      reclaimExpired: true,
+    });
+    if (item?.kind !== kind) throw new Error(`expected the ${kind} at the head, got ${item?.kind}`);
+    const handlers = createDeliveryHandlers({
+      db: e.db,
+      client: e.bot.slack.client,
+      config: testWorkspace(),
+      clock: { now: () => new Date() },
+    });
+    await handlers[kind]?.(item);
+    await eventually(
+      () => Date.now() > (item.lockedUntil?.getTime() ?? 0) + 50,
+      "the lease to end",
+    );
+  }
+
+  it("the worker that takes over finds the card in Slack and records it instead of posting again", async () => {
+    e2e = await startE2E({ timers: false, outbox: { recoveryGraceMs: 0 } });
+    await e2e.bot.worker.stop(); // the test says when the live worker runs
+    const res = await e2e.request("/api/v1/complaints", { body: complaintBody({ text: "crash" }) });
+    await dieAfterSending(e2e, "thread.post_card");
+    expect(e2e.double.messages(CHANNELS.service)).toHaveLength(1);
+    await e2e.bot.worker.runOnce();
+    const row = await cardItem(e2e);
+    expect(row?.status).toBe("delivered");
+    expect(okPosts(e2e)).toHaveLength(1);
+    const [card] = e2e.double.messages(CHANNELS.service);
+    const [thread] = await e2e.db.db
+      .select()
+      .from(threads)
+      .where(eq(threads.id, res.json.threadId));
+    expect(thread?.slackTs).toBe(card?.ts);
+    expect(e2e.double.callsTo("conversations.history")).toHaveLength(1);
+  });
+
+  it("finds a follow-up's reply in the card's thread the same way", async () => {
+    e2e = await startE2E({ timers: false, outbox: { recoveryGraceMs: 0 } });
+    const first = complaintBody({ conversationId: "crash-thread", text: "first" });
+    await e2e.request("/api/v1/complaints", { body: first });
+    await eventually(async () => (await cardItem(e2e))?.status === "delivered", "the card");
+    await e2e.bot.worker.stop();
+    const second = complaintBody({ conversationId: "crash-thread", text: "second" });
+    const res = await e2e.request("/api/v1/complaints", { body: second });
+    await dieAfterSending(e2e, "thread.post_reply");
+    await e2e.bot.worker.runOnce();
+    const replies = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs);
+    expect(replies).toHaveLength(1);
+    const [complaint] = await e2e.db.db
+      .select()
+      .from(complaints)
+      .where(eq(complaints.id, res.json.complaintId));
+    expect(complaint?.slackTs).toBe(replies[0]?.ts);
+    expect(e2e.double.callsTo("conversations.replies")).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { threads } from "../../src/db/schema.ts";
+import { outbox, threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import {
   GENEROUS_RATE_LIMITS,
@@ -35,14 +35,26 @@ async function start(rateLimits?: RateLimitSpec) {
   });
 }
 
+/** Refused items are back in the queue, due when the hold ends: the bot has taken in the 429. */
+const heldBack = async (items = 1) =>
+  (
+    await e2e.db.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.lastError, "ratelimited"), isNull(outbox.lockedUntil)))
+  ).length >= items;
+
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 
-async function cardFor(text: string) {
+const cardFor = (text: string) => cardIn(CHANNELS.service, text);
+
+/** Files a complaint whose text routes it to `channel`, and waits for its card's ts. */
+async function cardIn(channel: string, text: string) {
   const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
   const threadId = json.threadId as string;
   const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes(text)),
+    () => e2e.double.messages(channel).find((m) => m.text.includes(text)),
     "the card",
   );
   await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
@@ -67,6 +79,7 @@ describe("the outbox under Slack's 429s", () => {
     await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
     const refused = await eventually(() => limited("chat.update")[0], "a 429 on chat.update");
     expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
+    await eventually(() => heldBack(), "the update held back");
     // Not due again until Retry-After has passed on the bot's clock.
     await e2e.bot.worker.runOnce();
     expect(e2e.double.callsTo("chat.update")).toHaveLength(2);
@@ -75,6 +88,34 @@ describe("the outbox under Slack's 429s", () => {
     await eventually(() => cardNow(card).includes("Resolved"), "the resolved card");
     const calls = e2e.double.callsTo("chat.update");
     expect(calls.at(-1)?.at).toBeGreaterThanOrEqual(refused.at + (refused.retryAfterS ?? 0) * 1000);
+  });
+
+  it("after a 429 on chat.update holds every card's update until Retry-After", async () => {
+    await start({ perMethodPerMinute: { "chat.update": 1 } });
+    const first = await cardFor("first card for the service desk");
+    const bag = await cardIn(CHANNELS.baggage, "my suitcase never arrived");
+    await click(PEOPLE.alice, first.card, "thread.claim");
+    await eventually(() => cardNow(first.card).includes(`<@${PEOPLE.alice}>`), "the first update");
+    await click(PEOPLE.alice, bag.card, "thread.claim");
+    const refused = await eventually(() => limited("chat.update")[0], "a 429 on chat.update");
+    const retryAfterMs = (refused.retryAfterS ?? 60) * 1000;
+    await eventually(() => heldBack(), "the update held back");
+    // Another card's update, in another channel, waits for the same Retry-After: the limit is
+    // the method's, for the whole workspace.
+    await click(PEOPLE.alice, first.card, "thread.resolve");
+    await eventually(
+      async () => (await threadRow(first.threadId))?.state === "resolved",
+      "the first resolved",
+    );
+    await eventually(() => heldBack(2), "both updates held back");
+    expect(e2e.double.callsTo("chat.update")).toHaveLength(2);
+    expect(cardNow(first.card)).not.toContain("Resolved");
+    e2e.double.setRateLimit("chat.update", 100); // both held updates fit after the hold
+    clock.advance(retryAfterMs);
+    await eventually(() => cardNow(first.card).includes("Resolved"), "the resolved card");
+    await eventually(() => cardNow(bag.card).includes(`<@${PEOPLE.alice}>`), "the claimed bag");
+    const updates = e2e.double.callsTo("chat.update").filter((c) => c.at > refused.at);
+    for (const call of updates) expect(call.at).toBeGreaterThanOrEqual(refused.at + retryAfterMs);
   });
 
   it("retries a hand-over's permalink after a 429 and leaves the link", async () => {
@@ -93,6 +134,7 @@ describe("the outbox under Slack's 429s", () => {
       },
     });
     await eventually(() => limited("chat.getPermalink").length === 1, "a 429 on the permalink");
+    await eventually(() => heldBack(), "the link held back");
     await e2e.bot.worker.runOnce();
     expect(cardNow(card)).not.toContain("Handed over");
     clock.advance(2000);
@@ -106,6 +148,7 @@ describe("the outbox under Slack's 429s", () => {
     clock.set(new Date(Date.parse(T0) + 61 * MINUTE)); // past the 1 h claim window: breach
     await e2e.bot.sweepTimers();
     await eventually(() => limited("conversations.open").length === 1, "a 429 opening the DM");
+    await eventually(() => heldBack(), "the DM held back");
     await e2e.bot.worker.runOnce();
     expect(e2e.double.callsTo("conversations.open")).toHaveLength(1);
     clock.advance(3000);

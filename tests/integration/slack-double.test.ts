@@ -123,6 +123,58 @@ describe("channels and messages", () => {
     expect(stored?.blocks[0]).toMatchObject({ type: "section", block_id: expect.any(String) });
   });
 
+  it("keeps message metadata, and reads history, threads and channels as Slack does", async () => {
+    const web = client();
+    const metadata = { event_type: "switchboard_outbox_item", event_payload: { id: "7" } };
+    await platformError(
+      web.chat.postMessage({
+        channel: "C1",
+        text: "x",
+        metadata: { event_type: "no spaces" } as never,
+      }),
+      "invalid_metadata_format",
+    );
+    const parent = await web.chat.postMessage({ channel: "C1", text: "card", metadata });
+    clock += 1000;
+    await web.chat.postMessage({ channel: "C1", text: "reply", thread_ts: parent.ts, metadata });
+    clock += 1000;
+    const later = await web.chat.postMessage({ channel: "C1", text: "later" });
+    // History: top-level only, newest first, metadata only when asked for, paged.
+    const all = await web.conversations.history({ channel: "C1" });
+    expect(all.messages?.map((m) => m.text)).toEqual(["later", "card"]);
+    expect(all.messages?.[1]).not.toHaveProperty("metadata");
+    const withMetadata = await web.conversations.history({
+      channel: "C1",
+      include_all_metadata: true,
+      oldest: parent.ts,
+      inclusive: true,
+      limit: 1,
+    });
+    expect(withMetadata.messages?.map((m) => m.ts)).toEqual([later.ts]);
+    const next = await web.conversations.history({
+      channel: "C1",
+      include_all_metadata: true,
+      oldest: parent.ts,
+      inclusive: true,
+      limit: 1,
+      cursor: withMetadata.response_metadata?.next_cursor as string,
+    });
+    expect(next.messages?.[0]).toMatchObject({ ts: parent.ts, metadata, reply_count: 1 });
+    expect(next.has_more).toBe(false);
+    // A thread: parent and replies, oldest first.
+    const thread = await web.conversations.replies({ channel: "C1", ts: parent.ts as string });
+    expect(thread.messages?.map((m) => m.text)).toEqual(["card", "reply"]);
+    await platformError(
+      web.conversations.replies({ channel: "C1", ts: "1.1" }),
+      "thread_not_found",
+    );
+    // Only conversations the bot is in, by ID.
+    await platformError(web.conversations.history({ channel: "C2" }), "not_in_channel");
+    await platformError(web.conversations.history({ channel: "#general" }), "channel_not_found");
+    const listed = await web.conversations.list({ types: "public_channel,private_channel" });
+    expect(listed.channels?.map((c) => c.name)).toEqual(["general", "outside", "old"]);
+  });
+
   it("handles ephemerals, DMs, members, users and groups", async () => {
     const web = client();
     await platformError(

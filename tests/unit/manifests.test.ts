@@ -14,6 +14,10 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "chat.getPermalink": [],
   "conversations.members": ["channels:read", "groups:read"],
   "conversations.open": ["im:write"],
+  // After a crash, a retried post first looks for the message it may have sent (post-once.ts).
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
+  "conversations.replies": ["channels:history", "groups:history", "im:history"],
+  "conversations.list": ["channels:read", "groups:read"],
   "usergroups.users.list": ["usergroups:read"],
   "views.open": [],
   "views.publish": [],

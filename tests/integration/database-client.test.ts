@@ -1,0 +1,104 @@
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "../../src/db/availability.ts";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { eventually } from "../helpers/e2e-harness.ts";
+import {
+  type RestartablePostgres,
+  startRestartablePostgres,
+} from "../helpers/embedded-postgres.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+
+/**
+ * The postgres.js client as the bot opens it, under more concurrent work than it has
+ * connections, and across a real PostgreSQL restart. Both broke in ways only load shows:
+ * transactions failed with UNSAFE_TRANSACTION, and a restart ended the process.
+ */
+
+/** `workers` loops, each a transaction then a plain query, as intake and the outbox mix them. */
+async function mixedLoad(db: DatabaseHandle, workers: number, rounds: number) {
+  const failures: unknown[] = [];
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let i = 0; i < rounds; i += 1) {
+        try {
+          await db.db.transaction(async (tx) => {
+            await tx.execute(sql`INSERT INTO load_test (at) VALUES (now())`);
+          });
+          await db.query(sql`SELECT count(*) FROM load_test`);
+          done += 1;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    }),
+  );
+  return { done, failures };
+}
+
+/** An error's code (drizzle wraps the driver's error as its cause) or message. */
+function codeOf(error: unknown): string {
+  const e = error as { code?: string; cause?: { code?: string }; message?: string };
+  return e.code ?? e.cause?.code ?? e.message ?? String(error);
+}
+
+describe("the PostgreSQL client", () => {
+  let test: TestDatabase;
+  const handles: DatabaseHandle[] = [];
+  let server: RestartablePostgres | undefined;
+  afterAll(async () => {
+    for (const h of handles) await h.close(0);
+    await test?.destroy();
+    await server?.close();
+  });
+
+  it("runs transactions beside plain queries with more callers than connections", async () => {
+    test = await createTestDatabase({ migrate: false });
+    const db = await openDatabase({ url: test.url, dataDir: "unused", maxConnections: 3 });
+    handles.push(db);
+    await db.query(sql`CREATE TABLE load_test (id serial PRIMARY KEY, at timestamptz)`);
+    const { done, failures } = await mixedLoad(db, 12, 25);
+    expect(failures.map(codeOf)).toEqual([]);
+    expect(done).toBe(12 * 25);
+  });
+
+  it("keeps the process alive through a PostgreSQL restart and works again after it", async () => {
+    server = await startRestartablePostgres();
+    const db = await openDatabase({ url: server.url, dataDir: "unused", maxConnections: 10 });
+    handles.push(db);
+    await db.query(sql`CREATE TABLE load_test (id serial PRIMARY KEY, at timestamptz)`);
+    let stop = false;
+    const errors: unknown[] = [];
+    const load = (async () => {
+      while (!stop) {
+        const round = await mixedLoad(db, 12, 1);
+        errors.push(...round.failures);
+        if (round.failures.length > 0) await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await eventually(
+      async () =>
+        ((await db.query<{ n: string }>(sql`SELECT count(*) AS n FROM load_test`))[0]?.n ?? "0") !==
+        "0",
+      "the load to run",
+    );
+    // A fast shutdown (SIGINT) ends every session mid-transaction, as a restart or failover
+    // does; the load keeps knocking while it is down. Twice: the crash came from a timing.
+    for (let restart = 0; restart < 2; restart += 1) {
+      const before = errors.length;
+      await server.stop();
+      await eventually(() => errors.length >= before + 30, "the load to fail against it");
+      await server.start();
+      await eventually(
+        async () => (await mixedLoad(db, 4, 1)).failures.length === 0,
+        "transactions to work again",
+        30_000,
+      );
+    }
+    stop = true;
+    await load;
+    // What failed, failed as "the database is unavailable": intake answers 503 for these.
+    expect(errors.filter((e) => !isDatabaseUnavailable(e)).map(codeOf)).toEqual([]);
+  }, 60_000);
+});
