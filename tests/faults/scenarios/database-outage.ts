@@ -4,7 +4,7 @@ import { HealthProber, type Probe } from "../support/health-probe.ts";
 import { createDatabase, startFaultyPostgres } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
 import { type Attempt, Sender } from "../support/sender.ts";
-import { auditCards, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
+import { auditCards, deliveryChecks, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
 import { sleep, until } from "../support/wait.ts";
 
 /** README: intake waits at most 5 s for the database, then answers 503; margin for a busy machine. */
@@ -114,27 +114,7 @@ export const databaseOutage: Scenario = {
           health.wrongOutside.length === 0,
           health.wrongOutside.slice(0, 3).join("; "),
         ),
-        check(
-          "the database holds exactly the accepted complaints",
-          audit.notStored === 0 && audit.storedNotAccepted === 0,
-          `${audit.notStored} missing, ${audit.storedNotAccepted} extra`,
-        ),
-        check(
-          "every accepted complaint's card is in Slack",
-          audit.lost === 0,
-          `${audit.lost} lost`,
-        ),
-        check(
-          "no card twice",
-          audit.duplicated === 0,
-          `${audit.duplicated}: ${audit.duplicatedThreads.join(", ")}`,
-        ),
-        check(
-          "every card's Slack ts recorded",
-          audit.unrecorded === 0,
-          `${audit.unrecorded} threads without`,
-        ),
-        check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
+        ...deliveryChecks(audit, counts),
       ],
     };
   },

@@ -3,7 +3,7 @@ import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
 import { Sender } from "../support/sender.ts";
-import { auditCards, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
+import { auditCards, deliveryChecks, outboxCounts, outboxDrained } from "../support/slack-audit.ts";
 import { sleep, until } from "../support/wait.ts";
 
 /**
@@ -71,27 +71,7 @@ export const slackOutage: Scenario = {
           notAccepted.length === 0 && duringOutage.length > 0,
           `${notAccepted.length} of ${duringOutage.length} not: ${[...new Set(notAccepted.map((a) => a.status))].join(", ")}`,
         ),
-        check(
-          "the database holds exactly the accepted complaints",
-          audit.notStored === 0 && audit.storedNotAccepted === 0,
-          `${audit.notStored} missing, ${audit.storedNotAccepted} extra`,
-        ),
-        check(
-          "every accepted complaint's card is in Slack",
-          audit.lost === 0,
-          `${audit.lost} lost`,
-        ),
-        check(
-          "no card twice",
-          audit.duplicated === 0,
-          `${audit.duplicated}: ${audit.duplicatedThreads.join(", ")}`,
-        ),
-        check(
-          "every card's Slack ts recorded",
-          audit.unrecorded === 0,
-          `${audit.unrecorded} threads without`,
-        ),
-        check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
+        ...deliveryChecks(audit, counts),
       ],
     };
   },

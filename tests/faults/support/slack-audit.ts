@@ -7,6 +7,7 @@ import {
   parseThreadAction,
 } from "../../../src/slack/views/ids.ts";
 import type { CallRecord, SlackDouble, StoredMessage } from "../../../src/slack-double/index.ts";
+import { type Check, check } from "./report.ts";
 
 type Block = { block_id?: string; elements?: Array<{ value?: unknown }> };
 
@@ -114,6 +115,37 @@ export async function outboxCounts(db: DatabaseHandle): Promise<Record<string, n
     sql`SELECT status, count(*) AS n FROM outbox GROUP BY status`,
   );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
+ * The promises every scenario that files complaints keeps: stored exactly as accepted, each
+ * card in Slack once with its ts recorded, no delivery failed. `twice` words the duplicate
+ * check where a scenario has more to say (the kills).
+ */
+export function deliveryChecks(
+  audit: CardAudit,
+  counts: Record<string, number>,
+  twice = { what: "no card twice", detail: "" },
+): Check[] {
+  return [
+    check(
+      "the database holds exactly the accepted complaints",
+      audit.notStored === 0 && audit.storedNotAccepted === 0,
+      `${audit.notStored} missing, ${audit.storedNotAccepted} extra`,
+    ),
+    check("every accepted complaint's card is in Slack", audit.lost === 0, `${audit.lost} lost`),
+    check(
+      twice.what,
+      audit.duplicated === 0,
+      `${audit.duplicated}${twice.detail}: ${audit.duplicatedThreads.join(", ")}`,
+    ),
+    check(
+      "every card's Slack ts recorded",
+      audit.unrecorded === 0,
+      `${audit.unrecorded} threads without`,
+    ),
+    check("no delivery failed", (counts.failed ?? 0) === 0, `${counts.failed ?? 0} failed`),
+  ];
 }
 
 /** True once nothing waits in the outbox (everything delivered or failed). */
