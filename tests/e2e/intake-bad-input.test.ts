@@ -31,6 +31,17 @@ const DATABASES: Array<[string, () => Promise<DatabaseHandle & { destroy?(): Pro
   ["the embedded PGlite", createPgliteDatabase],
 ];
 
+/** The test workspace's bot on this database, without timers: these tests are about requests. */
+const startQuietBot = (double: SlackDouble, db: DatabaseHandle) =>
+  startSwitchboard({
+    env: testEnv(double),
+    workspace: testWorkspace(),
+    logger: silentLogger,
+    host: "127.0.0.1",
+    db,
+    timers: false,
+  });
+
 describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
   let double: SlackDouble;
   let db: DatabaseHandle & { destroy?(): Promise<void> };
@@ -38,14 +49,7 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
   beforeAll(async () => {
     double = await startSlackDouble();
     db = await createDatabase();
-    bot = await startSwitchboard({
-      env: testEnv(double),
-      workspace: testWorkspace(),
-      logger: silentLogger,
-      host: "127.0.0.1",
-      db,
-      timers: false,
-    });
+    bot = await startQuietBot(double, db);
     await bot.worker.stop(); // nothing here is about delivery
   });
   afterAll(async () => {
@@ -156,14 +160,7 @@ describe("paths under /api that do not exist", () => {
   beforeAll(async () => {
     double = await startSlackDouble();
     db = await createPgliteDatabase();
-    bot = await startSwitchboard({
-      env: testEnv(double),
-      workspace: testWorkspace(),
-      logger: silentLogger,
-      host: "127.0.0.1",
-      db,
-      timers: false,
-    });
+    bot = await startQuietBot(double, db);
   });
   afterAll(async () => {
     await bot.stop();
