@@ -1,4 +1,4 @@
-import { type FaultBot, launchBot } from "../support/bots.ts";
+import { launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { HealthProber, type Probe } from "../support/health-probe.ts";
 import { createDatabase, startFaultyPostgres } from "../support/postgres.ts";
@@ -43,10 +43,7 @@ export const databaseOutage: Scenario = {
       double,
       runDir: ctx.runDir,
     };
-    const bots: FaultBot[] = [
-      await launchBot(ctx.scope, setup, "bot-a"),
-      await launchBot(ctx.scope, setup, "bot-b"),
-    ];
+    const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     const prober = new HealthProber(() => bots);
     let stopLoad = false;

@@ -1,4 +1,4 @@
-import { type FaultBot, launchBot } from "../support/bots.ts";
+import { launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
@@ -26,10 +26,7 @@ export const slackOutage: Scenario = {
       double,
       runDir: ctx.runDir,
     };
-    const bots: FaultBot[] = [
-      await launchBot(ctx.scope, setup, "bot-a"),
-      await launchBot(ctx.scope, setup, "bot-b"),
-    ];
+    const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     let stopLoad = false;
     const load = sender.fileMany(1_000_000, (i) => complaint("slack", i, workspace), {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../../src/db/client.ts";
 import type { SlackDouble } from "../../../src/slack-double/index.ts";
-import { type FaultBot, launchBot } from "../support/bots.ts";
+import { launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario } from "../support/report.ts";
@@ -49,10 +49,7 @@ export const twoBotsNudges: Scenario = {
       double,
       runDir: ctx.runDir,
     };
-    const bots: FaultBot[] = [
-      await launchBot(ctx.scope, setup, "bot-a"),
-      await launchBot(ctx.scope, setup, "bot-b"),
-    ];
+    const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     await sender.fileMany(threads, (i) => complaint("nudge", i, workspace), { concurrency: 4 });
     ctx.log(`${threads} threads filed; waiting for every timer to fire and every nudge to go out`);

@@ -33,6 +33,11 @@ export interface FaultBot {
   stop(): Promise<void>;
 }
 
+/** The two bots most scenarios run side by side, bot-a and bot-b, one after the other. */
+export async function launchTwoBots(scope: Scope, setup: BotSetup): Promise<FaultBot[]> {
+  return [await launchBot(scope, setup, "bot-a"), await launchBot(scope, setup, "bot-b")];
+}
+
 /**
  * Starts a bot process (`node --import tsx src/main.ts`, exactly `npm start`'s command) and
  * waits until its /healthz answers as a started bot (not "starting"). Its log goes to
