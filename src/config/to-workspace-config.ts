@@ -23,11 +23,7 @@ import type { LearningSettings, Person, SlaWindows, WorkspaceConfig } from "./wo
 export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
   return {
     departments: file.departments,
-    routing: {
-      defaultDepartment: file.routing.default,
-      rules: file.routing.rules,
-      pick: file.routing.pick,
-    },
+    routing: { defaultDepartment: file.routing.default, rules: file.routing.rules },
     learning: toLearningSettings(file.routing.learned, file.kinds?.learned),
     kinds: { defaultKind: file.kinds?.default ?? "complaint", rules: file.kinds?.rules ?? [] },
     kindProfiles: toKindProfiles(file.kinds?.profiles ?? {}),

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
-import { PRIORITIES, ROUTING_PICKS } from "../domain/complaint.ts";
+import { PRIORITIES } from "../domain/complaint.ts";
 import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
@@ -152,7 +152,6 @@ const LearnedRoutingSchema = z.strictObject({
 
 const RoutingSchema = z.strictObject({
   default: text,
-  pick: z.enum(ROUTING_PICKS).default("first-rule"),
   rules: z.array(RoutingRuleSchema).default([]),
   learned: LearnedRoutingSchema.optional(),
 });

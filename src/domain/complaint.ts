@@ -62,21 +62,11 @@ export interface RoutingRule {
   match: MatchConditions;
 }
 
-/**
- * How a winner is chosen when several routing rules match: `first-rule` (the default) takes
- * the first in file order; `earliest-match` takes the rule whose phrase or pattern occurs
- * earliest in the text, the problem the customer leads with.
- */
-export const ROUTING_PICKS = ["first-rule", "earliest-match"] as const;
-export type RoutingPick = (typeof ROUTING_PICKS)[number];
-
 export interface RoutingPolicy {
-  /** Checked in order; which match wins depends on `pick` (first in order by default). */
+  /** Checked in order; the first match wins. */
   rules: RoutingRule[];
   /** Department for complaints no rule matches. */
   defaultDepartment: string;
-  /** Undefined means `first-rule`. */
-  pick?: RoutingPick | undefined;
 }
 
 /** A priority rule either sets a level (only ever raising urgency) or raises it by some steps. */
