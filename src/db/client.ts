@@ -158,6 +158,7 @@ async function openPostgres(
     fetch_types: false,
   };
   const client = postgres(url, options);
+  prepareEveryStatement(client as unknown as StatementRunner);
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
@@ -166,6 +167,42 @@ async function openPostgres(
     query: makeQuery(db),
     close: (graceMs = 5_000) => client.end({ timeout: graceMs / 1000 }),
   };
+}
+
+/** The parts of a postgres.js client (or transaction) that run statements. */
+interface StatementRunner {
+  unsafe: (query: string, params?: unknown[], options?: Record<string, unknown>) => unknown;
+  begin?: (...args: unknown[]) => unknown;
+  savepoint?: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Makes postgres.js prepare every statement drizzle sends, on the client and inside each
+ * transaction and savepoint. drizzle runs its queries with `prepare: false`, and postgres.js
+ * then sends each statement with parameters twice over: Parse + Describe, a wait for the
+ * parameter types, then Bind + Execute, and PostgreSQL parses and plans it every time. A
+ * named statement is described once per connection, then runs in one round trip from a
+ * cached plan: intake went from about 21 to 10 round trips a complaint (`npm run bench --
+ * intake`). The statements are drizzle's fixed query texts (values are always parameters;
+ * IN lists vary only with their length), so each connection keeps a bounded set.
+ */
+function prepareEveryStatement(runner: StatementRunner): void {
+  const unsafe = runner.unsafe;
+  runner.unsafe = (query, params, options) => unsafe(query, params, { ...options, prepare: true });
+  for (const method of ["begin", "savepoint"] as const) {
+    const original = runner[method];
+    if (typeof original !== "function") continue;
+    runner[method] = (...args: unknown[]) => {
+      const last = args.length - 1;
+      const body = args[last];
+      if (typeof body !== "function") return original.apply(runner, args);
+      args[last] = (inner: StatementRunner) => {
+        prepareEveryStatement(inner);
+        return body(inner);
+      };
+      return original.apply(runner, args);
+    };
+  }
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

@@ -24,24 +24,27 @@ const ofSubject = (subject: TimerSubject) =>
 /**
  * Makes a subject's pending timers match its plan: new steps are added, moved ones get their
  * new instant, steps no longer planned are cancelled. A step that already fired keeps its
- * row, so the same key never fires twice.
+ * row, so the same key never fires twice. `fresh`: the subject was created in this
+ * transaction and has no timers yet, so there is nothing to cancel (one statement saved).
  */
 export async function syncTimers(
   executor: Executor,
   subject: TimerSubject,
   plan: readonly PlannedStep[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const keys = plan.map((t) => t.key);
-  await executor
-    .update(timers)
-    .set({ status: "cancelled" })
-    .where(
-      and(
-        ofSubject(subject),
-        eq(timers.status, "pending"),
-        ...(keys.length ? [notInArray(timers.key, keys)] : []),
-      ),
-    );
+  if (!options.fresh)
+    await executor
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(
+        and(
+          ofSubject(subject),
+          eq(timers.status, "pending"),
+          ...(keys.length ? [notInArray(timers.key, keys)] : []),
+        ),
+      );
   if (plan.length === 0) return;
   await executor
     .insert(timers)

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
@@ -119,6 +120,8 @@ async function fileComplaint(
   // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
   // Facebook a reply's conversation id is the id of the post that started it.
   const conversationKey = input.conversationId ?? input.externalId;
+  // Chosen here so a new thread names its opening complaint as it is inserted (no UPDATE after).
+  const complaintId = randomUUID();
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
   // commit, then yields; the SELECT below then sees that thread.
@@ -140,6 +143,7 @@ async function fileComplaint(
       ),
       openedAt: now,
       updatedAt: now,
+      openingComplaintId: complaintId,
     })
     .onConflictDoNothing()
     .returning();
@@ -148,6 +152,7 @@ async function fileComplaint(
   const [complaint] = await tx
     .insert(complaints)
     .values({
+      id: complaintId,
       threadId: thread.id,
       source: input.source,
       externalId: input.externalId,
@@ -165,14 +170,8 @@ async function fileComplaint(
     })
     .onConflictDoNothing()
     .returning({ id: complaints.id });
+  // A resend: the whole transaction rolls back, the thread it may have created included.
   if (!complaint) throw new DuplicateComplaint();
-
-  if (created) {
-    await tx
-      .update(threads)
-      .set({ openingComplaintId: complaint.id })
-      .where(eq(threads.id, thread.id));
-  }
   const campaignIds = await linkCampaigns(ctx, policy, tx, {
     complaintId: complaint.id,
     threadId: thread.id,
@@ -203,7 +202,7 @@ async function fileComplaint(
     // Roll-up kinds post nothing now; every other kind gets its card or note.
     const first = firstPostTarget(policy, thread);
     if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
-    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
+    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks), { fresh: true });
     await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
     ctx.logger.info("thread.opened", {
       threadId: thread.id,
