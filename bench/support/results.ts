@@ -1,7 +1,11 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeMachine } from "./machine.ts";
+
+/** The load average when this benchmark's process started (the machine is shared). */
+const LOAD_AT_START = loadavg().map((l) => Number(l.toFixed(2)));
 
 /** Where every benchmark also writes its figures, beside the printed tables. */
 export const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), "../results.json");
@@ -16,7 +20,7 @@ export function writeResults(name: string, figures: unknown, postgresVersion?: s
     : {};
   all[name] = {
     measuredAt: new Date().toISOString(),
-    machine: describeMachine(postgresVersion),
+    machine: { ...describeMachine(postgresVersion), loadAverageAtStart: LOAD_AT_START },
     figures,
   };
   const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));

@@ -158,7 +158,7 @@ async function openPostgres(
     fetch_types: false,
   };
   const client = postgres(url, options);
-  prepareEveryStatement(client as unknown as StatementRunner);
+  prepareInTransactions(client as unknown as StatementRunner);
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
@@ -177,30 +177,34 @@ interface StatementRunner {
 }
 
 /**
- * Makes postgres.js prepare every statement drizzle sends, on the client and inside each
- * transaction and savepoint. drizzle runs its queries with `prepare: false`, and postgres.js
- * then sends each statement with parameters twice over: Parse + Describe, a wait for the
- * parameter types, then Bind + Execute, and PostgreSQL parses and plans it every time. A
- * named statement is described once per connection, then runs in one round trip from a
- * cached plan: intake went from about 21 to 10 round trips a complaint (`npm run bench --
- * intake`). The statements are drizzle's fixed query texts (values are always parameters;
- * IN lists vary only with their length), so each connection keeps a bounded set.
+ * Makes postgres.js prepare the statements drizzle sends inside transactions (and their
+ * savepoints). drizzle runs every query with `prepare: false`, and postgres.js then sends a
+ * statement with parameters in two exchanges (Parse + Describe, a wait for the parameter
+ * types, then Bind + Execute) and PostgreSQL parses and plans it each time. Prepared, it is
+ * described once per connection and then runs in one round trip from a cached plan: intake
+ * went from 21 round trips a complaint inside its transaction to 9 (`npm run bench --
+ * intake`). Only inside transactions, whose connection is reserved: outside one, a prepared
+ * statement lets postgres.js pipeline the next pooled query onto the busy connection, and
+ * when that is another transaction's BEGIN it fails (UNSAFE_TRANSACTION). The statements are
+ * drizzle's fixed texts (values are always parameters; IN lists vary only in length), so
+ * each connection keeps a bounded set.
  */
-function prepareEveryStatement(runner: StatementRunner): void {
-  const unsafe = runner.unsafe;
-  runner.unsafe = (query, params, options) => unsafe(query, params, { ...options, prepare: true });
+function prepareInTransactions(client: StatementRunner): void {
   for (const method of ["begin", "savepoint"] as const) {
-    const original = runner[method];
+    const original = client[method];
     if (typeof original !== "function") continue;
-    runner[method] = (...args: unknown[]) => {
+    client[method] = (...args: unknown[]) => {
       const last = args.length - 1;
       const body = args[last];
-      if (typeof body !== "function") return original.apply(runner, args);
+      if (typeof body !== "function") return original.apply(client, args);
       args[last] = (inner: StatementRunner) => {
-        prepareEveryStatement(inner);
+        const unsafe = inner.unsafe;
+        inner.unsafe = (query, params, options) =>
+          unsafe(query, params, { ...options, prepare: true });
+        prepareInTransactions(inner);
         return body(inner);
       };
-      return original.apply(runner, args);
+      return original.apply(client, args);
     };
   }
 }
