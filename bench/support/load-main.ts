@@ -14,7 +14,10 @@ let next = 0;
 function complaint(): ComplaintBody {
   const i = next++;
   const base = bodies[i % bodies.length] as ComplaintBody;
-  return { ...base, externalId: `${job.prefix}${i}`, url: undefined } as ComplaintBody;
+  let text = base.text;
+  if (job.departments) text = `dept${i % job.departments}: ${text}`;
+  if (job.p1Every && i % job.p1Every === 0) text = `injured ${text}`;
+  return { ...base, text, externalId: `${job.prefix}${i}`, url: undefined } as ComplaintBody;
 }
 
 function bodyOf(): string {

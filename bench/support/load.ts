@@ -19,6 +19,10 @@ export interface LoadJob {
   batchSize?: number;
   /** externalId prefix, unique per run, so every complaint is new. */
   prefix: string;
+  /** Name "deptN" (N = complaint number modulo this) in each text, for the storm workspace. */
+  departments?: number;
+  /** Every this-many complaint says "injured" (P1 in the storm workspace). */
+  p1Every?: number;
 }
 
 export interface LoadResult {
