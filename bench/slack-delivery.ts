@@ -108,8 +108,9 @@ export async function main(): Promise<void> {
 }
 
 /**
- * Until every card is in Slack and nothing is left to deliver or due within the P1 windows
- * (the last breach notice falls 4 minutes after the last P1 was filed).
+ * Until every card is in Slack and nothing is left to deliver or to fire of the P1 claim and
+ * first-response clocks (the last breach notice falls 4 minutes after the last P1 was filed;
+ * the resolution clock's run a day).
  */
 async function waitForQuiet(db: DatabaseHandle, double: SlackDouble, complaints: number) {
   const deadline = Date.now() + TIMEOUT_MS;
@@ -118,7 +119,8 @@ async function waitForQuiet(db: DatabaseHandle, double: SlackDouble, complaints:
     const [row] = await db.query<{ pending: string; timers: string }>(sql`
       SELECT (SELECT count(*) FROM outbox WHERE status = 'pending') AS pending,
              (SELECT count(*) FROM timers t JOIN threads th ON th.id::text = t.subject_id
-              WHERE t.status = 'pending' AND th.priority = 'P1' AND t.step <> 'escalation') AS timers`);
+              WHERE t.status = 'pending' AND th.priority = 'P1' AND t.step <> 'escalation'
+                AND t.clock_kind <> 'resolution') AS timers`);
     const cards = cardCalls(double).length;
     if (cards >= complaints && Number(row?.pending) === 0 && Number(row?.timers) === 0) return;
     if (Date.now() > deadline)

@@ -110,7 +110,7 @@ async function burst(
     const db = await createBenchDatabase(scope, serverUrl, `burst${size}`, 4);
     const double = await startWorkspaceDouble(scope, workspace, UNLIMITED_RATE);
     // P4's claim window is 4 h: its 50% warning falls 2 h after opening, at dueAt for all.
-    const dueAt = new Date(Math.ceil((Date.now() + LEAD_MS + 30_000) / 1000) * 1000);
+    const dueAt = new Date(Math.ceil((Date.now() + LEAD_MS + 20_000 + 6 * size) / 1000) * 1000);
     const seeder = new ThreadSeeder(db.url, workspace);
     try {
       await seeder.addOpenThreads({

@@ -31,6 +31,7 @@ async function run(url: string, connections: number): Promise<autocannon.Result>
     connections,
     ...(job.amount ? { amount: job.amount } : { duration: job.durationS }),
     timeout: 120,
+    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
     requests: [
       {
         method: "POST",

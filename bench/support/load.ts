@@ -23,6 +23,8 @@ export interface LoadJob {
   departments?: number;
   /** Every this-many complaint says "injured" (P1 in the storm workspace). */
   p1Every?: number;
+  /** Requests per second over all connections (default: as fast as answered). */
+  overallRate?: number;
 }
 
 export interface LoadResult {
