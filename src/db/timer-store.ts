@@ -128,6 +128,29 @@ export async function lockDueTimers(
     .for("update", options.skipLocked ? { skipLocked: true } : {});
 }
 
+/**
+ * Locks the subject's due timers, lets `fire` queue what they cause (in the caller's
+ * transaction), then marks them fired; returns how many fired. Call with the subject's own
+ * row already locked, or with skipLocked for a subject that has none.
+ */
+export async function fireDueTimers(
+  executor: Executor,
+  subject: TimerSubject,
+  now: Date,
+  fire: (due: TimerRow[]) => Promise<void>,
+  options: { skipLocked?: boolean } = {},
+): Promise<number> {
+  const due = await lockDueTimers(executor, subject, now, options);
+  if (due.length === 0) return 0;
+  await fire(due);
+  await markTimersFired(
+    executor,
+    due.map((t) => t.id),
+    now,
+  );
+  return due.length;
+}
+
 export async function markTimersFired(
   executor: Executor,
   ids: readonly number[],

@@ -5,8 +5,7 @@ import { enqueueOutbox } from "../db/outbox-store.ts";
 import { digests, timers } from "../db/schema.ts";
 import {
   addTimer,
-  lockDueTimers,
-  markTimersFired,
+  fireDueTimers,
   type PlannedStep,
   pendingTimers,
   syncTimers,
@@ -94,24 +93,25 @@ export function digestTimerHandler(
 ): TimerSubjectHandler {
   return {
     fire: async (tx, user, now) => {
-      const due = await lockDueTimers(tx, subjectOf(user), now, { skipLocked: true });
-      if (due.length === 0) return 0;
       const executive = config.executives.find((e) => e.user === user);
-      const last = due.at(-1);
-      if (executive?.digest && last) {
-        // A first digest covers the day before its (earliest missed) slot, and the outage after it.
-        const since = new Date((due[0] ?? last).fireAt.getTime() - FIRST_DIGEST_SPAN_MS);
-        await queueDigest(tx, executive, { reason: "scheduled", slot: last.key, now, since });
-        ctx.logger.info("digest.due", { user, slot: last.key, missed: due.length - 1 });
-      }
-      await markTimersFired(
+      const fired = await fireDueTimers(
         tx,
-        due.map((t) => t.id),
+        subjectOf(user),
         now,
+        async (due) => {
+          const last = due.at(-1);
+          if (!executive?.digest || !last) return;
+          // A first digest covers the day before its (earliest missed) slot, and the outage after it.
+          const since = new Date((due[0] ?? last).fireAt.getTime() - FIRST_DIGEST_SPAN_MS);
+          await queueDigest(tx, executive, { reason: "scheduled", slot: last.key, now, since });
+          ctx.logger.info("digest.due", { user, slot: last.key, missed: due.length - 1 });
+        },
+        { skipLocked: true },
       );
+      if (fired === 0) return 0;
       const next = executive ? nextDigestStep(executive, now) : null;
       if (next) await addTimer(tx, subjectOf(user), next);
-      return due.length;
+      return fired;
     },
   };
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { type CampaignRow, campaignDepartments, campaigns, type TimerRow } from "../db/schema.ts";
-import { lockDueTimers, markTimersFired, type PlannedStep } from "../db/timer-store.ts";
+import { fireDueTimers, type PlannedStep } from "../db/timer-store.ts";
 import { waitingDepartments } from "../domain/campaign-acknowledgement.ts";
 import type { CampaignTimerStep } from "../domain/campaign-plan.ts";
 import { campaignQueue, recordCampaignEvent } from "./campaign-outbox.ts";
@@ -49,18 +49,11 @@ async function fireCampaignTimers(
     .where(eq(campaigns.id, campaignId))
     .for("update", { skipLocked: true });
   if (!campaign) return 0;
-  const due = await lockDueTimers(tx, { type: CAMPAIGN_TIMERS, id: campaignId }, now);
-  if (due.length === 0) return 0;
-  // Cancelling plans no timers, so this only guards a race with nothing left to say.
-  if (!campaign.cancelledAt) {
+  return fireDueTimers(tx, { type: CAMPAIGN_TIMERS, id: campaignId }, now, async (due) => {
+    // Cancelling plans no timers, so this only guards a race with nothing left to say.
+    if (campaign.cancelledAt) return;
     for (const timer of due) await fireTimer(ctx, config, tx, campaign, timer, now);
-  }
-  await markTimersFired(
-    tx,
-    due.map((t) => t.id),
-    now,
-  );
-  return due.length;
+  });
 }
 
 async function fireTimer(

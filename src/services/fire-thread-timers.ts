@@ -4,7 +4,7 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
 import { slaBreaches, type ThreadRow, type TimerRow, threadEvents, threads } from "../db/schema.ts";
-import { lockDueTimers, markTimersFired } from "../db/timer-store.ts";
+import { fireDueTimers } from "../db/timer-store.ts";
 import { deferToWorkingHours } from "../domain/escalation-plan.ts";
 import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
 import type { ServiceContext } from "./context.ts";
@@ -60,9 +60,8 @@ async function fireThreadTimers(
     .where(eq(threads.id, threadId))
     .for("update", { skipLocked: true });
   if (!thread) return 0;
-  const due = await lockDueTimers(tx, { type: THREAD_TIMERS, id: threadId }, now);
-  if (due.length === 0) return 0;
-  if (!CLOSED.has(thread.state)) {
+  return fireDueTimers(tx, { type: THREAD_TIMERS, id: threadId }, now, async (due) => {
+    if (CLOSED.has(thread.state)) return;
     for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
     // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
@@ -75,13 +74,7 @@ async function fireThreadTimers(
       { departments: [thread.department], users: [thread.owner] },
       now,
     );
-  }
-  await markTimersFired(
-    tx,
-    due.map((t) => t.id),
-    now,
-  );
-  return due.length;
+  });
 }
 
 async function fireTimer(

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { and, eq, lte } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { outbox, timers } from "../../src/db/schema.ts";
+import { outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { announceCampaign } from "../../src/services/announce-campaign.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
-import { freePort, startBot } from "../helpers/bot-process.ts";
+import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
@@ -32,10 +29,9 @@ campaigns:
 `;
 const CAMPAIGNS = 5;
 
-const dir = mkdtempSync(join(tmpdir(), "switchboard-campaigns-"));
 let double: SlackDouble;
 let db: TestDatabase;
-let bots: Array<ReturnType<typeof startBot>> = [];
+let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
@@ -44,13 +40,11 @@ beforeAll(async () => {
     rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
   });
   db = await createTestDatabase();
-  writeFileSync(join(dir, "switchboard.yaml"), CONFIG);
 });
 afterAll(async () => {
-  for (const bot of bots) bot.child.kill("SIGKILL");
+  replicas?.stop();
   await db.destroy();
   await double.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("campaign reminders with two bot processes on one PostgreSQL", () => {
@@ -77,42 +71,12 @@ describe("campaign reminders with two bot processes on one PostgreSQL", () => {
         },
       });
     }
-    const ports = [await freePort(), await freePort()];
-    bots = ports.map((port) =>
-      startBot({
-        SWITCHBOARD_CONFIG: join(dir, "switchboard.yaml"),
-        DATABASE_URL: db.url,
-        SLACK_BOT_TOKEN: double.config.botToken,
-        SLACK_SIGNING_SECRET: "campaign-processes-secret",
-        SLACK_API_URL: double.apiUrl,
-        INTAKE_TOKENS: "campaign-processes-token-0123456789",
-        PORT: String(port),
-        LOG_LEVEL: "warn",
-      }),
-    );
-    for (const port of ports) {
-      await eventually(
-        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-        "both bots up",
-        90_000,
-      );
-    }
+    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "campaigns" });
     const reminders = () =>
       double.messages().filter((m) => m.threadTs && m.text.includes("Reminder"));
     await eventually(() => reminders().length >= CAMPAIGNS * 2 * 2, "every reminder", 60_000);
     // Settled: no timer left due and nothing waiting in the outbox, so nothing more can come.
-    await eventually(
-      async () => {
-        const due = await db.db
-          .select()
-          .from(timers)
-          .where(and(eq(timers.status, "pending"), lte(timers.fireAt, new Date())));
-        const waiting = await db.db.select().from(outbox).where(eq(outbox.status, "pending"));
-        return due.length === 0 && waiting.length === 0;
-      },
-      "timers and outbox settled",
-      60_000,
-    );
+    await waitUntilSettled(db);
     expect(reminders()).toHaveLength(CAMPAIGNS * 2 * 2);
     const headsUps = double.messages().filter((m) => !m.threadTs && m.text.startsWith("Heads-up"));
     expect(headsUps).toHaveLength(CAMPAIGNS * 2);

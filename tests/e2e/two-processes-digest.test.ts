@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digests, outbox, timers } from "../../src/db/schema.ts";
 import { addTimer } from "../../src/db/timer-store.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
-import { freePort, startBot } from "../helpers/bot-process.ts";
+import { type Replicas, startReplicas } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
@@ -24,10 +21,9 @@ executives:
   - { user: ${EXEC}, name: Ana Ruiz, timezone: Europe/London, digest: "08:00" }
 `;
 
-const dir = mkdtempSync(join(tmpdir(), "switchboard-two-digest-"));
 let double: SlackDouble;
 let db: TestDatabase;
-let bots: Array<ReturnType<typeof startBot>> = [];
+let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
@@ -38,13 +34,11 @@ beforeAll(async () => {
     ],
   });
   db = await createTestDatabase();
-  writeFileSync(join(dir, "switchboard.yaml"), CONFIG);
 });
 afterAll(async () => {
-  for (const bot of bots) bot.child.kill("SIGKILL");
+  replicas?.stop();
   await db.destroy();
   await double.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("two bot processes on one PostgreSQL", () => {
@@ -62,26 +56,7 @@ describe("two bot processes on one PostgreSQL", () => {
         payload: { schedule: "08:00" },
       },
     );
-    const ports = [await freePort(), await freePort()];
-    bots = ports.map((port) =>
-      startBot({
-        SWITCHBOARD_CONFIG: join(dir, "switchboard.yaml"),
-        DATABASE_URL: db.url,
-        SLACK_BOT_TOKEN: double.config.botToken,
-        SLACK_SIGNING_SECRET: "two-processes-secret",
-        SLACK_API_URL: double.apiUrl,
-        INTAKE_TOKENS: "two-processes-token-0123456789",
-        PORT: String(port),
-        LOG_LEVEL: "warn",
-      }),
-    );
-    for (const port of ports) {
-      await eventually(
-        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-        "both bots up",
-        60_000,
-      );
-    }
+    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "two-digest" });
     const digestsInDm = () =>
       double
         .messages()

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   GENEROUS_RATE_LIMITS,
   type SlackDouble,
   startSlackDouble,
 } from "../../src/slack-double/index.ts";
-import { freePort, startBot } from "../helpers/bot-process.ts";
+import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
@@ -27,10 +24,9 @@ escalation:
   escalate: []
 `;
 
-const dir = mkdtempSync(join(tmpdir(), "switchboard-two-"));
 let double: SlackDouble;
 let db: TestDatabase;
-let bots: Array<ReturnType<typeof startBot>> = [];
+let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
@@ -39,38 +35,17 @@ beforeAll(async () => {
     rateLimits: GENEROUS_RATE_LIMITS,
   });
   db = await createTestDatabase();
-  writeFileSync(join(dir, "switchboard.yaml"), CONFIG);
 });
 afterAll(async () => {
-  for (const bot of bots) bot.child.kill("SIGKILL");
+  replicas?.stop();
   await db.destroy();
   await double.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("two bot processes on one PostgreSQL", () => {
   it("send every nudge exactly once", async () => {
-    const ports = [await freePort(), await freePort()];
-    const token = "two-processes-token-0123456789";
-    bots = ports.map((port) =>
-      startBot({
-        SWITCHBOARD_CONFIG: join(dir, "switchboard.yaml"),
-        DATABASE_URL: db.url,
-        SLACK_BOT_TOKEN: double.config.botToken,
-        SLACK_SIGNING_SECRET: "two-processes-secret",
-        SLACK_API_URL: double.apiUrl,
-        INTAKE_TOKENS: token,
-        PORT: String(port),
-        LOG_LEVEL: "warn",
-      }),
-    );
-    for (const port of ports) {
-      await eventually(
-        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-        "both bots up",
-        60_000,
-      );
-    }
+    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "two" });
+    const { ports, token } = replicas;
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/api/v1/complaints`, {
         method: "POST",
@@ -88,8 +63,8 @@ describe("two bot processes on one PostgreSQL", () => {
     const replies = () => double.messages("C0SVC").filter((m) => m.threadTs);
     const dms = () => double.messages().filter((m) => m.channel.startsWith("D"));
     await eventually(() => replies().length >= 16 && dms().length >= 8, "every nudge", 30_000);
-    // Both bots sweep every second: give them a few more sweeps to send anything twice.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Settled: every due timer fired and every message sent, so a second copy would be here.
+    await waitUntilSettled(db);
     expect(replies()).toHaveLength(16);
     expect(dms()).toHaveLength(8);
     const cards = double.messages("C0SVC").filter((m) => !m.threadTs);

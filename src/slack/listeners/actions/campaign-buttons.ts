@@ -15,20 +15,11 @@ import { buildTalkingPoints } from "../../views/campaign-notes.ts";
 import { describeAcknowledgement } from "../../views/campaign-notices.ts";
 import { CAMPAIGN_ACTION_IDS, parseCampaignValue } from "../../views/ids.ts";
 import { buildNotice } from "../../views/private-notice.ts";
+import { privateReply } from "../private-reply.ts";
 
-type Message = { text: string; blocks?: unknown[] };
 type Args = { body: BlockAction<ButtonAction>; action: ButtonAction; respond: RespondFn };
 
 const STALE = "This button is out of date; use the latest message.";
-
-function privately(respond: RespondFn) {
-  return (message: Message) =>
-    respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      ...message,
-    } as Parameters<RespondFn>[0]);
-}
 
 /**
  * Campaign buttons: Acknowledge (heads-ups and reminders), Edit and Cancel (the campaign
@@ -44,7 +35,7 @@ export function registerCampaignButtons(app: App, deps: ListenerDeps): void {
     await args.ack();
     const parsed = parseCampaignValue(args.action.value);
     const view = parsed ? await loadCampaignView(deps.db.db, parsed.campaignId) : null;
-    const reply = privately(args.respond);
+    const reply = privateReply(args.respond);
     if (!view) return void (await reply(buildNotice(STALE)));
     await reply(buildTalkingPoints(campaignModel(view, deps.config, deps.clock.now())));
   });
@@ -59,7 +50,7 @@ export function registerCampaignButtons(app: App, deps: ListenerDeps): void {
 }
 
 async function acknowledge(deps: ListenerDeps, { body, action, respond }: Args) {
-  const reply = privately(respond);
+  const reply = privateReply(respond);
   const parsed = parseCampaignValue(action.value);
   if (!parsed?.department) return void (await reply(buildNotice(STALE)));
   const { campaignId, department } = parsed;
@@ -86,10 +77,12 @@ async function openEdit(
   const parsed = parseCampaignValue(action.value);
   const view = parsed ? await loadCampaignView(deps.db.db, parsed.campaignId) : null;
   const settings = deps.config.campaigns;
-  if (!view || !settings) return void (await privately(respond)(buildNotice(STALE)));
+  if (!view || !settings) return void (await privateReply(respond)(buildNotice(STALE)));
   const facts = await announcerFacts(deps, body.user.id);
   if (!mayManageCampaign(facts, settings.announcers, view.campaign.owner))
-    return void (await privately(respond)(buildNotice(notAnnouncerMessage(deps.config, settings))));
+    return void (await privateReply(respond)(
+      buildNotice(notAnnouncerMessage(deps.config, settings)),
+    ));
   const active = view.departments.filter((d) => d.active).map((d) => d.department);
   await client.views.open({
     trigger_id: body.trigger_id,
@@ -103,7 +96,7 @@ async function openEdit(
 }
 
 async function cancel(deps: ListenerDeps, { body, action, respond }: Args) {
-  const reply = privately(respond);
+  const reply = privateReply(respond);
   const parsed = parseCampaignValue(action.value);
   if (!parsed) return void (await reply(buildNotice(STALE)));
   try {
