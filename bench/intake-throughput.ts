@@ -1,6 +1,7 @@
 /**
  * Intake against a bare baseline: `npm run bench -- intake` (add `--profile` for a CPU
- * profile of the bot under 16 connections).
+ * profile of the bot under 16 connections; `--wire-only` counts statements and round trips
+ * and measures nothing else).
  *
  * The real bot runs as a process of its own (support/bot-main.ts: `npm start`'s code, JSON
  * logs at info to a file, outbox worker paused so the figures are intake alone) on a real
@@ -126,9 +127,10 @@ export async function main(): Promise<void> {
         ...(level.batchSize ? { batchSize: level.batchSize } : {}),
         prefix: `${target.name}-${runs++}-`,
       });
-    for (const target of targets) await load(target, LEVELS[1] as Level, WARMUP_S);
+    const wireOnly = process.argv.includes("--wire-only");
+    if (!wireOnly) for (const target of targets) await load(target, LEVELS[1] as Level, WARMUP_S);
     const samples = new Map<string, Sample[]>();
-    for (const level of LEVELS) {
+    for (const level of wireOnly ? [] : LEVELS) {
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
           const window = new CpuWindow([target.cpuMs, postgresCpu]);
