@@ -58,6 +58,8 @@ export interface OutboxWorkerOptions {
    */
   channelPaceMs?: number;
   paceMemoryMs?: number;
+  /** Kinds whose delivery posts nothing (chat.update): Slack's per-channel pace is for posts. */
+  unpacedKinds?: ReadonlySet<string>;
 }
 
 const DEFAULTS = {
@@ -73,6 +75,7 @@ const DEFAULTS = {
   recoveryGraceMs: 10_000,
   channelPaceMs: 1_000,
   paceMemoryMs: 5 * 60_000,
+  unpacedKinds: new Set<string>(),
 };
 
 type Recorder = Awaited<ReturnType<DeliveryHandler>>;
@@ -181,8 +184,9 @@ export class OutboxWorker {
   }
 
   /** Whether to space this channel's next call: Slack refused one for it lately. */
-  private pacing(channel: string | null, now: Date): channel is string {
-    if (channel === null) return false;
+  private pacing(item: OutboxRow, now: Date): boolean {
+    const { channel } = item;
+    if (channel === null || this.o.unpacedKinds.has(item.kind)) return false;
     const until = this.paced.get(channel);
     if (until === undefined) return false;
     if (until > now.getTime()) return true;
@@ -234,7 +238,7 @@ export class OutboxWorker {
           const now = this.o.clock.now();
           if (await markOutboxDelivered(tx, item.id, this.id, now, note)) {
             if (!giveUpRecord) await record?.(tx);
-            if (this.pacing(item.channel, now)) {
+            if (item.channel !== null && this.pacing(item, now)) {
               const until = new Date(now.getTime() + this.o.channelPaceMs);
               await holdChannel(tx, item.channel, until);
               this.noteHold(until);
