@@ -61,6 +61,7 @@ export async function loadFigureRows(
         clocks: decodeClocks(r.clocks),
         slackChannel: r.slackChannel,
         slackTs: r.slackTs,
+        postKind: r.kind,
       })),
     );
     rows.events.push(

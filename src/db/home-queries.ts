@@ -1,12 +1,16 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { complaints, type HomeTabRow, homeTabs, threads } from "./schema.ts";
 
-/** Unclaimed threads in the given departments, oldest first, with their opening words. */
+/**
+ * Unclaimed threads in the given departments, oldest first, with their opening words; posts
+ * of the kinds kept off the desk (praise in #kudos, chatter in a roll-up) are not work to claim.
+ */
 export async function listUnclaimed(
   executor: Executor,
   departments: readonly string[],
   limit: number,
+  offDeskKinds: readonly string[] = [],
 ) {
   if (departments.length === 0) return [];
   return executor
@@ -20,7 +24,13 @@ export async function listUnclaimed(
     })
     .from(threads)
     .leftJoin(complaints, eq(complaints.id, threads.openingComplaintId))
-    .where(and(eq(threads.state, "open"), inArray(threads.department, [...departments])))
+    .where(
+      and(
+        eq(threads.state, "open"),
+        inArray(threads.department, [...departments]),
+        ...(offDeskKinds.length > 0 ? [notInArray(threads.kind, [...offDeskKinds])] : []),
+      ),
+    )
     .orderBy(asc(threads.openedAt))
     .limit(limit);
 }

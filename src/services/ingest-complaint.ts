@@ -15,7 +15,7 @@ import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
-import { firstPostTarget, keepKindClocks, kindOf } from "./kind-profiles.ts";
+import { firstPostTarget, keepKindClocks, kindOf, offDeskKinds } from "./kind-profiles.ts";
 import { linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
@@ -172,13 +172,16 @@ async function fileComplaint(
     .returning({ id: complaints.id });
   // A resend: the whole transaction rolls back, the thread it may have created included.
   if (!complaint) throw new DuplicateComplaint();
-  const campaignIds = await linkCampaigns(ctx, policy, tx, {
-    complaintId: complaint.id,
-    threadId: thread.id,
-    department: thread.department,
-    text: input.text,
-    now,
-  });
+  // Praise and chatter about a campaign are not complaints about it: no link, no spike.
+  const campaignIds = offDeskKinds(policy).includes(kind.kind)
+    ? []
+    : await linkCampaigns(ctx, policy, tx, {
+        complaintId: complaint.id,
+        threadId: thread.id,
+        department: thread.department,
+        text: input.text,
+        now,
+      });
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {

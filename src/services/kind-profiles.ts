@@ -47,6 +47,11 @@ export function firstPostTarget(
   return { channel: department?.channel ?? null, surface: "card" };
 }
 
+/** Kinds whose posts are not cards on a department's desk (a note in #kudos, a roll-up). */
+export function offDeskKinds(config: WorkspaceConfig): PostKind[] {
+  return POST_KINDS.filter((kind) => profileOf(config, kind).delivery.to !== "card");
+}
+
 /** One daily roll-up: a channel, when (local time), and the kinds it lists. */
 export interface RollupGroup {
   channel: string;

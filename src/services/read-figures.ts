@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../db/client.ts";
 import { loadFigureCampaigns, loadFigureRows } from "../db/figure-rows.ts";
 import { computeFigures } from "../domain/figures/compute-figures.ts";
 import type { Figures } from "../domain/figures/figures.ts";
+import { offDeskKinds } from "./kind-profiles.ts";
 import { calendarOf } from "./workspace-lookups.ts";
 
 /** What to compute figures for. */
@@ -34,6 +35,7 @@ export async function readFigures(
     ),
     windows: config.sla,
     firstWarningAt: firstWarningShare(config),
+    offDeskKinds: offDeskKinds(config),
     ...rows,
     campaigns,
   });

@@ -5,6 +5,7 @@ import type { Figures } from "../domain/figures/figures.ts";
 import type { ClockKind } from "../domain/sla-clock.ts";
 import { addLocalDays, instantAtLocal, localDateTimeOf } from "../domain/zoned-time.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { offDeskKinds } from "../services/kind-profiles.ts";
 import { listMyThreads } from "../services/list-my-threads.ts";
 import { readFigures } from "../services/read-figures.ts";
 import { readStatus } from "../services/read-status.ts";
@@ -45,7 +46,12 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
   const names = Object.fromEntries(config.departments.map((d) => [d.key, d.name]));
   const name = (key: string) => departmentOf(config, key)?.name ?? key;
   const mine = await listMyThreads(ctx, config, user);
-  const unclaimed = await listUnclaimed(deps.db.db, departments, HOME_LISTED.unclaimed + 20);
+  const unclaimed = await listUnclaimed(
+    deps.db.db,
+    departments,
+    HOME_LISTED.unclaimed + 20,
+    offDeskKinds(deps.config),
+  );
   const executive = config.executives.find((e) => e.user === user);
   const model: HomeModel = {
     user,

@@ -184,3 +184,27 @@ describe("kinds in Slack", () => {
     expect(shown(card)).toContain("new question on *twitter*");
   });
 });
+
+describe("the App Home with kinds", () => {
+  it("lists complaints waiting for an owner, not praise or chatter kept off the desk", async () => {
+    await start();
+    for (const text of [
+      "my refund never arrived",
+      "thank you for the lovely crew",
+      "RT @SkylineAir: new route to Madeira",
+    ]) {
+      const res = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+      expect(res.status).toBe(202);
+    }
+    const opened = await e2e.driver.appHomeOpened({ userId: PEOPLE.alice });
+    expect(opened.status).toBe(200);
+    const home = await eventually(
+      () => e2e.double.views.find((v) => v.type === "home" && v.userId === PEOPLE.alice),
+      "alice's Home",
+    );
+    const shown = JSON.stringify(home.blocks);
+    expect(shown).toContain("my refund never arrived");
+    expect(shown).not.toContain("thank you for the lovely crew");
+    expect(shown).not.toContain("new route to Madeira");
+  });
+});

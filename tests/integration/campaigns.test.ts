@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { claimDueOutbox, enqueueOutbox, markOutboxDelivered } from "../../src/db/outbox-store.ts";
 import { campaignEvents, complaintCampaigns, outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -9,9 +10,15 @@ import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { CAMPAIGN_OUTBOX_KINDS } from "../../src/services/outbox-kinds.ts";
 import { sweepTimers } from "../../src/services/sweep-timers.ts";
-import { campaignBody, campaignWorkspace } from "../helpers/campaign-fixture.ts";
+import {
+  CAMPAIGN_WORKSPACE_YAML,
+  campaignBody,
+  campaignWorkspace,
+} from "../helpers/campaign-fixture.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
+import { KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { complaintBody, TEST_WORKSPACE_YAML } from "../helpers/workspace-fixture.ts";
 
 let db: TestDatabase;
 const clock = new FakeClock("2026-11-24T10:00:00Z");
@@ -144,5 +151,33 @@ describe("campaigns on PostgreSQL, under concurrency", () => {
       refused,
     );
     await expect(db.db.delete(campaignEvents)).rejects.toMatchObject(refused);
+  });
+});
+
+describe("campaigns and post kinds", () => {
+  it("link complaints and questions about a campaign, not praise or chatter", async () => {
+    const both = parseWorkspaceConfig(
+      `${KINDS_YAML}${CAMPAIGN_WORKSPACE_YAML.slice(TEST_WORKSPACE_YAML.length)}`,
+      "kinds-and-campaigns.yaml",
+    );
+    const { campaignId } = await announceCampaign(ctx(), both, {
+      raw: campaignBody(launch(), { keywords: ["WINTER5"] }),
+    });
+    const file = (text: string) => ingestComplaint(ctx(), both, complaintBody({ text }));
+    const complaint = await file("WINTER5 refund never came");
+    const question = await file("does WINTER5 work on return flights?");
+    const praise = await file("thank you, WINTER5 was a lovely surprise");
+    const chatter = await file("RT @SkylineAir: WINTER5 is live");
+    expect([complaint, question, praise, chatter].map((r) => [r.kind, r.campaignIds])).toEqual([
+      ["complaint", [campaignId]],
+      ["question", [campaignId]],
+      ["praise", []],
+      ["other", []],
+    ]);
+    const links = await db.db
+      .select()
+      .from(complaintCampaigns)
+      .where(eq(complaintCampaigns.campaignId, campaignId));
+    expect(links).toHaveLength(2);
   });
 });

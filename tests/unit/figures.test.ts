@@ -116,3 +116,43 @@ describe("computeFigures", () => {
     expect([b.complaints, b.threadsOpened, b.openNow]).toEqual([1, 0, 1]);
   });
 });
+
+describe("posts kept off the desk", () => {
+  const thread = (id: string, postKind: string) => ({
+    id,
+    department: "service",
+    priority: "P3",
+    state: "open",
+    owner: null,
+    openedAt: at(9),
+    clocks: [],
+    slackChannel: null,
+    slackTs: null,
+    postKind,
+  });
+  const kinds = ["complaint", "question", "praise", "praise", "other"];
+  const rows = {
+    threads: kinds.map((k, i) => thread(`t${i}`, k)),
+    complaints: kinds.map((_, i) => ({ threadId: `t${i}`, receivedAt: at(9) })),
+  };
+
+  it("are counted apart by kind, and are not open work", () => {
+    const f = computeFigures(input({ ...rows, offDeskKinds: ["praise", "other"] }));
+    expect(f.complaints).toBe(2);
+    expect(f.openNow).toBe(2);
+    expect(f.offDesk).toEqual({
+      total: 3,
+      byKind: [
+        { label: "praise", count: 2 },
+        { label: "other", count: 1 },
+      ],
+    });
+  });
+
+  it("are all on the desk when no kind is kept off it", () => {
+    const f = computeFigures(input(rows));
+    expect(f.complaints).toBe(5);
+    expect(f.openNow).toBe(5);
+    expect(f.offDesk).toEqual({ total: 0, byKind: [] });
+  });
+});

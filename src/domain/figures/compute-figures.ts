@@ -29,6 +29,8 @@ interface Prepared {
   eventsByThread: Map<string, FigureEvent[]>;
   threadById: Map<string, FigureThread>;
   departmentOf: (threadId: string, at: Date) => string;
+  /** Whether a thread's posts are kept off the desk (its kind is in offDeskKinds). */
+  offDesk: (threadId: string) => boolean;
   runs: ClockRun[];
 }
 
@@ -40,10 +42,14 @@ export function computeFigures(input: FiguresInput): Figures {
   const breaches = breachesIn(p);
   const runs = p.runs.filter((r) => p.inPeriod(r.startedAt) && p.inScope(r.department));
   const opened = eventsIn(p, "thread.opened");
-  const complaints = input.complaints.filter(
+  const received = input.complaints.filter(
     (c) => p.inPeriod(c.receivedAt) && p.inScope(p.departmentOf(c.threadId, c.receivedAt)),
   );
-  const openThreads = input.threads.filter((t) => !CLOSED.has(t.state) && p.inScope(t.department));
+  const complaints = received.filter((c) => !p.offDesk(c.threadId));
+  const offDesk = received.filter((c) => p.offDesk(c.threadId));
+  const openThreads = input.threads.filter(
+    (t) => !CLOSED.has(t.state) && p.inScope(t.department) && !p.offDesk(t.id),
+  );
   return {
     from: input.from,
     to: input.to,
@@ -51,6 +57,10 @@ export function computeFigures(input: FiguresInput): Figures {
     timezone: input.timezone,
     departments,
     complaints: complaints.length,
+    offDesk: {
+      total: offDesk.length,
+      byKind: rank(offDesk.map((c) => p.threadById.get(c.threadId)?.postKind ?? "complaint")),
+    },
     threadsOpened: opened.length,
     reopened: reopenings(p).length,
     openNow: openThreads.length,
@@ -91,6 +101,7 @@ function prepare(input: FiguresInput): Prepared {
   const departmentOf = (threadId: string, at: Date) =>
     departmentAt(timelines.get(threadId) ?? [], at, threadById.get(threadId)?.department ?? "");
   const breachesByThread = groupBy(input.breaches, (b) => b.threadId);
+  const offDeskKinds = new Set(input.offDeskKinds ?? []);
   const runs = input.threads.flatMap((thread) =>
     clockRunsOf(
       thread,
@@ -108,6 +119,7 @@ function prepare(input: FiguresInput): Prepared {
     eventsByThread,
     threadById,
     departmentOf,
+    offDesk: (threadId) => offDeskKinds.has(threadById.get(threadId)?.postKind ?? "complaint"),
     runs,
   };
 }

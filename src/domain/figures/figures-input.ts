@@ -18,6 +18,8 @@ export interface FigureThread {
   /** Where its card is in Slack, for links; null until posted. */
   slackChannel: string | null;
   slackTs: string | null;
+  /** What its posts are (complaint, question, praise, other); absent: a complaint. */
+  postKind?: string | undefined;
 }
 
 /** One complaint received. */
@@ -80,6 +82,11 @@ export interface FiguresInput {
   complaints: readonly FigureComplaint[];
   events: readonly FigureEvent[];
   breaches: readonly FigureBreach[];
+  /**
+   * Post kinds kept off the desk (praise as a note in #kudos, chatter in a roll-up): their
+   * posts are counted apart, and their threads are not open work. None when omitted.
+   */
+  offDeskKinds?: readonly string[] | undefined;
   /** Campaigns with their linked complaints; none when omitted. */
   campaigns?: readonly FigureCampaign[] | undefined;
 }

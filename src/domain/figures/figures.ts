@@ -92,7 +92,10 @@ export interface Figures {
   timezone: string;
   /** The department keys counted, in the order given (or as found). */
   departments: string[];
+  /** Posts received that went on the desk (complaints and questions, by default). */
   complaints: number;
+  /** Posts received that were kept off the desk, by kind (praise, other…). */
+  offDesk: { total: number; byKind: Ranked[] };
   threadsOpened: number;
   /** Closed threads opened again (by hand, or by the customer writing). */
   reopened: number;

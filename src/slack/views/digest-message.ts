@@ -143,7 +143,12 @@ function departmentLines(model: DigestModel): string {
     (d) =>
       `• *${nameOf(model, d.department)}*: ${d.complaints} complaints, ${d.threadsOpened} new threads, ${d.openNow} open now · ${describeTally(d.compliance)}`,
   );
-  return bounded(`*By department:*\n${lines.join("\n") || "No departments."}`);
+  const off = model.figures.offDesk;
+  const kept =
+    off.total > 0
+      ? `\n_Kept off the desk (no clocks):_ ${off.byKind.map((k) => `${k.count} ${escapeAndTruncate(k.label, 40)}`).join(", ")}`
+      : "";
+  return bounded(`*By department:*\n${lines.join("\n") || "No departments."}${kept}`);
 }
 
 function routingLines(model: DigestModel): string {
