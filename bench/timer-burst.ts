@@ -28,6 +28,7 @@ import {
 import { writeResults } from "./support/results.ts";
 import { SEED_TEXTS, ThreadSeeder } from "./support/seed-threads.ts";
 import { count, table } from "./support/stats.ts";
+import { WireCounter } from "./support/wire-counter.ts";
 
 const SIZES = (process.env.BENCH_BURST_SIZES ?? "1000,10000").split(",").map(Number);
 /** The burst falls this long after the bot is up, so it starts idle. */
@@ -35,6 +36,10 @@ const LEAD_MS = 8_000;
 const TIMEOUT_MS = 15 * 60_000;
 
 interface BurstFigures {
+  statementsPerTimer: number;
+  roundTripsPerTimer: number;
+  transactionsPerTimer: number;
+  countedSeconds: number;
   timers: number;
   fired: number;
   nudges: number;
@@ -74,6 +79,7 @@ export async function main(): Promise<void> {
           "everything in Slack",
           "items",
           "failed",
+          "statements/timer",
         ],
         ...results.map((r) => [
           count(r.size),
@@ -85,6 +91,7 @@ export async function main(): Promise<void> {
           `${r.lastDeliveredS.toFixed(1)} s`,
           count(r.items),
           count(r.failed),
+          r.statementsPerTimer.toFixed(1),
         ]),
       ]),
     );
@@ -128,8 +135,11 @@ async function burst(
       sql`SELECT count(*) AS n FROM timers WHERE status = 'pending' AND fire_at = ${dueAt.toISOString()}`,
     );
     const timers = Number(due?.n ?? 0);
+    // Everything the bot sends PostgreSQL goes through a counter: statements per fired timer.
+    const { counter, url } = await WireCounter.start(db.url);
+    scope.defer(counter, "wire counter", (c) => c.stop());
     const bot = await startBotProcess(scope, {
-      databaseUrl: db.url,
+      databaseUrl: url,
       slackApiUrl: double.apiUrl,
       slackBotToken: double.config.botToken,
       workspaceFile,
@@ -140,10 +150,23 @@ async function burst(
       `${count(size)} threads, ${count(timers)} timers due at one second, ${(wait / 1000).toFixed(0)} s from now…`,
     );
     if (wait < 0) throw new Error("seeding took longer than the lead: the burst was already due");
+    await new Promise((r) => setTimeout(r, Math.max(0, wait - 500)));
+    counter.reset();
+    const started = Date.now();
     const seen = await waitFor(db, dueAt, timers);
+    const { statements, roundTrips, transactions } = counter.counts;
+    const seconds = (Date.now() - started) / 1000;
     const figures = await read(db, dueAt, seen);
     await bot.stop();
-    return { timers, ...figures };
+    return {
+      timers,
+      ...figures,
+      // Firing, queueing and delivering (the nudge and the card update), idle polling included.
+      statementsPerTimer: statements / Math.max(1, timers),
+      roundTripsPerTimer: roundTrips / Math.max(1, timers),
+      transactionsPerTimer: transactions / Math.max(1, timers),
+      countedSeconds: seconds,
+    };
   } finally {
     await scope.close();
   }
