@@ -128,10 +128,13 @@ export async function main(): Promise<void> {
         prefix: `${target.name}-${runs++}-`,
       });
     const wireOnly = process.argv.includes("--wire-only");
+    // --quick: one round at 16 connections, for profiling between changes; results.json untouched.
+    const quick = process.argv.includes("--quick");
+    const levels = wireOnly ? [] : quick ? [LEVELS[1] as Level] : LEVELS;
     if (!wireOnly) for (const target of targets) await load(target, LEVELS[1] as Level, WARMUP_S);
     const samples = new Map<string, Sample[]>();
-    for (const level of wireOnly ? [] : LEVELS) {
-      for (let round = 0; round < ROUNDS; round++) {
+    for (const level of levels) {
+      for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
         for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
           const window = new CpuWindow([target.cpuMs, postgresCpu]);
           const result = await load(target, level, RUN_S);
@@ -145,11 +148,12 @@ export async function main(): Promise<void> {
     const summary = summarise(samples, counts);
     printSummary(summary, counts);
     const profiled = profile ? await profileBot(bot) : undefined;
-    writeResults(
-      "intake",
-      { ...summary, ...(profiled ? { profile: profiled } : {}) },
-      server.version,
-    );
+    if (!quick)
+      writeResults(
+        "intake",
+        { ...summary, ...(profiled ? { profile: profiled } : {}) },
+        server.version,
+      );
   } finally {
     await scope.close();
   }
@@ -379,6 +383,12 @@ async function countWire(
         prefix,
       });
       await runLoad(job(`${name}-wire-warm-`, 20));
+      if (process.env.BENCH_WIRE_LOG) {
+        counter.log = [];
+        await runLoad(job(`${name}-wire-log-`, 1));
+        console.log(`\n${name}, statements of one new complaint:\n${counter.log.join("\n")}`);
+        counter.log = null;
+      }
       counter.reset();
       const run = await runLoad(job(`${name}-wire-`, COUNTED));
       result[name] = { ...counter.counts, complaints: run.complaints };

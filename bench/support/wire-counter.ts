@@ -28,6 +28,8 @@ const empty = (): WireCounts => ({
  */
 export class WireCounter {
   counts: WireCounts = empty();
+  /** Statement texts in the order sent, while `log` is on (for reading what one complaint costs). */
+  log: string[] | null = null;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -88,6 +90,7 @@ export class WireCounter {
       c.transactions += 1;
     }
     c.statements += 1;
+    this.log?.push(text);
     if (roundTrip) c.roundTrips += 1;
     if (parser.inTransaction) {
       c.statementsInTransaction += 1;

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
+import { compiled } from "./compiled-query.ts";
 import { channelHolds, type OutboxRow, outbox } from "./schema.ts";
 
 /** A Slack operation to deliver later; written inside the caller's transaction. */
@@ -21,22 +22,36 @@ export async function enqueueOutbox(
   item: OutboxItem,
   now: Date,
 ): Promise<void> {
-  await executor
+  await insertOutbox(executor, {
+    kind: item.kind,
+    threadId: item.threadId ?? null,
+    channel: item.channel ?? null,
+    payload: item.payload,
+    dedupeKey: item.dedupeKey ?? null,
+    orderKey: item.orderKey ?? null,
+    // The caller's clock, like every other time here: the 24-hour give-up and /healthz's
+    // waiting time are measured from it.
+    createdAt: now,
+    nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
+  });
+}
+
+// Every Slack call is queued through here: its SQL is built once (compiled-query.ts).
+const insertOutbox = compiled((db, p) =>
+  db
     .insert(outbox)
     .values({
-      kind: item.kind,
-      threadId: item.threadId ?? null,
-      channel: item.channel ?? null,
-      payload: item.payload,
-      dedupeKey: item.dedupeKey ?? null,
-      orderKey: item.orderKey ?? null,
-      // The caller's clock, like every other time here: the 24-hour give-up and /healthz's
-      // waiting time are measured from it.
-      createdAt: now,
-      nextAttemptAt: item.notBefore && item.notBefore > now ? item.notBefore : now,
+      kind: p("kind"),
+      threadId: p("threadId"),
+      channel: p("channel"),
+      payload: p("payload"),
+      dedupeKey: p("dedupeKey"),
+      orderKey: p("orderKey"),
+      createdAt: p("createdAt"),
+      nextAttemptAt: p("nextAttemptAt"),
     })
-    .onConflictDoNothing();
-}
+    .onConflictDoNothing(),
+);
 
 /** Queues a card operation (post, update) whose only payload is the thread: rendered at delivery. */
 export async function enqueueCardOp(

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
+import { compiled } from "./compiled-query.ts";
 import { type TimerRow, timers } from "./schema.ts";
 
 /** Whose timers: a thread, a campaign, a digest schedule… One sweep serves every type. */
@@ -46,19 +47,59 @@ export async function syncTimers(
         ),
       );
   if (plan.length === 0) return;
-  await executor
-    .insert(timers)
-    .values(plan.map((t) => rowOf(subject, t)))
-    .onConflictDoUpdate({
-      target: [timers.subjectType, timers.subjectId, timers.key],
-      set: {
-        fireAt: sql`excluded.fire_at`,
-        status: sql`'pending'`,
-        payload: sql`excluded.payload`,
-      },
-      // A fired step stays fired; a cancelled one comes back when planned again (resume).
-      setWhere: sql`${timers.status} <> 'fired'`,
-    });
+  const values: Record<string, unknown> = { subjectType: subject.type, subjectId: subject.id };
+  for (const [i, t] of plan.entries()) {
+    values[`key${i}`] = t.key;
+    values[`step${i}`] = t.step;
+    values[`target${i}`] = t.target;
+    values[`clockKind${i}`] = t.clockKind ?? null;
+    values[`payload${i}`] = t.payload ?? {};
+    values[`fireAt${i}`] = t.fireAt;
+  }
+  await upsertTimers(plan.length)(executor, values);
+}
+
+/**
+ * The upsert of `rows` planned steps, its SQL built once per size (compiled-query.ts): a
+ * thread's plan is a dozen rows, and building that insert was most of intake's drizzle cost.
+ */
+const upserts = new Map<number, ReturnType<typeof compileUpsert>>();
+function upsertTimers(rows: number) {
+  let upsert = upserts.get(rows);
+  if (!upsert) {
+    upsert = compileUpsert(rows);
+    upserts.set(rows, upsert);
+  }
+  return upsert;
+}
+
+function compileUpsert(rows: number) {
+  return compiled((db, p) =>
+    db
+      .insert(timers)
+      .values(
+        Array.from({ length: rows }, (_, i) => ({
+          subjectType: p("subjectType"),
+          subjectId: p("subjectId"),
+          key: p(`key${i}`),
+          step: p(`step${i}`),
+          target: p(`target${i}`),
+          clockKind: p(`clockKind${i}`),
+          payload: p(`payload${i}`),
+          fireAt: p(`fireAt${i}`),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [timers.subjectType, timers.subjectId, timers.key],
+        set: {
+          fireAt: sql`excluded.fire_at`,
+          status: sql`'pending'`,
+          payload: sql`excluded.payload`,
+        },
+        // A fired step stays fired; a cancelled one comes back when planned again (resume).
+        setWhere: sql`${timers.status} <> 'fired'`,
+      }),
+  );
 }
 
 /** Adds one timer unless the subject already has one with this key (in any state). */

@@ -4,6 +4,7 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { compiled } from "../db/compiled-query.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
@@ -80,12 +81,9 @@ export async function ingestComplaint(
   }
 }
 
-async function findComplaint(
-  ctx: ServiceContext,
-  source: string,
-  externalId: string,
-): Promise<IngestResult | null> {
-  const [row] = await ctx.db.db
+// The statements of a new complaint, built once (src/db/compiled-query.ts).
+const selectComplaint = compiled((db, p) =>
+  db
     .select({
       complaintId: complaints.id,
       threadId: threads.id,
@@ -95,7 +93,72 @@ async function findComplaint(
     })
     .from(complaints)
     .innerJoin(threads, eq(complaints.threadId, threads.id))
-    .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
+    .where(and(eq(complaints.source, p("source")), eq(complaints.externalId, p("externalId")))),
+);
+
+const insertThread = compiled((db, p) =>
+  db
+    .insert(threads)
+    .values({
+      source: p("source"),
+      conversationKey: p("conversationKey"),
+      department: p("department"),
+      priority: p("priority"),
+      routingRule: p("routingRule"),
+      routingReason: p("routingReason"),
+      routingModelVersion: p("routingModelVersion"),
+      priorityReasons: p("priorityReasons"),
+      kind: p("kind"),
+      kindReason: p("kindReason"),
+      clocks: p("clocks"),
+      openedAt: p("openedAt"),
+      updatedAt: p("updatedAt"),
+      openingComplaintId: p("openingComplaintId"),
+    })
+    .onConflictDoNothing()
+    .returning(),
+);
+
+const insertComplaint = compiled((db, p) =>
+  db
+    .insert(complaints)
+    .values({
+      id: p("id"),
+      threadId: p("threadId"),
+      source: p("source"),
+      externalId: p("externalId"),
+      conversationId: p("conversationId"),
+      text: p("text"),
+      url: p("url"),
+      authorHandle: p("authorHandle"),
+      authorName: p("authorName"),
+      authorFollowers: p("authorFollowers"),
+      authorVerified: p("authorVerified"),
+      metrics: p("metrics"),
+      language: p("language"),
+      postedAt: p("postedAt"),
+      receivedAt: p("receivedAt"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: complaints.id }),
+);
+
+const insertEvent = compiled((db, p) =>
+  db.insert(threadEvents).values({
+    threadId: p("threadId"),
+    at: p("at"),
+    actor: p("actor"),
+    kind: p("kind"),
+    details: p("details"),
+  }),
+);
+
+async function findComplaint(
+  ctx: ServiceContext,
+  source: string,
+  externalId: string,
+): Promise<IngestResult | null> {
+  const [row] = await selectComplaint(ctx.db.db, { source, externalId });
   if (!row) return null;
   const campaignIds = await campaignIdsOfComplaint(ctx.db.db, row.complaintId);
   return {
@@ -125,51 +188,43 @@ async function fileComplaint(
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
   // commit, then yields; the SELECT below then sees that thread.
-  const [created] = await tx
-    .insert(threads)
-    .values({
-      source: input.source,
-      conversationKey,
-      department: route.department,
-      priority: rank.priority,
-      routingRule: route.rule,
-      routingReason: route.reason,
-      routingModelVersion: route.modelVersion ?? null,
-      priorityReasons: rank.reasons,
-      kind: kind.kind,
-      kindReason: kind.reason,
-      clocks: encodeClocks(
-        keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
-      ),
-      openedAt: now,
-      updatedAt: now,
-      openingComplaintId: complaintId,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const [created] = await insertThread(tx, {
+    source: input.source,
+    conversationKey,
+    department: route.department,
+    priority: rank.priority,
+    routingRule: route.rule,
+    routingReason: route.reason,
+    routingModelVersion: route.modelVersion ?? null,
+    priorityReasons: rank.reasons,
+    kind: kind.kind,
+    kindReason: kind.reason,
+    clocks: encodeClocks(
+      keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
+    ),
+    openedAt: now,
+    updatedAt: now,
+    openingComplaintId: complaintId,
+  });
   const thread = created ?? (await lockThread(tx, input.source, conversationKey));
 
-  const [complaint] = await tx
-    .insert(complaints)
-    .values({
-      id: complaintId,
-      threadId: thread.id,
-      source: input.source,
-      externalId: input.externalId,
-      conversationId: input.conversationId ?? null,
-      text: input.text,
-      url: input.url ?? null,
-      authorHandle: input.author?.handle ?? null,
-      authorName: input.author?.name ?? null,
-      authorFollowers: input.author?.followers ?? null,
-      authorVerified: input.author?.verified ?? null,
-      metrics: input.metrics ?? null,
-      language: input.language ?? null,
-      postedAt: input.postedAt ? new Date(input.postedAt) : null,
-      receivedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: complaints.id });
+  const [complaint] = await insertComplaint(tx, {
+    id: complaintId,
+    threadId: thread.id,
+    source: input.source,
+    externalId: input.externalId,
+    conversationId: input.conversationId ?? null,
+    text: input.text,
+    url: input.url ?? null,
+    authorHandle: input.author?.handle ?? null,
+    authorName: input.author?.name ?? null,
+    authorFollowers: input.author?.followers ?? null,
+    authorVerified: input.author?.verified ?? null,
+    metrics: input.metrics ?? null,
+    language: input.language ?? null,
+    postedAt: input.postedAt ? new Date(input.postedAt) : null,
+    receivedAt: now,
+  });
   // A resend: the whole transaction rolls back, the thread it may have created included.
   if (!complaint) throw new DuplicateComplaint();
   // Praise and chatter about a campaign are not complaints about it: no link, no spike.
@@ -185,7 +240,7 @@ async function fileComplaint(
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {
-    await tx.insert(threadEvents).values({
+    await insertEvent(tx, {
       threadId: thread.id,
       at: now,
       actor,
