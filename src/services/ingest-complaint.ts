@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
-import type { Transaction } from "../db/client.ts";
+import type { Executor, Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { compiled } from "../db/compiled-query.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
@@ -64,18 +64,23 @@ export async function ingestComplaint(
   const parsed = ComplaintInput.safeParse(rawInput);
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
   const input = parsed.data;
-  const existing = await findComplaint(ctx, input.source, input.externalId);
-  if (existing) return existing;
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
+  // A resend is routed too (microseconds) so that it is recognised inside the transaction:
+  // there the lookup is a prepared statement on the transaction's connection, one round trip,
+  // where outside one it takes two and PostgreSQL parses and plans it each time.
   const decided = {
     route: await routePost(ctx, policy, toFacts(input)),
     kind: await classifyNewPost(ctx, policy, toFacts(input)),
   };
   try {
-    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, decided, tx));
+    return await ctx.db.db.transaction(
+      async (tx) =>
+        (await findComplaint(tx, input.source, input.externalId)) ??
+        (await fileComplaint(ctx, policy, input, decided, tx)),
+    );
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
-    const first = await findComplaint(ctx, input.source, input.externalId);
+    const first = await findComplaint(ctx.db.db, input.source, input.externalId);
     if (!first) throw new Error("duplicate complaint vanished", { cause: error });
     return first;
   }
@@ -154,13 +159,13 @@ const insertEvent = compiled((db, p) =>
 );
 
 async function findComplaint(
-  ctx: ServiceContext,
+  executor: Executor,
   source: string,
   externalId: string,
 ): Promise<IngestResult | null> {
-  const [row] = await selectComplaint(ctx.db.db, { source, externalId });
+  const [row] = await selectComplaint(executor, { source, externalId });
   if (!row) return null;
-  const campaignIds = await campaignIdsOfComplaint(ctx.db.db, row.complaintId);
+  const campaignIds = await campaignIdsOfComplaint(executor, row.complaintId);
   return {
     ...row,
     priority: row.priority as Priority,
