@@ -148,7 +148,8 @@ export async function main(): Promise<void> {
     const summary = summarise(samples, counts);
     printSummary(summary, counts);
     const profiled = profile ? await profileBot(bot) : undefined;
-    if (!quick)
+    // A partial run (--quick, --wire-only) leaves the full run's figures in results.json.
+    if (!quick && !wireOnly)
       writeResults(
         "intake",
         { ...summary, ...(profiled ? { profile: profiled } : {}) },
