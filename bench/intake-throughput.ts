@@ -1,381 +1,481 @@
 /**
- * Intake throughput: `npm run bench -- intake`, or `node --import tsx bench/intake-throughput.ts`.
+ * Intake against a bare baseline: `npm run bench -- intake` (add `--profile` for a CPU
+ * profile of the bot under 16 connections; `--wire-only` counts statements and round trips
+ * and measures nothing else).
  *
- * Complaints filed per second through the real HTTP API (Express, validation, routing,
- * one transaction per complaint, the card queued in the outbox) on a real PostgreSQL:
- * single requests one at a time, single requests 8 at a time, and the batch endpoint (500 per
- * request), then the same complaints sent again (duplicates). Then the outbox drain: how long
- * until 500 cards reached the Slack double, once with no rate limit (the worker's own pace) and
- * once with Slack's (about 1 post per second per channel), which sets the pace in production.
- * Texts are real tweets from ../shared/data/airline-tweets.csv when present, else synthetic.
+ * The real bot runs as a process of its own (support/bot-main.ts: `npm start`'s code, JSON
+ * logs at info to a file, outbox worker paused so the figures are intake alone) on a real
+ * PostgreSQL; beside it, in the same run and on the same server, a bare `node:http` +
+ * postgres.js server doing the same inserts in one transaction (support/baseline-main.ts).
+ * autocannon 9, in a third process, posts unique complaints to each in turn: 1, 16 and 64
+ * connections, and the batch endpoint. The two take turns round by round, so whatever else
+ * the machine does falls on both. Then a proxy on the wire counts the statements and round
+ * trips per complaint of each. Texts are real tweets when ../shared/data has them.
  */
-import { existsSync } from "node:fs";
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
-import type { WorkspaceConfig } from "../src/config/workspace-types.ts";
-import { MAX_BATCH } from "../src/services/complaint-input.ts";
-import { firstPostTarget } from "../src/services/kind-profiles.ts";
-import type { RateLimitSpec, SlackDouble } from "../src/slack-double/index.ts";
-import { testWorkspace } from "../tests/helpers/workspace-fixture.ts";
-import { type BenchBot, SLACK_RATE_LIMITS, startBenchBot, UNLIMITED_RATE } from "./support/bot.ts";
-import { type ComplaintBody, loadComplaintBodies } from "./support/complaint-texts.ts";
+import { startWorkspaceDouble, UNLIMITED_RATE } from "./support/bot.ts";
+import { type BotProcess, startBotProcess } from "./support/bot-process.ts";
 import { isEntryPoint, runAsScript, Scope } from "./support/lifecycle.ts";
-import { createBenchDatabase, startBenchPostgres } from "./support/postgres.ts";
-import { count, ms, percentile, ratio, table } from "./support/stats.ts";
+import { type LoadJob, type LoadResult, runLoad } from "./support/load.ts";
+import { CpuWindow, cpuMsOfTree, processCpuMs } from "./support/machine.ts";
+import { createBenchDatabase, describeServer, startBenchPostgres } from "./support/postgres.ts";
+import { writeResults } from "./support/results.ts";
+import { count, median, ms, ratio, table } from "./support/stats.ts";
+import { WireCounter, type WireCounts } from "./support/wire-counter.ts";
 
-const EXAMPLE_CONFIG = join(dirname(fileURLToPath(import.meta.url)), "../switchboard.example.yaml");
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const EXAMPLE_CONFIG = join(BENCH_DIR, "../switchboard.example.yaml");
 
-const WARMUP = 50;
-const SEQUENTIAL = 400;
-const CONCURRENT = 800;
-const CONCURRENCY = 8;
-const BATCHES = 3;
-const DUPLICATE_BATCHES = 2;
-/** Cards to drain without a rate limit, and under Slack's (smaller: about a second a card). */
-const DRAIN_UNLIMITED = 500;
-const DRAIN_SLACK = 30;
-const DRAIN_TIMEOUT_MS = 120_000;
-const DRAINS: ReadonlyArray<DrainOptions & { cards: number }> = [
+/** Seconds per measured run, runs per server and level (they alternate), warm-up seconds. */
+const RUN_S = 8;
+const ROUNDS = 2;
+const WARMUP_S = 4;
+const BATCH_SIZE = 100;
+/** Complaints filed one at a time through the wire counter. */
+const COUNTED = 200;
+const TARGET_AT_16 = 0.8;
+
+interface Level {
+  name: string;
+  path: LoadJob["path"];
+  connections: number;
+  batchSize?: number;
+}
+
+const LEVELS: Level[] = [
+  { name: "single, 1 connection", path: "/api/v1/complaints", connections: 1 },
+  { name: "single, 16 connections", path: "/api/v1/complaints", connections: 16 },
+  { name: "single, 64 connections", path: "/api/v1/complaints", connections: 64 },
   {
-    label: "no rate limit, worker running",
-    limits: UNLIMITED_RATE,
-    workerAfterFiling: false,
-    cards: DRAIN_UNLIMITED,
+    name: `batch of ${BATCH_SIZE}, 1 connection`,
+    path: "/api/v1/complaints/batch",
+    connections: 1,
+    batchSize: BATCH_SIZE,
   },
   {
-    label: "no rate limit, worker after filing",
-    limits: UNLIMITED_RATE,
-    workerAfterFiling: true,
-    cards: DRAIN_UNLIMITED,
-  },
-  {
-    label: "Slack's limit, worker running",
-    limits: SLACK_RATE_LIMITS,
-    workerAfterFiling: false,
-    cards: DRAIN_SLACK,
+    name: `batch of ${BATCH_SIZE}, 4 connections`,
+    path: "/api/v1/complaints/batch",
+    connections: 4,
+    batchSize: BATCH_SIZE,
   },
 ];
 
-interface Phase {
-  name: string;
-  complaints: number;
-  seconds: number;
-  /** Per-request latencies, for the single-request phases. */
-  latencies?: number[];
+/** A server under test: the bot or the baseline. */
+interface Target {
+  name: "bot" | "baseline";
+  url: string;
+  token: string;
+  cpuMs(): number;
+}
+
+interface Sample {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  serverCpuMsPer: number;
+  postgresCpuMsPer: number;
+  machineBusy: number;
+  failed: number;
 }
 
 export async function main(): Promise<void> {
-  const needed = WARMUP + SEQUENTIAL + CONCURRENT + BATCHES * MAX_BATCH;
-  const { origin, bodies } = loadComplaintBodies(needed);
-  if (bodies.length < needed) throw new Error(`need ${needed} complaints, have ${bodies.length}`);
-  const { workspace, workspaceName } = loadWorkspace();
-  console.log(`Intake through the real HTTP API; ${origin}; routing by ${workspaceName}.\n`);
+  const profile = process.argv.includes("--profile");
   const scope = new Scope();
+  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-intake-"));
+  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
   try {
     const pg = await startBenchPostgres(scope);
-    const phases = await measureIntake(pg.url, workspace, bodies);
-    printIntake(phases);
-    const drains: Drain[] = [];
-    for (const drain of DRAINS) {
-      drains.push(await measureDrain(pg.url, workspace, bodies.slice(0, drain.cards), drain));
-    }
-    printDrain(drains);
-  } finally {
-    await scope.close();
-  }
-}
-
-function loadWorkspace(): { workspace: WorkspaceConfig; workspaceName: string } {
-  if (existsSync(EXAMPLE_CONFIG)) {
-    return {
-      workspace: loadWorkspaceConfig(EXAMPLE_CONFIG),
-      workspaceName: "switchboard.example.yaml",
-    };
-  }
-  return {
-    workspace: testWorkspace(),
-    workspaceName: "the test workspace (example config absent)",
-  };
-}
-
-/** A bot on a fresh database whose outbox worker is stopped: these figures are filing alone. */
-async function measureIntake(
-  serverUrl: string,
-  workspace: WorkspaceConfig,
-  bodies: readonly ComplaintBody[],
-): Promise<Phase[]> {
-  const scope = new Scope();
-  try {
-    const db = await createBenchDatabase(scope, serverUrl, "intake");
-    const bench = await startBenchBot(scope, {
-      db,
-      workspace,
-      rateLimits: SLACK_RATE_LIMITS,
+    const server = await describeServer(pg.url);
+    const postgresCpu = () => (server.pid ? cpuMsOfTree(server.pid) : 0);
+    const workspace = loadWorkspaceConfig(EXAMPLE_CONFIG);
+    const double = await startWorkspaceDouble(scope, workspace, UNLIMITED_RATE);
+    const botDb = await createBenchDatabase(scope, pg.url, "intake", 2);
+    const baseDb = await createBenchDatabase(scope, pg.url, "baseline", 2);
+    const bot = await startBotProcess(scope, {
+      databaseUrl: botDb.url,
+      slackApiUrl: double.apiUrl,
+      slackBotToken: double.config.botToken,
+      workspaceFile: EXAMPLE_CONFIG,
+      logFile: join(temp, "bot.log"),
+      worker: false,
       timers: false,
     });
-    await bench.bot.worker.stop();
-    let next = 0;
-    const take = (n: number) => {
-      next += n;
-      return bodies.slice(next - n, next);
-    };
-    await sequential(bench, take(WARMUP), false);
-    const seq = take(SEQUENTIAL);
-    const conc = take(CONCURRENT);
-    const batch = take(BATCHES * MAX_BATCH);
-    return [
-      await sequential(bench, seq, false),
-      await concurrent(bench, conc, false),
-      await batched(bench, batch, false),
-      await sequential(bench, seq, true),
-      await concurrent(bench, conc, true),
-      await batched(bench, batch.slice(0, DUPLICATE_BATCHES * MAX_BATCH), true),
+    const baseline = await startBaseline(scope, baseDb.url);
+    const targets: Target[] = [
+      { name: "baseline", url: baseline.url, token: "-", cpuMs: () => processCpuMs(baseline.pid) },
+      { name: "bot", url: bot.url, token: bot.intakeToken, cpuMs: bot.cpuMs },
     ];
+    console.log(
+      `Intake: the bot (its own process, worker paused, logs at info) against a bare node:http + ` +
+        `postgres.js baseline doing the same inserts in one transaction; ${server.version}; ` +
+        `autocannon in a third process; ${RUN_S} s runs, ${ROUNDS} per server and level, taking turns.\n`,
+    );
+    let runs = 0;
+    const load = (target: Target, level: Level, durationS: number) =>
+      runLoad({
+        targets: [target.url],
+        token: target.token,
+        path: level.path,
+        connections: level.connections,
+        durationS,
+        ...(level.batchSize ? { batchSize: level.batchSize } : {}),
+        prefix: `${target.name}-${runs++}-`,
+      });
+    const wireOnly = process.argv.includes("--wire-only");
+    // --quick: one round at 16 connections, for profiling between changes; results.json untouched.
+    const quick = process.argv.includes("--quick");
+    const levels = wireOnly ? [] : quick ? [LEVELS[1] as Level] : LEVELS;
+    if (!wireOnly) for (const target of targets) await load(target, LEVELS[1] as Level, WARMUP_S);
+    const samples = new Map<string, Sample[]>();
+    for (const level of levels) {
+      for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
+        for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+          const window = new CpuWindow([target.cpuMs, postgresCpu]);
+          const result = await load(target, level, RUN_S);
+          const key = `${level.name}|${target.name}`;
+          samples.set(key, [...(samples.get(key) ?? []), sampleOf(result, window.end())]);
+        }
+      }
+      printLevel(level, samples);
+    }
+    const counts = await countWire(pg.url, temp, double);
+    const summary = summarise(samples, counts);
+    printSummary(summary, counts);
+    const profiled = profile ? await profileBot(bot) : undefined;
+    // A partial run (--quick, --wire-only) leaves the full run's figures in results.json.
+    if (!quick && !wireOnly)
+      writeResults(
+        "intake",
+        { ...summary, ...(profiled ? { profile: profiled } : {}) },
+        server.version,
+      );
   } finally {
     await scope.close();
   }
 }
 
-async function fileOne(bench: BenchBot, body: ComplaintBody, duplicate: boolean): Promise<number> {
-  const started = performance.now();
-  const res = await bench.post("/api/v1/complaints", body);
-  const json = res.json as { duplicate?: boolean };
-  if (res.status !== 202 || json.duplicate !== duplicate) {
-    throw new Error(`complaint ${body.externalId}: ${res.status} ${JSON.stringify(res.json)}`);
-  }
-  return performance.now() - started;
-}
-
-async function sequential(bench: BenchBot, bodies: readonly ComplaintBody[], duplicate: boolean) {
-  const started = performance.now();
-  const latencies: number[] = [];
-  for (const body of bodies) latencies.push(await fileOne(bench, body, duplicate));
-  return phase(
-    `single, sequential${duplicate ? ", duplicates" : ""}`,
-    bodies.length,
-    started,
-    latencies,
-  );
-}
-
-async function concurrent(bench: BenchBot, bodies: readonly ComplaintBody[], duplicate: boolean) {
-  const started = performance.now();
-  const latencies: number[] = [];
-  let next = 0;
-  const client = async () => {
-    for (let i = next++; i < bodies.length; i = next++) {
-      const body = bodies[i];
-      if (body) latencies.push(await fileOne(bench, body, duplicate));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, client));
-  const name = `single, ${CONCURRENCY} at a time${duplicate ? ", duplicates" : ""}`;
-  return phase(name, bodies.length, started, latencies);
-}
-
-async function batched(bench: BenchBot, bodies: readonly ComplaintBody[], duplicate: boolean) {
-  const started = performance.now();
-  for (let i = 0; i < bodies.length; i += MAX_BATCH) {
-    const complaints = bodies.slice(i, i + MAX_BATCH);
-    const res = await bench.post("/api/v1/complaints/batch", { complaints });
-    const summary = (res.json as { summary?: { accepted: number; duplicates: number } }).summary;
-    const expected = duplicate ? summary?.duplicates : summary?.accepted;
-    if (res.status !== 200 || expected !== complaints.length) {
-      throw new Error(`batch at ${i}: ${res.status} ${JSON.stringify(summary ?? res.json)}`);
-    }
-  }
-  return phase(`batch of ${MAX_BATCH}${duplicate ? ", duplicates" : ""}`, bodies.length, started);
-}
-
-function phase(name: string, complaints: number, started: number, latencies?: number[]): Phase {
+function sampleOf(result: LoadResult, cpu: ReturnType<CpuWindow["end"]>): Sample {
+  const n = Math.max(1, result.complaints);
   return {
-    name,
-    complaints,
-    seconds: (performance.now() - started) / 1000,
-    ...(latencies ? { latencies } : {}),
+    perSecond: result.complaints / result.seconds,
+    p50: result.p50,
+    p99: result.p99,
+    serverCpuMsPer: (cpu.cpuMs[0] ?? 0) / n,
+    postgresCpuMsPer: (cpu.cpuMs[1] ?? 0) / n,
+    machineBusy: cpu.machineBusy,
+    failed: result.non2xx + result.errors,
   };
 }
 
-function printIntake(phases: readonly Phase[]): void {
-  const rate = (p: Phase | undefined) => (p ? p.complaints / p.seconds : Number.NaN);
-  const byName = (name: string) => phases.find((p) => p.name === name);
-  console.log("Filing (outbox worker paused, so this is intake alone):");
+async function startBaseline(scope: Scope, databaseUrl: string) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(BENCH_DIR, "support/baseline-main.ts")],
+    {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, POOL_SIZE: "10" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  scope.defer(child, "baseline server", async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.send({ type: "stop" });
+    await exited;
+  });
+  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    child.once("message", (m: { url: string; pid: number }) => resolve(m));
+    child.once("exit", (code) => reject(new Error(`baseline exited ${code}`)));
+  });
+  return ready;
+}
+
+function medianOf(samples: Sample[] | undefined, pick: (s: Sample) => number): number {
+  return samples?.length ? median(samples.map(pick)) : Number.NaN;
+}
+
+function printLevel(level: Level, samples: Map<string, Sample[]>): void {
+  const rows = (["baseline", "bot"] as const).map((name) => {
+    const s = samples.get(`${level.name}|${name}`);
+    return [
+      name,
+      (s ?? []).map((x) => count(x.perSecond)).join(" / "),
+      ms(medianOf(s, (x) => x.p50)),
+      ms(medianOf(s, (x) => x.p99)),
+      ms(medianOf(s, (x) => x.serverCpuMsPer)),
+      ms(medianOf(s, (x) => x.postgresCpuMsPer)),
+      `${(100 * medianOf(s, (x) => x.machineBusy)).toFixed(0)}%`,
+      count((s ?? []).reduce((a, x) => a + x.failed, 0)),
+    ];
+  });
+  console.log(`${level.name}:`);
   console.log(
     table([
-      ["", "complaints", "seconds", "per second", "request p50", "request p99"],
-      ...phases.map((p) => [
-        p.name,
-        count(p.complaints),
-        p.seconds.toFixed(2),
-        count(rate(p)),
-        p.latencies ? ms(percentile(p.latencies, 50)) : "",
-        p.latencies ? ms(percentile(p.latencies, 99)) : "",
+      [
+        "",
+        "complaints/s (each run)",
+        "p50",
+        "p99",
+        "server CPU/complaint",
+        "PG CPU/complaint",
+        "machine busy",
+        "failed",
+      ],
+      ...rows,
+    ]),
+  );
+  const ratioNow =
+    medianOf(samples.get(`${level.name}|bot`), (x) => x.perSecond) /
+    medianOf(samples.get(`${level.name}|baseline`), (x) => x.perSecond);
+  console.log(`  bot / baseline: ${ratioNow.toFixed(2)}×\n`);
+}
+
+function summarise(
+  samples: Map<string, Sample[]>,
+  counts: Record<string, WireCounts & { complaints: number }>,
+) {
+  const levels = LEVELS.map((level) => {
+    const of = (name: string) => samples.get(`${level.name}|${name}`);
+    const figures = (name: string) => ({
+      perSecond: medianOf(of(name), (x) => x.perSecond),
+      runs: (of(name) ?? []).map((x) => Math.round(x.perSecond)),
+      p50Ms: medianOf(of(name), (x) => x.p50),
+      p99Ms: medianOf(of(name), (x) => x.p99),
+      serverCpuMsPerComplaint: medianOf(of(name), (x) => x.serverCpuMsPer),
+      postgresCpuMsPerComplaint: medianOf(of(name), (x) => x.postgresCpuMsPer),
+      machineBusy: medianOf(of(name), (x) => x.machineBusy),
+      failed: (of(name) ?? []).reduce((a, x) => a + x.failed, 0),
+    });
+    const bot = figures("bot");
+    const baseline = figures("baseline");
+    return {
+      level: level.name,
+      connections: level.connections,
+      batchSize: level.batchSize ?? 1,
+      bot,
+      baseline,
+      ratio: bot.perSecond / baseline.perSecond,
+    };
+  });
+  const at16 = levels.find((l) => l.level === "single, 16 connections");
+  const perComplaint = Object.fromEntries(
+    Object.entries(counts).map(([name, c]) => [
+      name,
+      {
+        statements: c.statements / c.complaints,
+        roundTrips: c.roundTrips / c.complaints,
+        statementsInTransaction: c.statementsInTransaction / c.complaints,
+        roundTripsInTransaction: c.roundTripsInTransaction / c.complaints,
+        transactions: c.transactions / c.complaints,
+      },
+    ]),
+  );
+  return {
+    runSeconds: RUN_S,
+    rounds: ROUNDS,
+    levels,
+    ratioAt16: at16?.ratio ?? Number.NaN,
+    target: TARGET_AT_16,
+    met: (at16?.ratio ?? 0) >= TARGET_AT_16,
+    wirePerComplaint: perComplaint,
+  };
+}
+
+function printSummary(
+  summary: ReturnType<typeof summarise>,
+  counts: Record<string, WireCounts & { complaints: number }>,
+): void {
+  console.log("Summary (medians of the runs):");
+  console.log(
+    table([
+      [
+        "",
+        "baseline/s",
+        "bot/s",
+        "bot / baseline",
+        "bot p50",
+        "bot p99",
+        "baseline p50",
+        "baseline p99",
+      ],
+      ...summary.levels.map((l) => [
+        l.level,
+        count(l.baseline.perSecond),
+        count(l.bot.perSecond),
+        ratio(l.bot.perSecond, l.baseline.perSecond),
+        ms(l.bot.p50Ms),
+        ms(l.bot.p99Ms),
+        ms(l.baseline.p50Ms),
+        ms(l.baseline.p99Ms),
       ]),
     ]),
   );
-  const seq = rate(byName("single, sequential"));
-  const conc = rate(byName(`single, ${CONCURRENCY} at a time`));
-  const batch = rate(byName(`batch of ${MAX_BATCH}`));
+  console.log(
+    `\nTarget: bot ≥ ${TARGET_AT_16} of the baseline at 16 connections: ` +
+      `${summary.met ? "met" : "NOT met"} (${summary.ratioAt16.toFixed(2)}×).\n`,
+  );
+  console.log(
+    `On the wire, per new complaint (${COUNTED} filed one at a time through a counting proxy):`,
+  );
   console.log(
     table([
-      ["ratios", ""],
-      ["batch / single sequential", ratio(batch, seq)],
-      [`batch / single ${CONCURRENCY} at a time`, ratio(batch, conc)],
-      [`single ${CONCURRENCY} at a time / sequential`, ratio(conc, seq)],
       [
-        "duplicate / new, single sequential",
-        ratio(rate(byName("single, sequential, duplicates")), seq),
+        "",
+        "statements",
+        "round trips",
+        "in the transaction: statements",
+        "round trips",
+        "transactions",
       ],
-      [
-        `duplicate / new, single ${CONCURRENCY} at a time`,
-        ratio(rate(byName(`single, ${CONCURRENCY} at a time, duplicates`)), conc),
-      ],
-      ["duplicate / new, batch", ratio(rate(byName(`batch of ${MAX_BATCH}, duplicates`)), batch)],
+      ...Object.entries(counts).map(([name, c]) => [
+        name,
+        (c.statements / c.complaints).toFixed(1),
+        (c.roundTrips / c.complaints).toFixed(1),
+        (c.statementsInTransaction / c.complaints).toFixed(1),
+        (c.roundTripsInTransaction / c.complaints).toFixed(1),
+        (c.transactions / c.complaints).toFixed(2),
+      ]),
     ]),
   );
-  console.log();
-}
-
-interface DrainOptions {
-  label: string;
-  limits: RateLimitSpec;
-  /** Stop the worker while the batch is filed and start it after: the worker's own pace. */
-  workerAfterFiling: boolean;
-}
-
-interface Drain extends DrainOptions {
-  cards: number;
-  /** Seconds from the batch request to its answer (NaN when the worker started after it). */
-  filedS: number;
-  /** Seconds to the first and last card in Slack, from the request or from the worker's start. */
-  firstCardS: number;
-  lastCardS: number;
-  /** Cards per channel, busiest first. */
-  perChannel: Array<[string, number]>;
-  rateLimited: number;
-  delivered: number;
+  console.log(
+    "(BEGIN and COMMIT count as statements; both sides run one query at a time per connection.)",
+  );
 }
 
 /**
- * Files `bodies` in one batch on a fresh database and bot, then waits for every card to
- * reach the double; times come from the double's own record of each call.
+ * Files COUNTED complaints one at a time into the bot and the baseline, each on a fresh
+ * database reached through a proxy that counts what goes over the wire.
  */
-async function measureDrain(
+async function countWire(
   serverUrl: string,
-  workspace: WorkspaceConfig,
-  bodies: readonly ComplaintBody[],
-  options: DrainOptions,
-): Promise<Drain> {
-  const scope = new Scope();
-  try {
-    const db = await createBenchDatabase(scope, serverUrl, "drain");
-    const bench = await startBenchBot(scope, {
-      db,
-      workspace,
-      rateLimits: options.limits,
-      timers: false,
-    });
-    if (options.workerAfterFiling) await bench.bot.worker.stop();
-    let started = Date.now();
-    const res = await bench.post("/api/v1/complaints/batch", { complaints: bodies });
-    const filedS = options.workerAfterFiling ? Number.NaN : (Date.now() - started) / 1000;
-    if (res.status !== 200) throw new Error(`batch: ${res.status} ${JSON.stringify(res.json)}`);
-    // A card or a #kudos note for every post, except the kinds listed in the daily roll-up.
-    const expected = postedNow(workspace, res.json);
-    if (options.workerAfterFiling) {
-      started = Date.now();
-      bench.bot.worker.start();
+  temp: string,
+  double: Awaited<ReturnType<typeof startWorkspaceDouble>>,
+): Promise<Record<string, WireCounts & { complaints: number }>> {
+  const result: Record<string, WireCounts & { complaints: number }> = {};
+  for (const name of ["baseline", "bot"] as const) {
+    const inner = new Scope();
+    try {
+      const db = await createBenchDatabase(inner, serverUrl, `wire${name}`, 1);
+      const { counter, url } = await WireCounter.start(db.url);
+      inner.defer(counter, "wire counter", (c) => c.stop());
+      const target =
+        name === "bot"
+          ? await startBotProcess(inner, {
+              databaseUrl: url,
+              slackApiUrl: double.apiUrl,
+              slackBotToken: double.config.botToken,
+              workspaceFile: EXAMPLE_CONFIG,
+              logFile: join(temp, "bot-wire.log"),
+              worker: false,
+              timers: false,
+            })
+          : { ...(await startBaseline(inner, url)), intakeToken: "-" };
+      const job = (prefix: string, amount: number): LoadJob => ({
+        targets: [target.url],
+        token: target.intakeToken,
+        path: "/api/v1/complaints",
+        connections: 1,
+        amount,
+        prefix,
+      });
+      await runLoad(job(`${name}-wire-warm-`, 20));
+      if (process.env.BENCH_WIRE_LOG) {
+        counter.log = [];
+        await runLoad(job(`${name}-wire-log-`, 1));
+        console.log(`\n${name}, statements of one new complaint:\n${counter.log.join("\n")}`);
+        counter.log = null;
+      }
+      counter.reset();
+      const run = await runLoad(job(`${name}-wire-`, COUNTED));
+      result[name] = { ...counter.counts, complaints: run.complaints };
+    } finally {
+      await inner.close();
     }
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    while (cardCalls(bench.double).length < expected && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const cards = cardCalls(bench.double);
-    const perChannel = new Map<string, number>();
-    for (const c of cards) perChannel.set(c.channel, (perChannel.get(c.channel) ?? 0) + 1);
-    return {
-      ...options,
-      cards: expected,
-      filedS,
-      firstCardS: ((cards[0]?.at ?? Number.NaN) - started) / 1000,
-      lastCardS: ((cards[cards.length - 1]?.at ?? Number.NaN) - started) / 1000,
-      perChannel: [...perChannel].sort((a, b) => b[1] - a[1]),
-      rateLimited: bench.double.callsTo("chat.postMessage").filter((c) => c.status === 429).length,
-      delivered: cards.length,
-    };
-  } finally {
-    await scope.close();
   }
+  return result;
 }
 
-/** How many of a batch's posts get a message at once (the rest wait for the daily roll-up). */
-function postedNow(workspace: WorkspaceConfig, answer: unknown): number {
-  const results =
-    (answer as { results?: Array<{ status: number; kind?: string; department?: string }> })
-      .results ?? [];
-  return results.filter(
-    (r) =>
-      r.status === 202 &&
-      firstPostTarget(workspace, {
-        kind: r.kind ?? "complaint",
-        department: r.department ?? "",
-      }) !== null,
-  ).length;
-}
-
-/** Cards the double accepted: top-level chat.postMessage calls that succeeded. */
-function cardCalls(double: SlackDouble): Array<{ at: number; channel: string }> {
-  return double
-    .callsTo("chat.postMessage")
-    .filter((c) => c.status === 200 && c.response?.ok === true && !c.args.thread_ts)
-    .map((c) => ({ at: c.at, channel: String(c.args.channel) }));
-}
-
-/** The least time Slack's per-channel token bucket allows for these cards. */
-function slackBoundS(perChannel: ReadonlyArray<[string, number]>): number {
-  const bucket = SLACK_RATE_LIMITS.postMessagePerChannel ?? { burst: 4, perSecond: 1 };
-  return Math.max(0, ...perChannel.map(([, n]) => (n - bucket.burst) / bucket.perSecond));
-}
-
-function printDrain(drains: readonly Drain[]): void {
-  const bucket = SLACK_RATE_LIMITS.postMessagePerChannel;
-  const seconds = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} s` : "—");
+/**
+ * 16 connections for RUN_S seconds against the measured bot, under V8's CPU profiler (the
+ * one behind `node --cpu-prof`, started after the warm-up so start-up does not count); the
+ * .cpuprofile is kept in bench/profiles/ and summarised: where the bot's own time goes.
+ */
+async function profileBot(bot: BotProcess) {
+  const dir = join(BENCH_DIR, "profiles");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `intake-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  await bot.send({ type: "profile", file: null });
+  await runLoad({
+    targets: [bot.url],
+    token: bot.intakeToken,
+    path: "/api/v1/complaints",
+    connections: 16,
+    durationS: RUN_S,
+    prefix: "profile-",
+  });
+  await bot.send({ type: "profile", file });
+  const summary = summariseProfile(JSON.parse(readFileSync(file, "utf8")));
   console.log(
-    "Outbox drain: cards filed in one batch request, until each reached the Slack double:",
+    `\nCPU profile of the bot under 16 connections (${file}), self time by where the code lives:`,
   );
+  console.log(
+    table([["", "share"], ...summary.byPlace.slice(0, 15).map((p) => [p.place, pct(p.percent)])]),
+  );
+  console.log("\nHottest functions (self time):");
   console.log(
     table([
-      ["", "cards", "batch answered", "first card", "last card", "cards/s", "429s"],
-      ...drains.map((d) => [
-        d.label,
-        `${count(d.delivered)}/${count(d.cards)}`,
-        seconds(d.filedS),
-        seconds(d.firstCardS),
-        seconds(d.lastCardS),
-        (d.delivered / d.lastCardS).toFixed(1),
-        count(d.rateLimited),
-      ]),
+      ["", "share"],
+      ...summary.byFunction.slice(0, 20).map((p) => [p.place, pct(p.percent)]),
     ]),
   );
-  console.log(
-    "(times from the batch request; for the worker started after filing, from its start)",
-  );
-  const limited = drains.find((d) => d.limits === SLACK_RATE_LIMITS);
-  const largest = drains.find((d) => d.cards === DRAIN_UNLIMITED && !d.workerAfterFiling);
-  if (!limited || !largest) return;
-  const describe = (d: Drain) => d.perChannel.map(([channel, n]) => `${channel} ${n}`).join(", ");
-  console.log(
-    `\nSlack allows about ${bucket?.perSecond ?? 1} post per second per channel after a burst of ` +
-      `${bucket?.burst ?? 4}, so a drain is as slow as its busiest channel:\n` +
-      `  ${count(limited.cards)} cards (${describe(limited)}): at least ` +
-      `${slackBoundS(limited.perChannel).toFixed(0)} s by the bucket; measured ${limited.lastCardS.toFixed(1)} s, ` +
-      `with ${count(limited.rateLimited)} calls answered 429.\n` +
-      `  ${count(largest.cards)} cards (${describe(largest)}): at least ` +
-      `${slackBoundS(largest.perChannel).toFixed(0)} s under Slack's limit, against ` +
-      `${largest.lastCardS.toFixed(1)} s without it.`,
-  );
+  return {
+    file,
+    byPlace: summary.byPlace.slice(0, 30),
+    byFunction: summary.byFunction.slice(0, 40),
+  };
+}
+
+const pct = (value: number) => `${value.toFixed(1)}%`;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Self time from a .cpuprofile, by package or source file, and by function. */
+export function summariseProfile(profile: { nodes: ProfileNode[] }) {
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0) continue;
+    total += hits;
+    const place = placeOf(node.callFrame.url, node.callFrame.functionName);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + hits);
+    const fn = `${node.callFrame.functionName || "(anonymous)"} ${place}:${node.callFrame.lineNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
+  }
+  const sorted = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([place, hits]) => ({ place, percent: (100 * hits) / total }));
+  return { byPlace: sorted(byPlace), byFunction: sorted(byFunction) };
+}
+
+function placeOf(url: string, fn: string): string {
+  if (!url) return fn.startsWith("(") ? fn : "(native)";
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1] ?? url;
+  if (url.startsWith("node:")) return url;
+  const src = /\/((?:src|bench)\/.*)$/.exec(url);
+  return src?.[1] ?? url;
 }
 
 if (isEntryPoint(import.meta.url)) await runAsScript(main);

@@ -19,7 +19,7 @@ import { ensureDigestSchedules } from "./services/digest-timers.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp, webClientOptions } from "./slack/app.ts";
-import { createDeliveryHandlers } from "./slack/deliveries.ts";
+import { createDeliveryHandlers, EDIT_KINDS } from "./slack/deliveries.ts";
 import { HeldMethodsClient } from "./slack/held-methods-client.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
@@ -143,6 +143,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         config: workspace,
         clock,
       }),
+      unpacedKinds: EDIT_KINDS,
       ...options.outbox,
     });
     registerListeners(slack, {

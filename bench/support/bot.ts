@@ -45,12 +45,7 @@ export interface BenchBotOptions {
  */
 export async function startBenchBot(scope: Scope, options: BenchBotOptions): Promise<BenchBot> {
   const { workspace } = options;
-  const double = await startSlackDouble({
-    channels: channelsOf(workspace),
-    users: usersOf(workspace),
-    rateLimits: options.rateLimits,
-  });
-  scope.defer(double, "Slack double", () => double.stop());
+  const double = await startWorkspaceDouble(scope, workspace, options.rateLimits);
   const intakeToken = randomBytes(16).toString("hex");
   const env: Env = {
     slackMode: "http",
@@ -84,6 +79,20 @@ export async function startBenchBot(scope: Scope, options: BenchBotOptions): Pro
       return { status: res.status, json: await res.json() };
     },
   };
+}
+
+/** A Slack double that knows the workspace's channels and people; it stops with the scope. */
+export async function startWorkspaceDouble(
+  scope: Scope,
+  workspace: WorkspaceConfig,
+  rateLimits: RateLimitSpec,
+): Promise<SlackDouble> {
+  const double = await startSlackDouble({
+    channels: channelsOf(workspace),
+    users: usersOf(workspace),
+    rateLimits,
+  });
+  return scope.defer(double, "Slack double", () => double.stop());
 }
 
 /**

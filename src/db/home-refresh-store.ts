@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "./client.ts";
+import { compiled } from "./compiled-query.ts";
 import { homeTabs, outbox } from "./schema.ts";
 
 /** The outbox kind of an App Home publish (see OUTBOX_KINDS_DIGESTS.publishHome). */
@@ -72,17 +73,46 @@ export async function homeAudience(
   const users = about.users.filter((u) => u !== "");
   const departments = [...new Set(about.departments)];
   if (users.length === 0 && departments.length === 0) return [];
-  const inDepartment = departments.length
-    ? sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${homeTabs.departments}) d
+  const values: Record<string, unknown> = {};
+  for (const [i, d] of departments.entries()) values[`department${i}`] = d;
+  for (const [i, u] of users.entries()) values[`user${i}`] = u;
+  const rows = await audienceQuery(departments.length, users.length)(executor, values);
+  return rows.map((r) => r.user);
+}
+
+/**
+ * The audience query for so many departments and users, its SQL built once per shape
+ * (compiled-query.ts): every new complaint asks it for its department and the executives.
+ */
+const audienceQueries = new Map<string, ReturnType<typeof compileAudience>>();
+function audienceQuery(departments: number, users: number) {
+  const shape = `${departments}/${users}`;
+  let query = audienceQueries.get(shape);
+  if (!query) {
+    query = compileAudience(departments, users);
+    audienceQueries.set(shape, query);
+  }
+  return query;
+}
+
+function compileAudience(departments: number, users: number) {
+  return compiled((db, p) => {
+    const inDepartment = departments
+      ? sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${homeTabs.departments}) d
           WHERE d.value IN (${sql.join(
-            departments.map((d) => sql`${d}`),
+            Array.from({ length: departments }, (_, i) => sql`${p(`department${i}`)}`),
             sql`, `,
           )}))`
-    : sql`false`;
-  const named = users.length ? inArray(homeTabs.userId, users) : sql`false`;
-  const rows = await executor
-    .select({ user: homeTabs.userId })
-    .from(homeTabs)
-    .where(sql`${inDepartment} OR ${named}`);
-  return rows.map((r) => r.user);
+      : sql`false`;
+    const named = users
+      ? inArray(
+          homeTabs.userId,
+          Array.from({ length: users }, (_, i) => p(`user${i}`)),
+        )
+      : sql`false`;
+    return db
+      .select({ user: homeTabs.userId })
+      .from(homeTabs)
+      .where(sql`${inDepartment} OR ${named}`);
+  });
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
+import { compiled } from "./compiled-query.ts";
 import { type TimerRow, timers } from "./schema.ts";
 
 /** Whose timers: a thread, a campaign, a digest schedule… One sweep serves every type. */
@@ -24,38 +25,81 @@ const ofSubject = (subject: TimerSubject) =>
 /**
  * Makes a subject's pending timers match its plan: new steps are added, moved ones get their
  * new instant, steps no longer planned are cancelled. A step that already fired keeps its
- * row, so the same key never fires twice.
+ * row, so the same key never fires twice. `fresh`: the subject was created in this
+ * transaction and has no timers yet, so there is nothing to cancel (one statement saved).
  */
 export async function syncTimers(
   executor: Executor,
   subject: TimerSubject,
   plan: readonly PlannedStep[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const keys = plan.map((t) => t.key);
-  await executor
-    .update(timers)
-    .set({ status: "cancelled" })
-    .where(
-      and(
-        ofSubject(subject),
-        eq(timers.status, "pending"),
-        ...(keys.length ? [notInArray(timers.key, keys)] : []),
-      ),
-    );
+  if (!options.fresh)
+    await executor
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(
+        and(
+          ofSubject(subject),
+          eq(timers.status, "pending"),
+          ...(keys.length ? [notInArray(timers.key, keys)] : []),
+        ),
+      );
   if (plan.length === 0) return;
-  await executor
-    .insert(timers)
-    .values(plan.map((t) => rowOf(subject, t)))
-    .onConflictDoUpdate({
-      target: [timers.subjectType, timers.subjectId, timers.key],
-      set: {
-        fireAt: sql`excluded.fire_at`,
-        status: sql`'pending'`,
-        payload: sql`excluded.payload`,
-      },
-      // A fired step stays fired; a cancelled one comes back when planned again (resume).
-      setWhere: sql`${timers.status} <> 'fired'`,
-    });
+  const values: Record<string, unknown> = { subjectType: subject.type, subjectId: subject.id };
+  for (const [i, t] of plan.entries()) {
+    values[`key${i}`] = t.key;
+    values[`step${i}`] = t.step;
+    values[`target${i}`] = t.target;
+    values[`clockKind${i}`] = t.clockKind ?? null;
+    values[`payload${i}`] = t.payload ?? {};
+    values[`fireAt${i}`] = t.fireAt;
+  }
+  await upsertTimers(plan.length)(executor, values);
+}
+
+/**
+ * The upsert of `rows` planned steps, its SQL built once per size (compiled-query.ts): a
+ * thread's plan is a dozen rows, and building that insert was most of intake's drizzle cost.
+ */
+const upserts = new Map<number, ReturnType<typeof compileUpsert>>();
+function upsertTimers(rows: number) {
+  let upsert = upserts.get(rows);
+  if (!upsert) {
+    upsert = compileUpsert(rows);
+    upserts.set(rows, upsert);
+  }
+  return upsert;
+}
+
+function compileUpsert(rows: number) {
+  return compiled((db, p) =>
+    db
+      .insert(timers)
+      .values(
+        Array.from({ length: rows }, (_, i) => ({
+          subjectType: p("subjectType"),
+          subjectId: p("subjectId"),
+          key: p(`key${i}`),
+          step: p(`step${i}`),
+          target: p(`target${i}`),
+          clockKind: p(`clockKind${i}`),
+          payload: p(`payload${i}`),
+          fireAt: p(`fireAt${i}`),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [timers.subjectType, timers.subjectId, timers.key],
+        set: {
+          fireAt: sql`excluded.fire_at`,
+          status: sql`'pending'`,
+          payload: sql`excluded.payload`,
+        },
+        // A fired step stays fired; a cancelled one comes back when planned again (resume).
+        setWhere: sql`${timers.status} <> 'fired'`,
+      }),
+  );
 }
 
 /** Adds one timer unless the subject already has one with this key (in any state). */

@@ -38,7 +38,16 @@ interface PreparedCalendar {
   holidays: Set<string>;
   alwaysOpen: boolean;
   hasOpenSlot: boolean;
+  /**
+   * Open stretches by local date ("2026-11-30"), worked out once: each needs the zone's
+   * offsets from Intl, and every new thread plans a dozen nudges over the same few days
+   * (the bench's intake profile had these conversions at about 5% of the bot's time).
+   */
+  days: Map<string, readonly Stretch[]>;
 }
+
+/** Local dates remembered per calendar before the memory starts again (a few years' worth). */
+const REMEMBERED_DAYS = 2_000;
 
 const prepared = new WeakMap<BusinessCalendar, PreparedCalendar>();
 
@@ -53,6 +62,7 @@ function prepare(calendar: BusinessCalendar): PreparedCalendar {
         calendar.holidays.length === 0 &&
         days.every((slots) => slots.some((s) => s.startMinute <= 0 && s.endMinute >= 1440)),
       hasOpenSlot: days.some((slots) => slots.some((s) => s.endMinute > s.startMinute)),
+      days: new Map(),
     };
     prepared.set(calendar, facts);
   }
@@ -65,9 +75,20 @@ interface Stretch {
   end: number;
 }
 
-function stretchesOn(day: LocalDate, facts: PreparedCalendar): Stretch[] {
+function stretchesOn(day: LocalDate, facts: PreparedCalendar): readonly Stretch[] {
+  const date = formatLocalDate(day);
+  let stretches = facts.days.get(date);
+  if (!stretches) {
+    if (facts.days.size >= REMEMBERED_DAYS) facts.days.clear();
+    stretches = Object.freeze(workOutStretches(day, date, facts));
+    facts.days.set(date, stretches);
+  }
+  return stretches;
+}
+
+function workOutStretches(day: LocalDate, date: string, facts: PreparedCalendar): Stretch[] {
   const slots = facts.calendar.week[weekdayOf(day)] ?? [];
-  if (slots.length === 0 || facts.holidays.has(formatLocalDate(day))) return [];
+  if (slots.length === 0 || facts.holidays.has(date)) return [];
   const bounds = slots.flatMap((slot) => [slot.startMinute, slot.endMinute]);
   const instants = instantsOnLocalDay(day, bounds, facts.calendar.timezone);
   const stretches: Stretch[] = [];

@@ -25,8 +25,22 @@ export function compilePhrase(phrase: string): RegExp | null {
   return cached(phraseCache, phrase, () => toRegExp(phraseSource(phrase)));
 }
 
+/**
+ * Lists already compiled, by the list itself: rules keep their phrase arrays for the life of
+ * the config, so most calls skip building the joined key (a long string, hashed each time).
+ */
+const phraseListByArray = new WeakMap<readonly string[], RegExp | null>();
+
 /** One regex matching any of `phrases`: a single scan of the text instead of one per phrase. */
 function compilePhraseList(phrases: readonly string[]): RegExp | null {
+  const known = phraseListByArray.get(phrases);
+  if (known !== undefined) return known;
+  const compiled = compileJoinedList(phrases);
+  phraseListByArray.set(phrases, compiled);
+  return compiled;
+}
+
+function compileJoinedList(phrases: readonly string[]): RegExp | null {
   // NUL cannot occur in config text, so the joined key is unambiguous.
   return cached(phraseListCache, phrases.join("\0"), () => {
     const sources = phrases.map(phraseSource).filter((source) => source !== null);
@@ -72,10 +86,24 @@ export function containsPhrase(text: string, phrase: string): boolean {
 
 /** The first phrase of `phrases` (in list order) that `text` contains, or undefined. */
 export function findPhrase(text: string, phrases: readonly string[]): string | undefined {
-  const normalized = text.normalize("NFC");
+  const normalized = normalizeText(text);
   // Compiled regexes have no `g` or `y` flag, so `test` keeps no state between calls.
   if (!compilePhraseList(phrases)?.test(normalized)) return undefined;
   return phrases.find((phrase) => compilePhrase(phrase)?.test(normalized) ?? false);
+}
+
+/**
+ * `text` in NFC. Every rule of routing, kinds and priority checks the same post in turn, so
+ * the last answer is kept: one normalisation per post instead of one per rule.
+ */
+let lastText: string | undefined;
+let lastNormalized = "";
+function normalizeText(text: string): string {
+  if (text !== lastText) {
+    lastNormalized = text.normalize("NFC");
+    lastText = text;
+  }
+  return lastNormalized;
 }
 
 /**

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
-import type { Transaction } from "../db/client.ts";
+import type { Executor, Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { compiled } from "../db/compiled-query.ts";
 import { enqueueCardOp } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
@@ -62,29 +64,31 @@ export async function ingestComplaint(
   const parsed = ComplaintInput.safeParse(rawInput);
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
   const input = parsed.data;
-  const existing = await findComplaint(ctx, input.source, input.externalId);
-  if (existing) return existing;
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
+  // A resend is routed too (microseconds) so that it is recognised inside the transaction:
+  // there the lookup is a prepared statement on the transaction's connection, one round trip,
+  // where outside one it takes two and PostgreSQL parses and plans it each time.
   const decided = {
     route: await routePost(ctx, policy, toFacts(input)),
     kind: await classifyNewPost(ctx, policy, toFacts(input)),
   };
   try {
-    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, decided, tx));
+    return await ctx.db.db.transaction(
+      async (tx) =>
+        (await findComplaint(tx, input.source, input.externalId)) ??
+        (await fileComplaint(ctx, policy, input, decided, tx)),
+    );
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
-    const first = await findComplaint(ctx, input.source, input.externalId);
+    const first = await findComplaint(ctx.db.db, input.source, input.externalId);
     if (!first) throw new Error("duplicate complaint vanished", { cause: error });
     return first;
   }
 }
 
-async function findComplaint(
-  ctx: ServiceContext,
-  source: string,
-  externalId: string,
-): Promise<IngestResult | null> {
-  const [row] = await ctx.db.db
+// The statements of a new complaint, built once (src/db/compiled-query.ts).
+const selectComplaint = compiled((db, p) =>
+  db
     .select({
       complaintId: complaints.id,
       threadId: threads.id,
@@ -94,9 +98,74 @@ async function findComplaint(
     })
     .from(complaints)
     .innerJoin(threads, eq(complaints.threadId, threads.id))
-    .where(and(eq(complaints.source, source), eq(complaints.externalId, externalId)));
+    .where(and(eq(complaints.source, p("source")), eq(complaints.externalId, p("externalId")))),
+);
+
+const insertThread = compiled((db, p) =>
+  db
+    .insert(threads)
+    .values({
+      source: p("source"),
+      conversationKey: p("conversationKey"),
+      department: p("department"),
+      priority: p("priority"),
+      routingRule: p("routingRule"),
+      routingReason: p("routingReason"),
+      routingModelVersion: p("routingModelVersion"),
+      priorityReasons: p("priorityReasons"),
+      kind: p("kind"),
+      kindReason: p("kindReason"),
+      clocks: p("clocks"),
+      openedAt: p("openedAt"),
+      updatedAt: p("updatedAt"),
+      openingComplaintId: p("openingComplaintId"),
+    })
+    .onConflictDoNothing()
+    .returning(),
+);
+
+const insertComplaint = compiled((db, p) =>
+  db
+    .insert(complaints)
+    .values({
+      id: p("id"),
+      threadId: p("threadId"),
+      source: p("source"),
+      externalId: p("externalId"),
+      conversationId: p("conversationId"),
+      text: p("text"),
+      url: p("url"),
+      authorHandle: p("authorHandle"),
+      authorName: p("authorName"),
+      authorFollowers: p("authorFollowers"),
+      authorVerified: p("authorVerified"),
+      metrics: p("metrics"),
+      language: p("language"),
+      postedAt: p("postedAt"),
+      receivedAt: p("receivedAt"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: complaints.id }),
+);
+
+const insertEvent = compiled((db, p) =>
+  db.insert(threadEvents).values({
+    threadId: p("threadId"),
+    at: p("at"),
+    actor: p("actor"),
+    kind: p("kind"),
+    details: p("details"),
+  }),
+);
+
+async function findComplaint(
+  executor: Executor,
+  source: string,
+  externalId: string,
+): Promise<IngestResult | null> {
+  const [row] = await selectComplaint(executor, { source, externalId });
   if (!row) return null;
-  const campaignIds = await campaignIdsOfComplaint(ctx.db.db, row.complaintId);
+  const campaignIds = await campaignIdsOfComplaint(executor, row.complaintId);
   return {
     ...row,
     priority: row.priority as Priority,
@@ -119,60 +188,50 @@ async function fileComplaint(
   // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
   // Facebook a reply's conversation id is the id of the post that started it.
   const conversationKey = input.conversationId ?? input.externalId;
+  // Chosen here so a new thread names its opening complaint as it is inserted (no UPDATE after).
+  const complaintId = randomUUID();
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
   // commit, then yields; the SELECT below then sees that thread.
-  const [created] = await tx
-    .insert(threads)
-    .values({
-      source: input.source,
-      conversationKey,
-      department: route.department,
-      priority: rank.priority,
-      routingRule: route.rule,
-      routingReason: route.reason,
-      routingModelVersion: route.modelVersion ?? null,
-      priorityReasons: rank.reasons,
-      kind: kind.kind,
-      kindReason: kind.reason,
-      clocks: encodeClocks(
-        keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
-      ),
-      openedAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const [created] = await insertThread(tx, {
+    source: input.source,
+    conversationKey,
+    department: route.department,
+    priority: rank.priority,
+    routingRule: route.rule,
+    routingReason: route.reason,
+    routingModelVersion: route.modelVersion ?? null,
+    priorityReasons: rank.reasons,
+    kind: kind.kind,
+    kindReason: kind.reason,
+    clocks: encodeClocks(
+      keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
+    ),
+    openedAt: now,
+    updatedAt: now,
+    openingComplaintId: complaintId,
+  });
   const thread = created ?? (await lockThread(tx, input.source, conversationKey));
 
-  const [complaint] = await tx
-    .insert(complaints)
-    .values({
-      threadId: thread.id,
-      source: input.source,
-      externalId: input.externalId,
-      conversationId: input.conversationId ?? null,
-      text: input.text,
-      url: input.url ?? null,
-      authorHandle: input.author?.handle ?? null,
-      authorName: input.author?.name ?? null,
-      authorFollowers: input.author?.followers ?? null,
-      authorVerified: input.author?.verified ?? null,
-      metrics: input.metrics ?? null,
-      language: input.language ?? null,
-      postedAt: input.postedAt ? new Date(input.postedAt) : null,
-      receivedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: complaints.id });
+  const [complaint] = await insertComplaint(tx, {
+    id: complaintId,
+    threadId: thread.id,
+    source: input.source,
+    externalId: input.externalId,
+    conversationId: input.conversationId ?? null,
+    text: input.text,
+    url: input.url ?? null,
+    authorHandle: input.author?.handle ?? null,
+    authorName: input.author?.name ?? null,
+    authorFollowers: input.author?.followers ?? null,
+    authorVerified: input.author?.verified ?? null,
+    metrics: input.metrics ?? null,
+    language: input.language ?? null,
+    postedAt: input.postedAt ? new Date(input.postedAt) : null,
+    receivedAt: now,
+  });
+  // A resend: the whole transaction rolls back, the thread it may have created included.
   if (!complaint) throw new DuplicateComplaint();
-
-  if (created) {
-    await tx
-      .update(threads)
-      .set({ openingComplaintId: complaint.id })
-      .where(eq(threads.id, thread.id));
-  }
   // Praise and chatter about a campaign are not complaints about it: no link, no spike.
   const campaignIds = offDeskKinds(policy).includes(kind.kind)
     ? []
@@ -186,7 +245,7 @@ async function fileComplaint(
   const actor = describeActor(ctx.actor);
   const channel = departmentChannel(policy, thread.department);
   if (created) {
-    await tx.insert(threadEvents).values({
+    await insertEvent(tx, {
       threadId: thread.id,
       at: now,
       actor,
@@ -206,7 +265,7 @@ async function fileComplaint(
     // Roll-up kinds post nothing now; every other kind gets its card or note.
     const first = firstPostTarget(policy, thread);
     if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
-    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks));
+    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks), { fresh: true });
     await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
     ctx.logger.info("thread.opened", {
       threadId: thread.id,

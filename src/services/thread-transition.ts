@@ -161,18 +161,22 @@ function moveClocks(
   return keepKindClocks(config, thread.kind, moved);
 }
 
-/** Recomputes the thread's nudges from its clocks; a closed thread has none. */
+/**
+ * Recomputes the thread's nudges from its clocks; a closed thread has none. `fresh`: the
+ * thread was inserted in this transaction, so it has no timers to cancel or move yet.
+ */
 export async function replanTimers(
   config: WorkspaceConfig,
   tx: Transaction,
   thread: ThreadRow,
   clocks: readonly SlaClock[],
+  options: { fresh?: boolean } = {},
 ) {
   const closed = CLOSED.includes(thread.state as ThreadState);
   const plan = closed
     ? []
     : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
-  await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan);
+  await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan, options);
 }
 
 async function queueCardChange(

@@ -8,7 +8,7 @@ import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { firstPostTarget, kindOf } from "../services/kind-profiles.ts";
-import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
@@ -204,6 +204,17 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
     return undefined;
   };
 }
+
+/**
+ * Outbox kinds whose delivery edits a message (chat.update) rather than posting one: Slack's
+ * one-post-a-second pace per channel does not apply to them.
+ */
+export const EDIT_KINDS: ReadonlySet<string> = new Set([
+  OUTBOX_KINDS.updateCard,
+  OUTBOX_KINDS.leaveLink,
+  CAMPAIGN_OUTBOX_KINDS.updateHeadsUp,
+  CAMPAIGN_OUTBOX_KINDS.updateCard,
+]);
 
 /** The delivery handler for every outbox kind. */
 export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {

@@ -53,6 +53,14 @@ export interface OutboxWorkerOptions {
    * alone: their worker may be alive and about to record what Slack accepted.
    */
   recoveryGraceMs?: number;
+  /**
+   * Once Slack has answered 429 for a channel, each delivery to it holds the channel this
+   * long (Slack: about one message a second per channel), for paceMemoryMs after the last 429.
+   */
+  channelPaceMs?: number;
+  paceMemoryMs?: number;
+  /** Kinds whose delivery posts nothing (chat.update): Slack's per-channel pace is for posts. */
+  unpacedKinds?: ReadonlySet<string>;
 }
 
 const DEFAULTS = {
@@ -66,6 +74,9 @@ const DEFAULTS = {
   maxRecordBackoffMs: 2_000,
   recordAttempts: 5,
   recoveryGraceMs: 10_000,
+  channelPaceMs: 1_000,
+  paceMemoryMs: 5 * 60_000,
+  unpacedKinds: new Set<string>(),
 };
 
 type Recorder = Awaited<ReturnType<DeliveryHandler>>;
@@ -91,6 +102,15 @@ export class OutboxWorker {
   private claimInDoubt = false;
   /** Items this worker is delivering now (a lease it must keep). */
   private readonly inFlight = new Set<number>();
+  /**
+   * Channels Slack rate-limited lately, and until when to pace them. Without pacing, a busy
+   * channel's every other call is a 429 (the worker learns the pace only from refusals), and
+   * each refused call still counts against Slack's per-minute limit for the workspace:
+   * `npm run bench -- delivery` delivered about half of what the limits allow.
+   */
+  private readonly paced = new Map<string, number>();
+  /** When the holds this worker set end: it wakes then rather than at the next poll. */
+  private holdEnds: number[] = [];
 
   constructor(options: OutboxWorkerOptions) {
     this.o = { ...DEFAULTS, ...options } as Required<OutboxWorkerOptions>;
@@ -166,8 +186,33 @@ export class OutboxWorker {
       } catch (error) {
         this.o.logger.error("outbox.loop_failed", { error });
       }
-      if (handled === 0 && this.running) await this.sleep(this.o.pollMs);
+      if (handled === 0 && this.running) await this.sleep(this.idleMs());
     }
+  }
+
+  /** Until the next poll, or until a channel this worker held is free again if sooner. */
+  private idleMs(): number {
+    const now = this.o.clock.now().getTime();
+    this.holdEnds = this.holdEnds.filter((at) => at > now);
+    if (this.holdEnds.length === 0) return this.o.pollMs;
+    return Math.max(1, Math.min(this.o.pollMs, Math.min(...this.holdEnds) - now + 1));
+  }
+
+  private noteHold(until: Date): void {
+    const now = this.o.clock.now().getTime();
+    if (this.holdEnds.length >= 256) this.holdEnds = this.holdEnds.filter((at) => at > now);
+    this.holdEnds.push(until.getTime());
+  }
+
+  /** Whether to space this channel's next call: Slack refused one for it lately. */
+  private pacing(item: OutboxRow, now: Date): boolean {
+    const { channel } = item;
+    if (channel === null || this.o.unpacedKinds.has(item.kind)) return false;
+    const until = this.paced.get(channel);
+    if (until === undefined) return false;
+    if (until > now.getTime()) return true;
+    this.paced.delete(channel);
+    return false;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -220,8 +265,14 @@ export class OutboxWorker {
       try {
         const outcome = await db.db.transaction(async (tx) => {
           const note = giveUpRecord ? "delivered; recording its Slack ts failed" : null;
-          if (await markOutboxDelivered(tx, item.id, this.id, this.o.clock.now(), note)) {
+          const now = this.o.clock.now();
+          if (await markOutboxDelivered(tx, item.id, this.id, now, note)) {
             if (!giveUpRecord) await record?.(tx);
+            if (item.channel !== null && this.pacing(item, now)) {
+              const until = new Date(now.getTime() + this.o.channelPaceMs);
+              await holdChannel(tx, item.channel, until);
+              this.noteHold(until);
+            }
             return giveUpRecord ? "without_details" : "recorded";
           }
           // An earlier try committed, but its answer was lost with the connection.
@@ -279,6 +330,8 @@ export class OutboxWorker {
         await rescheduleOutbox(tx, item.id, this.id, until, failure.error, true);
         if (item.channel) await holdChannel(tx, item.channel, until);
       });
+      if (item.channel) this.paced.set(item.channel, now.getTime() + this.o.paceMemoryMs);
+      this.noteHold(until);
       logger.warn("outbox.rate_limited", {
         id: item.id,
         channel: item.channel,

@@ -144,6 +144,42 @@ describe("POST /api/v1/complaints/batch", () => {
     expect(res.json.summary).toEqual({ accepted: 1, duplicates: 1, rejected: 1 });
   });
 
+  it("files a conversation's posts in batch order while the rest go alongside", async () => {
+    const opener = complaintBody({ text: "my suitcase vanished at the carousel" });
+    const reply = (n: string) =>
+      complaintBody({ conversationId: opener.externalId, text: `suitcase update ${n}` });
+    const others = Array.from({ length: 6 }, (_, i) => complaintBody({ text: `on hold ${i}` }));
+    const res = await e2e.request("/api/v1/complaints/batch", {
+      body: {
+        complaints: [opener, ...others.slice(0, 3), reply("one"), ...others.slice(3), reply("two")],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.summary).toEqual({ accepted: 9, duplicates: 0, rejected: 0 });
+    expect(res.json.results.map((r: { index: number }) => r.index)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+    const [first] = res.json.results;
+    expect(res.json.results[4].threadId).toBe(first.threadId);
+    expect(res.json.results[8].threadId).toBe(first.threadId);
+    // What people see: the card, then the two updates under it, in the order they were sent.
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.baggage).find((m) => m.text.includes("vanished")),
+      "the card",
+    );
+    const replies = await eventually(() => {
+      const under = e2e.double
+        .messages(CHANNELS.baggage)
+        .filter((m) => m.threadTs === card.ts)
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
+      return under.length === 2 ? under : undefined;
+    }, "both replies");
+    expect(replies.map((m) => (m.text.includes("update one") ? "one" : "two"))).toEqual([
+      "one",
+      "two",
+    ]);
+  });
+
   it("refuses more than 500 items, naming the field", async () => {
     const items = Array.from({ length: 501 }, () => ({ source: "x", externalId: "y", text: "z" }));
     const res = await e2e.request("/api/v1/complaints/batch", { body: { complaints: items } });

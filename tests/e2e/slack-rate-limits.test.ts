@@ -118,6 +118,31 @@ describe("the outbox under Slack's 429s", () => {
     for (const call of updates) expect(call.at).toBeGreaterThanOrEqual(refused.at + retryAfterMs);
   });
 
+  it("after a 429 for a channel, spaces that channel's posts instead of being refused again", async () => {
+    await start({ postMessagePerChannel: { burst: 1, perSecond: 1 } });
+    await e2e.bot.worker.stop(); // one delivery round at a time, below
+    const texts = ["first in line", "second in line", "third in line"];
+    for (const text of texts)
+      await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+    const posted = (text: string) =>
+      e2e.double.messages(CHANNELS.service).some((m) => m.text.includes(text));
+    await e2e.bot.worker.runOnce();
+    expect(posted("first in line")).toBe(true);
+    await e2e.bot.worker.runOnce();
+    const [refused] = limited("chat.postMessage");
+    expect(refused?.retryAfterS).toBe(1);
+    clock.advance(1000);
+    await e2e.bot.worker.runOnce();
+    expect(posted("second in line")).toBe(true);
+    // Paced: the third waits for its second on the bot's clock rather than hearing a 429.
+    expect(await e2e.bot.worker.runOnce()).toBe(0);
+    expect(posted("third in line")).toBe(false);
+    clock.advance(1000);
+    await e2e.bot.worker.runOnce();
+    expect(posted("third in line")).toBe(true);
+    expect(limited("chat.postMessage")).toHaveLength(1);
+  });
+
   it("retries a hand-over's permalink after a 429 and leaves the link", async () => {
     await start();
     const { card } = await cardFor("my bag strap broke");
