@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark in turn, each in its own process, and prints its
- * figures. `npm run bench -- sweep intake` runs those whose name contains a word given;
- * `npm run bench -- --list` lists them. Each benchmark has a time limit; past it, it is
+ * figures (each also writes them to bench/results.json). `npm run bench -- sweep intake` runs
+ * those whose name contains a word given; `npm run bench -- --list` lists them; `--soak`
+ * makes the memory soak 10 minutes, `--profile` adds a CPU profile of intake. Each benchmark has a time limit; past it, it is
  * stopped (SIGTERM: it stops its PostgreSQL and removes its temp files) and counted failed.
  * See bench/README.md for what the figures mean.
  */
@@ -45,12 +46,38 @@ const BENCHMARKS: readonly Benchmark[] = [
   {
     name: "intake-throughput",
     file: "intake-throughput.ts",
-    title: "Intake throughput over HTTP, duplicates, outbox drain to Slack",
-    limitS: 300,
+    title:
+      "Intake against a bare node:http + postgres.js baseline at 1/16/64 connections and batch",
+    limitS: 600,
+  },
+  {
+    name: "slack-delivery",
+    file: "slack-delivery.ts",
+    title: "2,000 complaints to 10 channels under Slack's limits, against the limits' ceiling",
+    limitS: 1800,
+  },
+  {
+    name: "timer-burst",
+    file: "timer-burst.ts",
+    title: "1,000 and 10,000 timers due in the same second: until queued and delivered",
+    limitS: 1200,
+  },
+  {
+    name: "memory",
+    file: "memory.ts",
+    title: "Resident memory idle and under load at 1,000 and 100,000 open threads; soak",
+    limitS: 1500,
+  },
+  {
+    name: "replicas",
+    file: "replicas.ts",
+    title: "1, 2 and 4 bot processes on one PostgreSQL: throughput, sweep lateness, sent once",
+    limitS: 900,
   },
 ];
 
 let current: ChildProcess | null = null;
+let flags: string[] = [];
 let stopping = false;
 
 function main(): Promise<number> {
@@ -59,7 +86,11 @@ function main(): Promise<number> {
     for (const b of BENCHMARKS) console.log(`${b.name.padEnd(20)} ${b.title}`);
     return Promise.resolve(0);
   }
-  const words = args.filter((a) => !a.startsWith("-"));
+  // Names come first; everything from the first flag on (--soak, --profile, --part tune,
+  // --folds 5) goes to every benchmark run, values included; each reads the flags it knows.
+  const firstFlag = args.findIndex((a) => a.startsWith("-"));
+  const words = firstFlag === -1 ? args : args.slice(0, firstFlag);
+  flags = firstFlag === -1 ? [] : args.slice(firstFlag);
   const chosen = words.length
     ? BENCHMARKS.filter((b) => words.some((w) => b.name.includes(w.toLowerCase())))
     : BENCHMARKS;
@@ -102,7 +133,8 @@ function statusOf(code: number | string): string {
 function runOne(benchmark: Benchmark): Promise<number | string> {
   return new Promise((resolve) => {
     // The same node flags this process got (`--import tsx`), so the child can load TypeScript.
-    const child = spawn(process.execPath, [...process.execArgv, join(BENCH_DIR, benchmark.file)], {
+    const script = join(BENCH_DIR, benchmark.file);
+    const child = spawn(process.execPath, [...process.execArgv, script, ...flags], {
       cwd: REPO_ROOT,
       stdio: "inherit",
     });
