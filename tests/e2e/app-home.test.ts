@@ -217,6 +217,11 @@ describe("the App Home", () => {
           .some((m) => JSON.stringify(m.blocks).includes("first: nobody answers")),
       "the card after the retry",
     );
+    // The card is in Slack before the bot records it: wait for the record, not the card.
+    await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, failedId));
+      return row?.status === "delivered";
+    }, "the retried delivery recorded");
     const again = await e2e.driver.slashCommand({
       command: "/switchboard",
       text: `retry ${failedId}`,
