@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
-import { formatKeyPath, type PathIssue } from "./key-path.ts";
+import { formatKeyPath, type KeyPath, type PathIssue } from "./key-path.ts";
 import { toWorkspaceConfig } from "./to-workspace-config.ts";
 import { checkWorkspaceReferences } from "./workspace-checks.ts";
 import { hintFor } from "./workspace-hints.ts";
@@ -21,22 +21,65 @@ export function loadWorkspaceConfig(path: string): WorkspaceConfig {
 
 /** Validates and converts workspace YAML text; `path` is only used in error messages. */
 export function parseWorkspaceConfig(yamlText: string, path: string): WorkspaceConfig {
+  const source = parseWorkspaceSource(yamlText, path);
+  return validateWorkspace(source.data, () => source);
+}
+
+/** A workspace YAML file parsed but not yet validated, kept with its positions for messages. */
+export interface WorkspaceSource {
+  path: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The file as plain data (never null: an empty file is refused). */
+  data: unknown;
+}
+
+/** A problem found outside the schema, and the file it is in. */
+export interface SourceIssue {
+  source: WorkspaceSource;
+  issue: PathIssue;
+}
+
+/** Reads and parses the YAML at `path` (see parseWorkspaceSource). */
+export function readWorkspaceSource(path: string): WorkspaceSource {
+  return parseWorkspaceSource(readConfigFile(path), path);
+}
+
+/**
+ * Parses workspace YAML text without validating it, for a workspace put together from
+ * several files. Throws ConfigError for a syntax error or an empty file.
+ */
+export function parseWorkspaceSource(yamlText: string, path: string): WorkspaceSource {
   const lineCounter = new LineCounter();
   // prettyErrors off: positions are reported through ConfigIssue, not baked into messages.
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) throw new ConfigError(syntaxIssues(doc, lineCounter, path));
-  const raw = toPlainData(doc, path);
-  if (raw === null || raw === undefined) throw new ConfigError([emptyFileIssue(path)]);
+  const data = toPlainData(doc, path);
+  if (data === null || data === undefined) throw new ConfigError([emptyFileIssue(path)]);
+  return { path, doc, lineCounter, data };
+}
 
+/**
+ * Validates and converts workspace data, which may have been put together from several
+ * files: `sourceOf` says which file wrote the value at a key path, so that each problem names
+ * that file, its line and the key. `found` are problems the caller found itself, reported
+ * with the schema's. Throws ConfigError listing every problem, top to bottom per file.
+ */
+export function validateWorkspace(
+  raw: unknown,
+  sourceOf: (path: KeyPath) => WorkspaceSource,
+  found: readonly SourceIssue[] = [],
+): WorkspaceConfig {
   const validation = validateWithSchema(WorkspaceFile, raw);
   const pathIssues = [
     ...(validation.success ? [] : validation.issues),
     ...checkWorkspaceReferences(raw),
   ];
-  if (!validation.success || pathIssues.length > 0) {
-    const issues = pathIssues.map((issue) => locateIssue(issue, doc, lineCounter, path));
-    throw new ConfigError(sortByLine(issues));
-  }
+  const issues = [
+    ...found.map(({ source, issue }) => locateIssue(issue, source)),
+    ...pathIssues.map((issue) => locateIssue(issue, sourceOf(issue.path))),
+  ];
+  if (!validation.success || issues.length > 0) throw new ConfigError(sortByLine(issues));
   return toWorkspaceConfig(validation.data);
 }
 
@@ -97,16 +140,11 @@ function emptyFileIssue(file: string): ConfigIssue {
   };
 }
 
-function locateIssue(
-  issue: PathIssue,
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-): ConfigIssue {
+function locateIssue(issue: PathIssue, source: WorkspaceSource): ConfigIssue {
   const hint = hintFor(issue.path);
-  const position = locateKeyPath(doc, lineCounter, issue.path);
+  const position = locateKeyPath(source.doc, source.lineCounter, issue.path);
   return {
-    file,
+    file: source.path,
     path: formatKeyPath(issue.path),
     line: position?.line,
     column: position?.column,
@@ -116,9 +154,13 @@ function locateIssue(
   };
 }
 
-// Reading order: fixing top to bottom is easier than following zod's traversal order.
+// Reading order: fixing top to bottom is easier than following zod's traversal order. Issues
+// of one file stay together, in the order the files first appear.
 function sortByLine(issues: ConfigIssue[]): ConfigIssue[] {
+  const files = [...new Set(issues.map((issue) => issue.file))];
   const position = (issue: ConfigIssue) =>
     (issue.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (issue.column ?? 0);
-  return [...issues].sort((a, b) => position(a) - position(b));
+  return [...issues].sort(
+    (a, b) => files.indexOf(a.file) - files.indexOf(b.file) || position(a) - position(b),
+  );
 }

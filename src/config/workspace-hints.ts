@@ -179,7 +179,13 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     },
   ],
   ["kinds.profiles.*.channel", { expected: CHANNEL_EXPECTED, example: 'channel: "#sb-kudos"' }],
-  ["kinds.profiles.*.at", { expected: 'a local time "HH:MM", quoted', example: 'at: "17:00"' }],
+  [
+    "kinds.profiles.*.at",
+    {
+      expected: 'a local time "HH:MM" (daily) or five cron fields, quoted',
+      example: 'at: "17:00"   # or, every 15 minutes: at: "*/15 * * * *"',
+    },
+  ],
   [
     "priority",
     {

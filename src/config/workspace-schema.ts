@@ -2,7 +2,7 @@ import cron from "node-cron";
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
-import { parseDigestSchedule } from "../domain/digest-schedule.ts";
+import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
@@ -153,9 +153,18 @@ const KindRuleSchema = z.strictObject({
   match: MatchConditionsSchema,
 });
 
-// "HH:MM", a local time in the profile's time zone.
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-  error: (issue) => `"${String(issue.input)}" is not a time written as "HH:MM"`,
+// "HH:MM" (daily) or five cron fields, read in the profile's time zone; node-cron must accept
+// it too, since the roll-up job runs on it.
+const RollupSchedule = z.string().superRefine((value, ctx) => {
+  const result = parseDigestSchedule(value);
+  const daily = isLocalTime(value);
+  const problem =
+    "problem" in result
+      ? result.problem
+      : daily || cron.validate(value.trim())
+        ? null
+        : "is not a cron schedule";
+  if (problem) ctx.addIssue({ code: "custom", message: `"${value}" ${problem}` });
 });
 
 // Whether channel, at and timezone are given where `deliver` needs them is checked below.
@@ -164,7 +173,7 @@ const KindProfileSchema = z
     clocks: z.array(z.enum(CLOCK_KINDS)).optional(),
     deliver: z.enum(["card", "channel", "rollup"]).default("card"),
     channel: SlackChannel.optional(),
-    at: LocalTime.optional(),
+    at: RollupSchedule.optional(),
     timezone: TimeZone.optional(),
   })
   .superRefine((profile, ctx) => {
@@ -179,7 +188,7 @@ const KindProfileSchema = z
     };
     if (profile.deliver !== "card") needs("channel", `deliver: ${profile.deliver} posts there`);
     if (profile.deliver === "rollup") {
-      needs("at", "the roll-up is posted once a day at this local time");
+      needs("at", "the roll-up is posted at this local time (or on this cron schedule)");
       needs("timezone", "the time zone of at");
     }
   });

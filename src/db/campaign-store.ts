@@ -10,6 +10,7 @@ import {
   slaBreaches,
   threads,
 } from "./schema.ts";
+import { isRowId } from "./thread-queries.ts";
 
 /** A campaign with its departments (active or not) and how many complaints are linked to it. */
 export interface CampaignView {
@@ -20,7 +21,7 @@ export interface CampaignView {
 
 /** Locks a campaign's row for the rest of the transaction (every change to a campaign does first). */
 export async function lockCampaign(tx: Transaction, campaignId: string): Promise<CampaignRow> {
-  const [row] = isUuid(campaignId)
+  const [row] = isRowId(campaignId)
     ? await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update")
     : [];
   if (!row) throw new NotFoundError(`No campaign ${campaignId}`);
@@ -32,7 +33,7 @@ export async function loadCampaignView(
   executor: Executor,
   campaignId: string,
 ): Promise<CampaignView | null> {
-  if (!isUuid(campaignId)) return null;
+  if (!isRowId(campaignId)) return null;
   const [campaign] = await executor.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) return null;
   const [views] = await viewsOf(executor, [campaign]);
@@ -180,13 +181,6 @@ export async function linkingCampaigns(
       ),
     )
     .orderBy(desc(campaigns.launchAt));
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Campaign ids are uuids: anything else names no campaign (and must not reach Postgres's uuid cast). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /** The channel id a department's heads-ups were posted to, for a department configured by "#name". */

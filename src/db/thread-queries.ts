@@ -1,12 +1,25 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "./client.ts";
-import { type ComplaintRow, complaints, type ThreadRow, threads } from "./schema.ts";
+import { type ComplaintRow, complaints, type ThreadRow, threadEvents, threads } from "./schema.ts";
 
-/** A thread with the complaint that opened it and how many came after. */
+/** One hand-over of a thread to another department, from its event log. */
+export interface DepartmentHandOver {
+  at: Date;
+  /** Department keys. */
+  from: string;
+  to: string;
+  /** Slack user id of who handed it over, when a person did. */
+  by?: string | undefined;
+  note?: string | undefined;
+}
+
+/** A thread with the complaint that opened it, how many came after, and its hand-overs. */
 export interface ThreadView {
   thread: ThreadRow;
   first: ComplaintRow;
   followUps: number;
+  /** Its hand-overs to other departments, oldest first. */
+  handOvers: DepartmentHandOver[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,6 +31,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isRowId(id: string): boolean {
   return UUID.test(id);
 }
+/** The event kind a department hand-over is recorded as (see thread-transition.ts). */
+const HAND_OVER_EVENT = "thread.hand_over_department";
 
 export async function loadThreadView(
   executor: Executor,
@@ -33,7 +48,26 @@ export async function loadThreadView(
     .orderBy(asc(complaints.receivedAt), asc(complaints.id));
   const first = posts.find((p) => p.id === thread.openingComplaintId) ?? posts[0];
   if (!first) return null;
-  return { thread, first, followUps: posts.length - 1 };
+  return {
+    thread,
+    first,
+    followUps: posts.length - 1,
+    handOvers: await loadHandOvers(executor, threadId),
+  };
+}
+
+async function loadHandOvers(executor: Executor, threadId: string): Promise<DepartmentHandOver[]> {
+  const rows = await executor
+    .select({ at: threadEvents.at, details: threadEvents.details })
+    .from(threadEvents)
+    .where(and(eq(threadEvents.threadId, threadId), eq(threadEvents.kind, HAND_OVER_EVENT)))
+    .orderBy(asc(threadEvents.id));
+  return rows.flatMap(({ at, details }) => {
+    const text = (key: string) => (typeof details[key] === "string" ? details[key] : undefined);
+    const from = text("previousDepartment");
+    const to = text("department");
+    return from && to ? [{ at, from, to, by: text("by"), note: text("note") }] : [];
+  });
 }
 
 export async function loadComplaintWithThread(

@@ -54,6 +54,11 @@ const FIELDS: readonly FieldSpec[] = [
   { name: "day of week", min: 0, max: 7, names: DAYS, namesFrom: 0 },
 ];
 
+/** Whether a schedule is a local time "HH:MM" (once a day) rather than cron fields. */
+export function isLocalTime(text: string): boolean {
+  return LOCAL_TIME.test(text.trim());
+}
+
 /** Parses "HH:MM" (every day) or five cron fields: minute hour day-of-month month day-of-week. */
 export function parseDigestSchedule(text: string): DigestScheduleResult {
   const trimmed = text.trim();

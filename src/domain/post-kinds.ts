@@ -46,7 +46,7 @@ export type KindDelivery =
   | { to: "card" }
   /** A note in a channel of its own (e.g. #kudos), one per post, as it arrives. */
   | { to: "channel"; channel: string }
-  /** Listed once a day in a channel, at a local time. */
+  /** Listed in a channel on a schedule: daily at a local time ("17:00"), or on cron fields. */
   | { to: "rollup"; channel: string; at: string; timezone: string };
 
 /** How a kind is handled: which SLA clocks its threads run, and where they are shown. */

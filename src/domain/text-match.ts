@@ -7,6 +7,7 @@
 const WORD = String.raw`[\p{L}\p{N}\p{M}]`;
 const NOT_WORD = String.raw`[^\p{L}\p{N}\p{M}]`;
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Phrases come from config, so caches stay small; the cap only guards against misuse. */
 const MAX_CACHED = 5_000;
@@ -45,8 +46,11 @@ function cached(cache: Map<string, RegExp | null>, key: string, build: () => Reg
 function phraseSource(phrase: string): string | null {
   const normalized = phrase.normalize("NFC");
   const words = normalized.match(WORD_RUN);
+  // An emoji's variation selector (U+FE0F) is a mark, so "❤️" has a "word" of marks alone;
+  // matching that as a word would make "❤️" match "✈️" too. Such phrases match literally.
   // Lookarounds instead of \b, which only knows ASCII word characters.
-  if (words) return `(?<!${WORD})${words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${WORD})`;
+  if (words?.some((word) => LETTER_OR_DIGIT.test(word)))
+    return `(?<!${WORD})${words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${WORD})`;
   const literal = normalized.trim();
   return literal === "" ? null : escapeRegExp(literal);
 }

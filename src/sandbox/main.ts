@@ -1,5 +1,6 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
+import { EXAMPLE_CONFIG_PATH } from "./sandbox-config.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import { SandboxStartError } from "./start-errors.ts";
 import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
@@ -21,7 +22,8 @@ Environment (all optional):
   PORT                the page's port (default 3000); the bot's intake API uses the next one
   DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
   DATABASE_URL        a PostgreSQL server instead of the embedded database
-  SWITCHBOARD_CONFIG  Switchboard's configuration (default sandbox/switchboard.yaml)
+  SWITCHBOARD_CONFIG  the sandbox's people, SLA windows and escalation (default sandbox/switchboard.yaml),
+                      laid over the routing, priority and kind rules of ${EXAMPLE_CONFIG_PATH}
   SANDBOX_WORKSPACE   the pretend Slack workspace: people and channels (default ${SLACK_WORKSPACE_PATH})
   INTAKE_TOKENS       the intake API's token (default: a fixed sandbox token)
   LOG_LEVEL           debug, info, warn or error (default)`;

@@ -1,6 +1,7 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
 import { formatDuration } from "../domain/duration.ts";
+import { POST_KINDS, type PostKind } from "../domain/post-kinds.ts";
 import type { SlackWorkspace } from "./slack-workspace.ts";
 
 /** What the page shows about the sandbox itself: people, departments, SLA windows, the API. */
@@ -22,6 +23,16 @@ export interface SandboxInfo {
     resolution?: string;
   }>;
   escalation: string[];
+  /** Each kind of post: which SLA clocks it runs and where it is shown. */
+  kinds: Array<{
+    kind: PostKind;
+    clocks: string[];
+    /** card: on the department's desk; channel: a note there; rollup: listed there on `at`. */
+    shown: "card" | "channel" | "rollup";
+    channel?: string;
+    channelId?: string | undefined;
+    at?: string;
+  }>;
   intake: { url: string; token: string; curl: string };
   /** The marketing channels a campaign may name, when the bot has campaigns; else null. */
   campaigns: { channels: Array<{ key: string; label: string }> } | null;
@@ -100,6 +111,16 @@ export function sandboxInfo(p: {
       };
     }),
     escalation: describeLadder(p.config),
+    kinds: POST_KINDS.map((kind) => {
+      const profile = p.config.kindProfiles[kind];
+      const delivery = profile.delivery;
+      const clocks = [...profile.clocks];
+      if (delivery.to === "card") return { kind, clocks, shown: "card" as const };
+      const where = { channel: delivery.channel, channelId: channelId(delivery.channel) };
+      return delivery.to === "channel"
+        ? { kind, clocks, shown: "channel" as const, ...where }
+        : { kind, clocks, shown: "rollup" as const, ...where, at: delivery.at };
+    }),
     intake: { url: p.botUrl, token: p.token, curl: curlExample(p.botUrl, p.token) },
     campaigns: p.campaigns,
   };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
 import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
 import { SandboxStartError } from "./start-errors.ts";
 
@@ -92,6 +93,12 @@ export function checkChannelsExist(
       ? [{ ref: config.executivesChannel, what: "escalation.executivesChannel" }]
       : []),
     ...(config.campaigns ? [{ ref: config.campaigns.channel, what: "campaigns.channel" }] : []),
+    ...POST_KINDS.flatMap((kind) => {
+      const delivery = config.kindProfiles[kind]?.delivery;
+      return delivery && delivery.to !== "card"
+        ? [{ ref: delivery.channel, what: `kinds.profiles.${kind}.channel` }]
+        : [];
+    }),
   ];
   const missing = named.find((n) => !known(n.ref));
   if (missing) {

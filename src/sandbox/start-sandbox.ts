@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
 import type { Env } from "../config/env.ts";
-import { loadWorkspaceConfig } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
 import { threads } from "../db/schema.ts";
@@ -18,6 +17,7 @@ import { LiveWorkspace } from "./live-workspace.ts";
 import { PageActions } from "./page-actions.ts";
 import { createPageApp, listenPage, portOf } from "./page-server.ts";
 import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
+import { EXAMPLE_CONFIG_PATH, loadSandboxConfig } from "./sandbox-config.ts";
 import { sandboxInfo } from "./sandbox-info.ts";
 import {
   loadSavedSandbox,
@@ -35,8 +35,10 @@ import { isPortInUse, oneLineConfigError, SandboxStartError } from "./start-erro
 
 /** Everything `npm run sandbox` is started with (main.ts reads it from argv and the environment). */
 export interface SandboxOptions {
-  /** Switchboard's own configuration (SWITCHBOARD_CONFIG). */
+  /** The sandbox's own sections of Switchboard's configuration (SWITCHBOARD_CONFIG). */
   configPath: string;
+  /** The file whose routing, priority and kind rules the sandbox shows; default the example. */
+  rulesPath?: string | undefined;
   /** The pretend Slack workspace: people and channels. */
   workspacePath: string;
   /** The sample feed the page replays. */
@@ -87,14 +89,18 @@ interface Loaded {
 /** Reads the three files; any mistake is one SandboxStartError line. */
 function loadFiles(opts: SandboxOptions): Loaded {
   let config: WorkspaceConfig;
+  const rules = opts.rulesPath ?? EXAMPLE_CONFIG_PATH;
   try {
-    config = loadWorkspaceConfig(opts.configPath);
+    config = loadSandboxConfig({ sandbox: opts.configPath, rules });
   } catch (error) {
     if (error instanceof ConfigError) throw oneLineConfigError(error);
     throw error;
   }
   const workspace = loadSlackWorkspace(opts.workspacePath);
-  checkChannelsExist(workspace, config, { config: opts.configPath, workspace: opts.workspacePath });
+  checkChannelsExist(workspace, config, {
+    config: `${opts.configPath} (with the rules of ${rules})`,
+    workspace: opts.workspacePath,
+  });
   let sample: SampleEntry[];
   try {
     sample = loadSampleFeed(opts.samplePath);

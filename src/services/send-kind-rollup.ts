@@ -1,5 +1,6 @@
 import { enqueueOutbox } from "../db/outbox-store.ts";
 import { claimRollup, countRollupThreads } from "../db/rollup-store.ts";
+import { isLocalTime } from "../domain/digest-schedule.ts";
 import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
 import type { ServiceContext } from "./context.ts";
 import type { RollupGroup } from "./kind-profiles.ts";
@@ -10,10 +11,12 @@ const DAY_MS = 86_400_000;
 const MAX_PAGES = 10;
 
 /**
- * Sends one daily roll-up of posts kept off the desk (the kinds in `group`): claims the
- * period ending at this minute and queues the message through the outbox, in one
- * transaction. Every replica's job calls it at the same minute; one sends, the others find
- * the period claimed. The message is drawn at delivery from the threads as they are then.
+ * Sends one roll-up of posts kept off the desk (the kinds in `group`): claims the period
+ * ending at this minute and queues the message through the outbox, in one transaction. Every
+ * replica's job calls it at the same minute; one sends, the others find the period claimed.
+ * The message is drawn at delivery from the threads as they are then. A daily roll-up is
+ * posted even when empty (so people know it ran); one on a cron schedule, which may run every
+ * few minutes, only when it has posts to list (the empty period is still claimed).
  */
 export async function sendKindRollup(
   ctx: ServiceContext,
@@ -21,6 +24,7 @@ export async function sendKindRollup(
 ): Promise<{ sent: boolean; rollupId?: number }> {
   const now = ctx.clock.now();
   const periodEnd = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const daily = isLocalTime(group.at);
   const sent = await ctx.db.db.transaction(async (tx) => {
     const claimed = await claimRollup(tx, {
       channel: group.channel,
@@ -31,6 +35,7 @@ export async function sendKindRollup(
     if (!claimed) return null;
     // One message per page of posts, so every post of the day can be reached from Slack.
     const total = await countRollupThreads(tx, group.kinds, claimed.periodStart, periodEnd);
+    if (total === 0 && !daily) return null;
     const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(total / ROLLUP_PAGE_SIZE)));
     for (let page = 0; page < pages; page++) {
       await enqueueOutbox(
@@ -39,7 +44,7 @@ export async function sendKindRollup(
           kind: OUTBOX_KINDS.kindRollup,
           threadId: null,
           channel: group.channel,
-          payload: { rollupId: claimed.id, page, pages },
+          payload: { rollupId: claimed.id, page, pages, daily },
           dedupeKey: `rollup:${claimed.id}:${page}`,
         },
         now,

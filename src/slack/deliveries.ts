@@ -32,13 +32,21 @@ function authorOf(c: ComplaintRow) {
   };
 }
 
-/** The card as the thread is now: state, owner, and a due line per clock still running or paused. */
+/**
+ * The card as the thread is now: state, owner, a due line per clock still running or paused,
+ * and, after a hand-over, where it came from, who sent it and why.
+ */
 export function cardModel(
   view: ThreadView,
   config: WorkspaceConfig,
   now: Date,
 ): ComplaintCardModel {
   const { thread, first } = view;
+  const name = (key: string) => departmentOf(config, key)?.name ?? key;
+  // Routing chose the department the first hand-over left; the last one brought it here.
+  const routedTo = view.handOvers[0]?.from ?? thread.department;
+  const last = view.handOvers.at(-1);
+  const handedOver = last?.to === thread.department ? last : undefined;
   const calendar = calendarOf(config, thread.department);
   const dues = decodeClocks(thread.clocks)
     .filter((c) => c.stoppedAt === null)
@@ -59,13 +67,20 @@ export function cardModel(
     priorityReasons: thread.priorityReasons,
     department: {
       key: thread.department,
-      name: departmentOf(config, thread.department)?.name ?? thread.department,
+      name: name(thread.department),
     },
     routing: {
-      department: thread.department,
+      department: routedTo,
       rule: thread.routingRule,
       reason: thread.routingReason,
     },
+    handedOver: handedOver && {
+      from: name(handedOver.from),
+      by: handedOver.by,
+      note: handedOver.note,
+      at: handedOver.at,
+    },
+    routedTo: routedTo === thread.department ? undefined : name(routedTo),
     state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,
     suggestedOwner: thread.suggestedOwner ?? undefined,

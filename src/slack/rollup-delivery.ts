@@ -7,7 +7,7 @@ import type { DeliveryHandler } from "./outbox-worker.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildKindRollup } from "./views/kind-rollup.ts";
 
-/** Posts one page of a daily roll-up, drawn from the threads as they are now. */
+/** Posts one page of a roll-up, drawn from the threads as they are now. */
 export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const id = item.payload.rollupId;
@@ -22,6 +22,7 @@ export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
       periodStart: rollup.periodStart,
       periodEnd: rollup.periodEnd,
       page: { index, of },
+      daily: item.payload.daily !== false,
       counts: rollup.counts.map((c) => ({
         kind: kindOf(c.kind),
         department: name(c.department),

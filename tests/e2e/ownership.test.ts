@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { outbox, threadEvents, threads } from "../../src/db/schema.ts";
-import { DISMISS_INPUTS, HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
+import {
+  CARD_BLOCK_IDS,
+  DISMISS_INPUTS,
+  HAND_OVER_INPUTS,
+  RESPONDED_INPUTS,
+} from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
 import {
@@ -301,7 +306,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     });
   });
 
-  it("hands over to another department: a new card there, a link in the old channel", async () => {
+  it("hands over to another department: a new card there that says so, a link in the old channel", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "my bag strap broke" }));
     await click(PEOPLE.alice, card, "thread.handover");
@@ -312,6 +317,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       values: {
         [HAND_OVER_INPUTS.department.blockId]: {
           [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+        [HAND_OVER_INPUTS.note.blockId]: {
+          [HAND_OVER_INPUTS.note.actionId]: "A broken strap is a baggage repair",
         },
       },
     });
@@ -330,6 +338,22 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       state: "open",
       slackTs: moved.ts,
     });
+    // What #sb-baggage shows: where the card came from, who sent it and why, and where
+    // routing had sent it (its reason is about that choice, not this one).
+    const shown = e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === moved.ts);
+    const texts = (shown?.blocks ?? []).flatMap((b) => {
+      const block = b as { block_id?: string; text?: { text: string }; elements?: unknown[] };
+      if (block.block_id === CARD_BLOCK_IDS.handOver) return [block.text?.text ?? ""];
+      if (block.block_id === CARD_BLOCK_IDS.context)
+        return (block.elements as Array<{ text: string }>).map((e) => e.text);
+      return [];
+    });
+    const [handOver = "", routed = ""] = texts;
+    expect(handOver).toContain(
+      `:arrow_right_hook: Handed over from *Customer Service* by <@${PEOPLE.alice}> · <!date^`,
+    );
+    expect(handOver).toMatch(/\n> A broken strap is a baggage repair$/);
+    expect(routed).toMatch(/^\*Routed to Customer Service:\* /);
     await eventually(
       () => currentCard(card)?.text.includes("Handed over from Customer Service to"),
       "the link in the old channel",

@@ -9,7 +9,9 @@ import { type RunningSandbox, startSandbox } from "../../src/sandbox/start-sandb
 /**
  * The sandbox page in a real browser (Debian's Chromium, driven by playwright-core), as a
  * person evaluating Switchboard would use it: post a complaint, see its card, claim it, see a
- * private note, hand it over, open the App Home. Every step waits for what the page shows.
+ * private note, hand it over (the new card says so), post praise and see it in #sb-kudos
+ * rather than as a card, announce a campaign, open the App Home. Every step waits for what
+ * the page shows.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -84,9 +86,10 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
   }
 
   const cardText = "you lost my suitcase in Lisbon and nobody answers";
+  const praiseText = "the crew on SA612 were wonderful with my nervous son";
   const card = () => page.locator("#messages .message:not(.ephemeral)", { hasText: cardText });
 
-  it("posts a complaint, claims its card, shows a private note, hands it over, announces a campaign and opens the App Home", async () => {
+  it("posts a complaint, claims its card, shows a private note, hands it over, sends praise to #sb-kudos, announces a campaign and opens the App Home", async () => {
     await page.goto(sandbox.url);
     await page.waitForSelector("body[data-ready]");
 
@@ -159,7 +162,34 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await page.click('#channels button[data-channel="C0SBBOOKING"]');
     await card().locator(".bk-field", { hasText: "Bookings & Refunds" }).waitFor();
     await card().locator("button.bk-button", { hasText: "Claim" }).waitFor();
+    // The new card says where it came from, who sent it and why.
+    const handedOver = card().locator('[data-block-id="card.handover"]');
+    await handedOver.getByText("Handed over from Baggage Services by @Ben Novak").waitFor();
+    await handedOver
+      .locator("blockquote", { hasText: "A refund question: over to Bookings" })
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "5-moved.png") });
+
+    // Praise is not a card: a note in #sb-kudos, with no clocks.
+    await page.click("#toggle-feed");
+    await page.fill("#post-form [name=handle]", "happy_flyer");
+    await page.fill("#post-form [name=text]", `Thank you Skyline, ${praiseText}`);
+    await page.click("#post-form button[type=submit]");
+    await expect
+      .poll(() => page.textContent("#post-result"), { timeout: 20_000 })
+      .toContain("Filed as praise for Customer Service: a note goes to #sb-kudos");
+    await page.click("[data-close=feed]");
+    await actAs(PEOPLE.ben, "C0SBKUDOS01");
+    const kudos = page.locator("#messages .message", { hasText: praiseText });
+    await kudos.waitFor();
+    // Nothing to claim or resolve: its timeline, and a Kind picker to put it on the desk.
+    expect(await kudos.locator("button.bk-button").allTextContents()).toEqual(["Timeline"]);
+    expect(await kudos.locator('[data-action-id="kind.change"]').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, "5b-kudos.png") });
+    expect(
+      sandbox.double.messages("C0SBSERVICE").filter((m) => m.text.includes(praiseText)),
+      "no card for praise on Customer Service's desk",
+    ).toEqual([]);
 
     // Marketing announces a campaign from the feed panel; baggage gets a heads-up to acknowledge.
     await actAs(PEOPLE.mia, "C0SBMARKETG");

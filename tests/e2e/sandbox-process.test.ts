@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,16 +36,16 @@ async function postComplaint(bot: string, body: Record<string, unknown>) {
 }
 
 describe("npm run sandbox refuses to start, in one line and with exit code 2,", () => {
-  it("with a mistake in its config, naming the file and the key", async () => {
+  it("with a mistake in its config, naming the file, the line and the key", async () => {
+    // The sandbox's own file, with a roll-up time that is neither "HH:MM" nor cron fields.
     const bad = join(dir, "bad.yaml");
-    writeFileSync(
-      bad,
-      "departments:\n  - key: service\n    name: Service\n    channel: '#sb-service'\n    leads: []\nrouting:\n  default: nowhere\n  rules: []\nsla:\n  P1: { firstResponse: 15m }\n  P2: { firstResponse: 1h }\n  P3: { firstResponse: 4h }\n  P4: { firstResponse: 1d }\n",
-    );
+    const text = readFileSync("sandbox/switchboard.yaml", "utf8");
+    const line = text.split("\n").findIndex((l) => l.includes('at: "*/5 * * * *"')) + 1;
+    writeFileSync(bad, text.replace('at: "*/5 * * * *"', 'at: "5pm"'));
     const p = spawnSandbox({ SWITCHBOARD_CONFIG: bad, DATA_DIR: join(dir, "bad") });
     expect(await p.exited).toBe(2);
     expect(lines(p.stderr())).toHaveLength(1);
-    expect(p.stderr()).toContain(`${bad}:7 routing.default`);
+    expect(p.stderr()).toContain(`${bad}:${line} kinds.profiles.other.at: "5pm"`);
   });
 
   it("when its port is in use", async () => {

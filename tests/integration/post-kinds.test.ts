@@ -175,7 +175,7 @@ describe("kinds and their SLA profiles", () => {
   });
 });
 
-describe("the daily roll-up", () => {
+describe("the roll-up", () => {
   it("is claimed once per period across replicas, and covers everything since the last one", async () => {
     const [group] = rollupGroups(config);
     if (!group) throw new Error("the kinds workspace has a roll-up");
@@ -209,6 +209,33 @@ describe("the daily roll-up", () => {
       .where(eq(outbox.kind, "kinds.rollup"))
       .orderBy(asc(outbox.id));
     expect(item?.channel).toBe(KIND_CHANNELS.triage);
+  });
+
+  it("on a cron schedule, posts only the periods that have posts, each from where the last ended", async () => {
+    const group = {
+      channel: "#sb-triage-often",
+      at: "*/10 * * * *",
+      timezone: "Europe/London",
+      kinds: ["other" as const],
+    };
+    const system: ServiceContext = { ...ctx, actor: { type: "system" } };
+    clock.set("2026-11-28T12:00:00Z");
+    expect(await sendKindRollup(system, group)).toEqual({ sent: false });
+    clock.set("2026-11-28T12:05:00Z");
+    await file("RT @SkylineAir: new lounge at Gatwick");
+    clock.set("2026-11-28T12:10:00Z");
+    const sent = await sendKindRollup(system, group);
+    expect(sent.sent).toBe(true);
+    const content = await loadRollup(db.db, sent.rollupId as number, { limit: 20 });
+    // The empty period was claimed: this one starts where it ended, not a day back.
+    expect(content?.periodStart.toISOString()).toBe("2026-11-28T12:00:00.000Z");
+    expect(content?.items.map((i) => i.first.text)).toEqual([
+      "RT @SkylineAir: new lounge at Gatwick",
+    ]);
+    const items = await db.db.select().from(outbox).where(eq(outbox.channel, group.channel));
+    expect(items.map((o) => o.payload)).toEqual([
+      { rollupId: sent.rollupId, page: 0, pages: 1, daily: false },
+    ]);
   });
 });
 

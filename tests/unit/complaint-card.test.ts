@@ -241,15 +241,54 @@ describe("buildComplaintCard", () => {
     ]);
   });
 
+  it("says it was handed over, from which department, by whom and why, and where routing sent it", () => {
+    const card = buildComplaintCard(
+      buildModel({
+        department: { key: "bookings", name: "Bookings & Refunds" },
+        handedOver: {
+          from: "Customer Service",
+          by: "U0ALICE01",
+          note: "A refund question:\nover to Bookings",
+          at: NOW,
+        },
+        routedTo: "Customer Service",
+        routing: {
+          department: "service",
+          rule: "phone-hold-and-staff",
+          reason: 'rule "phone-hold-and-staff": phrase "agent"',
+        },
+      }),
+    );
+    const blocks = card.blocks.map((b) => b.block_id);
+    expect(blocks.indexOf(CARD_BLOCK_IDS.handOver)).toBe(blocks.indexOf(CARD_BLOCK_IDS.status) + 1);
+    expect(sectionText(card, CARD_BLOCK_IDS.handOver)).toBe(
+      ":arrow_right_hook: Handed over from *Customer Service* by <@U0ALICE01> · " +
+        "<!date^1772459580^{date_short_pretty} {time}|2026-03-02T13:53:00Z>\n" +
+        "> A refund question:\n> over to Bookings",
+    );
+    expect(contextTexts(card, CARD_BLOCK_IDS.context)[0]).toBe(
+      '*Routed to Customer Service:* rule "phone-hold-and-staff": phrase "agent"',
+    );
+    expectWithinLimits(card);
+
+    // Handed over by the system, with no note: the line alone. Never handed over: no line.
+    const quiet = buildComplaintCard(buildModel({ handedOver: { from: "Customer Service" } }));
+    expect(sectionText(quiet, CARD_BLOCK_IDS.handOver)).toBe(
+      ":arrow_right_hook: Handed over from *Customer Service*",
+    );
+    const plain = buildComplaintCard(buildModel());
+    expect(plain.blocks.some((b) => b.block_id === CARD_BLOCK_IDS.handOver)).toBe(false);
+    expect(contextTexts(plain, CARD_BLOCK_IDS.context)[0]).toBe(
+      '*Routed:* rule "lost-bag": phrase "lost bag"',
+    );
+  });
+
   it("says who owns it and where it stands, in words", () => {
     const status = (overrides: Partial<ComplaintCardModel>) =>
       sectionText(buildComplaintCard(buildModel(overrides)), CARD_BLOCK_IDS.status);
     expect(status({})).toBe(":inbox_tray: *Open* · unclaimed");
     expect(status({ suggestedOwner: "U0PREV01" })).toBe(
       ":inbox_tray: *Open* · unclaimed · last owned by <@U0PREV01>",
-    );
-    expect(status({ movedFrom: "Bookings & Sales" })).toBe(
-      ":inbox_tray: *Open* · unclaimed · handed over from *Bookings &amp; Sales*",
     );
     expect(status({ state: "claimed", owner: "U0123ABCD" })).toBe(
       ":raising_hand: *Claimed* by <@U0123ABCD>",
@@ -368,7 +407,8 @@ describe("buildComplaintCard", () => {
         source: "<!channel>",
         owner: "<!channel>",
         suggestedOwner: "<!here>",
-        movedFrom: "<!channel> & <@U1>",
+        handedOver: { from: "<!channel> & <@U1>", by: "<!here>", note: "<!channel> see <@U2>" },
+        routedTo: "<#C9>",
       }),
     );
     expectWithinLimits(card);
@@ -377,8 +417,9 @@ describe("buildComplaintCard", () => {
       "&lt;!channel&gt; look &lt;@U123&gt; &amp;",
     );
     expect(card.text).toContain("&lt;!channel&gt;");
-    expect(sectionText(card, CARD_BLOCK_IDS.status)).toContain(
-      "last owned by &lt;!here&gt; · handed over from *&lt;!channel&gt; &amp; &lt;@U1&gt;*",
+    expect(sectionText(card, CARD_BLOCK_IDS.status)).toContain("last owned by &lt;!here&gt;");
+    expect(sectionText(card, CARD_BLOCK_IDS.handOver)).toBe(
+      ":arrow_right_hook: Handed over from *&lt;!channel&gt; &amp; &lt;@U1&gt;* by &lt;!here&gt;\n> &lt;!channel&gt; see &lt;@U2&gt;",
     );
     const responded = buildComplaintCard(
       buildModel({ state: "responded", owner: "U1AB", responseUrl: "javascript:<!channel>" }),
@@ -417,7 +458,8 @@ describe("buildComplaintCard", () => {
         source: "s".repeat(500),
         state: "responded",
         owner: "U0123ABCD",
-        movedFrom: "M".repeat(5000),
+        handedOver: { from: "M".repeat(5000), by: "U0123ABCD", note: "n".repeat(5000), at: NOW },
+        routedTo: "R".repeat(5000),
         responseUrl: `https://a.example/${"r".repeat(1900)}`,
         dues: Array.from({ length: 40 }, (_, i) => ({
           kind: "resolution" as const,

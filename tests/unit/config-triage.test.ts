@@ -77,7 +77,25 @@ describe("kinds", () => {
       expect.stringMatching(/^kinds\.profiles\.question\.clocks\[0\]: /),
       'kinds.profiles.praise.channel: Missing required key "channel": deliver: channel posts there.',
       'kinds.profiles.other.timezone: Missing required key "timezone": the time zone of at.',
-      'kinds.profiles.other.at: "5pm" is not a time written as "HH:MM".',
+      'kinds.profiles.other.at: "5pm" has 1 fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week).',
+    ]);
+  });
+
+  it("takes a roll-up time as a daily local time or as cron fields, for roll-ups more often than daily", () => {
+    const rollup = (at: string) =>
+      withKinds(
+        `  profiles:
+    other: { deliver: rollup, channel: "#triage", at: "${at}", timezone: UTC }
+`,
+      );
+    expect(parseWorkspaceConfig(rollup("*/15 * * * *"), "x").kindProfiles.other.delivery).toEqual({
+      to: "rollup",
+      channel: "#triage",
+      at: "*/15 * * * *",
+      timezone: "UTC",
+    });
+    expect(problemsOf(rollup("0 25 * * *"))).toEqual([
+      'kinds.profiles.other.at: "0 25 * * *" has "25" in its hour field; expected 0-23.',
     ]);
   });
 });

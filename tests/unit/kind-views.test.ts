@@ -172,6 +172,19 @@ describe("the daily roll-up", () => {
     expect(message.text).toBe("Daily roll-up: no praise and other posts");
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
+
+  it("is a plain roll-up, not a daily one, when it runs on a cron schedule", () => {
+    const message = buildKindRollup({
+      kinds: ["other"],
+      periodStart: new Date("2026-03-01T17:00:00Z"),
+      periodEnd: new Date("2026-03-01T17:15:00Z"),
+      counts: [{ kind: "other", department: "Customer Service", threads: 1 }],
+      items: [item(0)],
+      daily: false,
+    });
+    expect(message.text).toBe("Roll-up: 1 other post");
+    expect(JSON.stringify(message.blocks)).toContain(":clipboard: *Roll-up: other*");
+  });
 });
 
 describe("kind choices", () => {

@@ -176,4 +176,12 @@ describe("kindRollupJob", () => {
     );
     expect(job).toMatchObject({ schedule: "5 17 * * *", timezone: "Europe/London" });
   });
+
+  it("runs on cron fields as written", () => {
+    const job = kindRollupJob(
+      { channel: "#sb-triage", at: " */10 * * * * ", timezone: "UTC", kinds: ["other"] },
+      async () => {},
+    );
+    expect(job.schedule).toBe("*/10 * * * *");
+  });
 });

@@ -223,6 +223,12 @@ describe("text matching", () => {
     expect(containsPhrase("fine", "😡")).toBe(false);
   });
 
+  it("tells emoji apart that share a variation selector (a mark, not a word)", () => {
+    expect(containsPhrase("we ❤️ you", "❤️")).toBe(true);
+    expect(containsPhrase("12 new routes ✈️", "❤️")).toBe(false);
+    expect(containsPhrase("heads up ⚠️", "❤️")).toBe(false);
+  });
+
   it("never matches a blank phrase", () => {
     expect(compilePhrase("  ")).toBeNull();
     expect(containsPhrase("anything", "")).toBe(false);

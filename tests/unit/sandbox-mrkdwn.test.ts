@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatSlackDate, ordinal } from "../../src/sandbox/public/slack-dates.js";
+import { emojiFor } from "../../src/sandbox/render/emoji.ts";
 import {
   mrkdwnToHtml,
   type NameLookup,
@@ -89,5 +92,22 @@ describe("Slack's date tokens in the viewer's zone", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23].map(ordinal).join(" ")).toBe(
       "1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 23rd",
     );
+  });
+});
+
+describe("emoji", () => {
+  it("draws every shortcode Switchboard's messages use", () => {
+    const files = ["src/slack/views", "src/slack"].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => readFileSync(join(dir, f), "utf8")),
+    );
+    // ":v1:" is the version in action values ("thread:v1:…"), not an emoji.
+    const used = new Set(
+      files.flatMap((text) => [...text.matchAll(/:([a-z][a-z0-9_+-]*):/g)].map((m) => m[1] ?? "")),
+    );
+    used.delete("v1");
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((name) => emojiFor(name) === undefined)).toEqual([]);
   });
 });

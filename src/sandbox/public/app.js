@@ -284,6 +284,7 @@ function welcomeHtml() {
     <li>Watch its card appear in its department's channel, with why it was routed and when it is due.</li>
     <li>Act as that department's agent (<b>Acting as</b>, top right) and click <b>Claim</b>; then act as someone else and click it too.</li>
     <li>Click <b>Hand over</b>, or type <code>/switchboard help</code> in a message box.</li>
+    <li>Post a thank-you: praise is not a card but a note in <b>#sb-kudos</b>; news and chatter wait for the roll-up in <b>#sb-triage</b>.</li>
     <li>Leave a card alone for a minute: the SLA nudges and escalations arrive (see <b>SLA &amp; people</b>).</li>
   </ol></div>`;
 }
@@ -733,10 +734,9 @@ $("post-form").addEventListener("submit", async (e) => {
   const answer = await post("/api/feed/complaint", body);
   if (answer.status === 202) {
     const b = answer.body;
-    const dept = state.info.departments.find((d) => d.key === b.department);
     result.textContent = b.duplicate
       ? "Already filed: a duplicate changes nothing."
-      : `Filed as ${b.priority} for ${dept?.name ?? b.department}; its card goes to ${dept?.channel ?? "its channel"}.`;
+      : describeFiled(b);
     if (!body.conversationId) {
       state.handPosts.unshift({
         conversationId: b.conversationId ?? undefined,
@@ -753,6 +753,28 @@ $("post-form").addEventListener("submit", async (e) => {
       issues || answer.body?.error?.message || answer.error || `HTTP ${answer.status}`;
   }
 });
+
+/** Where a filed post went, from the intake answer and its kind's profile. */
+function describeFiled(b) {
+  const dept = state.info.departments.find((d) => d.key === b.department);
+  const name = dept?.name ?? b.department;
+  const profile = state.info.kinds?.find((k) => k.kind === b.kind);
+  if (profile?.shown === "channel") {
+    return `Filed as ${b.kind} for ${name}: a note goes to ${profile.channel}, with no SLA clocks.`;
+  }
+  if (profile?.shown === "rollup") {
+    return `Filed as ${b.kind} for ${name}: no card and no SLA clocks; it is listed in the next roll-up in ${profile.channel} (${describeSchedule(profile.at)}).`;
+  }
+  const what = b.kind && b.kind !== "complaint" ? `a ${b.kind}, ${b.priority}` : b.priority;
+  return `Filed as ${what} for ${name}; its card goes to ${dept?.channel ?? "its channel"}.`;
+}
+
+/** "daily at 17:00", "every 5 minutes", or the cron fields as written. */
+function describeSchedule(at) {
+  if (/^\d\d:\d\d$/.test(at ?? "")) return `daily at ${at}`;
+  const every = /^\*\/(\d+) \* \* \* \*$/.exec(at ?? "");
+  return every ? `every ${every[1]} minutes` : `on the schedule "${at}"`;
+}
 
 /** Offers earlier hand-typed posts as conversations to follow up in. */
 function refreshConversations() {
@@ -803,9 +825,23 @@ function renderAbout() {
     <table class="sla"><tr><th></th><th>Claim</th><th>First response</th><th>Next response</th><th>Resolution</th></tr>${sla}</table>
     <p class="muted">The clocks run around the clock here (no business calendars), so nudges come while you watch.</p>
     <h3>When a window runs down</h3><ul>${info.escalation.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>
+    <h3>Kinds of post</h3><ul>${(info.kinds ?? []).map((k) => `<li>${escapeHtml(describeKind(k))}</li>`).join("")}</ul>
     <h3>People you can act as</h3><ul class="people">${people}</ul>
     <h3>Departments</h3><ul>${depts}</ul>
     <h3>The intake API, for scripts</h3><pre>${escapeHtml(info.intake.curl)}</pre>`;
+}
+
+/** "Praise: no SLA clocks; a note in #sb-kudos as it arrives." */
+function describeKind(k) {
+  const name = k.kind.charAt(0).toUpperCase() + k.kind.slice(1);
+  const clocks = k.clocks.length > 0 ? `${k.clocks.join(", ")} clocks` : "no SLA clocks";
+  const where =
+    k.shown === "channel"
+      ? `a note in ${k.channel} as it arrives`
+      : k.shown === "rollup"
+        ? `listed in a roll-up in ${k.channel}, ${describeSchedule(k.at)}`
+        : "a card on the department's desk";
+  return `${name}: ${clocks}; ${where}.`;
 }
 
 // --- Campaigns (when the bot has them) ---------------------------------------------------------

@@ -43,6 +43,8 @@ const EMOJI: Record<string, string> = {
   arrow_down: "⬇️",
   arrow_upper_right: "↗️",
   arrow_lower_right: "↘️",
+  arrow_right_hook: "↪️",
+  leftwards_arrow_with_hook: "↩️",
   arrows_counterclockwise: "🔄",
   repeat: "🔁",
   link: "🔗",

@@ -78,14 +78,27 @@ export interface ComplaintCardModel {
   dismissReason?: DismissReason | undefined;
   /** Link to the public reply, once responded publicly. */
   responseUrl?: string | undefined;
-  /** Name of the department the thread was handed over from. */
-  movedFrom?: string | undefined;
+  /** The hand-over that brought the thread to its department, if one did. */
+  handedOver?: CardHandOver | undefined;
+  /** Name of the department routing chose, when the thread has since moved elsewhere. */
+  routedTo?: string | undefined;
   /** Count of later messages in the same conversation. */
   followUps?: number | undefined;
   /** Marketing campaigns the thread's complaints are linked to (their keywords matched). */
   campaigns?: ReadonlyArray<{ id: string; name: string }> | undefined;
   /** The thread's kind and why; absent: a complaint, with no picker (older callers). */
   kind?: KindView | undefined;
+}
+
+/** A hand-over to the card's department, as the card tells it. */
+export interface CardHandOver {
+  /** Name of the department it came from. */
+  from: string;
+  /** Slack user id of who handed it over; absent when the system did. */
+  by?: string | undefined;
+  /** What they wrote in the hand-over modal. */
+  note?: string | undefined;
+  at?: Date | undefined;
 }
 
 /** One SLA clock as the card shows it. */
@@ -163,6 +176,7 @@ const LIMIT = {
   handle: 64,
   label: 150,
   routingReason: 600,
+  handOverNote: 1000,
   priorityReason: 300,
   priorityReasons: 1500,
   snippet: 150,
@@ -179,6 +193,9 @@ export function buildComplaintCard(model: ComplaintCardModel): SlackMessage {
   const blocks: KnownBlock[] = [
     section(CARD_BLOCK_IDS.summary, describeSummary(model)),
     section(CARD_BLOCK_IDS.status, describeStatus(model)),
+    ...(model.handedOver
+      ? [section(CARD_BLOCK_IDS.handOver, describeHandOver(model.handedOver))]
+      : []),
     section(CARD_BLOCK_IDS.author, describeAuthor(model.author, model.metrics, model.postedAt)),
     section(CARD_BLOCK_IDS.text, quoteMrkdwn(model.text, LIMIT.sectionText)),
   ];
@@ -249,8 +266,16 @@ function describeStatus(model: ComplaintCardModel): string {
   if (model.responseUrl && (model.state === "responded" || model.state === "waiting_on_customer")) {
     parts.push(linkMrkdwn(model.responseUrl, "public reply"));
   }
-  if (model.movedFrom) parts.push(`handed over from *${label(model.movedFrom)}*`);
   return parts.join(" · ");
+}
+
+/** "Handed over from *Customer Service* by <@U1> · <date>", with the note quoted below. */
+function describeHandOver(handOver: CardHandOver): string {
+  const by = handOver.by ? ` by ${userMention(handOver.by)}` : "";
+  const when = handOver.at ? slackDate(handOver.at) : undefined;
+  const head = `:arrow_right_hook: Handed over from *${label(handOver.from)}*${by}${when ? ` · ${when}` : ""}`;
+  const note = handOver.note?.trim();
+  return note ? `${head}\n${quoteMrkdwn(note, LIMIT.handOverNote)}` : head;
 }
 
 function statusHead(model: ComplaintCardModel, owner: string | undefined): string {
@@ -364,7 +389,9 @@ function contextBlock(model: ComplaintCardModel): ContextBlock {
   const why =
     reasons.length > 0 ? joinBounded(reasons, "; ", LIMIT.priorityReasons) : "default level";
   const kind = model.kind ? describeKindReason(model.kind) : undefined;
-  const lines = [`*Routed:* ${routing}`, `*${model.priority}:* ${why}`];
+  // After a hand-over, say where routing sent it: its reason explains that choice, not this one.
+  const routed = model.routedTo ? `*Routed to ${label(model.routedTo)}:*` : "*Routed:*";
+  const lines = [`${routed} ${routing}`, `*${model.priority}:* ${why}`];
   return context(CARD_BLOCK_IDS.context, kind ? [...lines, kind] : lines);
 }
 

@@ -70,6 +70,7 @@ export const CARD_BLOCK_IDS = {
   text: "card.text",
   link: "card.link",
   status: "card.status",
+  handOver: "card.handover",
   fields: "card.fields",
   dues: "card.dues",
   context: "card.context",

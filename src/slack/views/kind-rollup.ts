@@ -34,6 +34,8 @@ export interface RollupModel {
   items: readonly RollupItem[];
   /** Which message of the roll-up this is (0-based) and how many there are; default 0 of 1. */
   page?: { index: number; of: number } | undefined;
+  /** Sent once a day ("Daily roll-up"); false for one on a cron schedule. Default true. */
+  daily?: boolean | undefined;
 }
 
 /** Posts listed per message; with the header, summary and note, well under Slack's 50 blocks. */
@@ -41,7 +43,7 @@ export const MAX_ROLLUP_ITEMS = ROLLUP_PAGE_SIZE;
 const LIMIT = { excerpt: 200, label: 80, handle: 64 } as const;
 
 /**
- * The daily roll-up of posts kept off the desk (chatter, or praise when it is not sent to a
+ * The roll-up (usually daily) of posts kept off the desk (chatter, or praise when it is not sent to a
  * channel of its own): how many of each kind, for which department, and the latest ones,
  * each with a "Kind" picker that puts it on the desk. Pure.
  */
@@ -52,11 +54,12 @@ export function buildKindRollup(model: RollupModel): SlackMessage {
   const from = slackDate(model.periodStart) ?? model.periodStart.toISOString();
   const to = slackDate(model.periodEnd) ?? model.periodEnd.toISOString();
   const part = of > 1 ? ` (${index + 1} of ${of})` : "";
-  const header = `:clipboard: *Daily roll-up: ${escapeMrkdwn(kinds)}*${part} · ${from} → ${to}`;
+  const title = model.daily === false ? "Roll-up" : "Daily roll-up";
+  const header = `:clipboard: *${title}: ${escapeMrkdwn(kinds)}*${part} · ${from} → ${to}`;
   const blocks: KnownBlock[] = [section("rollup.header", header)];
   if (total === 0) {
     blocks.push(section("rollup.summary", "Nothing kept off the desk in this period."));
-    return { text: `Daily roll-up: no ${kinds} posts`, blocks };
+    return { text: `${title}: no ${kinds} posts`, blocks };
   }
   if (index === 0) blocks.push(section("rollup.summary", describeCounts(model, total)));
   model.items.slice(0, MAX_ROLLUP_ITEMS).forEach((item, i) => {
@@ -80,7 +83,7 @@ export function buildKindRollup(model: RollupModel): SlackMessage {
     });
   }
   const noun = total === 1 ? "post" : "posts";
-  return { text: `Daily roll-up${part}: ${total} ${kinds} ${noun}`, blocks };
+  return { text: `${title}${part}: ${total} ${kinds} ${noun}`, blocks };
 }
 
 /** "37 posts kept off the desk. Other 30 (Customer Service 20, Baggage 10) · Praise 7 (…)" */
