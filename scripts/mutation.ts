@@ -10,7 +10,7 @@
  *   --force        with --incremental: run every mutant again and rewrite the incremental file
  *   --table        print the table from the last reports without running anything
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Stryker } from "@stryker-mutator/core";
 
 interface Target {
