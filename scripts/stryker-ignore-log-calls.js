@@ -23,7 +23,9 @@ const ignoreLogCalls = {
     if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression") return undefined;
     const { object, property, computed } = node.callee;
     if (computed || property.type !== "Identifier" || !LEVELS.has(property.name)) return undefined;
-    return isLogger(object) ? "A structured log call: operators read it, users never see it" : undefined;
+    return isLogger(object)
+      ? "A structured log call: operators read it, users never see it"
+      : undefined;
   },
 };
 

@@ -32,7 +32,8 @@ declare module "vitest" {
 
 const globals = globalThis as unknown as Record<string, StrykerNamespace | undefined>;
 const namespace = inject("globalNamespace");
-const ns = namespace ? (globals[namespace] ??= {}) : undefined;
+if (namespace && !globals[namespace]) globals[namespace] = {};
+const ns = namespace ? globals[namespace] : undefined;
 
 const staticHits = (): Hits => ({ ...ns?.mutantCoverage?.static });
 const minus = (a: Hits, b: Hits): Hits =>
@@ -66,8 +67,9 @@ if (ns && inject("mode") === "mutant") {
         if (left > 0) coverage.static[id] = left;
         else delete coverage.static[id];
         for (const test of tests) {
-          const hits = (coverage.perTest[test] ??= {});
+          const hits = coverage.perTest[test] ?? {};
           hits[id] = (hits[id] ?? 0) + n;
+          coverage.perTest[test] = hits;
         }
       }
     }
