@@ -9,6 +9,11 @@
  *   --incremental  reuse the last run's results for code and tests that did not change
  *   --force        with --incremental: run every mutant again and rewrite the incremental file
  *   --table        print the table from the last reports without running anything
+ *
+ * A narrow run while writing tests (one target, its files or lines, the tests that cover them;
+ * reports in reports/mutation/narrow.*, incremental on its own, the table untouched):
+ *
+ *   npm run test:mutation -- domain --mutate=src/domain/roles.ts --tests=tests/unit/permissions.test.ts
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Stryker } from "@stryker-mutator/core";
@@ -229,8 +234,41 @@ async function runTarget(target: Target, incremental: boolean, force: boolean): 
   writeFileSync(`${REPORTS}/timings.json`, `${JSON.stringify(timings, null, 2)}\n`);
 }
 
+/** One target's run over some of its files, with some of its tests, for quick feedback. */
+async function runNarrow(target: Target, mutate: string[], tests: string[]): Promise<void> {
+  process.env.SB_MUTATION_IMPORT_COVERAGE = target.importCoverage ? "1" : "0";
+  const file = `${REPORTS}/narrow.json`;
+  await new Stryker({
+    configFile: "stryker.config.json",
+    mutate,
+    testFiles: tests.length > 0 ? tests : target.tests,
+    incremental: true,
+    incrementalFile: `${REPORTS}/narrow.incremental.json`,
+    jsonReporter: { fileName: file },
+    htmlReporter: { fileName: `${REPORTS}/narrow.html` },
+    concurrency: 1,
+  }).runMutationTest();
+  const narrow = { ...target, name: "narrow", folder: mutate.join(", ") };
+  const row = rowFor(narrow, {});
+  if (row) console.log(`\n${table([row])}\n`);
+  console.log(survivorsOf(narrow).join("\n"));
+}
+
 async function main() {
   const args = process.argv.slice(2);
+  const valuesOf = (option: string) =>
+    args.filter((a) => a.startsWith(`${option}=`)).map((a) => a.slice(option.length + 1));
+  const narrowMutate = valuesOf("--mutate");
+  if (narrowMutate.length > 0) {
+    const target = TARGETS.find((t) => args.includes(t.name));
+    if (!target) {
+      console.error(`--mutate needs a target: ${TARGETS.map((t) => t.name).join(", ")}`);
+      process.exit(2);
+    }
+    mkdirSync(REPORTS, { recursive: true });
+    await runNarrow(target, narrowMutate, valuesOf("--tests"));
+    return;
+  }
   const flags = new Set(args.filter((a) => a.startsWith("--")));
   const names = args.filter((a) => !a.startsWith("--"));
   const unknown = names.filter((n) => !TARGETS.some((t) => t.name === n));
