@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { enqueueOutbox } from "../../src/db/outbox-store.ts";
 import { channelHolds, type OutboxRow, outbox } from "../../src/db/schema.ts";
 import type { Logger } from "../../src/logger.ts";
@@ -317,5 +317,290 @@ describe("the outbox worker", () => {
     expect(shown("C1")).toEqual(["kicked"]);
     await w.stop();
     expect(await row("kicked")).toMatchObject({ status: "delivered", attempts: 1 });
+  });
+});
+
+describe("the outbox worker, further", () => {
+  /** A logger that keeps what was logged, for the outcomes only logs tell apart. */
+  const capture = () => {
+    const events: Array<[string, string]> = [];
+    const keep = (level: string) => (event: string) => {
+      events.push([level, event]);
+    };
+    const logger: Logger = {
+      debug: keep("debug"),
+      info: keep("info"),
+      warn: keep("warn"),
+      error: keep("error"),
+    };
+    return { logger, errors: () => events.filter(([l]) => l === "error").map(([, e]) => e) };
+  };
+  const failingRecord =
+    (failures: number, error: () => Error, calls: { n: number } = { n: 0 }): DeliveryHandler =>
+    async (item) => {
+      const record = await post(item);
+      return async (tx) => {
+        calls.n += 1;
+        if (calls.n <= failures) throw error();
+        await record?.(tx);
+      };
+    };
+
+  it("names each worker distinctly, since the lease is keyed by it", () => {
+    const a = worker();
+    const b = worker();
+    expect(a.id).toMatch(/^worker-[0-9a-f]{8}$/);
+    expect(b.id).toMatch(/^worker-[0-9a-f]{8}$/);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it("marks delivered an item whose handler has nothing to record", async () => {
+    await queue("C1", "nothing to record");
+    const w = worker(
+      { baseRecordBackoffMs: 1, maxRecordBackoffMs: 1 },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          return undefined;
+        },
+      },
+    );
+    expect(await w.runOnce()).toBe(1);
+    expect(await row("nothing to record")).toMatchObject({ status: "delivered", lastError: null });
+  });
+
+  it("logs an error when it records a delivery without its details, and none otherwise", async () => {
+    const { logger, errors } = capture();
+    await queue("C1", "recorded");
+    await queue("C2", "not recorded");
+    const ok = worker({ logger });
+    expect(await ok.runOnce()).toBe(2);
+    expect(errors()).toEqual([]);
+    await db.db.delete(outbox);
+    await queue("C1", "fails");
+    const flaky = worker(
+      { logger, recordAttempts: 1, baseRecordBackoffMs: 1, maxRecordBackoffMs: 1 },
+      { "test.post": failingRecord(5, () => new Error("constraint")) },
+    );
+    expect(await flaky.runOnce()).toBe(1);
+    expect(errors()).toEqual(["outbox.recorded_without_details"]);
+  });
+
+  it("takes a delivery an earlier try of its own recorded as recorded, not as a lost lease", async () => {
+    const { logger, errors } = capture();
+    await queue("C1", "answer lost");
+    let recordCalls = 0;
+    const w = worker(
+      { logger },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          // As if an earlier try had committed and its answer was lost with the connection.
+          await db.db.update(outbox).set({ status: "delivered" }).where(eq(outbox.id, item.id));
+          return async () => {
+            recordCalls += 1;
+          };
+        },
+      },
+    );
+    expect(await w.runOnce()).toBe(1);
+    expect(errors()).toEqual([]);
+    expect(recordCalls).toBe(0);
+    expect(shown("C1")).toEqual(["answer lost"]);
+    // Someone else's delivery is a lost lease, and says so.
+    await queue("C2", "someone else's");
+    const other = worker(
+      { logger },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          await db.db
+            .update(outbox)
+            .set({ status: "delivered", lockedBy: "worker-other" })
+            .where(eq(outbox.id, item.id));
+          return undefined;
+        },
+      },
+    );
+    expect(await other.runOnce()).toBe(1);
+    expect(errors()).toEqual(["outbox.lease_lost"]);
+  });
+
+  it("never gives up recording while the database is unavailable, only on refusals", async () => {
+    await queue("C1", "database away");
+    const unavailable = () =>
+      Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+    const calls = { n: 0 };
+    const w = worker(
+      { recordAttempts: 2, baseRecordBackoffMs: 1, maxRecordBackoffMs: 1 },
+      { "test.post": failingRecord(4, unavailable, calls) },
+    );
+    expect(await w.runOnce()).toBe(1);
+    expect(calls.n).toBe(5);
+    expect(await row("database away")).toMatchObject({ status: "delivered", lastError: null });
+    expect((await recorded()).map((r) => r.ts)).toEqual([double.messages("C1")[0]?.ts]);
+  });
+
+  it("keeps the first 500 characters of why recording failed", async () => {
+    await queue("C1", "long reason");
+    const seen: Array<string | null> = [];
+    const w = worker(
+      { recordAttempts: 3, baseRecordBackoffMs: 1, maxRecordBackoffMs: 1 },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          return async () => {
+            const [now] = await db.db.select().from(outbox).where(eq(outbox.id, item.id));
+            seen.push(now?.lastError ?? null);
+            throw new Error("x".repeat(600));
+          };
+        },
+      },
+    );
+    await w.runOnce();
+    expect(seen[1]).toBe(`sent; recording it: ${"x".repeat(480)}`);
+  });
+
+  it("reschedules a rate-limited item that has no channel without holding any channel", async () => {
+    await enqueueOutbox(
+      db.db,
+      { kind: "test.dm", channel: null, payload: { text: "no channel", to: "C1" } },
+      clock.now(),
+    );
+    double.failNext("chat.postMessage", { status: 429, retryAfter: 5 });
+    const w = worker(
+      {},
+      {
+        "test.dm": async (item) => {
+          await slack.chat.postMessage({ channel: String(item.payload.to), text: "no channel" });
+          return undefined;
+        },
+      },
+    );
+    expect(await w.runOnce()).toBe(1);
+    expect(await row("no channel")).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: new Date(Date.parse(T0) + 5 * SECOND),
+    });
+    expect(await db.db.select().from(channelHolds)).toEqual([]);
+  });
+
+  it("fails the round when it cannot settle an item, so the loop logs it and tries again", async () => {
+    await queue("C1", "cannot hold");
+    double.failNext("chat.postMessage", { status: 429, retryAfter: 5 });
+    // The database refuses the hold (a trigger stands in for, say, a full disk).
+    await db.db.execute(sql`CREATE FUNCTION refuse_hold() RETURNS trigger
+      LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'hold refused'; END $$`);
+    await db.db.execute(sql`CREATE TRIGGER refuse_hold BEFORE INSERT ON channel_holds
+      FOR EACH ROW EXECUTE FUNCTION refuse_hold()`);
+    try {
+      await expect(worker().runOnce()).rejects.toThrow(/insert into "channel_holds"/);
+    } finally {
+      await db.db.execute(sql`DROP TRIGGER refuse_hold ON channel_holds`);
+      await db.db.execute(sql`DROP FUNCTION refuse_hold()`);
+    }
+    // Nothing was settled: the item is still leased to the worker, and waits for its lease.
+    expect(await row("cannot hold")).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
+  it("backs off 1×, 2×, 4× the base delay, capped, times a jitter between a half and one", async () => {
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.5); // jitter: three quarters
+    try {
+      await queue("C1", "backoff");
+      double.setOutage(503);
+      const w = worker({ baseBackoffMs: 10 * SECOND, maxBackoffMs: 30 * SECOND });
+      for (const delay of [10 * SECOND, 20 * SECOND, 30 * SECOND]) {
+        const before = clock.now().getTime();
+        expect(await w.runOnce()).toBe(1);
+        const r = await row("backoff");
+        expect((r?.nextAttemptAt.getTime() ?? 0) - before).toBe(0.75 * delay);
+        clock.advance(0.75 * delay);
+      }
+    } finally {
+      random.mockRestore();
+    }
+  });
+
+  it("when stopped while a record keeps failing, tries it once more and leaves the item leased", async () => {
+    await queue("C1", "stopping");
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => {};
+    const firstTry = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let calls = 0;
+    const w = worker(
+      { recordAttempts: 3, baseRecordBackoffMs: 1, maxRecordBackoffMs: 1, pollMs: 10 * MINUTE },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          return async () => {
+            calls += 1;
+            if (calls === 1) {
+              entered();
+              await gate;
+            }
+            throw new Error("constraint");
+          };
+        },
+      },
+    );
+    w.start();
+    await firstTry;
+    const stopped = w.stop();
+    release();
+    await stopped;
+    expect(calls).toBe(2);
+    expect(await row("stopping")).toMatchObject({
+      status: "pending",
+      lockedBy: w.id,
+      lastError: "sent; recording it: constraint",
+    });
+    expect(shown("C1")).toEqual(["stopping"]);
+  });
+
+  it("after stop(), runOnce still retries a failing record until it lands", async () => {
+    const w = worker(
+      { recordAttempts: 5, baseRecordBackoffMs: 1, maxRecordBackoffMs: 1 },
+      { "test.post": failingRecord(2, () => new Error("constraint")) },
+    );
+    w.start();
+    await w.stop();
+    await queue("C1", "after stop");
+    expect(await w.runOnce()).toBe(1);
+    expect(await row("after stop")).toMatchObject({ status: "delivered", lastError: null });
+    expect(await recorded()).toHaveLength(1);
+  });
+
+  it("drains a burst larger than a batch without waiting for the next poll", async () => {
+    await queue("C1", "one");
+    await queue("C2", "two");
+    await queue("C3", "three");
+    const w = worker({ batchSize: 1, pollMs: 10 * MINUTE });
+    w.start();
+    await eventually(() => double.messages().length === 3, "all three delivered");
+    await w.stop();
+  });
+
+  it("serves items whose hold has passed in the order they were queued", async () => {
+    await queue("C1", "queued first");
+    await enqueueOutbox(
+      db.db,
+      {
+        kind: "test.post",
+        channel: "C2",
+        payload: { text: "held until an hour ago" },
+        notBefore: new Date(Date.parse(T0) - HOUR),
+      },
+      clock.now(),
+    );
+    const w = worker({ batchSize: 1 });
+    expect(await w.runOnce()).toBe(1);
+    expect(shown("C1")).toEqual(["queued first"]);
+    expect(await row("held until an hour ago")).toMatchObject({ nextAttemptAt: new Date(T0) });
   });
 });
