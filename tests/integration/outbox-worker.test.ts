@@ -426,6 +426,25 @@ describe("the outbox worker, further", () => {
     expect(errors()).toEqual(["outbox.lease_lost"]);
   });
 
+  it("lets go of an item that was deleted while Slack was called", async () => {
+    const { logger, errors } = capture();
+    await queue("C1", "deleted meanwhile");
+    const w = worker(
+      { logger },
+      {
+        "test.post": async (item) => {
+          await post(item);
+          await db.db.delete(outbox).where(eq(outbox.id, item.id));
+          return undefined;
+        },
+      },
+    );
+    expect(await w.runOnce()).toBe(1);
+    expect(errors()).toEqual(["outbox.lease_lost"]);
+    expect(await rows()).toEqual([]);
+    expect(shown("C1")).toEqual(["deleted meanwhile"]);
+  });
+
   it("never gives up recording while the database is unavailable, only on refusals", async () => {
     await queue("C1", "database away");
     const unavailable = () =>

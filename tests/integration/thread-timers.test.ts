@@ -215,6 +215,22 @@ describe("thread timers", () => {
     expect((await slaEvents(other))[0]?.details).toMatchObject({ messages: 0 });
   });
 
+  it("fire a breach timer for a clock the thread no longer runs without recording a breach", async () => {
+    const threadId = await openThread();
+    expect(
+      await fire(threadId, {
+        target: "leads",
+        step: "breach",
+        clockKind: "nextResponse",
+        minutes: 60,
+      }),
+    ).toEqual({ fired: 1, subjects: 1 });
+    expect(await queued()).toEqual([]);
+    expect(
+      await db.db.select().from(slaBreaches).where(eq(slaBreaches.threadId, threadId)),
+    ).toEqual([]);
+  });
+
   it("mark a timer fired without a word when the thread was closed meanwhile", async () => {
     const threadId = await openThread(PEOPLE.alice);
     await db.db.update(threads).set({ state: "resolved" }).where(eq(threads.id, threadId));

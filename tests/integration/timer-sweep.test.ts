@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { campaignEvents, campaigns, outbox, threads, timers } from "../../src/db/schema.ts";
+import {
+  campaignDepartments,
+  campaignEvents,
+  campaigns,
+  outbox,
+  threads,
+  timers,
+} from "../../src/db/schema.ts";
 import {
   addTimer,
   findDueSubjects,
@@ -197,7 +204,7 @@ describe("campaign timers", () => {
         { key: "reminder:24h", step: "reminder", fireAt, leadMs: 24 * HOUR },
         { key: "launch", step: "launch", fireAt },
       ]),
-    ).toEqual([
+    ).toStrictEqual([
       {
         key: "reminder:24h",
         step: "reminder",
@@ -245,6 +252,16 @@ describe("campaign timers", () => {
       clock.set(later.fireAt);
       await sweepTimers(ctx(), config);
     }
+    // PR was taken off the campaign (an edit): it hears nothing more.
+    await db.db
+      .update(campaignDepartments)
+      .set({ active: false })
+      .where(
+        and(
+          eq(campaignDepartments.campaignId, campaignId),
+          eq(campaignDepartments.department, "pr"),
+        ),
+      );
     await db.db.delete(outbox);
     clock.set(launch.fireAt);
     await sweepTimers(ctx(), config);
@@ -256,7 +273,6 @@ describe("campaign timers", () => {
     ).toEqual([
       ["service", "live"],
       ["baggage", "live"],
-      ["pr", "live"],
     ]);
     expect(live.filter((o) => o.kind === "campaign.dm")).toEqual([
       {
@@ -266,15 +282,15 @@ describe("campaign timers", () => {
           campaignId,
           user: MARKETING.marketer,
           note: "launch",
-          unacknowledged: ["baggage", "pr"],
+          unacknowledged: ["baggage"],
         },
         dedupeKey: `campaign:${campaignId}:timer:${launch.id}:owner`,
       },
     ]);
-    expect(live.filter((o) => o.kind === "campaign.update_headsup")).toHaveLength(3);
+    expect(live.filter((o) => o.kind === "campaign.update_headsup")).toHaveLength(2);
     expect(live.filter((o) => o.kind === "campaign.update_card")).toHaveLength(1);
     expect(await eventsOf(campaignId, "campaign.launched")).toEqual([
-      { actor: "system", details: { unacknowledged: ["baggage", "pr"] } },
+      { actor: "system", details: { unacknowledged: ["baggage"] } },
     ]);
 
     await db.db.delete(outbox);
@@ -289,7 +305,7 @@ describe("campaign timers", () => {
         dedupeKey: `campaign:${campaignId}:timer:${end.id}:summary`,
       },
     ]);
-    expect(ended.filter((o) => o.kind === "campaign.update_headsup")).toHaveLength(3);
+    expect(ended.filter((o) => o.kind === "campaign.update_headsup")).toHaveLength(2);
     expect(ended.filter((o) => o.kind === "campaign.update_card")).toHaveLength(1);
     expect(await eventsOf(campaignId, "campaign.ended")).toEqual([
       { actor: "system", details: {} },
