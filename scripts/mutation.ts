@@ -246,7 +246,6 @@ async function runNarrow(target: Target, mutate: string[], tests: string[]): Pro
     incrementalFile: `${REPORTS}/narrow.incremental.json`,
     jsonReporter: { fileName: file },
     htmlReporter: { fileName: `${REPORTS}/narrow.html` },
-    concurrency: 1,
   }).runMutationTest();
   const narrow = { ...target, name: "narrow", folder: mutate.join(", ") };
   const row = rowFor(narrow, {});
