@@ -11,10 +11,12 @@
  *   --table        print the table from the last reports without running anything
  *
  * A narrow run while writing tests (one target, its files or lines, the tests that cover them;
- * reports in reports/mutation/narrow.*, incremental on its own, the table untouched):
+ * reports in reports/mutation/narrow.*, incremental per choice of files and tests, the table
+ * untouched):
  *
  *   npm run test:mutation -- domain --mutate=src/domain/roles.ts --tests=tests/unit/permissions.test.ts
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Stryker } from "@stryker-mutator/core";
 
@@ -238,12 +240,18 @@ async function runTarget(target: Target, incremental: boolean, force: boolean): 
 async function runNarrow(target: Target, mutate: string[], tests: string[]): Promise<void> {
   process.env.SB_MUTATION_IMPORT_COVERAGE = target.importCoverage ? "1" : "0";
   const file = `${REPORTS}/narrow.json`;
+  const testFiles = tests.length > 0 ? tests : target.tests;
+  // One incremental file per choice of files and tests: Stryker keeps every file an
+  // incremental report names in its new report, so a shared one would mix earlier choices in.
+  const choice = createHash("sha1")
+    .update(JSON.stringify([mutate, testFiles]))
+    .digest("hex");
   await new Stryker({
     configFile: "stryker.config.json",
     mutate,
-    testFiles: tests.length > 0 ? tests : target.tests,
+    testFiles,
     incremental: true,
-    incrementalFile: `${REPORTS}/narrow.incremental.json`,
+    incrementalFile: `${REPORTS}/narrow-${choice.slice(0, 10)}.incremental.json`,
     jsonReporter: { fileName: file },
     htmlReporter: { fileName: `${REPORTS}/narrow.html` },
   }).runMutationTest();
