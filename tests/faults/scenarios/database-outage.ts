@@ -1,4 +1,4 @@
-import { launchTwoBots } from "../support/bots.ts";
+import { botSetup, launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { HealthProber, type Probe } from "../support/health-probe.ts";
 import { createDatabase, startFaultyPostgres } from "../support/postgres.ts";
@@ -36,13 +36,7 @@ export const databaseOutage: Scenario = {
     const { workspace, double } = await startSlack(ctx, { departments }, slackLimits(3_000));
     const pg = await startFaultyPostgres(ctx.scope);
     const { name, handle } = await createDatabase(ctx.scope, pg.adminUrl, "database");
-    const setup = {
-      configPath: workspace.configPath,
-      databaseUrl: pg.botUrl(name),
-      slackApiUrl: double.apiUrl,
-      double,
-      runDir: ctx.runDir,
-    };
+    const setup = botSetup(ctx.runDir, workspace, double, pg.botUrl(name));
     const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     const prober = new HealthProber(() => bots);

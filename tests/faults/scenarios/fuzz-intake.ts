@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
-import { FAULT_TOKEN, launchBot } from "../support/bots.ts";
+import { botSetup, FAULT_TOKEN, launchBot } from "../support/bots.ts";
 import { slackLimits, startSlack } from "../support/fixture.ts";
 import { type FuzzCase, fuzzCases } from "../support/fuzz-bodies.ts";
 import { createDatabase } from "../support/postgres.ts";
@@ -42,17 +42,7 @@ export const fuzzIntake: Scenario = {
     const seed = ctx.seed;
     const { workspace, double } = await startSlack(ctx, { departments: 4 }, slackLimits(3_000));
     const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "fuzz");
-    const bot = await launchBot(
-      ctx.scope,
-      {
-        configPath: workspace.configPath,
-        databaseUrl: url,
-        slackApiUrl: double.apiUrl,
-        double,
-        runDir: ctx.runDir,
-      },
-      "bot",
-    );
+    const bot = await launchBot(ctx.scope, botSetup(ctx.runDir, workspace, double, url), "bot");
     const cases = fc.sample(fuzzCases(`fz${seed}`), { numRuns: bodies, seed });
     const answers: Answer[] = [];
     let next = 0;

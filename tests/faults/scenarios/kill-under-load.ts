@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../../src/db/client.ts";
 import type { SlackDouble } from "../../../src/slack-double/index.ts";
 import { startSlackRelay } from "../../helpers/slack-relay.ts";
-import { launchBot } from "../support/bots.ts";
+import { botSetup, launchBot } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
@@ -63,13 +63,7 @@ export const killUnderLoad: Scenario = {
     const { complaints, departments } = ctx.profile.kill;
     const { workspace, double } = await startSlack(ctx, { departments }, slackLimits(3_000));
     const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "kill");
-    const setup = {
-      configPath: workspace.configPath,
-      databaseUrl: url,
-      slackApiUrl: double.apiUrl,
-      double,
-      runDir: ctx.runDir,
-    };
+    const setup = botSetup(ctx.runDir, workspace, double, url);
     /**
      * Each bot reaches Slack through its own relay, so its kill can land at the worst instant:
      * Slack has taken a card from it and it has not heard so (nothing recorded yet).

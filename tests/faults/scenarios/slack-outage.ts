@@ -1,4 +1,4 @@
-import { launchTwoBots } from "../support/bots.ts";
+import { botSetup, launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
@@ -19,13 +19,7 @@ export const slackOutage: Scenario = {
     const departments = 20;
     const { workspace, double } = await startSlack(ctx, { departments }, slackLimits(3_000));
     const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "slack");
-    const setup = {
-      configPath: workspace.configPath,
-      databaseUrl: url,
-      slackApiUrl: double.apiUrl,
-      double,
-      runDir: ctx.runDir,
-    };
+    const setup = botSetup(ctx.runDir, workspace, double, url);
     const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     let stopLoad = false;

@@ -1,4 +1,4 @@
-import { launchBot } from "../support/bots.ts";
+import { botSetup, launchBot } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario, s } from "../support/report.ts";
@@ -31,17 +31,7 @@ export const startSlackDown: Scenario = {
     const { workspace, double } = await startSlack(ctx, { departments: 4 }, slackLimits());
     const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "start");
     double.setOutage("network");
-    const bot = await launchBot(
-      ctx.scope,
-      {
-        configPath: workspace.configPath,
-        databaseUrl: url,
-        slackApiUrl: double.apiUrl,
-        double,
-        runDir: ctx.runDir,
-      },
-      "bot",
-    );
+    const bot = await launchBot(ctx.scope, botSetup(ctx.runDir, workspace, double, url), "bot");
     const down = await health(bot.url);
     const sender = new Sender(() => [bot]);
     await sender.fileMany(COMPLAINTS, (i) => complaint("start", i, workspace), { concurrency: 4 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../../src/db/client.ts";
 import type { SlackDouble } from "../../../src/slack-double/index.ts";
-import { launchTwoBots } from "../support/bots.ts";
+import { botSetup, launchTwoBots } from "../support/bots.ts";
 import { complaint, slackLimits, startSlack } from "../support/fixture.ts";
 import { createDatabase } from "../support/postgres.ts";
 import { check, n, type Scenario } from "../support/report.ts";
@@ -42,13 +42,7 @@ export const twoBotsNudges: Scenario = {
       slackLimits(),
     );
     const { url, handle } = await createDatabase(ctx.scope, ctx.postgres.url, "nudges");
-    const setup = {
-      configPath: workspace.configPath,
-      databaseUrl: url,
-      slackApiUrl: double.apiUrl,
-      double,
-      runDir: ctx.runDir,
-    };
+    const setup = botSetup(ctx.runDir, workspace, double, url);
     const bots = await launchTwoBots(ctx.scope, setup);
     const sender = new Sender(() => bots);
     await sender.fileMany(threads, (i) => complaint("nudge", i, workspace), { concurrency: 4 });

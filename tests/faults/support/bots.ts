@@ -18,6 +18,22 @@ export interface BotSetup {
   runDir: string;
 }
 
+/** The setup of a scenario's bots: its workspace file and Slack double, a database, its run folder. */
+export function botSetup(
+  runDir: string,
+  workspace: { configPath: string },
+  double: SlackDouble,
+  databaseUrl: string,
+): BotSetup {
+  return {
+    configPath: workspace.configPath,
+    databaseUrl,
+    slackApiUrl: double.apiUrl,
+    double,
+    runDir,
+  };
+}
+
 /** A bot started as `npm start` starts it, in its own process. */
 export interface FaultBot {
   name: string;
