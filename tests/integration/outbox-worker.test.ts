@@ -158,6 +158,10 @@ describe("the outbox worker", () => {
     expect(shown("C1")).toEqual([]);
     clock.advance(1);
     expect(await w.runOnce()).toBe(1);
+    // Slack refused C1 lately, so the worker now paces it: the next post a second later.
+    expect(await w.runOnce()).toBe(0);
+    expect(shown("C1")).toEqual(["held"]);
+    clock.advance(SECOND);
     expect(await w.runOnce()).toBe(1);
     expect(shown("C1")).toEqual(["held", "behind it"]);
     expect(await row("held")).toMatchObject({ status: "delivered", attempts: 1 });

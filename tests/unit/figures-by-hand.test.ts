@@ -339,6 +339,7 @@ describe("figures for two days worked out by hand", () => {
       openNow: 5, // T1, T2, T4, T5, T8
       atRisk: 3,
       overdue: 2,
+      offDesk: { byKind: [], total: 0 }, // no praise or chatter in this history
       atRiskThreads: [
         {
           threadId: "T2",
