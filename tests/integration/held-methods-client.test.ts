@@ -66,7 +66,8 @@ describe("the outbox's client for Slack's tiered methods", () => {
     expect(reasons).toHaveLength(7);
     expect(reasons.filter((r) => r instanceof MethodHeldError)).toHaveLength(6);
     for (const held of reasons.filter((r) => r instanceof MethodHeldError)) {
-      expect(held.slackMethod).toBe("chat.update");
+      expect(held).toMatchObject({ name: "MethodHeldError", slackMethod: "chat.update" });
+      expect(held.message).toBe(`chat.update is held after a 429 for ${held.retryAfter} s`);
       expect(held.retryAfter).toBeGreaterThan(0);
       expect(held.retryAfter).toBeLessThanOrEqual(refused);
     }
@@ -74,7 +75,16 @@ describe("the outbox's client for Slack's tiered methods", () => {
       .select()
       .from(channelHolds)
       .where(eq(channelHolds.channel, "method:chat.update"));
-    expect(hold?.until.getTime()).toBeGreaterThan(Date.now());
+    // As long as Slack said, not a second.
+    expect(hold?.until.getTime()).toBeGreaterThan(Date.now() + (refused - 2) * 1000);
+  });
+
+  it("holds nothing after an error that is not a 429", async () => {
+    const client = replica();
+    await expect(
+      client.chat.update({ channel: CHANNEL, ts: "1.000001", text: "no such message" }),
+    ).rejects.toMatchObject({ data: { error: "message_not_found" } });
+    expect(await db.db.select().from(channelHolds)).toEqual([]);
   });
 
   it("leaves chat.postMessage to the channel holds", async () => {
