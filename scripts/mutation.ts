@@ -135,20 +135,23 @@ function readTimings(): Record<string, Timing> {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
 }
 
+/** A table row before any mutant is counted. */
+const emptyRow = (folder: string, minutes: number | null): Row => ({
+  folder,
+  killed: 0,
+  timeout: 0,
+  survived: 0,
+  noCoverage: 0,
+  errors: 0,
+  ignored: 0,
+  minutes,
+});
+
 function rowFor(target: Target, timings: Record<string, Timing>): Row | null {
   const file = `${REPORTS}/${target.name}.json`;
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, "utf8")) as JsonReport;
-  const row: Row = {
-    folder: target.folder,
-    killed: 0,
-    timeout: 0,
-    survived: 0,
-    noCoverage: 0,
-    errors: 0,
-    ignored: 0,
-    minutes: timings[target.name]?.minutes ?? null,
-  };
+  const row = emptyRow(target.folder, timings[target.name]?.minutes ?? null);
   for (const { mutants } of Object.values(report.files)) {
     for (const m of mutants) {
       if (m.status === "Killed") row.killed++;
@@ -183,16 +186,7 @@ function survivorsOf(target: Target): string[] {
 
 function table(rows: Row[]): string {
   const fmt = (n: number | null, digits = 1) => (n === null ? "–" : n.toFixed(digits));
-  const total: Row = {
-    folder: "**all of the above**",
-    killed: 0,
-    timeout: 0,
-    survived: 0,
-    noCoverage: 0,
-    errors: 0,
-    ignored: 0,
-    minutes: 0,
-  };
+  const total = emptyRow("**all of the above**", 0);
   for (const r of rows) {
     total.killed += r.killed;
     total.timeout += r.timeout;
