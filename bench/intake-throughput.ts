@@ -14,8 +14,7 @@
  */
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
@@ -87,8 +86,7 @@ interface Sample {
 export async function main(): Promise<void> {
   const profile = process.argv.includes("--profile");
   const scope = new Scope();
-  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-intake-"));
-  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
+  const temp = scope.tempDir("intake");
   try {
     const pg = await startBenchPostgres(scope);
     const server = await describeServer(pg.url);

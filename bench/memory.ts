@@ -8,8 +8,7 @@
  * autocannon in another process. Then a soak at a steady rate on the 100,000-thread
  * database, sampled every 5 s: does it stay flat? Target: under 250 MB at 100,000.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { TEST_WORKSPACE_YAML, testWorkspace } from "../tests/helpers/workspace-fixture.ts";
@@ -32,8 +31,7 @@ const MB = 1024 * 1024;
 
 export async function main(): Promise<void> {
   const scope = new Scope();
-  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-memory-"));
-  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
+  const temp = scope.tempDir("memory");
   try {
     const pg = await startBenchPostgres(scope);
     const server = await describeServer(pg.url);

@@ -13,8 +13,6 @@
  *    idle replicas cost it (statements a second from polling), for the arithmetic of where a
  *    larger deployment saturates (README "Performance").
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
@@ -41,8 +39,7 @@ const TIMEOUT_MS = 10 * 60_000;
 
 export async function main(): Promise<void> {
   const scope = new Scope();
-  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-replicas-"));
-  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
+  const temp = scope.tempDir("replicas");
   try {
     const pg = await startBenchPostgres(scope);
     const server = await describeServer(pg.url);

@@ -15,8 +15,6 @@
  * figure (target ≥ 0.9). Then: none lost, none duplicated, each channel's cards in filing
  * order, and how long from intake to the card in Slack (p50/p99).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { loadWorkspaceConfig } from "../src/config/load-workspace.ts";
@@ -43,8 +41,7 @@ const TIMEOUT_MS = 30 * 60_000;
 
 export async function main(): Promise<void> {
   const scope = new Scope();
-  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-delivery-"));
-  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
+  const temp = scope.tempDir("delivery");
   try {
     const pg = await startBenchPostgres(scope);
     const server = await describeServer(pg.url);

@@ -8,8 +8,7 @@
  * second until the last timer is marked fired, the last nudge is queued, and the last nudge
  * and card update are in Slack. Measured from the database's and the double's own records.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { OUTBOX_KINDS } from "../src/services/outbox-kinds.ts";
@@ -53,8 +52,7 @@ interface BurstFigures {
 
 export async function main(): Promise<void> {
   const scope = new Scope();
-  const temp = mkdtempSync(join(tmpdir(), "switchboard-bench-burst-"));
-  scope.defer(temp, "temp folder", async (dir) => rmSync(dir, { recursive: true, force: true }));
+  const temp = scope.tempDir("burst");
   try {
     const pg = await startBenchPostgres(scope);
     const server = await describeServer(pg.url);

@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Something a benchmark started and must stop: a server, a database, a temp folder. */
@@ -31,6 +33,12 @@ export class Scope {
     if (this.closing) this.closing = this.closing.then(() => closeOne(resource));
     else this.resources.push(resource);
     return value;
+  }
+
+  /** A fresh folder under the system's temp folder, removed when the scope closes. */
+  tempDir(name: string): string {
+    const dir = mkdtempSync(join(tmpdir(), `switchboard-bench-${name}-`));
+    return this.defer(dir, "temp folder", async (d) => rmSync(d, { recursive: true, force: true }));
   }
 
   /**
