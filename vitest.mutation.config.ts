@@ -19,7 +19,10 @@ export default defineConfig({
       "tests/e2e/campaign-processes.test.ts",
       "tests/e2e/sandbox-process.test.ts",
       "tests/e2e/sandbox-browser.test.ts",
+      "tests/e2e/startup-faults.test.ts",
     ],
+    // Without the build of dist/: only the tests left out above run it.
+    globalSetup: ["tests/helpers/global-setup.ts"],
     // After Stryker's own setup file: hands code run outside a test to that file's tests.
     setupFiles: [...(base.test?.setupFiles ?? []), "tests/helpers/stryker-coverage.ts"],
     reporters: ["dot"],

@@ -3,12 +3,19 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BotCommand } from "./bot-main.ts";
+import { buildDist } from "../../scripts/build-dist.ts";
 import type { Scope } from "./lifecycle.ts";
 import { processCpuMs, residentBytes } from "./machine.ts";
 
 const SUPPORT_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(SUPPORT_DIR, "../..");
+
+/** What `bot-main.js` takes over IPC. */
+export type BotCommand =
+  | { type: "stop" }
+  | { type: "worker"; on: boolean }
+  | { type: "sweep" }
+  | { type: "profile"; file: string | null };
 
 /** What a bot process needs to know: its database, its Slack, its workspace file. */
 export interface BotProcessOptions {
@@ -45,11 +52,12 @@ export async function startBotProcess(
   scope: Scope,
   options: BotProcessOptions,
 ): Promise<BotProcess> {
+  buildOnce();
   const intakeToken = randomBytes(16).toString("hex");
   const log = openSync(options.logFile, "a");
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", ...(options.nodeArgs ?? []), join(SUPPORT_DIR, "bot-main.ts")],
+    [...(options.nodeArgs ?? []), join(SUPPORT_DIR, "bot-main.js")],
     {
       cwd: REPO_ROOT,
       env: {
@@ -100,6 +108,14 @@ export async function startBotProcess(
       await exited;
     },
   };
+}
+
+let built = false;
+/** `npm start` builds dist/ first; so does a benchmark, once, before its first bot. */
+function buildOnce(): void {
+  if (built) return;
+  buildDist();
+  built = true;
 }
 
 function nextMessage(

@@ -15,6 +15,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runAsScript, Scope } from "../../bench/support/lifecycle.ts";
+import { buildDist } from "../../scripts/build-dist.ts";
 import { PROFILES } from "./profile.ts";
 import { databaseOutage } from "./scenarios/database-outage.ts";
 import { fuzzIntake } from "./scenarios/fuzz-intake.ts";
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
     );
   rmSync(RUN_DIR, { recursive: true, force: true });
   mkdirSync(RUN_DIR, { recursive: true });
+  buildDist(); // the bots run `npm start`'s code: dist/main.js
   const suite = new Scope();
   const started = Date.now();
   const results = new Map<string, Row>();

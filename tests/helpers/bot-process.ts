@@ -1,13 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { DIST_MAIN } from "../../scripts/build-dist.ts";
 
-/** Runs `npm start`'s command as a real process with exactly the given environment. */
+/**
+ * Runs `npm start`'s command (`node dist/main.js`; the run's global setup built dist/) as a
+ * real process with exactly the given environment.
+ */
 export function startBot(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [DIST_MAIN], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -55,7 +55,7 @@ export async function launchTwoBots(scope: Scope, setup: BotSetup): Promise<Faul
 }
 
 /**
- * Starts a bot process (`node --import tsx src/main.ts`, exactly `npm start`'s command) and
+ * Starts a bot process (`node dist/main.js`, exactly `npm start`'s command; the suite builds dist/ first) and
  * waits until its /healthz answers as a started bot (not "starting"). Its log goes to
  * `<runDir>/<name>.log`; the scope kills it if the scenario has not stopped it.
  */

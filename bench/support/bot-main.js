@@ -1,5 +1,6 @@
 /**
- * The bot as a process of its own, for the benchmarks: `src/main.ts`'s start (the same
+ * The bot as a process of its own, for the benchmarks: `npm start`'s code (the compiled
+ * JavaScript in dist/, built by the bench before it starts; no TypeScript loader), its start (the same
  * environment variables, the same workspace file, the same JSON logs on stderr) plus a few
  * controls over IPC, so a benchmark can pause the outbox worker, run a sweep, or stop it.
  * Started by `support/bot-process.ts`; never by hand.
@@ -9,18 +10,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { loadEnv } from "../../src/config/env.ts";
-import { loadWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { createLogger } from "../../src/logger.ts";
-import { startSwitchboard } from "../../src/switchboard.ts";
+import { loadEnv } from "../../dist/config/env.js";
+import { loadWorkspaceConfig } from "../../dist/config/load-workspace.js";
+import { createLogger } from "../../dist/logger.js";
+import { startSwitchboard } from "../../dist/switchboard.js";
 
-export type BotCommand =
-  | { type: "stop" }
-  | { type: "worker"; on: boolean }
-  | { type: "sweep" }
-  | { type: "profile"; file: string | null };
+/** @typedef {import("./bot-process.ts").BotCommand} BotCommand */
 
-const send = (message: unknown) => process.send?.(message);
+const send = (/** @type {unknown} */ message) => process.send?.(message);
 
 const env = loadEnv(process.env);
 const workspace = loadWorkspaceConfig(env.switchboardConfig);
@@ -33,11 +30,12 @@ const bot = await startSwitchboard({
 });
 if (process.env.BENCH_WORKER === "off") await bot.worker.stop();
 
-process.on("message", (command: BotCommand) => {
-  void handle(command).catch((error: unknown) => send({ type: "error", error: String(error) }));
+process.on("message", (/** @type {BotCommand} */ command) => {
+  void handle(command).catch((error) => send({ type: "error", error: String(error) }));
 });
 
-async function handle(command: BotCommand): Promise<void> {
+/** @param {BotCommand} command */
+async function handle(command) {
   if (command.type === "stop") {
     await bot.stop();
     send({ type: "stopped" });
@@ -59,8 +57,10 @@ async function handle(command: BotCommand): Promise<void> {
  * first regex compilations). `file` null starts it; a path stops it and writes the
  * .cpuprofile there (open it in Chrome DevTools or speedscope).
  */
-let session: Session | null = null;
-async function profile(file: string | null): Promise<string | null> {
+/** @type {Session | null} */
+let session = null;
+/** @param {string | null} file */
+async function profile(file) {
   if (file === null) {
     session = new Session();
     session.connect();
