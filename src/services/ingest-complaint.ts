@@ -65,19 +65,15 @@ export async function ingestComplaint(
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
   const input = parsed.data;
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
-  // A resend is routed too (microseconds) so that it is recognised inside the transaction:
-  // there the lookup is a prepared statement on the transaction's connection, one round trip,
-  // where outside one it takes two and PostgreSQL parses and plans it each time.
   const decided = {
     route: await routePost(ctx, policy, toFacts(input)),
     kind: await classifyNewPost(ctx, policy, toFacts(input)),
   };
+  // No lookup first: the complaint's insert finds a resend (its unique key), and the
+  // transaction then rolls back. A lookup before it cost every new complaint a statement to
+  // spare the rare resend three (`npm run bench -- intake`, statements per complaint).
   try {
-    return await ctx.db.db.transaction(
-      async (tx) =>
-        (await findComplaint(tx, input.source, input.externalId)) ??
-        (await fileComplaint(ctx, policy, input, decided, tx)),
-    );
+    return await ctx.db.db.transaction((tx) => fileComplaint(ctx, policy, input, decided, tx));
   } catch (error) {
     if (!(error instanceof DuplicateComplaint)) throw error;
     const first = await findComplaint(ctx.db.db, input.source, input.externalId);

@@ -88,6 +88,29 @@ describe("ingestComplaint", () => {
     ]);
   });
 
+  it("answers a resent follow-up with its first ids and leaves the thread as it was", async () => {
+    const first = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-8" }));
+    const followUp = complaintBody({ conversationId: "conv-8", text: "the seat is unsafe" });
+    const filed = await ingestComplaint(ctx, policy, followUp);
+    const threadBefore = await db.db.select().from(threads).where(eq(threads.id, first.threadId));
+    const eventsBefore = await db.db
+      .select()
+      .from(threadEvents)
+      .where(eq(threadEvents.threadId, first.threadId));
+
+    const again = await ingestComplaint(ctx, policy, followUp);
+
+    expect(again).toEqual({ ...filed, duplicate: true });
+    expect(await db.db.select().from(threads).where(eq(threads.id, first.threadId))).toEqual(
+      threadBefore,
+    );
+    expect(
+      await db.db.select().from(threadEvents).where(eq(threadEvents.threadId, first.threadId)),
+    ).toEqual(eventsBefore);
+    const replies = await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId));
+    expect(replies.filter((q) => q.kind === "thread.post_reply")).toHaveLength(1);
+  });
+
   it("raises a thread's priority when a follow-up warrants it, never lowers it", async () => {
     const first = await ingestComplaint(ctx, policy, complaintBody({ conversationId: "conv-9" }));
     expect(first.priority).toBe("P3");
