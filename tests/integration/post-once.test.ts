@@ -20,6 +20,7 @@ beforeEach(async () => {
     channels: [
       { id: "C0SUPPORT", name: "support" },
       { id: "C0REFUNDS", name: "refunds" },
+      { id: "G0VIPDESK", name: "vip-desk", isPrivate: true },
     ],
     // Hundreds of messages in a moment, to page through them; limits are not the point here.
     rateLimits: { postMessagePerChannel: { burst: 1000, perSecond: 1000 }, perMinuteFactor: 1000 },
@@ -99,6 +100,44 @@ describe("postOnce", () => {
     await postOnce(slack, item(12, 2), { channel: "#refunds", text: "second by name" });
     expect(shown("C0REFUNDS")).toEqual(["by name", "second by name"]);
     expect(calls("conversations.list")).toBe(1);
+  });
+
+  it("finds a private channel given by name (Slack lists only public ones unless asked)", async () => {
+    const first = await postOnce(slack, item(21, 1), { channel: "#vip-desk", text: "private" });
+    expect(await postOnce(slack, item(21, 2), { channel: "#vip-desk", text: "private" })).toEqual(
+      first,
+    );
+    expect(shown("G0VIPDESK")).toEqual(["private"]);
+  });
+
+  it("pages through more than 1,000 channels to find one by name", async () => {
+    const many = await startSlackDouble({
+      botToken: TOKEN,
+      channels: [
+        ...Array.from({ length: 1_000 }, (_, i) => ({ id: `C1${i}X`, name: `team-${i}` })),
+        { id: "C0LASTONE", name: "last-one" },
+      ],
+    });
+    try {
+      const client = new WebClient(TOKEN, { slackApiUrl: many.apiUrl, logger: quietLogger });
+      const first = await postOnce(client, item(22, 1), { channel: "#last-one", text: "card" });
+      expect(await postOnce(client, item(22, 2), { channel: "#last-one", text: "card" })).toEqual(
+        first,
+      );
+      expect(many.messages("C0LASTONE").map((m) => m.text)).toEqual(["card"]);
+      expect(many.callsTo("conversations.list")).toHaveLength(2); // 1,000 a page
+    } finally {
+      await many.stop();
+    }
+  });
+
+  it("gives up looking after ten pages (2,000 later messages) and posts again", async () => {
+    await postOnce(slack, item(23, 1), { channel: "C0SUPPORT", text: "the card" });
+    await othersIn("C0SUPPORT", 2_000);
+    await postOnce(slack, item(23, 2), { channel: "C0SUPPORT", text: "the card" });
+    // The window the README names: this many messages since, and the retry cannot tell.
+    expect(shown("C0SUPPORT").filter((t) => t === "the card")).toHaveLength(2);
+    expect(calls("conversations.history")).toBe(10);
   });
 
   it("looks in the card's thread for a reply", async () => {
