@@ -90,6 +90,7 @@ export async function main(): Promise<void> {
           "replicas",
           "complaints/s",
           "p99 request",
+          "cards queued, drained",
           "fired late p50/p99",
           "nudge in Slack p50/p99",
           "nudges",
