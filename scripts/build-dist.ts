@@ -10,7 +10,8 @@ export const DIST_MAIN = join(REPO_ROOT, "dist", "main.js");
 /**
  * `npm run build`: compiles src/ to dist/ (tsconfig.build.json). Tests and benchmarks that
  * start the bot as a process of its own call it first, so they run what `npm start` runs
- * (plain JavaScript; no TypeScript loader, which costs a process about 30 MB).
+ * (plain JavaScript: the tsx loader runs in a worker thread with a V8 of its own, which
+ * doubled the bot's memory at rest).
  */
 export function buildDist(): void {
   try {

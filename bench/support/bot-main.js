@@ -1,6 +1,6 @@
 /**
- * The bot as a process of its own, for the benchmarks: `npm start`'s code (the compiled
- * JavaScript in dist/, built by the bench before it starts; no TypeScript loader), its start (the same
+ * The bot as a process of its own, for the benchmarks: what `npm start` runs, the JavaScript
+ * compiled to dist/ (bot-process.ts builds it first), started the same way (the same
  * environment variables, the same workspace file, the same JSON logs on stderr) plus a few
  * controls over IPC, so a benchmark can pause the outbox worker, run a sweep, or stop it.
  * Started by `support/bot-process.ts`; never by hand.
