@@ -9,6 +9,11 @@
  *   --incremental  reuse the last run's results for code and tests that did not change
  *   --force        with --incremental: run every mutant again and rewrite the incremental file
  *   --table        print the table from the last reports without running anything
+ *   --tests=GLOB   (repeatable) run only these tests instead of the target's, e.g. the services
+ *                  without the e2e suite: a lower bound, much quicker
+ *   --split=N      mutate the target's files in N groups, one Stryker run each, each writing
+ *                  <target>.part-<i>.json as it ends; the parts are then merged into
+ *                  <target>.json. A stopped run keeps the groups it finished; --resume skips them.
  *
  * A narrow run while writing tests (one target, its files or lines, the tests that cover them;
  * reports in reports/mutation/narrow.*, incremental per choice of files and tests, the table
@@ -17,7 +22,7 @@
  *   npm run test:mutation -- domain --mutate=src/domain/roles.ts --tests=tests/unit/permissions.test.ts
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { Stryker } from "@stryker-mutator/core";
 
 interface Target {
@@ -110,6 +115,8 @@ interface Timing {
   minutes: number;
   finishedAt: string;
   incremental: boolean;
+  /** The tests run, when --tests replaced the target's own. */
+  tests?: string[];
 }
 
 interface Row {
@@ -208,26 +215,106 @@ function table(rows: Row[]): string {
   return lines.join("\n");
 }
 
-async function runTarget(target: Target, incremental: boolean, force: boolean): Promise<void> {
-  const started = Date.now();
-  console.log(`\n=== mutation: ${target.folder} (${target.mutate.join(", ")}) ===`);
+interface RunOptions {
+  incremental: boolean;
+  force: boolean;
+  /** Tests to run instead of the target's own (--tests). */
+  tests: string[];
+  /** Groups of files to mutate one after another (--split); 1 runs the target at once. */
+  split: number;
+  /** With --split: skip the groups whose report is already there (--resume). */
+  resume: boolean;
+}
+
+/**
+ * The files a target mutates. Only the two forms TARGETS use, every .ts file under a folder
+ * and `!file` (Node 20 has no glob of its own, and Stryker's matcher is not exported).
+ */
+function filesOf(target: Target): string[] {
+  const excluded = new Set(target.mutate.filter((p) => p.startsWith("!")).map((p) => p.slice(1)));
+  const files = target.mutate
+    .filter((p) => !p.startsWith("!"))
+    .flatMap((pattern) => {
+      const dir = pattern.replace(/\/\*\*\/\*\.ts$/, "");
+      if (dir === pattern) return [pattern];
+      return readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => `${dir}/${f}`);
+    });
+  return files.filter((f) => !excluded.has(f)).sort();
+}
+
+/** Deals the files, largest first, into n groups of about the same size. */
+function splitFiles(files: string[], n: number): string[][] {
+  const groups = Array.from({ length: n }, () => ({ files: [] as string[], bytes: 0 }));
+  const bySize = files
+    .map((f) => ({ f, bytes: statSync(f).size }))
+    .sort((a, b) => b.bytes - a.bytes);
+  for (const { f, bytes } of bySize) {
+    const smallest = groups.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    smallest.files.push(f);
+    smallest.bytes += bytes;
+  }
+  return groups.map((g) => g.files.sort()).filter((g) => g.length > 0);
+}
+
+/** One Stryker run over some files of a target, its reports under `name`. */
+async function runStryker(
+  target: Target,
+  name: string,
+  mutate: string[],
+  options: RunOptions,
+): Promise<void> {
   // Read by tests/helpers/stryker-coverage.ts in Stryker's test runner processes.
   process.env.SB_MUTATION_IMPORT_COVERAGE = target.importCoverage ? "1" : "0";
   await new Stryker({
     configFile: "stryker.config.json",
-    mutate: target.mutate,
-    testFiles: target.tests,
-    incremental,
-    force,
-    incrementalFile: `${REPORTS}/${target.name}.incremental.json`,
-    jsonReporter: { fileName: `${REPORTS}/${target.name}.json` },
-    htmlReporter: { fileName: `${REPORTS}/${target.name}.html` },
+    mutate,
+    testFiles: options.tests.length > 0 ? options.tests : target.tests,
+    incremental: options.incremental,
+    force: options.force,
+    incrementalFile: `${REPORTS}/${name}.incremental.json`,
+    jsonReporter: { fileName: `${REPORTS}/${name}.json` },
+    htmlReporter: { fileName: `${REPORTS}/${name}.html` },
   }).runMutationTest();
+}
+
+/** Stryker's JSON reports of the parts, as one report of the target (the table reads `files`). */
+function mergeParts(target: Target, parts: number): void {
+  const reports = Array.from(
+    { length: parts },
+    (_, i) => `${REPORTS}/${target.name}.part-${i + 1}.json`,
+  )
+    .filter((f) => existsSync(f))
+    .map((f) => JSON.parse(readFileSync(f, "utf8")) as JsonReport);
+  const [first] = reports;
+  if (!first) return;
+  const files = Object.assign({}, ...reports.map((r) => r.files));
+  writeFileSync(`${REPORTS}/${target.name}.json`, JSON.stringify({ ...first, files }));
+}
+
+async function runTarget(target: Target, options: RunOptions): Promise<void> {
+  const started = Date.now();
+  const tests = options.tests.length > 0 ? ` with ${options.tests.join(", ")}` : "";
+  console.log(`\n=== mutation: ${target.folder} (${target.mutate.join(", ")})${tests} ===`);
+  if (options.split <= 1) {
+    await runStryker(target, target.name, target.mutate, options);
+  } else {
+    const groups = splitFiles(filesOf(target), options.split);
+    for (const [i, group] of groups.entries()) {
+      const name = `${target.name}.part-${i + 1}`;
+      if (options.resume && existsSync(`${REPORTS}/${name}.json`)) continue;
+      console.log(`\n--- part ${i + 1} of ${groups.length}: ${group.join(", ")} ---`);
+      await runStryker(target, name, group, options);
+    }
+    mergeParts(target, groups.length);
+  }
   const timings = readTimings();
   timings[target.name] = {
     minutes: (Date.now() - started) / 60_000,
     finishedAt: new Date().toISOString(),
-    incremental,
+    incremental: options.incremental,
+    ...(options.tests.length > 0 ? { tests: options.tests } : {}),
   };
   writeFileSync(`${REPORTS}/timings.json`, `${JSON.stringify(timings, null, 2)}\n`);
 }
@@ -283,10 +370,20 @@ async function main() {
   }
   mkdirSync(REPORTS, { recursive: true });
   const chosen = names.length > 0 ? TARGETS.filter((t) => names.includes(t.name)) : TARGETS;
+  const split = Number(valuesOf("--split")[0] ?? 1);
+  if (!Number.isInteger(split) || split < 1) {
+    console.error("--split takes a whole number of groups, e.g. --split=4");
+    process.exit(2);
+  }
+  const options: RunOptions = {
+    incremental: flags.has("--incremental"),
+    force: flags.has("--force"),
+    tests: valuesOf("--tests"),
+    split,
+    resume: flags.has("--resume"),
+  };
   if (!flags.has("--table")) {
-    for (const target of chosen) {
-      await runTarget(target, flags.has("--incremental"), flags.has("--force"));
-    }
+    for (const target of chosen) await runTarget(target, options);
   }
   const timings = readTimings();
   const rows = TARGETS.map((t) => rowFor(t, timings)).filter((r): r is Row => r !== null);
