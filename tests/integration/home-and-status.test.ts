@@ -1,0 +1,158 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { enqueueOutbox } from "../../src/db/outbox-store.ts";
+import { homeTabs, outbox, threadEvents, timers } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import type { ServiceContext } from "../../src/services/context.ts";
+import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
+import { noteOnHome, openHome } from "../../src/services/open-home.ts";
+import { LISTED_FAILURES, readStatus, readStatusAs } from "../../src/services/read-status.ts";
+import { threadTimeline } from "../../src/services/thread-timeline.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
+
+/*
+ * The services behind the App Home and `/switchboard status`, at the level of what they leave
+ * in the database: the end-to-end tests show what Slack displays, these pin the rows.
+ */
+let db: TestDatabase;
+let ctx: ServiceContext;
+const clock = new FakeClock("2026-12-01T10:00:00Z");
+const config = testWorkspace();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ctx = { db, clock, logger: silentLogger, actor: { type: "system" } };
+});
+afterAll(() => db.destroy());
+beforeEach(async () => {
+  await db.db.delete(outbox);
+  await db.db.delete(homeTabs);
+});
+
+const homeOf = async (user: string) =>
+  (await db.db.select().from(homeTabs).where(eq(homeTabs.userId, user)))[0];
+const publishes = async () =>
+  (await db.db.select().from(outbox).where(eq(outbox.kind, "home.publish"))).map((r) => ({
+    channel: r.channel,
+    payload: r.payload,
+    status: r.status,
+  }));
+
+describe("opening the App Home", () => {
+  it("remembers the user's departments once each, sorted, and queues one publish", async () => {
+    await openHome(ctx, { user: PEOPLE.alice, departments: ["service", "baggage", "service"] });
+    expect(await homeOf(PEOPLE.alice)).toMatchObject({
+      departments: ["baggage", "service"],
+      openedAt: clock.now(),
+      notice: null,
+    });
+    expect(await publishes()).toEqual([
+      { channel: "views.publish", payload: { user: PEOPLE.alice }, status: "pending" },
+    ]);
+  });
+
+  it("updates the departments and time when opened again, with no second publish waiting", async () => {
+    await openHome(ctx, { user: PEOPLE.bob, departments: ["baggage"] });
+    clock.advance(5 * MINUTE);
+    await openHome(ctx, { user: PEOPLE.bob, departments: ["pr"] });
+    expect(await homeOf(PEOPLE.bob)).toMatchObject({ departments: ["pr"], openedAt: clock.now() });
+    expect(await publishes()).toHaveLength(1);
+  });
+
+  it("shows a note on an opened Home, keeping its departments, and republishes it", async () => {
+    await openHome(ctx, { user: PEOPLE.lead, departments: ["service"] });
+    await db.db.delete(outbox);
+    await noteOnHome(ctx, PEOPLE.lead, "You cannot claim that thread.");
+    expect(await homeOf(PEOPLE.lead)).toMatchObject({
+      departments: ["service"],
+      notice: "You cannot claim that thread.",
+    });
+    expect(await publishes()).toEqual([
+      { channel: "views.publish", payload: { user: PEOPLE.lead }, status: "pending" },
+    ]);
+    await noteOnHome(ctx, PEOPLE.lead, null);
+    expect((await homeOf(PEOPLE.lead))?.notice).toBeNull();
+  });
+
+  it("gives someone who never opened the Home one with no departments and the note", async () => {
+    await noteOnHome(ctx, PEOPLE.outsider, "Only admins can see that.");
+    expect(await homeOf(PEOPLE.outsider)).toMatchObject({
+      departments: [],
+      openedAt: clock.now(),
+      notice: "Only admins can see that.",
+    });
+    expect(await publishes()).toEqual([
+      { channel: "views.publish", payload: { user: PEOPLE.outsider }, status: "pending" },
+    ]);
+  });
+});
+
+describe("Switchboard's status", () => {
+  it("counts waiting and failed deliveries, lists the latest failures and the timers due", async () => {
+    await db.db.delete(timers);
+    const queuedAt = clock.now();
+    await enqueueOutbox(db.db, { kind: "thread.post_card", channel: "C1", payload: {} }, queuedAt);
+    for (let i = 0; i < LISTED_FAILURES + 2; i++) {
+      await enqueueOutbox(db.db, { kind: "thread.reply", channel: `C${i}`, payload: {} }, queuedAt);
+    }
+    const failed = await db.db
+      .update(outbox)
+      .set({ status: "failed", lastError: "channel_not_found" })
+      .where(eq(outbox.kind, "thread.reply"))
+      .returning({ id: outbox.id });
+    const thread = await ingestComplaint(ctx, config, complaintBody({ text: "press enquiry" }));
+    clock.advance(2 * MINUTE);
+
+    const status = await readStatus(ctx);
+    expect(status.database).toEqual({ kind: "postgres", ok: true });
+    expect(status.delivery).toMatchObject({ pending: 2, failed: LISTED_FAILURES + 2 }); // C1 and the card
+    expect(status.delivery.oldestPendingAt).toEqual(queuedAt);
+    const newest = failed.map((f) => f.id).sort((a, b) => b - a);
+    expect(status.delivery.failures.map((f) => f.id)).toEqual(newest.slice(0, LISTED_FAILURES));
+    expect(status.delivery.failures[0]).toEqual({
+      id: newest[0],
+      kind: "thread.reply",
+      channel: `C${LISTED_FAILURES + 1}`,
+      lastError: "channel_not_found",
+      createdAt: queuedAt,
+    });
+    const threadTimers = await db.db.select().from(timers).where(eq(timers.status, "pending"));
+    const firstDue = Math.min(...threadTimers.map((t) => t.fireAt.getTime()));
+    expect(thread.department).toBe("pr");
+    expect(status.timers).toEqual([
+      { subjectType: "thread", pending: threadTimers.length, nextDue: new Date(firstDue) },
+    ]);
+  });
+
+  it("is for admins only, and says who they are", async () => {
+    const refused = await readStatusAs(ctx, config, PEOPLE.alice);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.reason).toContain(
+      "Only Switchboard admins can see Switchboard's status",
+    );
+    const shown = await readStatusAs(ctx, config, PEOPLE.admin);
+    expect(shown.ok && shown.status.database.ok).toBe(true);
+  });
+});
+
+describe("a thread's timeline", () => {
+  it("lists that thread's events only, oldest first", async () => {
+    const first = await ingestComplaint(ctx, config, complaintBody({ text: "lost bag again" }));
+    await ingestComplaint(ctx, config, complaintBody({ text: "another thread" }));
+    clock.advance(MINUTE);
+    await db.db.insert(threadEvents).values({
+      threadId: first.threadId,
+      kind: "thread.note",
+      actor: "system",
+      at: clock.now(),
+      details: {},
+    });
+    const events = await threadTimeline(ctx, first.threadId);
+    expect(events.map((e) => [e.threadId, e.kind])).toEqual([
+      [first.threadId, "thread.opened"],
+      [first.threadId, "thread.note"],
+    ]);
+  });
+});
