@@ -1,11 +1,18 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { routingModels, threads } from "../../src/db/schema.ts";
+import { POST_KINDS } from "../../src/domain/post-kinds.ts";
 import { startWorkspaceJobs } from "../../src/jobs/workspace-jobs.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
+import {
+  currentRouterModels,
+  forgetRouterModels,
+  learnedFallback,
+  MODEL_REFRESH_MS,
+} from "../../src/services/learned-models.ts";
 import { transitionThread } from "../../src/services/thread-transition.ts";
 import { trainRouter } from "../../src/services/train-router.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
@@ -256,5 +263,132 @@ describe("the learned router", () => {
     } finally {
       await jobs.stop();
     }
+  });
+
+  it("stores nothing while every confirmed thread is of one department", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    const config = workspace((c) => {
+      c.learning.minExamples = 5;
+    });
+    for (const text of RUDENESS) {
+      const { threadId } = await ingestComplaint(ctx, config, complaintBody({ text }));
+      const action = { type: "resolve", by: PEOPLE.admin } as const;
+      await transitionThread(ctx, config, { threadId, action, actor: ADMIN });
+    }
+    const outcome = await trainRouter(ctx, config);
+    expect(outcome).toMatchObject({ status: "skipped", departments: { service: 6 } });
+    expect(outcome.reason).toContain("every confirmed thread is of one department");
+    expect(await db.db.select().from(routingModels)).toEqual([]);
+  });
+
+  it("skips training while another process trains, storing nothing", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    await seedHistory(ctx, workspace());
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const taken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // Another trainer, on a connection of its own, holding the training lock.
+    const other = db.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('switchboard.train-router'))`);
+      locked();
+      await held;
+    });
+    await taken;
+    const outcome = await trainRouter(ctx, workspace());
+    release();
+    await other;
+    expect(outcome).toMatchObject({
+      status: "skipped",
+      reason: "another process is training right now",
+    });
+    expect(await db.db.select().from(routingModels)).toEqual([]);
+    expect((await trainRouter(ctx, workspace())).status).toBe("trained");
+  });
+
+  it("uses a model another process trained once what it read is 30 seconds old", async () => {
+    db = await createTestDatabase();
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    const ctx = { ...context(), clock };
+    await seedHistory(ctx, workspace());
+    await trainRouter(ctx, workspace());
+    expect((await currentRouterModels(ctx))?.version).toBe(1);
+    const storeAnother = async (fingerprint: string) => {
+      const [row] = await db.db.select().from(routingModels);
+      if (!row) throw new Error("no model stored");
+      await db.db.insert(routingModels).values({ ...row, id: undefined, fingerprint });
+    };
+
+    await storeAnother("from routing:train"); // version 2, written by another process
+    clock.advance(MODEL_REFRESH_MS - 1);
+    expect((await currentRouterModels(ctx))?.version).toBe(1);
+    clock.advance(1);
+    expect((await currentRouterModels(ctx))?.version).toBe(2);
+
+    // A clock set back (a test, or a host's clock corrected) reads again rather than trust it.
+    await storeAnother("after the clock moved back");
+    clock.advance(-1);
+    expect((await currentRouterModels(ctx))?.version).toBe(3);
+  });
+
+  it("offers each part's model with that part's settings and labels", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    await seedHistory(ctx, workspace());
+    await trainRouter(ctx, workspace());
+    // The department classifier stored as the kinds one too: the service does not look inside.
+    const [row] = await db.db.select().from(routingModels);
+    const model = row?.model as { departments: unknown };
+    await db.db
+      .update(routingModels)
+      .set({ model: { departments: model.departments, kinds: model.departments } });
+    forgetRouterModels(db);
+
+    const routingOnly = workspace((c) => {
+      c.learning.kinds = { enabled: false, minConfidence: 0.5 };
+    });
+    expect(await learnedFallback(ctx, routingOnly, "kinds")).toBeUndefined();
+    expect(await learnedFallback(ctx, routingOnly, "departments")).toMatchObject({
+      model: { version: 1 },
+      minConfidence: 0.7,
+      allowed: ["service", "baggage", "pr", "operations"],
+    });
+
+    const kindsOnly = workspace((c) => {
+      c.learning.routing = { enabled: false, minConfidence: 0.7 };
+      c.learning.kinds = { enabled: true, minConfidence: 0.9 };
+    });
+    expect(await learnedFallback(ctx, kindsOnly, "departments")).toBeUndefined();
+    expect(await learnedFallback(ctx, kindsOnly, "kinds")).toMatchObject({
+      model: { version: 1 },
+      minConfidence: 0.9,
+      allowed: POST_KINDS,
+    });
+  });
+
+  it("routes by rules with a warning when the models cannot be read at all", async () => {
+    db = await createTestDatabase();
+    const { logger, lines } = capturingLogger();
+    const ctx = context(logger);
+    await db.db.execute(sql`ALTER TABLE routing_models RENAME TO routing_models_away`);
+    try {
+      const result = await ingestComplaint(ctx, workspace(), complaintBody({ text: "tarmac" }));
+      expect(result).toMatchObject({ department: "service", duplicate: false });
+    } finally {
+      await db.db.execute(sql`ALTER TABLE routing_models_away RENAME TO routing_models`);
+    }
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        event: "router.model_unreadable",
+        fallback: "rules only",
+      }),
+    );
   });
 });
