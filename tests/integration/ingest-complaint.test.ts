@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { complaints, outbox, threadEvents, threads } from "../../src/db/schema.ts";
+import { complaints, homeTabs, outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import { ValidationError } from "../../src/domain/errors.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { type ServiceContext, systemClock } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
 
 let db: TestDatabase;
 let ctx: ServiceContext;
@@ -194,5 +194,53 @@ describe("the opening complaint", () => {
     const view = await loadThreadView(db.db, opener.threadId);
     expect(view?.first.text).toBe("opener");
     expect(view?.followUps).toBe(1);
+  });
+});
+
+describe("what a new complaint and its follow-ups queue", () => {
+  it("posts a follow-up as a reply in its department's channel, not the first department's", async () => {
+    const bag = complaintBody({ conversationId: "bag-conv", text: "lost bag at the carousel" });
+    const first = await ingestComplaint(ctx, policy, bag);
+    expect(first.department).toBe("baggage"); // the second department in the file
+    await ingestComplaint(
+      ctx,
+      policy,
+      complaintBody({ conversationId: "bag-conv", text: "still nothing" }),
+    );
+    const queued = await db.db
+      .select({ kind: outbox.kind, channel: outbox.channel })
+      .from(outbox)
+      .where(eq(outbox.threadId, first.threadId))
+      .orderBy(outbox.id);
+    expect(queued.filter((q) => q.kind.startsWith("thread.post"))).toEqual([
+      { kind: "thread.post_card", channel: CHANNELS.baggage },
+      { kind: "thread.post_reply", channel: CHANNELS.baggage },
+    ]);
+  });
+
+  it("refreshes the App Home of people in the complaint's department only", async () => {
+    await db.db.delete(homeTabs);
+    const openedAt = new Date();
+    await db.db.insert(homeTabs).values([
+      { userId: PEOPLE.alice, departments: ["baggage"], openedAt },
+      { userId: PEOPLE.outsider, departments: ["pr"], openedAt },
+    ]);
+    await ingestComplaint(ctx, policy, complaintBody({ text: "damaged luggage, again" }));
+    const publishes = await db.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.kind, "home.publish"), eq(outbox.status, "pending")));
+    expect(publishes.map((p) => p.payload)).toEqual([{ user: PEOPLE.alice }]);
+    await db.db.delete(outbox).where(eq(outbox.kind, "home.publish"));
+  });
+
+  it("passes on a database error as it is, never taking it for a resend", async () => {
+    await db.db.execute(sql`ALTER TABLE thread_events RENAME TO thread_events_away`);
+    try {
+      const failed = ingestComplaint(ctx, policy, complaintBody({ text: "no event log today" }));
+      await expect(failed).rejects.toThrow(/thread_events/);
+    } finally {
+      await db.db.execute(sql`ALTER TABLE thread_events_away RENAME TO thread_events`);
+    }
   });
 });

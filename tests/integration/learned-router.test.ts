@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
-import { routingModels, threads } from "../../src/db/schema.ts";
+import { routingModels, threadEvents, threads } from "../../src/db/schema.ts";
 import { POST_KINDS } from "../../src/domain/post-kinds.ts";
 import { startWorkspaceJobs } from "../../src/jobs/workspace-jobs.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
@@ -77,6 +77,15 @@ async function seedHistory(ctx: ServiceContext, config: WorkspaceConfig) {
   }
 }
 
+/** What the thread's log recorded when it opened. */
+const openingDetails = async (threadId: string) =>
+  (
+    await db.db
+      .select({ details: threadEvents.details })
+      .from(threadEvents)
+      .where(and(eq(threadEvents.threadId, threadId), eq(threadEvents.kind, "thread.opened")))
+  )[0]?.details;
+
 const threadOf = async (id: string) =>
   (await db.db.select().from(threads).where(eq(threads.id, id)))[0];
 
@@ -111,6 +120,8 @@ describe("the learned router", () => {
     expect(thread?.routingReason).toMatch(
       /^learned: operations 0\.\d\d — .*'tarmac'.* \(model v1\)$/,
     );
+    expect(await openingDetails(after.threadId)).toMatchObject({ modelVersion: 1, rule: null });
+    expect(await openingDetails(before.threadId)).not.toHaveProperty("modelVersion");
   });
 
   it("never overrides a rule, and keeps the default below the configured confidence", async () => {
