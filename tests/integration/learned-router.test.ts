@@ -225,6 +225,17 @@ describe("the learned router", () => {
   it("falls back to rules with a warning when no model was ever trained", async () => {
     db = await createTestDatabase();
     const { logger, lines } = capturingLogger();
+    // A rule matched: the model is not even looked for (the kinds' fallback, which would, is off).
+    const rulesOnlyForKinds = workspace((c) => {
+      c.learning.kinds.enabled = false;
+    });
+    const bag = await ingestComplaint(
+      context(logger),
+      rulesOnlyForKinds,
+      complaintBody({ text: "lost bag" }),
+    );
+    expect(bag.department).toBe("baggage");
+    expect(lines).toEqual([]);
     const result = await ingestComplaint(
       context(logger),
       workspace(),
