@@ -5,14 +5,15 @@ import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
 
+/** What the user is told when a button or form names a thread that does not exist. */
+export const UNKNOWN_THREAD =
+  "This thread no longer exists, or this message is out of date; use the latest card.";
+
 /**
  * Acts on a thread for a Slack user: who they are (admin, lead, member) comes from Slack,
  * what happens from the services. "Responded" on an unowned thread claims it for the
  * responder first, as help desks do when an agent answers a ticket.
  */
-/** What the user is told when a button or form names a thread that does not exist. */
-export const UNKNOWN_THREAD =
-  "This thread no longer exists, or this message is out of date; use the latest card.";
 
 export async function actOnThread(
   deps: ListenerDeps,

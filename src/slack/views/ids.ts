@@ -186,8 +186,9 @@ const MESSAGE_TS = /^\d{1,12}\.\d{1,8}$/;
 export const MAX_PRIVATE_METADATA = 3000;
 
 /**
- * What a modal remembers between opening and submission: the thread, and the message it was
- * opened from (so the listener can update that card or reply beside it).
+ * What a modal remembers between opening and submission: the thread. The card's channel and
+ * ts, which earlier versions also sent, are still accepted (a form opened before an upgrade
+ * submits after it) but not read: the outbox finds the card from the thread.
  */
 export const ModalMetadata = z.strictObject({
   threadId: z.string().regex(THREAD_ID),

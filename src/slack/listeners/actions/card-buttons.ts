@@ -93,11 +93,8 @@ async function pressButton(
     await reply(await timelineOf(deps, view, body.user.id));
     return;
   }
-  const metadata: ModalMetadata = {
-    threadId,
-    ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-    ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
-  };
+  // The thread is all a submission needs: its card is found from the thread, wherever it is now.
+  const metadata: ModalMetadata = { threadId };
   await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
 }
 

@@ -37,11 +37,7 @@ async function act(deps: ListenerDeps, user: string, action: ButtonAction): Prom
   const threadId = parseThreadAction(action.value);
   if (!threadId) return "This button is out of date; here is the current list.";
   const type = action.action_id === HOME_ACTION_IDS.claim ? "claim" : "resolve";
-  try {
-    const outcome = await actOnThread(deps, user, threadId, { type, by: user });
-    return outcome.ok ? null : outcome.reason;
-  } catch (error) {
-    if ((error as { code?: string }).code === "not_found") return "That thread no longer exists.";
-    throw error;
-  }
+  // A thread this database never had is refused by actOnThread (UNKNOWN_THREAD), not thrown.
+  const outcome = await actOnThread(deps, user, threadId, { type, by: user });
+  return outcome.ok ? null : outcome.reason;
 }

@@ -1,0 +1,386 @@
+import { randomUUID } from "node:crypto";
+import { type KnownBlock, WebClient } from "@slack/web-api";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outbox, threads } from "../../src/db/schema.ts";
+import { HOME_ACTION_IDS } from "../../src/slack/views/home-ids.ts";
+import {
+  CAMPAIGN_ACTION_IDS,
+  encodeCampaignValue,
+  encodeKindChoice,
+  encodeThreadAction,
+  KIND_SELECT_ACTION_ID,
+  THREAD_ACTION_IDS,
+} from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import {
+  api,
+  campaignBody,
+  campaignDouble,
+  campaignWorkspace,
+  MARKETING,
+} from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/*
+ * What people see when a click, a form or a command goes somewhere the happy path does not:
+ * buttons and pickers from old messages, forms Slack was too slow to open, refusals, and
+ * commands typed oddly. Each answer is private to the person (an ephemeral message, a note
+ * on their Home, or an error inside the form), never a message to the channel.
+ */
+let e2e: E2E;
+let slack: WebClient;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble() });
+  // The bot's own token: messages "an older version of the bot" left in Slack.
+  slack = new WebClient(e2e.double.config.botToken, { slackApiUrl: e2e.double.apiUrl });
+});
+afterAll(() => e2e.stop());
+
+/** Files a complaint and waits for its card. */
+async function cardFor(text: string, channel: string = CHANNELS.service) {
+  const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+  const card = await eventually(
+    () => e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(text)),
+    "the card",
+  );
+  const threadId = json.threadId as string;
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+
+/** A message with one button, posted by the bot as an older card would have been. */
+async function oldMessage(channel: string, actionId: string, value: string) {
+  const posted = await slack.chat.postMessage({
+    channel,
+    text: "an old message",
+    blocks: [
+      {
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            action_id: actionId,
+            text: { type: "plain_text", text: "Press" },
+            value,
+          },
+        ],
+      },
+    ],
+  });
+  return String(posted.ts);
+}
+
+async function press(userId: string, channelId: string, messageTs: string, actionId: string) {
+  const res = await e2e.driver.clickButton({ userId, channelId, messageTs, actionId });
+  expect(res.status).toBe(200);
+}
+
+/** A message as the person reads it: its blocks, or its text where it has none. */
+const shown = (m: StoredMessage) => `${m.text} ${JSON.stringify(m.blocks ?? [])}`;
+
+/** Waits for a private message to `user` in `channel` showing `text`; none in the channel. */
+async function privately(channel: string, user: string, text: string): Promise<StoredMessage> {
+  const notice = await eventually(
+    () => e2e.double.ephemerals(channel, user).find((m) => shown(m).includes(text)),
+    `a private "${text}"`,
+  );
+  expect(e2e.double.messages(channel).some((m) => shown(m).includes(text))).toBe(false);
+  return notice;
+}
+
+describe("card buttons", () => {
+  it("says privately that a button for a thread this database never had is out of date", async () => {
+    const ts = await oldMessage(
+      CHANNELS.service,
+      THREAD_ACTION_IDS.claim,
+      encodeThreadAction(randomUUID()),
+    );
+    await press(PEOPLE.bob, CHANNELS.service, ts, THREAD_ACTION_IDS.claim);
+    await privately(CHANNELS.service, PEOPLE.bob, "This button is out of date");
+  });
+
+  it("claims without a word to the person who clicked, and refuses the next change privately", async () => {
+    const { card, threadId } = await cardFor("my refund never came");
+    await press(PEOPLE.alice, CHANNELS.service, card.ts, THREAD_ACTION_IDS.claim);
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "claimed");
+    await press(PEOPLE.bob, CHANNELS.service, card.ts, THREAD_ACTION_IDS.resolve);
+    // Bob's refusal names the owner (the card does too, so only his private messages count).
+    await eventually(
+      () =>
+        e2e.double
+          .ephemerals(CHANNELS.service, PEOPLE.bob)
+          .find((m) => shown(m).includes(PEOPLE.alice)),
+      "Bob's refusal",
+    );
+    expect((await threadRow(threadId))?.state).toBe("claimed");
+    // Bob's refusal came after Alice's click was handled: she was told nothing.
+    expect(e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice)).toEqual([]);
+  });
+
+  it("names departments in the timeline as the workspace file does", async () => {
+    const { card } = await cardFor("the lounge was closed");
+    await press(PEOPLE.alice, CHANNELS.service, card.ts, THREAD_ACTION_IDS.timeline);
+    const timeline = await privately(CHANNELS.service, PEOPLE.alice, "opened in Customer Service");
+    expect(shown(timeline)).not.toContain("opened in service");
+  });
+
+  it("asks for another click when Slack was too slow to open the form", async () => {
+    const { card } = await cardFor("nobody answers the phone");
+    e2e.double.failNext("views.open", { error: "expired_trigger_id" });
+    await press(PEOPLE.alice, CHANNELS.service, card.ts, THREAD_ACTION_IDS.handOver);
+    await privately(CHANNELS.service, PEOPLE.alice, "Slack took too long to open the form");
+  });
+
+  it("says something went wrong when Slack refuses the form for another reason", async () => {
+    const { card } = await cardFor("my seat was broken");
+    e2e.double.failNext("views.open", { error: "invalid_arguments" });
+    await press(PEOPLE.bob, CHANNELS.service, card.ts, THREAD_ACTION_IDS.dismiss);
+    await privately(CHANNELS.service, PEOPLE.bob, "Something went wrong on our side");
+  });
+});
+
+describe("the kind picker", () => {
+  async function oldPicker(value: string) {
+    const posted = await slack.chat.postMessage({
+      channel: CHANNELS.service,
+      text: "an old note",
+      blocks: [
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "static_select",
+              action_id: KIND_SELECT_ACTION_ID,
+              placeholder: { type: "plain_text", text: "Kind" },
+              options: [{ text: { type: "plain_text", text: "Praise" }, value }],
+            },
+          ],
+        },
+      ] as KnownBlock[],
+    });
+    return String(posted.ts);
+  }
+
+  it("says privately that a picker for a thread this database never had is out of date", async () => {
+    for (const value of [encodeKindChoice("praise", randomUUID()), "kind:v0:praise"]) {
+      const ts = await oldPicker(value);
+      const before = e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).length;
+      await e2e.driver.selectOption({
+        userId: PEOPLE.alice,
+        channelId: CHANNELS.service,
+        messageTs: ts,
+        actionId: KIND_SELECT_ACTION_ID,
+        value,
+      });
+      await eventually(
+        () => e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).length > before,
+        "a private notice",
+      );
+      expect(e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).at(-1)?.text).toContain(
+        "This picker is out of date",
+      );
+    }
+  });
+
+  it("changes the kind without a word to the person who picked it", async () => {
+    const { threadId } = await cardFor("is the lounge open on Sundays");
+    const value = encodeKindChoice("question", threadId);
+    const ts = await oldPicker(value);
+    await e2e.driver.selectOption({
+      userId: PEOPLE.lead,
+      channelId: CHANNELS.service,
+      messageTs: ts,
+      actionId: KIND_SELECT_ACTION_ID,
+      value,
+    });
+    await eventually(async () => (await threadRow(threadId))?.kind === "question", "re-kinded");
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.ts === ts),
+      "the picker message",
+    );
+    expect(card).toBeDefined();
+    expect(e2e.double.ephemerals(CHANNELS.service, PEOPLE.lead)).toEqual([]);
+  });
+});
+
+describe("Home buttons", () => {
+  /** Publishes a Home with one button for `user`, as an older Home would have had. */
+  async function oldHome(user: string, actionId: string, value: string) {
+    const published = await slack.views.publish({
+      user_id: user,
+      view: {
+        type: "home",
+        blocks: [
+          {
+            type: "actions",
+            elements: [
+              {
+                type: "button",
+                action_id: actionId,
+                text: { type: "plain_text", text: "Press" },
+                value,
+              },
+            ],
+          },
+        ],
+      },
+    });
+    return String(published.view?.id);
+  }
+
+  const homeText = (user: string) =>
+    JSON.stringify(e2e.double.views.find((v) => v.type === "home" && v.userId === user)?.blocks);
+
+  it("shows a note on the Home for a stale button and clears it on Refresh", async () => {
+    const cases = [
+      [HOME_ACTION_IDS.retry, "retry:v1:not-a-number", "This button is out of date"],
+      [HOME_ACTION_IDS.claim, "garbage", "This button is out of date"],
+      [HOME_ACTION_IDS.resolve, encodeThreadAction(randomUUID()), "This thread no longer exists"],
+    ] as const;
+    for (const [actionId, value, note] of cases) {
+      const viewId = await oldHome(PEOPLE.admin, actionId, value);
+      await e2e.driver.clickButton({ userId: PEOPLE.admin, viewId, actionId });
+      await eventually(() => homeText(PEOPLE.admin).includes(note), `the note "${note}"`);
+    }
+    const viewId = await oldHome(PEOPLE.admin, HOME_ACTION_IDS.refresh, "refresh");
+    await e2e.driver.clickButton({
+      userId: PEOPLE.admin,
+      viewId,
+      actionId: HOME_ACTION_IDS.refresh,
+    });
+    await eventually(
+      () =>
+        homeText(PEOPLE.admin).includes("Delivery health") &&
+        !homeText(PEOPLE.admin).includes("no longer exists"),
+      "a Home without the note",
+    );
+  });
+
+  it("resolves from the Home with the Resolve button", async () => {
+    const { threadId, card } = await cardFor("my bag strap was torn");
+    await press(PEOPLE.alice, CHANNELS.service, card.ts, THREAD_ACTION_IDS.claim);
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "claimed");
+    const viewId = await oldHome(
+      PEOPLE.alice,
+      HOME_ACTION_IDS.resolve,
+      encodeThreadAction(threadId),
+    );
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      viewId,
+      actionId: HOME_ACTION_IDS.resolve,
+    });
+    await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+  });
+});
+
+describe("slash commands", () => {
+  const command = async (text: string, userId: string = PEOPLE.alice) => {
+    const res = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text,
+      userId,
+      channelId: CHANNELS.service,
+    });
+    expect(res.status).toBe(200);
+    const answer = e2e.double.ephemerals(CHANNELS.service, userId).at(-1);
+    return answer ? shown(answer) : "";
+  };
+
+  it("answers help however it is typed, and names a word it does not know", async () => {
+    for (const text of ["", "help", "  HELP  "]) {
+      const help = await command(text);
+      expect(help).toContain("/switchboard mine");
+      expect(help).not.toMatch(/unknown|don't know|not a command/i);
+    }
+    const unknown = await command("  frobnicate  now ");
+    expect(unknown).toContain("frobnicate");
+    expect(unknown).toContain("/switchboard mine");
+    expect(
+      e2e.double.messages(CHANNELS.service).some((m) => m.text.includes("/switchboard mine")),
+    ).toBe(false);
+  });
+
+  it("retries failed deliveries with a count, and says when there is nothing to retry", async () => {
+    await e2e.db.db.update(outbox).set({ status: "delivered" }).where(eq(outbox.status, "failed"));
+    expect(await command("retry all-failed", PEOPLE.admin)).toContain("No delivery has failed");
+    const [a, b] = await e2e.db.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(eq(outbox.status, "delivered"))
+      .limit(2);
+    for (const row of [a, b]) {
+      if (row)
+        await e2e.db.db.update(outbox).set({ status: "failed" }).where(eq(outbox.id, row.id));
+    }
+    expect(await command("retry all-failed", PEOPLE.admin)).toContain("Queued 2 deliveries again");
+  });
+
+  it("lists someone's threads under their departments' names", async () => {
+    const { card } = await cardFor("the wifi never worked");
+    await press(PEOPLE.bob, CHANNELS.service, card.ts, THREAD_ACTION_IDS.claim);
+    await eventually(async () => {
+      const text = await command("mine", PEOPLE.bob);
+      return text.includes("the wifi never worked") ? text : null;
+    }, "Bob's list").then((text) => expect(text).toContain("Customer Service"));
+  });
+});
+
+describe("campaign buttons", () => {
+  it("says privately that buttons of a campaign this database never had are out of date", async () => {
+    const gone = randomUUID();
+    for (const actionId of [
+      CAMPAIGN_ACTION_IDS.talkingPoints,
+      CAMPAIGN_ACTION_IDS.edit,
+      CAMPAIGN_ACTION_IDS.cancel,
+    ]) {
+      const ts = await oldMessage(MARKETING.channel, actionId, `campaign:v0:${gone}`);
+      await press(MARKETING.marketer, MARKETING.channel, ts, actionId);
+    }
+    const acknowledge = await oldMessage(
+      CHANNELS.service,
+      CAMPAIGN_ACTION_IDS.acknowledge,
+      encodeCampaignValue(gone),
+    );
+    await press(PEOPLE.alice, CHANNELS.service, acknowledge, CAMPAIGN_ACTION_IDS.acknowledge);
+    await eventually(
+      () => e2e.double.ephemerals(MARKETING.channel, MARKETING.marketer).length === 3,
+      "three private notices",
+    );
+    for (const notice of e2e.double.ephemerals(MARKETING.channel, MARKETING.marketer)) {
+      expect(notice.text).toContain("out of date");
+    }
+    await privately(CHANNELS.service, PEOPLE.alice, "out of date");
+  });
+
+  it("tells whoever acknowledges a campaign that does not exist, and cancelling twice", async () => {
+    const gone = randomUUID();
+    const ts = await oldMessage(
+      CHANNELS.service,
+      CAMPAIGN_ACTION_IDS.acknowledge,
+      encodeCampaignValue(gone, "service"),
+    );
+    await press(PEOPLE.bob, CHANNELS.service, ts, CAMPAIGN_ACTION_IDS.acknowledge);
+    await privately(CHANNELS.service, PEOPLE.bob, `No campaign ${gone}`);
+
+    const launch = new Date(Date.now() + 5 * DAY);
+    const created = await api(e2e.bot.url, "POST", "/api/v1/campaigns", campaignBody(launch));
+    expect(created.status).toBe(201);
+    const id = created.json.campaignId as string;
+    expect((await api(e2e.bot.url, "POST", `/api/v1/campaigns/${id}/cancel`)).status).toBe(200);
+    const cancel = await oldMessage(
+      MARKETING.channel,
+      CAMPAIGN_ACTION_IDS.cancel,
+      encodeCampaignValue(id),
+    );
+    await press(MARKETING.marketer, MARKETING.channel, cancel, CAMPAIGN_ACTION_IDS.cancel);
+    await privately(MARKETING.channel, MARKETING.marketer, "This campaign was already cancelled.");
+  });
+});
