@@ -130,6 +130,43 @@ describe("ingestComplaint", () => {
       await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId))
     ).map((q) => q.kind);
     expect(kinds).toContain("thread.update_card");
+    // The log and the thread say why, once for the raise; each follow-up names its complaint.
+    const events = await db.db
+      .select()
+      .from(threadEvents)
+      .where(eq(threadEvents.threadId, first.threadId))
+      .orderBy(threadEvents.id);
+    expect(
+      events.filter((e) => e.kind !== "thread.customer_replied").map((e) => [e.kind, e.details]),
+    ).toEqual([
+      ["thread.opened", expect.objectContaining({ priority: "P3" })],
+      ["thread.follow_up", { complaintId: worse.complaintId }],
+      [
+        "thread.priority_raised",
+        {
+          from: "P3",
+          to: "P1",
+          reasons: [expect.stringContaining("unsafe")],
+          complaintId: worse.complaintId,
+        },
+      ],
+      ["thread.follow_up", { complaintId: calmer.complaintId }],
+    ]);
+    const [thread] = await db.db.select().from(threads).where(eq(threads.id, first.threadId));
+    expect(thread?.priorityReasons).toEqual([expect.stringContaining("unsafe")]);
+    // P1's windows now: claim 5 minutes (it was P3's hour).
+    const claim = (thread?.clocks as Array<{ kind: string; budgetMs: number }>).find(
+      (c) => c.kind === "claim",
+    );
+    expect(claim?.budgetMs).toBe(5 * 60_000);
+    const replies = await db.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.threadId, first.threadId), eq(outbox.kind, "thread.post_reply")));
+    expect(replies.map((r) => r.payload)).toEqual([
+      { complaintId: worse.complaintId },
+      { complaintId: calmer.complaintId },
+    ]);
   });
 
   it("rejects bad input naming every bad field, and writes nothing", async () => {
