@@ -1,0 +1,358 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  campaignDepartments,
+  campaignEvents,
+  campaigns,
+  outbox,
+  timers,
+} from "../../src/db/schema.ts";
+import { ConflictError, ForbiddenError } from "../../src/domain/errors.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { acknowledgeCampaign } from "../../src/services/acknowledge-campaign.ts";
+import { announceCampaign } from "../../src/services/announce-campaign.ts";
+import { cancelCampaign } from "../../src/services/cancel-campaign.ts";
+import type { Actor, ServiceContext } from "../../src/services/context.ts";
+import { editCampaign } from "../../src/services/edit-campaign.ts";
+import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../../src/services/outbox-kinds.ts";
+import { campaignBody, campaignWorkspace, MARKETING } from "../helpers/campaign-fixture.ts";
+import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/*
+ * Editing, postponing and cancelling a campaign at the level of what each leaves behind: the
+ * campaign row, its departments and acknowledgements, its timers, its log, and every Slack
+ * message queued (to which channel, once). The e2e campaign tests show what people then see.
+ */
+let db: TestDatabase;
+const clock = new FakeClock("2026-11-24T10:00:00Z");
+const config = campaignWorkspace();
+const ctx = (actor: Actor = { type: "intake", token: "t" }): ServiceContext => ({
+  db,
+  clock,
+  logger: silentLogger,
+  actor,
+});
+const MEMBER = (userId: string, department: string) => ({
+  userId,
+  isAdmin: false,
+  leads: [],
+  memberOf: [department],
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.destroy());
+beforeEach(() => {
+  clock.set("2026-11-24T10:00:00Z");
+});
+
+/** A campaign launching in five days for service and baggage, acknowledged by service. */
+async function announced(overrides: Record<string, unknown> = {}) {
+  const launch = new Date(clock.now().getTime() + 120 * HOUR);
+  const body = campaignBody(launch, { departments: ["service", "baggage"], ...overrides });
+  const { campaignId } = await announceCampaign(ctx(), config, { raw: body });
+  const ack = await acknowledgeCampaign(ctx(), config, {
+    campaignId,
+    department: "service",
+    actor: MEMBER(PEOPLE.alice, "service"),
+  });
+  expect(ack.ok).toBe(true);
+  await db.db.delete(outbox);
+  return { campaignId, launch };
+}
+
+/** What was queued about the campaign, in order. */
+async function queued(campaignId: string) {
+  const rows = await db.db
+    .select()
+    .from(outbox)
+    .where(sql`${outbox.payload}->>'campaignId' = ${campaignId}`)
+    .orderBy(outbox.id);
+  return rows.map((r) => ({
+    kind: r.kind,
+    channel: r.channel,
+    dedupeKey: r.dedupeKey,
+    payload: r.payload,
+  }));
+}
+const campaignRow = async (id: string) =>
+  (await db.db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
+const departmentsOf = async (id: string) =>
+  (await db.db.select().from(campaignDepartments).where(eq(campaignDepartments.campaignId, id)))
+    .map((d) => ({ department: d.department, active: d.active, acknowledgedBy: d.acknowledgedBy }))
+    .sort((a, b) => a.department.localeCompare(b.department));
+const lastEvent = async (id: string) =>
+  (
+    await db.db
+      .select()
+      .from(campaignEvents)
+      .where(eq(campaignEvents.campaignId, id))
+      .orderBy(sql`${campaignEvents.id} DESC`)
+      .limit(1)
+  )[0];
+const pendingTimers = async (id: string) =>
+  db.db
+    .select({ key: timers.key, fireAt: timers.fireAt })
+    .from(timers)
+    .where(and(eq(timers.subjectId, id), eq(timers.status, "pending")))
+    .orderBy(timers.fireAt);
+
+describe("editing a campaign", () => {
+  it("renames it: each department hears in its heads-up's thread, acknowledgements stand", async () => {
+    const { campaignId } = await announced();
+    const result = await editCampaign(ctx(), config, { campaignId, raw: { name: "Spring sale" } });
+    expect(result).toEqual({
+      changes: [expect.objectContaining({ field: "name" })],
+      freshAcknowledgement: false,
+      late: false,
+    });
+    expect(await campaignRow(campaignId)).toMatchObject({
+      name: "Spring sale",
+      version: 2,
+      late: false,
+    });
+    expect(await departmentsOf(campaignId)).toEqual([
+      { department: "baggage", active: true, acknowledgedBy: null },
+      { department: "service", active: true, acknowledgedBy: PEOPLE.alice },
+    ]);
+    const event = await lastEvent(campaignId);
+    expect(event).toMatchObject({
+      kind: "campaign.edited",
+      details: { freshAcknowledgement: false, removed: [] },
+    });
+    const eventId = event?.id;
+    expect(await queued(campaignId)).toEqual([
+      {
+        kind: KINDS.updateHeadsUp,
+        channel: CHANNELS.service,
+        dedupeKey: null,
+        payload: { campaignId, department: "service" },
+      },
+      {
+        kind: KINDS.headsUpReply,
+        channel: CHANNELS.service,
+        dedupeKey: `campaign:${campaignId}:edit:${eventId}:service`,
+        payload: { campaignId, department: "service", note: "changed", eventId },
+      },
+      {
+        kind: KINDS.updateHeadsUp,
+        channel: CHANNELS.baggage,
+        dedupeKey: null,
+        payload: { campaignId, department: "baggage" },
+      },
+      {
+        kind: KINDS.headsUpReply,
+        channel: CHANNELS.baggage,
+        dedupeKey: `campaign:${campaignId}:edit:${eventId}:baggage`,
+        payload: { campaignId, department: "baggage", note: "changed", eventId },
+      },
+      {
+        kind: KINDS.updateCard,
+        channel: MARKETING.channel,
+        dedupeKey: null,
+        payload: { campaignId },
+      },
+      {
+        kind: KINDS.cardReply,
+        channel: MARKETING.channel,
+        dedupeKey: `campaign:${campaignId}:edit:${eventId}`,
+        payload: { campaignId, note: "changed", eventId },
+      },
+    ]);
+  });
+
+  it("asks every department again when the talking points change", async () => {
+    const { campaignId } = await announced();
+    const result = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { talkingPoints: "The code works on new bookings and changes." },
+    });
+    expect(result.freshAcknowledgement).toBe(true);
+    expect((await departmentsOf(campaignId)).map((d) => d.acknowledgedBy)).toEqual([null, null]);
+  });
+
+  it("posts a heads-up to a department added and tells the one removed", async () => {
+    const { campaignId } = await announced();
+    await editCampaign(ctx(), config, { campaignId, raw: { departments: ["service", "pr"] } });
+    expect(await departmentsOf(campaignId)).toEqual([
+      { department: "baggage", active: false, acknowledgedBy: null },
+      { department: "pr", active: true, acknowledgedBy: null },
+      { department: "service", active: true, acknowledgedBy: null }, // departments changed: asked again
+    ]);
+    const event = await lastEvent(campaignId);
+    expect(event?.details).toMatchObject({ removed: ["baggage"], freshAcknowledgement: true });
+    const messages = (await queued(campaignId)).map((q) => [
+      q.kind,
+      q.channel,
+      (q.payload as { note?: string }).note,
+    ]);
+    expect(messages).toContainEqual([KINDS.postHeadsUp, CHANNELS.pr, undefined]);
+    expect(messages).toContainEqual([KINDS.headsUpReply, CHANNELS.baggage, "removed"]);
+    expect(messages).not.toContainEqual([KINDS.headsUpReply, CHANNELS.pr, "changed"]);
+
+    // Back again: the row is reused and active, its heads-up updated rather than posted twice.
+    await db.db.delete(outbox);
+    await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { departments: ["service", "pr", "baggage"] },
+    });
+    expect((await departmentsOf(campaignId)).map((d) => d.active)).toEqual([true, true, true]);
+    const again = (await queued(campaignId)).map((q) => [q.kind, q.channel]);
+    expect(again).not.toContainEqual([KINDS.postHeadsUp, CHANNELS.baggage]);
+    expect(again).toContainEqual([KINDS.updateHeadsUp, CHANNELS.baggage]);
+  });
+
+  it("calls a launch brought forward inside the minimum notice late and tells the leads", async () => {
+    const { campaignId, launch } = await announced();
+    const sooner = new Date(clock.now().getTime() + 24 * HOUR); // notice is 48 hours
+    const result = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { launchAt: sooner.toISOString() },
+    });
+    expect(result).toMatchObject({ late: true, freshAcknowledgement: true });
+    expect((await campaignRow(campaignId))?.late).toBe(true);
+    const dms = (await queued(campaignId)).filter((q) => q.kind === KINDS.dm);
+    expect(dms.map((d) => [d.channel, d.payload])).toEqual([
+      [
+        PEOPLE.lead,
+        { campaignId, user: PEOPLE.lead, note: "late", departments: ["service", "baggage"] },
+      ],
+    ]);
+    // The timers follow the new launch: the first fires no later than it.
+    const planned = await pendingTimers(campaignId);
+    expect(planned.some((t) => t.fireAt.getTime() === sooner.getTime())).toBe(true);
+    expect(planned.some((t) => t.fireAt.getTime() === launch.getTime())).toBe(false);
+  });
+
+  it("does not call a postponement late, however close the launch", async () => {
+    const { campaignId, launch } = await announced();
+    clock.set(new Date(launch.getTime() - 2 * HOUR));
+    const later = new Date(launch.getTime() + HOUR);
+    const result = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { launchAt: later.toISOString() },
+    });
+    expect(result.late).toBe(false);
+    expect((await queued(campaignId)).filter((q) => q.kind === KINDS.dm)).toEqual([]);
+  });
+
+  it("changes nothing and queues nothing for an edit that repeats what is there", async () => {
+    const { campaignId } = await announced();
+    const result = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { name: "Spring fare sale" },
+    });
+    expect(result).toEqual({ changes: [], freshAcknowledgement: false, late: false });
+    expect((await campaignRow(campaignId))?.version).toBe(1);
+    expect(await queued(campaignId)).toEqual([]);
+  });
+
+  it("lets the owner or an announcer edit from Slack, and refuses anyone else", async () => {
+    const { campaignId } = await announced();
+    const facts = (userId: string) => ({ userId, isAdmin: false, groups: [] });
+    const asSlack = (userId: string) => ctx({ type: "slack", userId });
+    await expect(
+      editCampaign(asSlack(PEOPLE.bob), config, {
+        campaignId,
+        raw: { name: "x" },
+        announcer: facts(PEOPLE.bob),
+      }),
+    ).rejects.toThrow(ForbiddenError);
+    const owner = MARKETING.marketer; // campaignBody's owner
+    const edited = await editCampaign(asSlack(owner), config, {
+      campaignId,
+      raw: { name: "By its owner" },
+      announcer: facts(owner),
+    });
+    expect(edited.changes).toHaveLength(1);
+  });
+
+  it("refuses to edit a cancelled or ended campaign", async () => {
+    const { campaignId, launch } = await announced();
+    await cancelCampaign(ctx(), config, { campaignId });
+    await expect(editCampaign(ctx(), config, { campaignId, raw: { name: "x" } })).rejects.toThrow(
+      new ConflictError("This campaign was cancelled."),
+    );
+    const other = await announced();
+    clock.set(new Date(launch.getTime() + 8 * 24 * HOUR)); // a week after launch: ended
+    await expect(
+      editCampaign(ctx(), config, { campaignId: other.campaignId, raw: { name: "x" } }),
+    ).rejects.toThrow("This campaign has already ended.");
+  });
+});
+
+describe("cancelling a campaign", () => {
+  it("drops its timers, tells each active department and the card, once", async () => {
+    const { campaignId } = await announced();
+    await editCampaign(ctx(), config, { campaignId, raw: { departments: ["service"] } }); // baggage removed
+    await db.db.delete(outbox);
+    expect(await cancelCampaign(ctx(), config, { campaignId })).toEqual({
+      alreadyCancelled: false,
+    });
+    expect(await campaignRow(campaignId)).toMatchObject({
+      cancelledAt: clock.now(),
+      cancelledBy: "intake:t",
+      version: 3,
+    });
+    expect(await pendingTimers(campaignId)).toEqual([]);
+    const event = await lastEvent(campaignId);
+    expect(event?.kind).toBe("campaign.cancelled");
+    expect(await queued(campaignId)).toEqual([
+      {
+        kind: KINDS.headsUpReply,
+        channel: CHANNELS.service,
+        dedupeKey: `campaign:${campaignId}:cancelled:service`,
+        payload: { campaignId, department: "service", note: "cancelled", eventId: event?.id },
+      },
+      {
+        kind: KINDS.updateHeadsUp,
+        channel: CHANNELS.service,
+        dedupeKey: null,
+        payload: { campaignId, department: "service" },
+      },
+      {
+        kind: KINDS.updateCard,
+        channel: MARKETING.channel,
+        dedupeKey: null,
+        payload: { campaignId },
+      },
+      {
+        kind: KINDS.cardReply,
+        channel: MARKETING.channel,
+        dedupeKey: `campaign:${campaignId}:cancelled`,
+        payload: { campaignId, note: "cancelled", eventId: event?.id },
+      },
+    ]);
+    await db.db.delete(outbox);
+    expect(await cancelCampaign(ctx(), config, { campaignId })).toEqual({ alreadyCancelled: true });
+    expect(await queued(campaignId)).toEqual([]);
+  });
+
+  it("refuses an ended campaign, and someone who may not manage it", async () => {
+    const { campaignId, launch } = await announced();
+    await expect(
+      cancelCampaign(ctx({ type: "slack", userId: PEOPLE.bob }), config, {
+        campaignId,
+        announcer: { userId: PEOPLE.bob, isAdmin: false, groups: [] },
+      }),
+    ).rejects.toThrow(ForbiddenError);
+    clock.set(new Date(launch.getTime() + 8 * 24 * HOUR));
+    await expect(cancelCampaign(ctx(), config, { campaignId })).rejects.toThrow(
+      "This campaign has already ended.",
+    );
+    expect((await campaignRow(campaignId))?.cancelledAt).toBeNull();
+  });
+
+  it("is refused where campaigns are not set up", async () => {
+    const { campaignId } = await announced();
+    const without = campaignWorkspace((c) => {
+      c.campaigns = undefined;
+    });
+    await expect(cancelCampaign(ctx(), without, { campaignId })).rejects.toThrow(
+      /Campaign heads-ups are not set up/,
+    );
+  });
+});
