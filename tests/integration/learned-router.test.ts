@@ -17,6 +17,7 @@ import { transitionThread } from "../../src/services/thread-transition.ts";
 import { trainRouter } from "../../src/services/train-router.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import { kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
 
@@ -235,6 +236,17 @@ describe("the learned router", () => {
       complaintBody({ text: "lost bag" }),
     );
     expect(bag.department).toBe("baggage");
+    expect(lines).toEqual([]);
+    // Likewise a kinds rule: the kinds' fallback (on) is not looked for when one matched.
+    const kinded = kindsWorkspace((c) => {
+      c.learning.routing.enabled = false;
+    });
+    const lost = await ingestComplaint(
+      context(logger),
+      kinded,
+      complaintBody({ text: "lost bag" }),
+    );
+    expect(lost.kind).toBe("complaint");
     expect(lines).toEqual([]);
     const result = await ingestComplaint(
       context(logger),
