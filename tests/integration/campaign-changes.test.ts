@@ -356,3 +356,71 @@ describe("cancelling a campaign", () => {
     );
   });
 });
+
+describe("announcing a campaign", () => {
+  it("records the announcement with its departments and notice, and queues its cards once", async () => {
+    const launch = new Date(clock.now().getTime() + 72 * HOUR);
+    const result = await announceCampaign(ctx(), config, {
+      raw: campaignBody(launch, { departments: ["service", "pr"] }),
+    });
+    expect(result).toMatchObject({
+      late: false,
+      noticeMs: 72 * HOUR,
+      departments: ["service", "pr"],
+    });
+    const { campaignId } = result;
+    expect(await lastEvent(campaignId)).toMatchObject({
+      kind: "campaign.announced",
+      details: { departments: ["service", "pr"], late: false, noticeMs: 72 * HOUR },
+    });
+    expect((await queued(campaignId)).map((q) => [q.kind, q.channel])).toEqual([
+      [KINDS.postCard, MARKETING.channel],
+      [KINDS.postHeadsUp, CHANNELS.service],
+      [KINDS.postHeadsUp, CHANNELS.pr],
+    ]);
+  });
+
+  it("alerts the leads of a late announcement, and its owner when a marketing tool sent it", async () => {
+    const soon = new Date(clock.now().getTime() + 24 * HOUR); // notice is 48 hours
+    const byTool = await announceCampaign(ctx(), config, {
+      raw: campaignBody(soon, { departments: ["baggage"] }),
+    });
+    expect(byTool.late).toBe(true);
+    const dms = async (id: string) =>
+      (await queued(id))
+        .filter((q) => q.kind === KINDS.dm)
+        .map((q) => [q.channel, q.dedupeKey, q.payload]);
+    expect(await dms(byTool.campaignId)).toEqual([
+      [
+        PEOPLE.lead,
+        `campaign:${byTool.campaignId}:late:${PEOPLE.lead}`,
+        {
+          campaignId: byTool.campaignId,
+          user: PEOPLE.lead,
+          note: "late",
+          departments: ["baggage"],
+        },
+      ],
+      [
+        MARKETING.marketer,
+        `campaign:${byTool.campaignId}:late:${MARKETING.marketer}`,
+        { campaignId: byTool.campaignId, user: MARKETING.marketer, note: "late", departments: [] },
+      ],
+    ]);
+    // From Slack the announcer is the one who clicked: they know, so only the leads hear.
+    const fromSlack = await announceCampaign(
+      ctx({ type: "slack", userId: MARKETING.marketer }),
+      config,
+      {
+        raw: campaignBody(soon, { departments: ["baggage"] }),
+        announcer: { userId: MARKETING.marketer, isAdmin: false, groups: [] },
+      },
+    );
+    expect((await dms(fromSlack.campaignId)).map(([user]) => user)).toEqual([PEOPLE.lead]);
+    // An owner who leads an affected department hears once, as its lead.
+    const leadOwns = await announceCampaign(ctx(), config, {
+      raw: campaignBody(soon, { departments: ["baggage"], owner: PEOPLE.lead }),
+    });
+    expect((await dms(leadOwns.campaignId)).map(([user]) => user)).toEqual([PEOPLE.lead]);
+  });
+});
