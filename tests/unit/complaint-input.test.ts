@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ComplaintInput, describeIssues } from "../../src/services/complaint-input.ts";
+
+/** The intake body's own rules: what it normalises, and the edges of what it takes. */
+const body = (overrides: Record<string, unknown> = {}) => ({
+  source: "twitter",
+  externalId: "1",
+  text: "where is my bag",
+  ...overrides,
+});
+const issuesOf = (raw: unknown) => {
+  const parsed = ComplaintInput.safeParse(raw);
+  return parsed.success ? [] : describeIssues(parsed.error).map((i) => `${i.path}: ${i.message}`);
+};
+
+describe("the complaint body", () => {
+  it("lower-cases the source and drops the @ before a handle", () => {
+    const parsed = ComplaintInput.parse(
+      body({ source: " TwItTeR ", author: { handle: "@skyfan@home" } }),
+    );
+    expect(parsed.source).toBe("twitter");
+    expect(parsed.author?.handle).toBe("skyfan@home"); // only the leading one
+  });
+
+  it("takes postedAt from year 0001 to 9999 in UTC, to the millisecond, and nothing beyond", () => {
+    for (const at of [
+      "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59.999Z",
+      "2026-11-30T10:00:00+01:00",
+    ]) {
+      expect(issuesOf(body({ postedAt: at }))).toEqual([]);
+    }
+    const outside =
+      "postedAt: must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (in UTC)";
+    // 0001-01-01T00:00:00+00:01 is still year 0000 in UTC; 9999-12-31T23:59:59.999-00:01 is year 10000.
+    expect(issuesOf(body({ postedAt: "0001-01-01T00:00:00+00:01" }))).toEqual([outside]);
+    expect(issuesOf(body({ postedAt: "9999-12-31T23:59:59.999-00:01" }))).toEqual([outside]);
+  });
+
+  it("names a bad body as a whole, and nested fields by their path", () => {
+    expect(issuesOf("not an object")).toEqual([expect.stringMatching(/^\(body\): /)]);
+    expect(issuesOf(body({ author: { handle: "x", followers: -1 } }))).toEqual([
+      expect.stringMatching(/^author\.followers: /),
+    ]);
+  });
+});
