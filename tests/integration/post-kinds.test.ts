@@ -258,3 +258,62 @@ describe("learning kinds", () => {
     expect(Object.keys(outcome.kinds).length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("the message a kind change queues", () => {
+  /** As if the thread's first message had reached Slack. */
+  const posted = (threadId: string, channel: string, surface: "card" | "note") =>
+    db.db
+      .update(threads)
+      .set({ slackChannel: channel, slackTs: "1700000000.000200", slackSurface: surface })
+      .where(eq(threads.id, threadId));
+  const queuedWith = async (id: string) =>
+    (await db.db.select().from(outbox).where(eq(outbox.threadId, id)).orderBy(asc(outbox.id))).map(
+      (o) => [o.kind, o.channel, o.payload],
+    );
+  const change = async (threadId: string, kind: "complaint" | "question" | "praise") => {
+    await db.db.delete(outbox).where(eq(outbox.threadId, threadId));
+    const outcome = await changeKind(ctx, config, { threadId, kind, actor: MEMBER });
+    expect(outcome.ok).toBe(true);
+    return queuedWith(threadId);
+  };
+
+  it("moves a #kudos note to the desk: a card there, a link in its place", async () => {
+    const { threadId } = await file("thanks for nothing, my refund is late");
+    await changeKind(ctx, config, { threadId, kind: "praise", actor: MEMBER });
+    await posted(threadId, KIND_CHANNELS.kudos, "note");
+    expect(await change(threadId, "complaint")).toEqual([
+      ["thread.post_card", CHANNELS.service, { threadId, reason: "kind" }],
+      [
+        "thread.leave_link",
+        KIND_CHANNELS.kudos,
+        {
+          threadId,
+          channel: KIND_CHANNELS.kudos,
+          ts: "1700000000.000200",
+          from: "service",
+          reason: "kind",
+        },
+      ],
+    ]);
+  });
+
+  it("re-renders a card that stays one, and a message that stays where it is", async () => {
+    const { threadId } = await file("my refund is late");
+    await posted(threadId, CHANNELS.service, "card");
+    const toQuestion = await change(threadId, "question");
+    expect(toQuestion.map(([kind, channel]) => [kind, channel])).toEqual([
+      ["thread.update_card", CHANNELS.service],
+    ]);
+    const toPraise = await change(threadId, "praise");
+    expect(toPraise.map(([kind, channel]) => [kind, channel])).toEqual([
+      ["thread.update_card", CHANNELS.service],
+    ]);
+  });
+
+  it("gives chatter that was waiting for the roll-up its first note when it becomes praise", async () => {
+    const { threadId } = await file("RT what a view from seat 1A");
+    expect(await change(threadId, "praise")).toEqual([
+      ["thread.post_card", KIND_CHANNELS.kudos, { threadId, reason: "kind" }],
+    ]);
+  });
+});
