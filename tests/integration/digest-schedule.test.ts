@@ -4,7 +4,12 @@ import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { digests, outbox, timers } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
-import { DIGEST_TIMERS, ensureDigestSchedules } from "../../src/services/digest-timers.ts";
+import {
+  DIGEST_TIMERS,
+  ensureDigestSchedules,
+  nextDigestStep,
+  queueDigest,
+} from "../../src/services/digest-timers.ts";
 import { sweepTimers } from "../../src/services/sweep-timers.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
@@ -169,5 +174,72 @@ describe("digest schedules", () => {
     ]);
     expect(await pendingDigestTimers(NEW_YORK)).toEqual([]);
     expect(await pendingDigestTimers(SYDNEY)).toEqual([]);
+  });
+
+  it("plans a timer for the next slot only for a valid schedule", () => {
+    const at = new Date("2026-11-30T09:00:00Z");
+    const base = { user: LONDON, name: "London", timezone: "Europe/Madrid" };
+    expect(nextDigestStep(base, at)).toBeNull();
+    expect(nextDigestStep({ ...base, digest: "25:99" }, at)).toBeNull();
+    expect(nextDigestStep({ ...base, digest: "08:00" }, at)).toEqual({
+      key: "2026-12-01T07:00:00.000Z",
+      step: "send",
+      target: LONDON,
+      fireAt: new Date("2026-12-01T07:00:00.000Z"),
+      payload: { schedule: "08:00", timezone: "Europe/Madrid" },
+    });
+  });
+
+  it("leaves an executive whose schedule is unchanged alone, and fires nothing for one turned off", async () => {
+    const clock = new FakeClock("2026-11-30T07:00:00Z");
+    await ensureDigestSchedules(contextAt(clock), workspace());
+    const [before] = await pendingDigestTimers(LONDON);
+    clock.advance(MINUTE);
+    await ensureDigestSchedules(contextAt(clock), workspace());
+    expect(await pendingDigestTimers(LONDON)).toEqual([before]); // same row, not replaced
+
+    // London's digest is turned off after its timer was planned: the slot passes quietly.
+    const off = workspace((c) => {
+      c.executives = c.executives.map((e) => (e.user === LONDON ? { ...e, digest: undefined } : e));
+    });
+    clock.set("2026-11-30T08:05:00Z");
+    await sweepTimers(contextAt(clock), off);
+    expect(await digestsOf(LONDON)).toEqual([]);
+    expect(await pendingDigestTimers(LONDON)).toEqual([]);
+  });
+
+  it("covers the last day when the last scheduled digest ends after now (a clock set back)", async () => {
+    const clock = new FakeClock("2026-11-30T09:00:00Z");
+    const executive = { user: LONDON, timezone: "Europe/London", departments: undefined };
+    const first = await db.db.transaction((tx) =>
+      queueDigest(tx, executive, {
+        reason: "scheduled",
+        slot: "2026-11-30T08:00:00.000Z",
+        now: clock.now(),
+      }),
+    );
+    clock.set("2026-11-30T06:00:00Z");
+    const id = await db.db.transaction((tx) =>
+      queueDigest(tx, executive, { reason: "on_demand", now: clock.now() }),
+    );
+    const [row] = await db.db
+      .select()
+      .from(digests)
+      .where(eq(digests.id, Number(id)));
+    expect(row?.periodFrom).toEqual(new Date("2026-11-29T06:00:00Z"));
+    // The same slot again (a second replica) records nothing and queues nothing more.
+    const again = await db.db.transaction((tx) =>
+      queueDigest(tx, executive, {
+        reason: "scheduled",
+        slot: "2026-11-30T08:00:00.000Z",
+        now: clock.now(),
+      }),
+    );
+    expect(again).toBeNull();
+    const sends = await db.db.select().from(outbox).where(eq(outbox.channel, LONDON));
+    expect(sends.map((s) => s.payload)).toEqual([
+      { digestId: first, user: LONDON },
+      { digestId: id, user: LONDON },
+    ]);
   });
 });
