@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -14,11 +15,12 @@ import { announceCampaign } from "../../src/services/announce-campaign.ts";
 import { cancelCampaign } from "../../src/services/cancel-campaign.ts";
 import type { Actor, ServiceContext } from "../../src/services/context.ts";
 import { editCampaign } from "../../src/services/edit-campaign.ts";
+import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../../src/services/outbox-kinds.ts";
 import { campaignBody, campaignWorkspace, MARKETING } from "../helpers/campaign-fixture.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /*
  * Editing, postponing and cancelling a campaign at the level of what each leaves behind: the
@@ -422,5 +424,67 @@ describe("announcing a campaign", () => {
       raw: campaignBody(soon, { departments: ["baggage"], owner: PEOPLE.lead }),
     });
     expect((await dms(leadOwns.campaignId)).map(([user]) => user)).toEqual([PEOPLE.lead]);
+  });
+});
+
+describe("complaints about a campaign", () => {
+  const fileAbout = (text: string) =>
+    ingestComplaint(ctx(), config, complaintBody({ text, externalId: randomUUID() }));
+
+  it("alert the owner and the leads once when they spike, under the card too", async () => {
+    // No volume expected: the spike is the minimum, 3 in an hour.
+    const { campaignId } = await announced({
+      keywords: ["FLASH50", "#flashsale"],
+      expectedVolume: null,
+    });
+    const first = await fileAbout("FLASH50 does not work");
+    expect(first.campaignIds).toEqual([campaignId]);
+    await fileAbout("is #flashsale over already");
+    expect(await queued(campaignId)).not.toContainEqual(
+      expect.objectContaining({ kind: KINDS.dm }),
+    );
+    await fileAbout("FLASH50 rejected at checkout");
+    const event = await lastEvent(campaignId);
+    expect(event).toMatchObject({
+      kind: "campaign.spike",
+      actor: "system",
+      details: { count: 3, threshold: 3, expected: 0, windowMs: HOUR },
+    });
+    const spike = { ...(event?.details as object) };
+    const alerts = (await queued(campaignId)).filter(
+      (q) => q.kind === KINDS.dm || q.kind === KINDS.cardReply,
+    );
+    expect(alerts).toEqual([
+      {
+        kind: KINDS.dm,
+        channel: MARKETING.marketer,
+        dedupeKey: `campaign:${campaignId}:spike:${event?.id}:${MARKETING.marketer}`,
+        payload: { campaignId, user: MARKETING.marketer, note: "spike", spike },
+      },
+      {
+        kind: KINDS.dm,
+        channel: PEOPLE.lead,
+        dedupeKey: `campaign:${campaignId}:spike:${event?.id}:${PEOPLE.lead}`,
+        payload: { campaignId, user: PEOPLE.lead, note: "spike", spike },
+      },
+      {
+        kind: KINDS.cardReply,
+        channel: MARKETING.channel,
+        dedupeKey: `campaign:${campaignId}:spike:${event?.id}`,
+        payload: { campaignId, note: "spike", spike },
+      },
+    ]);
+    expect((await campaignRow(campaignId))?.spikeArmed).toBe(false);
+    await fileAbout("FLASH50 still broken");
+    expect((await lastEvent(campaignId))?.id).toBe(event?.id); // no second alert in the same spike
+  });
+
+  it("link to every campaign they name, in id order, and never to a cancelled one", async () => {
+    const a = await announced({ keywords: ["WINTER10"] });
+    const b = await announced({ keywords: ["WINTER10", "SKI"] });
+    const c = await announced({ keywords: ["WINTER10"] });
+    await cancelCampaign(ctx(), config, { campaignId: c.campaignId });
+    const filed = await fileAbout("WINTER10 and SKI both fail");
+    expect(filed.campaignIds).toEqual([a.campaignId, b.campaignId].sort());
   });
 });
