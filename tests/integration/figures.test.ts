@@ -3,7 +3,7 @@ import type { Figures } from "../../src/domain/figures/figures.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { announceCampaign } from "../../src/services/announce-campaign.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
-import { readFigures } from "../../src/services/read-figures.ts";
+import { firstWarningShare, readFigures } from "../../src/services/read-figures.ts";
 import { campaignBody, campaignWorkspace } from "../helpers/campaign-fixture.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { type SeededHistory, seedHistory } from "../helpers/seed-history.ts";
@@ -42,6 +42,30 @@ afterAll(async () => {
 });
 
 describe("figures for a seeded history", () => {
+  it("are what the service reads inside a test too (the others check the ones read before them)", async () => {
+    // Mutation testing counts only code run inside a test; beforeAll's read is outside.
+    const again = await readFigures(db, config, { ...PERIOD, now: NOW, timezone: "Europe/London" });
+    expect(again).toEqual(figures);
+    expect(again.timeToClaim.measuredIn).toBe("mixed"); // business hours for baggage, wall clock elsewhere
+  });
+
+  it("count the earliest warning as the start of 'at risk', or only overdue without warnings", () => {
+    const warned = testWorkspace((c) => {
+      c.nudges = {
+        ...c.nudges,
+        warnings: [
+          { atFraction: 0.8, target: "thread" },
+          { atFraction: 0.3, target: "thread" },
+        ],
+      };
+    });
+    expect(firstWarningShare(warned)).toBe(0.3);
+    const silent = testWorkspace((c) => {
+      c.nudges = { ...c.nudges, warnings: [] };
+    });
+    expect(firstWarningShare(silent)).toBe(1);
+  });
+
   it("count complaints, threads, open and at-risk threads", () => {
     expect(figures.complaints).toBe(5); // A, its follow-up, B, C, D
     expect(figures.threadsOpened).toBe(4);
