@@ -3,9 +3,14 @@ import { type KnownBlock, WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox, threads } from "../../src/db/schema.ts";
+import { parseCampaignInput } from "../../src/services/campaign-input.ts";
+import { buildCampaignModal } from "../../src/slack/views/campaign-modal.ts";
+import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
 import { HOME_ACTION_IDS } from "../../src/slack/views/home-ids.ts";
 import {
   CAMPAIGN_ACTION_IDS,
+  CAMPAIGN_INPUTS,
+  DISMISS_INPUTS,
   encodeCampaignValue,
   encodeKindChoice,
   encodeThreadAction,
@@ -382,5 +387,53 @@ describe("campaign buttons", () => {
     );
     await press(MARKETING.marketer, MARKETING.channel, cancel, CAMPAIGN_ACTION_IDS.cancel);
     await privately(MARKETING.channel, MARKETING.marketer, "This campaign was already cancelled.");
+  });
+});
+
+describe("forms submitted late", () => {
+  it("asks for a fresh thread form when its hidden metadata is not ours", async () => {
+    const view = buildDismissModal({ metadata: { threadId: randomUUID() }, excerpt: "old" });
+    const opened = await slack.views.open({
+      trigger_id: e2e.double.issueTriggerId(PEOPLE.alice),
+      view: { ...view, private_metadata: "not json" },
+    });
+    const submitted = await e2e.driver.submitView({
+      viewId: String(opened.view?.id),
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    expect(submitted.outcome).toMatchObject({ action: "errors", problems: [] });
+    expect(submitted.outcome.errors?.[DISMISS_INPUTS.reason.blockId]).toBe(
+      "This form is out of date; open it again from the card.",
+    );
+  });
+
+  it("answers a campaign edit inside the form when it is out of date or the campaign was cancelled", async () => {
+    const launch = new Date(Date.now() + 5 * DAY);
+    const created = await api(e2e.bot.url, "POST", "/api/v1/campaigns", campaignBody(launch));
+    const id = created.json.campaignId as string;
+    await api(e2e.bot.url, "POST", `/api/v1/campaigns/${id}/cancel`);
+    const initial = parseCampaignInput(campaignBody(launch), campaignWorkspace(), new Date());
+    const cases = [
+      [{}, "This form is out of date; open it again from the campaign card."],
+      [{ campaignId: id }, "This campaign was cancelled."],
+    ] as const;
+    for (const [metadata, message] of cases) {
+      const opened = await slack.views.open({
+        trigger_id: e2e.double.issueTriggerId(MARKETING.marketer),
+        view: buildCampaignModal({
+          mode: "edit",
+          departments: campaignWorkspace().departments,
+          metadata,
+          initial,
+        }),
+      });
+      const submitted = await e2e.driver.submitView({
+        viewId: String(opened.view?.id),
+        userId: MARKETING.marketer,
+      });
+      expect(submitted.outcome).toMatchObject({ action: "errors", problems: [] });
+      expect(submitted.outcome.errors?.[CAMPAIGN_INPUTS.name.blockId]).toBe(message);
+    }
   });
 });
