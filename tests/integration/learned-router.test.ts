@@ -360,6 +360,7 @@ describe("the learned router", () => {
     };
 
     await storeAnother("from routing:train"); // version 2, written by another process
+    expect((await currentRouterModels(ctx))?.version).toBe(1); // the same instant: cached
     clock.advance(MODEL_REFRESH_MS - 1);
     expect((await currentRouterModels(ctx))?.version).toBe(1);
     clock.advance(1);
