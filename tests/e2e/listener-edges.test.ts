@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type KnownBlock, WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox, threads } from "../../src/db/schema.ts";
+import { campaigns, outbox, threads } from "../../src/db/schema.ts";
 import { parseCampaignInput } from "../../src/services/campaign-input.ts";
 import { buildCampaignModal } from "../../src/slack/views/campaign-modal.ts";
 import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
@@ -387,6 +387,34 @@ describe("campaign buttons", () => {
     );
     await press(MARKETING.marketer, MARKETING.channel, cancel, CAMPAIGN_ACTION_IDS.cancel);
     await privately(MARKETING.channel, MARKETING.marketer, "This campaign was already cancelled.");
+  });
+});
+
+describe("the campaigns command", () => {
+  it("lists upcoming and live campaigns, not ended ones", async () => {
+    const launch = new Date(Date.now() + 5 * DAY);
+    const body = (name: string) => campaignBody(launch, { name });
+    await api(e2e.bot.url, "POST", "/api/v1/campaigns", body("Winter upgrade offer"));
+    const ended = await api(e2e.bot.url, "POST", "/api/v1/campaigns", body("Autumn lounge pass"));
+    // Moved into the past by hand: the API refuses an end that has passed.
+    await e2e.db.db
+      .update(campaigns)
+      .set({ launchAt: new Date(Date.now() - 9 * DAY), endAt: new Date(Date.now() - 2 * DAY) })
+      .where(eq(campaigns.id, ended.json.campaignId));
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "campaigns",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    const list = shown(
+      await eventually(
+        () => e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).at(-1),
+        "the list",
+      ),
+    );
+    expect(list).toContain("Winter upgrade offer");
+    expect(list).not.toContain("Autumn lounge pass");
   });
 });
 
