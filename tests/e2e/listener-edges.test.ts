@@ -17,7 +17,7 @@ import {
   KIND_SELECT_ACTION_ID,
   THREAD_ACTION_IDS,
 } from "../../src/slack/views/ids.ts";
-import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
 import {
   api,
   campaignBody,
@@ -39,7 +39,11 @@ let slack: WebClient;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble() });
+  // Slack's limits are not what these tests are about (slack-rate-limits.test.ts is).
+  e2e = await startE2E({
+    workspace: campaignWorkspace(),
+    double: { ...campaignDouble(), rateLimits: GENEROUS_RATE_LIMITS },
+  });
   // The bot's own token: messages "an older version of the bot" left in Slack.
   slack = new WebClient(e2e.double.config.botToken, { slackApiUrl: e2e.double.apiUrl });
 });
