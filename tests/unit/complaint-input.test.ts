@@ -20,6 +20,9 @@ describe("the complaint body", () => {
     );
     expect(parsed.source).toBe("twitter");
     expect(parsed.author?.handle).toBe("skyfan@home"); // only the leading one
+    expect(ComplaintInput.parse(body({ author: { handle: "sky@fan" } })).author?.handle).toBe(
+      "sky@fan",
+    );
   });
 
   it("takes postedAt from year 0001 to 9999 in UTC, to the millisecond, and nothing beyond", () => {
