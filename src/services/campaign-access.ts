@@ -17,11 +17,9 @@ export function describeAnnouncers(config: WorkspaceConfig, settings: CampaignSe
   const admins = config.admins.length
     ? `an admin (${config.admins.map((a) => `<@${a}>`).join(", ")})`
     : "an admin";
-  const choices = [...people, ...groups, admins];
   // Joined by hand: the admins' own list has commas, so "the last comma" would be inside it.
-  return choices.length > 1
-    ? `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`
-    : (choices[0] ?? admins);
+  const others = [...people, ...groups];
+  return others.length > 0 ? `${others.join(", ")} or ${admins}` : admins;
 }
 
 /** The refusal for someone who may not announce: who can, so they know whom to ask. */
