@@ -14,7 +14,6 @@ export const UNKNOWN_THREAD =
  * what happens from the services. "Responded" on an unowned thread claims it for the
  * responder first, as help desks do when an agent answers a ticket.
  */
-
 export async function actOnThread(
   deps: ListenerDeps,
   userId: string,
