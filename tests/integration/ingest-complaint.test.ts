@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeClocks } from "../../src/db/clock-codec.ts";
 import { complaints, homeTabs, outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import { ValidationError } from "../../src/domain/errors.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -155,9 +156,7 @@ describe("ingestComplaint", () => {
     const [thread] = await db.db.select().from(threads).where(eq(threads.id, first.threadId));
     expect(thread?.priorityReasons).toEqual([expect.stringContaining("unsafe")]);
     // P1's windows now: claim 5 minutes (it was P3's hour).
-    const claim = (thread?.clocks as Array<{ kind: string; budgetMs: number }>).find(
-      (c) => c.kind === "claim",
-    );
+    const claim = decodeClocks(thread?.clocks ?? []).find((c) => c.kind === "claim");
     expect(claim?.budgetMs).toBe(5 * 60_000);
     const replies = await db.db
       .select({ payload: outbox.payload })
