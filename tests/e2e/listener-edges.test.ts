@@ -273,7 +273,7 @@ describe("Home buttons", () => {
       actionId: HOME_ACTION_IDS.refresh,
     });
     await eventually(
-      () => homeText(user).includes("Your threads") && !homeText(user).includes("no longer exists"),
+      () => homeText(user).includes("Your threads") && !homeText(user).includes("home.notice"),
       "a Home without the note",
     );
   });
