@@ -64,24 +64,22 @@ async function cardFor(text: string, channel: string = CHANNELS.service) {
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 
+/** The blocks of an old message or Home: one button. */
+const oneButton = (actionId: string, value: string): KnownBlock[] => [
+  {
+    type: "actions",
+    elements: [
+      { type: "button", action_id: actionId, text: { type: "plain_text", text: "Press" }, value },
+    ],
+  },
+];
+
 /** A message with one button, posted by the bot as an older card would have been. */
 async function oldMessage(channel: string, actionId: string, value: string) {
   const posted = await slack.chat.postMessage({
     channel,
     text: "an old message",
-    blocks: [
-      {
-        type: "actions",
-        elements: [
-          {
-            type: "button",
-            action_id: actionId,
-            text: { type: "plain_text", text: "Press" },
-            value,
-          },
-        ],
-      },
-    ],
+    blocks: oneButton(actionId, value),
   });
   return String(posted.ts);
 }
@@ -226,19 +224,7 @@ describe("Home buttons", () => {
       user_id: user,
       view: {
         type: "home",
-        blocks: [
-          {
-            type: "actions",
-            elements: [
-              {
-                type: "button",
-                action_id: actionId,
-                text: { type: "plain_text", text: "Press" },
-                value,
-              },
-            ],
-          },
-        ],
+        blocks: oneButton(actionId, value),
       },
     });
     return String(published.view?.id);
