@@ -1,6 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
 import { enqueueOutbox } from "../../src/db/outbox-store.ts";
 import { channelHolds, type OutboxRow, outbox } from "../../src/db/schema.ts";
 import type { Logger } from "../../src/logger.ts";
@@ -9,6 +10,7 @@ import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
 import { quietLogger } from "../helpers/quiet-logger.ts";
+import { startTcpProxy } from "../helpers/tcp-proxy.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /*
@@ -625,5 +627,46 @@ describe("the outbox worker, further", () => {
     expect(await w.runOnce()).toBe(1);
     expect(shown("C1")).toEqual(["queued first"]);
     expect(await row("held until an hour ago")).toMatchObject({ nextAttemptAt: new Date(T0) });
+  });
+
+  it("gives back, after a failed round, what it holds but is not delivering, and nothing else", async () => {
+    // The worker reaches PostgreSQL through a proxy the test cuts; its claim then fails, and
+    // may have committed all the same (the answer lost on the way back).
+    const proxy = await startTcpProxy(db.url);
+    const viaProxy = await openDatabase({
+      url: proxy.via(db.url),
+      dataDir: "unused",
+      maxConnections: 2,
+    });
+    try {
+      await queue("C1", "lost in the claim");
+      await queue("C2", "another worker's");
+      const w = worker({ db: viaProxy, leaseMs: 60 * SECOND });
+      proxy.cut();
+      await expect(w.runOnce()).rejects.toThrow();
+      proxy.restore();
+      // What a claim whose answer was lost leaves behind: leased to this worker, one attempt counted.
+      const leaseEnds = new Date(Date.parse(T0) + 60 * SECOND);
+      await db.db
+        .update(outbox)
+        .set({ lockedBy: w.id, lockedUntil: leaseEnds, attempts: 1 })
+        .where(eq(outbox.channel, "C1"));
+      await db.db
+        .update(outbox)
+        .set({ lockedBy: "worker-other", lockedUntil: leaseEnds, attempts: 1 })
+        .where(eq(outbox.channel, "C2"));
+      // Within the lease, with no clock moved: only the release lets the item go out now.
+      expect(await w.runOnce()).toBe(1);
+      expect(shown("C1")).toEqual(["lost in the claim"]);
+      expect(await row("lost in the claim")).toMatchObject({ status: "delivered", attempts: 1 });
+      expect(await row("another worker's")).toMatchObject({
+        status: "pending",
+        lockedBy: "worker-other",
+      });
+      expect(shown("C2")).toEqual([]);
+    } finally {
+      await viaProxy.close(0);
+      await proxy.close();
+    }
   });
 });
