@@ -110,4 +110,19 @@ describe("requests from Slack that are signed but wrong", () => {
       false,
     );
   });
+
+  it("tells whoever asks for a heads-up where campaigns are not set up how to set them up, privately", async () => {
+    // This workspace file has no campaigns section.
+    const views = e2e.double.views.length;
+    const res = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    expect(res.status).toBe(200);
+    const notice = e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).at(-1);
+    expect(notice?.text).toContain("Campaign heads-ups are not set up here yet");
+    expect(e2e.double.views).toHaveLength(views); // no heads-up form opened
+  });
 });
