@@ -258,12 +258,16 @@ function splitFiles(files: string[], n: number): string[][] {
   return groups.map((g) => g.files.sort()).filter((g) => g.length > 0);
 }
 
-/** One Stryker run over some files of a target, its reports under `name`. */
+/**
+ * One Stryker run over some files of a target, its reports under `name`, its incremental
+ * file under `incrementalName` (the same unless a narrow run keeps one per choice).
+ */
 async function runStryker(
   target: Target,
   name: string,
   mutate: string[],
-  options: RunOptions,
+  options: Pick<RunOptions, "incremental" | "force" | "tests">,
+  incrementalName = name,
 ): Promise<void> {
   // Read by tests/helpers/stryker-coverage.ts in Stryker's test runner processes.
   process.env.SB_MUTATION_IMPORT_COVERAGE = target.importCoverage ? "1" : "0";
@@ -273,7 +277,7 @@ async function runStryker(
     testFiles: options.tests.length > 0 ? options.tests : target.tests,
     incremental: options.incremental,
     force: options.force,
-    incrementalFile: `${REPORTS}/${name}.incremental.json`,
+    incrementalFile: `${REPORTS}/${incrementalName}.incremental.json`,
     jsonReporter: { fileName: `${REPORTS}/${name}.json` },
     htmlReporter: { fileName: `${REPORTS}/${name}.html` },
   }).runMutationTest();
@@ -321,23 +325,14 @@ async function runTarget(target: Target, options: RunOptions): Promise<void> {
 
 /** One target's run over some of its files, with some of its tests, for quick feedback. */
 async function runNarrow(target: Target, mutate: string[], tests: string[]): Promise<void> {
-  process.env.SB_MUTATION_IMPORT_COVERAGE = target.importCoverage ? "1" : "0";
-  const file = `${REPORTS}/narrow.json`;
   const testFiles = tests.length > 0 ? tests : target.tests;
   // One incremental file per choice of files and tests: Stryker keeps every file an
   // incremental report names in its new report, so a shared one would mix earlier choices in.
   const choice = createHash("sha1")
     .update(JSON.stringify([mutate, testFiles]))
     .digest("hex");
-  await new Stryker({
-    configFile: "stryker.config.json",
-    mutate,
-    testFiles,
-    incremental: true,
-    incrementalFile: `${REPORTS}/narrow-${choice.slice(0, 10)}.incremental.json`,
-    jsonReporter: { fileName: file },
-    htmlReporter: { fileName: `${REPORTS}/narrow.html` },
-  }).runMutationTest();
+  const options = { incremental: true, force: false, tests: testFiles };
+  await runStryker(target, "narrow", mutate, options, `narrow-${choice.slice(0, 10)}`);
   const narrow = { ...target, name: "narrow", folder: mutate.join(", ") };
   const row = rowFor(narrow, {});
   if (row) console.log(`\n${table([row])}\n`);
