@@ -20,11 +20,10 @@ const empty = (): WireCounts => ({
 
 /**
  * A TCP proxy in front of PostgreSQL that reads the frontend protocol going through it and
- * counts what the client asked: each Execute or simple Query is a statement; each Sync,
- * Flush or simple Query a round trip (the client waits for the answer before going on: the
- * app runs one query at a time per connection; postgres.js sends Parse + Describe + Flush and
- * waits for the parameter types before it binds an unprepared statement). Code-independent:
- * it counts what reached the wire.
+ * counts what the client asked: each Execute or simple Query is a statement; a round trip is
+ * each time the client sends again after the server has answered (what it sends before an
+ * answer, several statements when it pipelines them, shares one wait). Code-independent: it
+ * counts what reached the wire.
  */
 export class WireCounter {
   counts: WireCounts = empty();
@@ -66,6 +65,9 @@ export class WireCounter {
     const upstream = connect(this.target.port, this.target.host);
     this.sockets.add(client).add(upstream);
     const parser = new FrontendParser(this);
+    upstream.on("data", () => {
+      parser.answered = true;
+    });
     client.on("data", (chunk: Buffer) => {
       parser.push(chunk);
       upstream.write(chunk);
@@ -82,7 +84,7 @@ export class WireCounter {
   }
 
   /** Called by the parser for each statement the client runs. */
-  statement(text: string, parser: FrontendParser, roundTrip: boolean): void {
+  statement(text: string, parser: FrontendParser): void {
     const c = this.counts;
     const head = text.trimStart().slice(0, 8).toLowerCase();
     if (head.startsWith("begin")) {
@@ -91,27 +93,32 @@ export class WireCounter {
     }
     c.statements += 1;
     this.log?.push(text);
-    if (roundTrip) c.roundTrips += 1;
     if (parser.inTransaction) {
       c.statementsInTransaction += 1;
-      if (roundTrip) c.roundTripsInTransaction += 1;
+      // A wait that began outside a transaction and carries its BEGIN counts in it.
+      if (!parser.flightInTransaction) {
+        parser.flightInTransaction = true;
+        c.roundTripsInTransaction += 1;
+      }
     }
     if (head.startsWith("commit") || head.startsWith("rollback")) parser.inTransaction = false;
   }
 
-  /** A Sync or Flush asks for the answers so far: one round trip. */
-  sync(parser: FrontendParser): void {
+  /** The client sends after an answer: a new round trip. */
+  flight(parser: FrontendParser): void {
     this.counts.roundTrips += 1;
-    if (parser.inTransaction || parser.endedTransaction) this.counts.roundTripsInTransaction += 1;
-    parser.endedTransaction = false;
+    parser.flightInTransaction = parser.inTransaction;
+    if (parser.inTransaction) this.counts.roundTripsInTransaction += 1;
   }
 }
 
 /** Splits the client's byte stream into protocol messages (the first has no type byte). */
 class FrontendParser {
   inTransaction = false;
-  /** The last statement before this Sync ended a transaction: its round trip still counts in it. */
-  endedTransaction = false;
+  /** The server has sent something since the client last did: the client's next message waited. */
+  answered = true;
+  /** The current round trip is already counted as inside a transaction. */
+  flightInTransaction = false;
   private buffer = Buffer.alloc(0);
   private started = false;
   private readonly prepared = new Map<string, string>();
@@ -138,6 +145,10 @@ class FrontendParser {
       const type = String.fromCharCode(this.buffer[0] ?? 0);
       const body = this.buffer.subarray(5, length + 1);
       this.buffer = this.buffer.subarray(length + 1);
+      if (this.answered) {
+        this.answered = false;
+        this.counter.flight(this);
+      }
       this.message(type, body);
     }
   }
@@ -145,10 +156,7 @@ class FrontendParser {
   private message(type: string, body: Buffer): void {
     const strings = () => body.toString("utf8").split("\0");
     if (type === "Q") {
-      const text = strings()[0] ?? "";
-      const wasIn = this.inTransaction;
-      this.counter.statement(text, this, true);
-      if (wasIn && !this.inTransaction) this.endedTransaction = false;
+      this.counter.statement(strings()[0] ?? "", this);
     } else if (type === "P") {
       const [name = "", text = ""] = strings();
       this.prepared.set(name, text);
@@ -156,11 +164,7 @@ class FrontendParser {
       const [, statement = ""] = strings();
       this.bound = this.prepared.get(statement) ?? "";
     } else if (type === "E") {
-      const wasIn = this.inTransaction;
-      this.counter.statement(this.bound, this, false);
-      if (wasIn && !this.inTransaction) this.endedTransaction = true;
-    } else if (type === "S" || type === "H") {
-      this.counter.sync(this);
+      this.counter.statement(this.bound, this);
     }
   }
 }

@@ -5,8 +5,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { DatabaseTimeoutError } from "./availability.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { watchResponses } from "./response-watch.ts";
 import * as schema from "./schema.ts";
 
 type Schema = typeof schema;
@@ -107,37 +107,17 @@ function watchedSocket(responseMs: number) {
   };
 }
 
-/**
- * Destroys the socket when a request has waited `ms` for the first byte of an answer. Only
- * while one is outstanding: an idle connection is silent by nature, and closing idle ones
- * instead costs a new connection and its authentication each time (it doubled the timer
- * sweep's lateness in `npm run bench -- sweep`). Exact because postgres.js is told to send
- * one query at a time per connection (max_pipeline: 0).
- */
-function watchResponses(socket: Socket, ms: number): void {
-  let awaiting = false;
-  const write = socket.write;
-  socket.write = function (this: Socket, ...args: Parameters<Socket["write"]>) {
-    awaiting = true;
-    return write.apply(this, args);
-  } as Socket["write"];
-  socket.on("data", () => {
-    awaiting = false;
-  });
-  socket.setTimeout(ms, () => {
-    if (awaiting) socket.destroy(new DatabaseTimeoutError("a query", ms));
-  });
-}
-
 async function openPostgres(
   url: string,
   max: number,
   timeouts: DatabaseTimeouts,
 ): Promise<DatabaseHandle> {
-  // `socket` and `max_pipeline` are postgres.js options its type definitions lack.
+  // `socket`, `max_pipeline` and `reserved_pipeline` are postgres.js options its type
+  // definitions lack (the last one is ours: patches/postgres+3.4.9.patch).
   const options: postgres.Options<Record<string, never>> & {
     socket: unknown;
     max_pipeline: number;
+    reserved_pipeline: number;
   } = {
     max,
     // Keep Postgres NOTICEs (e.g. "relation already exists, skipping") out of our logs.
@@ -145,11 +125,16 @@ async function openPostgres(
     connect_timeout: timeouts.connectMs > 0 ? timeouts.connectMs / 1000 : 30,
     // Reconnect within 2 s of PostgreSQL coming back (postgres.js's default waits up to 20 s).
     backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 2),
-    // One query in flight per connection, so a silent connection is a stuck one (above).
+    // Pooled queries go one at a time per connection: pipelined behind another's statement,
+    // a query would wait for it (and a BEGIN pipelined there fails with UNSAFE_TRANSACTION).
     // postgres.js counts max_pipeline as queries queued behind the one in flight, so 1 still
     // let two go out at once; 0 sends one at a time. sql.begin() works with it only thanks to
     // patches/postgres+3.4.9.patch (it reserved its connection only when the pipeline had room).
     max_pipeline: 0,
+    // Inside a transaction the connection is ours, and statements that do not wait for each
+    // other's results go out together (Promise.all): one write and one wait instead of one
+    // each (intake: `npm run bench -- intake`, round trips per complaint).
+    reserved_pipeline: 16,
     connection: {
       statement_timeout: timeouts.statementMs,
       idle_in_transaction_session_timeout: timeouts.responseMs * 2,

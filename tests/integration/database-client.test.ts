@@ -7,6 +7,7 @@ import {
   type RestartablePostgres,
   startRestartablePostgres,
 } from "../helpers/embedded-postgres.ts";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /**
@@ -47,8 +48,10 @@ describe("the PostgreSQL client", () => {
   let test: TestDatabase;
   const handles: DatabaseHandle[] = [];
   let server: RestartablePostgres | undefined;
+  let proxy: TcpProxy | undefined;
   afterAll(async () => {
     for (const h of handles) await h.close(0);
+    await proxy?.close();
     await test?.destroy();
     await server?.close();
   });
@@ -61,6 +64,66 @@ describe("the PostgreSQL client", () => {
     const { done, failures } = await mixedLoad(db, 12, 25);
     expect(failures.map(codeOf)).toEqual([]);
     expect(done).toBe(12 * 25);
+  });
+
+  it("sends a transaction's statements together and rolls all back when one fails", async () => {
+    const db = await openDatabase({ url: test.url, dataDir: "unused", maxConnections: 2 });
+    handles.push(db);
+    await db.query(sql`CREATE TABLE pipelined (id int PRIMARY KEY)`);
+    const failed = db.db.transaction((tx) =>
+      Promise.all([
+        tx.execute(sql`INSERT INTO pipelined VALUES (1)`),
+        tx.execute(sql`INSERT INTO pipelined VALUES (1)`),
+        tx.execute(sql`INSERT INTO pipelined VALUES (2)`),
+      ]),
+    );
+    // The first error (the duplicate key), not the "transaction is aborted" of the third.
+    await expect(failed).rejects.toSatisfy((e) => codeOf(e) === "23505");
+    expect(await db.query(sql`SELECT id FROM pipelined`)).toEqual([]);
+    await db.db.transaction((tx) =>
+      Promise.all([1, 2, 3].map((id) => tx.execute(sql`INSERT INTO pipelined VALUES (${id})`))),
+    );
+    expect(await db.query(sql`SELECT id FROM pipelined ORDER BY id`)).toEqual([
+      { id: 1 },
+      { id: 2 },
+      { id: 3 },
+    ]);
+  });
+
+  it("gives up on a frozen server when part of a pipelined transaction was answered", async () => {
+    proxy = await startTcpProxy(test.url);
+    const db = await openDatabase({
+      url: proxy.via(test.url),
+      dataDir: "unused",
+      maxConnections: 1,
+      timeouts: { responseMs: 1_000 },
+    });
+    handles.push(db);
+    const answered: string[] = [];
+    const frozen = db.db.transaction((tx) =>
+      Promise.all([
+        // So the server never closes the connection itself: only the watch can end the wait.
+        tx.execute(sql`SET LOCAL idle_in_transaction_session_timeout = 0`),
+        tx.execute(sql`SELECT 1`).then(() => answered.push("first")),
+        // The freeze comes while the server sleeps: this answer and the next are held.
+        tx.execute(sql`SELECT pg_sleep(0.5)`),
+        tx.execute(sql`SELECT 2`),
+      ]),
+    );
+    frozen.catch(() => {});
+    await eventually(() => answered.length === 1, "the first statement's answer");
+    proxy.freeze();
+    // Answers came after the statements went out; two are still owed. A watch that took
+    // any answer for all of them would wait for ever (here: until the bound below).
+    const outcome = await Promise.race([
+      frozen.then(
+        () => "answered",
+        (e) => (isDatabaseUnavailable(e) ? "unavailable" : codeOf(e)),
+      ),
+      new Promise((r) => setTimeout(r, 20_000, "still waiting")),
+    ]);
+    expect(outcome).toBe("unavailable");
+    proxy.restore();
   });
 
   it("keeps the process alive through a PostgreSQL restart and works again after it", async () => {
