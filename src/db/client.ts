@@ -7,7 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { watchResponses } from "./response-watch.ts";
-import * as schema from "./schema.ts";
+import type * as schema from "./schema.ts";
 
 type Schema = typeof schema;
 
@@ -147,7 +147,9 @@ async function openPostgres(
   };
   const client = postgres(url, options);
   prepareInTransactions(client as unknown as StatementRunner);
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  // No schema given to drizzle: it would build a relational query builder per table for
+  // every transaction, and nothing here uses its relational API (db.query.*).
+  const db = drizzlePostgres(client) as unknown as Database;
   return {
     db,
     kind: "postgres",
@@ -203,7 +205,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   try {
     const client = new PGlite(dataDir === "memory://" ? undefined : `${dataDir}/pglite`);
     await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    const db = drizzlePglite(client) as unknown as Database;
     return {
       db,
       kind: "pglite",

@@ -1,6 +1,5 @@
 import { and, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "./client.ts";
-import { compiled } from "./compiled-query.ts";
 import { type TimerRow, timers } from "./schema.ts";
 
 /** Whose timers: a thread, a campaign, a digest schedule… One sweep serves every type. */
@@ -47,59 +46,33 @@ export async function syncTimers(
         ),
       );
   if (plan.length === 0) return;
-  const values: Record<string, unknown> = { subjectType: subject.type, subjectId: subject.id };
-  for (const [i, t] of plan.entries()) {
-    values[`key${i}`] = t.key;
-    values[`step${i}`] = t.step;
-    values[`target${i}`] = t.target;
-    values[`clockKind${i}`] = t.clockKind ?? null;
-    values[`payload${i}`] = t.payload ?? {};
-    values[`fireAt${i}`] = t.fireAt;
-  }
-  await upsertTimers(plan.length)(executor, values);
+  await executor.execute(upsertTimers(subject, plan));
 }
 
 /**
- * The upsert of `rows` planned steps, its SQL built once per size (compiled-query.ts): a
- * thread's plan is a dozen rows, and building that insert was most of intake's drizzle cost.
+ * The upsert of a plan in one statement with three parameters: the steps travel as one JSON
+ * array. A thread's plan is a dozen steps, and as a multi-row VALUES it was a hundred
+ * parameters, each encoded by drizzle and by postgres.js (`npm run bench -- intake
+ * --profile`). A fired step stays fired; a cancelled one comes back when planned again.
  */
-const upserts = new Map<number, ReturnType<typeof compileUpsert>>();
-function upsertTimers(rows: number) {
-  let upsert = upserts.get(rows);
-  if (!upsert) {
-    upsert = compileUpsert(rows);
-    upserts.set(rows, upsert);
-  }
-  return upsert;
-}
-
-function compileUpsert(rows: number) {
-  return compiled((db, p) =>
-    db
-      .insert(timers)
-      .values(
-        Array.from({ length: rows }, (_, i) => ({
-          subjectType: p("subjectType"),
-          subjectId: p("subjectId"),
-          key: p(`key${i}`),
-          step: p(`step${i}`),
-          target: p(`target${i}`),
-          clockKind: p(`clockKind${i}`),
-          payload: p(`payload${i}`),
-          fireAt: p(`fireAt${i}`),
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [timers.subjectType, timers.subjectId, timers.key],
-        set: {
-          fireAt: sql`excluded.fire_at`,
-          status: sql`'pending'`,
-          payload: sql`excluded.payload`,
-        },
-        // A fired step stays fired; a cancelled one comes back when planned again (resume).
-        setWhere: sql`${timers.status} <> 'fired'`,
-      }),
+function upsertTimers(subject: TimerSubject, plan: readonly PlannedStep[]) {
+  const steps = JSON.stringify(
+    plan.map((t) => ({
+      key: t.key,
+      step: t.step,
+      target: t.target,
+      clock_kind: t.clockKind ?? null,
+      payload: t.payload ?? {},
+      fire_at: t.fireAt.toISOString(),
+    })),
   );
+  return sql`INSERT INTO timers (subject_type, subject_id, key, step, target, clock_kind, payload, fire_at)
+    SELECT ${subject.type}::text, ${subject.id}::text, s.key, s.step, s.target, s.clock_kind, s.payload, s.fire_at
+    FROM jsonb_to_recordset(${steps}::jsonb)
+      AS s(key text, step text, target text, clock_kind text, payload jsonb, fire_at timestamptz)
+    ON CONFLICT (subject_type, subject_id, key) DO UPDATE
+      SET fire_at = excluded.fire_at, status = 'pending', payload = excluded.payload
+      WHERE timers.status <> 'fired'`;
 }
 
 /** Adds one timer unless the subject already has one with this key (in any state). */
