@@ -341,7 +341,7 @@ function printSummary(
     ]),
   );
   console.log(
-    "(BEGIN and COMMIT count as statements; both sides run one query at a time per connection.)",
+    "(BEGIN and COMMIT count as statements; a round trip is a wait for the server: statements sent together share one.)",
   );
 }
 
