@@ -354,6 +354,39 @@ describe("late announcements", () => {
     await drained();
     expect(dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"))).toHaveLength(1);
   });
+
+  it("tells a Slack announcer, and the leads, when the campaign launched before the heads-up", async () => {
+    await start();
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "headsup",
+      userId: MARKETING.marketer,
+      channelId: MARKETING.channel,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the heads-up modal",
+    );
+    const launch = new Date(Date.parse(T0) - 3 * HOUR);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.name.blockId]: { [IN.name.actionId]: "Already live" },
+        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
+        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + DAY) },
+        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
+      },
+    });
+    const shown = JSON.stringify(e2e.double.view(modal.id)?.blocks);
+    expect(shown).toContain("the campaign has already launched (the minimum notice is 2d)");
+    expect(shown).not.toContain("before launch");
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("launched");
+    expect(text(alerts[0])).toContain("before it was announced");
+  });
 });
 
 describe("who may announce", () => {

@@ -230,6 +230,26 @@ describe("replies and direct messages", () => {
       "Every affected department acknowledged",
     );
   });
+
+  it("says a campaign announced after its launch was announced with no notice, in plain words", () => {
+    const after = model({ noticeMs: -2 * HOUR });
+    const lead = shown(buildLateAlert(after, { departments: ["baggage"] }));
+    expect(lead).toContain("launched");
+    expect(lead).toContain("before it was announced (minimum notice 2d)");
+    expect(lead).not.toContain("only");
+    const owner = shown(buildLateAlert(after, { departments: [] }));
+    expect(owner).toContain(
+      "was announced with no notice: it was announced after launch (minimum 2d)",
+    );
+    expect(shown(buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: [] }))).toContain(
+      "was announced with only 20h notice before launch (minimum 2d)",
+    );
+    const modal = JSON.stringify(
+      buildAnnouncedModal({ name: "x", departments: ["A"], late: { notice: null, minimum: "2d" } }),
+    );
+    expect(modal).toContain("the campaign has already launched (the minimum notice is 2d)");
+    expect(modal).not.toContain("only");
+  });
 });
 
 describe("the complaint card", () => {

@@ -107,14 +107,15 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
 export function buildAnnouncedModal(input: {
   name: string;
   departments: readonly string[];
-  late?: { notice: string; minimum: string } | undefined;
+  /** notice: how long before launch it was announced; null at or after launch. */
+  late?: { notice: string | null; minimum: string } | undefined;
 }): ModalView {
   const lines = [
     `:white_check_mark: *${escapeMrkdwn(oneLine(input.name))}*: a heads-up is on its way to ${input.departments.map((d) => `*${escapeMrkdwn(d)}*`).join(", ")}. Each department acknowledges it; the campaign card in marketing's channel shows who has.`,
   ];
   if (input.late)
     lines.push(
-      `:warning: *This is a late announcement:* only ${input.late.notice} before launch (the minimum is ${input.late.minimum}). The departments' leads were alerted at once.`,
+      `:warning: *This is a late announcement:* ${input.late.notice === null ? "the campaign has already launched" : `only ${input.late.notice} before launch`} (the minimum notice is ${input.late.minimum}). The departments' leads were alerted at once.`,
     );
   return {
     type: "modal",

@@ -9,7 +9,6 @@ import {
   departmentMentions,
   departmentName,
   describeChanges,
-  describeNotice,
   whenMrkdwn,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
@@ -158,11 +157,14 @@ export function buildLateAlert(
   model: CampaignModel,
   input: { departments: readonly string[]; headsUpLinks?: Record<string, string> },
 ): SlackMessage {
-  const notice = describeNotice(model.noticeMs);
   const minimum = formatDuration(model.minimumNoticeMs);
+  const given = model.noticeMs > 0;
   if (input.departments.length === 0) {
+    const notice = given
+      ? `only ${formatDuration(model.noticeMs)} notice before launch`
+      : "no notice: it was announced after launch";
     return message(
-      `:warning: *${campaignName(model)}* was announced with only ${notice} notice before launch (minimum ${minimum}). The affected departments' leads were alerted.`,
+      `:warning: *${campaignName(model)}* was announced with ${notice} (minimum ${minimum}). The affected departments' leads were alerted.`,
     );
   }
   const names = input.departments.map((key) => {
@@ -171,7 +173,9 @@ export function buildLateAlert(
     return link ? `${name} (${linkMrkdwn(link, "heads-up")})` : name;
   });
   return message(
-    `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${notice} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
+    given
+      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatDuration(model.noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
+      : `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
   );
 }
 

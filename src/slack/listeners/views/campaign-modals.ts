@@ -38,7 +38,7 @@ export function registerCampaignModals(app: App, deps: ListenerDeps): void {
         departments: names,
         late: result.late
           ? {
-              notice: result.noticeMs > 0 ? formatDuration(result.noticeMs) : "no time",
+              notice: result.noticeMs > 0 ? formatDuration(result.noticeMs) : null,
               minimum: formatDuration(result.minimumNoticeMs),
             }
           : undefined,
