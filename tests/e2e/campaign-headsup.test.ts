@@ -576,6 +576,35 @@ describe("editing, postponing and cancelling", () => {
   });
 });
 
+describe("the Edit modal after a department was removed", () => {
+  it("offers the campaign's departments as they are now, not as first announced", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "baggage"] });
+    await headsUp(CHANNELS.baggage, id);
+    const changed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      departments: ["service"],
+    });
+    expect(changed.status).toBe(200);
+    await drained();
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    await e2e.driver.clickButton({
+      userId: MARKETING.marketer,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+      "the edit modal",
+    );
+    const picker = (modal.blocks as Array<Record<string, unknown>>).find(
+      (b) => b.block_id === IN.departments.blockId,
+    ) as { element: { initial_options?: Array<{ value: string }> } } | undefined;
+    expect(picker?.element.initial_options?.map((o) => o.value)).toEqual(["service"]);
+  });
+});
+
 describe("reminders after a restart", () => {
   it("fire at once when the bot comes back after they fell due", async () => {
     const clock = await start();
