@@ -1,10 +1,13 @@
+import { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimDueOutbox } from "../../src/db/outbox-store.ts";
-import { complaints, outbox } from "../../src/db/schema.ts";
+import { complaints, outbox, threads } from "../../src/db/schema.ts";
+import { buildDismissModal } from "../../src/slack/views/dismiss-modal.ts";
+import { DISMISS_INPUTS } from "../../src/slack/views/ids.ts";
 import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
 import type { TcpProxy } from "../helpers/tcp-proxy.ts";
-import { CHANNELS, complaintBody } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -105,5 +108,35 @@ describe("a claim whose answer the database lost", () => {
       .from(outbox)
       .where(eq(outbox.id, lost?.id ?? 0));
     expect(row).toMatchObject({ status: "delivered", attempts: 1 });
+  });
+});
+
+describe("a form submitted while PostgreSQL is down", () => {
+  it("says in the form that nothing was changed, and nothing was", async () => {
+    const proxy = await startBehindProxy();
+    const filed = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "my bag is lost" }),
+    });
+    const threadId = String(filed.json.threadId);
+    const slack = new WebClient(e2e.double.config.botToken, { slackApiUrl: e2e.double.apiUrl });
+    const opened = await slack.views.open({
+      trigger_id: e2e.double.issueTriggerId(PEOPLE.lead),
+      view: buildDismissModal({ metadata: { threadId }, excerpt: "my bag is lost" }),
+    });
+    proxy.cut();
+    const submitted = await e2e.driver.submitView({
+      viewId: String(opened.view?.id),
+      userId: PEOPLE.lead,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    proxy.restore();
+    // Slack's own "We had some trouble connecting" would leave the person guessing.
+    expect(submitted.outcome.action).toBe("errors");
+    expect(submitted.outcome.errors?.[DISMISS_INPUTS.reason.blockId]).toContain(
+      "nothing was changed",
+    );
+    expect(e2e.double.view(String(opened.view?.id))?.isOpen).toBe(true);
+    const [thread] = await e2e.db.db.select().from(threads).where(eq(threads.id, threadId));
+    expect(thread?.state).not.toBe("dismissed");
   });
 });
