@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { channelHolds, outbox, threads } from "../../src/db/schema.ts";
+import { channelHolds, homeTabs, outbox, threads } from "../../src/db/schema.ts";
 import type { StoredView } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -101,8 +101,14 @@ describe("the App Home", () => {
 
     const messagesTab = await e2e.driver.appHomeOpened({ userId: PEOPLE.bob, tab: "messages" });
     expect(messagesTab.status).toBe(200);
+    // Bolt acks before the handler runs: wait until a Home opened after it is published, so
+    // the Messages tab's event has been handled too, then look for anything it did.
+    await open(PEOPLE.alice);
     expect(await pendingPublishes(PEOPLE.bob)).toBe(0);
     expect(publishesFor(PEOPLE.bob)).toHaveLength(0);
+    expect(await e2e.db.db.select().from(homeTabs).where(eq(homeTabs.userId, PEOPLE.bob))).toEqual(
+      [],
+    );
   });
 
   it("coalesces a storm of changes into one publish per user", async () => {
