@@ -112,12 +112,10 @@ async function openPostgres(
   max: number,
   timeouts: DatabaseTimeouts,
 ): Promise<DatabaseHandle> {
-  // `socket`, `max_pipeline` and `reserved_pipeline` are postgres.js options its type
-  // definitions lack (the last one is ours: patches/postgres+3.4.9.patch).
+  // `socket` and `max_pipeline` are postgres.js options its type definitions lack.
   const options: postgres.Options<Record<string, never>> & {
     socket: unknown;
     max_pipeline: number;
-    reserved_pipeline: number;
   } = {
     max,
     // Keep Postgres NOTICEs (e.g. "relation already exists, skipping") out of our logs.
@@ -125,16 +123,15 @@ async function openPostgres(
     connect_timeout: timeouts.connectMs > 0 ? timeouts.connectMs / 1000 : 30,
     // Reconnect within 2 s of PostgreSQL coming back (postgres.js's default waits up to 20 s).
     backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 2),
-    // Pooled queries go one at a time per connection: pipelined behind another's statement,
-    // a query would wait for it (and a BEGIN pipelined there fails with UNSAFE_TRANSACTION).
-    // postgres.js counts max_pipeline as queries queued behind the one in flight, so 1 still
-    // let two go out at once; 0 sends one at a time. sql.begin() works with it only thanks to
-    // patches/postgres+3.4.9.patch (it reserved its connection only when the pipeline had room).
+    // One query in flight per connection. postgres.js counts max_pipeline as queries queued
+    // behind the one in flight, so 1 still let two go out at once; 0 sends one at a time.
+    // sql.begin() works with it only thanks to patches/postgres+3.4.9.patch (it reserved its
+    // connection only when the pipeline had room). Pipelining a transaction's independent
+    // statements was tried (intake: 8.6 round trips a complaint down to 4, faster with nothing
+    // else running) and undone: with the outbox worker running beside it, intake filed 215
+    // complaints a second instead of 497 (`npm run bench -- replicas`), and a burst of timers
+    // queued 2.7 times slower (bench/README.md, "Tried and undone").
     max_pipeline: 0,
-    // Inside a transaction the connection is ours, and statements that do not wait for each
-    // other's results go out together (Promise.all): one write and one wait instead of one
-    // each (intake: `npm run bench -- intake`, round trips per complaint).
-    reserved_pipeline: 16,
     connection: {
       statement_timeout: timeouts.statementMs,
       idle_in_transaction_session_timeout: timeouts.responseMs * 2,

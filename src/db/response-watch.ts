@@ -15,10 +15,11 @@ const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
  * closing idle ones instead costs a new connection and its authentication each time (it
  * doubled the timer sweep's lateness in `npm run bench -- sweep`).
  *
- * A transaction pipelines its statements (several in flight on one connection), so a single
- * answer does not mean all are answered: this counts the client's Syncs and Queries against
- * the server's ReadyForQuery messages. During start-up, before the first ReadyForQuery, any
- * byte from the server counts as an answer. Not over TLS, where the TLS layer takes the socket
+ * A first byte of an answer does not mean everything asked was answered (a query's answer can
+ * come in parts, and statements sent together would share one connection), so this counts the
+ * client's Syncs and Queries against the server's ReadyForQuery messages, and a Flush until
+ * anything comes back. During start-up, before the first ReadyForQuery, any byte from the
+ * server counts as an answer. Not over TLS, where the TLS layer takes the socket
  * over after the handshake: there the statement timeout and the HTTP deadlines remain.
  */
 export function watchResponses(socket: Socket, ms: number): void {

@@ -126,7 +126,7 @@ const insertComplaint = compiled((db, p) =>
     .values({
       id: p("id"),
       // The conversation's thread, whether the statement before this one created it or it
-      // was there: so the two go out together, without waiting for the thread's id.
+      // was there: so this insert need not wait for the thread's id.
       threadId: sql`(select ${threads.id} from ${threads} where ${threads.source} = ${p("source")} and ${threads.conversationKey} = ${p("conversationKey")})`,
       source: p("source"),
       externalId: p("externalId"),
@@ -191,8 +191,7 @@ async function fileComplaint(
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
   // commit, then yields; the complaint's insert, the next statement, then sees that thread.
-  // Both go out together (statements in a transaction are pipelined: src/db/client.ts) and
-  // run in the order they are called.
+  // Statements of a transaction run in the order they are called.
   const filed = Promise.all([
     insertThread(tx, {
       source: input.source,
@@ -246,7 +245,7 @@ async function fileComplaint(
         });
   const actor = describeActor(ctx.actor);
   if (created) {
-    // What a new thread needs depends only on its row: all of it goes out together.
+    // What a new thread needs depends only on its row, not on each other's results.
     const [campaignIds] = await Promise.all([
       campaignLinks(created),
       openThread(ctx, policy, tx, {

@@ -66,7 +66,7 @@ describe("the PostgreSQL client", () => {
     expect(done).toBe(12 * 25);
   });
 
-  it("sends a transaction's statements together and rolls all back when one fails", async () => {
+  it("runs a transaction's concurrent statements in order and rolls all back when one fails", async () => {
     const db = await openDatabase({ url: test.url, dataDir: "unused", maxConnections: 2 });
     handles.push(db);
     await db.query(sql`CREATE TABLE pipelined (id int PRIMARY KEY)`);
@@ -90,7 +90,7 @@ describe("the PostgreSQL client", () => {
     ]);
   });
 
-  it("gives up on a frozen server when part of a pipelined transaction was answered", async () => {
+  it("gives up on a frozen server when part of a transaction was answered", async () => {
     proxy = await startTcpProxy(test.url);
     const db = await openDatabase({
       url: proxy.via(test.url),
@@ -113,8 +113,9 @@ describe("the PostgreSQL client", () => {
     frozen.catch(() => {});
     await eventually(() => answered.length === 1, "the first statement's answer");
     proxy.freeze();
-    // Answers came after the statements went out; two are still owed. A watch that took
-    // any answer for all of them would wait for ever (here: until the bound below).
+    // Answers came for the first statements; two are still owed. A watch that took an
+    // answer for all of them (pipelined, they would have gone out together) would wait for
+    // ever (here: until the bound below).
     const outcome = await Promise.race([
       frozen.then(
         () => "answered",
