@@ -325,30 +325,36 @@ describe("late announcements", () => {
     expect(text(reminders[0])).toContain(`<!subteam^${BAGGAGE_GROUP}>`);
   });
 
-  it("tells a Slack announcer in the modal that the announcement is late", async () => {
-    await start();
+  /** Sends a heads-up for the service department through the modal; returns what it then shows. */
+  async function headsUpFromSlack(userId: string, name: string, launch: Date): Promise<string> {
     await e2e.driver.slashCommand({
       command: "/switchboard",
       text: "headsup",
-      userId: MARKETING.groupMember,
+      userId,
       channelId: MARKETING.channel,
     });
     const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.groupMember && v.isOpen),
-      "the modal for a member of the announcers' group",
+      () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+      `the heads-up modal for ${userId}`,
     );
-    const launch = new Date(Date.parse(T0) + 5 * HOUR);
     await e2e.driver.submitView({
       viewId: modal.id,
-      userId: MARKETING.groupMember,
+      userId,
       values: {
-        [IN.name.blockId]: { [IN.name.actionId]: "Flash sale" },
+        [IN.name.blockId]: { [IN.name.actionId]: name },
         [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
         [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + DAY) },
         [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
       },
     });
-    const shown = JSON.stringify(e2e.double.view(modal.id)?.blocks);
+    return JSON.stringify(e2e.double.view(modal.id)?.blocks);
+  }
+
+  it("tells a Slack announcer in the modal that the announcement is late", async () => {
+    await start();
+    // A member of the announcers' group, not a named announcer.
+    const launch = new Date(Date.parse(T0) + 5 * HOUR);
+    const shown = await headsUpFromSlack(MARKETING.groupMember, "Flash sale", launch);
     expect(shown).toContain("late announcement");
     expect(shown).toContain("only 5h before launch");
     await drained();
@@ -357,28 +363,8 @@ describe("late announcements", () => {
 
   it("tells a Slack announcer, and the leads, when the campaign launched before the heads-up", async () => {
     await start();
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "headsup",
-      userId: MARKETING.marketer,
-      channelId: MARKETING.channel,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
-      "the heads-up modal",
-    );
     const launch = new Date(Date.parse(T0) - 3 * HOUR);
-    await e2e.driver.submitView({
-      viewId: modal.id,
-      userId: MARKETING.marketer,
-      values: {
-        [IN.name.blockId]: { [IN.name.actionId]: "Already live" },
-        [IN.launchAt.blockId]: { [IN.launchAt.actionId]: launch },
-        [IN.endAt.blockId]: { [IN.endAt.actionId]: new Date(launch.getTime() + DAY) },
-        [IN.departments.blockId]: { [IN.departments.actionId]: ["service"] },
-      },
-    });
-    const shown = JSON.stringify(e2e.double.view(modal.id)?.blocks);
+    const shown = await headsUpFromSlack(MARKETING.marketer, "Already live", launch);
     expect(shown).toContain("the campaign has already launched (the minimum notice is 2d)");
     expect(shown).not.toContain("before launch");
     await drained();
