@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
 import type { Executor, Transaction } from "../db/client.ts";
@@ -125,9 +125,7 @@ const insertComplaint = compiled((db, p) =>
     .insert(complaints)
     .values({
       id: p("id"),
-      // The conversation's thread, whether the statement before this one created it or it
-      // was there: so this insert need not wait for the thread's id.
-      threadId: sql`(select ${threads.id} from ${threads} where ${threads.source} = ${p("source")} and ${threads.conversationKey} = ${p("conversationKey")})`,
+      threadId: p("threadId"),
       source: p("source"),
       externalId: p("externalId"),
       conversationId: p("conversationId"),
@@ -190,116 +188,66 @@ async function fileComplaint(
   const complaintId = randomUUID();
 
   // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
-  // commit, then yields; the complaint's insert, the next statement, then sees that thread.
-  // Statements of a transaction run in the order they are called.
-  const filed = Promise.all([
-    insertThread(tx, {
-      source: input.source,
-      conversationKey,
-      department: route.department,
-      priority: rank.priority,
-      routingRule: route.rule,
-      routingReason: route.reason,
-      routingModelVersion: route.modelVersion ?? null,
-      priorityReasons: rank.reasons,
-      kind: kind.kind,
-      kindReason: kind.reason,
-      clocks: encodeClocks(
-        keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
-      ),
-      openedAt: now,
-      updatedAt: now,
-      openingComplaintId: complaintId,
-    }),
-    insertComplaint(tx, {
-      id: complaintId,
-      conversationKey,
-      source: input.source,
-      externalId: input.externalId,
-      conversationId: input.conversationId ?? null,
-      text: input.text,
-      url: input.url ?? null,
-      authorHandle: input.author?.handle ?? null,
-      authorName: input.author?.name ?? null,
-      authorFollowers: input.author?.followers ?? null,
-      authorVerified: input.author?.verified ?? null,
-      metrics: input.metrics ?? null,
-      language: input.language ?? null,
-      postedAt: input.postedAt ? new Date(input.postedAt) : null,
-      receivedAt: now,
-    }),
-  ]);
-  const [[created], [complaint]] = await filed;
+  // commit, then yields; the SELECT below then sees that thread.
+  const [created] = await insertThread(tx, {
+    source: input.source,
+    conversationKey,
+    department: route.department,
+    priority: rank.priority,
+    routingRule: route.rule,
+    routingReason: route.reason,
+    routingModelVersion: route.modelVersion ?? null,
+    priorityReasons: rank.reasons,
+    kind: kind.kind,
+    kindReason: kind.reason,
+    clocks: encodeClocks(
+      keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
+    ),
+    openedAt: now,
+    updatedAt: now,
+    openingComplaintId: complaintId,
+  });
+  const thread = created ?? (await lockThread(tx, input.source, conversationKey));
+
+  const [complaint] = await insertComplaint(tx, {
+    id: complaintId,
+    threadId: thread.id,
+    source: input.source,
+    externalId: input.externalId,
+    conversationId: input.conversationId ?? null,
+    text: input.text,
+    url: input.url ?? null,
+    authorHandle: input.author?.handle ?? null,
+    authorName: input.author?.name ?? null,
+    authorFollowers: input.author?.followers ?? null,
+    authorVerified: input.author?.verified ?? null,
+    metrics: input.metrics ?? null,
+    language: input.language ?? null,
+    postedAt: input.postedAt ? new Date(input.postedAt) : null,
+    receivedAt: now,
+  });
   // A resend: the whole transaction rolls back, the thread it may have created included.
   if (!complaint) throw new DuplicateComplaint();
-  const campaignLinks = (thread: ThreadRow) =>
-    // Praise and chatter about a campaign are not complaints about it: no link, no spike.
-    offDeskKinds(policy).includes(kind.kind)
-      ? Promise.resolve([])
-      : linkCampaigns(ctx, policy, tx, {
-          complaintId: complaint.id,
-          threadId: thread.id,
-          department: thread.department,
-          text: input.text,
-          now,
-        });
-  const actor = describeActor(ctx.actor);
-  if (created) {
-    // What a new thread needs depends only on its row, not on each other's results.
-    const [campaignIds] = await Promise.all([
-      campaignLinks(created),
-      openThread(ctx, policy, tx, {
-        thread: created,
+  // Praise and chatter about a campaign are not complaints about it: no link, no spike.
+  const campaignIds = offDeskKinds(policy).includes(kind.kind)
+    ? []
+    : await linkCampaigns(ctx, policy, tx, {
         complaintId: complaint.id,
-        route,
-        rank,
-        kind,
-        actor,
+        threadId: thread.id,
+        department: thread.department,
+        text: input.text,
         now,
-      }),
-    ]);
-    return result(complaint.id, created, rank.priority, campaignIds);
-  }
-  const thread = await lockThread(tx, input.source, conversationKey);
-  const campaignIds = await campaignLinks(thread);
-  const after = await addFollowUp(ctx, policy, tx, {
-    thread,
-    complaintId: complaint.id,
-    priority: rank,
-    kind,
-    channel: departmentChannel(policy, thread.department),
-    now,
-    actor,
-  });
-  return result(complaint.id, after, after.priority as Priority, campaignIds);
-}
-
-/** A new thread's timeline entry, its card or note, its timers and its audience's Homes. */
-async function openThread(
-  ctx: ServiceContext,
-  policy: WorkspaceConfig,
-  tx: Transaction,
-  opened: {
-    thread: ThreadRow;
-    complaintId: string;
-    route: RoutingDecision;
-    rank: ReturnType<typeof prioritizeComplaint>;
-    kind: KindDecision;
-    actor: string;
-    now: Date;
-  },
-): Promise<void> {
-  const { thread, route, rank, kind, now } = opened;
-  // Roll-up kinds post nothing now; every other kind gets its card or note.
-  const first = firstPostTarget(policy, thread);
-  await Promise.all([
-    insertEvent(tx, {
+      });
+  const actor = describeActor(ctx.actor);
+  const channel = departmentChannel(policy, thread.department);
+  if (created) {
+    await insertEvent(tx, {
       threadId: thread.id,
       at: now,
-      actor: opened.actor,
+      actor,
       kind: "thread.opened",
       details: {
-        complaintId: opened.complaintId,
+        complaintId: complaint.id,
         department: route.department,
         rule: route.rule,
         routingReason: route.reason,
@@ -309,17 +257,30 @@ async function openThread(
         kind: kind.kind,
         kindReason: kind.reason,
       },
-    }),
-    first && enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now),
-    replanTimers(policy, tx, thread, decodeClocks(thread.clocks), { fresh: true }),
-    refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now),
-  ]);
-  ctx.logger.info("thread.opened", {
-    threadId: thread.id,
-    department: route.department,
-    priority: rank.priority,
-    kind: kind.kind,
+    });
+    // Roll-up kinds post nothing now; every other kind gets its card or note.
+    const first = firstPostTarget(policy, thread);
+    if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
+    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks), { fresh: true });
+    await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
+    ctx.logger.info("thread.opened", {
+      threadId: thread.id,
+      department: route.department,
+      priority: rank.priority,
+      kind: kind.kind,
+    });
+    return result(complaint.id, thread, rank.priority, campaignIds);
+  }
+  const after = await addFollowUp(ctx, policy, tx, {
+    thread,
+    complaintId: complaint.id,
+    priority: rank,
+    kind,
+    channel,
+    now,
+    actor,
   });
+  return result(complaint.id, after, after.priority as Priority, campaignIds);
 }
 
 async function lockThread(
@@ -331,10 +292,7 @@ async function lockThread(
     .select()
     .from(threads)
     .where(and(eq(threads.source, source), eq(threads.conversationKey, conversationKey)))
-    // Not FOR UPDATE: the complaint's insert before this holds a KEY SHARE lock on the thread
-    // (its foreign key), which FOR UPDATE waits for; two follow-ups of one conversation at once
-    // would each wait for the other's. A follow-up changes no key of the thread.
-    .for("no key update");
+    .for("update");
   if (!thread) throw new Error(`thread ${source}/${conversationKey} not found after conflict`);
   return thread;
 }
