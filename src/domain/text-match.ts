@@ -86,8 +86,9 @@ export function containsPhrase(text: string, phrase: string): boolean {
 
 /** The first phrase of `phrases` (in list order) that `text` contains, or undefined. */
 export function findPhrase(text: string, phrases: readonly string[]): string | undefined {
-  if (FOLDS_ONTO_ASCII.test(text)) return findByRegExp(text, phrases);
-  return findByWords(text, wordIndexOf(phrases));
+  const words = lowercaseWords(text);
+  if (!words) return findByRegExp(text, phrases);
+  return findByWords(text, words, wordIndexOf(phrases));
 }
 
 /** {@link findPhrase} by the compiled regexes alone: the definition of a match. */
@@ -159,9 +160,8 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-function findByWords(text: string, index: WordIndex): string | undefined {
+function findByWords(text: string, words: readonly string[], index: WordIndex): string | undefined {
   const normalized = normalizeText(text);
-  const words = lowercaseWords(text);
   let first = Number.POSITIVE_INFINITY;
   for (let i = 0; i < words.length; i++) {
     for (const entry of index.byFirstWord.get(words[i] as string) ?? []) {
@@ -183,14 +183,20 @@ function followsAt(words: readonly string[], start: number, phrase: readonly str
   return true;
 }
 
-/** The NFC text's words (runs of letters, digits and marks), each in lowercase; kept for the last text. */
+/**
+ * The NFC text's words (runs of letters, digits and marks), each in lowercase, or null when
+ * the text holds a character that only the regexes compare rightly. Kept for the last text:
+ * every rule checks the same post in turn.
+ */
 let lastWordsText: string | undefined;
-let lastWords: string[] = [];
-function lowercaseWords(text: string): string[] {
+let lastWords: string[] | null = [];
+function lowercaseWords(text: string): string[] | null {
   if (text !== lastWordsText) {
     lastWords = isAscii(text)
       ? (text.toLowerCase().match(ASCII_WORD_RUN) ?? [])
-      : (normalizeText(text).match(WORD_RUN) ?? []).map((word) => word.toLowerCase());
+      : FOLDS_ONTO_ASCII.test(text)
+        ? null
+        : (normalizeText(text).match(WORD_RUN) ?? []).map((word) => word.toLowerCase());
     lastWordsText = text;
   }
   return lastWords;
