@@ -193,6 +193,20 @@ describe("campaign heads-up from Slack", () => {
   });
 });
 
+/** The marketer clicks Edit on the campaign card; resolves to the modal Slack then shows. */
+async function openEditModal(card: StoredMessage) {
+  await e2e.driver.clickButton({
+    userId: MARKETING.marketer,
+    channelId: card.channel,
+    messageTs: card.ts,
+    actionId: CAMPAIGN_ACTION_IDS.edit,
+  });
+  return eventually(
+    () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
+    "the edit modal",
+  );
+}
+
 /** Announces over the API at the clock's now; returns the campaign id once every heads-up is posted. */
 async function announce(launchAt: Date, overrides: Record<string, unknown> = {}) {
   const res = await api(
@@ -531,16 +545,7 @@ describe("editing, postponing and cancelling", () => {
       () => privately().some((t) => t.includes("Only campaign announcers")),
       "alice refused",
     );
-    await e2e.driver.clickButton({
-      userId: MARKETING.marketer,
-      channelId: card.channel,
-      messageTs: card.ts,
-      actionId: CAMPAIGN_ACTION_IDS.edit,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
-      "the edit modal",
-    );
+    const modal = await openEditModal(card);
     const shown = JSON.stringify(modal.blocks);
     expect(shown).toContain('"initial_value":"Spring fare sale"');
     expect(shown).toContain(`"initial_date_time":${launch.getTime() / 1000}`);
@@ -574,16 +579,7 @@ describe("the Edit modal after a department was removed", () => {
     expect(changed.status).toBe(200);
     await drained();
     const card = topLevel(MARKETING.channel)[0] as StoredMessage;
-    await e2e.driver.clickButton({
-      userId: MARKETING.marketer,
-      channelId: card.channel,
-      messageTs: card.ts,
-      actionId: CAMPAIGN_ACTION_IDS.edit,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
-      "the edit modal",
-    );
+    const modal = await openEditModal(card);
     const picker = (modal.blocks as Array<Record<string, unknown>>).find(
       (b) => b.block_id === IN.departments.blockId,
     ) as { element: { initial_options?: Array<{ value: string }> } } | undefined;
