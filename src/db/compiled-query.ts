@@ -1,6 +1,6 @@
 import { is, Param, Placeholder, SQL, sql } from "drizzle-orm";
 import { PgDatabase, PgDialect, PgSession } from "drizzle-orm/pg-core";
-import type { Database, Executor } from "./client.ts";
+import { type Database, type Executor, rowsOf } from "./client.ts";
 import * as schema from "./schema.ts";
 
 /**
@@ -36,6 +36,25 @@ export function compiled<B extends { prepare(name: string): unknown; execute(): 
     ) as unknown as { execute(): Promise<unknown>; joinsNotNullableMap?: unknown };
     if (captured.joinsNotNullableMap) query.joinsNotNullableMap = captured.joinsNotNullableMap;
     return query.execute() as ReturnType<B["execute"]>;
+  };
+}
+
+/**
+ * A statement the query builder cannot express (several inserts in one WITH), written with
+ * drizzle's `sql` and `p(name)` placeholders and turned into its text once, as `compiled`
+ * does for builders. Values reach the driver as given (no column encoders: cast them in the
+ * SQL, pass JSON as text), and rows come back as PostgreSQL names their columns.
+ */
+export function compiledSql<Row>(
+  build: (p: (name: string) => Placeholder) => SQL,
+): (executor: Executor, values: Record<string, unknown>) => Promise<Row[]> {
+  let query: Captured["query"] | undefined;
+  return async (executor, values) => {
+    query ??= new PgDialect().sqlToQuery(build((name) => sql.placeholder(name)));
+    const session = (executor as unknown as { _: { session: PgSession } })._.session;
+    const params = query.params.map((p) => fill(p, values));
+    const prepared = session.prepareQuery({ ...query, params }, undefined, undefined, false);
+    return rowsOf<Row>(await prepared.execute());
   };
 }
 

@@ -56,7 +56,20 @@ export async function syncTimers(
  * --profile`). A fired step stays fired; a cancelled one comes back when planned again.
  */
 function upsertTimers(subject: TimerSubject, plan: readonly PlannedStep[]) {
-  const steps = JSON.stringify(
+  return sql`INSERT INTO timers (${sql.raw(STEP_COLUMNS)})
+    SELECT ${subject.type}::text, ${subject.id}::text, ${sql.raw(STEP_FIELDS)}
+    FROM jsonb_to_recordset(${stepsJson(plan)}::jsonb) AS ${sql.raw(STEP_RECORD)}
+    ON CONFLICT (subject_type, subject_id, key) DO UPDATE
+      SET fire_at = excluded.fire_at, status = 'pending', payload = excluded.payload
+      WHERE timers.status <> 'fired'`;
+}
+
+/**
+ * A plan as the JSON array that `jsonb_to_recordset(…) AS ${STEP_RECORD}` reads back into
+ * rows: the timers' columns after the subject (STEP_COLUMNS), in the order of STEP_FIELDS.
+ */
+export function stepsJson(plan: readonly PlannedStep[]): string {
+  return JSON.stringify(
     plan.map((t) => ({
       key: t.key,
       step: t.step,
@@ -66,14 +79,12 @@ function upsertTimers(subject: TimerSubject, plan: readonly PlannedStep[]) {
       fire_at: t.fireAt.toISOString(),
     })),
   );
-  return sql`INSERT INTO timers (subject_type, subject_id, key, step, target, clock_kind, payload, fire_at)
-    SELECT ${subject.type}::text, ${subject.id}::text, s.key, s.step, s.target, s.clock_kind, s.payload, s.fire_at
-    FROM jsonb_to_recordset(${steps}::jsonb)
-      AS s(key text, step text, target text, clock_kind text, payload jsonb, fire_at timestamptz)
-    ON CONFLICT (subject_type, subject_id, key) DO UPDATE
-      SET fire_at = excluded.fire_at, status = 'pending', payload = excluded.payload
-      WHERE timers.status <> 'fired'`;
 }
+export const STEP_RECORD =
+  "s(key text, step text, target text, clock_kind text, payload jsonb, fire_at timestamptz)";
+export const STEP_FIELDS = "s.key, s.step, s.target, s.clock_kind, s.payload, s.fire_at";
+export const STEP_COLUMNS =
+  "subject_type, subject_id, key, step, target, clock_kind, payload, fire_at";
 
 /** Adds one timer unless the subject already has one with this key (in any state). */
 export async function addTimer(

@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
 import type { Executor, Transaction } from "../db/client.ts";
-import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
+import { encodeClocks } from "../db/clock-codec.ts";
 import { compiled } from "../db/compiled-query.ts";
-import { enqueueCardOp } from "../db/outbox-store.ts";
-import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { type ComplaintColumns, openThread } from "../db/open-thread.ts";
+import { complaints, type ThreadRow, threads } from "../db/schema.ts";
 import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { KindDecision, PostKind } from "../domain/post-kinds.ts";
@@ -15,13 +15,14 @@ import { startClocks } from "../domain/sla-clock.ts";
 import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
+import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { firstPostTarget, keepKindClocks, kindOf, offDeskKinds } from "./kind-profiles.ts";
 import { linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { routePost } from "./route-post.ts";
-import { replanTimers } from "./thread-transition.ts";
+import { threadTimerPlan } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
 
 export interface IngestResult {
@@ -97,29 +98,6 @@ const selectComplaint = compiled((db, p) =>
     .where(and(eq(complaints.source, p("source")), eq(complaints.externalId, p("externalId")))),
 );
 
-const insertThread = compiled((db, p) =>
-  db
-    .insert(threads)
-    .values({
-      source: p("source"),
-      conversationKey: p("conversationKey"),
-      department: p("department"),
-      priority: p("priority"),
-      routingRule: p("routingRule"),
-      routingReason: p("routingReason"),
-      routingModelVersion: p("routingModelVersion"),
-      priorityReasons: p("priorityReasons"),
-      kind: p("kind"),
-      kindReason: p("kindReason"),
-      clocks: p("clocks"),
-      openedAt: p("openedAt"),
-      updatedAt: p("updatedAt"),
-      openingComplaintId: p("openingComplaintId"),
-    })
-    .onConflictDoNothing()
-    .returning(),
-);
-
 const insertComplaint = compiled((db, p) =>
   db
     .insert(complaints)
@@ -142,16 +120,6 @@ const insertComplaint = compiled((db, p) =>
     })
     .onConflictDoNothing()
     .returning({ id: complaints.id }),
-);
-
-const insertEvent = compiled((db, p) =>
-  db.insert(threadEvents).values({
-    threadId: p("threadId"),
-    at: p("at"),
-    actor: p("actor"),
-    kind: p("kind"),
-    details: p("details"),
-  }),
 );
 
 async function findComplaint(
@@ -184,34 +152,123 @@ async function fileComplaint(
   // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
   // Facebook a reply's conversation id is the id of the post that started it.
   const conversationKey = input.conversationId ?? input.externalId;
-  // Chosen here so a new thread names its opening complaint as it is inserted (no UPDATE after).
+  // Chosen here so a new thread names its opening complaint as it is inserted (no UPDATE after),
+  // and its timers their subject, all in the one statement that opens it.
   const complaintId = randomUUID();
-
-  // ON CONFLICT DO NOTHING waits for a concurrent insert of the same conversation to
-  // commit, then yields; the SELECT below then sees that thread.
-  const [created] = await insertThread(tx, {
-    source: input.source,
-    conversationKey,
-    department: route.department,
-    priority: rank.priority,
-    routingRule: route.rule,
-    routingReason: route.reason,
-    routingModelVersion: route.modelVersion ?? null,
-    priorityReasons: rank.reasons,
-    kind: kind.kind,
-    kindReason: kind.reason,
-    clocks: encodeClocks(
-      keepKindClocks(policy, kind.kind, startClocks(now, windowsFor(policy, rank.priority))),
-    ),
-    openedAt: now,
-    updatedAt: now,
-    openingComplaintId: complaintId,
+  const threadId = randomUUID();
+  const actor = describeActor(ctx.actor);
+  const complaint = complaintColumns(input);
+  const clocks = keepKindClocks(
+    policy,
+    kind.kind,
+    startClocks(now, windowsFor(policy, rank.priority)),
+  );
+  const opening = { department: route.department, kind: kind.kind, state: "open" };
+  const card = firstPostTarget(policy, opening);
+  const outcome = await openThread(tx, {
+    threadId,
+    complaintId,
+    now,
+    thread: {
+      conversationKey,
+      department: route.department,
+      priority: rank.priority,
+      routingRule: route.rule,
+      routingReason: route.reason,
+      routingModelVersion: route.modelVersion ?? null,
+      priorityReasons: rank.reasons,
+      kind: kind.kind,
+      kindReason: kind.reason,
+      clocks: encodeClocks(clocks),
+    },
+    complaint,
+    event: {
+      actor,
+      details: {
+        complaintId,
+        department: route.department,
+        rule: route.rule,
+        routingReason: route.reason,
+        ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
+        priority: rank.priority,
+        priorityReasons: rank.reasons,
+        kind: kind.kind,
+        kindReason: kind.reason,
+      },
+    },
+    // Roll-up kinds post nothing now; every other kind gets its card or note.
+    card: card && { kind: OUTBOX_KINDS.postCard, channel: card.channel },
+    timers: { subjectType: THREAD_TIMERS, plan: threadTimerPlan(policy, opening, clocks) },
   });
-  const thread = created ?? (await lockThread(tx, input.source, conversationKey));
-
-  const [complaint] = await insertComplaint(tx, {
+  // A resend: the whole transaction rolls back, the thread it may have created included.
+  if (outcome === "resend") throw new DuplicateComplaint();
+  if (outcome === "opened") {
+    const campaignIds = await linkNew(ctx, policy, tx, input, {
+      complaintId,
+      threadId,
+      department: route.department,
+      kind: kind.kind,
+      now,
+    });
+    await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
+    ctx.logger.info("thread.opened", {
+      threadId,
+      department: route.department,
+      priority: rank.priority,
+      kind: kind.kind,
+    });
+    return {
+      complaintId,
+      threadId,
+      department: route.department,
+      priority: rank.priority,
+      kind: kind.kind,
+      duplicate: false,
+      campaignIds,
+    };
+  }
+  // The conversation has its thread: file the post under it.
+  const thread = await lockThread(tx, input.source, conversationKey);
+  const [filed] = await insertComplaint(tx, {
+    ...complaint,
     id: complaintId,
     threadId: thread.id,
+    receivedAt: now,
+  });
+  if (!filed) throw new DuplicateComplaint();
+  const campaignIds = await linkNew(ctx, policy, tx, input, {
+    complaintId,
+    threadId: thread.id,
+    department: thread.department,
+    kind: kind.kind,
+    now,
+  });
+  const after = await addFollowUp(ctx, policy, tx, {
+    thread,
+    complaintId,
+    priority: rank,
+    kind,
+    channel: departmentChannel(policy, thread.department),
+    now,
+    actor,
+  });
+  return result(complaintId, after, after.priority as Priority, campaignIds);
+}
+
+/** Praise and chatter about a campaign are not complaints about it: no link, no spike. */
+function linkNew(
+  ctx: ServiceContext,
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  input: ComplaintInput,
+  filed: { complaintId: string; threadId: string; department: string; kind: PostKind; now: Date },
+): Promise<string[]> {
+  if (offDeskKinds(policy).includes(filed.kind)) return Promise.resolve([]);
+  return linkCampaigns(ctx, policy, tx, { ...filed, text: input.text });
+}
+
+function complaintColumns(input: ComplaintInput): ComplaintColumns {
+  return {
     source: input.source,
     externalId: input.externalId,
     conversationId: input.conversationId ?? null,
@@ -224,63 +281,7 @@ async function fileComplaint(
     metrics: input.metrics ?? null,
     language: input.language ?? null,
     postedAt: input.postedAt ? new Date(input.postedAt) : null,
-    receivedAt: now,
-  });
-  // A resend: the whole transaction rolls back, the thread it may have created included.
-  if (!complaint) throw new DuplicateComplaint();
-  // Praise and chatter about a campaign are not complaints about it: no link, no spike.
-  const campaignIds = offDeskKinds(policy).includes(kind.kind)
-    ? []
-    : await linkCampaigns(ctx, policy, tx, {
-        complaintId: complaint.id,
-        threadId: thread.id,
-        department: thread.department,
-        text: input.text,
-        now,
-      });
-  const actor = describeActor(ctx.actor);
-  const channel = departmentChannel(policy, thread.department);
-  if (created) {
-    await insertEvent(tx, {
-      threadId: thread.id,
-      at: now,
-      actor,
-      kind: "thread.opened",
-      details: {
-        complaintId: complaint.id,
-        department: route.department,
-        rule: route.rule,
-        routingReason: route.reason,
-        ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
-        priority: rank.priority,
-        priorityReasons: rank.reasons,
-        kind: kind.kind,
-        kindReason: kind.reason,
-      },
-    });
-    // Roll-up kinds post nothing now; every other kind gets its card or note.
-    const first = firstPostTarget(policy, thread);
-    if (first) await enqueueCardOp(tx, OUTBOX_KINDS.postCard, thread.id, first.channel, now);
-    await replanTimers(policy, tx, thread, decodeClocks(thread.clocks), { fresh: true });
-    await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
-    ctx.logger.info("thread.opened", {
-      threadId: thread.id,
-      department: route.department,
-      priority: rank.priority,
-      kind: kind.kind,
-    });
-    return result(complaint.id, thread, rank.priority, campaignIds);
-  }
-  const after = await addFollowUp(ctx, policy, tx, {
-    thread,
-    complaintId: complaint.id,
-    priority: rank,
-    kind,
-    channel,
-    now,
-    actor,
-  });
-  return result(complaint.id, after, after.priority as Priority, campaignIds);
+  };
 }
 
 async function lockThread(

@@ -172,11 +172,18 @@ export async function replanTimers(
   clocks: readonly SlaClock[],
   options: { fresh?: boolean } = {},
 ) {
-  const closed = CLOSED.includes(thread.state as ThreadState);
-  const plan = closed
-    ? []
-    : planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
+  const plan = threadTimerPlan(config, thread, clocks);
   await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan, options);
+}
+
+/** The nudges and escalations a thread's clocks call for: none once it is closed. */
+export function threadTimerPlan(
+  config: WorkspaceConfig,
+  thread: { state: string; department: string },
+  clocks: readonly SlaClock[],
+) {
+  if (CLOSED.includes(thread.state as ThreadState)) return [];
+  return planThreadTimers(clocks, config.nudges, calendarOf(config, thread.department));
 }
 
 async function queueCardChange(
