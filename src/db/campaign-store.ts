@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Executor, Transaction } from "./client.ts";
 import { compiled } from "./compiled-query.ts";
@@ -182,15 +195,19 @@ const selectLinking = compiled((db, p) =>
   db
     .select()
     .from(campaigns)
-    .where(
-      and(
-        isNull(campaigns.cancelledAt),
-        sql`${campaigns.endAt} >= ${p("endedBefore")}`,
-        sql`${campaigns.announcedAt} <= ${p("now")}`,
-      ),
-    )
+    .where(linkingCondition(p("endedBefore"), p("now")))
     .orderBy(desc(campaigns.launchAt)),
 );
+
+/**
+ * A campaign links complaints from its announcement until the link tail after its end
+ * (`endedBefore` is now minus the tail), unless cancelled. Shared with the statement that
+ * opens a thread (open-thread.ts), which reads the linking campaigns as it writes.
+ */
+export function linkingCondition(endedBefore: SQLWrapper, now: SQLWrapper): SQL {
+  return sql`${campaigns.cancelledAt} IS NULL AND ${campaigns.endAt} >= ${endedBefore}
+    AND ${campaigns.announcedAt} <= ${now}`;
+}
 
 /** The channel id a department's heads-ups were posted to, for a department configured by "#name". */
 export async function headsUpChannelOf(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { compiled } from "./compiled-query.ts";
 import { homeTabs, outbox } from "./schema.ts";
@@ -73,46 +73,28 @@ export async function homeAudience(
   const users = about.users.filter((u) => u !== "");
   const departments = [...new Set(about.departments)];
   if (users.length === 0 && departments.length === 0) return [];
-  const values: Record<string, unknown> = {};
-  for (const [i, d] of departments.entries()) values[`department${i}`] = d;
-  for (const [i, u] of users.entries()) values[`user${i}`] = u;
-  const rows = await audienceQuery(departments.length, users.length)(executor, values);
+  const rows = await selectAudience(executor, {
+    users: JSON.stringify(users),
+    departments: JSON.stringify(departments),
+  });
   return rows.map((r) => r.user);
 }
 
-/**
- * The audience query for so many departments and users, its SQL built once per shape
- * (compiled-query.ts): every new complaint asks it for its department and the executives.
- */
-const audienceQueries = new Map<string, ReturnType<typeof compileAudience>>();
-function audienceQuery(departments: number, users: number) {
-  const shape = `${departments}/${users}`;
-  let query = audienceQueries.get(shape);
-  if (!query) {
-    query = compileAudience(departments, users);
-    audienceQueries.set(shape, query);
-  }
-  return query;
-}
+// Every new complaint asks (its SQL is built once: compiled-query.ts).
+const selectAudience = compiled((db, p) =>
+  db
+    .select({ user: homeTabs.userId })
+    .from(homeTabs)
+    .where(audienceCondition(p("departments"), p("users"))),
+);
 
-function compileAudience(departments: number, users: number) {
-  return compiled((db, p) => {
-    const inDepartment = departments
-      ? sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${homeTabs.departments}) d
-          WHERE d.value IN (${sql.join(
-            Array.from({ length: departments }, (_, i) => sql`${p(`department${i}`)}`),
-            sql`, `,
-          )}))`
-      : sql`false`;
-    const named = users
-      ? inArray(
-          homeTabs.userId,
-          Array.from({ length: users }, (_, i) => p(`user${i}`)),
-        )
-      : sql`false`;
-    return db
-      .select({ user: homeTabs.userId })
-      .from(homeTabs)
-      .where(sql`${inDepartment} OR ${named}`);
-  });
+/**
+ * The home_tabs rows of the people named and of the departments' members and leads: both
+ * lists are JSON arrays (text), which both drivers pass as they are. Shared with the
+ * statement that opens a thread (open-thread.ts).
+ */
+export function audienceCondition(departments: SQLWrapper, users: SQLWrapper): SQL {
+  return sql`(EXISTS (SELECT 1 FROM jsonb_array_elements_text(${homeTabs.departments}) d
+      WHERE d.value IN (SELECT jsonb_array_elements_text(${departments}::jsonb)))
+    OR ${homeTabs.userId} IN (SELECT jsonb_array_elements_text(${users}::jsonb)))`;
 }

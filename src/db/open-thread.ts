@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+import { linkingCondition } from "./campaign-store.ts";
 import type { Executor } from "./client.ts";
 import { compiledSql } from "./compiled-query.ts";
-import type { StoredClock } from "./schema.ts";
+import { audienceCondition } from "./home-refresh-store.ts";
+import { campaigns, homeTabs, type StoredClock } from "./schema.ts";
 import {
   type PlannedStep,
   STEP_COLUMNS,
@@ -50,10 +52,23 @@ export interface ThreadOpening {
   card: { kind: string; channel: string | null } | null;
   /** The thread's timers (the subject is the new thread). */
   timers: { subjectType: string; plan: readonly PlannedStep[] };
+  /**
+   * Two questions the transaction asks next, answered by the same statement: the campaigns
+   * linking now (those ended after `endedBefore` included; null: no campaigns configured)…
+   */
+  linking: { endedBefore: Date } | null;
+  /** …and who of these people and departments has a Home to refresh (homeAudience). */
+  homes: { users: readonly string[]; departments: readonly string[] };
 }
 
-/** What opening found: the thread opened, or the conversation already had one, or the post is a resend. */
-export type OpeningOutcome = "opened" | "conversation-has-thread" | "resend";
+export interface Opening {
+  /** The thread opened; the conversation already had one (nothing written); the post is a resend. */
+  outcome: "opened" | "conversation-has-thread" | "resend";
+  /** Linking campaigns, latest launch first, as linkingCampaigns gives them. */
+  linking: { id: string; keywords: string[] }[];
+  /** Users whose Home shows the new thread; empty unless it opened. */
+  audience: string[];
+}
 
 /**
  * Writes a new thread, its first complaint, the thread.opened event, the card's outbox row
@@ -63,7 +78,7 @@ export type OpeningOutcome = "opened" | "conversation-has-thread" | "resend";
  * which waits for a concurrent opener to commit) nothing is written; when the complaint is a
  * resend, the thread is written alone and the caller rolls the transaction back.
  */
-export async function openThread(tx: Executor, opening: ThreadOpening): Promise<OpeningOutcome> {
+export async function openThread(tx: Executor, opening: ThreadOpening): Promise<Opening> {
   const { thread, complaint: c, card, now } = opening;
   const [row] = await openThreadStatement(tx, {
     threadId: opening.threadId,
@@ -81,12 +96,31 @@ export async function openThread(tx: Executor, opening: ThreadOpening): Promise<
     cardChannel: card?.channel ?? null,
     subjectType: opening.timers.subjectType,
     steps: stepsJson(opening.timers.plan),
+    linking: opening.linking !== null,
+    endedBefore: (opening.linking?.endedBefore ?? now).toISOString(),
+    audienceUsers: JSON.stringify(opening.homes.users),
+    audienceDepartments: JSON.stringify(opening.homes.departments),
   });
-  if (!row?.thread_id) return "conversation-has-thread";
-  return row.complaint_id ? "opened" : "resend";
+  if (!row) throw new Error("opening a thread returned no row");
+  const linking = json<Opening["linking"]>(row.linking);
+  if (!row.thread_id) return { outcome: "conversation-has-thread", linking, audience: [] };
+  if (!row.complaint_id) return { outcome: "resend", linking, audience: [] };
+  return { outcome: "opened", linking, audience: json<string[]>(row.audience) };
 }
 
-const openThreadStatement = compiledSql<{ thread_id: string | null; complaint_id: string | null }>(
+/** postgres.js as drizzle sets it up hands jsonb back as text, PGlite parsed. */
+function json<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+interface OpeningRow {
+  thread_id: string | null;
+  complaint_id: string | null;
+  linking: unknown;
+  audience: unknown;
+}
+
+const openThreadStatement = compiledSql<OpeningRow>(
   (p) => sql`WITH opened AS (
     INSERT INTO threads (id, source, conversation_key, department, priority, routing_rule,
       routing_reason, routing_model_version, priority_reasons, kind, kind_reason, clocks,
@@ -128,5 +162,15 @@ const openThreadStatement = compiledSql<{ thread_id: string | null; complaint_id
     SELECT ${p("subjectType")}::text, opened.id::text, ${sql.raw(STEP_FIELDS)}
     FROM opened, filed, jsonb_to_recordset(${p("steps")}::jsonb) AS ${sql.raw(STEP_RECORD)}
   )
-  SELECT (SELECT id FROM opened) AS thread_id, (SELECT id FROM filed) AS complaint_id`,
+  SELECT (SELECT id FROM opened) AS thread_id, (SELECT id FROM filed) AS complaint_id,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('id', ${campaigns.id}, 'keywords', ${campaigns.keywords})
+        ORDER BY ${campaigns.launchAt} DESC), '[]'::jsonb)
+      FROM ${campaigns}
+      WHERE ${p("linking")}::boolean
+        AND ${linkingCondition(sql`${p("endedBefore")}::timestamptz`, sql`${p("now")}::timestamptz`)}
+    ) AS linking,
+    (SELECT coalesce(jsonb_agg(${homeTabs.userId}), '[]'::jsonb)
+      FROM ${homeTabs}
+      WHERE ${audienceCondition(p("audienceDepartments"), p("audienceUsers"))}
+    ) AS audience`,
 );

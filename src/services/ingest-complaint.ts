@@ -18,9 +18,9 @@ import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { firstPostTarget, keepKindClocks, kindOf, offDeskKinds } from "./kind-profiles.ts";
-import { linkCampaigns } from "./link-campaigns.ts";
+import { type LinkingCampaign, linkCampaigns } from "./link-campaigns.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { refreshHomesAbout } from "./refresh-homes.ts";
+import { refreshHomesOf, whoseHomesShow } from "./refresh-homes.ts";
 import { routePost } from "./route-post.ts";
 import { threadTimerPlan } from "./thread-transition.ts";
 import { windowsFor } from "./workspace-lookups.ts";
@@ -165,7 +165,7 @@ async function fileComplaint(
   );
   const opening = { department: route.department, kind: kind.kind, state: "open" };
   const card = firstPostTarget(policy, opening);
-  const outcome = await openThread(tx, {
+  const opened = await openThread(tx, {
     threadId,
     complaintId,
     now,
@@ -199,18 +199,18 @@ async function fileComplaint(
     // Roll-up kinds post nothing now; every other kind gets its card or note.
     card: card && { kind: OUTBOX_KINDS.postCard, channel: card.channel },
     timers: { subjectType: THREAD_TIMERS, plan: threadTimerPlan(policy, opening, clocks) },
+    linking: policy.campaigns
+      ? { endedBefore: new Date(now.getTime() - policy.campaigns.linkTailMs) }
+      : null,
+    homes: whoseHomesShow(policy, { departments: [route.department], users: [] }),
   });
+  const { outcome, linking } = opened;
   // A resend: the whole transaction rolls back, the thread it may have created included.
   if (outcome === "resend") throw new DuplicateComplaint();
   if (outcome === "opened") {
-    const campaignIds = await linkNew(ctx, policy, tx, input, {
-      complaintId,
-      threadId,
-      department: route.department,
-      kind: kind.kind,
-      now,
-    });
-    await refreshHomesAbout(tx, policy, { departments: [route.department], users: [] }, now);
+    const filed = { complaintId, threadId, department: route.department, kind: kind.kind, now };
+    const campaignIds = await linkNew(ctx, policy, tx, input, filed, linking);
+    await refreshHomesOf(tx, opened.audience, now);
     ctx.logger.info("thread.opened", {
       threadId,
       department: route.department,
@@ -229,20 +229,15 @@ async function fileComplaint(
   }
   // The conversation has its thread: file the post under it.
   const thread = await lockThread(tx, input.source, conversationKey);
-  const [filed] = await insertComplaint(tx, {
+  const [inserted] = await insertComplaint(tx, {
     ...complaint,
     id: complaintId,
     threadId: thread.id,
     receivedAt: now,
   });
-  if (!filed) throw new DuplicateComplaint();
-  const campaignIds = await linkNew(ctx, policy, tx, input, {
-    complaintId,
-    threadId: thread.id,
-    department: thread.department,
-    kind: kind.kind,
-    now,
-  });
+  if (!inserted) throw new DuplicateComplaint();
+  const filed = { complaintId, threadId: thread.id, department: thread.department, now };
+  const campaignIds = await linkNew(ctx, policy, tx, input, { ...filed, kind: kind.kind }, linking);
   const after = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId,
@@ -262,9 +257,10 @@ function linkNew(
   tx: Transaction,
   input: ComplaintInput,
   filed: { complaintId: string; threadId: string; department: string; kind: PostKind; now: Date },
+  linking: readonly LinkingCampaign[],
 ): Promise<string[]> {
   if (offDeskKinds(policy).includes(filed.kind)) return Promise.resolve([]);
-  return linkCampaigns(ctx, policy, tx, { ...filed, text: input.text });
+  return linkCampaigns(ctx, policy, tx, { ...filed, text: input.text }, linking);
 }
 
 function complaintColumns(input: ComplaintInput): ComplaintColumns {

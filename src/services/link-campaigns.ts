@@ -22,6 +22,9 @@ export interface LinkableComplaint {
   now: Date;
 }
 
+/** What linking needs of a campaign: its id and keywords. */
+export type LinkingCampaign = Pick<CampaignRow, "id" | "keywords">;
+
 /**
  * Links a complaint to every campaign whose keywords it contains (whole words, ignoring case,
  * as routing's phrases: hashtags and promo codes included), from the campaign's announcement
@@ -33,13 +36,15 @@ export async function linkCampaigns(
   config: WorkspaceConfig,
   tx: Transaction,
   complaint: LinkableComplaint,
+  /** The campaigns linking now, when the caller's statement already read them (open-thread.ts). */
+  linking?: readonly LinkingCampaign[],
 ): Promise<string[]> {
   const settings = config.campaigns;
   if (!settings) return [];
-  const candidates = await linkingCampaigns(tx, complaint.now, settings.linkTailMs);
+  const candidates = linking ?? (await linkingCampaigns(tx, complaint.now, settings.linkTailMs));
   const matches = candidates
     .map((campaign) => ({ campaign, keyword: findPhrase(complaint.text, campaign.keywords) }))
-    .filter((m): m is { campaign: CampaignRow; keyword: string } => m.keyword !== undefined)
+    .filter((m): m is { campaign: LinkingCampaign; keyword: string } => m.keyword !== undefined)
     // One lock order for every transaction that links to several campaigns: no deadlocks.
     .sort((a, b) => (a.campaign.id < b.campaign.id ? -1 : 1));
   const linked: string[] = [];

@@ -14,16 +14,34 @@ export const HOME_REFRESH_DELAY_MS = 1_000;
 export async function refreshHomesAbout(
   tx: Executor,
   config: WorkspaceConfig,
-  about: { departments: ReadonlyArray<string>; users: ReadonlyArray<string | null | undefined> },
+  about: HomeChange,
   now: Date,
 ): Promise<void> {
+  await refreshHomesOf(tx, await homeAudience(tx, whoseHomesShow(config, about)), now);
+}
+
+export interface HomeChange {
+  departments: ReadonlyArray<string>;
+  users: ReadonlyArray<string | null | undefined>;
+}
+
+/** The people and departments whose Homes show a change: those named, and executives covering it. */
+export function whoseHomesShow(
+  config: WorkspaceConfig,
+  about: HomeChange,
+): { users: string[]; departments: string[] } {
   const executives = config.executives
     .filter((e) => !e.departments || e.departments.some((d) => about.departments.includes(d)))
     .map((e) => e.user);
   const named = about.users.filter((u): u is string => typeof u === "string" && u !== "");
-  const audience = await homeAudience(tx, {
-    users: [...named, ...executives],
-    departments: about.departments,
-  });
+  return { users: [...named, ...executives], departments: [...about.departments] };
+}
+
+/** Queues the coalesced publish of these users' Homes (homeAudience's answer). */
+export async function refreshHomesOf(
+  tx: Executor,
+  audience: readonly string[],
+  now: Date,
+): Promise<void> {
   if (audience.length > 0) await queueHomePublishes(tx, audience, now, HOME_REFRESH_DELAY_MS);
 }
