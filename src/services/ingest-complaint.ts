@@ -1,29 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignIdsOfComplaint } from "../db/campaign-store.ts";
 import type { Executor, Transaction } from "../db/client.ts";
-import { encodeClocks } from "../db/clock-codec.ts";
 import { compiled } from "../db/compiled-query.ts";
-import { type ComplaintColumns, openThread } from "../db/open-thread.ts";
+import { openThread, type ThreadOpening } from "../db/open-thread.ts";
 import { complaints, type ThreadRow, threads } from "../db/schema.ts";
-import type { ComplaintFacts, Priority, RoutingDecision } from "../domain/complaint.ts";
+import type { ComplaintFacts, Priority } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
-import type { KindDecision, PostKind } from "../domain/post-kinds.ts";
+import type { PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
-import { startClocks } from "../domain/sla-clock.ts";
 import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
-import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { addFollowUp } from "./follow-up.ts";
-import { firstPostTarget, keepKindClocks, kindOf, offDeskKinds } from "./kind-profiles.ts";
+import { kindOf, offDeskKinds } from "./kind-profiles.ts";
 import { type LinkingCampaign, linkCampaigns } from "./link-campaigns.ts";
-import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { refreshHomesOf, whoseHomesShow } from "./refresh-homes.ts";
+import { refreshHomesOf } from "./refresh-homes.ts";
 import { routePost } from "./route-post.ts";
-import { threadTimerPlan } from "./thread-transition.ts";
-import { windowsFor } from "./workspace-lookups.ts";
+import { type PostDecisions, threadOpening } from "./thread-opening.ts";
 
 export interface IngestResult {
   complaintId: string;
@@ -143,91 +137,38 @@ async function fileComplaint(
   ctx: ServiceContext,
   policy: WorkspaceConfig,
   input: ComplaintInput,
-  { route, kind }: { route: RoutingDecision; kind: KindDecision },
+  decided: Omit<PostDecisions, "rank">,
   tx: Transaction,
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
-  const facts = toFacts(input);
-  const rank = prioritizeComplaint(facts, policy.priority);
-  // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
-  // Facebook a reply's conversation id is the id of the post that started it.
-  const conversationKey = input.conversationId ?? input.externalId;
-  // Chosen here so a new thread names its opening complaint as it is inserted (no UPDATE after),
-  // and its timers their subject, all in the one statement that opens it.
-  const complaintId = randomUUID();
-  const threadId = randomUUID();
-  const actor = describeActor(ctx.actor);
-  const complaint = complaintColumns(input);
-  const clocks = keepKindClocks(
-    policy,
-    kind.kind,
-    startClocks(now, windowsFor(policy, rank.priority)),
-  );
-  const opening = { department: route.department, kind: kind.kind, state: "open" };
-  const card = firstPostTarget(policy, opening);
-  const opened = await openThread(tx, {
-    threadId,
-    complaintId,
-    now,
-    thread: {
-      conversationKey,
-      department: route.department,
-      priority: rank.priority,
-      routingRule: route.rule,
-      routingReason: route.reason,
-      routingModelVersion: route.modelVersion ?? null,
-      priorityReasons: rank.reasons,
-      kind: kind.kind,
-      kindReason: kind.reason,
-      clocks: encodeClocks(clocks),
-    },
-    complaint,
-    event: {
-      actor,
-      details: {
-        complaintId,
-        department: route.department,
-        rule: route.rule,
-        routingReason: route.reason,
-        ...(route.modelVersion === undefined ? {} : { modelVersion: route.modelVersion }),
-        priority: rank.priority,
-        priorityReasons: rank.reasons,
-        kind: kind.kind,
-        kindReason: kind.reason,
-      },
-    },
-    // Roll-up kinds post nothing now; every other kind gets its card or note.
-    card: card && { kind: OUTBOX_KINDS.postCard, channel: card.channel },
-    timers: { subjectType: THREAD_TIMERS, plan: threadTimerPlan(policy, opening, clocks) },
-    linking: policy.campaigns
-      ? { endedBefore: new Date(now.getTime() - policy.campaigns.linkTailMs) }
-      : null,
-    homes: whoseHomesShow(policy, { departments: [route.department], users: [] }),
-  });
-  const { outcome, linking } = opened;
+  const decisions = { ...decided, rank: prioritizeComplaint(toFacts(input), policy.priority) };
+  const opening = threadOpening(policy, input, decisions, describeActor(ctx.actor), now);
+  const opened = await openThread(tx, opening);
   // A resend: the whole transaction rolls back, the thread it may have created included.
-  if (outcome === "resend") throw new DuplicateComplaint();
-  if (outcome === "opened") {
-    const filed = { complaintId, threadId, department: route.department, kind: kind.kind, now };
-    const campaignIds = await linkNew(ctx, policy, tx, input, filed, linking);
-    await refreshHomesOf(tx, opened.audience, now);
-    ctx.logger.info("thread.opened", {
-      threadId,
-      department: route.department,
-      priority: rank.priority,
-      kind: kind.kind,
-    });
-    return {
-      complaintId,
-      threadId,
-      department: route.department,
-      priority: rank.priority,
-      kind: kind.kind,
-      duplicate: false,
-      campaignIds,
-    };
-  }
-  // The conversation has its thread: file the post under it.
+  if (opened.outcome === "resend") throw new DuplicateComplaint();
+  if (opened.outcome === "conversation-has-thread")
+    return fileFollowUp(ctx, policy, tx, input, opening, decisions, opened.linking);
+  const { complaintId, threadId } = opening;
+  const { department } = decided.route;
+  const { kind } = decided.kind;
+  const filed = { complaintId, threadId, department, kind, now };
+  const campaignIds = await linkNew(ctx, policy, tx, input, filed, opened.linking);
+  await refreshHomesOf(tx, opened.audience, now);
+  const priority = decisions.rank.priority;
+  ctx.logger.info("thread.opened", { threadId, department, priority, kind });
+  return { complaintId, threadId, department, priority, kind, duplicate: false, campaignIds };
+}
+
+/** The conversation has its thread: the post is filed under it, as a follow-up. */
+async function fileFollowUp(
+  ctx: ServiceContext,
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  input: ComplaintInput,
+  { complaintId, complaint, thread: { conversationKey }, event, now }: ThreadOpening,
+  decisions: PostDecisions,
+  linking: readonly LinkingCampaign[],
+): Promise<IngestResult> {
   const thread = await lockThread(tx, input.source, conversationKey);
   const [inserted] = await insertComplaint(tx, {
     ...complaint,
@@ -236,16 +177,17 @@ async function fileComplaint(
     receivedAt: now,
   });
   if (!inserted) throw new DuplicateComplaint();
-  const filed = { complaintId, threadId: thread.id, department: thread.department, now };
-  const campaignIds = await linkNew(ctx, policy, tx, input, { ...filed, kind: kind.kind }, linking);
+  const { department } = thread;
+  const filed = { complaintId, threadId: thread.id, department, kind: decisions.kind.kind, now };
+  const campaignIds = await linkNew(ctx, policy, tx, input, filed, linking);
   const after = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId,
-    priority: rank,
-    kind,
-    channel: departmentChannel(policy, thread.department),
+    priority: decisions.rank,
+    kind: decisions.kind,
+    channel: departmentChannel(policy, department),
     now,
-    actor,
+    actor: event.actor,
   });
   return result(complaintId, after, after.priority as Priority, campaignIds);
 }
@@ -261,23 +203,6 @@ function linkNew(
 ): Promise<string[]> {
   if (offDeskKinds(policy).includes(filed.kind)) return Promise.resolve([]);
   return linkCampaigns(ctx, policy, tx, { ...filed, text: input.text }, linking);
-}
-
-function complaintColumns(input: ComplaintInput): ComplaintColumns {
-  return {
-    source: input.source,
-    externalId: input.externalId,
-    conversationId: input.conversationId ?? null,
-    text: input.text,
-    url: input.url ?? null,
-    authorHandle: input.author?.handle ?? null,
-    authorName: input.author?.name ?? null,
-    authorFollowers: input.author?.followers ?? null,
-    authorVerified: input.author?.verified ?? null,
-    metrics: input.metrics ?? null,
-    language: input.language ?? null,
-    postedAt: input.postedAt ? new Date(input.postedAt) : null,
-  };
 }
 
 async function lockThread(
