@@ -33,7 +33,7 @@ const EXAMPLE_CONFIG = join(BENCH_DIR, "../switchboard.example.yaml");
 
 /** Seconds per measured run, runs per server and level (they alternate), warm-up seconds. */
 const RUN_S = 8;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const WARMUP_S = 4;
 const BATCH_SIZE = 100;
 /** Complaints filed one at a time through the wire counter. */
