@@ -130,7 +130,8 @@ async function openPostgres(
     // statements was tried (intake: 8.6 round trips a complaint down to 4, faster with nothing
     // else running) and undone: with the outbox worker running beside it, intake filed 215
     // complaints a second instead of 497 (`npm run bench -- replicas`), and a burst of timers
-    // queued 2.7 times slower (bench/README.md, "Tried and undone").
+    // queued 2.7 times slower (bench/README.md, "Tried and undone"). What it was for is done
+    // by fewer statements instead: a new thread is opened by one (src/db/open-thread.ts).
     max_pipeline: 0,
     connection: {
       statement_timeout: timeouts.statementMs,

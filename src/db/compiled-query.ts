@@ -4,7 +4,7 @@ import { type Database, type Executor, rowsOf } from "./client.ts";
 import * as schema from "./schema.ts";
 
 /**
- * Queries on hot paths (intake files ten statements per complaint) whose SQL drizzle builds
+ * Queries on hot paths (every complaint, every nudge) whose SQL drizzle builds
  * once instead of on every call. Building is most of drizzle's cost: a 12-row insert walks
  * a hundred parameters through its chunk checks, and `npm run bench -- intake --profile` put
  * query building at about a quarter of the bot's CPU per complaint.
