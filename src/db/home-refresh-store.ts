@@ -73,19 +73,26 @@ export async function homeAudience(
   const users = about.users.filter((u) => u !== "");
   const departments = [...new Set(about.departments)];
   if (users.length === 0 && departments.length === 0) return [];
-  const rows = await selectAudience(executor, {
-    users: JSON.stringify(users),
-    departments: JSON.stringify(departments),
-  });
+  const values = { users: JSON.stringify(users), departments: JSON.stringify(departments) };
+  // Named people alone (a retried delivery, a digest) are a primary-key lookup; the
+  // departments' condition would read every opened Home's departments.
+  const query = departments.length === 0 ? selectNamed : selectAudience;
+  const rows = await query(executor, values);
   return rows.map((r) => r.user);
 }
 
-// Every new complaint asks (its SQL is built once: compiled-query.ts).
+// Built once each (compiled-query.ts): a thread's change asks the first on every complaint.
 const selectAudience = compiled((db, p) =>
   db
     .select({ user: homeTabs.userId })
     .from(homeTabs)
     .where(audienceCondition(p("departments"), p("users"))),
+);
+const selectNamed = compiled((db, p) =>
+  db
+    .select({ user: homeTabs.userId })
+    .from(homeTabs)
+    .where(sql`${homeTabs.userId} IN (SELECT jsonb_array_elements_text(${p("users")}::jsonb))`),
 );
 
 /**

@@ -108,7 +108,7 @@ export async function openThread(tx: Executor, opening: ThreadOpening): Promise<
   return { outcome: "opened", linking, audience: json<string[]>(row.audience) };
 }
 
-/** postgres.js as drizzle sets it up hands jsonb back as text, PGlite parsed. */
+/** jsonb comes back parsed from both drivers as set up here; a string is parsed, should one arrive. */
 function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }

@@ -147,7 +147,7 @@ async function fileComplaint(
   // A resend: the whole transaction rolls back, the thread it may have created included.
   if (opened.outcome === "resend") throw new DuplicateComplaint();
   if (opened.outcome === "conversation-has-thread")
-    return fileFollowUp(ctx, policy, tx, input, opening, decisions, opened.linking);
+    return fileFollowUp(ctx, policy, tx, input, opening, decisions);
   const { complaintId, threadId } = opening;
   const { department } = decided.route;
   const { kind } = decided.kind;
@@ -167,7 +167,6 @@ async function fileFollowUp(
   input: ComplaintInput,
   { complaintId, complaint, thread: { conversationKey }, event, now }: ThreadOpening,
   decisions: PostDecisions,
-  linking: readonly LinkingCampaign[],
 ): Promise<IngestResult> {
   const thread = await lockThread(tx, input.source, conversationKey);
   const [inserted] = await insertComplaint(tx, {
@@ -179,7 +178,8 @@ async function fileFollowUp(
   if (!inserted) throw new DuplicateComplaint();
   const { department } = thread;
   const filed = { complaintId, threadId: thread.id, department, kind: decisions.kind.kind, now };
-  const campaignIds = await linkNew(ctx, policy, tx, input, filed, linking);
+  // Campaigns read again: the opening statement read them before waiting for this lock.
+  const campaignIds = await linkNew(ctx, policy, tx, input, filed);
   const after = await addFollowUp(ctx, policy, tx, {
     thread,
     complaintId,
@@ -199,7 +199,8 @@ function linkNew(
   tx: Transaction,
   input: ComplaintInput,
   filed: { complaintId: string; threadId: string; department: string; kind: PostKind; now: Date },
-  linking: readonly LinkingCampaign[],
+  /** The campaigns linking now, when already read; read here when not. */
+  linking?: readonly LinkingCampaign[],
 ): Promise<string[]> {
   if (offDeskKinds(policy).includes(filed.kind)) return Promise.resolve([]);
   return linkCampaigns(ctx, policy, tx, { ...filed, text: input.text }, linking);
