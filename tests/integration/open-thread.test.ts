@@ -15,6 +15,8 @@ import {
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 
 const now = new Date("2026-11-30T09:00:00.123Z");
+/** What an opening writes: its complaint, thread.opened, the card, the two timers of opening(). */
+const EVERYTHING_ONCE = { complaints: 1, events: 1, outbox: 1, timers: 2 };
 const hour = 3_600_000;
 
 /** An opening of conversation `key` by post `externalId`, with a card and two timers. */
@@ -171,12 +173,7 @@ describe.each([
       ["a", "warning", "claim", now.getTime() + hour, "pending"],
       ["b", "breach", null, now.getTime() + 2 * hour, "pending"],
     ]);
-    expect(await countOf(first.threadId)).toEqual({
-      complaints: 1,
-      events: 1,
-      outbox: 1,
-      timers: 2,
-    });
+    expect(await countOf(first.threadId)).toEqual(EVERYTHING_ONCE);
   });
 
   it("writes nothing when the conversation already has its thread", async () => {
@@ -189,12 +186,7 @@ describe.each([
       linking: [{ id: linkingId, keywords: ["live"] }],
       audience: [],
     });
-    expect(await countOf(first.threadId)).toEqual({
-      complaints: 1,
-      events: 1,
-      outbox: 1,
-      timers: 2,
-    });
+    expect(await countOf(first.threadId)).toEqual(EVERYTHING_ONCE);
     const [orphan] = await handle.query<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM ${complaints} WHERE id = ${second.complaintId}`,
     );
