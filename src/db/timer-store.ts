@@ -24,27 +24,25 @@ const ofSubject = (subject: TimerSubject) =>
 /**
  * Makes a subject's pending timers match its plan: new steps are added, moved ones get their
  * new instant, steps no longer planned are cancelled. A step that already fired keeps its
- * row, so the same key never fires twice. `fresh`: the subject was created in this
- * transaction and has no timers yet, so there is nothing to cancel (one statement saved).
+ * row, so the same key never fires twice. (A thread's first plan is written with the thread,
+ * src/db/open-thread.ts.)
  */
 export async function syncTimers(
   executor: Executor,
   subject: TimerSubject,
   plan: readonly PlannedStep[],
-  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const keys = plan.map((t) => t.key);
-  if (!options.fresh)
-    await executor
-      .update(timers)
-      .set({ status: "cancelled" })
-      .where(
-        and(
-          ofSubject(subject),
-          eq(timers.status, "pending"),
-          ...(keys.length ? [notInArray(timers.key, keys)] : []),
-        ),
-      );
+  await executor
+    .update(timers)
+    .set({ status: "cancelled" })
+    .where(
+      and(
+        ofSubject(subject),
+        eq(timers.status, "pending"),
+        ...(keys.length ? [notInArray(timers.key, keys)] : []),
+      ),
+    );
   if (plan.length === 0) return;
   await executor.execute(upsertTimers(subject, plan));
 }

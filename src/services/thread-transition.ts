@@ -161,19 +161,15 @@ function moveClocks(
   return keepKindClocks(config, thread.kind, moved);
 }
 
-/**
- * Recomputes the thread's nudges from its clocks; a closed thread has none. `fresh`: the
- * thread was inserted in this transaction, so it has no timers to cancel or move yet.
- */
+/** Recomputes the thread's nudges from its clocks; a closed thread has none. */
 export async function replanTimers(
   config: WorkspaceConfig,
   tx: Transaction,
   thread: ThreadRow,
   clocks: readonly SlaClock[],
-  options: { fresh?: boolean } = {},
 ) {
   const plan = threadTimerPlan(config, thread, clocks);
-  await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan, options);
+  await syncTimers(tx, { type: THREAD_TIMERS, id: thread.id }, plan);
 }
 
 /** The nudges and escalations a thread's clocks call for: none once it is closed. */
