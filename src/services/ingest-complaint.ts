@@ -77,7 +77,8 @@ export async function ingestComplaint(
   }
 }
 
-// The statements of a new complaint, built once (src/db/compiled-query.ts).
+// A resend's lookup and a follow-up's insert, built once (src/db/compiled-query.ts); what a post
+// opening a thread writes is one statement of its own (src/db/open-thread.ts).
 const selectComplaint = compiled((db, p) =>
   db
     .select({
