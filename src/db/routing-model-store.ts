@@ -20,12 +20,14 @@ export interface StoredRouterModels {
 }
 
 const Count = z.number().finite().nonnegative();
+const Labels = z.array(z.string().min(1)).min(2);
+const oneNumberPerLabel = { error: "every number list must have one number per label" };
 
-// What classifyText needs to trust: one number per label everywhere, finite and ≥ 0.
-const Classifier = z
+// What classifyText needs to trust: one number per label everywhere, finite (counts ≥ 0).
+const NaiveBayes = z
   .strictObject({
     format: z.literal("naive-bayes/1"),
-    labels: z.array(z.string().min(1)).min(2),
+    labels: Labels,
     alpha: z.number().finite().positive(),
     documents: z.array(Count),
     totals: z.array(Count),
@@ -37,8 +39,24 @@ const Classifier = z
       c.totals.length === c.labels.length &&
       c.documents.some((n) => n > 0) &&
       Object.values(c.counts).every((row) => row.length === c.labels.length),
-    { error: "every count list must have one number per label" },
+    oneNumberPerLabel,
   );
+
+const Logistic = z
+  .strictObject({
+    format: z.literal("logistic-regression/1"),
+    labels: Labels,
+    bias: z.array(z.number().finite()),
+    weights: z.record(z.string(), z.array(z.number().finite())),
+  })
+  .refine(
+    (c) =>
+      c.bias.length === c.labels.length &&
+      Object.values(c.weights).every((row) => row.length === c.labels.length),
+    oneNumberPerLabel,
+  );
+
+const Classifier = z.discriminatedUnion("format", [Logistic, NaiveBayes]);
 
 const Models = z.strictObject({
   departments: Classifier.nullable(),
