@@ -48,10 +48,6 @@ import { exitDataMissing, findSharedFile } from "./support/shared-data.ts";
 const DATA_NAME = "airline-tweets.csv";
 const EXAMPLE_CONFIG = "switchboard.example.yaml";
 const PASSES = 5;
-const OTHER_ALGORITHM = {
-  "logistic-regression": "naive-bayes",
-  "naive-bayes": "logistic-regression",
-} as const;
 /** Folds of the tuning part when the bench chooses a threshold by cross-validation. */
 const CV_FOLDS = 5;
 
@@ -103,20 +99,8 @@ export function main(): void {
   printAccuracyLine(`always ${BASELINE_DEPARTMENT} (baseline)`, baseline);
   printAccuracyLine("rules of switchboard.example.yaml", rules);
   printAccuracyLine(
-    `rules + model (${config.learning.algorithm}, trained on the tuning part, minConfidence ${fallback.minConfidence}: the example's)`,
+    `rules + model (trained on the tuning part, minConfidence ${fallback.minConfidence}: the example's)`,
     combined,
-  );
-  // The other algorithm, same threshold, for comparison (routing.learned.algorithm).
-  const other = OTHER_ALGORITHM[config.learning.algorithm];
-  const otherFallback = trainFallback(tune, config, { algorithm: other });
-  printAccuracyLine(
-    `rules + model (${other}, minConfidence ${fallback.minConfidence})`,
-    new Scorecard(
-      expected,
-      measured.map(
-        (e) => routeWithLearnedFallback(e.facts, config.routing, otherFallback).department,
-      ),
-    ),
   );
   // The threshold cross-validation on the tuning part prefers, for comparison (see README).
   const chosen = chooseThreshold(crossValidate(tune, config, CV_FOLDS), config);

@@ -45,7 +45,7 @@ export function trainFallback(
 ): LearnedFallback {
   const classifier = trainClassifier(
     examples.map((e) => ({ text: e.facts.text, label: e.expected })),
-    { algorithm: config.learning.algorithm, ...options },
+    options,
   );
   const minConfidence = config.learning.routing.minConfidence;
   return {
@@ -146,16 +146,10 @@ export function printCrossValidation(
   if (holdout !== undefined) printHoldout(split, byRules, holdout);
 }
 
-/**
- * Settings tried for the model, the shipped defaults among them: both algorithms, minimum
- * counts, and naive Bayes's smoothing.
- */
-const MODEL_SETTINGS: readonly TrainOptions[] = [
-  ...[1, 2, 3].map((minCount) => ({ algorithm: "logistic-regression" as const, minCount })),
-  ...[0.25, 0.5, 1, 2].flatMap((alpha) =>
-    [1, 2, 3].map((minCount) => ({ algorithm: "naive-bayes" as const, alpha, minCount })),
-  ),
-];
+/** Smoothing and minimum counts tried for the model, with the shipped defaults among them. */
+const MODEL_SETTINGS: readonly TrainOptions[] = [0.25, 0.5, 1, 2].flatMap((alpha) =>
+  [1, 2, 3].map((minCount) => ({ alpha, minCount })),
+);
 
 /**
  * The model's settings compared by cross-validation: accuracy of the model alone, and of rules
@@ -168,17 +162,17 @@ export function printModelSettings(
 ): void {
   const threshold = config.learning.routing.minConfidence;
   console.log(
-    `Model settings (each trained on the other folds; the shipped defaults: logistic regression, minCount 2; naive Bayes alpha 0.5)`,
+    `Model settings (naive Bayes; each trained on the other folds; the shipped default is alpha 0.5, minCount 2)`,
   );
   console.log(
-    `  algorithm             alpha  minCount   model alone   rules + model at ${threshold}   at the best threshold`,
+    `  alpha  minCount   model alone   rules + model at ${threshold}   at the best threshold`,
   );
   for (const options of MODEL_SETTINGS) {
     const cv = crossValidate(examples, config, folds, options);
     const alone = mean(cv.split.flatMap((fold, k) => modelHits(fold, cv.trained[k])));
     const best = chooseThreshold(cv, config);
     console.log(
-      `  ${String(options.algorithm).padEnd(20)}  ${String(options.alpha ?? "").padStart(5)}  ${String(options.minCount).padStart(8)}        ${pct(alone)}          ${pct(sweepRow(cv, config, threshold).accuracy)}          ${pct(sweepRow(cv, config, best).accuracy)} (${best})`,
+      `  ${String(options.alpha).padStart(5)}  ${String(options.minCount).padStart(8)}        ${pct(alone)}          ${pct(sweepRow(cv, config, threshold).accuracy)}          ${pct(sweepRow(cv, config, best).accuracy)} (${best})`,
     );
   }
   console.log();

@@ -61,7 +61,6 @@ function toLearningSettings(
     kinds: { enabled: kinds?.enabled ?? true, minConfidence: kinds?.minConfidence ?? 0.9 },
     minExamples: learned?.minExamples ?? 30,
     retrain: learned?.retrain,
-    algorithm: learned?.algorithm ?? "logistic-regression",
   };
 }
 

@@ -102,7 +102,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     "routing.learned",
     {
       expected:
-        "the learned router's settings: enabled (true/false), minConfidence (0..1), minExamples (a count), retrain (a cron schedule), algorithm (logistic-regression or naive-bayes)",
+        "the learned router's settings: enabled (true/false), minConfidence (0..1), minExamples (a count), retrain (a cron schedule)",
       example: 'learned:\n  minConfidence: 0.8\n  minExamples: 30\n  retrain: "0 3 * * *"',
     },
   ],
@@ -111,13 +111,6 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     {
       expected: "how sure the model must be before its department is used: above 0, at most 1",
       example: "minConfidence: 0.8   # or: 80%",
-    },
-  ],
-  [
-    "routing.learned.algorithm",
-    {
-      expected: "how the model is trained: logistic-regression (the default) or naive-bayes",
-      example: "algorithm: logistic-regression",
     },
   ],
   [

@@ -6,7 +6,6 @@ import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
-import { CLASSIFIER_ALGORITHMS } from "../domain/text-classifier.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -149,7 +148,6 @@ const LearnedRoutingSchema = z.strictObject({
   minConfidence: Confidence.default(0.8),
   minExamples: z.number().int().min(2).default(30),
   retrain: CronSchedule.optional(),
-  algorithm: z.enum(CLASSIFIER_ALGORITHMS).default("logistic-regression"),
 });
 
 const RoutingSchema = z.strictObject({

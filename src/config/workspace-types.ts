@@ -3,7 +3,6 @@ import type { Priority, PriorityPolicy, RoutingPolicy } from "../domain/complain
 import type { NudgePolicy } from "../domain/escalation-plan.ts";
 import type { KindPolicy, KindProfile, PostKind } from "../domain/post-kinds.ts";
 import type { ClockWindows } from "../domain/sla-clock.ts";
-import type { ClassifierAlgorithm } from "../domain/text-classifier.ts";
 
 /** A team that owns complaints, with the Slack channel where its cards are posted. */
 export interface Department {
@@ -72,8 +71,6 @@ export interface LearningSettings {
   minExamples: number;
   /** node-cron schedule on which the bot retrains; undefined: only `npm run routing:train`. */
   retrain?: string | undefined;
-  /** How both models are trained: "logistic-regression" (default) or "naive-bayes". */
-  algorithm: ClassifierAlgorithm;
 }
 
 /** The validated workspace file, in the shape the rest of the app uses. */

@@ -20,14 +20,12 @@ export interface StoredRouterModels {
 }
 
 const Count = z.number().finite().nonnegative();
-const Labels = z.array(z.string().min(1)).min(2);
-const oneNumberPerLabel = { error: "every number list must have one number per label" };
 
-// What classifyText needs to trust: one number per label everywhere, finite (counts ≥ 0).
-const NaiveBayes = z
+// What classifyText needs to trust: one number per label everywhere, finite and ≥ 0.
+const Classifier = z
   .strictObject({
     format: z.literal("naive-bayes/1"),
-    labels: Labels,
+    labels: z.array(z.string().min(1)).min(2),
     alpha: z.number().finite().positive(),
     documents: z.array(Count),
     totals: z.array(Count),
@@ -39,24 +37,8 @@ const NaiveBayes = z
       c.totals.length === c.labels.length &&
       c.documents.some((n) => n > 0) &&
       Object.values(c.counts).every((row) => row.length === c.labels.length),
-    oneNumberPerLabel,
+    { error: "every count list must have one number per label" },
   );
-
-const Logistic = z
-  .strictObject({
-    format: z.literal("logistic-regression/1"),
-    labels: Labels,
-    bias: z.array(z.number().finite()),
-    weights: z.record(z.string(), z.array(z.number().finite())),
-  })
-  .refine(
-    (c) =>
-      c.bias.length === c.labels.length &&
-      Object.values(c.weights).every((row) => row.length === c.labels.length),
-    oneNumberPerLabel,
-  );
-
-const Classifier = z.discriminatedUnion("format", [Logistic, NaiveBayes]);
 
 const Models = z.strictObject({
   departments: Classifier.nullable(),

@@ -56,10 +56,9 @@ export async function trainRouter(
   const routingProblem = trainingProblem(routed, departments, min, "department");
   const kindProblem = trainingProblem(kinded, kinds, min, "kind");
   if (routingProblem && kindProblem) return skipped(ctx, departments, kinds, routingProblem);
-  const { algorithm } = config.learning;
   const models: RouterModels = {
-    departments: routingProblem ? null : trainClassifier(routed, { algorithm }),
-    kinds: kindProblem ? null : trainClassifier(kinded, { algorithm }),
+    departments: routingProblem ? null : trainClassifier(routed),
+    kinds: kindProblem ? null : trainClassifier(kinded),
   };
   return store(ctx, models, Math.max(routed.length, kinded.length), departments, kinds);
 }

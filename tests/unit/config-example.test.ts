@@ -176,7 +176,6 @@ describe("switchboard.example.yaml", () => {
       kinds: { enabled: true, minConfidence: 0.9 },
       minExamples: 30,
       retrain: "0 3 * * *",
-      algorithm: "logistic-regression",
     });
   });
 });

@@ -107,14 +107,13 @@ describe("routing.learned", () => {
       kinds: { enabled: true, minConfidence: 0.9 },
       minExamples: 30,
       retrain: undefined,
-      algorithm: "logistic-regression",
     });
   });
 
   it("reads a confidence as a fraction or a percentage, a schedule, and a switch", () => {
     const config = parseWorkspaceConfig(
       withRouting(
-        '  learned:\n    enabled: false\n    minConfidence: 85%\n    minExamples: 50\n    retrain: "0 3 * * *"\n    algorithm: naive-bayes\n',
+        '  learned:\n    enabled: false\n    minConfidence: 85%\n    minExamples: 50\n    retrain: "0 3 * * *"\n',
       ),
       "x",
     );
@@ -123,7 +122,6 @@ describe("routing.learned", () => {
       kinds: { enabled: true, minConfidence: 0.9 },
       minExamples: 50,
       retrain: "0 3 * * *",
-      algorithm: "naive-bayes",
     });
   });
 
@@ -137,9 +135,5 @@ describe("routing.learned", () => {
     expect(
       problemsOf(withRouting("  learned:\n    minConfidence: 0.8\n    threshold: 2\n")),
     ).toHaveLength(1);
-    const [unknown] = problemsOf(withRouting("  learned:\n    algorithm: svm\n"));
-    expect(unknown).toBe(
-      'routing.learned.algorithm: "svm" is not allowed here; use one of logistic-regression, naive-bayes.',
-    );
   });
 });

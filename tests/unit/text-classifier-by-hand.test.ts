@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { trainNaiveBayes } from "../../src/domain/naive-bayes.ts";
 import { classifyText, textFeatures, trainClassifier } from "../../src/domain/text-classifier.ts";
 
 /*
@@ -11,7 +10,7 @@ const HISTORY = [
   { text: "lost bag again", label: "baggage" },
   { text: "refund please", label: "refunds" },
 ];
-const model = trainNaiveBayes(HISTORY, { alpha: 1, minCount: 1 });
+const model = trainClassifier(HISTORY, { alpha: 1, minCount: 1 });
 
 describe("a naive Bayes classifier worked out by hand", () => {
   it("counts documents, features and each label's total", () => {
@@ -34,7 +33,7 @@ describe("a naive Bayes classifier worked out by hand", () => {
       },
     });
     // With the default minCount of 2, only what occurs twice stays, and the totals follow.
-    const pruned = trainNaiveBayes(HISTORY, { alpha: 1 });
+    const pruned = trainClassifier(HISTORY, { alpha: 1 });
     expect(pruned.counts).toStrictEqual({ bag: [2, 0], lost: [2, 0], "lost bag": [2, 0] });
     expect(pruned.totals).toEqual([6, 0]);
   });
