@@ -16,6 +16,7 @@ import { startWorkspaceJobs } from "./jobs/workspace-jobs.ts";
 import type { Logger } from "./logger.ts";
 import { type Clock, systemClock } from "./services/context.ts";
 import { ensureDigestSchedules } from "./services/digest-timers.ts";
+import { showFailedDelivery } from "./services/show-failed-delivery.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp, webClientOptions } from "./slack/app.ts";
@@ -147,6 +148,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         clock,
       }),
       unpacedKinds: EDIT_KINDS,
+      onFailedForGood: (tx, item) => showFailedDelivery(tx, workspace, item, clock.now()),
       ...options.outbox,
     });
     registerListeners(slack, {

@@ -61,6 +61,11 @@ export interface OutboxWorkerOptions {
   paceMemoryMs?: number;
   /** Kinds whose delivery posts nothing (chat.update): Slack's per-channel pace is for posts. */
   unpacedKinds?: ReadonlySet<string>;
+  /**
+   * Runs in the transaction that marks an item failed for good: what else should know (the
+   * admins' Homes list failures). Not for rate limits or retries, only the final failure.
+   */
+  onFailedForGood?: (tx: Transaction, item: OutboxRow) => Promise<void>;
 }
 
 const DEFAULTS = {
@@ -77,6 +82,7 @@ const DEFAULTS = {
   channelPaceMs: 1_000,
   paceMemoryMs: 5 * 60_000,
   unpacedKinds: new Set<string>(),
+  onFailedForGood: async () => {},
 };
 
 type Recorder = Awaited<ReturnType<DeliveryHandler>>;
@@ -345,7 +351,10 @@ export class OutboxWorker {
         failure.type === "permanent"
           ? failure.error
           : `gave up after ${item.attempts} attempts: ${failure.error}`;
-      await markOutboxFailed(db.db, item.id, this.id, reason);
+      await db.db.transaction(async (tx) => {
+        await markOutboxFailed(tx, item.id, this.id, reason);
+        await this.o.onFailedForGood(tx, item);
+      });
       logger.error("outbox.failed", {
         id: item.id,
         kind: item.kind,

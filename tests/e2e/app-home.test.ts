@@ -271,6 +271,37 @@ describe("the App Home", () => {
     );
   });
 
+  it("shows a delivery that failed for good on an admin's Home without it being reopened", async () => {
+    await start();
+    await open(PEOPLE.admin);
+    expect(shown(PEOPLE.admin)).toContain("0 failed for good");
+    e2e.double.failNext("chat.postMessage", { error: "channel_not_found" });
+    await file("nobody answers the phone");
+    const failedId = await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return row?.id;
+    }, "the card's delivery failed for good");
+    // Queued with the failure, after the short gathering delay like any other change.
+    expect(await pendingPublishes(PEOPLE.admin)).toBe(1);
+    clock.advance(2_000);
+    await eventually(
+      () => shown(PEOPLE.admin).includes(`home.admin.failure.${failedId}`),
+      "the failure on the admin's Home",
+    );
+    expect(shown(PEOPLE.admin)).toContain("1 failed for good");
+    expect(shown(PEOPLE.admin)).toContain("`channel_not_found`");
+    expect(publishesFor(PEOPLE.alice)).toHaveLength(0); // never opened hers
+
+    // A Home publish that fails for good queues no Home publish: it would fail the same way.
+    e2e.double.failNext("views.publish", { error: "invalid_arguments" });
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.admin });
+    await eventually(async () => {
+      const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return failed.some((row) => row.kind === "home.publish");
+    }, "the Home publish failed for good");
+    expect(await pendingPublishes(PEOPLE.admin)).toBe(0);
+  });
+
   it("waits out a 429 from views.publish for every publish, then delivers", async () => {
     clock = new FakeClock("2026-11-30T10:00:00Z");
     e2e = await startE2E({
