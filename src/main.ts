@@ -22,7 +22,8 @@ function loadConfiguration(): { env: Env; workspace: WorkspaceConfig } {
   }
   try {
     workspace = loadWorkspaceConfig(
-      env?.switchboardConfig ?? process.env.SWITCHBOARD_CONFIG ?? "./switchboard.yaml",
+      // Read like loadEnv reads it (trimmed, empty is unset), even when the rest of it failed.
+      env?.switchboardConfig ?? (process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml"),
     );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

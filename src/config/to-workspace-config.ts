@@ -24,7 +24,7 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
   return {
     departments: file.departments,
     routing: { defaultDepartment: file.routing.default, rules: file.routing.rules },
-    learning: toLearningSettings(file.routing.learned, file.kinds?.learned),
+    learning: toLearningSettings(file.routing.learned, file.kinds),
     kinds: { defaultKind: file.kinds?.default ?? "complaint", rules: file.kinds?.rules ?? [] },
     kindProfiles: toKindProfiles(file.kinds?.profiles ?? {}),
     priority: file.priority,
@@ -47,18 +47,23 @@ export function toWorkspaceConfig(file: WorkspaceFile): WorkspaceConfig {
 
 /**
  * Defaults when `routing.learned` is left out: on, 0.8, at least 30 examples, no schedule.
- * Kinds follow a model more cautiously (0.9): a complaint wrongly taken for praise loses its clocks.
+ * Kinds follow a model more cautiously (0.9): a complaint wrongly taken for praise loses its
+ * clocks. With no `kinds` section every post is a complaint, as documented: no learned kinds.
  */
 function toLearningSettings(
   learned: WorkspaceFile["routing"]["learned"],
-  kinds: NonNullable<WorkspaceFile["kinds"]>["learned"],
+  kindsSection: WorkspaceFile["kinds"],
 ): LearningSettings {
+  const kinds = kindsSection?.learned;
   return {
     routing: {
       enabled: learned?.enabled ?? true,
       minConfidence: learned?.minConfidence ?? 0.8,
     },
-    kinds: { enabled: kinds?.enabled ?? true, minConfidence: kinds?.minConfidence ?? 0.9 },
+    kinds: {
+      enabled: kindsSection !== undefined && (kinds?.enabled ?? true),
+      minConfidence: kinds?.minConfidence ?? 0.9,
+    },
     minExamples: learned?.minExamples ?? 30,
     retrain: learned?.retrain,
   };

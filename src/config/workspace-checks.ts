@@ -32,6 +32,8 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
       "kind rule name",
     ),
     ...findDuplicates(asList(file.people), "user", ["people"], "user"),
+    // Digests and their timers are kept per user: a second entry would never be honoured.
+    ...findDuplicates(asList(file.executives), "user", ["executives"], "executive"),
     ...checkDepartmentReferences(routing, departmentKeys),
     ...checkExecutiveDepartments(asList(file.executives), departmentKeys),
     ...checkCalendarReferences(asList(file.departments), ["departments"], calendarKeys),

@@ -41,7 +41,7 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     "",
     {
       expected:
-        "a mapping with departments, routing, priority, sla, calendars, executives, admins, escalation, people, campaigns",
+        "a mapping with departments, routing, kinds, priority, sla, calendars, executives, admins, escalation, people, campaigns",
       example: "see switchboard.example.yaml",
     },
   ],
@@ -114,6 +114,20 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     },
   ],
   [
+    "routing.learned.enabled",
+    {
+      expected: "true or false: whether routing follows the learned model where no rule matched",
+      example: "enabled: false   # rules only",
+    },
+  ],
+  [
+    "routing.learned.minExamples",
+    {
+      expected: "a whole number, 2 or more: confirmed threads needed before a model is trained",
+      example: "minExamples: 30",
+    },
+  ],
+  [
     "routing.learned.retrain",
     {
       expected: "a cron schedule (five fields, or six with seconds first), quoted",
@@ -153,6 +167,35 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
     },
   ],
   [
+    "kinds.learned",
+    {
+      expected: "enabled (true/false) and minConfidence (0..1)",
+      example: "learned:\n  enabled: true\n  minConfidence: 0.9",
+    },
+  ],
+  [
+    "kinds.learned.enabled",
+    {
+      expected: "true or false: whether a post no kind rule matched may take the model's kind",
+      example: "enabled: false   # kind rules only",
+    },
+  ],
+  [
+    "kinds.learned.minConfidence",
+    {
+      expected: "how sure the model must be before its kind is used: above 0, at most 1",
+      example: "minConfidence: 0.9   # or: 90%",
+    },
+  ],
+  [
+    "kinds.profiles",
+    {
+      expected: "a mapping from kind (complaint, question, praise, other) to its profile",
+      example:
+        'profiles:\n  praise:\n    clocks: []\n    deliver: channel\n    channel: "#sb-kudos"',
+    },
+  ],
+  [
     "kinds.rules[]",
     {
       expected: "a rule with name, kind (complaint, question, praise or other) and match",
@@ -178,7 +221,22 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
       example: "clocks: [claim, firstResponse]",
     },
   ],
+  [
+    "kinds.profiles.*.deliver",
+    {
+      expected:
+        "card (on the desk, the default), channel (a note in channel) or rollup (listed in channel at a set time)",
+      example: 'deliver: channel\nchannel: "#sb-kudos"',
+    },
+  ],
   ["kinds.profiles.*.channel", { expected: CHANNEL_EXPECTED, example: 'channel: "#sb-kudos"' }],
+  [
+    "kinds.profiles.*.timezone",
+    {
+      expected: "an IANA time zone, in which the roll-up's time is read",
+      example: "timezone: Europe/London",
+    },
+  ],
   [
     "kinds.profiles.*.at",
     {

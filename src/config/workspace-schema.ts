@@ -40,14 +40,15 @@ export const TimeZone = z.string().refine(isKnownTimeZone, {
   error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
 });
 
-// SLA windows must be longer than zero; an escalation may fire at the breach itself ("0m").
+// SLA windows, reminders and spike windows must be longer than zero; an escalation may fire at
+// the breach itself ("0m").
 function durationSchema(zero: "allowed" | "rejected") {
   return z.string().transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms !== undefined && (ms > 0 || zero === "allowed")) return ms;
     const message =
       ms === 0
-        ? `"${value}" is zero; an SLA window must be longer than that`
+        ? `"${value}" is zero; this duration must be longer than that`
         : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
@@ -72,8 +73,22 @@ const Share = z
     return z.NEVER;
   });
 
+// A pattern written in double quotes loses its backslashes to YAML: "\bbag\b" arrives as
+// backspace, bag, backspace, and never matches. No one means a control character in a pattern.
+function hasControlCharacter(source: string): boolean {
+  return [...source].some((char) => char < " " && char !== "\t" && char !== "\n" && char !== "\r");
+}
+
 // Compiled once here with "i", as MatchConditions promises, so a bad pattern fails at start-up.
 const Pattern = z.string().transform((source, ctx) => {
+  if (hasControlCharacter(source)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "The pattern holds a control character: in double quotes YAML reads \\b as a backspace. Write patterns in single quotes, such as '\\bbag\\b'",
+    });
+    return z.NEVER;
+  }
   try {
     return new RegExp(source, "i");
   } catch (error) {
@@ -88,14 +103,20 @@ const Count = z.number().int().min(0);
 
 // Conditions shared by routing, priority and kind rules; at least one that can match is
 // required: excludePhrases only narrows what the others match.
+// An empty list would make its condition one that never holds, and the rule silently dead.
+const nonEmpty = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1, {
+    error: "The list is empty, so the rule could never match: add an entry or leave the key out",
+  });
+
 const MatchConditionsSchema = z
   .strictObject({
-    phrases: z.array(text).optional(),
-    patterns: z.array(Pattern).optional(),
+    phrases: nonEmpty(text).optional(),
+    patterns: nonEmpty(Pattern).optional(),
     excludePhrases: z.array(text).optional(),
-    sources: z.array(text).optional(),
-    languages: z.array(text).optional(),
-    authors: z.array(Handle).optional(),
+    sources: nonEmpty(text).optional(),
+    languages: nonEmpty(text).optional(),
+    authors: nonEmpty(Handle).optional(),
     minFollowers: Count.optional(),
     minShares: Count.optional(),
     verified: z.boolean().optional(),
@@ -195,6 +216,20 @@ const KindProfileSchema = z
         });
       }
     };
+    const unused = (key: "channel" | "at" | "timezone", only: string) => {
+      if (profile[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `"${key}" is only read with ${only}, and deliver is ${profile.deliver}: set deliver, or leave ${key} out`,
+        });
+      }
+    };
+    if (profile.deliver === "card") unused("channel", "deliver: channel or rollup");
+    if (profile.deliver !== "rollup") {
+      unused("at", "deliver: rollup");
+      unused("timezone", "deliver: rollup");
+    }
     if (profile.deliver !== "card") needs("channel", `deliver: ${profile.deliver} posts there`);
     if (profile.deliver === "rollup") {
       needs("at", "the roll-up is posted at this local time (or on this cron schedule)");
@@ -279,7 +314,11 @@ const HolidaySchema = z.string().refine(isCalendarDate, {
 
 const CalendarSchema = z.strictObject({
   timezone: TimeZone,
-  hours: HoursSchema,
+  // A week with no open hour would stop every SLA clock on the calendar for good.
+  hours: HoursSchema.refine((hours) => Object.values(hours).some((slots) => slots?.length), {
+    error:
+      'Every day is closed, so no SLA clock on this calendar could ever run: give at least one day a slot, such as mon: ["09:00-17:00"]',
+  }),
   holidays: z.array(HolidaySchema).default([]),
 });
 

@@ -27,7 +27,9 @@ export function startWorkspaceJobs(deps: {
   const ctx: ServiceContext = { db: deps.db, clock: deps.clock, logger, actor: { type: "system" } };
   const tasks: ScheduledTask[] = [];
   const retrain = workspace.learning.retrain;
-  if (retrain && workspace.learning.routing.enabled) {
+  // Trains even while routing ignores the model (routing.learned.enabled: false): the kinds
+  // may use it, and the docs promise a model ready for when routing is switched back on.
+  if (retrain) {
     tasks.push(
       startJob(
         trainRouterJob(retrain, () => trainRouter(ctx, workspace)),

@@ -46,7 +46,7 @@ function readPort(value: string | undefined): number {
 
 function readLogLevel(value: string | undefined): LogLevel {
   // The bot's warnings (Slack's rate limits during a fast replay) would flood the terminal.
-  const level = (value ?? "error").toLowerCase();
+  const level = (value?.trim() || "error").toLowerCase();
   if (level === "debug" || level === "info" || level === "warn" || level === "error") return level;
   fail(`Cannot start the sandbox: LOG_LEVEL "${value}" is not one of debug, info, warn, error`);
 }

@@ -280,11 +280,13 @@ describe("the learned router", () => {
     expect((await threadOf(opener.threadId))?.department).toBe("service");
   });
 
-  it("retrains on its schedule inside the bot (routing.learned.retrain)", async () => {
+  it("retrains on its schedule inside the bot (routing.learned.retrain), even while routing ignores the model", async () => {
     db = await createTestDatabase();
     const ctx = context();
     const config = workspace((c) => {
       c.learning.retrain = "* * * * * *"; // every second, for the test
+      // "Training still works, for later" (docs): switching routing off keeps the schedule.
+      c.learning.routing.enabled = false;
     });
     await seedHistory(ctx, config);
     const jobs = startWorkspaceJobs({ ...ctx, workspace: config, onQueued: () => {} });

@@ -27,6 +27,12 @@ describe("kinds", () => {
     const config = parseWorkspaceConfig(VALID, "x");
     expect(config.kinds).toEqual({ defaultKind: "complaint", rules: [] });
     expect(config.kindProfiles).toEqual(DEFAULT_KIND_PROFILES);
+    // Nor does a learned kind take a post off the desk once a model is trained.
+    expect(config.learning.kinds.enabled).toBe(false);
+    expect(parseWorkspaceConfig(withKinds("  default: complaint\n"), "x").learning.kinds).toEqual({
+      enabled: true,
+      minConfidence: 0.9,
+    });
   });
 
   it("reads rules, a default, and profiles with their clocks and destinations", () => {
@@ -81,6 +87,21 @@ describe("kinds", () => {
     ]);
   });
 
+  it("refuses a channel, time or time zone the profile's delivery would never read", () => {
+    expect(
+      problemsOf(
+        withKinds(`  profiles:
+    praise: { clocks: [], channel: "#kudos" }
+    other: { deliver: channel, channel: "#triage", at: "17:00", timezone: UTC }
+`),
+      ),
+    ).toEqual([
+      'kinds.profiles.praise.channel: "channel" is only read with deliver: channel or rollup, and deliver is card: set deliver, or leave channel out.',
+      'kinds.profiles.other.at: "at" is only read with deliver: rollup, and deliver is channel: set deliver, or leave at out.',
+      'kinds.profiles.other.timezone: "timezone" is only read with deliver: rollup, and deliver is channel: set deliver, or leave timezone out.',
+    ]);
+  });
+
   it("takes a roll-up time as a daily local time or as cron fields, for roll-ups more often than daily", () => {
     const rollup = (at: string) =>
       withKinds(
@@ -104,7 +125,8 @@ describe("routing.learned", () => {
   it("is on by default, follows guesses from 0.8, and trains from 30 threads by hand", () => {
     expect(parseWorkspaceConfig(VALID, "x").learning).toEqual({
       routing: { enabled: true, minConfidence: 0.8 },
-      kinds: { enabled: true, minConfidence: 0.9 },
+      // No kinds section: every post is a complaint, as documented, so no learned kinds either.
+      kinds: { enabled: false, minConfidence: 0.9 },
       minExamples: 30,
       retrain: undefined,
     });
@@ -119,7 +141,7 @@ describe("routing.learned", () => {
     );
     expect(config.learning).toEqual({
       routing: { enabled: false, minConfidence: 0.85 },
-      kinds: { enabled: true, minConfidence: 0.9 },
+      kinds: { enabled: false, minConfidence: 0.9 },
       minExamples: 50,
       retrain: "0 3 * * *",
     });

@@ -156,6 +156,42 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("reports a pattern written in double quotes, whose \\b YAML turned into a backspace", () => {
+    expectIssue(withEdit("'\\bsuitcase\\b'", '"\\bsuitcase\\b"'), {
+      path: "routing.rules[0].match.patterns[0]",
+      line: 18,
+      message: /control character.*single quotes, such as '\\bbag\\b'/,
+      expected: /regular expression/,
+    });
+  });
+
+  it("reports an empty list of phrases, which would make the rule never match", () => {
+    expectIssue(withEdit("phrases: [lost bag]", "phrases: []"), {
+      path: "routing.rules[0].match.phrases",
+      line: 17,
+      message:
+        /The list is empty, so the rule could never match: add an entry or leave the key out/,
+    });
+  });
+
+  it("reports a calendar whose every day is closed: its SLA clocks could never run", () => {
+    expectIssue(withEdit('mon: ["13:30-17:30", "09:00-12:30"]', "mon: []"), {
+      path: "calendars.office.hours",
+      message: /Every day is closed.*mon: \["09:00-17:00"\]/,
+    });
+  });
+
+  it("reports the same executive listed twice", () => {
+    const twice = `${VALID}executives:
+  - { user: U0EXEC1, name: Ana, timezone: UTC, digest: "08:00" }
+  - { user: U0EXEC1, name: Ana again, timezone: UTC }
+`;
+    expectIssue(twice, {
+      path: "executives[1].user",
+      message: /Duplicate executive "U0EXEC1"; executives\[0\] already uses it/,
+    });
+  });
+
   it("reports overlapping time slots", () => {
     expectIssue(withEdit('"13:30-17:30", "09:00-12:30"', '"09:00-12:30", "12:00-17:30"'), {
       path: "calendars.office.hours.mon[1]",
