@@ -53,7 +53,9 @@ export function parseWorkspaceSource(yamlText: string, path: string): WorkspaceS
   const lineCounter = new LineCounter();
   // prettyErrors off: positions are reported through ConfigIssue, not baked into messages.
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) throw new ConfigError(syntaxIssues(doc, lineCounter, path));
+  if (doc.errors.length > 0) {
+    throw new ConfigError(syntaxIssues(doc, lineCounter, path, yamlText));
+  }
   const data = toPlainData(doc, path);
   if (data === null || data === undefined) throw new ConfigError([emptyFileIssue(path)]);
   return { path, doc, lineCounter, data };
@@ -114,20 +116,47 @@ function readConfigFile(path: string): string {
   }
 }
 
-function syntaxIssues(doc: Document, lineCounter: LineCounter, file: string): ConfigIssue[] {
+// The fix for the syntax errors people make most in this file; others get the general advice.
+const SYNTAX_FIXES: Readonly<Record<string, { expected: string; example: string }>> = {
+  BAD_DQ_ESCAPE: {
+    expected:
+      "in double quotes a backslash starts an escape such as \\n; write regular expressions in single quotes, where backslashes stay as written",
+    example: "patterns: ['\\bstrand\\w*']",
+  },
+  DUPLICATE_KEY: {
+    expected: "each key once in its mapping: merge the two entries, or delete one",
+    example: "admins: [U0123ABCD, U0456EFGH]",
+  },
+  TAB_AS_INDENT: {
+    expected: "indentation with spaces, never tabs",
+    example: "departments:\n  - key: baggage",
+  },
+};
+
+function syntaxIssues(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  source: string,
+): ConfigIssue[] {
   return doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    return {
-      file,
-      path: "",
-      line,
-      column: col,
-      message: `YAML syntax error: ${error.message}`,
+    const fix = SYNTAX_FIXES[error.code] ?? {
       expected:
         'valid YAML: nested keys indented with spaces, and values that contain ": " or start with # quoted',
       example: 'channel: "#sb-baggage"',
     };
+    const message =
+      error.code === "DUPLICATE_KEY"
+        ? `YAML syntax error: the key "${keyAt(source, error.pos[0])}" is written twice in one mapping`
+        : `YAML syntax error: ${error.message}`;
+    return { file, path: "", line, column: col, message, ...fix };
   });
+}
+
+/** The key written at `offset` ("admins" in "admins: [U1]"), to name a duplicate. */
+function keyAt(source: string, offset: number): string {
+  return /^["']?([^"':\n]+)/.exec(source.slice(offset))?.[1]?.trim() ?? "";
 }
 
 function emptyFileIssue(file: string): ConfigIssue {

@@ -235,6 +235,24 @@ describe("workspace config errors", () => {
     expect(error.message).toContain("Expected: valid YAML");
   });
 
+  it("names a key written twice, and for a backslash in double quotes says to use single quotes", () => {
+    const twice = configErrorFrom(() =>
+      parseWorkspaceConfig(`${VALID}admins: [U0AAAA]\nadmins: [U0BBBB]\n`, FILE),
+    );
+    expect(twice.issues).toMatchObject([
+      {
+        message: 'YAML syntax error: the key "admins" is written twice in one mapping',
+        expected: "each key once in its mapping: merge the two entries, or delete one",
+      },
+    ]);
+    const escape = configErrorFrom(() =>
+      parseWorkspaceConfig(withEdit("'\\bsuitcase\\b'", '"\\bsuit\\w*"'), FILE),
+    );
+    expect(escape.issues[0]?.line).toBe(18);
+    expect(escape.issues[0]?.message).toBe("YAML syntax error: Invalid escape sequence \\w");
+    expect(escape.issues[0]?.expected).toMatch(/write regular expressions in single quotes/);
+  });
+
   it("names the missing file, SWITCHBOARD_CONFIG and the example to copy", () => {
     const error = configErrorFrom(() => loadWorkspaceConfig("tests/fixtures/config/nope.yaml"));
     expect(error.issues).toHaveLength(1);
