@@ -245,12 +245,12 @@ describe("workspace config errors", () => {
         expected: "each key once in its mapping: merge the two entries, or delete one",
       },
     ]);
-    const escape = configErrorFrom(() =>
+    const badEscape = configErrorFrom(() =>
       parseWorkspaceConfig(withEdit("'\\bsuitcase\\b'", '"\\bsuit\\w*"'), FILE),
     );
-    expect(escape.issues[0]?.line).toBe(18);
-    expect(escape.issues[0]?.message).toBe("YAML syntax error: Invalid escape sequence \\w");
-    expect(escape.issues[0]?.expected).toMatch(/write regular expressions in single quotes/);
+    expect(badEscape.issues[0]?.line).toBe(18);
+    expect(badEscape.issues[0]?.message).toBe("YAML syntax error: Invalid escape sequence \\w");
+    expect(badEscape.issues[0]?.expected).toMatch(/write regular expressions in single quotes/);
   });
 
   it("names the missing file, SWITCHBOARD_CONFIG and the example to copy", () => {
