@@ -3,6 +3,7 @@ import { formatKeyPath } from "../config/key-path.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { MARKETING_CHANNEL_KEYS, type MarketingChannel } from "../domain/campaign.ts";
 import { ValidationError } from "../domain/errors.ts";
+import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
 /** Bounds on what a campaign may hold: Slack's text limits, and enough for any real campaign. */
 export const CAMPAIGN_LIMITS = {
@@ -21,7 +22,8 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
 /** As mrkdwn.ts's linkMrkdwn demands, so the link is clickable in Slack. */
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/i;
 
-const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const Text = (max: number) =>
+  storable(z.string().trim().max(max, `must be at most ${max} characters`));
 const OptionalText = (max: number) =>
   Text(max)
     .nullish()
@@ -36,11 +38,14 @@ const Count = z
 const Instant = z.iso
   .datetime({
     offset: true,
+    // One issue per field: a value that is no date-time is not also out of range.
+    abort: true,
     error: (issue) =>
       issue.input === undefined
         ? "is required"
         : "must be an ISO 8601 date-time with an offset, e.g. 2027-03-01T09:00:00+01:00",
   })
+  .refine(isStorableInstant, STORABLE_INSTANTS)
   .transform((v) => new Date(v));
 
 const Fields = {
@@ -68,11 +73,13 @@ const Fields = {
     .nullish()
     .transform((v) => uniqueIgnoringCase(v ?? [])),
   talkingPoints: OptionalText(CAMPAIGN_LIMITS.talkingPoints),
-  faqUrl: z
-    .string()
-    .trim()
-    .max(CAMPAIGN_LIMITS.faqUrl)
-    .regex(SAFE_URL, "must be an http(s) URL")
+  faqUrl: storable(
+    z
+      .string()
+      .trim()
+      .max(CAMPAIGN_LIMITS.faqUrl, `must be at most ${CAMPAIGN_LIMITS.faqUrl} characters`)
+      .regex(SAFE_URL, "must be an http(s) URL"),
+  )
     .nullish()
     .transform((v) => v ?? null),
   owner: z.string().regex(SLACK_USER_ID, "must be a Slack member ID (U… or W…)"),
@@ -164,12 +171,28 @@ function draftIssues(
   ];
 }
 
+// No real campaign is planned further out or ran longer ago; the bound also keeps reminders
+// and the link tail (launch and end plus or minus days) inside the dates the database takes.
+const HORIZON_YEARS = 10;
+
 function timingIssues(launchAt: Date, endAt: Date, now: Date, checkEndInFuture: boolean): Issue[] {
+  const horizon = horizonIssues({ launchAt, endAt }, now);
+  if (horizon.length > 0) return horizon;
   if (endAt.getTime() <= launchAt.getTime())
     return [{ path: "endAt", message: "must be after launchAt" }];
   if (checkEndInFuture && endAt.getTime() <= now.getTime())
     return [{ path: "endAt", message: "must be in the future" }];
   return [];
+}
+
+function horizonIssues(times: { launchAt: Date; endAt: Date }, now: Date): Issue[] {
+  const earliest = new Date(now);
+  earliest.setUTCFullYear(now.getUTCFullYear() - HORIZON_YEARS);
+  const latest = new Date(now);
+  latest.setUTCFullYear(now.getUTCFullYear() + HORIZON_YEARS);
+  return Object.entries(times)
+    .filter(([, at]) => at < earliest || at > latest)
+    .map(([path]) => ({ path, message: `must be within ${HORIZON_YEARS} years of today` }));
 }
 
 /** The timing rules for a body whose other fields failed, when both times at least parse. */

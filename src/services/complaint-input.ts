@@ -1,32 +1,19 @@
 import { z } from "zod";
+import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// int() already refuses unsafe integers; max() would say it again.
+const count = z
+  .number()
+  .int({ abort: true, message: "must be a whole number no larger than 9007199254740991" })
+  .min(0);
 
 /** author.followers is an `integer` column (PostgreSQL's int4). */
 const MAX_INT4 = 2_147_483_647;
 
-/** An unpaired UTF-16 surrogate: PostgreSQL would store U+FFFD instead, a different string. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Text a PostgreSQL `text` column stores exactly as received. */
-function storable<T extends z.ZodType<string>>(schema: T) {
-  return schema
-    .refine((s) => !s.includes("\u0000"), "must not contain the NUL character (\\u0000)")
-    .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode (it has an unpaired surrogate)");
-}
-
-/**
- * The instants a timestamptz column takes from a JavaScript Date: years 0001 to 9999 in UTC
- * (PostgreSQL has no year 0, and later years do not serialise as ISO 8601).
- */
-const EARLIEST = Date.parse("0001-01-01T00:00:00Z");
-const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
 const postedAt = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
-  .refine((s) => {
-    const at = Date.parse(s);
-    return at >= EARLIEST && at <= LATEST;
-  }, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (in UTC)");
+  // One issue per field: a value that is no date-time is not also out of range.
+  .datetime({ offset: true, abort: true, message: "must be an ISO 8601 date-time" })
+  .refine(isStorableInstant, STORABLE_INSTANTS);
 
 /** One public post as a social-listening tool, a script or a CSV import sends it. */
 export const ComplaintInput = z.object({
@@ -41,8 +28,12 @@ export const ComplaintInput = z.object({
   /** The source's own id for the post; with source, it makes a resend a duplicate. */
   externalId: storable(z.string().trim().min(1).max(256)),
   text: storable(z.string().trim().min(1, "must not be empty").max(20_000)),
+  // Length first: a long URL is too long, whatever else it is.
   url: storable(
-    z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2_048),
+    z
+      .string()
+      .max(2_048, { message: "must be at most 2,048 characters", abort: true })
+      .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" })),
   ).optional(),
   author: z
     .object({

@@ -106,6 +106,16 @@ describe("POST /api/v1/campaigns with a bad body", () => {
       good({ faqUrl: "javascript:alert(1)" }),
       { faqUrl: "must be an http(s) URL" },
     ],
+    [
+      "a NUL character, which PostgreSQL refuses",
+      good({ name: "Spring\u0000sale" }),
+      { name: "must not contain the NUL character (\\u0000)" },
+    ],
+    [
+      "an end in the year 10000 in UTC",
+      good({ endAt: "9999-12-31T23:59:59-05:00" }),
+      { endAt: expect.stringContaining("9999-12-31T23:59:59Z") },
+    ],
     ["an unknown field", good({ lauchAt: "2026-12-01T09:00:00Z" }), { lauchAt: "unknown field" }],
     ["a null body", null, { "(body)": "must be a JSON object" }],
     ["an array body", [good()], { "(body)": "must be a JSON object" }],

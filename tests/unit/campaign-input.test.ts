@@ -65,6 +65,61 @@ describe("a new campaign", () => {
     });
   });
 
+  it("refuses text the database would not store as sent, naming each field", () => {
+    expect(
+      issuesOf(() =>
+        parseCampaignInput(
+          body({
+            name: "Spring\u0000sale",
+            description: "half \ud800 a character",
+            keywords: ["ok", "bad\u0000"],
+            talkingPoints: "\udfff",
+            faqUrl: "https://skyline.example/\u0000",
+          }),
+          config,
+          NOW,
+        ),
+      ),
+    ).toEqual([
+      "name: must not contain the NUL character (\\u0000)",
+      "description: must be valid Unicode (it has an unpaired surrogate)",
+      "keywords[1]: must not contain the NUL character (\\u0000)",
+      "talkingPoints: must be valid Unicode (it has an unpaired surrogate)",
+      "faqUrl: must not contain the NUL character (\\u0000)",
+    ]);
+  });
+
+  it("refuses dates outside what the database takes, and more than ten years from today", () => {
+    expect(
+      issuesOf(() =>
+        parseCampaignInput(
+          body({ launchAt: "0000-01-01T00:00:00Z", endAt: "9999-12-31T23:59:59-05:00" }),
+          config,
+          NOW,
+        ),
+      ),
+    ).toEqual([
+      "launchAt: must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (in UTC)",
+      "endAt: must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (in UTC)",
+    ]);
+    expect(
+      issuesOf(() =>
+        parseCampaignInput(
+          body({ launchAt: "2016-01-01T00:00:00Z", endAt: "2037-03-02T00:00:00Z" }),
+          config,
+          NOW,
+        ),
+      ),
+    ).toEqual([
+      "launchAt: must be within 10 years of today",
+      "endAt: must be within 10 years of today",
+    ]);
+    const current = parseCampaignInput(body(), config, NOW);
+    expect(
+      issuesOf(() => parseCampaignPatch({ endAt: "9999-12-31T00:00:00Z" }, current, config, NOW)),
+    ).toEqual(["endAt: must be within 10 years of today"]);
+  });
+
   it("keeps a FAQ link and the counts it is given", () => {
     const draft = parseCampaignInput(
       body({ faqUrl: " https://skyline.example/faq ", audienceSize: 16_000, expectedVolume: 0 }),

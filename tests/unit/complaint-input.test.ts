@@ -40,6 +40,25 @@ describe("the complaint body", () => {
     expect(issuesOf(body({ postedAt: "9999-12-31T23:59:59.999-00:01" }))).toEqual([outside]);
   });
 
+  it("says one thing per bad field: what is wrong first, not everything that follows from it", () => {
+    expect(
+      issuesOf(
+        body({
+          url: `https://skyline.example/${"x".repeat(2_100)}`,
+          postedAt: "+010000-01-01T00:00:00Z",
+          metrics: { likes: 1e300 },
+        }),
+      ),
+    ).toEqual([
+      "url: must be at most 2,048 characters",
+      "postedAt: must be an ISO 8601 date-time",
+      "metrics.likes: must be a whole number no larger than 9007199254740991",
+    ]);
+    expect(issuesOf(body({ url: "ftp://skyline.example/" }))).toEqual([
+      "url: must be an http(s) URL",
+    ]);
+  });
+
   it("names a bad body as a whole, and nested fields by their path", () => {
     expect(issuesOf("not an object")).toEqual([expect.stringMatching(/^\(body\): /)]);
     expect(issuesOf(body({ author: { handle: "x", followers: -1 } }))).toEqual([
