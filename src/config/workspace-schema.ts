@@ -42,14 +42,20 @@ export const TimeZone = z.string().refine(isKnownTimeZone, {
 
 // SLA windows, reminders and spike windows must be longer than zero; an escalation may fire at
 // the breach itself ("0m").
+// No window or delay needs more than a year; far beyond it, clock arithmetic leaves the dates
+// JavaScript and PostgreSQL can hold, and a complaint would fail at intake instead of here.
+const LONGEST_DURATION_MS = 366 * 86_400_000;
+
 function durationSchema(zero: "allowed" | "rejected") {
   return z.string().transform((value, ctx) => {
     const ms = parseDuration(value);
-    if (ms !== undefined && (ms > 0 || zero === "allowed")) return ms;
+    if (ms !== undefined && (ms > 0 || zero === "allowed") && ms <= LONGEST_DURATION_MS) return ms;
     const message =
       ms === 0
         ? `"${value}" is zero; this duration must be longer than that`
-        : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
+        : ms !== undefined && ms > LONGEST_DURATION_MS
+          ? `"${value}" is longer than a year; write at most 366d`
+          : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
   });

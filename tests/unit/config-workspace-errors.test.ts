@@ -129,6 +129,13 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("reports a duration longer than a year, which would overflow the clocks' dates", () => {
+    expectIssue(withEdit("P1: { firstResponse: 15m }", "P1: { firstResponse: 99999999d }"), {
+      path: "sla.P1.firstResponse",
+      message: /"99999999d" is longer than a year; write at most 366d/,
+    });
+  });
+
   it("reports a duration written as a bare number", () => {
     expectIssue(withEdit("P4: { firstResponse: 1d }", "P4: { firstResponse: 24 }"), {
       path: "sla.P4.firstResponse",
