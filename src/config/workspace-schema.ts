@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import * as z from "zod";
 import { WEEKDAYS } from "../domain/business-calendar-types.ts";
+import { isCalendarDate } from "../domain/calendar-date.ts";
 import { PRIORITIES } from "../domain/complaint.ts";
 import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
@@ -452,11 +453,4 @@ function isKnownTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  // Date.parse rolls 2026-02-30 over to March, so compare the round trip instead.
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

@@ -1,10 +1,14 @@
 import * as z from "zod";
+import { isCalendarDate } from "../domain/calendar-date.ts";
 import { addLocalDays, instantAtLocal } from "../domain/zoned-time.ts";
 
 /** Longest period one report covers. */
 export const MAX_REPORT_DAYS = 366;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EARLIEST_YEAR = "1970";
+/** The last instant a database timestamp (and an ISO 8601 string) takes. */
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -26,9 +30,17 @@ const When = z
         /(Z|[+-]\d{2}:?\d{2})$/i.test(v) &&
         Number.isFinite(Date.parse(v))),
     {
+      abort: true,
       error: 'expected a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"',
     },
-  );
+  )
+  // Date.parse would read 2026-02-30 as 2 March and year 0050 as 1950: a report of another
+  // period than the one asked for. No complaint predates 1970.
+  .refine((v) => isCalendarDate(v.slice(0, 10)) && v.slice(0, 4) >= EARLIEST_YEAR, {
+    abort: true,
+    error: (issue) =>
+      `"${String(issue.input)}" is not a day of the calendar from ${EARLIEST_YEAR} on`,
+  });
 
 /**
  * The report's query: from, to, departments, time zone, format. A date-only `from` is the
@@ -53,6 +65,12 @@ export function reportQuery(departmentKeys: readonly string[]) {
                 .filter(Boolean),
         )
         .superRefine((keys, ctx) => {
+          if (keys?.length === 0) {
+            ctx.addIssue({
+              code: "custom",
+              message: "is empty: name a department, or leave department out for every one",
+            });
+          }
           for (const key of keys ?? []) {
             if (!departmentKeys.includes(key)) {
               ctx.addIssue({
@@ -72,6 +90,10 @@ export function reportQuery(departmentKeys: readonly string[]) {
     .transform((q, ctx) => {
       const from = instantOf(q.from, q.timezone, "start");
       const to = instantOf(q.to, q.timezone, "end");
+      if (!(to.getTime() <= LATEST)) {
+        ctx.addIssue({ code: "custom", path: ["to"], message: "must end before the year 10000" });
+        return z.NEVER;
+      }
       if (to.getTime() <= from.getTime()) {
         ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
         return z.NEVER;

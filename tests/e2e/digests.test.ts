@@ -320,6 +320,19 @@ describe("the report API and CLI", () => {
       "timezone",
     );
     expect((await bad("from=2026-11-01&to=2026-11-02&colour=red"))[0]?.message).toMatch(/colour/);
+    // A day that does not exist, or one the database cannot hold, is named; never another period.
+    expect(await bad("from=2026-02-30&to=2026-03-31")).toEqual([
+      { path: "from", message: '"2026-02-30" is not a day of the calendar from 1970 on' },
+    ]);
+    expect((await bad("from=0050-01-01&to=2026-01-02"))[0]?.path).toBe("from");
+    expect(await bad("from=9999-12-30&to=9999-12-31")).toEqual([
+      { path: "to", message: "must end before the year 10000" },
+    ]);
+    expect((await bad("from=2026-11-01&to=2026-11-02&department="))[0]).toEqual({
+      path: "department",
+      message: "is empty: name a department, or leave department out for every one",
+    });
+    expect((await get("from=9999-12-30&to=9999-12-30")).status).toBe(200);
     const csv = await get("from=2026-11-01&to=2026-11-02&format=csv&department=baggage");
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect((await csv.text()).split("\n")[0]).toBe(
