@@ -110,14 +110,23 @@ export function intakeRoutes(deps: IntakeDeps): Router {
  */
 export function apiFallback(): Router {
   const router = express.Router();
-  for (const path of ["/api/v1/complaints", "/api/v1/complaints/batch"]) {
+  const allowed: ReadonlyArray<readonly [string, string]> = [
+    ["/api/v1/complaints", "POST"],
+    ["/api/v1/complaints/batch", "POST"],
+    ["/api/v1/campaigns", "GET, POST"],
+    ["/api/v1/campaigns/:id", "GET, PATCH"],
+    ["/api/v1/campaigns/:id/cancel", "POST"],
+    ["/api/v1/reports/sla", "GET"],
+  ];
+  for (const [path, methods] of allowed) {
     router.all(path, (req, res) => {
-      res.set("Allow", "POST");
+      res.set("Allow", methods);
+      const where = req.originalUrl.split("?")[0];
       sendError(
         res,
         405,
         "method_not_allowed",
-        `${req.method} is not allowed on ${path}; use POST`,
+        `${req.method} is not allowed on ${where}; use ${methods.replace(", ", " or ")}`,
       );
     });
   }
@@ -126,7 +135,7 @@ export function apiFallback(): Router {
       res,
       404,
       "not_found",
-      `No API endpoint ${req.method} ${req.originalUrl.split("?")[0]}. The intake API is POST /api/v1/complaints and POST /api/v1/complaints/batch.`,
+      `No API endpoint ${req.method} ${req.originalUrl.split("?")[0]}. The intake API is POST /api/v1/complaints and POST /api/v1/complaints/batch; campaigns are under /api/v1/campaigns, reports at GET /api/v1/reports/sla.`,
     );
   });
   return router;

@@ -7,7 +7,7 @@ import {
   campaignWorkspace,
   MARKETING,
 } from "../helpers/campaign-fixture.ts";
-import { type E2E, startE2E } from "../helpers/e2e-harness.ts";
+import { type E2E, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { testWorkspace } from "../helpers/workspace-fixture.ts";
 
@@ -158,6 +158,20 @@ describe("POST /api/v1/campaigns with a bad body", () => {
     expect(text.status).toBe(415);
     const huge = await post(good({ description: "x".repeat(2 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
+  });
+
+  it("answers a method the path does not take with 405 and the methods it does", async () => {
+    const res = await fetch(`${e2e.bot.url}/api/v1/campaigns/1`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${INTAKE_TOKEN}` },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, PATCH");
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "DELETE is not allowed on /api/v1/campaigns/1; use GET or PATCH",
+    );
+    const report = await api(e2e.bot.url, "POST", "/api/v1/reports/sla", {});
+    expect(report.status).toBe(405);
   });
 
   it("stored nothing for any of them", async () => {
