@@ -64,6 +64,10 @@ export function parseDigestSchedule(text: string): DigestScheduleResult {
   const trimmed = text.trim();
   const time = LOCAL_TIME.exec(trimmed);
   const fields = time ? [time[2], time[1], "*", "*", "*"] : trimmed.split(/\s+/);
+  // "25:00" or "9:60" is a time of day gone wrong, not a one-field cron expression.
+  if (!time && /^\d{1,2}:\d{2}$/.test(trimmed)) {
+    return { problem: 'is not a time of day written "HH:MM" (two digits each, 00:00 to 23:59)' };
+  }
   if (fields.length !== 5) {
     return {
       problem: `has ${fields.length} fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week)`,

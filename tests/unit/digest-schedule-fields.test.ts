@@ -59,6 +59,12 @@ describe("digest schedule fields", () => {
     expect(problem("x08:00")).toBe(
       'has 1 fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week)',
     );
+    // A time of day gone wrong is named as one, not as a one-field cron expression.
+    for (const text of ["25:00", "08:60", "8:00"]) {
+      expect(problem(text)).toBe(
+        'is not a time of day written "HH:MM" (two digits each, 00:00 to 23:59)',
+      );
+    }
   });
 
   it("says what it could not read, in which field, and what it expected", () => {
