@@ -30,7 +30,7 @@ const OWNER_GUARDED: ReadonlySet<ThreadActionType> = new Set([
  */
 export function mayPerform(
   actor: ActorFacts,
-  thread: ThreadSnapshot,
+  thread: Pick<ThreadSnapshot, "department" | "owner">,
   action: ThreadActionType,
 ): PermissionVerdict {
   if (actor.isAdmin) return { ok: true };
@@ -50,4 +50,23 @@ export function mayPerform(
     };
   }
   return { ok: true };
+}
+
+/**
+ * Whether a thread may be handed to this person: someone who could then work it, that is a
+ * member of its department, one of its leads or an admin. Anyone else would own a thread
+ * they may not answer, resolve or hand on (a help desk assigns within the group).
+ */
+export function mayReceive(recipient: ActorFacts, department: string): PermissionVerdict {
+  if (
+    recipient.isAdmin ||
+    recipient.leads.includes(department) ||
+    recipient.memberOf.includes(department)
+  ) {
+    return { ok: true };
+  }
+  return {
+    ok: false,
+    reason: `<@${recipient.userId}> is not a member of the ${department} department (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
+  };
 }

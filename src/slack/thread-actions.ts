@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { threads } from "../db/schema.ts";
 import { isRowId } from "../db/thread-queries.ts";
+import { type ActorFacts, mayPerform, mayReceive } from "../domain/permissions.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
@@ -25,12 +26,14 @@ export async function actOnThread(
   // for the thread's own department; if a hand-over moves it meanwhile, the check refuses.
   const [thread] = isRowId(threadId)
     ? await deps.db.db
-        .select({ state: threads.state, department: threads.department })
+        .select({ state: threads.state, department: threads.department, owner: threads.owner })
         .from(threads)
         .where(eq(threads.id, threadId))
     : [];
   if (!thread) return { ok: false, reason: UNKNOWN_THREAD };
   const actor = await deps.directory.factsFor(userId, [thread.department]);
+  const refused = await recipientRefusal(deps, actor, thread, action);
+  if (refused) return refused;
   if (action.type === "respond") {
     if (thread.state === "open") {
       const claimed = await transitionThread(ctx, deps.config, {
@@ -44,4 +47,22 @@ export async function actOnThread(
   const outcome = await transitionThread(ctx, deps.config, { threadId, action, actor });
   if (outcome.ok) deps.onQueued();
   return outcome;
+}
+
+/**
+ * A hand-over to a person who could not work the thread, refused with why. Only once the
+ * giver may hand it over at all (checked again under the lock): their refusal comes first.
+ */
+async function recipientRefusal(
+  deps: ListenerDeps,
+  actor: ActorFacts,
+  thread: { department: string; owner: string | null },
+  action: ThreadAction,
+): Promise<{ ok: false; reason: string } | undefined> {
+  if (action.type !== "hand_over_person") return undefined;
+  const giver = { department: thread.department, owner: thread.owner ?? undefined };
+  if (!mayPerform(actor, giver, action.type).ok) return undefined;
+  const recipient = await deps.directory.factsFor(action.to, [thread.department]);
+  const verdict = mayReceive(recipient, thread.department);
+  return verdict.ok ? undefined : verdict;
 }

@@ -277,6 +277,30 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
   });
 
+  it("hands over only to someone who could work the thread: a member, a lead or an admin", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await openModal(PEOPLE.alice);
+    const to = (user: string) => ({
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: user },
+    });
+    const refused = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: to(PEOPLE.outsider),
+    });
+    // Shown in the form, beside the person picker; the form stays open and nothing changes.
+    expect(refused.outcome).toMatchObject({ action: "errors", problems: [] });
+    expect(refused.outcome.errors?.[HAND_OVER_INPUTS.person.blockId]).toBe(
+      `<@${PEOPLE.outsider}> is not a member of the service department (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
+    );
+    expect(e2e.double.view(modal.id)?.isOpen).toBe(true);
+    expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });
+    await e2e.driver.submitView({ viewId: modal.id, userId: PEOPLE.alice, values: to(PEOPLE.bob) });
+    expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.bob });
+  });
+
   it("records a public reply link from the Responded modal, claiming the thread for the responder", async () => {
     await start();
     const { threadId, card } = await cardFor();

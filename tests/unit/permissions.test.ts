@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ActorFacts, mayPerform } from "../../src/domain/permissions.ts";
+import { type ActorFacts, mayPerform, mayReceive } from "../../src/domain/permissions.ts";
 import { THREAD_ACTION_TYPES } from "../../src/domain/thread-lifecycle.ts";
 
 const member: ActorFacts = { userId: "U1", isAdmin: false, leads: [], memberOf: ["baggage"] };
@@ -41,5 +41,21 @@ describe("mayPerform", () => {
   it("lets a lead act on their department's threads without being in its channel", () => {
     expect(mayPerform(lead, unowned, "claim").ok).toBe(true);
     expect(mayPerform(lead, { ...unowned, department: "pr" }, "claim").ok).toBe(false);
+  });
+});
+
+describe("mayReceive", () => {
+  it("lets a thread be handed to a member, a lead or an admin: someone who could work it", () => {
+    for (const recipient of [member, lead, admin]) {
+      expect(mayReceive(recipient, "baggage")).toEqual({ ok: true });
+    }
+  });
+
+  it("refuses anyone else, naming them, the department and what to do instead", () => {
+    expect(mayReceive(outsider, "baggage")).toEqual({
+      ok: false,
+      reason:
+        "<@U9> is not a member of the baggage department (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.",
+    });
   });
 });
