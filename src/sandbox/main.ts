@@ -1,6 +1,7 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
 import { EXAMPLE_CONFIG_PATH } from "./sandbox-config.ts";
+import { readPort } from "./sandbox-port.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import { SandboxStartError } from "./start-errors.ts";
 import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
@@ -19,7 +20,7 @@ const HELP = `npm run sandbox [-- --reset]
   --reset   start from an empty workspace and database
 
 Environment (all optional):
-  PORT                the page's port (default 3000); the bot's intake API uses the next one
+  PORT                the page's port (default 3000, at most 65534); the bot's intake API uses the next one
   DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
   DATABASE_URL        a PostgreSQL server instead of the embedded database
   SWITCHBOARD_CONFIG  the sandbox's people, SLA windows and escalation (default sandbox/switchboard.yaml),
@@ -31,17 +32,6 @@ Environment (all optional):
 function fail(message: string): never {
   console.error(message);
   process.exit(EXIT_FIX_FIRST);
-}
-
-function readPort(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 3000;
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65_534) {
-    fail(
-      `Cannot start the sandbox: PORT "${value}" is not a port number; use a whole number such as 3000 (0 picks free ports)`,
-    );
-  }
-  return port;
 }
 
 function readLogLevel(value: string | undefined): LogLevel {

@@ -22,10 +22,13 @@ export class PageActionError extends Error {
 }
 
 const UserId = z.string().regex(/^[UW][A-Z0-9]+$/);
-const Target = z.union([
-  z.object({ channel: z.string().min(1), ts: z.string().min(1) }),
-  z.object({ viewId: z.string().min(1) }),
-]);
+const Target = z.union(
+  [
+    z.object({ channel: z.string().min(1), ts: z.string().min(1) }),
+    z.object({ viewId: z.string().min(1) }),
+  ],
+  { error: "Name the message (channel and ts) or the modal (viewId) the action is on" },
+);
 const ElementRef = z.object({
   as: UserId,
   actionId: z.string().min(1),

@@ -1,13 +1,14 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import express, { type NextFunction, type Request, type Response } from "express";
-import { ZodError, z } from "zod";
+import express, { type Request, type Response } from "express";
+import { z } from "zod";
 import type { Logger } from "../logger.ts";
 import type { SlackDouble } from "../slack-double/index.ts";
 import { type FeedReplay, type IntakeClient, REPLAY_PACES, type ReplayPace } from "./feed.ts";
 import type { LiveWorkspace, PageDelta } from "./live-workspace.ts";
-import { PageActionError, type PageActions } from "./page-actions.ts";
+import type { PageActions } from "./page-actions.ts";
+import { jsonBody, pageErrorHandler } from "./page-errors.ts";
 import type { SandboxInfo } from "./sandbox-info.ts";
 
 /** The page's static files (index.html, app.js, slack-dates.js, style.css). */
@@ -41,7 +42,6 @@ type Handler = (req: Request, res: Response) => Promise<void> | void;
 export function createPageApp(deps: PageServerDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(express.json({ limit: "1mb" }));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 
   app.get("/events", (req, res) => streamEvents(deps, req, res));
@@ -70,18 +70,20 @@ export function createPageApp(deps: PageServerDeps): express.Express {
     compose: (b) => deps.actions.compose(b),
     home: (b) => deps.actions.openHome(b),
   };
-  for (const [name, run] of Object.entries(routes)) app.post(`/api/act/${name}`, act(name, run));
-  app.post("/api/read", (req, res) => {
+  for (const [name, run] of Object.entries(routes)) {
+    app.post(`/api/act/${name}`, ...jsonBody, act(name, run));
+  }
+  app.post("/api/read", ...jsonBody, (req, res) => {
     const r = ReadRequest.parse(req.body);
     deps.live.markRead(r.as, r.channel, r.ts);
     res.json({ ok: true });
   });
 
-  app.post("/api/feed/complaint", async (req, res) => {
+  app.post("/api/feed/complaint", ...jsonBody, async (req, res) => {
     const answer = await deps.intake.postByHand(req.body, new Date());
     res.json({ ok: answer.status < 300, ...answer });
   });
-  app.post("/api/feed/replay", (req, res) => {
+  app.post("/api/feed/replay", ...jsonBody, (req, res) => {
     deps.replay.start(ReplayRequest.parse(req.body).pace);
     res.json({ ok: true, status: deps.replay.status });
   });
@@ -89,7 +91,7 @@ export function createPageApp(deps: PageServerDeps): express.Express {
     deps.replay.stop();
     res.json({ ok: true, status: deps.replay.status });
   });
-  app.post("/api/feed/campaign", async (req, res) => {
+  app.post("/api/feed/campaign", ...jsonBody, async (req, res) => {
     if (!deps.announceCampaign) {
       res.status(404).json({ ok: false, error: "This version of Switchboard has no campaigns." });
       return;
@@ -98,22 +100,7 @@ export function createPageApp(deps: PageServerDeps): express.Express {
     res.json({ ok: answer.status < 300, ...answer });
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof PageActionError) {
-      res.status(error.status).json({ ok: false, error: error.message, blockId: error.blockId });
-      return;
-    }
-    if (error instanceof ZodError) {
-      const issue = error.issues[0];
-      res.status(400).json({
-        ok: false,
-        error: `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
-      });
-      return;
-    }
-    deps.logger.error("sandbox.page_error", { error });
-    res.status(500).json({ ok: false, error: "The sandbox failed to do that; see its terminal." });
-  });
+  app.use(pageErrorHandler(deps.logger));
   return app;
 }
 

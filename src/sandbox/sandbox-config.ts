@@ -7,6 +7,7 @@ import {
 } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { locateKeyPath } from "../config/yaml-location.ts";
+import { hasPath } from "./yaml-file-issues.ts";
 
 /** The file whose rules the sandbox shows: the example Switchboard ships. */
 export const EXAMPLE_CONFIG_PATH = "switchboard.example.yaml";
@@ -150,16 +151,6 @@ function overlay(base: unknown, over: unknown): unknown {
 function withoutRuleKeys(section: unknown): unknown {
   if (!isData(section)) return undefined;
   return Object.fromEntries(Object.entries(section).filter(([key]) => !RULE_KEYS.includes(key)));
-}
-
-function hasPath(data: unknown, path: KeyPath): boolean {
-  let node = data;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === "number") node = node[segment];
-    else if (isData(node) && String(segment) in node) node = node[String(segment)];
-    else return false;
-  }
-  return true;
 }
 
 function isData(value: unknown): value is Data {

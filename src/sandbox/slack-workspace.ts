@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
+import { ConfigError } from "../config/config-error.ts";
+import type { PathIssue } from "../config/key-path.ts";
+import { parseWorkspaceSource, type WorkspaceSource } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { validateWithSchema } from "../config/zod-issues.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
-import { SandboxStartError } from "./start-errors.ts";
+import { oneLineConfigError, SandboxStartError } from "./start-errors.ts";
+import { locateIssues, withoutMisspeltKeys } from "./yaml-file-issues.ts";
 
 /** The bundled pretend Slack workspace. */
 export const SLACK_WORKSPACE_PATH = "sandbox/slack-workspace.yaml";
@@ -45,35 +49,60 @@ export type SlackWorkspace = z.infer<typeof SlackWorkspaceFile>;
 /** One person of the pretend workspace. */
 export type SandboxPerson = z.infer<typeof Person>;
 
-/** Reads and checks the workspace file; throws SandboxStartError naming the file and key. */
+/**
+ * Reads and checks the workspace file. Any mistake is a SandboxStartError naming the file, the
+ * line and the key (with a "did you mean" for a misspelt one), as the workspace config's are.
+ */
 export function loadSlackWorkspace(path: string): SlackWorkspace {
-  let raw: unknown;
+  const source = readSource(path);
+  const validation = validateWithSchema(SlackWorkspaceFile, source.data);
+  const issues = validation.success
+    ? strangerIssues(validation.data)
+    : withoutMisspeltKeys(validation.issues, source.data);
+  if (issues.length > 0 || !validation.success) {
+    throw oneLineConfigError(new ConfigError(locateIssues(issues, source)));
+  }
+  return validation.data;
+}
+
+function readSource(path: string): WorkspaceSource {
+  let text: string;
   try {
-    raw = parse(readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
   } catch (error) {
     throw new SandboxStartError(
       `Cannot start the sandbox: cannot read ${path}: ${(error as Error).message.split("\n")[0]}`,
     );
   }
-  const parsed = SlackWorkspaceFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.map(String).join(".") || "(file)";
+  // parseWorkspaceSource's advice for an empty file is the workspace config's: give ours.
+  if (text.split("\n").every((line) => /^\s*(#.*|---|\.\.\.)?\s*$/.test(line))) {
     throw new SandboxStartError(
-      `Cannot start the sandbox: ${path} ${key}: ${issue?.message ?? "invalid"}`,
+      `Cannot start the sandbox: ${path} is empty; it lists the pretend workspace's team, people and channels, as ${SLACK_WORKSPACE_PATH} does`,
     );
   }
-  const ws = parsed.data;
-  const people = new Set(ws.people.map((p) => p.id));
-  for (const [i, c] of ws.channels.entries()) {
-    const stranger = c.members.find((m) => !people.has(m));
-    if (stranger) {
-      throw new SandboxStartError(
-        `Cannot start the sandbox: ${path} channels[${i}].members: ${stranger} is not one of the people in that file`,
-      );
-    }
+  try {
+    return parseWorkspaceSource(text, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw oneLineConfigError(error);
+    throw error;
   }
-  return ws;
+}
+
+/** Each channel member who is not one of the file's people. */
+function strangerIssues(ws: SlackWorkspace): PathIssue[] {
+  const people = new Set(ws.people.map((p) => p.id));
+  return ws.channels.flatMap((channel, i) =>
+    channel.members.flatMap((member, j) =>
+      people.has(member)
+        ? []
+        : [
+            {
+              path: ["channels", i, "members", j],
+              message: `${member} is not one of the people in this file; add them under people, or remove them here`,
+            },
+          ],
+    ),
+  );
 }
 
 /**

@@ -18,14 +18,14 @@ export function oneLineConfigError(error: ConfigError): SandboxStartError {
   if (!first) return new SandboxStartError(error.message.split("\n")[0] ?? "Invalid configuration");
   const at = first.line === undefined ? first.file : `${first.file}:${first.line}`;
   const where = first.path === "" ? at : `${at} ${first.path}`;
+  // YAML's own messages (syntax errors) end without a full stop; "Expected" starts a sentence.
+  const message = /[.!?]$/.test(first.message) ? first.message : `${first.message}.`;
   const expected = first.expected ? ` Expected ${first.expected}.` : "";
   const more =
     rest.length > 0
       ? ` (and ${rest.length} more ${rest.length === 1 ? "problem" : "problems"})`
       : "";
-  return new SandboxStartError(
-    `Cannot start the sandbox: ${where}: ${first.message}${expected}${more}`,
-  );
+  return new SandboxStartError(`Cannot start the sandbox: ${where}: ${message}${expected}${more}`);
 }
 
 /** True for the error startSwitchboard or a server gives when a port is taken. */

@@ -48,6 +48,14 @@ describe("npm run sandbox refuses to start, in one line and with exit code 2,", 
     expect(p.stderr()).toContain(`${bad}:${line} kinds.profiles.other.at: "5pm"`);
   });
 
+  it("when PORT leaves no port for the bot's intake API", async () => {
+    const p = spawnSandbox({ PORT: "65535", DATA_DIR: join(dir, "last-port") });
+    expect(await p.exited).toBe(2);
+    expect(lines(p.stderr())).toEqual([
+      "Cannot start the sandbox: PORT 65535 leaves no port for the bot's intake API, which takes the next one (65536 does not exist); use 65534 or lower, such as 3000 (0 picks free ports)",
+    ]);
+  });
+
   it("when its port is in use", async () => {
     const taken = createServer().listen(0, "127.0.0.1");
     await new Promise((r) => taken.once("listening", r));

@@ -1,0 +1,176 @@
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Logger } from "../../src/logger.ts";
+import { type FeedReplay, IntakeClient } from "../../src/sandbox/feed.ts";
+import type { LiveWorkspace } from "../../src/sandbox/live-workspace.ts";
+import { PageActions } from "../../src/sandbox/page-actions.ts";
+import type { FieldIssue } from "../../src/sandbox/page-errors.ts";
+import { createPageApp, listenPage, portOf } from "../../src/sandbox/page-server.ts";
+import type { SandboxInfo } from "../../src/sandbox/sandbox-info.ts";
+import type { SlackDouble, SlackDriver } from "../../src/slack-double/index.ts";
+
+/**
+ * The page server's answers to requests the page never sends but curl and scripts do: each
+ * is a 4xx whose JSON names what is wrong, never a 500. The bot, Slack and the database are
+ * not needed: every request here is refused before it would reach them.
+ */
+
+const BEN = "U0SBBAG001";
+
+const logged: string[] = [];
+const logger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (event) => logged.push(event),
+};
+const live = { scan: vi.fn(), markRead: vi.fn() } as unknown as LiveWorkspace;
+const replay = {
+  start: vi.fn(),
+  stop: vi.fn(),
+  status: { state: "idle", sent: 0, total: 0, duplicates: 0, rejected: 0 },
+} as unknown as FeedReplay;
+const double = {} as SlackDouble;
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const app = createPageApp({
+    double,
+    live,
+    replay,
+    logger,
+    actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
+    // Port 9 (discard) on loopback: a request that got this far would fail, and say so.
+    intake: new IntakeClient("http://127.0.0.1:9", "token"),
+    info: () => ({ people: [] }) as unknown as SandboxInfo,
+    announceCampaign: async () => ({ status: 202, body: {} }),
+  });
+  server = await listenPage(app, 0, "127.0.0.1");
+  base = `http://127.0.0.1:${portOf(server)}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+/** Every route that reads a JSON body, with a body it accepts. */
+const BODY_ROUTES: Record<string, unknown> = {
+  "/api/act/button": { as: BEN, channel: "C1", ts: "1.2", actionId: "a" },
+  "/api/act/select": { as: BEN, channel: "C1", ts: "1.2", actionId: "a", value: "x" },
+  "/api/act/submit": { as: BEN, viewId: "V1" },
+  "/api/act/close": { as: BEN, viewId: "V1" },
+  "/api/act/compose": { as: BEN, channel: "C1", text: "hello" },
+  "/api/act/home": { as: BEN },
+  "/api/read": { as: BEN, channel: "C1", ts: "1.2" },
+  "/api/feed/complaint": { source: "twitter", handle: "jane", text: "Lost my bag" },
+  "/api/feed/replay": { pace: "fast" },
+  "/api/feed/campaign": { name: "Spring sale" },
+};
+
+async function post(path: string, body: string, contentType = "application/json") {
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body,
+  });
+  const answer = (await res.json()) as { ok: boolean; error?: string; issues?: FieldIssue[] };
+  return { status: res.status, type: res.headers.get("content-type"), body: answer };
+}
+
+describe("the sandbox page's API", () => {
+  it.each(Object.keys(BODY_ROUTES))(
+    "answers 400 to a body that is not JSON on %s",
+    async (path) => {
+      const answer = await post(path, "{broken");
+      expect(answer.status).toBe(400);
+      expect(answer.type).toMatch(/^application\/json/);
+      expect(answer.body).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^The body is not valid JSON: /),
+      });
+    },
+  );
+
+  it.each(Object.keys(BODY_ROUTES))("answers 413 to a body over 1 MiB on %s", async (path) => {
+    const answer = await post(path, JSON.stringify({ text: "x".repeat(1024 * 1024) }));
+    expect(answer.status).toBe(413);
+    expect(answer.body).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^The body is larger than 1 MiB/),
+    });
+  });
+
+  it.each(Object.entries(BODY_ROUTES))(
+    "answers 415 to a body not sent as JSON on %s",
+    async (path, body) => {
+      const answer = await post(path, JSON.stringify(body), "text/plain");
+      expect(answer.status).toBe(415);
+      expect(answer.body).toEqual({
+        ok: false,
+        error: "Send the body as JSON with 'Content-Type: application/json'",
+      });
+    },
+  );
+
+  it.each(Object.keys(BODY_ROUTES))(
+    "answers 400 to JSON that is not an object on %s",
+    async (path) => {
+      for (const [body, found] of [
+        ["[]", "a list"],
+        ['"hello"', "a string"],
+        ["null", "null"],
+      ]) {
+        const answer = await post(path, body ?? "");
+        expect(answer.status).toBe(400);
+        expect(answer.body).toEqual({
+          ok: false,
+          error: `The body must be a JSON object, found ${found}`,
+        });
+      }
+    },
+  );
+
+  it("names every missing or wrong field, as the bot's intake API does", async () => {
+    expect((await post("/api/feed/complaint", "{}")).body).toEqual({
+      ok: false,
+      error: "Invalid fields: source, handle, text",
+      issues: [
+        { path: "source", message: "Invalid input: expected string, received undefined" },
+        { path: "handle", message: "Invalid input: expected string, received undefined" },
+        { path: "text", message: "Invalid input: expected string, received undefined" },
+      ],
+    });
+    const replayed = await post("/api/feed/replay", JSON.stringify({ pace: "warp" }));
+    expect(replayed.status).toBe(400);
+    expect(replayed.body.error).toBe("Invalid fields: pace");
+    expect(replayed.body.issues?.[0]?.message).toContain('"slow"|"steady"|"fast"|"burst"');
+    const read = await post("/api/read", JSON.stringify({ as: BEN }));
+    expect(read.body.error).toBe("Invalid fields: channel, ts");
+  });
+
+  it("says which of the message or the modal an action must name", async () => {
+    const answer = await post("/api/act/button", JSON.stringify({ as: BEN, actionId: "a" }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("Invalid fields: channel and ts, or viewId");
+    expect(answer.body.issues).toEqual([
+      {
+        path: "channel and ts, or viewId",
+        message: "Name the message (channel and ts) or the modal (viewId) the action is on",
+      },
+    ]);
+  });
+
+  it("still takes what the page sends, and a stop with no body at all", async () => {
+    for (const path of ["/api/read", "/api/feed/replay", "/api/feed/campaign"]) {
+      const answer = await post(path, JSON.stringify(BODY_ROUTES[path]));
+      expect(answer, path).toMatchObject({ status: 200, body: { ok: true } });
+    }
+    expect(live.markRead).toHaveBeenCalledWith(BEN, "C1", "1.2");
+    expect(replay.start).toHaveBeenCalledWith("fast");
+    const stop = await fetch(`${base}/api/feed/replay/stop`, { method: "POST" });
+    expect(stop.status).toBe(200);
+  });
+
+  it("logs none of these as a failure of its own", () => {
+    expect(logged).toEqual([]);
+  });
+});
