@@ -5,7 +5,7 @@ import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { formatKeyPath, type KeyPath, type PathIssue } from "./key-path.ts";
 import { toWorkspaceConfig } from "./to-workspace-config.ts";
 import { checkWorkspaceReferences } from "./workspace-checks.ts";
-import { hintFor } from "./workspace-hints.ts";
+import { hintFor, type KeyHint } from "./workspace-hints.ts";
 import { WorkspaceFile } from "./workspace-schema.ts";
 import type { WorkspaceConfig } from "./workspace-types.ts";
 import { locateKeyPath } from "./yaml-location.ts";
@@ -169,8 +169,16 @@ function emptyFileIssue(file: string): ConfigIssue {
   };
 }
 
-function locateIssue(issue: PathIssue, source: WorkspaceSource): ConfigIssue {
-  const hint = hintFor(issue.path);
+/**
+ * A problem tied to its line in `source`, with the key's Expected / Example from `hints`
+ * (the workspace file's by default) where the problem brings none of its own.
+ */
+export function locateIssue(
+  issue: PathIssue,
+  source: WorkspaceSource,
+  hints: (path: PathIssue["path"]) => KeyHint | undefined = hintFor,
+): ConfigIssue {
+  const hint = hints(issue.path);
   const position = locateKeyPath(source.doc, source.lineCounter, issue.path);
   return {
     file: source.path,
@@ -185,7 +193,7 @@ function locateIssue(issue: PathIssue, source: WorkspaceSource): ConfigIssue {
 
 // Reading order: fixing top to bottom is easier than following zod's traversal order. Issues
 // of one file stay together, in the order the files first appear.
-function sortByLine(issues: ConfigIssue[]): ConfigIssue[] {
+export function sortByLine(issues: ConfigIssue[]): ConfigIssue[] {
   const files = [...new Set(issues.map((issue) => issue.file))];
   const position = (issue: ConfigIssue) =>
     (issue.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (issue.column ?? 0);

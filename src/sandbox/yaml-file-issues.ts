@@ -1,31 +1,16 @@
 import { findClosestMatch } from "../config/closest-match.ts";
 import type { ConfigIssue } from "../config/config-error.ts";
-import { formatKeyPath, type KeyPath, type PathIssue } from "../config/key-path.ts";
-import type { WorkspaceSource } from "../config/load-workspace.ts";
-import { locateKeyPath } from "../config/yaml-location.ts";
+import type { KeyPath, PathIssue } from "../config/key-path.ts";
+import { locateIssue, sortByLine, type WorkspaceSource } from "../config/load-workspace.ts";
 
 /**
  * The sandbox's own YAML files reported as the workspace config is: each problem with its
  * file, line and key path (the mechanism of src/config, not a copy of it).
  */
 
-/** The problems tied to the lines of `source`, top to bottom. */
+/** The problems tied to the lines of `source`, top to bottom (no workspace-file hints). */
 export function locateIssues(issues: readonly PathIssue[], source: WorkspaceSource): ConfigIssue[] {
-  const located = issues.map((issue): ConfigIssue => {
-    const position = locateKeyPath(source.doc, source.lineCounter, issue.path);
-    return {
-      file: source.path,
-      path: formatKeyPath(issue.path),
-      line: position?.line,
-      column: position?.column,
-      message: `${issue.message}.`,
-      expected: issue.expected,
-      example: issue.example,
-    };
-  });
-  const order = (issue: ConfigIssue) =>
-    (issue.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (issue.column ?? 0);
-  return located.sort((a, b) => order(a) - order(b));
+  return sortByLine(issues.map((issue) => locateIssue(issue, source, () => undefined)));
 }
 
 /**
