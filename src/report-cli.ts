@@ -3,11 +3,11 @@
  * Europe/London] [--format csv|json]`: the SLA figures for a period, printed on stdout, read
  * from DATABASE_URL or the embedded database in DATA_DIR. The embedded database can be opened
  * by one process at a time: stop the bot first (or use PostgreSQL, which both can share).
- * Exit code 2: something to fix first (an option, the workspace file, no database in
- * DATA_DIR, DATABASE_URL unreachable, the embedded database in use).
+ * Exit codes: 0 printed; 1 failed; 2 something to fix first (an option, the workspace file, no
+ * database in DATA_DIR, DATABASE_URL unreachable, the embedded database in use).
  */
 import { parseArgs } from "node:util";
-import { DatabaseRefusal, EXIT_REFUSED, openCliDatabase } from "./cli-database.ts";
+import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -83,4 +83,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Unexpected: one line, not a stack trace with the driver's internals.
+  fail(`Report failed: ${oneLine(error)}`, 1);
+}

@@ -104,3 +104,15 @@ describe("a data folder in use", () => {
     }
   });
 });
+
+describe("an unexpected error", () => {
+  it("the report prints it as one line and exits 1, with no stack trace", async () => {
+    const dataDir = join(dir, "broken");
+    // Looks like a database (so it is not refused as missing) but PGlite cannot open it.
+    mkdirSync(join(dataDir, "pglite"), { recursive: true });
+    writeFileSync(join(dataDir, "pglite/PG_VERSION"), "17\n");
+    const result = await runCli(REPORT, PERIOD, { ...CONFIG, DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(lines(result)).toEqual([expect.stringMatching(/^Report failed: \S/)]);
+  });
+});
