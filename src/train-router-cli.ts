@@ -2,10 +2,11 @@
  * `npm run routing:train`: trains the learned router on this workspace's history and stores a
  * new version (the bots pick it up within 30 seconds). Needs only the database settings
  * (DATABASE_URL or DATA_DIR) and the workspace file (SWITCHBOARD_CONFIG), not Slack's.
- * Exit codes: 0 trained, unchanged or not enough history yet; 1 failed; 2 something to fix
- * first (the workspace file, no database in DATA_DIR, DATABASE_URL unreachable, the embedded
- * database in use).
+ * Exit codes: 0 trained, unchanged or not enough history yet (or --help); 1 failed; 2 something
+ * to fix first (an unknown option, the workspace file, no database in DATA_DIR, DATABASE_URL
+ * unreachable, the embedded database in use).
  */
+import { parseArgs } from "node:util";
 import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
@@ -13,6 +14,10 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { systemClock } from "./services/context.ts";
 import { type TrainingOutcome, trainRouter } from "./services/train-router.ts";
+
+const USAGE = `Usage: npm run routing:train [-- --help]
+Trains the learned router on the history in DATABASE_URL (or the embedded database in DATA_DIR),
+with the workspace file in SWITCHBOARD_CONFIG (default ./switchboard.yaml).`;
 
 function describe(outcome: TrainingOutcome): string {
   const list = (counts: Record<string, number>) =>
@@ -35,7 +40,25 @@ function describe(outcome: TrainingOutcome): string {
   }
 }
 
+/**
+ * Takes no options but --help. Returns the exit code when the arguments end the run (0 after
+ * the usage, 2 for a mistake: better than training anyway), undefined to train.
+ */
+function readArgs(): number | undefined {
+  try {
+    const { values } = parseArgs({ options: { help: { type: "boolean" } }, strict: true });
+    if (!values.help) return undefined;
+    console.log(USAGE);
+    return 0;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT_REFUSED;
+  }
+}
+
 async function main(): Promise<number> {
+  const stop = readArgs();
+  if (stop !== undefined) return stop;
   const configPath = process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml";
   let config: ReturnType<typeof loadWorkspaceConfig>;
   try {

@@ -88,6 +88,26 @@ describe("an unreachable DATABASE_URL", () => {
   );
 });
 
+describe("routing:train's arguments", () => {
+  it("refuses an unknown option with its usage, before touching any database", async () => {
+    const dataDir = join(dir, "bogus");
+    const result = await runCli(TRAIN, ["--bogus"], { ...CONFIG, DATA_DIR: dataDir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--bogus'");
+    expect(result.stderr).toContain("Usage: npm run routing:train");
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("prints its usage for --help and trains nothing", async () => {
+    const dataDir = join(dir, "help");
+    const result = await runCli(TRAIN, ["--help"], { ...CONFIG, DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: npm run routing:train");
+    expect(result.stderr).toBe("");
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
 describe("a data folder in use", () => {
   it("db:migrate refuses with exit 2 while another process holds the data folder", async () => {
     const dataDir = join(dir, "held");
