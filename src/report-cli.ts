@@ -3,12 +3,13 @@
  * Europe/London] [--format csv|json]`: the SLA figures for a period, printed on stdout, read
  * from DATABASE_URL or the embedded database in DATA_DIR. The embedded database can be opened
  * by one process at a time: stop the bot first (or use PostgreSQL, which both can share).
+ * Exit codes: 0 printed; 1 failed; 2 something to fix first (an option, the workspace file, no
+ * database in DATA_DIR, DATABASE_URL unreachable, the embedded database in use).
  */
 import { parseArgs } from "node:util";
+import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
-import { openDatabase } from "./db/client.ts";
-import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { figuresToCsv } from "./report/figures-csv.ts";
 import { queryIssues, reportQuery } from "./report/report-query.ts";
@@ -17,7 +18,7 @@ import { readFigures } from "./services/read-figures.ts";
 const USAGE =
   "Usage: npm run report -- --from <date|date-time> --to <date|date-time> [--department <key>]... [--timezone <IANA zone>] [--format csv|json]";
 
-function fail(message: string, code = 2): never {
+function fail(message: string, code = EXIT_REFUSED): never {
   console.error(message);
   process.exit(code);
 }
@@ -58,18 +59,17 @@ async function main(): Promise<void> {
     const lines = queryIssues(parsed.error).map((i) => `  --${i.path}: ${i.message}`);
     fail(`Invalid options:\n${lines.join("\n")}\n${USAGE}`);
   }
-  const url = process.env.DATABASE_URL?.trim() || undefined;
-  const dataDir = process.env.DATA_DIR?.trim() || "./data";
-  let db: Awaited<ReturnType<typeof openDatabase>>;
+  let db: Awaited<ReturnType<typeof openCliDatabase>>;
   try {
-    db = await openDatabase({ url, dataDir });
+    db = await openCliDatabase(process.env, {
+      task: "run the report",
+      create: false,
+      inUseHint:
+        "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",
+    });
   } catch (error) {
-    if (error instanceof DataDirInUseError) {
-      fail(
-        `${error.message}\nThe report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).`,
-      );
-    }
-    fail(`Cannot open the database: ${(error as Error).message}`, 1);
+    if (error instanceof DatabaseRefusal) fail(error.message);
+    throw error;
   }
   try {
     await migrateDatabase(db);
@@ -83,4 +83,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Unexpected: one line, not a stack trace with the driver's internals.
+  fail(`Report failed: ${oneLine(error)}`, 1);
+}

@@ -6,6 +6,7 @@ import type { Env } from "./config/env.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { checkReachable } from "./db/reachability.ts";
 import { campaignRoutes } from "./http/campaign-routes.ts";
 import { errorMiddleware, sendError } from "./http/errors.ts";
 import { healthRoute } from "./http/health-route.ts";
@@ -95,7 +96,9 @@ function closeServer(server: Server): Promise<void> {
  *
  * The port is bound first, so a port in use stops the start before anything is created on
  * disk. Slack being unreachable does not stop it: complaints are taken and queued while the
- * connection is retried; a token Slack refuses does (SlackRefusedError).
+ * connection is retried; a token Slack refuses does (SlackRefusedError), and so does a
+ * PostgreSQL server it cannot reach or that refuses it (DatabaseUnreachableError, whose
+ * message names DATABASE_URL's host and port).
  */
 export async function startSwitchboard(options: SwitchboardOptions): Promise<RunningSwitchboard> {
   const { env, workspace, logger } = options;
@@ -117,7 +120,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const ownsDb = !options.db;
   let slackConnection: SlackConnection | undefined;
   try {
-    db ??= await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+    if (!db) {
+      db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+      // A server that is down or refuses us is named as DATABASE_URL's, not as a failed migration.
+      await checkReachable(db);
+    }
     const database = db;
     await migrateDatabase(database);
     // Before the first sweep: an executive's next digest is planned, a missed one kept due.

@@ -2,18 +2,22 @@
  * `npm run routing:train`: trains the learned router on this workspace's history and stores a
  * new version (the bots pick it up within 30 seconds). Needs only the database settings
  * (DATABASE_URL or DATA_DIR) and the workspace file (SWITCHBOARD_CONFIG), not Slack's.
- * Exit codes: 0 trained, unchanged or not enough history yet; 1 failed; 2 bad configuration.
+ * Exit codes: 0 trained, unchanged or not enough history yet (or --help); 1 failed; 2 something
+ * to fix first (an unknown option, the workspace file, no database in DATA_DIR, DATABASE_URL
+ * unreachable, the embedded database in use).
  */
+import { parseArgs } from "node:util";
+import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
-import { openDatabase } from "./db/client.ts";
-import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { systemClock } from "./services/context.ts";
 import { type TrainingOutcome, trainRouter } from "./services/train-router.ts";
 
-const EXIT_CONFIG = 2;
+const USAGE = `Usage: npm run routing:train [-- --help]
+Trains the learned router on the history in DATABASE_URL (or the embedded database in DATA_DIR),
+with the workspace file in SWITCHBOARD_CONFIG (default ./switchboard.yaml).`;
 
 function describe(outcome: TrainingOutcome): string {
   const list = (counts: Record<string, number>) =>
@@ -36,34 +40,51 @@ function describe(outcome: TrainingOutcome): string {
   }
 }
 
+/**
+ * Takes no options but --help. Returns the exit code when the arguments end the run (0 after
+ * the usage, 2 for a mistake: better than training anyway), undefined to train.
+ */
+function readArgs(): number | undefined {
+  try {
+    const { values } = parseArgs({ options: { help: { type: "boolean" } }, strict: true });
+    if (!values.help) return undefined;
+    console.log(USAGE);
+    return 0;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT_REFUSED;
+  }
+}
+
 async function main(): Promise<number> {
+  const stop = readArgs();
+  if (stop !== undefined) return stop;
   const configPath = process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml";
-  const url = process.env.DATABASE_URL?.trim() || undefined;
-  const dataDir = process.env.DATA_DIR?.trim() || "./data";
   let config: ReturnType<typeof loadWorkspaceConfig>;
   try {
     config = loadWorkspaceConfig(configPath);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Cannot train: the configuration needs fixing.\n\n${error.message}`);
-    return EXIT_CONFIG;
+    return EXIT_REFUSED;
   }
   if (!config.learning.routing.enabled) {
     console.log(
       "routing.learned.enabled is false in the workspace file: training anyway, but bots will not use the model until it is true.",
     );
   }
-  let db: Awaited<ReturnType<typeof openDatabase>>;
+  let db: Awaited<ReturnType<typeof openCliDatabase>>;
   try {
-    db = await openDatabase({ url, dataDir });
+    db = await openCliDatabase(process.env, {
+      task: "train",
+      create: false,
+      inUseHint:
+        "With the embedded database, let the bot train on a schedule instead (routing.learned.retrain).",
+    });
   } catch (error) {
-    if (error instanceof DataDirInUseError) {
-      console.error(
-        `${error.message}\nWith the embedded database, let the bot train on a schedule instead (routing.learned.retrain).`,
-      );
-      return EXIT_CONFIG;
-    }
-    throw error;
+    if (!(error instanceof DatabaseRefusal)) throw error;
+    console.error(error.message);
+    return EXIT_REFUSED;
   }
   try {
     await migrateDatabase(db);
@@ -83,6 +104,6 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  console.error(`Training failed: ${(error as Error).message}`);
+  console.error(`Training failed: ${oneLine(error)}`);
   process.exitCode = 1;
 }

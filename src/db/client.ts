@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { embeddedDatabaseFolder } from "./embedded-folder.ts";
 import { watchResponses } from "./response-watch.ts";
 import type * as schema from "./schema.ts";
 
@@ -201,7 +202,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   // PGlite does not lock its directory: two processes on one data dir would corrupt it.
   const releaseLock = dataDir === "memory://" ? () => {} : acquireDataDirLock(dataDir);
   try {
-    const client = new PGlite(dataDir === "memory://" ? undefined : `${dataDir}/pglite`);
+    const client = new PGlite(
+      dataDir === "memory://" ? undefined : embeddedDatabaseFolder(dataDir),
+    );
     await client.waitReady;
     const db = drizzlePglite(client) as unknown as Database;
     return {

@@ -1,17 +1,36 @@
-import { openDatabase } from "./client.ts";
+/**
+ * `npm run db:migrate`: applies pending migrations to DATABASE_URL or the embedded database
+ * in DATA_DIR, creating the embedded one if DATA_DIR has none (the only command that does).
+ * Needs only the database settings, not Slack's. Exit codes: 0 applied; 1 failed; 2 something
+ * to fix first (DATABASE_URL unreachable, the embedded database in use).
+ */
+import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "../cli-database.ts";
 import { migrateDatabase } from "./migrate.ts";
 
-// `npm run db:migrate`: needs only the database settings, not Slack's.
-const url = process.env.DATABASE_URL?.trim() || undefined;
-const dataDir = process.env.DATA_DIR?.trim() || "./data";
-try {
-  const db = await openDatabase({ url, dataDir });
-  await migrateDatabase(db);
-  await db.close();
+async function main(): Promise<number> {
+  let db: Awaited<ReturnType<typeof openCliDatabase>>;
+  try {
+    db = await openCliDatabase(process.env, { task: "migrate", create: true });
+  } catch (error) {
+    if (!(error instanceof DatabaseRefusal)) throw error;
+    console.error(error.message);
+    return EXIT_REFUSED;
+  }
+  try {
+    await migrateDatabase(db);
+  } finally {
+    await db.close();
+  }
+  const dataDir = process.env.DATA_DIR?.trim() || "./data";
   console.log(
-    `Migrations applied to ${url ? "the PostgreSQL database in DATABASE_URL" : `the embedded database in ${dataDir}`}.`,
+    `Migrations applied to ${db.kind === "postgres" ? "the PostgreSQL database in DATABASE_URL" : `the embedded database in ${dataDir}`}.`,
   );
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
 } catch (error) {
-  console.error(`Migration failed: ${(error as Error).message}`);
-  process.exit(1);
+  console.error(`Migration failed: ${oneLine(error)}`);
+  process.exitCode = 1;
 }

@@ -121,6 +121,33 @@ describe("npm start", () => {
     expect(slack.calls).toHaveLength(0);
   }, 60_000);
 
+  it("exits 1 naming DATABASE_URL's host and port, never its password, when PostgreSQL is unreachable", async () => {
+    const slack = await double();
+    const dbPort = await freePort(); // nothing listens there
+    const password = "not-for-the-log";
+    const bot = startBot(
+      env(slack, {
+        PORT: String(await freePort()),
+        DATABASE_URL: `postgres://switchboard:${password}@127.0.0.1:${dbPort}/switchboard`,
+      }),
+    );
+    expect(await bot.exited).toBe(1);
+    const lines = bot.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({
+      level: "error",
+      event: "switchboard.start_failed",
+      error: {
+        code: "database_unreachable",
+        message: expect.stringContaining(
+          `Cannot reach PostgreSQL at 127.0.0.1:${dbPort} (DATABASE_URL): connect ECONNREFUSED`,
+        ),
+      },
+    });
+    expect(bot.output()).not.toContain(password);
+    expect(slack.calls).toHaveLength(0);
+  }, 60_000);
+
   it("keeps running while Slack answers 503, and exits 2 once Slack answers and refuses the token", async () => {
     const slack = await double();
     slack.setOutage(503);

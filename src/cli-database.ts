@@ -1,0 +1,105 @@
+/**
+ * How the command-line tools (report, routing:train, db:migrate) open the database, and the
+ * problems they refuse with exit code 2 because the person running them must fix them first.
+ */
+import { resolve } from "node:path";
+import { DrizzleQueryError } from "drizzle-orm";
+import { type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { DataDirInUseError } from "./db/data-dir-lock.ts";
+import { embeddedDatabaseFolder, hasEmbeddedDatabase } from "./db/embedded-folder.ts";
+import { checkReachable, DatabaseUnreachableError } from "./db/reachability.ts";
+
+/** Exit code for "fix this first": running the command again as is fails the same way. */
+export const EXIT_REFUSED = 2;
+
+/** A problem to fix before the command can run; its message says what and how. */
+export class DatabaseRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatabaseRefusal";
+  }
+}
+
+/** DATABASE_URL, else the embedded database in DATA_DIR, read as the bot reads them (trimmed, empty is unset). */
+interface DatabaseSettings {
+  url: string | undefined;
+  dataDir: string;
+  /** DATA_DIR is unset, so dataDir is ./data. */
+  defaultDataDir: boolean;
+}
+
+function readDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  const dataDir = env.DATA_DIR?.trim() || undefined;
+  return {
+    url: env.DATABASE_URL?.trim() || undefined,
+    dataDir: dataDir ?? "./data",
+    defaultDataDir: dataDir === undefined,
+  };
+}
+
+export interface CliDatabaseOptions {
+  /** What the command does, for messages: "run the report", "train". */
+  task: string;
+  /** true (db:migrate only): an empty DATA_DIR gets a new database instead of a refusal. */
+  create: boolean;
+  /** Added after "already in use": what this command offers instead of stopping the bot. */
+  inUseHint?: string;
+}
+
+function noDatabaseMessage(settings: DatabaseSettings, task: string): string {
+  const setting = settings.defaultDataDir
+    ? `DATA_DIR is unset, so the default ${settings.dataDir} is used`
+    : `DATA_DIR is ${settings.dataDir}`;
+  // The sandbox keeps its own database in a sub-folder of the default (./data/sandbox).
+  const sandbox = `${settings.dataDir}/sandbox`;
+  const sandboxHint =
+    settings.defaultDataDir && hasEmbeddedDatabase(sandbox)
+      ? `\nThe sandbox keeps its database in ${sandbox}: set DATA_DIR=${sandbox} to use that one.`
+      : "";
+  return (
+    `Cannot ${task}: there is no database in DATA_DIR. ${setting}, and ${resolve(embeddedDatabaseFolder(settings.dataDir))} holds no embedded database.\n` +
+    "Start the bot once with this DATA_DIR to create it, or set DATA_DIR to the folder the bot keeps its data in (or DATABASE_URL to its PostgreSQL server)." +
+    sandboxHint
+  );
+}
+
+async function openOrRefuse(settings: DatabaseSettings, inUseHint: string | undefined) {
+  try {
+    return await openDatabase({ url: settings.url, dataDir: settings.dataDir });
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    throw new DatabaseRefusal(inUseHint ? `${error.message}\n${inUseHint}` : error.message);
+  }
+}
+
+/**
+ * Opens the database the environment names and checks PostgreSQL answers. Throws
+ * DatabaseRefusal when DATA_DIR holds no embedded database (unless `create`), when another
+ * process holds it, or when DATABASE_URL's server cannot be reached or refuses us.
+ */
+export async function openCliDatabase(
+  env: NodeJS.ProcessEnv,
+  options: CliDatabaseOptions,
+): Promise<DatabaseHandle> {
+  const settings = readDatabaseSettings(env);
+  // Checked before opening: opening creates the folder and an empty database in it.
+  if (!settings.url && !options.create && !hasEmbeddedDatabase(settings.dataDir)) {
+    throw new DatabaseRefusal(noDatabaseMessage(settings, options.task));
+  }
+  const db = await openOrRefuse(settings, options.inUseHint);
+  try {
+    await checkReachable(db);
+    return db;
+  } catch (error) {
+    await db.close(0);
+    if (error instanceof DatabaseUnreachableError) throw new DatabaseRefusal(error.message);
+    throw error;
+  }
+}
+
+/** One line for an unexpected error: drizzle's wrapper gives way to the database's own message. */
+export function oneLine(error: unknown): string {
+  const shown = error instanceof DrizzleQueryError && error.cause ? error.cause : error;
+  const message = shown instanceof Error ? shown.message : String(shown);
+  return message.split("\n")[0] ?? "";
+}
