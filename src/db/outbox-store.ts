@@ -219,16 +219,19 @@ export async function extendOutboxLease(
     .where(heldBy(id, workerId));
 }
 
+/** Marks an item this worker holds failed for good; false when its lease was lost meanwhile. */
 export async function markOutboxFailed(
   executor: Executor,
   id: number,
   workerId: string,
   error: string,
-) {
-  await executor
+): Promise<boolean> {
+  const marked = await executor
     .update(outbox)
     .set({ status: "failed", lockedUntil: null, lastError: error })
-    .where(heldBy(id, workerId));
+    .where(heldBy(id, workerId))
+    .returning({ id: outbox.id });
+  return marked.length > 0;
 }
 
 /** Puts an item back in the queue until `at`; `refund` gives back the attempt (rate limits). */

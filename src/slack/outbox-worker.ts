@@ -352,8 +352,17 @@ export class OutboxWorker {
           ? failure.error
           : `gave up after ${item.attempts} attempts: ${failure.error}`;
       await db.db.transaction(async (tx) => {
-        await markOutboxFailed(tx, item.id, this.id, reason);
-        await this.o.onFailedForGood(tx, item);
+        if (!(await markOutboxFailed(tx, item.id, this.id, reason))) return;
+        // In a savepoint: if telling the Homes fails, the item is still failed for good, once,
+        // rather than rolled back and retried against Slack on every poll.
+        await tx
+          .transaction((savepoint) => this.o.onFailedForGood(savepoint, item))
+          .catch((hookError: unknown) => {
+            logger.warn("outbox.failed_hook_error", {
+              id: item.id,
+              error: hookError instanceof Error ? hookError.message : String(hookError),
+            });
+          });
       });
       logger.error("outbox.failed", {
         id: item.id,

@@ -237,6 +237,33 @@ describe("the outbox worker", () => {
     expect(double.messages()).toHaveLength(0);
   });
 
+  it("tells onFailedForGood of a failure once, in its transaction, and a hook that throws changes nothing", async () => {
+    await queue("C1", "refused");
+    await queue("C2", "also refused");
+    double.failNext("chat.postMessage", { error: "channel_not_found" }, 2);
+    const told: string[] = [];
+    const w = worker({
+      onFailedForGood: async (tx, item) => {
+        // What the hook writes commits with the failure...
+        await tx.execute(sql`INSERT INTO recorded_ts VALUES (${item.id}, 'told')`);
+        told.push(String(item.payload.text));
+        // ...unless it throws: then only its own writes are undone, never the failure.
+        if (item.payload.text === "also refused") throw new Error("the Homes are unreachable");
+      },
+    });
+    expect(await w.runOnce()).toBe(2);
+    expect(told.sort()).toEqual(["also refused", "refused"]);
+    expect((await rows()).map((r) => [r.payload.text, r.status, r.attempts])).toEqual([
+      ["refused", "failed", 1],
+      ["also refused", "failed", 1],
+    ]);
+    expect((await recorded()).map((r) => r.ts)).toEqual(["told"]);
+    clock.advance(HOUR);
+    expect(await w.runOnce()).toBe(0);
+    expect(told).toHaveLength(2);
+    expect(double.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+
   it("keeps retrying a record that fails, holding the lease, then marks it delivered without it", async () => {
     await queue("C1", "sent once");
     const seen: Array<{ lockedUntil: Date | null; lastError: string | null }> = [];
