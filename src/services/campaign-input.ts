@@ -151,9 +151,12 @@ export function parseCampaignPatch(
   const timesChanged = changes.launchAt !== undefined || changes.endAt !== undefined;
   // Only what this edit touched: a department since removed from the config is not the editor's problem.
   const touched = (issue: Issue) => issue.path === "endAt" || topField(issue.path) in changes;
-  const issues = draftIssues(draft, config, now, { checkEndInFuture: timesChanged }).filter(
-    touched,
-  );
+  // The horizon only for times this edit sets: a campaign saved before the rule keeps its dates.
+  const horizon = (["launchAt", "endAt"] as const).filter((key) => changes[key] !== undefined);
+  const issues = draftIssues(draft, config, now, {
+    checkEndInFuture: timesChanged,
+    horizon,
+  }).filter(touched);
   if (issues.length > 0) throw new ValidationError(issues);
   return { draft, changes };
 }
@@ -163,11 +166,16 @@ function draftIssues(
   draft: CampaignDraft,
   config: WorkspaceConfig,
   now: Date,
-  options: { checkEndInFuture?: boolean } = {},
+  options: { checkEndInFuture?: boolean; horizon?: ReadonlyArray<"launchAt" | "endAt"> } = {},
 ): Issue[] {
+  const { launchAt, endAt } = draft;
+  const horizon = options.horizon ?? ["launchAt", "endAt"];
   return [
     ...departmentIssues(draft, config),
-    ...timingIssues(draft.launchAt, draft.endAt, now, options.checkEndInFuture ?? true),
+    ...horizonIssues({ launchAt, endAt }, now).filter((issue) =>
+      horizon.some((key) => key === issue.path),
+    ),
+    ...timingIssues(launchAt, endAt, now, options.checkEndInFuture ?? true),
   ];
 }
 
@@ -176,8 +184,6 @@ function draftIssues(
 const HORIZON_YEARS = 10;
 
 function timingIssues(launchAt: Date, endAt: Date, now: Date, checkEndInFuture: boolean): Issue[] {
-  const horizon = horizonIssues({ launchAt, endAt }, now);
-  if (horizon.length > 0) return horizon;
   if (endAt.getTime() <= launchAt.getTime())
     return [{ path: "endAt", message: "must be after launchAt" }];
   if (checkEndInFuture && endAt.getTime() <= now.getTime())
@@ -201,7 +207,8 @@ function timeIssues(raw: unknown, now: Date): Issue[] {
   const launchAt = Fields.launchAt.safeParse(fields.launchAt);
   const endAt = Fields.endAt.safeParse(fields.endAt);
   if (!launchAt.success || !endAt.success) return [];
-  return timingIssues(launchAt.data, endAt.data, now, true);
+  const times = { launchAt: launchAt.data, endAt: endAt.data };
+  return [...horizonIssues(times, now), ...timingIssues(times.launchAt, times.endAt, now, true)];
 }
 
 /** Each department that is not a key of the workspace, or named twice. */

@@ -120,6 +120,21 @@ describe("a new campaign", () => {
     ).toEqual(["endAt: must be within 10 years of today"]);
   });
 
+  it("holds an edit to the horizon only for the times it sets, and still checks their order", () => {
+    // Saved before the ten-year rule (or long ago): launch in 2040, end in 2041.
+    const distant = {
+      ...parseCampaignInput(body(), config, NOW),
+      launchAt: new Date("2040-01-01T00:00:00Z"),
+      endAt: new Date("2041-01-01T00:00:00Z"),
+    };
+    expect(parseCampaignPatch({ name: "Renamed" }, distant, config, NOW).draft.name).toBe(
+      "Renamed",
+    );
+    expect(
+      issuesOf(() => parseCampaignPatch({ endAt: "2030-01-01T00:00:00Z" }, distant, config, NOW)),
+    ).toEqual(["endAt: must be after launchAt"]);
+  });
+
   it("keeps a FAQ link and the counts it is given", () => {
     const draft = parseCampaignInput(
       body({ faqUrl: " https://skyline.example/faq ", audienceSize: 16_000, expectedVolume: 0 }),
