@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   }
   if (!config.learning.routing.enabled) {
     console.log(
-      "routing.learned.enabled is false in the workspace file: training anyway, but bots will not use the model until it is true.",
+      "routing.learned.enabled is false in the workspace file: training anyway; bots route by rules alone until it is true (the learned kinds, when on, use the model now).",
     );
   }
   let db: Awaited<ReturnType<typeof openCliDatabase>>;

@@ -125,7 +125,7 @@ const SYNTAX_FIXES: Readonly<Record<string, { expected: string; example: string 
   },
   DUPLICATE_KEY: {
     expected: "each key once in its mapping: merge the two entries, or delete one",
-    example: "admins: [U0123ABCD, U0456EFGH]",
+    example: "sla:\n  P1: { claim: 5m, firstResponse: 15m }   # not a second P1: line",
   },
   TAB_AS_INDENT: {
     expected: "indentation with spaces, never tabs",
@@ -159,11 +159,14 @@ function keyAt(source: string, offset: number): string {
   return /^["']?([^"':\n]+)/.exec(source.slice(offset))?.[1]?.trim() ?? "";
 }
 
+/** What parseWorkspaceSource says of a file with nothing in it (or only `~`). */
+export const EMPTY_FILE_MESSAGE = "The file is empty.";
+
 function emptyFileIssue(file: string): ConfigIssue {
   return {
     file,
     path: "",
-    message: "The file is empty.",
+    message: EMPTY_FILE_MESSAGE,
     expected: "departments, routing and sla at least",
     example: "cp switchboard.example.yaml switchboard.yaml   # then edit it",
   };

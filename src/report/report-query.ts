@@ -91,7 +91,11 @@ export function reportQuery(departmentKeys: readonly string[]) {
       const from = instantOf(q.from, q.timezone, "start");
       const to = instantOf(q.to, q.timezone, "end");
       if (!(to.getTime() <= LATEST)) {
-        ctx.addIssue({ code: "custom", path: ["to"], message: "must end before the year 10000" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["to"],
+          message: "must be 9999-12-30 or earlier: a period must end before the year 10000",
+        });
         return z.NEVER;
       }
       if (to.getTime() <= from.getTime()) {

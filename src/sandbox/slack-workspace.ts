@@ -2,7 +2,11 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error.ts";
 import type { PathIssue } from "../config/key-path.ts";
-import { parseWorkspaceSource, type WorkspaceSource } from "../config/load-workspace.ts";
+import {
+  EMPTY_FILE_MESSAGE,
+  parseWorkspaceSource,
+  type WorkspaceSource,
+} from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { validateWithSchema } from "../config/zod-issues.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
@@ -74,17 +78,18 @@ function readSource(path: string): WorkspaceSource {
       `Cannot start the sandbox: cannot read ${path}: ${(error as Error).message.split("\n")[0]}`,
     );
   }
-  // parseWorkspaceSource's advice for an empty file is the workspace config's: give ours.
-  if (text.split("\n").every((line) => /^\s*(#.*|---|\.\.\.)?\s*$/.test(line))) {
-    throw new SandboxStartError(
-      `Cannot start the sandbox: ${path} is empty; it lists the pretend workspace's team, people and channels, as ${SLACK_WORKSPACE_PATH} does`,
-    );
-  }
   try {
     return parseWorkspaceSource(text, path);
   } catch (error) {
-    if (error instanceof ConfigError) throw oneLineConfigError(error);
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    // parseWorkspaceSource's advice for an empty file (or a bare ~) is the workspace
+    // config's: give ours.
+    if (error.issues.every((issue) => issue.message === EMPTY_FILE_MESSAGE)) {
+      throw new SandboxStartError(
+        `Cannot start the sandbox: ${path} is empty; it lists the pretend workspace's team, people and channels, as ${SLACK_WORKSPACE_PATH} does`,
+      );
+    }
+    throw oneLineConfigError(error);
   }
 }
 

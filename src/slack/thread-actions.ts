@@ -59,7 +59,8 @@ async function recipientRefusal(
   thread: { department: string; owner: string | null },
   action: ThreadAction,
 ): Promise<{ ok: false; reason: string } | undefined> {
-  if (action.type !== "hand_over_person") return undefined;
+  // To its owner already: the state machine says so, whoever they are now.
+  if (action.type !== "hand_over_person" || action.to === thread.owner) return undefined;
   const giver = { department: thread.department, owner: thread.owner ?? undefined };
   if (!mayPerform(actor, giver, action.type).ok) return undefined;
   const recipient = await deps.directory.factsFor(action.to, [thread.department]);

@@ -326,7 +326,10 @@ describe("the report API and CLI", () => {
     ]);
     expect((await bad("from=0050-01-01&to=2026-01-02"))[0]?.path).toBe("from");
     expect(await bad("from=9999-12-30&to=9999-12-31")).toEqual([
-      { path: "to", message: "must end before the year 10000" },
+      {
+        path: "to",
+        message: "must be 9999-12-30 or earlier: a period must end before the year 10000",
+      },
     ]);
     expect((await bad("from=2026-11-01&to=2026-11-02&department="))[0]).toEqual({
       path: "department",

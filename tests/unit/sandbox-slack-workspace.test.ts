@@ -77,9 +77,12 @@ describe("a mistake in the pretend Slack workspace file", () => {
     );
   });
 
-  it("is an empty file, with what it should list", () => {
-    expect(refusalOf("# nothing yet\n\n")).toBe(
-      "Cannot start the sandbox: FILE is empty; it lists the pretend workspace's team, people and channels, as sandbox/slack-workspace.yaml does",
-    );
-  });
+  it.each(["# nothing yet\n\n", "~\n"])(
+    "is an empty file (%j), with what it should list",
+    (text) => {
+      expect(refusalOf(text)).toBe(
+        "Cannot start the sandbox: FILE is empty; it lists the pretend workspace's team, people and channels, as sandbox/slack-workspace.yaml does",
+      );
+    },
+  );
 });
