@@ -75,7 +75,7 @@ export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /**
  * Changes that make departments read the heads-up again: a new launch time (they plan staff
- * around it), new departments, or new talking points (what they tell customers).
+ * around it), a department added, or new talking points (what they tell customers).
  */
 const REACKNOWLEDGE: ReadonlySet<EditableField> = new Set([
   "launchAt",
@@ -83,9 +83,19 @@ const REACKNOWLEDGE: ReadonlySet<EditableField> = new Set([
   "talkingPoints",
 ]);
 
-/** True when an edit of these fields asks every department for a fresh acknowledgement. */
-export function needsFreshAcknowledgement(changed: readonly EditableField[]): boolean {
-  return changed.some((field) => REACKNOWLEDGE.has(field));
+/**
+ * True when an edit asks every department for a fresh acknowledgement. A change of departments
+ * does only when it adds one: dropping a department changes nothing for the others.
+ */
+export function needsFreshAcknowledgement(changes: readonly FieldChange[]): boolean {
+  return changes.some((change) =>
+    change.field === "departments" ? addsDepartment(change) : REACKNOWLEDGE.has(change.field),
+  );
+}
+
+function addsDepartment({ from, to }: FieldChange): boolean {
+  const before = new Set(Array.isArray(from) ? from : []);
+  return Array.isArray(to) && to.some((department) => !before.has(department));
 }
 
 /** One field an edit changed, with its value before and after (as JSON-friendly values). */

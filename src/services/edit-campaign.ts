@@ -34,7 +34,7 @@ import { CAMPAIGN_TIMERS, timerSteps } from "./fire-campaign-timers.ts";
 /** What an edit changed. */
 export interface EditResult {
   changes: FieldChange[];
-  /** The departments were asked to acknowledge again (launch time, departments or talking points changed). */
+  /** The departments were asked to acknowledge again (launch time or talking points changed, or a department added). */
   freshAcknowledgement: boolean;
   /** The new launch time leaves less notice than campaigns.minimumNotice. */
   late: boolean;
@@ -110,7 +110,7 @@ async function applyEdit(
   },
 ): Promise<EditResult> {
   const { campaign, rows, draft, changes, now } = e;
-  const fresh = needsFreshAcknowledgement(changes.map((c) => c.field));
+  const fresh = needsFreshAcknowledgement(changes);
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
   const moved = changes.some((c) => c.field === "launchAt");

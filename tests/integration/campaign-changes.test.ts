@@ -176,6 +176,19 @@ describe("editing a campaign", () => {
     expect((await departmentsOf(campaignId)).map((d) => d.acknowledgedBy)).toEqual([null, null]);
   });
 
+  it("keeps the other departments' acknowledgements when one is only removed", async () => {
+    const { campaignId } = await announced();
+    const result = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { departments: ["service"] },
+    });
+    expect(result.freshAcknowledgement).toBe(false);
+    expect(await departmentsOf(campaignId)).toEqual([
+      { department: "baggage", active: false, acknowledgedBy: null },
+      { department: "service", active: true, acknowledgedBy: PEOPLE.alice },
+    ]);
+  });
+
   it("posts a heads-up to a department added and tells the one removed", async () => {
     const { campaignId } = await announced();
     await editCampaign(ctx(), config, { campaignId, raw: { departments: ["service", "pr"] } });

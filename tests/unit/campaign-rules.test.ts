@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   campaignStatus,
   diffCampaign,
+  type EditableField,
   isLateNotice,
   isLinking,
   needsFreshAcknowledgement,
@@ -76,11 +77,20 @@ describe("an edit's changes", () => {
     ]);
   });
 
-  it("asks for a fresh acknowledgement for launch time, departments or talking points only", () => {
-    expect(needsFreshAcknowledgement(["launchAt"])).toBe(true);
-    expect(needsFreshAcknowledgement(["departments"])).toBe(true);
-    expect(needsFreshAcknowledgement(["talkingPoints", "name"])).toBe(true);
-    expect(needsFreshAcknowledgement(["name", "endAt", "description", "keywords"])).toBe(false);
+  it("asks for a fresh acknowledgement for launch time, a department added or talking points only", () => {
+    const changed = (...fields: EditableField[]) =>
+      fields.map((field) => ({ field, from: "before", to: "after" }));
+    const departments = (from: string[], to: string[]) => [
+      { field: "departments" as const, from, to },
+    ];
+    expect(needsFreshAcknowledgement(changed("launchAt"))).toBe(true);
+    expect(needsFreshAcknowledgement(changed("talkingPoints", "name"))).toBe(true);
+    expect(needsFreshAcknowledgement(changed("name", "endAt", "description", "keywords"))).toBe(
+      false,
+    );
+    expect(needsFreshAcknowledgement(departments(["baggage"], ["baggage", "pr"]))).toBe(true);
+    // Dropping a department changes nothing for the others.
+    expect(needsFreshAcknowledgement(departments(["baggage", "pr"], ["baggage"]))).toBe(false);
   });
 });
 

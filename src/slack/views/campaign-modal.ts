@@ -298,7 +298,7 @@ export function buildEditedModal(result: {
         ];
   if (result.freshAcknowledgement)
     lines.push(
-      "The launch time, departments or talking points changed, so every department is asked to acknowledge again.",
+      "The launch time or talking points changed, or a department was added, so every department is asked to acknowledge again.",
     );
   if (result.late)
     lines.push(
