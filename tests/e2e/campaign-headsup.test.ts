@@ -436,7 +436,7 @@ describe("who may announce", () => {
     expect(bad.outcome).toMatchObject({
       action: "errors",
       errors: {
-        [IN.endAt.blockId]: "The end must be after launchAt",
+        [IN.endAt.blockId]: "The end must be after the launch",
         [IN.faqUrl.blockId]: "The link must be an http(s) URL",
       },
     });

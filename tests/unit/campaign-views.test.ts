@@ -373,11 +373,14 @@ describe("the heads-up modal", () => {
       campaignModalErrors([
         { path: "endAt", message: "must be after launchAt" },
         { path: "departments[1]", message: 'unknown department "x"' },
+        { path: "keywords", message: "must hold at most 50 keywords" },
         { path: "(body)", message: "odd" },
       ]),
     ).toEqual({
-      [IN.endAt.blockId]: "The end must be after launchAt",
-      [IN.departments.blockId]: 'A department unknown department "x"',
+      // The form's words for fields, not the API's keys; a list is named as a list.
+      [IN.endAt.blockId]: "The end must be after the launch",
+      [IN.departments.blockId]: 'A department: unknown department "x"',
+      [IN.keywords.blockId]: "The keywords must hold at most 50 keywords",
       [IN.name.blockId]: "Odd",
     });
   });

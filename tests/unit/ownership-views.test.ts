@@ -800,6 +800,8 @@ describe("notices and help", () => {
     expect(COMMANDS[0]?.description).toBe("List the open threads you own, with their due times");
     expect(buildHelpMessage().text).toContain("`/switchboard mine`");
     expect(buildHelpMessage("<!channel>").text).toContain("&lt;!channel&gt;");
+    // Slack reads <…|…> as a link even inside code, so the usage is escaped too.
+    expect(buildHelpMessage().text).toContain("`/switchboard retry &lt;outbox id|all-failed&gt;`");
   });
 
   it("names every new button by its action id", () => {

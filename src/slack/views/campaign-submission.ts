@@ -46,7 +46,7 @@ export function campaignModalErrors(
   for (const issue of issues) {
     const field = issue.path.split(/[.[]/)[0] ?? "";
     const ids = (CAMPAIGN_INPUTS as Record<string, InputIds>)[field] ?? CAMPAIGN_INPUTS.name;
-    errors[ids.blockId] ??= sentence(FIELD_WORDS[field] ?? "", issue.message);
+    errors[ids.blockId] ??= sentence(subjectOf(field, issue.path), inWords(issue.message));
   }
   return errors;
 }
@@ -55,16 +55,39 @@ export function campaignModalErrors(
 const FIELD_WORDS: Record<string, string> = {
   launchAt: "The launch",
   endAt: "The end",
-  departments: "A department",
-  keywords: "A keyword",
+  departments: "The departments",
+  keywords: "The keywords",
   faqUrl: "The link",
   owner: "The owner",
 };
 
+/** One item of a list field ("departments[1]") reads as one of them. */
+const ITEM_WORDS: Record<string, string> = {
+  departments: "A department",
+  keywords: "A keyword",
+};
+
+function subjectOf(field: string, path: string): string {
+  const item = /\[\d+\]/.test(path) ? ITEM_WORDS[field] : undefined;
+  return item ?? FIELD_WORDS[field] ?? "";
+}
+
+// The API's messages name other fields by their keys ("must be after launchAt"); the form
+// calls them what its labels do.
+function inWords(message: string): string {
+  return message.replace(/\blaunchAt\b/g, "the launch").replace(/\bendAt\b/g, "the end");
+}
+
+// "The end" + "must be after the launch" is a sentence; "unknown department" is a label's note.
+const PREDICATE = /^(must|is|are|has|cannot|should|names?) /;
+
 function sentence(subject: string, message: string): string {
-  const text = subject
-    ? `${subject} ${message}`
-    : message.charAt(0).toUpperCase() + message.slice(1);
+  const capitalised = message.charAt(0).toUpperCase() + message.slice(1);
+  const text = !subject
+    ? capitalised
+    : PREDICATE.test(message)
+      ? `${subject} ${message}`
+      : `${subject}: ${message}`;
   return text.slice(0, 1000);
 }
 

@@ -34,7 +34,8 @@ export const COMMANDS: Array<{ usage: string; description: string }> = [
 
 /** The help text; names the unknown subcommand when there was one. */
 export function buildHelpMessage(unknown?: string): { text: string; blocks: KnownBlock[] } {
-  const lines = COMMANDS.map((c) => `• \`${c.usage}\` — ${c.description}`).join("\n");
+  // Escaped even inside code: Slack reads "<outbox id|all-failed>" as a link there too.
+  const lines = COMMANDS.map((c) => `• \`${escapeMrkdwn(c.usage)}\` — ${c.description}`).join("\n");
   const intro = unknown
     ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`. Here is what I can do:`
     : "Here is what I can do:";
