@@ -36,6 +36,9 @@ export async function readFigures(
     windows: config.sla,
     firstWarningAt: firstWarningShare(config),
     offDeskKinds: offDeskKinds(config),
+    kindClocks: Object.fromEntries(
+      Object.entries(config.kindProfiles).map(([kind, profile]) => [kind, profile.clocks]),
+    ),
     ...rows,
     campaigns,
   });

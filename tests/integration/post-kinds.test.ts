@@ -9,6 +9,7 @@ import { changeKind } from "../../src/services/change-kind.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { readFigures } from "../../src/services/read-figures.ts";
 import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { transitionThread } from "../../src/services/thread-transition.ts";
 import { trainRouter } from "../../src/services/train-router.ts";
@@ -172,6 +173,40 @@ describe("kinds and their SLA profiles", () => {
     expect(await clockKinds(opener.threadId)).toEqual(["claim", "firstResponse"]);
     const thanked = await file("thank you!", { conversationId });
     expect(thanked.kind).toBe("question");
+  });
+});
+
+describe("the figures", () => {
+  it("count only the clocks each post's kind runs: none for praise, no resolution for a question", async () => {
+    const own = await createTestDatabase();
+    try {
+      const ownCtx = { ...ctx, db: own };
+      const at = clock.now();
+      await ingestComplaint(ownCtx, config, complaintBody({ text: "thank you, what a crew" }));
+      const question = await ingestComplaint(
+        ownCtx,
+        config,
+        complaintBody({ text: "what time does check-in open?" }),
+      );
+      expect(question.kind).toBe("question");
+      const figures = await readFigures(own, config, {
+        from: new Date(at.getTime() - HOUR),
+        to: new Date(at.getTime() + HOUR),
+        now: at,
+        timezone: "UTC",
+      });
+      // What a digest shows as running: the question's claim and first response, nothing else.
+      expect(
+        Object.entries(figures.compliance.byClock)
+          .filter(([, c]) => c.running > 0)
+          .map(([clock, c]) => [clock, c.running]),
+      ).toEqual([
+        ["claim", 1],
+        ["firstResponse", 1],
+      ]);
+    } finally {
+      await own.destroy();
+    }
   });
 });
 

@@ -156,3 +156,94 @@ describe("posts kept off the desk", () => {
     expect(f.offDesk).toEqual({ total: 0, byKind: [] });
   });
 });
+
+describe("clocks by post kind", () => {
+  const windows = { P3: { claimMs: HOUR, firstResponseMs: 4 * HOUR, resolutionMs: 24 * HOUR } };
+  // As the example's profiles: praise runs no clock, a question no resolution clock.
+  const kindClocks = {
+    complaint: ["claim", "firstResponse", "nextResponse", "resolution"] as const,
+    question: ["claim", "firstResponse"] as const,
+    praise: [] as const,
+  };
+  const thread = (id: string) => ({
+    id,
+    department: "service",
+    priority: "P3",
+    state: "open",
+    owner: null,
+    openedAt: at(9),
+    clocks: [],
+    slackChannel: null,
+    slackTs: null,
+  });
+  const opened = (threadId: string, kind: string) => ({
+    threadId,
+    at: at(9),
+    kind: "thread.opened",
+    details: { department: "service", priority: "P3", kind },
+  });
+  const runsOf = (f: ReturnType<typeof computeFigures>) =>
+    Object.fromEntries(
+      Object.entries(f.compliance.byClock).map(([clock, c]) => [
+        clock,
+        [c.met, c.breached, c.running],
+      ]),
+    );
+
+  it("counts only the clocks a kind runs: none for praise, no resolution for a question", () => {
+    const f = computeFigures(
+      input({
+        windows,
+        kindClocks,
+        threads: [thread("praise"), thread("question")],
+        events: [opened("praise", "praise"), opened("question", "question")],
+      }),
+    );
+    expect(runsOf(f)).toMatchObject({
+      claim: [0, 0, 1],
+      firstResponse: [0, 0, 1],
+      resolution: [0, 0, 0],
+    });
+    expect(f.timeToClaim.waiting).toBe(1);
+  });
+
+  it("drops the clocks a kind change leaves, and starts those it adds, from the change", () => {
+    const f = computeFigures(
+      input({
+        windows,
+        kindClocks,
+        threads: [thread("to-praise"), thread("to-complaint")],
+        events: [
+          opened("to-praise", "complaint"),
+          {
+            threadId: "to-praise",
+            at: at(9.5),
+            kind: "thread.kind_changed",
+            details: { from: "complaint", to: "praise" },
+          },
+          opened("to-complaint", "praise"),
+          {
+            threadId: "to-complaint",
+            at: at(10),
+            kind: "thread.kind_changed",
+            details: { from: "praise", to: "complaint" },
+          },
+          {
+            threadId: "to-complaint",
+            at: at(10.25),
+            kind: "thread.claim",
+            details: { from: "open", to: "claimed" },
+          },
+        ],
+      }),
+    );
+    // The complaint turned praise runs nothing now; the praise turned complaint was claimed
+    // 15 minutes after its clocks started, not 75 after it arrived.
+    expect(runsOf(f)).toMatchObject({
+      claim: [1, 0, 0],
+      firstResponse: [0, 0, 1],
+      resolution: [0, 0, 1],
+    });
+    expect(f.timeToClaim.medianMs).toBe(HOUR / 4);
+  });
+});

@@ -34,6 +34,11 @@ export interface ClockRun {
 interface Replay {
   department: string;
   priority: string;
+  /** The thread's post kind, and the clocks it runs (every one when its kind is unknown). */
+  kind: string;
+  kindClocks: Readonly<Record<string, readonly ClockKind[]>>;
+  state: ThreadState;
+  answered: boolean;
   current: Map<ClockKind, ClockRun>;
   runs: ClockRun[];
 }
@@ -84,10 +89,15 @@ export function clockRunsOf(
   windows: Readonly<Record<string, ClockWindows>>,
   calendars: Readonly<Record<string, BusinessCalendar | undefined>>,
   now: Date,
+  kindClocks: Readonly<Record<string, readonly ClockKind[]>> = {},
 ): ClockRun[] {
   const replay: Replay = {
     department: thread.department,
     priority: thread.priority,
+    kind: "complaint",
+    kindClocks,
+    state: "open",
+    answered: false,
     current: new Map(),
     runs: [],
   };
@@ -133,7 +143,12 @@ function applyEvent(
   if (event.kind === "thread.opened") {
     if (typeof d.department === "string") replay.department = d.department;
     if (typeof d.priority === "string") replay.priority = d.priority;
+    if (typeof d.kind === "string") replay.kind = d.kind;
     for (const kind of OPENING_CLOCKS) start(replay, event, kind, windows);
+    return;
+  }
+  if (event.kind === "thread.kind_changed" && typeof d.to === "string") {
+    changeKind(replay, event, d.to, windows);
     return;
   }
   if (event.kind === "thread.priority_raised" && typeof d.to === "string") {
@@ -144,6 +159,8 @@ function applyEvent(
   if (!ACTIONS.has(action) || typeof d.from !== "string" || typeof d.to !== "string") return;
   if (action === "hand_over_department" && typeof d.department === "string")
     replay.department = d.department;
+  replay.state = d.to as ThreadState;
+  if (action === "respond") replay.answered = true;
   const effects = clockEffects(d.from as ThreadState, d.to as ThreadState, {
     type: action as (typeof THREAD_ACTION_TYPES)[number],
   });
@@ -163,7 +180,7 @@ function start(
   windows: Readonly<Record<string, ClockWindows>>,
 ) {
   const window = windows[replay.priority];
-  if (!window || budgetFor(kind, window) === undefined) return;
+  if (!window || budgetFor(kind, window) === undefined || !runsClock(replay, kind)) return;
   const previous = replay.current.get(kind);
   if (previous && previous.stoppedAt === null) previous.outcome = "superseded";
   const run: ClockRun = {
@@ -177,6 +194,40 @@ function start(
   };
   replay.current.set(kind, run);
   replay.runs.push(run);
+}
+
+function runsClock(replay: Replay, clock: ClockKind): boolean {
+  return replay.kindClocks[replay.kind]?.includes(clock) ?? true;
+}
+
+const CLOSED: readonly ThreadState[] = ["resolved", "dismissed"];
+
+/**
+ * A kind change, as clocksForKindChange made it: clocks the new kind does not run are dropped
+ * (neither met nor breached: superseded); those it adds start now, as far as the thread's
+ * state still needs them.
+ */
+function changeKind(
+  replay: Replay,
+  event: FigureEvent,
+  kind: string,
+  windows: Readonly<Record<string, ClockWindows>>,
+) {
+  replay.kind = kind;
+  for (const [clock, run] of replay.current) {
+    if (!runsClock(replay, clock) && run.stoppedAt === null) run.outcome = "superseded";
+  }
+  if (CLOSED.includes(replay.state)) return;
+  const needed: ClockKind[] = [
+    ...(replay.state === "open" ? (["claim"] as const) : []),
+    ...(replay.answered ? [] : (["firstResponse"] as const)),
+    "resolution",
+  ];
+  for (const clock of needed) {
+    // A clock the thread still has (running or stopped) goes on as it was; a dropped one restarts.
+    const run = replay.current.get(clock);
+    if (run === undefined || run.outcome === "superseded") start(replay, event, clock, windows);
+  }
 }
 
 function stop(replay: Replay, event: FigureEvent, kind: ClockKind) {

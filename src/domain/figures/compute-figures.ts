@@ -110,6 +110,7 @@ function prepare(input: FiguresInput): Prepared {
       input.windows,
       input.calendars,
       input.now,
+      input.kindClocks,
     ),
   );
   return {

@@ -87,6 +87,11 @@ export interface FiguresInput {
    * posts are counted apart, and their threads are not open work. None when omitted.
    */
   offDeskKinds?: readonly string[] | undefined;
+  /**
+   * The clocks each post kind runs (its profile's `clocks`): a praise thread's claim is no
+   * SLA. A kind not listed, or all of them when omitted, runs every clock.
+   */
+  kindClocks?: Readonly<Record<string, readonly ClockKind[]>> | undefined;
   /** Campaigns with their linked complaints; none when omitted. */
   campaigns?: readonly FigureCampaign[] | undefined;
 }
