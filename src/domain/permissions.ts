@@ -32,21 +32,24 @@ export function mayPerform(
   actor: ActorFacts,
   thread: Pick<ThreadSnapshot, "department" | "owner">,
   action: ThreadActionType,
+  /** How people know the department ("Baggage Services"); its key when not given. */
+  departmentName?: string,
 ): PermissionVerdict {
+  const department = departmentName ?? `the ${thread.department} department`;
   if (actor.isAdmin) return { ok: true };
   const isLead = actor.leads.includes(thread.department);
   if (isLead) return { ok: true };
   if (!actor.memberOf.includes(thread.department)) {
     return {
       ok: false,
-      reason: `Only members of the ${thread.department} department (its channel or user group), its leads and admins can act on this thread.`,
+      reason: `Only members of ${department} (its channel or user group), its leads and admins can act on this thread.`,
     };
   }
   const ownedByOther = thread.owner !== undefined && thread.owner !== actor.userId;
   if (ownedByOther && OWNER_GUARDED.has(action)) {
     return {
       ok: false,
-      reason: `<@${thread.owner}> owns this thread: only they, a ${thread.department} lead or an admin can do that.`,
+      reason: `<@${thread.owner}> owns this thread: only they, a lead of ${department} or an admin can do that.`,
     };
   }
   return { ok: true };
@@ -57,7 +60,11 @@ export function mayPerform(
  * member of its department, one of its leads or an admin. Anyone else would own a thread
  * they may not answer, resolve or hand on (a help desk assigns within the group).
  */
-export function mayReceive(recipient: ActorFacts, department: string): PermissionVerdict {
+export function mayReceive(
+  recipient: ActorFacts,
+  department: string,
+  departmentName = `the ${department} department`,
+): PermissionVerdict {
   if (
     recipient.isAdmin ||
     recipient.leads.includes(department) ||
@@ -67,6 +74,6 @@ export function mayReceive(recipient: ActorFacts, department: string): Permissio
   }
   return {
     ok: false,
-    reason: `<@${recipient.userId}> is not a member of the ${department} department (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
+    reason: `<@${recipient.userId}> is not a member of ${departmentName} (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
   };
 }

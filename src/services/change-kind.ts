@@ -42,7 +42,8 @@ export async function changeKind(
       return { ok: false, reason: `This is already marked as ${from}.`, thread };
     }
     if (deskWeight(input.kind) <= deskWeight(from)) {
-      const allowed = mayPerform(input.actor, snapshotOf(thread), "dismiss");
+      const name = departmentOf(config, thread.department)?.name;
+      const allowed = mayPerform(input.actor, snapshotOf(thread), "dismiss", name);
       if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
     }
     const by = `changed by <@${input.actor.userId}>`;

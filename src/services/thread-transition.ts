@@ -42,7 +42,8 @@ export async function transitionThread(
   return ctx.db.db.transaction(async (tx) => {
     const thread = await lockThreadById(tx, input.threadId);
     const snapshot = snapshotOf(thread);
-    const allowed = mayPerform(input.actor, snapshot, input.action.type);
+    const name = departmentOf(config, thread.department)?.name;
+    const allowed = mayPerform(input.actor, snapshot, input.action.type, name);
     if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
     if (input.action.type === "claim" && thread.owner) {
       const you = thread.owner === input.actor.userId;

@@ -4,6 +4,7 @@ import { isRowId } from "../db/thread-queries.ts";
 import { type ActorFacts, mayPerform, mayReceive } from "../domain/permissions.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
+import { departmentOf } from "../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
 
 /** What the user is told when a button or form names a thread that does not exist. */
@@ -64,6 +65,7 @@ async function recipientRefusal(
   const giver = { department: thread.department, owner: thread.owner ?? undefined };
   if (!mayPerform(actor, giver, action.type).ok) return undefined;
   const recipient = await deps.directory.factsFor(action.to, [thread.department]);
-  const verdict = mayReceive(recipient, thread.department);
+  const name = departmentOf(deps.config, thread.department)?.name;
+  const verdict = mayReceive(recipient, thread.department, name);
   return verdict.ok ? undefined : verdict;
 }

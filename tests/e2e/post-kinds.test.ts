@@ -144,7 +144,7 @@ describe("kinds in Slack", () => {
     const refusal = await eventually(
       () =>
         e2e.double.responses.find((r) =>
-          JSON.stringify(r.body).includes("Only members of the baggage department"),
+          JSON.stringify(r.body).includes("Only members of Baggage (its channel"),
         ),
       "the refusal",
     );

@@ -129,7 +129,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await actAs(PEOPLE.sam, "C0SBBAGGAGE");
     await card().locator("button.bk-button", { hasText: "Resolve" }).click();
     const note = page.locator("#messages .message.ephemeral", {
-      hasText: "Only members of the baggage department",
+      hasText: "Only members of Baggage Services",
     });
     await note.waitFor();
     await note.getByText("Only visible to you").waitFor();
@@ -138,7 +138,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await card().getByText("Claimed by @Ben Novak").waitFor();
     expect(
       await page
-        .locator("#messages .message", { hasText: "Only members of the baggage department" })
+        .locator("#messages .message", { hasText: "Only members of Baggage Services" })
         .count(),
     ).toBe(0);
 

@@ -152,7 +152,7 @@ describe("kinds and their SLA profiles", () => {
       actor: OUTSIDER,
     });
     expect(refused.ok).toBe(false);
-    expect(refused.ok ? "" : refused.reason).toContain("service");
+    expect(refused.ok ? "" : refused.reason).toContain("Only members of Customer Service");
     expect((await thread(praise.threadId))?.kind).toBe("complaint");
     const same = await changeKind(ctx, config, {
       threadId: praise.threadId,

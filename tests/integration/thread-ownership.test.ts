@@ -90,7 +90,10 @@ describe("claiming", () => {
       action: { type: "claim", by: outsider.userId },
       actor: outsider,
     });
-    expect(outcome).toMatchObject({ ok: false, reason: expect.stringContaining("service") });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("Only members of Customer Service"),
+    });
     expect(await threadRow(threadId)).toEqual(before);
   });
 

@@ -16,9 +16,22 @@ describe("mayPerform", () => {
       expect(mayPerform(member, unowned, action).ok).toBe(true);
   });
 
-  it("refuses people outside the department, naming it", () => {
+  it("refuses people outside the department, naming it as people know it when given", () => {
     const verdict = mayPerform(outsider, unowned, "claim");
-    expect(verdict).toEqual({ ok: false, reason: expect.stringContaining("baggage") });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringContaining("the baggage department"),
+    });
+    expect(mayPerform(outsider, unowned, "claim", "Baggage Services")).toEqual({
+      ok: false,
+      reason:
+        "Only members of Baggage Services (its channel or user group), its leads and admins can act on this thread.",
+    });
+    expect(mayPerform(member, ownedByOther, "resolve", "Baggage Services")).toEqual({
+      ok: false,
+      reason:
+        "<@U7> owns this thread: only they, a lead of Baggage Services or an admin can do that.",
+    });
   });
 
   it.each([

@@ -41,8 +41,14 @@ export function kindNoun(kind: PostKind): string {
 /** "*Kind:* rule "thanks": phrase "thank you"" for a context line; undefined without a reason. */
 export function describeKindReason(view: KindView): string | undefined {
   if (!view.reason) return undefined;
+  // Our own "changed by <@U…>" is a mention to render as the person's name; any other reason
+  // (a rule's phrase is config text) is escaped, so it can never mention or link by accident.
+  const byPerson = CHANGED_BY.exec(view.reason);
+  if (byPerson) return `*Kind:* changed by <@${byPerson[1]}>`;
   return `*Kind:* ${escapeAndTruncate(oneLine(view.reason), MAX_REASON)}`;
 }
+
+const CHANGED_BY = /^changed by <@([UW][A-Z0-9]+)>$/;
 
 /**
  * The "Kind" picker: choosing another kind changes the thread's kind, its clocks and where
