@@ -118,10 +118,14 @@ async function applyEdit(
     moved &&
     draft.launchAt.getTime() < campaign.launchAt.getTime() &&
     isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
+  // A late campaign postponed far enough gave the departments their notice after all.
+  const stillLate =
+    campaign.late &&
+    (!moved || isLateNotice(draft.launchAt, campaign.announcedAt, settings.minimumNoticeMs));
   const { departments, ...fields } = draft;
   await tx
     .update(campaigns)
-    .set({ ...fields, late: campaign.late || late, updatedAt: now, version: campaign.version + 1 })
+    .set({ ...fields, late: stillLate || late, updatedAt: now, version: campaign.version + 1 })
     .where(eq(campaigns.id, campaign.id));
   await updateDepartments(tx, campaign.id, { departments, removed, fresh });
   const eventId = await recordCampaignEvent(tx, {

@@ -254,6 +254,23 @@ describe("editing a campaign", () => {
     expect((await queued(campaignId)).filter((q) => q.kind === KINDS.dm)).toEqual([]);
   });
 
+  it("is no longer late once postponed past the minimum notice from its announcement", async () => {
+    // Announced 24 hours before launch: late (the notice is 48 hours).
+    const launch = new Date(clock.now().getTime() + 24 * HOUR);
+    const body = campaignBody(launch, { departments: ["service"] });
+    const { campaignId } = await announceCampaign(ctx(), config, { raw: body });
+    expect((await campaignRow(campaignId))?.late).toBe(true);
+    const postpone = (hours: number) =>
+      editCampaign(ctx(), config, {
+        campaignId,
+        raw: { launchAt: new Date(clock.now().getTime() + hours * HOUR).toISOString() },
+      });
+    await postpone(30); // 30 hours of notice: still short
+    expect((await campaignRow(campaignId))?.late).toBe(true);
+    await postpone(72); // 72 hours since the announcement: the departments had their notice
+    expect((await campaignRow(campaignId))?.late).toBe(false);
+  });
+
   it("changes nothing and queues nothing for an edit that repeats what is there", async () => {
     const { campaignId } = await announced();
     const result = await editCampaign(ctx(), config, {
