@@ -7,7 +7,7 @@ import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.t
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
-import { firstPostTarget, kindOf } from "../services/kind-profiles.ts";
+import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
@@ -92,6 +92,7 @@ export function cardModel(
     now,
     timezone: timezoneOf(config, thread.department),
     kind: { kind: kindOf(thread.kind), reason: thread.kindReason ?? undefined },
+    offDesk: offDeskKinds(config).includes(kindOf(thread.kind)),
   };
 }
 

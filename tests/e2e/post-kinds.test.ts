@@ -136,6 +136,25 @@ describe("kinds in Slack", () => {
     expect(timeline).toContain(`marked question (was complaint) by <@${PEOPLE.alice}>`);
   });
 
+  it("leaves a card changed to praise with nothing to claim, only its timeline and the Kind picker", async () => {
+    await start();
+    const { message, threadId } = await post("lost bag at LHR, nobody helps", CHANNELS.baggage);
+    expect(shown(message)).toContain("thread.claim");
+    await choose(PEOPLE.alice, message, "praise", threadId);
+    await eventually(
+      () => shown(current(message)).includes("Kept off the desk as praise"),
+      "the card updated",
+    );
+    type Actions = { type: string; elements: Array<{ action_id?: string }> };
+    const blocks = (current(message)?.blocks ?? []) as Actions[];
+    const actions = blocks.find((b) => b.type === "actions");
+    expect(actions?.elements.map((e) => e.action_id)).toEqual([
+      "thread.timeline",
+      KIND_SELECT_ACTION_ID,
+    ]);
+    expect((await threadRow(threadId))?.clocks).toEqual([]);
+  });
+
   it("refuses, privately, someone outside the department who takes a complaint off the desk", async () => {
     await start();
     const { message, threadId } = await post("lost bag at LHR, nobody helps", CHANNELS.baggage);

@@ -88,6 +88,11 @@ export interface ComplaintCardModel {
   campaigns?: ReadonlyArray<{ id: string; name: string }> | undefined;
   /** The thread's kind and why; absent: a complaint, with no picker (older callers). */
   kind?: KindView | undefined;
+  /**
+   * Its kind is kept off the desk (praise, chatter): the card stays where it was posted, but
+   * offers no work on it, only its timeline and the Kind picker to put it back.
+   */
+  offDesk?: boolean | undefined;
 }
 
 /** A hand-over to the card's department, as the card tells it. */
@@ -392,11 +397,16 @@ function contextBlock(model: ComplaintCardModel): ContextBlock {
   // After a hand-over, say where routing sent it: its reason explains that choice, not this one.
   const routed = model.routedTo ? `*Routed to ${label(model.routedTo)}:*` : "*Routed:*";
   const lines = [`${routed} ${routing}`, `*${model.priority}:* ${why}`];
-  return context(CARD_BLOCK_IDS.context, kind ? [...lines, kind] : lines);
+  const offDesk =
+    model.offDesk && model.kind
+      ? `Kept off the desk as ${kindNoun(model.kind.kind)}: no SLA clocks and nothing to claim. Pick Complaint or Question under *Kind* to put it back.`
+      : undefined;
+  const extra = [kind, offDesk].filter((line) => line !== undefined);
+  return context(CARD_BLOCK_IDS.context, [...lines, ...extra]);
 }
 
 function actionsBlock(model: ComplaintCardModel): ActionsBlock {
-  const specs = CARD_BUTTONS[model.state] ?? [];
+  const specs = model.offDesk ? [] : (CARD_BUTTONS[model.state] ?? []);
   return {
     type: "actions",
     block_id: CARD_BLOCK_IDS.actions,
