@@ -292,7 +292,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     // Shown in the form, beside the person picker; the form stays open and nothing changes.
     expect(refused.outcome).toMatchObject({ action: "errors", problems: [] });
     expect(refused.outcome.errors?.[HAND_OVER_INPUTS.person.blockId]).toBe(
-      `<@${PEOPLE.outsider}> is not a member of Customer Service (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
+      "The person you picked is not a member of Customer Service (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.",
     );
     expect(e2e.double.view(modal.id)?.isOpen).toBe(true);
     expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });

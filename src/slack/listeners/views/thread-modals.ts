@@ -92,11 +92,27 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
       if (!outcome.ok) {
         await ack({
           response_action: "errors",
-          errors: { [spec.errorBlock]: outcome.reason.slice(0, 1000) },
+          errors: { [spec.errorBlock]: asPlainText(outcome.reason).slice(0, 1000) },
         });
         return;
       }
       await ack();
     });
   }
+}
+
+/**
+ * A refusal written for a message (where <@U…> shows as a name) made fit for a form's error,
+ * which Slack shows as plain text: the raw ID would read as "<@U0SBLEAD01>". The card beside
+ * the form names the owner; the person picked is the one in the picker.
+ */
+export function asPlainText(reason: string): string {
+  return reason
+    .replace(/^<@[UW][A-Z0-9]+> owns this thread/, "Someone else owns this thread (see the card)")
+    .replace(/^<@[UW][A-Z0-9]+> is not a member/, "The person you picked is not a member")
+    .replace(
+      /^<@[UW][A-Z0-9]+> already owns this thread/,
+      "The person you picked already owns this thread",
+    )
+    .replace(/<@[UW][A-Z0-9]+>/g, "someone");
 }
