@@ -25,8 +25,14 @@ export function planCampaignTimers(input: {
   endAt: Date;
   now: Date;
   remindersMs: readonly number[];
+  /**
+   * The campaign has not launched yet, though its (new) launch time has passed: an edit
+   * moved it into the past. Its launch is then due now, so the departments hear it is live.
+   */
+  launchOverdue?: boolean | undefined;
 }): CampaignTimerStep[] {
   const { launchAt, endAt, now } = input;
+  const overdue = input.launchOverdue === true && launchAt <= now && endAt > now;
   const launch = launchAt.toISOString();
   const leads = [...new Set(input.remindersMs)].filter((ms) => ms > 0).sort((a, b) => b - a);
   const steps: CampaignTimerStep[] = leads.map((leadMs) => ({
@@ -35,9 +41,9 @@ export function planCampaignTimers(input: {
     fireAt: new Date(launchAt.getTime() - leadMs),
     leadMs,
   }));
-  steps.push({ key: `launch@${launch}`, step: "launch", fireAt: launchAt });
+  steps.push({ key: `launch@${launch}`, step: "launch", fireAt: overdue ? now : launchAt });
   steps.push({ key: `end@${endAt.toISOString()}`, step: "end", fireAt: endAt });
   return steps
-    .filter((s) => s.fireAt.getTime() > now.getTime())
+    .filter((s) => s.fireAt.getTime() > now.getTime() || (overdue && s.step === "launch"))
     .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
 }

@@ -135,7 +135,13 @@ async function applyEdit(
     kind: "campaign.edited",
     details: { changes, freshAcknowledgement: fresh, removed },
   });
-  const plan = planCampaignTimers({ ...draft, now, remindersMs: settings.remindersMs });
+  const plan = planCampaignTimers({
+    ...draft,
+    now,
+    remindersMs: settings.remindersMs,
+    // Not launched when the edit came (its launch was still ahead): launch it now, if moved past.
+    launchOverdue: campaign.launchAt > now,
+  });
   await syncTimers(tx, { type: CAMPAIGN_TIMERS, id: campaign.id }, timerSteps(plan));
   const queue = campaignQueue(tx, config, campaign.id, now);
   for (const department of departments) {

@@ -271,6 +271,14 @@ describe("editing a campaign", () => {
     expect((await campaignRow(campaignId))?.late).toBe(false);
   });
 
+  it("launches at once a campaign moved into the past before it launched", async () => {
+    const { campaignId } = await announced();
+    const past = new Date(clock.now().getTime() - 10 * 60_000);
+    await editCampaign(ctx(), config, { campaignId, raw: { launchAt: past.toISOString() } });
+    const due = (await pendingTimers(campaignId)).filter((t) => t.key.startsWith("launch@"));
+    expect(due).toEqual([{ key: `launch@${past.toISOString()}`, fireAt: clock.now() }]);
+  });
+
   it("changes nothing and queues nothing for an edit that repeats what is there", async () => {
     const { campaignId } = await announced();
     const result = await editCampaign(ctx(), config, {

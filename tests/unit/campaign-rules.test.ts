@@ -183,6 +183,33 @@ describe("the reminder plan", () => {
     expect(steps[0]?.leadMs).toBe(2 * HOUR);
   });
 
+  it("launches now a campaign an edit moved into the past before it launched, and not otherwise", () => {
+    const pastLaunch = new Date(T0.getTime() - 10 * 60_000);
+    const endAt = plus(7 * DAY);
+    const overdue = planCampaignTimers({
+      launchAt: pastLaunch,
+      endAt,
+      now: T0,
+      remindersMs: [2 * HOUR],
+      launchOverdue: true,
+    });
+    expect(overdue.map((s) => [s.step, s.fireAt.toISOString()])).toEqual([
+      ["launch", T0.toISOString()],
+      ["end", endAt.toISOString()],
+    ]);
+    const launched = planCampaignTimers({ launchAt: pastLaunch, endAt, now: T0, remindersMs: [] });
+    expect(launched.map((s) => s.step)).toEqual(["end"]);
+    // Over already: nothing to launch.
+    const over = planCampaignTimers({
+      launchAt: pastLaunch,
+      endAt: new Date(T0.getTime() - 60_000),
+      now: T0,
+      remindersMs: [],
+      launchOverdue: true,
+    });
+    expect(over).toEqual([]);
+  });
+
   it("keys reminders by the launch they belong to, so a postponement plans fresh ones", () => {
     const first = plan(plus(3 * DAY), T0).map((s) => s.key);
     const moved = plan(plus(5 * DAY), T0).map((s) => s.key);
