@@ -51,6 +51,11 @@ export async function addFollowUp(
     kind: "thread.follow_up",
     details: { complaintId: f.complaintId },
   });
+  let thread = f.thread;
+  if (next !== current) thread = await raisePriority(policy, tx, f, next);
+  thread = await raiseKindForFollowUp(ctx, policy, tx, thread, f.kind);
+  // After the kind: when the follow-up puts a #kudos post on the desk, its new card is queued
+  // first in the department's channel, and the reply goes under that card, not the old note.
   await enqueueOutbox(
     tx,
     {
@@ -61,9 +66,6 @@ export async function addFollowUp(
     },
     f.now,
   );
-  let thread = f.thread;
-  if (next !== current) thread = await raisePriority(policy, tx, f, next);
-  thread = await raiseKindForFollowUp(ctx, policy, tx, thread, f.kind);
   // The customer wrote again: a fresh response window, and a closed thread reopens.
   const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });

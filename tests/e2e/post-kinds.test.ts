@@ -104,6 +104,42 @@ describe("kinds in Slack", () => {
     expect((await threadRow(threadId))?.kindReason).toBe(`changed by <@${PEOPLE.outsider}>`);
   });
 
+  it("puts praise on the desk when the customer writes again with a problem, the follow-up under the new card", async () => {
+    await start();
+    const conversationId = "praise-then-problem";
+    const { status, json } = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "thank you for the lovely flight", conversationId }),
+    });
+    expect([status, json.kind]).toEqual([202, "praise"]);
+    const note = await eventually(
+      () => e2e.double.messages(KIND_CHANNELS.kudos).find((m) => !m.threadTs),
+      "the note in #kudos",
+    );
+    await eventually(async () => (await threadRow(json.threadId))?.slackTs === note.ts, "its ts");
+    await e2e.request("/api/v1/complaints", {
+      body: complaintBody({
+        externalId: "follow-up-1",
+        text: "but my bag was lost on the way back",
+        conversationId,
+      }),
+    });
+    const card = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => !m.threadTs && m.text.includes("thank you")),
+      "the new card on the desk",
+    );
+    const reply = await eventually(
+      () => e2e.double.messages().find((m) => m.text.includes("my bag was lost on the way back")),
+      "the follow-up posted",
+    );
+    expect([reply.channel, reply.threadTs]).toEqual([CHANNELS.service, card.ts]);
+    expect(e2e.double.messages(KIND_CHANNELS.kudos).filter((m) => m.threadTs === note.ts)).toEqual(
+      [],
+    );
+  });
+
   it("turns a complaint into a question from its card: no resolution clock, and the timeline says who", async () => {
     await start();
     const { message, threadId } = await post("can I change my seat online?", CHANNELS.service);
