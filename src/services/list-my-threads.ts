@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
 import { complaints, threads } from "../db/schema.ts";
 import { dueAt, type SlaClock } from "../domain/sla-clock.ts";
 import type { ServiceContext } from "./context.ts";
+import { offDeskKinds } from "./kind-profiles.ts";
 import { calendarOf } from "./workspace-lookups.ts";
 
 const ACTIVE = ["claimed", "responded", "waiting_on_customer"];
@@ -20,7 +21,7 @@ export interface MyThread {
   next: { clock: SlaClock; dueAt: Date } | null;
 }
 
-/** The open threads a person owns, soonest due first. */
+/** The open threads a person owns, soonest due first; none kept off the desk (praise, chatter). */
 export async function listMyThreads(
   ctx: ServiceContext,
   config: WorkspaceConfig,
@@ -29,7 +30,13 @@ export async function listMyThreads(
   const rows = await ctx.db.db
     .select()
     .from(threads)
-    .where(and(eq(threads.owner, userId), inArray(threads.state, ACTIVE)))
+    .where(
+      and(
+        eq(threads.owner, userId),
+        inArray(threads.state, ACTIVE),
+        notInArray(threads.kind, offDeskKinds(config)),
+      ),
+    )
     .orderBy(asc(threads.openedAt))
     .limit(200);
   const openers = rows.map((r) => r.openingComplaintId).filter((id): id is string => id !== null);

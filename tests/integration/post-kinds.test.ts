@@ -9,6 +9,7 @@ import { changeKind } from "../../src/services/change-kind.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { listMyThreads } from "../../src/services/list-my-threads.ts";
 import { readFigures } from "../../src/services/read-figures.ts";
 import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { transitionThread } from "../../src/services/thread-transition.ts";
@@ -173,6 +174,24 @@ describe("kinds and their SLA profiles", () => {
     expect(await clockKinds(opener.threadId)).toEqual(["claim", "firstResponse"]);
     const thanked = await file("thank you!", { conversationId });
     expect(thanked.kind).toBe("question");
+  });
+});
+
+describe("/switchboard mine", () => {
+  it("leaves out a thread someone owns once it is taken off the desk", async () => {
+    const { threadId } = await file("my refund got lost somewhere");
+    const claimed = await transitionThread(ctx, config, {
+      threadId,
+      action: { type: "claim", by: PEOPLE.alice },
+      actor: MEMBER,
+    });
+    expect(claimed.ok).toBe(true);
+    const listed = async () =>
+      (await listMyThreads(ctx, config, PEOPLE.alice)).map((t) => t.threadId);
+    expect(await listed()).toContain(threadId);
+    const off = await changeKind(ctx, config, { threadId, kind: "praise", actor: MEMBER });
+    expect(off.ok).toBe(true);
+    expect(await listed()).not.toContain(threadId);
   });
 });
 
