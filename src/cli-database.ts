@@ -97,6 +97,23 @@ export async function openCliDatabase(
   }
 }
 
+/**
+ * openCliDatabase for a command's main: a refusal is printed on stderr as it is, and the
+ * command gets undefined back, to exit with EXIT_REFUSED.
+ */
+export async function openCliDatabaseOrSay(
+  env: NodeJS.ProcessEnv,
+  options: CliDatabaseOptions,
+): Promise<DatabaseHandle | undefined> {
+  try {
+    return await openCliDatabase(env, options);
+  } catch (error) {
+    if (!(error instanceof DatabaseRefusal)) throw error;
+    console.error(error.message);
+    return undefined;
+  }
+}
+
 /** One line for an unexpected error: drizzle's wrapper gives way to the database's own message. */
 export function oneLine(error: unknown): string {
   const shown = error instanceof DrizzleQueryError && error.cause ? error.cause : error;

@@ -7,7 +7,7 @@
  * database in DATA_DIR, DATABASE_URL unreachable, the embedded database in use).
  */
 import { parseArgs } from "node:util";
-import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
+import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -59,18 +59,13 @@ async function main(): Promise<void> {
     const lines = queryIssues(parsed.error).map((i) => `  --${i.path}: ${i.message}`);
     fail(`Invalid options:\n${lines.join("\n")}\n${USAGE}`);
   }
-  let db: Awaited<ReturnType<typeof openCliDatabase>>;
-  try {
-    db = await openCliDatabase(process.env, {
-      task: "run the report",
-      create: false,
-      inUseHint:
-        "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",
-    });
-  } catch (error) {
-    if (error instanceof DatabaseRefusal) fail(error.message);
-    throw error;
-  }
+  const db = await openCliDatabaseOrSay(process.env, {
+    task: "run the report",
+    create: false,
+    inUseHint:
+      "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",
+  });
+  if (!db) process.exit(EXIT_REFUSED);
   try {
     await migrateDatabase(db);
     const q = parsed.data;

@@ -7,7 +7,7 @@
  * unreachable, the embedded database in use).
  */
 import { parseArgs } from "node:util";
-import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "./cli-database.ts";
+import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -73,19 +73,13 @@ async function main(): Promise<number> {
       "routing.learned.enabled is false in the workspace file: training anyway; bots route by rules alone until it is true (the learned kinds, when on, use the model now).",
     );
   }
-  let db: Awaited<ReturnType<typeof openCliDatabase>>;
-  try {
-    db = await openCliDatabase(process.env, {
-      task: "train",
-      create: false,
-      inUseHint:
-        "With the embedded database, let the bot train on a schedule instead (routing.learned.retrain).",
-    });
-  } catch (error) {
-    if (!(error instanceof DatabaseRefusal)) throw error;
-    console.error(error.message);
-    return EXIT_REFUSED;
-  }
+  const db = await openCliDatabaseOrSay(process.env, {
+    task: "train",
+    create: false,
+    inUseHint:
+      "With the embedded database, let the bot train on a schedule instead (routing.learned.retrain).",
+  });
+  if (!db) return EXIT_REFUSED;
   try {
     await migrateDatabase(db);
     // Warnings only: the summary below is what a person running this wants to read.

@@ -4,18 +4,12 @@
  * Needs only the database settings, not Slack's. Exit codes: 0 applied; 1 failed; 2 something
  * to fix first (DATABASE_URL unreachable, the embedded database in use).
  */
-import { DatabaseRefusal, EXIT_REFUSED, oneLine, openCliDatabase } from "../cli-database.ts";
+import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "../cli-database.ts";
 import { migrateDatabase } from "./migrate.ts";
 
 async function main(): Promise<number> {
-  let db: Awaited<ReturnType<typeof openCliDatabase>>;
-  try {
-    db = await openCliDatabase(process.env, { task: "migrate", create: true });
-  } catch (error) {
-    if (!(error instanceof DatabaseRefusal)) throw error;
-    console.error(error.message);
-    return EXIT_REFUSED;
-  }
+  const db = await openCliDatabaseOrSay(process.env, { task: "migrate", create: true });
+  if (!db) return EXIT_REFUSED;
   try {
     await migrateDatabase(db);
   } finally {
