@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { openDatabase } from "../../src/db/client.ts";
 import { digests, outbox } from "../../src/db/schema.ts";
 import { CHART_SCALE, CHART_SIZE } from "../../src/slack/views/digest-chart.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { runCli } from "../helpers/cli-process.ts";
 import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { resolveAll, seedHistory } from "../helpers/seed-history.ts";
@@ -223,7 +223,7 @@ describe("executive digests", () => {
         compliance: { met: number; breached: number; running: number };
       }>;
     };
-    const csv = await runCli(
+    const csv = await runReport(
       ["--from", from, "--to", to, "--timezone", "Europe/London", "--format", "csv"],
       {
         DATABASE_URL: e2e.db.url,
@@ -348,14 +348,14 @@ describe("the report API and CLI", () => {
     const dataDir = join(dir, "embedded");
     const held = await openDatabase({ dataDir });
     try {
-      const result = await runCli(["--from", "2026-11-01", "--to", "2026-11-02"], {
+      const result = await runReport(["--from", "2026-11-01", "--to", "2026-11-02"], {
         DATA_DIR: dataDir,
         SWITCHBOARD_CONFIG: path,
       });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("already in use by process");
       expect(result.stderr).toContain("stop the bot, run the report");
-      const usage = await runCli(
+      const usage = await runReport(
         ["--from", "2026-11-01", "--to", "2026-11-02", "--department", "nope"],
         { DATA_DIR: dataDir, SWITCHBOARD_CONFIG: path },
       );
@@ -367,23 +367,7 @@ describe("the report API and CLI", () => {
   }, 60_000);
 });
 
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/report-cli.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+/** `npm run report` as a person runs it: a child process, with only these variables. */
+function runReport(args: string[], env: Record<string, string>) {
+  return runCli("src/report-cli.ts", args, env);
 }

@@ -23,6 +23,21 @@ function input(overrides: Partial<FiguresInput>): FiguresInput {
   };
 }
 
+/** An open, unclaimed P3 service thread opened at 09:00, as the figures read it. */
+function openServiceThread(id: string) {
+  return {
+    id,
+    department: "service",
+    priority: "P3",
+    state: "open",
+    owner: null,
+    openedAt: at(9),
+    clocks: [],
+    slackChannel: null,
+    slackTs: null,
+  };
+}
+
 describe("nearestRank", () => {
   it("reports values that happened", () => {
     expect(nearestRank([], 50)).toBeNull();
@@ -34,17 +49,7 @@ describe("nearestRank", () => {
 
 describe("computeFigures", () => {
   it("does not count a claim clock restarted by a hand-over before anyone claimed it", () => {
-    const thread = {
-      id: "t1",
-      department: "b",
-      priority: "P3",
-      state: "claimed",
-      owner: "U1",
-      openedAt: at(9),
-      clocks: [],
-      slackChannel: null,
-      slackTs: null,
-    };
+    const thread = { ...openServiceThread("t1"), department: "b", state: "claimed", owner: "U1" };
     const f = computeFigures(
       input({
         threads: [thread],
@@ -81,17 +86,7 @@ describe("computeFigures", () => {
   });
 
   it("counts only the departments asked for, where the thread was at the time", () => {
-    const thread = {
-      id: "t1",
-      department: "b",
-      priority: "P3",
-      state: "open",
-      owner: null,
-      openedAt: at(9),
-      clocks: [],
-      slackChannel: null,
-      slackTs: null,
-    };
+    const thread = { ...openServiceThread("t1"), department: "b" };
     const events = [
       {
         threadId: "t1",
@@ -118,18 +113,7 @@ describe("computeFigures", () => {
 });
 
 describe("posts kept off the desk", () => {
-  const thread = (id: string, postKind: string) => ({
-    id,
-    department: "service",
-    priority: "P3",
-    state: "open",
-    owner: null,
-    openedAt: at(9),
-    clocks: [],
-    slackChannel: null,
-    slackTs: null,
-    postKind,
-  });
+  const thread = (id: string, postKind: string) => ({ ...openServiceThread(id), postKind });
   const kinds = ["complaint", "question", "praise", "praise", "other"];
   const rows = {
     threads: kinds.map((k, i) => thread(`t${i}`, k)),
@@ -165,17 +149,7 @@ describe("clocks by post kind", () => {
     question: ["claim", "firstResponse"] as const,
     praise: [] as const,
   };
-  const thread = (id: string) => ({
-    id,
-    department: "service",
-    priority: "P3",
-    state: "open",
-    owner: null,
-    openedAt: at(9),
-    clocks: [],
-    slackChannel: null,
-    slackTs: null,
-  });
+  const thread = openServiceThread;
   const opened = (threadId: string, kind: string) => ({
     threadId,
     at: at(9),
