@@ -162,7 +162,7 @@ export function printModelSettings(
 ): void {
   const threshold = config.learning.routing.minConfidence;
   console.log(
-    `Model settings (naive Bayes; each trained on the other folds; the shipped default is alpha 0.5, minCount 2)`,
+    `Model settings (naive Bayes; each trained on the other folds; the shipped default is alpha 0.5, minCount 3)`,
   );
   console.log(
     `  alpha  minCount   model alone   rules + model at ${threshold}   at the best threshold`,

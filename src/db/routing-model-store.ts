@@ -21,16 +21,26 @@ export interface StoredRouterModels {
 
 const Count = z.number().finite().nonnegative();
 
-// What classifyText needs to trust: one number per label everywhere, finite and ≥ 0.
+const CountFields = {
+  labels: z.array(z.string().min(1)).min(2),
+  alpha: z.number().finite().positive(),
+  documents: z.array(Count),
+  totals: z.array(Count),
+  counts: z.record(z.string(), z.array(Count)),
+};
+
+// What classifyText needs to trust: one number per label everywhere, finite and ≥ 0, and a
+// temperature that divides by something positive. Versions trained before word pieces
+// ("naive-bayes/1") are still read.
 const Classifier = z
-  .strictObject({
-    format: z.literal("naive-bayes/1"),
-    labels: z.array(z.string().min(1)).min(2),
-    alpha: z.number().finite().positive(),
-    documents: z.array(Count),
-    totals: z.array(Count),
-    counts: z.record(z.string(), z.array(Count)),
-  })
+  .discriminatedUnion("format", [
+    z.strictObject({ format: z.literal("naive-bayes/1"), ...CountFields }),
+    z.strictObject({
+      format: z.literal("naive-bayes/2"),
+      ...CountFields,
+      temperature: z.number().finite().positive(),
+    }),
+  ])
   .refine(
     (c) =>
       c.documents.length === c.labels.length &&

@@ -8,7 +8,11 @@ import {
 } from "../db/routing-model-store.ts";
 import { confirmedThreads } from "../db/training-history.ts";
 import { isPostKind } from "../domain/post-kinds.ts";
-import { type LabelledText, trainClassifier } from "../domain/text-classifier.ts";
+import {
+  type LabelledText,
+  type TextClassifier,
+  trainingSteps,
+} from "../domain/text-classifier.ts";
 import type { ServiceContext } from "./context.ts";
 import { forgetRouterModels } from "./learned-models.ts";
 
@@ -57,10 +61,23 @@ export async function trainRouter(
   const kindProblem = trainingProblem(kinded, kinds, min, "kind");
   if (routingProblem && kindProblem) return skipped(ctx, departments, kinds, routingProblem);
   const models: RouterModels = {
-    departments: routingProblem ? null : trainClassifier(routed),
-    kinds: kindProblem ? null : trainClassifier(kinded),
+    departments: routingProblem ? null : await trainWithPauses(routed),
+    kinds: kindProblem ? null : await trainWithPauses(kinded),
   };
   return store(ctx, models, Math.max(routed.length, kinded.length), departments, kinds);
+}
+
+/**
+ * Trains in steps, letting the event loop run between them: the bot retrains on a schedule,
+ * and a history of thousands of threads would otherwise hold up Slack's acknowledgements.
+ */
+async function trainWithPauses(examples: readonly LabelledText[]): Promise<TextClassifier> {
+  const steps = trainingSteps(examples);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 function trainingProblem(

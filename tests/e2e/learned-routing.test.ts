@@ -41,6 +41,6 @@ describe("a card routed by the learned model", () => {
       "the card in #sb-pr",
     );
     const shown = JSON.stringify(card.blocks);
-    expect(shown).toMatch(/\*Routed:\* learned: pr 0\.\d\d — .*'comment'.* \(model v1\)/);
+    expect(shown).toMatch(/\*Routed:\* learned: pr 0\.\d\d — .*'outage'.* \(model v1\)/);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { classifyText, textFeatures, trainClassifier } from "../../src/domain/text-classifier.ts";
+import {
+  classifyText,
+  type TextClassifier,
+  textFeatures,
+  trainClassifier,
+} from "../../src/domain/text-classifier.ts";
 
 /*
  * A three-post history small enough to work the naive Bayes arithmetic out on paper
@@ -12,30 +17,59 @@ const HISTORY = [
 ];
 const model = trainClassifier(HISTORY, { alpha: 1, minCount: 1 });
 
+// The same history's words and word pairs as a version stored before word pieces
+// ("naive-bayes/1", still read): small enough to score on paper.
+const WORDS_ONLY: TextClassifier = {
+  format: "naive-bayes/1",
+  labels: ["baggage", "refunds"],
+  alpha: 1,
+  documents: [2, 1],
+  // baggage: lost 2, bag 2, "lost bag" 2, again 1, "bag again" 1; refunds: three once each.
+  totals: [8, 3],
+  counts: {
+    again: [1, 0],
+    bag: [2, 0],
+    "bag again": [1, 0],
+    lost: [2, 0],
+    "lost bag": [2, 0],
+    please: [0, 1],
+    refund: [0, 1],
+    "refund please": [0, 1],
+  },
+};
+const pieces = (counts: Record<string, number[]>) =>
+  Object.keys(counts).filter((f) => f.startsWith("~"));
+const words = (counts: Record<string, number[]>) =>
+  Object.keys(counts).filter((f) => !f.startsWith("~"));
+
 describe("a naive Bayes classifier worked out by hand", () => {
   it("counts documents, features and each label's total", () => {
-    expect(model).toStrictEqual({
-      format: "naive-bayes/1",
-      labels: ["baggage", "refunds"],
+    expect(model).toMatchObject({
+      format: "naive-bayes/2",
+      labels: WORDS_ONLY.labels,
       alpha: 1,
-      documents: [2, 1],
-      // baggage: lost 2, bag 2, "lost bag" 2, again 1, "bag again" 1; refunds: three once each.
-      totals: [8, 3],
-      counts: {
-        again: [1, 0],
-        bag: [2, 0],
-        "bag again": [1, 0],
-        lost: [2, 0],
-        "lost bag": [2, 0],
-        please: [0, 1],
-        refund: [0, 1],
-        "refund please": [0, 1],
-      },
+      documents: WORDS_ONLY.documents,
+      // Too few posts to hold any out: the scores are taken as they are.
+      temperature: 1,
     });
-    // With the default minCount of 2, only what occurs twice stays, and the totals follow.
-    const pruned = trainClassifier(HISTORY, { alpha: 1 });
-    expect(pruned.counts).toStrictEqual({ bag: [2, 0], lost: [2, 0], "lost bag": [2, 0] });
-    expect(pruned.totals).toEqual([6, 0]);
+    for (const [feature, row] of Object.entries(WORDS_ONLY.counts)) {
+      expect(model.counts[feature]).toEqual(row);
+    }
+    expect(words(model.counts).sort()).toEqual(Object.keys(WORDS_ONLY.counts).sort());
+    // "lost" in both baggage posts: its pieces "<lo", "los", "ost", "st>", "<los", "lost",
+    // "ost>", "<lost", "lost>" twice each, as many as the word itself.
+    for (const piece of ["<lo", "los", "ost", "st>", "<los", "lost", "ost>", "<lost", "lost>"]) {
+      expect(model.counts[`~${piece}`]).toEqual([2, 0]);
+    }
+    // Each label's total is the sum of its column, pieces included.
+    const column = (i: number) =>
+      Object.values(model.counts).reduce((acc, row) => acc + (row[i] ?? 0), 0);
+    expect(model.totals).toEqual([column(0), column(1)]);
+    // With minCount 2, only what occurs twice stays, and the totals follow.
+    const pruned = trainClassifier(HISTORY, { alpha: 1, minCount: 2 });
+    expect(words(pruned.counts)).toEqual(["bag", "lost", "lost bag"]);
+    expect(pieces(pruned.counts)).toContain("~<bag>");
+    expect(pruned.totals[1]).toBe(0);
   });
 
   it("names how many labels it got when there are too few", () => {
@@ -45,6 +79,7 @@ describe("a naive Bayes classifier worked out by hand", () => {
   });
 
   it("scores with priors and smoothed likelihoods over a vocabulary of 8", () => {
+    const model = WORDS_ONLY;
     // "lost refund": known features lost and refund ("lost refund" was never seen).
     // baggage: 2/3 · (2+1)/(8+8) · (0+1)/(8+8); refunds: 1/3 · (0+1)/(3+8) · (1+1)/(3+8).
     const baggage = (2 / 3) * (3 / 16) * (1 / 16);
@@ -62,6 +97,17 @@ describe("a naive Bayes classifier worked out by hand", () => {
     expect(other.confidence).toBeCloseTo(r / (b + r), 12);
   });
 
+  it("divides the scores by the temperature before they become a confidence", () => {
+    const calibrated: TextClassifier = { ...WORDS_ONLY, format: "naive-bayes/2", temperature: 2 };
+    // Same counts, so the same log scores, halved: each probability's square root, renormalised.
+    const baggage = Math.sqrt((2 / 3) * (3 / 16) * (1 / 16));
+    const refunds = Math.sqrt((1 / 3) * (1 / 11) * (2 / 11));
+    const result = classifyText(calibrated, "Lost refund");
+    expect(result.label).toBe("baggage");
+    expect(result.confidence).toBeCloseTo(baggage / (baggage + refunds), 12);
+    expect(classifyText(WORDS_ONLY, "Lost refund").confidence).toBeGreaterThan(result.confidence);
+  });
+
   it("orders evidence by weight, then alphabetically, and leaves out function words alone", () => {
     // bag and lost weigh 3 · 11/16 each; "bag again" 2 · 11/16; again alone is a function word.
     expect(textFeatures("bag again lost")).toEqual([
@@ -71,7 +117,17 @@ describe("a naive Bayes classifier worked out by hand", () => {
       "bag again",
       "again lost",
     ]);
-    expect(classifyText(model, "bag again lost").evidence).toEqual(["bag", "lost", "bag again"]);
+    expect(classifyText(WORDS_ONLY, "bag again lost").evidence).toEqual([
+      "bag",
+      "lost",
+      "bag again",
+    ]);
+    expect(classifyText(WORDS_ONLY, "lost bag please").evidence).toEqual([
+      "bag",
+      "lost",
+      "lost bag",
+    ]);
+    // Word pieces score, but a reader is shown words.
     expect(classifyText(model, "lost bag please").evidence).toEqual(["bag", "lost", "lost bag"]);
   });
 

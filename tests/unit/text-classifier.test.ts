@@ -5,6 +5,7 @@ import {
   type LabelledText,
   textFeatures,
   trainClassifier,
+  trainingSteps,
 } from "../../src/domain/text-classifier.ts";
 
 // Hand-written posts in the style customers use; nothing here comes from a real data set.
@@ -51,6 +52,22 @@ describe("trainClassifier", () => {
     );
   });
 
+  it("trains in steps of a few hundred posts, to the same model", () => {
+    const large = Array.from({ length: 100 }, (_, i) =>
+      HISTORY.map((e) => ({ ...e, text: `${e.text} ${i}` })),
+    ).flat();
+    const steps = trainingSteps(large);
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses++;
+      step = steps.next();
+    }
+    // 900 posts: featured, tallied, and five folds tallied and scored, a pause every 250.
+    expect(pauses).toBeGreaterThan(10);
+    expect(JSON.stringify(step.value)).toBe(JSON.stringify(trainClassifier(large)));
+  });
+
   it("keeps only features seen in at least minCount posts", () => {
     const model = trainClassifier(HISTORY, { minCount: 2 });
     expect(model.counts.tarmac).toEqual([0, 0, 2]);
@@ -64,7 +81,8 @@ describe("trainClassifier", () => {
 });
 
 describe("classifyText", () => {
-  const model = trainClassifier(HISTORY);
+  // Nine posts: keep what occurs twice, or little of this history would be left.
+  const model = trainClassifier(HISTORY, { minCount: 2 });
 
   it.each([
     ["we have been delayed on the tarmac for an hour", "operations", "tarmac"],
@@ -93,5 +111,32 @@ describe("classifyText", () => {
         expect(model.labels).toContain(label);
       }),
     );
+  });
+});
+
+describe("the fitted temperature", () => {
+  // Sixty posts whose labels have nothing to do with their words (which label a post gets
+  // follows a pattern unrelated to the words it is built of).
+  const WORDS = ["flight", "gate", "seat", "crew", "bag", "hold", "app", "fare", "meal", "queue"];
+  const NOISE: LabelledText[] = Array.from({ length: 60 }, (_, i) => ({
+    text: [WORDS[i % 10], WORDS[(i * 3 + 1) % 10], WORDS[(i * 7 + 4) % 10]].join(" "),
+    label: (i * 37) % 11 < 5 ? "operations" : "cabin",
+  }));
+
+  it("leaves confident a model whose held-out guesses were right", () => {
+    const clear = Array.from({ length: 4 }, () => HISTORY).flat();
+    const model = trainClassifier(clear);
+    expect(model.temperature).toBe(1);
+    expect(classifyText(model, "stuck on the tarmac, delayed").confidence).toBeGreaterThan(0.9);
+  });
+
+  it("cools a model whose words do not tell the labels apart, so it is rarely sure", () => {
+    const model = trainClassifier(NOISE);
+    expect(model.temperature).toBeGreaterThan(4);
+    expect(classifyText(model, "flight gate seat").confidence).toBeLessThan(0.6);
+    // Taken as they are, the same scores would claim near certainty.
+    expect(
+      classifyText({ ...model, temperature: 1 }, "flight gate seat").confidence,
+    ).toBeGreaterThan(0.9);
   });
 });
