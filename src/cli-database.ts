@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { DrizzleQueryError } from "drizzle-orm";
+import { DATABASE_URL_FIX, databaseUrlProblem } from "./config/env.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { embeddedDatabaseFolder, hasEmbeddedDatabase } from "./db/embedded-folder.ts";
@@ -74,7 +75,7 @@ async function openOrRefuse(settings: DatabaseSettings, inUseHint: string | unde
 
 /**
  * Opens the database the environment names and checks PostgreSQL answers. Throws
- * DatabaseRefusal when DATA_DIR holds no embedded database (unless `create`), when another
+ * DatabaseRefusal when DATABASE_URL is not a Postgres URL, when DATA_DIR holds no embedded database (unless `create`), when another
  * process holds it, or when DATABASE_URL's server cannot be reached or refuses us.
  */
 export async function openCliDatabase(
@@ -82,6 +83,12 @@ export async function openCliDatabase(
   options: CliDatabaseOptions,
 ): Promise<DatabaseHandle> {
   const settings = readDatabaseSettings(env);
+  const urlProblem = settings.url === undefined ? undefined : databaseUrlProblem(settings.url);
+  if (urlProblem) {
+    throw new DatabaseRefusal(
+      `${urlProblem} Set it to a postgres:// or postgresql:// URL (${DATABASE_URL_FIX.example}), or unset it to use the embedded database in DATA_DIR.`,
+    );
+  }
   // Checked before opening: opening creates the folder and an empty database in it.
   if (!settings.url && !options.create && !hasEmbeddedDatabase(settings.dataDir)) {
     throw new DatabaseRefusal(noDatabaseMessage(settings, options.task));

@@ -52,19 +52,26 @@ export function loadEnv(env: NodeJS.ProcessEnv | Record<string, string | undefin
 
 function readDatabaseUrl(value: string | undefined, report: Report): string | undefined {
   if (value === undefined) return undefined;
-  // The URL usually carries a password, so the report names the scheme at most.
-  const scheme = URL.canParse(value) ? new URL(value).protocol : undefined;
-  if (scheme === "postgres:" || scheme === "postgresql:") return value;
-  report({
-    path: "DATABASE_URL",
-    message:
-      scheme === undefined
-        ? "DATABASE_URL is not a valid URL."
-        : `DATABASE_URL uses the scheme "${scheme}", which is not Postgres.`,
-    expected: "a postgres:// or postgresql:// URL, or unset to use embedded PGlite in DATA_DIR",
-    example: "DATABASE_URL=postgres://switchboard:secret@localhost:5432/switchboard",
-  });
+  const problem = databaseUrlProblem(value);
+  if (problem === undefined) return value;
+  report({ path: "DATABASE_URL", message: problem, ...DATABASE_URL_FIX });
   return undefined;
+}
+
+/** What to set DATABASE_URL to, for messages about it. */
+export const DATABASE_URL_FIX = {
+  expected: "a postgres:// or postgresql:// URL, or unset to use the embedded database in DATA_DIR",
+  example: "DATABASE_URL=postgres://switchboard:secret@localhost:5432/switchboard",
+};
+
+/** Why DATABASE_URL cannot be used, or undefined when it is a Postgres URL. */
+export function databaseUrlProblem(value: string): string | undefined {
+  // The URL usually carries a password, so the message names the scheme at most.
+  const scheme = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (scheme === "postgres:" || scheme === "postgresql:") return undefined;
+  return scheme === undefined
+    ? "DATABASE_URL is not a valid URL."
+    : `DATABASE_URL uses the scheme "${scheme}", which is not Postgres.`;
 }
 
 function readSlackApiUrl(value: string | undefined, report: Report): string {

@@ -20,8 +20,12 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** "2026-11-02" (a local day) or an ISO 8601 date-time with an offset. */
+const WHEN_FORMAT = 'a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"';
 const When = z
-  .string()
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? `is required: ${WHEN_FORMAT}` : `expected ${WHEN_FORMAT}`,
+  })
   .trim()
   .refine(
     (v) =>
@@ -31,7 +35,7 @@ const When = z
         Number.isFinite(Date.parse(v))),
     {
       abort: true,
-      error: 'expected a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"',
+      error: `expected ${WHEN_FORMAT}`,
     },
   )
   // Date.parse would read 2026-02-30 as 2 March and year 0050 as 1950: a report of another

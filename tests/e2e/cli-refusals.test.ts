@@ -86,6 +86,29 @@ describe("an unreachable DATABASE_URL", () => {
       expect(existsSync(join(dir, "unused"))).toBe(false);
     },
   );
+
+  it.each([
+    ["report", REPORT, PERIOD, "mysql://switchboard:SECRET@db:3306/x", 'the scheme "mysql:"'],
+    ["routing:train", TRAIN, [], "postgres://switchboard:SECRET@", "is not a valid URL"],
+    ["db:migrate", MIGRATE, [], "localhost:5432", 'the scheme "localhost:"'],
+  ])(
+    "%s refuses a DATABASE_URL that is not a Postgres URL, saying what to set",
+    async (_, script, args, url, problem) => {
+      const result = await runCli(script, args, {
+        ...CONFIG,
+        DATABASE_URL: url,
+        DATA_DIR: join(dir, "unused"),
+      });
+      expect(result.code).toBe(2);
+      expect(lines(result)).toHaveLength(1);
+      expect(result.stderr).toContain(
+        `DATABASE_URL ${problem.startsWith("the") ? "uses " : ""}${problem}`,
+      );
+      expect(result.stderr).toContain("Set it to a postgres:// or postgresql:// URL");
+      expect(result.stderr + result.stdout).not.toContain("SECRET");
+      expect(existsSync(join(dir, "unused"))).toBe(false);
+    },
+  );
 });
 
 describe("routing:train's arguments", () => {

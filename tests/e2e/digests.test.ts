@@ -305,7 +305,11 @@ describe("the report API and CLI", () => {
       401,
     );
     expect(await bad("to=2026-11-02")).toEqual([
-      { path: "from", message: expect.stringMatching(/./) },
+      {
+        path: "from",
+        message:
+          'is required: a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"',
+      },
     ]);
     expect((await bad("from=yesterday&to=2026-11-02"))[0]?.path).toBe("from");
     expect((await bad("from=2026-11-05&to=2026-11-02"))[0]).toEqual({
@@ -361,6 +365,10 @@ describe("the report API and CLI", () => {
       );
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('--department: unknown department "nope"');
+      const bare = await runReport([], { DATA_DIR: dataDir, SWITCHBOARD_CONFIG: path });
+      expect(bare.code).toBe(2);
+      expect(bare.stderr).toContain('--from: is required: a date "2026-11-02"');
+      expect(bare.stderr).toContain("--to: is required");
     } finally {
       await held.close();
     }
