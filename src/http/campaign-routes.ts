@@ -9,6 +9,7 @@ import { requireCampaignSettings } from "../services/campaign-outbox.ts";
 import { cancelCampaign } from "../services/cancel-campaign.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { editCampaign } from "../services/edit-campaign.ts";
+import { issueMessage } from "../services/issue-message.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { campaignJson } from "./campaign-json.ts";
 import { MAX_BODY_BYTES, requireJson } from "./intake-routes.ts";
@@ -75,7 +76,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
         throw new ValidationError(
           query.error.issues.map((i) => ({
             path: String(i.path[0] ?? "query"),
-            message: i.message,
+            message: issueMessage(i),
           })),
         );
       const now = ctx(req).clock.now();

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { isCalendarDate } from "../domain/calendar-date.ts";
 import { addLocalDays, instantAtLocal } from "../domain/zoned-time.ts";
+import { issueMessage } from "../services/issue-message.ts";
 
 /** Longest period one report covers. */
 export const MAX_REPORT_DAYS = 366;
@@ -128,5 +129,8 @@ function instantOf(text: string, timezone: string, edge: "start" | "end"): Date 
 
 /** zod issues as { path, message }, the shape every 400 carries. */
 export function queryIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.join(".") || "(query)",
+    message: issueMessage(i),
+  }));
 }

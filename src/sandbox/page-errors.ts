@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
 import { ZodError, type z } from "zod";
 import type { Logger } from "../logger.ts";
+import { issueMessage } from "../services/issue-message.ts";
 import { PageActionError } from "./page-actions.ts";
 
 /**
@@ -53,7 +54,7 @@ export const jsonBody: RequestHandler[] = [
  * modal an action is on) is named by its alternatives: "channel and ts, or viewId".
  */
 export function describeFields(error: ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
+  return error.issues.map((issue) => ({ path: pathOf(issue), message: issueMessage(issue) }));
 }
 
 function pathOf(issue: z.core.$ZodIssue): string {

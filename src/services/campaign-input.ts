@@ -3,6 +3,7 @@ import { formatKeyPath } from "../config/key-path.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { MARKETING_CHANNEL_KEYS, type MarketingChannel } from "../domain/campaign.ts";
 import { ValidationError } from "../domain/errors.ts";
+import { issueMessage } from "./issue-message.ts";
 import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
 /** Bounds on what a campaign may hold: Slack's text limits, and enough for any real campaign. */
@@ -245,9 +246,7 @@ function zodIssues(error: z.ZodError): Issue[] {
     if (base.length === 0 && issue.code === "invalid_type") {
       return [{ path: "(body)", message: "must be a JSON object" }];
     }
-    const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
-    const message = missing ? "is required" : issue.message;
-    return [{ path: base.length ? formatKeyPath(base) : "(body)", message }];
+    return [{ path: base.length ? formatKeyPath(base) : "(body)", message: issueMessage(issue) }];
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueMessage } from "./issue-message.ts";
 import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
 // int() already refuses unsafe integers; max() would say it again.
@@ -68,6 +69,6 @@ export const ComplaintBatchInput = z.object({
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join(".") : "(body)",
-    message: issue.message,
+    message: issueMessage(issue),
   }));
 }

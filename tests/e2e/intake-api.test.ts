@@ -98,6 +98,14 @@ describe("POST /api/v1/complaints", () => {
       ]),
     );
     expect(res.json.error.message).toContain("author.followers");
+    // In words a person fixing the request reads, not zod's.
+    expect(res.json.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: "externalId", message: "is required" },
+        { path: "author.handle", message: "is required" },
+        { path: "author.followers", message: "must be a number (got a string)" },
+      ]),
+    );
     expect(await rowCounts()).toEqual(before);
   });
 

@@ -210,7 +210,7 @@ describe("a new campaign", () => {
     ]);
     expect(
       issuesOf(() => parseCampaignInput(body({ departments: "service" }), config, NOW)),
-    ).toEqual(["departments: Invalid input: expected array, received string"]);
+    ).toEqual(["departments: must be a list (got a string)"]);
   });
 });
 

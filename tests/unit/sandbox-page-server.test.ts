@@ -134,9 +134,9 @@ describe("the sandbox page's API", () => {
       ok: false,
       error: "Invalid fields: source, handle, text",
       issues: [
-        { path: "source", message: "Invalid input: expected string, received undefined" },
-        { path: "handle", message: "Invalid input: expected string, received undefined" },
-        { path: "text", message: "Invalid input: expected string, received undefined" },
+        { path: "source", message: "is required" },
+        { path: "handle", message: "is required" },
+        { path: "text", message: "is required" },
       ],
     });
     const replayed = await post("/api/feed/replay", JSON.stringify({ pace: "warp" }));
