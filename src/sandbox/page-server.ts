@@ -100,6 +100,33 @@ export function createPageApp(deps: PageServerDeps): express.Express {
     res.json({ ok: answer.status < 300, ...answer });
   });
 
+  // The page's API answers in JSON, wrong method and unknown path too (not Express's HTML page).
+  const posts = [
+    ...Object.keys(routes).map((name) => `/api/act/${name}`),
+    "/api/read",
+    "/api/feed/complaint",
+    "/api/feed/replay",
+    "/api/feed/replay/stop",
+    "/api/feed/campaign",
+  ];
+  const allowed: Array<[string[], string]> = [
+    [posts, "POST"],
+    [["/events", "/files/:id"], "GET"],
+  ];
+  for (const [paths, allow] of allowed) {
+    app.all(paths, (req, res) => {
+      res.set("Allow", allow);
+      res
+        .status(405)
+        .json({ ok: false, error: `${req.method} is not allowed on ${req.path}; use ${allow}` });
+    });
+  }
+  app.all(["/api", "/api/*path"], (req, res) => {
+    res.status(404).json({
+      ok: false,
+      error: `No page API ${req.method} ${req.path}: the page posts to /api/act/…, /api/read and /api/feed/…`,
+    });
+  });
   app.use(pageErrorHandler(deps.logger));
   return app;
 }

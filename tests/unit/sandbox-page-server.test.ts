@@ -129,6 +129,32 @@ describe("the sandbox page's API", () => {
     },
   );
 
+  it("answers a wrong method with a JSON 405 naming the right one, an unknown path with a JSON 404", async () => {
+    const send = async (method: string, path: string) => {
+      const res = await fetch(`${base}${path}`, { method });
+      return { status: res.status, allow: res.headers.get("allow"), body: await res.json() };
+    };
+    for (const path of [...Object.keys(BODY_ROUTES), "/api/feed/replay/stop"]) {
+      expect(await send("GET", path)).toEqual({
+        status: 405,
+        allow: "POST",
+        body: { ok: false, error: `GET is not allowed on ${path}; use POST` },
+      });
+    }
+    expect(await send("DELETE", "/events")).toMatchObject({ status: 405, allow: "GET" });
+    for (const [method, path] of [
+      ["POST", "/api/act/bogus"],
+      ["GET", "/api/nothing"],
+      ["PUT", "/api"],
+    ] as const) {
+      expect(await send(method, path)).toEqual({
+        status: 404,
+        allow: null,
+        body: { ok: false, error: expect.stringContaining(`No page API ${method} ${path}`) },
+      });
+    }
+  });
+
   it("names every missing or wrong field, as the bot's intake API does", async () => {
     expect((await post("/api/feed/complaint", "{}")).body).toEqual({
       ok: false,
