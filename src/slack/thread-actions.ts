@@ -21,6 +21,8 @@ export async function actOnThread(
   userId: string,
   threadId: string,
   action: ThreadAction,
+  /** For a form: the department the thread was in when it was opened. */
+  form: { openedIn?: string | undefined } = {},
 ): Promise<TransitionOutcome | { ok: false; reason: string }> {
   const ctx = slackContext(deps, userId);
   // A plain read: transitionThread locks the row and checks again. Membership matters only
@@ -32,6 +34,13 @@ export async function actOnThread(
         .where(eq(threads.id, threadId))
     : [];
   if (!thread) return { ok: false, reason: UNKNOWN_THREAD };
+  if (form.openedIn !== undefined && form.openedIn !== thread.department) {
+    const now = departmentOf(deps.config, thread.department)?.name ?? thread.department;
+    return {
+      ok: false,
+      reason: `While this form was open, the thread was handed over to ${now}: nothing was changed. Close the form and see the card.`,
+    };
+  }
   const actor = await deps.directory.factsFor(userId, [thread.department]);
   const refused = await recipientRefusal(deps, actor, thread, action);
   if (refused) return refused;

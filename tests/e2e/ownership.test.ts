@@ -300,6 +300,36 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.bob });
   });
 
+  it("refuses a form filled in for one desk once someone handed the thread to another meanwhile", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.handover");
+    const alices = await openModal(PEOPLE.alice);
+    await click(PEOPLE.bob, card, "thread.handover");
+    const bobs = await openModal(PEOPLE.bob);
+    await e2e.driver.submitView({
+      viewId: bobs.id,
+      userId: PEOPLE.bob,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    expect(await threadRow(threadId)).toMatchObject({ department: "baggage" });
+    const stale = await e2e.driver.submitView({
+      viewId: alices.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+      },
+    });
+    expect(stale.outcome.errors?.[HAND_OVER_INPUTS.person.blockId]).toMatch(
+      /^While this form was open, the thread was handed over to Baggage[^:]*: nothing was changed\. Close the form and see the card\.$/,
+    );
+    expect(await threadRow(threadId)).toMatchObject({ department: "baggage", owner: null });
+  });
+
   it("records a public reply link from the Responded modal, claiming the thread for the responder", async () => {
     await start();
     const { threadId, card } = await cardFor();

@@ -186,12 +186,15 @@ const MESSAGE_TS = /^\d{1,12}\.\d{1,8}$/;
 export const MAX_PRIVATE_METADATA = 3000;
 
 /**
- * What a modal remembers between opening and submission: the thread. The card's channel and
- * ts, which earlier versions also sent, are still accepted (a form opened before an upgrade
- * submits after it) but not read: the outbox finds the card from the thread.
+ * What a modal remembers between opening and submission: the thread, and the department it
+ * was in (a form filled in for one desk is not applied after the thread moved to another;
+ * absent from forms opened before it was added). The card's channel and ts, which earlier
+ * versions also sent, are still accepted (a form opened before an upgrade submits after it)
+ * but not read: the outbox finds the card from the thread.
  */
 export const ModalMetadata = z.strictObject({
   threadId: z.string().regex(THREAD_ID),
+  department: z.string().regex(/^[a-z][a-z0-9-]{0,999}$/).optional(),
   channelId: z.string().regex(CHANNEL_ID).optional(),
   messageTs: z.string().regex(MESSAGE_TS).optional(),
 });

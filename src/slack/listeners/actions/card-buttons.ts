@@ -94,7 +94,8 @@ async function pressButton(
     return;
   }
   // The thread is all a submission needs: its card is found from the thread, wherever it is now.
-  const metadata: ModalMetadata = { threadId };
+  // Its department is kept to notice a hand-over made while the form was open.
+  const metadata: ModalMetadata = { threadId, department: view.thread.department };
   await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
 }
 

@@ -76,7 +76,9 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
       const action = spec.toAction(parsed.value, body.user.id);
       let outcome: Awaited<ReturnType<typeof actOnThread>>;
       try {
-        outcome = await actOnThread(deps, body.user.id, metadata.threadId, action);
+        outcome = await actOnThread(deps, body.user.id, metadata.threadId, action, {
+          openedIn: metadata.department,
+        });
       } catch (error) {
         const busy = slackBusyFrom(error);
         if (!busy) {
