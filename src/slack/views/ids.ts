@@ -194,7 +194,10 @@ export const MAX_PRIVATE_METADATA = 3000;
  */
 export const ModalMetadata = z.strictObject({
   threadId: z.string().regex(THREAD_ID),
-  department: z.string().regex(/^[a-z][a-z0-9-]{0,999}$/).optional(),
+  department: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,999}$/)
+    .optional(),
   channelId: z.string().regex(CHANNEL_ID).optional(),
   messageTs: z.string().regex(MESSAGE_TS).optional(),
 });
