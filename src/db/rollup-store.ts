@@ -1,6 +1,13 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Executor } from "./client.ts";
-import { type ComplaintRow, complaints, kindRollups, type ThreadRow, threads } from "./schema.ts";
+import {
+  type ComplaintRow,
+  complaints,
+  kindRollupMessages,
+  kindRollups,
+  type ThreadRow,
+  threads,
+} from "./schema.ts";
 
 /**
  * Claims one roll-up: a row for (channel, periodEnd). Returns its id, or null when another
@@ -102,4 +109,58 @@ export async function loadRollup(
     counts,
     items,
   };
+}
+
+/** Where a roll-up page was posted, for redrawing it. */
+export interface RollupMessage {
+  rollupId: number;
+  page: number;
+  pages: number;
+  daily: boolean;
+  channel: string;
+  ts: string;
+}
+
+/** Remembers a posted page; a page recorded twice (a retried delivery) keeps its first. */
+export async function recordRollupMessage(
+  executor: Executor,
+  message: RollupMessage,
+): Promise<void> {
+  await executor.insert(kindRollupMessages).values(message).onConflictDoNothing();
+}
+
+/** A posted page of a roll-up, or undefined when it was not (yet) posted. */
+export async function findRollupMessage(
+  executor: Executor,
+  rollupId: number,
+  page: number,
+): Promise<RollupMessage | undefined> {
+  const [row] = await executor
+    .select()
+    .from(kindRollupMessages)
+    .where(and(eq(kindRollupMessages.rollupId, rollupId), eq(kindRollupMessages.page, page)));
+  return row;
+}
+
+/**
+ * The posted pages of every roll-up whose period covers `openedAt`: the ones that list, or
+ * would list, a thread opened then (whatever its kind now: it may have just joined or left).
+ */
+export async function rollupMessagesCovering(
+  executor: Executor,
+  openedAt: Date,
+): Promise<RollupMessage[]> {
+  return executor
+    .select({
+      rollupId: kindRollupMessages.rollupId,
+      page: kindRollupMessages.page,
+      pages: kindRollupMessages.pages,
+      daily: kindRollupMessages.daily,
+      channel: kindRollupMessages.channel,
+      ts: kindRollupMessages.ts,
+    })
+    .from(kindRollupMessages)
+    .innerJoin(kindRollups, eq(kindRollups.id, kindRollupMessages.rollupId))
+    .where(and(lte(kindRollups.periodStart, openedAt), gt(kindRollups.periodEnd, openedAt)))
+    .orderBy(asc(kindRollupMessages.rollupId), asc(kindRollupMessages.page));
 }

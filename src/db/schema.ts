@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -255,6 +256,25 @@ export const kindRollups = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("kind_rollups_channel_end_uq").on(t.channel, t.periodEnd)],
+);
+
+/**
+ * The messages a roll-up was posted as, one per page, so that they can be redrawn when a
+ * post they list changes kind (it leaves the list, or joins it).
+ */
+export const kindRollupMessages = pgTable(
+  "kind_rollup_messages",
+  {
+    rollupId: bigint("rollup_id", { mode: "number" })
+      .notNull()
+      .references(() => kindRollups.id),
+    page: integer("page").notNull(),
+    pages: integer("pages").notNull(),
+    daily: boolean("daily").notNull(),
+    channel: text("channel").notNull(),
+    ts: text("ts").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rollupId, t.page] })],
 );
 
 export type ThreadRow = typeof threads.$inferSelect;

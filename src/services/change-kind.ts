@@ -15,6 +15,7 @@ import type { ThreadState } from "../domain/thread-lifecycle.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { kindOf, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { queueRollupRedraws } from "./redraw-rollups.ts";
 import { relinkForKindChange } from "./relink-kind-change.ts";
 import { lockThreadById, replanTimers, snapshotOf } from "./thread-transition.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
@@ -117,6 +118,7 @@ async function applyKindChange(
   await replanTimers(config, tx, updated, clocks);
   await relinkForKindChange(ctx, config, tx, updated, { from, to: change.to, now });
   await queueKindMessages(tx, config, updated, now);
+  await queueRollupRedraws(tx, updated, now);
   ctx.logger.info("thread.kind_changed", { threadId: thread.id, from, to: change.to });
   return updated;
 }

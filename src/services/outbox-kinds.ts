@@ -10,8 +10,10 @@ export const OUTBOX_KINDS = {
   leaveLink: "thread.leave_link",
   /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */
   nudge: "thread.nudge",
-  /** A daily roll-up of posts kept off the desk. Payload: { rollupId }. */
+  /** A daily roll-up of posts kept off the desk, one page. Payload: { rollupId, page, pages, daily }. */
   kindRollup: "kinds.rollup",
+  /** Redraw a posted roll-up page after a post it covers changed kind. Payload: { rollupId, page }. */
+  updateKindRollup: "kinds.update_rollup",
 } as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[keyof typeof OUTBOX_KINDS];
 

@@ -16,7 +16,7 @@ import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
-import { kindRollup } from "./rollup-delivery.ts";
+import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
 import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
@@ -213,6 +213,7 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
 export const EDIT_KINDS: ReadonlySet<string> = new Set([
   OUTBOX_KINDS.updateCard,
   OUTBOX_KINDS.leaveLink,
+  OUTBOX_KINDS.updateKindRollup,
   CAMPAIGN_OUTBOX_KINDS.updateHeadsUp,
   CAMPAIGN_OUTBOX_KINDS.updateCard,
 ]);
@@ -226,6 +227,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     [OUTBOX_KINDS.kindRollup]: kindRollup(deps),
+    [OUTBOX_KINDS.updateKindRollup]: updateKindRollup(deps),
     ...digestDeliveryHandlers(deps),
     ...createCampaignDeliveryHandlers(deps),
   };

@@ -213,6 +213,10 @@ describe("kinds in Slack", () => {
       body: complaintBody({ text: "RT @SkylineAir: new route to Madeira" }),
     });
     expect(json.kind).toBe("other");
+    const other = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text: "RT @SkylineAir: winter timetable is out" }),
+    });
+    expect(other.json.kind).toBe("other");
     const [group] = rollupGroups(config);
     if (!group) throw new Error("the kinds workspace has a roll-up");
     clock.set("2026-11-24T17:00:00Z");
@@ -226,17 +230,29 @@ describe("kinds in Slack", () => {
         e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
       "the roll-up",
     );
-    expect(rollup.text).toBe("Daily roll-up: 1 other post");
+    expect(rollup.text).toBe("Daily roll-up: 2 other posts");
     expect(shown(rollup)).toContain("new route to Madeira");
     expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
 
-    await choose(PEOPLE.alice, rollup, "question", json.threadId, "rollup.item.0");
+    const item =
+      shown(rollup).indexOf("new route to Madeira") < shown(rollup).indexOf("winter timetable")
+        ? 0
+        : 1;
+    await choose(PEOPLE.alice, rollup, "question", json.threadId, `rollup.item.${item}`);
     const card = await eventually(
       () =>
         e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("new route to Madeira")),
       "the card on the desk",
     );
     expect(shown(card)).toContain("new question on *twitter*");
+    // Everyone's roll-up is redrawn: the post is on the desk now, not waiting in the list.
+    const redrawn = await eventually(() => {
+      const now = e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.ts === rollup.ts);
+      return now && !shown(now).includes("new route to Madeira") ? now : undefined;
+    }, "the roll-up without the post put on the desk");
+    expect(redrawn.text).toBe("Daily roll-up: 1 other post");
+    expect(shown(redrawn)).toContain("winter timetable is out");
+    expect(e2e.double.messages(KIND_CHANNELS.triage)).toHaveLength(1);
   });
 });
 

@@ -18,6 +18,7 @@ const TABLES = [
   "complaints",
   "digests",
   "home_tabs",
+  "kind_rollup_messages",
   "kind_rollups",
   "outbox",
   "routing_models",
