@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import express from "express";
 import type { Env } from "./config/env.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
@@ -21,6 +22,7 @@ import { showFailedDelivery } from "./services/show-failed-delivery.ts";
 import { sweepTimers } from "./services/sweep-timers.ts";
 import { ActorDirectory } from "./slack/actor-directory.ts";
 import { createSlackApp, webClientOptions } from "./slack/app.ts";
+import { findChannelProblems } from "./slack/check-channels.ts";
 import { createDeliveryHandlers, EDIT_KINDS } from "./slack/deliveries.ts";
 import { HeldMethodsClient } from "./slack/held-methods-client.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
@@ -89,6 +91,21 @@ function closeServer(server: Server): Promise<void> {
   return closed;
 }
 
+/** Logs each configured channel the bot cannot post to, with what to do about it. */
+async function reportChannelProblems(
+  client: WebClient,
+  workspace: WorkspaceConfig,
+  logger: Logger,
+): Promise<void> {
+  try {
+    for (const problem of await findChannelProblems(client, workspace)) {
+      logger.warn("slack.channel_problem", { ...problem });
+    }
+  } catch (error) {
+    logger.warn("slack.channel_check_failed", { error: String(error) });
+  }
+}
+
 /**
  * Starts the whole bot: HTTP server (intake API, health, and Slack's /slack/events in HTTP
  * mode), database (migrated), the Slack app, and the outbox worker. Returns a handle that
@@ -139,6 +156,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       ...options.slackRetry,
     });
     slackConnection = connection;
+    // In the background: a long channel list must not hold up start-up, and a failed check
+    // stops nothing (the first card to such a channel would fail and show on admins' Homes).
+    connection.onFirstConnected(() => {
+      void reportChannelProblems(slack.client, workspace, logger);
+    });
     await connection.start();
     const worker = new OutboxWorker({
       db: database,

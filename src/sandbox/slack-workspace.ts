@@ -9,7 +9,7 @@ import {
 } from "../config/load-workspace.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { validateWithSchema } from "../config/zod-issues.ts";
-import { POST_KINDS } from "../domain/post-kinds.ts";
+import { namedChannels } from "../services/workspace-lookups.ts";
 import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
 import { oneLineConfigError, SandboxStartError } from "./start-errors.ts";
 import { locateIssues, withoutMisspeltKeys } from "./yaml-file-issues.ts";
@@ -121,19 +121,7 @@ export function checkChannelsExist(
 ): void {
   const known = (ref: string) =>
     ws.channels.some((c) => c.id === ref || `#${c.name}` === ref || c.name === ref);
-  const named = [
-    ...config.departments.map((d) => ({ ref: d.channel, what: `department ${d.key}` })),
-    ...(config.executivesChannel
-      ? [{ ref: config.executivesChannel, what: "escalation.executivesChannel" }]
-      : []),
-    ...(config.campaigns ? [{ ref: config.campaigns.channel, what: "campaigns.channel" }] : []),
-    ...POST_KINDS.flatMap((kind) => {
-      const delivery = config.kindProfiles[kind]?.delivery;
-      return delivery && delivery.to !== "card"
-        ? [{ ref: delivery.channel, what: `kinds.profiles.${kind}.channel` }]
-        : [];
-    }),
-  ];
+  const named = namedChannels(config);
   const missing = named.find((n) => !known(n.ref));
   if (missing) {
     throw new SandboxStartError(

@@ -1,6 +1,7 @@
 import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
 import type { BusinessCalendar } from "../domain/business-calendar-types.ts";
 import type { Priority } from "../domain/complaint.ts";
+import { POST_KINDS } from "../domain/post-kinds.ts";
 import type { ClockWindows } from "../domain/sla-clock.ts";
 
 /** The department's business-hours calendar; undefined means around the clock. */
@@ -32,4 +33,30 @@ export function departmentOf(config: WorkspaceConfig, key: string): Department |
 /** The time zone a department's times are shown in. */
 export function timezoneOf(config: WorkspaceConfig, departmentKey: string): string {
   return calendarOf(config, departmentKey)?.timezone ?? "UTC";
+}
+
+/** A channel the configuration names ("#sb-baggage" or an id), and for what, as a key path. */
+export interface NamedChannel {
+  ref: string;
+  what: string;
+}
+
+/**
+ * Every channel the configuration names: the departments', the executives' and marketing's,
+ * and those of kinds delivered to a channel or a roll-up.
+ */
+export function namedChannels(config: WorkspaceConfig): NamedChannel[] {
+  return [
+    ...config.departments.map((d) => ({ ref: d.channel, what: `department ${d.key}` })),
+    ...(config.executivesChannel
+      ? [{ ref: config.executivesChannel, what: "escalation.executivesChannel" }]
+      : []),
+    ...(config.campaigns ? [{ ref: config.campaigns.channel, what: "campaigns.channel" }] : []),
+    ...POST_KINDS.flatMap((kind) => {
+      const delivery = config.kindProfiles[kind]?.delivery;
+      return delivery && delivery.to !== "card"
+        ? [{ ref: delivery.channel, what: `kinds.profiles.${kind}.channel` }]
+        : [];
+    }),
+  ];
 }

@@ -41,6 +41,8 @@ export class SlackConnection {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly refusedListeners: Array<(error: SlackRefusedError) => void> = [];
+  private readonly connectedListeners: Array<() => void> = [];
+  private everConnected = false;
 
   constructor(private readonly o: SlackConnectionOptions) {
     this.current = { state: "connecting", since: this.now() };
@@ -74,6 +76,11 @@ export class SlackConnection {
     if (refusal) throw refusal;
   }
 
+  /** Called once, the first time Slack answers (at start, or on a later try). */
+  onFirstConnected(listener: () => void): void {
+    this.connectedListeners.push(listener);
+  }
+
   /** Called if Slack refuses the token on a later try (the first one rejects start()). */
   onRefused(listener: (error: SlackRefusedError) => void): void {
     this.refusedListeners.push(listener);
@@ -89,6 +96,10 @@ export class SlackConnection {
       await this.o.connect();
       this.set({ state: "connected" });
       if (tries > 0) this.o.logger.info("slack.connected", { tries: tries + 1 });
+      if (!this.everConnected) {
+        this.everConnected = true;
+        for (const listener of this.connectedListeners) listener();
+      }
       return null;
     } catch (error) {
       const failure = classifySlackError(error);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/client.ts";
-import { silentLogger } from "../../src/logger.ts";
+import { createLogger, silentLogger } from "../../src/logger.ts";
 import { SlackRefusedError } from "../../src/slack/slack-connection.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { type RunningSwitchboard, startSwitchboard } from "../../src/switchboard.ts";
@@ -41,6 +41,55 @@ const health = async (bot: RunningSwitchboard) => {
   const json: any = await res.json();
   return { status: res.status, json };
 };
+
+describe("checking the configured channels at start", () => {
+  it("warns, naming the setting and the fix, about a channel Slack does not have or has archived", async () => {
+    const slack = await startSlackDouble({
+      channels: [
+        { id: CHANNELS.service, name: "sb-service" },
+        { id: CHANNELS.baggage, name: "sb-baggage", isArchived: true },
+        // PR's channel, by name in the file below, does not exist; the executives' is fine.
+        { id: CHANNELS.exec, name: "sb-exec" },
+      ],
+    });
+    cleanups.push(() => slack.stop());
+    const lines: Array<Record<string, unknown>> = [];
+    const workspace = testWorkspace((c) => {
+      const pr = c.departments.find((d) => d.key === "pr");
+      if (pr) pr.channel = "#sb-press";
+    });
+    const bot = await startSwitchboard({
+      env: testEnv(slack),
+      workspace,
+      logger: createLogger("warn", (line) => lines.push(JSON.parse(line))),
+      host: "127.0.0.1",
+      db: await database(),
+      timers: false,
+    });
+    cleanups.push(() => bot.stop());
+    const problems = await eventually(() => {
+      const found = lines.filter((l) => l.event === "slack.channel_problem");
+      return found.length >= 2 ? found : undefined;
+    }, "the channel warnings");
+    expect(problems).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        channel: CHANNELS.baggage,
+        for: ["department baggage"],
+        problem: `${CHANNELS.baggage} is archived, so nothing can be posted there: unarchive it, or name another channel in the workspace file`,
+      }),
+      expect.objectContaining({
+        channel: "#sb-press",
+        for: ["department pr"],
+        problem: expect.stringContaining(
+          "Slack has no channel #sb-press that the bot can see: create it and invite the bot",
+        ),
+      }),
+    ]);
+    // Only those: the service and executives' channels exist.
+    expect(lines.filter((l) => l.event === "slack.channel_problem")).toHaveLength(2);
+  });
+});
 
 describe("starting while Slack is down", () => {
   it("starts, takes complaints, shows Slack unreachable, and delivers once Slack answers", async () => {
