@@ -109,10 +109,12 @@ function modelFeatures(format: TextClassifier["format"], text: string): string[]
   if (format === "naive-bayes/1") return features;
   const pieces = new Set<string>();
   for (const word of tokenize(text.replace(HANDLE_OR_LINK, " "))) {
-    const marked = `<${word}>`;
+    // By code point: a letter outside the BMP ("𝗟", in "fancy" text) is two UTF-16 units, and
+    // a piece holding half of one could not be stored (PostgreSQL refuses it in jsonb).
+    const marked = [...`<${word}>`];
     for (const size of PIECE_SIZES) {
       for (let at = 0; at + size <= marked.length; at++) {
-        pieces.add(`${PIECE}${marked.slice(at, at + size)}`);
+        pieces.add(`${PIECE}${marked.slice(at, at + size).join("")}`);
       }
     }
   }

@@ -68,6 +68,21 @@ describe("trainClassifier", () => {
     expect(JSON.stringify(step.value)).toBe(JSON.stringify(trainClassifier(large)));
   });
 
+  it("cuts word pieces between characters, never inside one, so the model can be stored", () => {
+    // "Fancy" letters (mathematical bold, common in social posts) are two UTF-16 units each;
+    // a piece holding half of one is a lone surrogate, which PostgreSQL refuses in jsonb.
+    const fancy = Array.from({ length: 3 }, (_, i) => [
+      { text: `𝗟𝗢𝗦𝗧 bag number ${i}`, label: "baggage" },
+      { text: `late flight number ${i}`, label: "operations" },
+    ]).flat();
+    const model = trainClassifier(fancy);
+    // Three letters, not three code units.
+    expect(model.counts["~<𝗟𝗢"]).toEqual([3, 0]);
+    expect(model.counts["~𝗟𝗢𝗦"]).toEqual([3, 0]);
+    const malformed = Object.keys(model.counts).filter((f) => /\p{Cs}/u.test(f));
+    expect(malformed).toEqual([]);
+  });
+
   it("keeps only features seen in at least minCount posts", () => {
     const model = trainClassifier(HISTORY, { minCount: 2 });
     expect(model.counts.tarmac).toEqual([0, 0, 2]);
