@@ -142,25 +142,29 @@ export async function findRollupMessage(
   return row;
 }
 
-/**
- * The posted pages of every roll-up whose period covers `openedAt`: the ones that list, or
- * would list, a thread opened then (whatever its kind now: it may have just joined or left).
- */
-export async function rollupMessagesCovering(
+/** The posted pages of a roll-up, in page order. */
+export async function rollupMessagesOf(
   executor: Executor,
-  openedAt: Date,
+  rollupId: number,
 ): Promise<RollupMessage[]> {
   return executor
-    .select({
-      rollupId: kindRollupMessages.rollupId,
-      page: kindRollupMessages.page,
-      pages: kindRollupMessages.pages,
-      daily: kindRollupMessages.daily,
-      channel: kindRollupMessages.channel,
-      ts: kindRollupMessages.ts,
-    })
+    .select()
     .from(kindRollupMessages)
-    .innerJoin(kindRollups, eq(kindRollups.id, kindRollupMessages.rollupId))
+    .where(eq(kindRollupMessages.rollupId, rollupId))
+    .orderBy(asc(kindRollupMessages.page));
+}
+
+/**
+ * Every roll-up whose period covers `openedAt`, posted yet or not: the ones that list, or
+ * would list, a thread opened then (whatever its kind now: it may have just joined or left).
+ */
+export async function rollupsCovering(
+  executor: Executor,
+  openedAt: Date,
+): Promise<Array<{ id: number; channel: string }>> {
+  return executor
+    .select({ id: kindRollups.id, channel: kindRollups.channel })
+    .from(kindRollups)
     .where(and(lte(kindRollups.periodStart, openedAt), gt(kindRollups.periodEnd, openedAt)))
-    .orderBy(asc(kindRollupMessages.rollupId), asc(kindRollupMessages.page));
+    .orderBy(asc(kindRollups.id));
 }

@@ -1,27 +1,52 @@
 import type { Transaction } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { rollupMessagesCovering } from "../db/rollup-store.ts";
+import { rollupMessagesOf, rollupsCovering } from "../db/rollup-store.ts";
 import type { ThreadRow } from "../db/schema.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
 /**
- * Queues a redraw of every posted roll-up page that covers the thread's opening time, in the
+ * Queues a redraw of every roll-up whose period covers the thread's opening time, in the
  * transaction that changed its kind: a post put on the desk from a roll-up leaves it for
  * everyone (its picker would otherwise still say "Other"), and one taken off joins it.
+ *
+ * One item per roll-up, in the roll-up's own channel queue, whether its pages were posted yet
+ * or not: the outbox keeps a channel's order, so the item runs only once every page queued
+ * before it has been posted and recorded. A page drawn before this change and recorded after
+ * it (its post was in flight) is redrawn too; looking for posted pages now would miss it.
  */
 export async function queueRollupRedraws(
   tx: Transaction,
   thread: Pick<ThreadRow, "id" | "openedAt">,
   now: Date,
 ): Promise<void> {
-  for (const page of await rollupMessagesCovering(tx, thread.openedAt)) {
+  for (const rollup of await rollupsCovering(tx, thread.openedAt)) {
     await enqueueOutbox(
       tx,
       {
         kind: OUTBOX_KINDS.updateKindRollup,
         threadId: null,
-        channel: page.channel,
-        payload: { rollupId: page.rollupId, page: page.page },
+        channel: rollup.channel,
+        payload: { rollupId: rollup.id },
+      },
+      now,
+    );
+  }
+}
+
+/** Queues a chat.update of each posted page of a roll-up, in the same channel queue. */
+export async function queueRollupPageRedraws(
+  tx: Transaction,
+  rollup: { id: number; channel: string | null },
+  now: Date,
+): Promise<void> {
+  for (const page of await rollupMessagesOf(tx, rollup.id)) {
+    await enqueueOutbox(
+      tx,
+      {
+        kind: OUTBOX_KINDS.updateKindRollup,
+        threadId: null,
+        channel: rollup.channel,
+        payload: { rollupId: rollup.id, page: page.page },
       },
       now,
     );

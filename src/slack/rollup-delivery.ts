@@ -1,6 +1,7 @@
 import { findRollupMessage, loadRollup, recordRollupMessage } from "../db/rollup-store.ts";
 import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
 import { kindOf } from "../services/kind-profiles.ts";
+import { queueRollupPageRedraws } from "../services/redraw-rollups.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -55,11 +56,18 @@ export function kindRollup(deps: DeliveryDeps): DeliveryHandler {
 /**
  * Redraws a posted page of a roll-up after a post it covers changed kind: a post put on the
  * desk leaves the list, one taken off it joins, and the counts follow. A page not posted yet
- * needs nothing: it is drawn as things are when it is.
+ * needs nothing: it is drawn as things are when it is. An item naming no page (what a kind
+ * change queues) stands for the whole roll-up: it calls nothing, and queues one per posted
+ * page; the channel's queue has delivered every page queued before it by then.
  */
 export function updateKindRollup(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const { rollupId, index } = pageOf(item.payload);
+    if (typeof item.payload.page !== "number") {
+      return async (tx) => {
+        await queueRollupPageRedraws(tx, { id: rollupId, channel: item.channel }, deps.clock.now());
+      };
+    }
     const posted = await findRollupMessage(deps.db.db, rollupId, index);
     if (!posted) return undefined;
     const ref = { rollupId, index, of: posted.pages, daily: posted.daily };
