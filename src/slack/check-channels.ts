@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { namedChannels } from "../services/workspace-lookups.ts";
+import { classifySlackError } from "./slack-errors.ts";
 
 /** A channel the configuration names that the bot cannot post to, and what to do about it. */
 export interface ChannelProblem {
@@ -9,6 +10,17 @@ export interface ChannelProblem {
   for: string[];
   problem: string;
 }
+
+// conversations.list is Tier 2 (20 calls a minute), and the bot's client rejects a 429 rather
+// than wait: a workspace of many channels (several replicas starting together) gets refusals.
+// Each page waits out Retry-After this many times before the check gives up.
+const RATE_LIMITED_TRIES = 5;
+
+/** Waits `ms` without keeping the process alive for it (the check runs in the background). */
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 interface ListedChannel {
   id: string;
@@ -25,8 +37,9 @@ interface ListedChannel {
 export async function findChannelProblems(
   client: WebClient,
   config: WorkspaceConfig,
+  wait: (ms: number) => Promise<void> = sleep,
 ): Promise<ChannelProblem[]> {
-  const channels = await listChannels(client);
+  const channels = await listChannels(client, wait);
   const byRef = (ref: string) =>
     channels.find((c) => c.id === ref || c.name === ref.replace(/^#/, ""));
   const uses = new Map<string, string[]>();
@@ -52,15 +65,14 @@ export async function findChannelProblems(
   return problems;
 }
 
-async function listChannels(client: WebClient): Promise<ListedChannel[]> {
+async function listChannels(
+  client: WebClient,
+  wait: (ms: number) => Promise<void>,
+): Promise<ListedChannel[]> {
   const channels: ListedChannel[] = [];
   let cursor: string | undefined;
   do {
-    const res = await client.conversations.list({
-      types: "public_channel,private_channel",
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
+    const res = await listPage(client, cursor, wait);
     for (const c of res.channels ?? []) {
       if (c.id && c.name)
         channels.push({ id: c.id, name: c.name, archived: c.is_archived === true });
@@ -68,4 +80,24 @@ async function listChannels(client: WebClient): Promise<ListedChannel[]> {
     cursor = res.response_metadata?.next_cursor || undefined;
   } while (cursor);
   return channels;
+}
+
+async function listPage(
+  client: WebClient,
+  cursor: string | undefined,
+  wait: (ms: number) => Promise<void>,
+) {
+  for (let refused = 0; ; refused++) {
+    try {
+      return await client.conversations.list({
+        types: "public_channel,private_channel",
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (failure.type !== "rate_limited" || refused >= RATE_LIMITED_TRIES) throw error;
+      await wait(failure.retryAfterMs);
+    }
+  }
 }
