@@ -37,10 +37,19 @@ const CLOSED: readonly ThreadState[] = ["resolved", "dismissed"];
 export async function transitionThread(
   ctx: ServiceContext,
   config: WorkspaceConfig,
-  input: { threadId: string; action: ThreadAction; actor: ActorFacts },
+  input: {
+    threadId: string;
+    action: ThreadAction;
+    actor: ActorFacts;
+    /** A form's: the department the thread was in when it was opened; refused if it moved. */
+    openedIn?: string | undefined;
+  },
 ): Promise<TransitionOutcome> {
   return ctx.db.db.transaction(async (tx) => {
     const thread = await lockThreadById(tx, input.threadId);
+    if (input.openedIn !== undefined && input.openedIn !== thread.department) {
+      return { ok: false, reason: movedWhileOpen(config, thread.department), thread };
+    }
     const snapshot = snapshotOf(thread);
     const name = departmentOf(config, thread.department)?.name;
     const allowed = mayPerform(input.actor, snapshot, input.action.type, name);
@@ -60,6 +69,12 @@ export async function transitionThread(
     }
     return applyTransition(ctx, config, tx, thread, input.action);
   });
+}
+
+/** Why a form filled in for one department changes nothing once the thread is in another. */
+export function movedWhileOpen(config: WorkspaceConfig, department: string): string {
+  const now = departmentOf(config, department)?.name ?? department;
+  return `While this form was open, the thread was handed over to ${now}: nothing was changed. Close the form and see the card.`;
 }
 
 /** Locks a thread row for the rest of the transaction. */

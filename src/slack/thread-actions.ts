@@ -3,7 +3,11 @@ import { threads } from "../db/schema.ts";
 import { isRowId } from "../db/thread-queries.ts";
 import { type ActorFacts, mayPerform, mayReceive } from "../domain/permissions.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
-import { type TransitionOutcome, transitionThread } from "../services/thread-transition.ts";
+import {
+  movedWhileOpen,
+  type TransitionOutcome,
+  transitionThread,
+} from "../services/thread-transition.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
 
@@ -34,12 +38,9 @@ export async function actOnThread(
         .where(eq(threads.id, threadId))
     : [];
   if (!thread) return { ok: false, reason: UNKNOWN_THREAD };
+  // Checked again under the row lock (openedIn below): a hand-over may land meanwhile.
   if (form.openedIn !== undefined && form.openedIn !== thread.department) {
-    const now = departmentOf(deps.config, thread.department)?.name ?? thread.department;
-    return {
-      ok: false,
-      reason: `While this form was open, the thread was handed over to ${now}: nothing was changed. Close the form and see the card.`,
-    };
+    return { ok: false, reason: movedWhileOpen(deps.config, thread.department) };
   }
   const actor = await deps.directory.factsFor(userId, [thread.department]);
   const refused = await recipientRefusal(deps, actor, thread, action);
@@ -50,11 +51,17 @@ export async function actOnThread(
         threadId,
         action: { type: "claim", by: userId },
         actor,
+        openedIn: form.openedIn,
       });
       if (!claimed.ok) return claimed;
     }
   }
-  const outcome = await transitionThread(ctx, deps.config, { threadId, action, actor });
+  const outcome = await transitionThread(ctx, deps.config, {
+    threadId,
+    action,
+    actor,
+    openedIn: form.openedIn,
+  });
   if (outcome.ok) deps.onQueued();
   return outcome;
 }
