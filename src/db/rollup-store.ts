@@ -161,10 +161,21 @@ export async function rollupMessagesOf(
 export async function rollupsCovering(
   executor: Executor,
   openedAt: Date,
+  /** Only roll-ups listing one of these kinds: the others never show the thread. */
+  kinds: readonly string[],
 ): Promise<Array<{ id: number; channel: string }>> {
   return executor
     .select({ id: kindRollups.id, channel: kindRollups.channel })
     .from(kindRollups)
-    .where(and(lte(kindRollups.periodStart, openedAt), gt(kindRollups.periodEnd, openedAt)))
+    .where(
+      and(
+        lte(kindRollups.periodStart, openedAt),
+        gt(kindRollups.periodEnd, openedAt),
+        sql`${kindRollups.kinds} ?| array[${sql.join(
+          kinds.map((kind) => sql`${kind}`),
+          sql`, `,
+        )}]::text[]`,
+      ),
+    )
     .orderBy(asc(kindRollups.id));
 }

@@ -118,7 +118,7 @@ async function applyKindChange(
   await replanTimers(config, tx, updated, clocks);
   await relinkForKindChange(ctx, config, tx, updated, { from, to: change.to, now });
   await queueKindMessages(tx, config, updated, now);
-  await queueRollupRedraws(tx, updated, now);
+  await queueRollupRedraws(tx, updated, { from, to: change.to }, now);
   ctx.logger.info("thread.kind_changed", { threadId: thread.id, from, to: change.to });
   return updated;
 }

@@ -5,9 +5,10 @@ import type { ThreadRow } from "../db/schema.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
 /**
- * Queues a redraw of every roll-up whose period covers the thread's opening time, in the
- * transaction that changed its kind: a post put on the desk from a roll-up leaves it for
- * everyone (its picker would otherwise still say "Other"), and one taken off joins it.
+ * Queues a redraw of every roll-up of its old or new kind whose period covers the thread's
+ * opening time, in the transaction that changed its kind: a post put on the desk from a
+ * roll-up leaves it for everyone (its picker would otherwise still say "Other"), and one
+ * taken off joins it.
  *
  * One item per roll-up, in the roll-up's own channel queue, whether its pages were posted yet
  * or not: the outbox keeps a channel's order, so the item runs only once every page queued
@@ -17,9 +18,11 @@ import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 export async function queueRollupRedraws(
   tx: Transaction,
   thread: Pick<ThreadRow, "id" | "openedAt">,
+  /** The kind it had and the kind it has: only roll-ups of those list it, before or after. */
+  kinds: { from: string; to: string },
   now: Date,
 ): Promise<void> {
-  for (const rollup of await rollupsCovering(tx, thread.openedAt)) {
+  for (const rollup of await rollupsCovering(tx, thread.openedAt, [kinds.from, kinds.to])) {
     await enqueueOutbox(
       tx,
       {

@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outbox } from "../../src/db/schema.ts";
 import type { ActorFacts } from "../../src/domain/permissions.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { changeKind } from "../../src/services/change-kind.ts";
@@ -104,5 +105,45 @@ describe("redrawing a roll-up", () => {
 
     expect(messages).toHaveLength(1);
     expect(messages[0]?.text).toBe("Daily roll-up: no other posts");
+  });
+
+  it("leaves roll-ups alone when neither the old kind nor the new one is theirs", async () => {
+    const ctx: ServiceContext = {
+      db,
+      clock,
+      logger: silentLogger,
+      actor: { type: "intake", token: "t" },
+    };
+    clock.set("2026-11-25T10:00:00Z");
+    const filed = await ingestComplaint(
+      ctx,
+      config,
+      complaintBody({ text: "my refund never came" }),
+    );
+    expect(filed.kind).toBe("complaint");
+    const [group] = rollupGroups(config);
+    if (!group) throw new Error("the kinds workspace has a roll-up");
+    clock.set("2026-11-25T17:00:00Z");
+    const sent = await sendKindRollup({ ...ctx, actor: { type: "system" } }, group);
+    expect(sent.sent).toBe(true);
+    const redraws = async () =>
+      (await db.db.select().from(outbox)).filter((r) => r.kind === OUTBOX_KINDS.updateKindRollup)
+        .length;
+    const before = await redraws();
+    const asQuestion = await changeKind(ctx, config, {
+      threadId: filed.threadId,
+      kind: "question",
+      actor: MEMBER,
+    });
+    expect(asQuestion.ok).toBe(true);
+    expect(await redraws()).toBe(before);
+    // Taken off the desk to the roll-up's kind, it joins that roll-up: a redraw is queued.
+    const asOther = await changeKind(ctx, config, {
+      threadId: filed.threadId,
+      kind: "other",
+      actor: { ...MEMBER, isAdmin: true },
+    });
+    expect(asOther.ok).toBe(true);
+    expect(await redraws()).toBe(before + 1);
   });
 });
