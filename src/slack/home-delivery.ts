@@ -1,6 +1,6 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { latestChart } from "../db/digest-store.ts";
-import { clearHomeNotice, listUnclaimed, loadHomeTab } from "../db/home-queries.ts";
+import { clearHomeNotice, countUnclaimed, listUnclaimed, loadHomeTab } from "../db/home-queries.ts";
 import type { Figures } from "../domain/figures/figures.ts";
 import type { ClockKind } from "../domain/sla-clock.ts";
 import { addLocalDays, instantAtLocal, localDateTimeOf } from "../domain/zoned-time.ts";
@@ -52,6 +52,11 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
     HOME_LISTED.unclaimed + 20,
     offDeskKinds(deps.config),
   );
+  // The list is cut; the heading's "5 of N shown" needs every one that waits.
+  const unclaimedTotal =
+    unclaimed.length < HOME_LISTED.unclaimed + 20
+      ? unclaimed.length
+      : await countUnclaimed(deps.db.db, departments, offDeskKinds(deps.config));
   const executive = config.executives.find((e) => e.user === user);
   const model: HomeModel = {
     user,
@@ -83,6 +88,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
       excerpt: t.excerpt ?? "",
       channel: t.channel,
     })),
+    unclaimedTotal,
   };
   if (led.length > 0) {
     model.lead = {
