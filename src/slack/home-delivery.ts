@@ -14,7 +14,7 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { buildAppHome, HOME_LISTED, type HomeModel } from "./views/app-home.ts";
 import { describeConfig } from "./views/config-summary.ts";
-import { describeDue } from "./views/due-line.ts";
+import { describeDueMrkdwn } from "./views/due-line.ts";
 
 /**
  * Publishes one user's Home, rendered from the database as it is now: however many changes
@@ -70,8 +70,8 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
       state: t.state,
       excerpt: t.excerpt,
       channel: t.slackChannel,
-      dueText: t.next
-        ? describeDue(
+      dueMrkdwn: t.next
+        ? describeDueMrkdwn(
             t.next.clock.kind as ClockKind,
             t.next.dueAt,
             now,

@@ -29,8 +29,10 @@ export interface HomeThread {
   priority: string;
   state: string;
   excerpt: string;
-  /** What is due next, in words. */
+  /** What is due next, in words (shown escaped). */
   dueText?: string | undefined;
+  /** The same as our own mrkdwn with a Slack date token (`describeDueMrkdwn`); wins over dueText. */
+  dueMrkdwn?: string | undefined;
   /** The card's channel id, shown as a channel link. */
   channel?: string | null | undefined;
 }
@@ -129,7 +131,11 @@ function describeThread(t: HomeThread): string {
   const where = t.channel ? ` in <#${t.channel}>` : "";
   const head = `*${escapeMrkdwn(t.priority)}* · *${escapeAndTruncate(oneLine(t.departmentName), 80)}* · ${state}${where}`;
   const excerpt = escapeMrkdwn(truncate(oneLine(t.excerpt), 150)) || "_(no text)_";
-  const due = t.dueText ? `\n:stopwatch: ${escapeAndTruncate(oneLine(t.dueText), 200)}` : "";
+  const due = t.dueMrkdwn
+    ? `\n:stopwatch: ${oneLine(t.dueMrkdwn)}`
+    : t.dueText
+      ? `\n:stopwatch: ${escapeAndTruncate(oneLine(t.dueText), 200)}`
+      : "";
   return `${head}\n> ${excerpt}${due}`;
 }
 
