@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, notInArray } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { complaints, type HomeTabRow, homeTabs, threads } from "./schema.ts";
 
@@ -33,6 +33,26 @@ export async function listUnclaimed(
     )
     .orderBy(asc(threads.openedAt))
     .limit(limit);
+}
+
+/** How many unclaimed threads wait in the given departments (as `listUnclaimed` counts them). */
+export async function countUnclaimed(
+  executor: Executor,
+  departments: readonly string[],
+  offDeskKinds: readonly string[] = [],
+): Promise<number> {
+  if (departments.length === 0) return 0;
+  const [row] = await executor
+    .select({ n: count() })
+    .from(threads)
+    .where(
+      and(
+        eq(threads.state, "open"),
+        inArray(threads.department, [...departments]),
+        ...(offDeskKinds.length > 0 ? [notInArray(threads.kind, [...offDeskKinds])] : []),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 export async function loadHomeTab(executor: Executor, user: string): Promise<HomeTabRow | null> {

@@ -1,6 +1,6 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { latestChart } from "../db/digest-store.ts";
-import { clearHomeNotice, listUnclaimed, loadHomeTab } from "../db/home-queries.ts";
+import { clearHomeNotice, countUnclaimed, listUnclaimed, loadHomeTab } from "../db/home-queries.ts";
 import type { Figures } from "../domain/figures/figures.ts";
 import type { ClockKind } from "../domain/sla-clock.ts";
 import { addLocalDays, instantAtLocal, localDateTimeOf } from "../domain/zoned-time.ts";
@@ -14,7 +14,7 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { buildAppHome, HOME_LISTED, type HomeModel } from "./views/app-home.ts";
 import { describeConfig } from "./views/config-summary.ts";
-import { describeDue } from "./views/due-line.ts";
+import { describeDueMrkdwn } from "./views/due-line.ts";
 
 /**
  * Publishes one user's Home, rendered from the database as it is now: however many changes
@@ -52,6 +52,11 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
     HOME_LISTED.unclaimed + 20,
     offDeskKinds(deps.config),
   );
+  // The list is cut; the heading's "5 of N shown" needs every one that waits.
+  const unclaimedTotal =
+    unclaimed.length < HOME_LISTED.unclaimed + 20
+      ? unclaimed.length
+      : await countUnclaimed(deps.db.db, departments, offDeskKinds(deps.config));
   const executive = config.executives.find((e) => e.user === user);
   const model: HomeModel = {
     user,
@@ -65,8 +70,8 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
       state: t.state,
       excerpt: t.excerpt,
       channel: t.slackChannel,
-      dueText: t.next
-        ? describeDue(
+      dueMrkdwn: t.next
+        ? describeDueMrkdwn(
             t.next.clock.kind as ClockKind,
             t.next.dueAt,
             now,
@@ -83,6 +88,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
       excerpt: t.excerpt ?? "",
       channel: t.channel,
     })),
+    unclaimedTotal,
   };
   if (led.length > 0) {
     model.lead = {

@@ -1,6 +1,7 @@
 import { decodeClocks } from "../db/clock-codec.ts";
 import type { Priority } from "../domain/complaint.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
+import { kindOf } from "../services/kind-profiles.ts";
 import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -34,6 +35,7 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       timezone: timezoneOf(deps.config, thread.department),
       department: { name: departmentOf(deps.config, thread.department)?.name ?? thread.department },
       priority: thread.priority as Priority,
+      kind: kindOf(thread.kind),
       excerpt: first.text,
       owner: thread.owner ?? undefined,
       mention: p.mention,

@@ -91,7 +91,7 @@ describe("the App Home", () => {
 
     await open(EXEC);
     expect(shown(EXEC)).toContain('"text":"Today"');
-    expect(shown(EXEC)).toMatch(/\*1\* complaints/); // baggage only: the executive's departments
+    expect(shown(EXEC)).toMatch(/\*1\* complaint ·/); // baggage only: the executive's departments
     expect(shown(EXEC)).not.toContain("slack_file"); // no digest yet
 
     await open(PEOPLE.admin);

@@ -72,7 +72,7 @@ describe("executive digests", () => {
     const message = await eventually(() => digestMessage(channel), "the digest in the DM");
     expect(message.text).toContain("No breaches since Sunday 08:00; 1 complaint");
     expect(JSON.stringify(message.blocks)).toContain(
-      "*Customer Service*: 1 complaints, 1 new threads, 1 open now",
+      "*Customer Service*: 1 complaint, 1 new thread, 1 open now",
     );
 
     // conversations.open, then the upload (both calls), then the message.
@@ -199,7 +199,7 @@ describe("executive digests", () => {
     const shown = JSON.stringify(message.blocks).replaceAll("\\n", "\n");
     const seen = (name: string) => {
       const m = new RegExp(
-        `\\*${name}\\*: (\\d+) complaints, (\\d+) new threads, (\\d+) open now · (?:\\d+% in time \\((\\d+) met, (\\d+) breached, (\\d+) running\\)|no SLA clocks)`,
+        `\\*${name}\\*: (\\d+) complaints?, (\\d+) new threads?, (\\d+) open now · (?:\\d+% in time \\((\\d+) met, (\\d+) breached, (\\d+) running\\)|no SLA clocks)`,
       ).exec(shown);
       if (!m) throw new Error(`no line for ${name} in ${shown}`);
       return m.slice(1).map((v) => Number(v ?? 0));

@@ -10,10 +10,17 @@ import type { Figures } from "../../domain/figures/figures.ts";
 import type { SystemStatus } from "../../services/read-status.ts";
 import { STATE_LABELS } from "./complaint-card.ts";
 import { CLOCK_LABELS } from "./due-line.ts";
-import { describeTally, describeTimes, formatRate } from "./figure-format.ts";
+import { countOf, describeTally, describeTimes, formatRate } from "./figure-format.ts";
 import { HOME_BLOCK_IDS as B, HOME_ACTION_IDS } from "./home-ids.ts";
 import { encodeThreadAction, THREAD_ACTION_IDS } from "./ids.ts";
-import { escapeAndTruncate, escapeMrkdwn, oneLine, slackDate, truncate } from "./mrkdwn.ts";
+import {
+  escapeAndTruncate,
+  escapeMrkdwn,
+  joinBounded,
+  oneLine,
+  slackDate,
+  truncate,
+} from "./mrkdwn.ts";
 
 /** One thread listed on the Home. */
 export interface HomeThread {
@@ -22,8 +29,10 @@ export interface HomeThread {
   priority: string;
   state: string;
   excerpt: string;
-  /** What is due next, in words. */
+  /** What is due next, in words (shown escaped). */
   dueText?: string | undefined;
+  /** The same as our own mrkdwn with a Slack date token (`describeDueMrkdwn`); wins over dueText. */
+  dueMrkdwn?: string | undefined;
   /** The card's channel id, shown as a channel link. */
   channel?: string | null | undefined;
 }
@@ -39,6 +48,8 @@ export interface HomeModel {
   notice?: string | null | undefined;
   mine: HomeThread[];
   unclaimed: HomeThread[];
+  /** How many unclaimed threads wait in all, when more than `unclaimed` holds. */
+  unclaimedTotal?: number | undefined;
   /** Names by department key. */
   names: Readonly<Record<string, string>>;
   /** Departments the user leads, with today's figures for them. */
@@ -120,7 +131,11 @@ function describeThread(t: HomeThread): string {
   const where = t.channel ? ` in <#${t.channel}>` : "";
   const head = `*${escapeMrkdwn(t.priority)}* · *${escapeAndTruncate(oneLine(t.departmentName), 80)}* · ${state}${where}`;
   const excerpt = escapeMrkdwn(truncate(oneLine(t.excerpt), 150)) || "_(no text)_";
-  const due = t.dueText ? `\n:stopwatch: ${escapeAndTruncate(oneLine(t.dueText), 200)}` : "";
+  const due = t.dueMrkdwn
+    ? `\n:stopwatch: ${oneLine(t.dueMrkdwn)}`
+    : t.dueText
+      ? `\n:stopwatch: ${escapeAndTruncate(oneLine(t.dueText), 200)}`
+      : "";
   return `${head}\n> ${excerpt}${due}`;
 }
 
@@ -154,7 +169,7 @@ function unclaimedBlocks(model: HomeModel): KnownBlock[] {
   const blocks = listHeading(
     B.unclaimedHeader,
     "Unclaimed in your departments",
-    model.unclaimed.length,
+    Math.max(model.unclaimedTotal ?? 0, model.unclaimed.length),
     items.length,
   );
   if (items.length === 0) blocks.push(section(`${B.unclaimed}none`, "Nothing waits for an owner."));
@@ -171,39 +186,62 @@ function counts(record: Record<string, number>, labels?: Record<string, string>)
   return entries.map(([k, n]) => `${labels?.[k] ?? escapeMrkdwn(k)} ${n}`).join(" · ");
 }
 
+/** Led departments shown in full; the rest get a line each in one section. */
+const LEAD_DEPARTMENTS_IN_FULL = 4;
+
 function leadBlocks(lead: NonNullable<HomeModel["lead"]>): KnownBlock[] {
-  const f = lead.today;
-  return lead.departments.slice(0, 4).flatMap((d, i) => {
-    const volume = f.byDepartment.find((v) => v.department === d.department);
-    const atRisk = f.atRiskThreads.filter((t) => t.department === d.department);
-    const breaches = f.breaches.filter((b) => b.department === d.department);
-    const queue = volume
-      ? `*Queue:* ${volume.openNow} open · by state: ${counts(volume.openByState, STATE_LABELS as Record<string, string>)}\n*By priority:* ${counts(volume.openByPriority)}`
-      : "*Queue:* empty";
-    const riskLines = atRisk.slice(0, HOME_LISTED.atRisk).map((t) => {
-      const due = t.overdue ? "overdue" : `${Math.round(t.used * 100)}% used`;
-      const where = t.slackChannel ? ` in <#${t.slackChannel}>` : "";
-      return `• *${escapeMrkdwn(t.priority)}* ${CLOCK_LABELS[t.clock]} ${due}${t.owner ? ` · <@${t.owner}>` : " · unclaimed"}${where}`;
+  const blocks = lead.departments
+    .slice(0, LEAD_DEPARTMENTS_IN_FULL)
+    .flatMap((d, i) => leadDepartmentBlocks(lead.today, d, i));
+  const rest = lead.departments.slice(LEAD_DEPARTMENTS_IN_FULL);
+  if (rest.length > 0) {
+    const f = lead.today;
+    const lines = rest.map((d) => {
+      const open = f.byDepartment.find((v) => v.department === d.department)?.openNow ?? 0;
+      const atRisk = f.atRiskThreads.filter((t) => t.department === d.department).length;
+      const breaches = f.breaches.filter((b) => b.department === d.department).length;
+      return `• *${escapeAndTruncate(oneLine(d.name), 80)}*: ${open} open · ${atRisk} at risk · ${countOf(breaches, "breach", "breaches")} today`;
     });
-    const breachLines = breaches
-      .slice(0, HOME_LISTED.breaches)
-      .map(
-        (b) =>
-          `• *${escapeMrkdwn(b.priority)}* ${CLOCK_LABELS[b.clock]} at ${slackDate(b.dueAt) ?? ""}${b.slackChannel ? ` in <#${b.slackChannel}>` : ""}`,
-      );
-    return [
-      header(`${B.leadHeader}${i}`, `${d.name}: your department`),
-      section(`${B.lead}${i}.queue`, queue),
-      section(
-        `${B.lead}${i}.risk`,
-        `*At risk now (${atRisk.length}):*\n${riskLines.join("\n") || "No thread is past its first warning."}`,
-      ),
-      section(
-        `${B.lead}${i}.breaches`,
-        `*Breaches today (${breaches.length}):*\n${breachLines.join("\n") || "None."}`,
-      ),
-    ];
+    const title =
+      rest.length === 1 ? "Your other department" : `Your other ${rest.length} departments`;
+    blocks.push(
+      header(`${B.leadHeader}more`, title),
+      section(`${B.lead}more`, joinBounded(lines, "\n", TEXT_MAX)),
+    );
+  }
+  return blocks;
+}
+
+function leadDepartmentBlocks(f: Figures, d: LeadSection, i: number): KnownBlock[] {
+  const volume = f.byDepartment.find((v) => v.department === d.department);
+  const atRisk = f.atRiskThreads.filter((t) => t.department === d.department);
+  const breaches = f.breaches.filter((b) => b.department === d.department);
+  const queue = volume
+    ? `*Queue:* ${volume.openNow} open · by state: ${counts(volume.openByState, STATE_LABELS as Record<string, string>)}\n*By priority:* ${counts(volume.openByPriority)}`
+    : "*Queue:* empty";
+  const riskLines = atRisk.slice(0, HOME_LISTED.atRisk).map((t) => {
+    const due = t.overdue ? "overdue" : `${Math.round(t.used * 100)}% used`;
+    const where = t.slackChannel ? ` in <#${t.slackChannel}>` : "";
+    return `• *${escapeMrkdwn(t.priority)}* ${CLOCK_LABELS[t.clock]} ${due}${t.owner ? ` · <@${t.owner}>` : " · unclaimed"}${where}`;
   });
+  const breachLines = breaches
+    .slice(0, HOME_LISTED.breaches)
+    .map(
+      (b) =>
+        `• *${escapeMrkdwn(b.priority)}* ${CLOCK_LABELS[b.clock]} at ${slackDate(b.dueAt) ?? ""}${b.slackChannel ? ` in <#${b.slackChannel}>` : ""}`,
+    );
+  return [
+    header(`${B.leadHeader}${i}`, `${d.name}: your department`),
+    section(`${B.lead}${i}.queue`, queue),
+    section(
+      `${B.lead}${i}.risk`,
+      `*At risk now (${atRisk.length}):*\n${riskLines.join("\n") || "No thread is past its first warning."}`,
+    ),
+    section(
+      `${B.lead}${i}.breaches`,
+      `*Breaches today (${breaches.length}):*\n${breachLines.join("\n") || "None."}`,
+    ),
+  ];
 }
 
 function executiveBlocks(
@@ -213,15 +251,16 @@ function executiveBlocks(
   const f = exec.today;
   const lines = f.byDepartment.map(
     (d) =>
-      `• *${escapeAndTruncate(model.names[d.department] ?? d.department, 80)}*: ${d.complaints} complaints, ${d.openNow} open, ${d.atRisk} at risk · ${describeTally(d.compliance)}`,
+      `• *${escapeAndTruncate(model.names[d.department] ?? d.department, 80)}*: ${countOf(d.complaints, "complaint")}, ${d.openNow} open, ${d.atRisk} at risk · ${describeTally(d.compliance)}`,
   );
   const blocks: KnownBlock[] = [
     header(B.execHeader, "Today"),
     section(
       `${B.exec}summary`,
-      `*${f.complaints}* complaints · *${f.threadsOpened}* new threads · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* breaches · ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`,
+      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`,
     ),
-    section(`${B.exec}departments`, lines.join("\n") || "No departments."),
+    // Whole lines, and a count of those left out, rather than a line cut in the middle.
+    section(`${B.exec}departments`, joinBounded(lines, "\n", TEXT_MAX) || "No departments."),
     section(
       `${B.exec}times`,
       `*Time to claim:* ${describeTimes(f.timeToClaim)}\n*Time to first response:* ${describeTimes(f.timeToFirstResponse)}`,

@@ -357,15 +357,15 @@ function describeReach(
   followers: number | undefined,
   metrics: ComplaintCardModel["metrics"],
 ): string[] {
-  const counts: [number | undefined, string][] = [
-    [followers, "followers"],
-    [metrics?.shares, "shares"],
-    [metrics?.likes, "likes"],
-    [metrics?.replies, "replies"],
+  const counts: [number | undefined, string, string][] = [
+    [followers, "follower", "followers"],
+    [metrics?.shares, "share", "shares"],
+    [metrics?.likes, "like", "likes"],
+    [metrics?.replies, "reply", "replies"],
   ];
   return counts
-    .filter((entry): entry is [number, string] => isCount(entry[0]))
-    .map(([count, noun]) => `${formatCount(count)} ${noun}`);
+    .filter((entry): entry is [number, string, string] => isCount(entry[0]))
+    .map(([count, one, many]) => `${formatCount(count)} ${count === 1 ? one : many}`);
 }
 
 function describeLink(url: string, source: string): string {

@@ -1,7 +1,16 @@
 import type { WorkspaceConfig } from "../../config/workspace-types.ts";
 import { PRIORITIES } from "../../domain/complaint.ts";
 import { formatDuration } from "../../domain/duration.ts";
-import { escapeAndTruncate } from "./mrkdwn.ts";
+import { escapeAndTruncate, joinBounded } from "./mrkdwn.ts";
+
+/** Room for one paragraph on the Home (its sections are cut at 2,900 characters). */
+const PARAGRAPH_MAX = 2900;
+
+/** Warning targets as the workspace file names them (`notify: owner`), with what they do. */
+const WARNING_TARGETS: Record<string, string> = {
+  thread: "thread",
+  owner_or_channel: "owner (channel while unclaimed)",
+};
 
 /** The configuration in force, as three mrkdwn paragraphs for the admin Home. Pure. */
 export function describeConfig(config: WorkspaceConfig): string[] {
@@ -22,7 +31,7 @@ export function describeConfig(config: WorkspaceConfig): string[] {
     return `• *${p}*: claim ${window(w.claimMs)}, first response ${window(w.firstResponseMs)}, next response ${window(w.nextResponseMs)}, resolution ${window(w.resolutionMs)}`;
   });
   const warnings = config.nudges.warnings.map(
-    (w) => `${Math.round(w.atFraction * 100)}% → ${w.target}`,
+    (w) => `${Math.round(w.atFraction * 100)}% → ${WARNING_TARGETS[w.target] ?? w.target}`,
   );
   const escalate = config.nudges.escalate.map(
     (e) => `${formatDuration(e.afterBreachMs)} after a breach → executives`,
@@ -32,7 +41,7 @@ export function describeConfig(config: WorkspaceConfig): string[] {
       `<@${e.user}> ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "(no digest)"}`,
   );
   return [
-    `*Departments:*\n${departments.join("\n")}`,
+    `*Departments:*\n${joinBounded(departments, "\n", PARAGRAPH_MAX - 20)}`,
     `*SLA windows:*\n${sla.join("\n")}`,
     `*Chasing:* warnings ${warnings.join(", ") || "none"}; breach → leads; ${escalate.join(", ") || "no escalation"}\n*Digests:* ${executives.join(", ") || "none"}\n*Admins:* ${config.admins.map((a) => `<@${a}>`).join(", ") || "none"}`,
   ];

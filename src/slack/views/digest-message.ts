@@ -9,6 +9,7 @@ import type { Figures } from "../../domain/figures/figures.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, formatSpan } from "./due-line.ts";
 import {
+  countOf,
   describeSince,
   describeTally,
   describeTimes,
@@ -141,14 +142,17 @@ function atRiskLines(model: DigestModel): string {
 function departmentLines(model: DigestModel): string {
   const lines = model.figures.byDepartment.map(
     (d) =>
-      `• *${nameOf(model, d.department)}*: ${d.complaints} complaints, ${d.threadsOpened} new threads, ${d.openNow} open now · ${describeTally(d.compliance)}`,
+      `• *${nameOf(model, d.department)}*: ${countOf(d.complaints, "complaint")}, ${countOf(d.threadsOpened, "new thread")}, ${d.openNow} open now · ${describeTally(d.compliance)}`,
   );
   const off = model.figures.offDesk;
   const kept =
     off.total > 0
       ? `\n_Kept off the desk (no clocks):_ ${off.byKind.map((k) => `${k.count} ${escapeAndTruncate(k.label, 40)}`).join(", ")}`
       : "";
-  return bounded(`*By department:*\n${lines.join("\n") || "No departments."}${kept}`);
+  const head = "*By department:*\n";
+  // Whole lines, and a count of those left out: a line cut in the middle reads as a figure.
+  const listed = joinBounded(lines, "\n", SECTION_MAX - head.length - kept.length);
+  return bounded(`${head}${listed || "No departments."}${kept}`);
 }
 
 function routingLines(model: DigestModel): string {

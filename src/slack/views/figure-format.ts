@@ -2,6 +2,11 @@
 import type { Tally, TimeStats } from "../../domain/figures/figures.ts";
 import { formatDay, formatSpan, formatTime } from "./due-line.ts";
 
+/** "1 complaint", "2 complaints": a count with its noun in the right number. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
 /** "83%", or "–" when nothing finished. */
 export function formatRate(rate: number | null): string {
   return rate === null ? "–" : `${Math.round(rate * 100)}%`;

@@ -16,6 +16,11 @@ export interface MineListItem {
   excerpt: string;
   /** The most pressing deadline in words (e.g. from `describeDue`); shown escaped. */
   dueText?: string | undefined;
+  /**
+   * The same from `describeDueMrkdwn`: its time a Slack date token, so each viewer reads their
+   * own clock, as on the card. Our own mrkdwn (no customer text), shown as it is; wins over dueText.
+   */
+  dueMrkdwn?: string | undefined;
   /** Permalink to the card. */
   link?: string | undefined;
 }
@@ -62,7 +67,8 @@ function describeItem(item: MineListItem): string {
   if (item.link) head.push(linkMrkdwn(item.link, "Open the card"));
   const excerpt = escapeMrkdwn(truncate(oneLine(item.excerpt), LIMIT.excerpt)) || "_(no text)_";
   const lines = [head.join(" · "), `> ${excerpt}`];
-  if (item.dueText)
+  if (item.dueMrkdwn) lines.push(`:stopwatch: ${oneLine(item.dueMrkdwn)}`);
+  else if (item.dueText)
     lines.push(`:stopwatch: ${escapeAndTruncate(oneLine(item.dueText), LIMIT.due)}`);
   return lines.join("\n");
 }

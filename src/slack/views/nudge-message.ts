@@ -1,9 +1,11 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { Priority } from "../../domain/complaint.ts";
+import type { PostKind } from "../../domain/post-kinds.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import { buildThreadButton, type SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, describeWhen, formatSpan, slackWhen } from "./due-line.ts";
 import { NUDGE_BLOCK_IDS } from "./ids.ts";
+import { kindNoun } from "./kind-control.ts";
 import {
   escapeAndTruncate,
   joinBounded,
@@ -26,6 +28,8 @@ export interface NudgeInput {
   timezone: string;
   department: { name: string };
   priority: Priority;
+  /** The thread's kind, named in the nudge ("this P3 Baggage question"); absent: a complaint. */
+  kind?: PostKind | undefined;
   /** The customer's words, untrusted: quoted, escaped and cut to 300 characters. */
   excerpt: string;
   /** Slack user id of the owner; without one the nudge offers Claim. */
@@ -72,7 +76,8 @@ function describeNudge(input: NudgeInput, form: "plain" | "mrkdwn"): string {
   const bold = (text: string) => (form === "mrkdwn" ? `*${text}*` : text);
   const label = CLOCK_LABELS[input.clockKind] ?? "Deadline";
   const department = escapeAndTruncate(oneLine(input.department.name), LIMIT.department);
-  const complaint = `for this ${bold(`${input.priority} ${department}`)} complaint`;
+  const noun = input.kind ? kindNoun(input.kind) : "complaint";
+  const complaint = `for this ${bold(`${input.priority} ${department}`)} ${noun}`;
   const left = input.dueAt.getTime() - input.now.getTime();
   if (input.step === "escalation") {
     const overdue = left < 0 ? `overdue by ${formatSpan(left)}` : "overdue";

@@ -3,7 +3,7 @@ import type { ThreadState } from "../../../domain/thread-lifecycle.ts";
 import { listMyThreads } from "../../../services/list-my-threads.ts";
 import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
-import { describeDue } from "../../views/due-line.ts";
+import { describeDueMrkdwn } from "../../views/due-line.ts";
 import { buildMineList } from "../../views/mine-list.ts";
 import type { Subcommand } from "./subcommand.ts";
 
@@ -22,8 +22,8 @@ async function mine(deps: ListenerDeps, userId: string) {
       priority: t.priority as Priority,
       state: t.state as ThreadState,
       excerpt: t.excerpt,
-      dueText: t.next
-        ? describeDue(
+      dueMrkdwn: t.next
+        ? describeDueMrkdwn(
             t.next.clock.kind,
             t.next.dueAt,
             now,

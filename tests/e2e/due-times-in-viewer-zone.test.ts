@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+/** A summer Tuesday: London is on BST, an hour ahead of UTC (Customer Service has no calendar). */
+const T0 = "2026-07-14T10:00:00Z";
+
+describe("deadlines on /switchboard mine and the App Home", () => {
+  it("are shown in each viewer's own time, as on the card, not as a bare time in UTC", async () => {
+    e2e = await startE2E({ clock: new FakeClock(T0), timers: false });
+    const body = complaintBody({ text: "Nobody answers the phone in summer" });
+    const { json } = await e2e.request("/api/v1/complaints", { body });
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("in summer")),
+      "the card",
+    );
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: "thread.claim",
+    });
+    const claimed = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.ts === card.ts && JSON.stringify(m.blocks).includes("Claimed")),
+      "the card claimed",
+    );
+    // The card's first-response deadline, as a Slack date token (the viewer's own clock).
+    const token = /First response due (<!date\^\d+\^\{time\}\|[^>]+>)/.exec(
+      JSON.stringify(claimed.blocks),
+    )?.[1];
+    expect(token).toBeDefined();
+    expect(json.threadId).toBeDefined();
+
+    const mine = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "mine",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    const listed = JSON.stringify(mine.json);
+    expect(listed).toContain(`First response due ${token}`);
+    expect(listed).not.toContain("First response due 14:00 (");
+
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.alice });
+    const home = await eventually(
+      () => e2e.double.views.find((v) => v.type === "home" && v.userId === PEOPLE.alice),
+      "Alice's Home",
+    );
+    expect(JSON.stringify(home.blocks)).toContain(`First response due ${token}`);
+  });
+});
