@@ -231,6 +231,42 @@ describe("replies and direct messages", () => {
     );
   });
 
+  it("lists as many whole department lines as fit, and counts the rest, for a campaign of 50", () => {
+    const departments = Array.from({ length: 50 }, (_, i) => ({
+      key: `d${i}`,
+      name: `Regional Customer Care Desk number ${i} (Îles Canaries et Açores)`,
+      active: true,
+      leads: ["U0LEAD", "U0LEAD2"],
+    }));
+    const many = model({ departments });
+    const summary = buildEndSummary(
+      many,
+      departments.map((d) => ({ department: d.key, complaints: 3, breaches: 1 })),
+    );
+    const report = buildLaunchReport(
+      many,
+      departments.map((d) => d.key),
+    );
+    for (const [message, line] of [
+      [
+        summary,
+        /^• \*Regional Customer Care Desk number \d+ \(Îles Canaries et Açores\)\*: 3 complaints, 1 SLA breach$/,
+      ],
+      [
+        report,
+        /^• \*Regional Customer Care Desk number \d+ \(Îles Canaries et Açores\)\* \(leads: <@U0LEAD>, <@U0LEAD2>\)$/,
+      ],
+    ] as const) {
+      valid(message);
+      const text = (message.blocks[0] as { text: { text: string } }).text.text;
+      const lines = text.split("\n").filter((l) => l.startsWith("•"));
+      expect(lines.length).toBeGreaterThan(10);
+      for (const l of lines) expect(l).toMatch(line);
+      expect(text).toContain(`\nand ${50 - lines.length} more`);
+    }
+    expect(JSON.stringify(summary.blocks)).toContain("still linked for a while after the end");
+  });
+
   it("says a campaign announced after its launch was announced with no notice, in plain words", () => {
     const after = model({ noticeMs: -2 * HOUR });
     const lead = shown(buildLateAlert(after, { departments: ["baggage"] }));

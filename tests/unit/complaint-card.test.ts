@@ -226,6 +226,13 @@ describe("buildComplaintCard", () => {
       [THREAD_ACTION_IDS.timeline, undefined],
     ]);
     expect(open[4]?.confirm?.confirm?.text).toBe("Dismiss");
+    expect(open[4]?.confirm?.title?.text).toBe("Dismiss this complaint?");
+    // A question's confirmation says so.
+    const question = buttons(
+      buildComplaintCard(buildModel({ kind: { kind: "question", reason: "rule questions" } })),
+    );
+    const dismiss = question.find((b) => b.action_id === THREAD_ACTION_IDS.dismiss);
+    expect(dismiss?.confirm?.title?.text).toBe("Dismiss this question?");
     const claimed = buttons(buildComplaintCard(buildModel({ state: "claimed", owner: "U1AB" })));
     expect(claimed.map((b) => [b.action_id, b.style])).toEqual([
       [THREAD_ACTION_IDS.responded, "primary"],

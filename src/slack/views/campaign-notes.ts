@@ -31,6 +31,8 @@ export interface SpikeNote {
 }
 
 /** Plain text for notifications: mrkdwn markers and Slack tokens kept readable. */
+const SECTION_TEXT_MAX = 3000;
+
 function message(
   text: string,
   withAcknowledge?: { campaignId: string; department: string },
@@ -130,6 +132,14 @@ export function buildSpikeAlert(
   );
 }
 
+/**
+ * One line per department, as many whole lines as fit beside `used` characters in a section
+ * (Slack's 3,000), and "and N more" for the rest: a campaign may name 50 departments.
+ */
+function whole(lines: readonly string[], used: number): string {
+  return joinBounded(lines, "\n", SECTION_TEXT_MAX - used - 2);
+}
+
 /** The end-of-campaign summary under the campaign card. */
 export function buildEndSummary(
   model: CampaignModel,
@@ -149,7 +159,7 @@ export function buildEndSummary(
     return `• *${name}*: ${complaints(row.complaints)}, ${breachCount(row.breaches)}`;
   });
   const tail = "_Complaints mentioning its keywords are still linked for a while after the end._";
-  return message([head, ...rows.slice(0, 40), tail].join("\n"));
+  return message([head, whole(rows, head.length + tail.length), tail].join("\n"));
 }
 
 /** A lead's DM about a late announcement, or the owner's (no departments of their own). */
@@ -195,12 +205,8 @@ export function buildLaunchReport(
       : "";
     return `• *${departmentName(department)}*${leads}`;
   });
-  return message(
-    [
-      `:rocket: *${campaignName(model)}* is live. ${unacknowledged.length === 1 ? "One department" : `${unacknowledged.length} departments`} never acknowledged the heads-up:`,
-      ...names.slice(0, 40),
-    ].join("\n"),
-  );
+  const head = `:rocket: *${campaignName(model)}* is live. ${unacknowledged.length === 1 ? "One department" : `${unacknowledged.length} departments`} never acknowledged the heads-up:`;
+  return message([head, whole(names, head.length)].join("\n"));
 }
 
 /** The talking points a complaint card's button shows privately. */

@@ -8,6 +8,7 @@ import type {
 } from "@slack/types";
 import type { Priority, RoutingDecision } from "../../domain/complaint.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
+import type { PostKind } from "../../domain/post-kinds.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../../domain/thread-lifecycle.ts";
 import { buildCampaignBlocks } from "./card-campaigns.ts";
@@ -221,12 +222,19 @@ export function buildThreadButton(
   action: ThreadAction,
   threadId: string,
   style?: "primary",
+  /** The thread's kind, which Dismiss's confirmation names; absent: a complaint. */
+  kind?: PostKind,
 ): Button {
   const value = encodeThreadAction(threadId);
   const base = button(THREAD_ACTION_IDS[action], THREAD_BUTTON_LABELS[action], value);
-  if (action === "dismiss") return { ...base, style: "danger", confirm: DISMISS_CONFIRM };
+  if (action === "dismiss") return { ...base, style: "danger", confirm: dismissConfirm(kind) };
   return style ? { ...base, style } : base;
 }
+
+const dismissConfirm = (kind: PostKind | undefined): NonNullable<Button["confirm"]> => ({
+  ...DISMISS_CONFIRM,
+  title: { type: "plain_text", text: `Dismiss this ${kind ? kindNoun(kind) : "complaint"}?` },
+});
 
 const DISMISS_CONFIRM: NonNullable<Button["confirm"]> = {
   title: { type: "plain_text", text: "Dismiss this complaint?" },
@@ -411,7 +419,9 @@ function actionsBlock(model: ComplaintCardModel): ActionsBlock {
     type: "actions",
     block_id: CARD_BLOCK_IDS.actions,
     elements: [
-      ...specs.map(([action, style]) => buildThreadButton(action, model.threadId, style)),
+      ...specs.map(([action, style]) =>
+        buildThreadButton(action, model.threadId, style, model.kind?.kind),
+      ),
       buildThreadButton("timeline", model.threadId),
       ...(model.kind ? [buildKindSelect(model.threadId, model.kind.kind)] : []),
     ],
