@@ -19,7 +19,7 @@ import {
 } from "../domain/campaign.ts";
 import type { AnnouncerFacts } from "../domain/campaign-permissions.ts";
 import { planCampaignTimers } from "../domain/campaign-plan.ts";
-import { ConflictError } from "../domain/errors.ts";
+import { ConflictError, ValidationError } from "../domain/errors.ts";
 import { requireAnnouncer } from "./campaign-access.ts";
 import { type CampaignDraft, parseCampaignPatch } from "./campaign-input.ts";
 import {
@@ -59,7 +59,8 @@ export function draftOf(campaign: CampaignRow, departments: readonly string[]): 
 }
 
 /**
- * Edits an upcoming or live campaign (postponing is an edit of its times). Every affected
+ * Edits an upcoming or live campaign (postponing is an edit of its times; a live campaign's
+ * launch stays where it was, its end may move). Every affected
  * department hears what changed in its heads-up's thread; a new launch time, new departments
  * or new talking points ask each of them to acknowledge again. Reminders, launch and end are
  * replanned; departments added get a heads-up, departments removed are told.
@@ -86,6 +87,16 @@ export async function editCampaign(
     const { draft } = parseCampaignPatch(input.raw, current, config, now);
     const changes = diffCampaign(current, draft);
     if (changes.length === 0) return { changes, freshAcknowledgement: false, late: false };
+    // Live is a fact, not a plan: moving the launch now would announce "live" a second time.
+    if (status === "live" && changes.some((c) => c.field === "launchAt")) {
+      throw new ValidationError([
+        {
+          path: "launchAt",
+          message:
+            "the campaign is already live, so its launch cannot move: change its end instead, or cancel it",
+        },
+      ]);
+    }
     return applyEdit(ctx, config, settings, tx, { campaign, rows, draft, changes, now });
   });
   if (result.changes.length > 0)

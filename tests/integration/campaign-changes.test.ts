@@ -8,7 +8,7 @@ import {
   outbox,
   timers,
 } from "../../src/db/schema.ts";
-import { ConflictError, ForbiddenError } from "../../src/domain/errors.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "../../src/domain/errors.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { acknowledgeCampaign } from "../../src/services/acknowledge-campaign.ts";
 import { announceCampaign } from "../../src/services/announce-campaign.ts";
@@ -308,6 +308,27 @@ describe("editing a campaign", () => {
       announcer: facts(owner),
     });
     expect(edited.changes).toHaveLength(1);
+  });
+
+  it("keeps a live campaign's launch where it was, and lets its end move", async () => {
+    const { campaignId, launch } = await announced();
+    clock.set(new Date(launch.getTime() + HOUR)); // live for an hour
+    const later = new Date(launch.getTime() + 24 * HOUR).toISOString();
+    const refused = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { launchAt: later },
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([
+      {
+        path: "launchAt",
+        message:
+          "the campaign is already live, so its launch cannot move: change its end instead, or cancel it",
+      },
+    ]);
+    const end = new Date(launch.getTime() + 10 * 24 * HOUR).toISOString();
+    const extended = await editCampaign(ctx(), config, { campaignId, raw: { endAt: end } });
+    expect(extended.changes.map((c) => c.field)).toEqual(["endAt"]);
   });
 
   it("refuses to edit a cancelled or ended campaign", async () => {
