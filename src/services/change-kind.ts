@@ -16,6 +16,7 @@ import { describeActor, type ServiceContext } from "./context.ts";
 import { kindOf, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { queueRollupRedraws } from "./redraw-rollups.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 import { relinkForKindChange } from "./relink-kind-change.ts";
 import { lockThreadById, replanTimers, snapshotOf } from "./thread-transition.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
@@ -119,6 +120,14 @@ async function applyKindChange(
   await relinkForKindChange(ctx, config, tx, updated, { from, to: change.to, now });
   await queueKindMessages(tx, config, updated, now);
   await queueRollupRedraws(tx, updated, { from, to: change.to }, now);
+  // Homes list only the kinds on the desk, and name each thread's kind: a post put on the desk
+  // joins its department's lists, one taken off leaves them.
+  await refreshHomesAbout(
+    tx,
+    config,
+    { departments: [updated.department], users: [updated.owner] },
+    now,
+  );
   ctx.logger.info("thread.kind_changed", { threadId: thread.id, from, to: change.to });
   return updated;
 }

@@ -1,0 +1,82 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
+import type { StoredView } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const config = kindsWorkspace();
+
+const homeOf = (user: string): StoredView | undefined =>
+  e2e.double.views.find((v) => v.type === "home" && v.userId === user);
+const shown = (user: string) => JSON.stringify(homeOf(user)?.blocks ?? []);
+const publishesFor = (user: string) =>
+  e2e.double.callsTo("views.publish").filter((c) => c.args.user_id === user && c.response?.ok);
+
+describe("the App Home after a kind change", () => {
+  it("drops a post taken off the desk from the Homes that listed it", async () => {
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    e2e = await startE2E({
+      workspace: config,
+      clock,
+      timers: false,
+      double: {
+        channels: [
+          { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+          { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+          { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+          { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+          { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice] },
+          { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice] },
+        ],
+        users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+      },
+    });
+    const text = "I have a lost bag in Denver";
+    const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () =>
+        [CHANNELS.baggage, CHANNELS.service]
+          .flatMap((c) => e2e.double.messages(c))
+          .find((m) => !m.threadTs && m.text.includes("lost bag")),
+      "the card",
+    );
+    await eventually(
+      async () =>
+        (await e2e.db.db.select().from(threads).where(eq(threads.id, threadId)))[0]?.slackTs ===
+        card.ts,
+      "its ts",
+    );
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.alice });
+    await eventually(() => publishesFor(PEOPLE.alice).length > 0, "alice's Home");
+    expect(shown(PEOPLE.alice)).toContain("lost bag in Denver");
+    const before = publishesFor(PEOPLE.alice).length;
+
+    const res = await e2e.driver.selectOption({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: KIND_SELECT_ACTION_ID,
+      value: encodeKindChoice("praise", threadId),
+    });
+    expect(res.status).toBe(200);
+    await eventually(
+      async () =>
+        (await e2e.db.db.select().from(threads).where(eq(threads.id, threadId)))[0]?.kind ===
+        "praise",
+      "the kind change",
+    );
+    clock.advance(5_000);
+    await eventually(() => publishesFor(PEOPLE.alice).length > before, "alice's Home refreshed");
+    expect(shown(PEOPLE.alice)).not.toContain("lost bag in Denver");
+  });
+});
