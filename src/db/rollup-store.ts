@@ -9,9 +9,29 @@ import {
   threads,
 } from "./schema.ts";
 
+const ROLLUPS_LOCK = "switchboard.rollups";
+
+/**
+ * Serialises claiming a roll-up with kind changes looking for the roll-ups that cover their
+ * post, until the caller's transaction ends. A claim takes it alone, kind changes share it: a
+ * change that found no roll-up (one being claimed was not committed yet) would otherwise commit
+ * after another replica drew the new roll-up's page from the threads as they were, and nothing
+ * would redraw it.
+ */
+export async function lockRollups(
+  executor: Executor,
+  mode: "claim" | "kind-change",
+): Promise<void> {
+  await executor.execute(
+    mode === "claim"
+      ? sql`SELECT pg_advisory_xact_lock(hashtext(${ROLLUPS_LOCK}))`
+      : sql`SELECT pg_advisory_xact_lock_shared(hashtext(${ROLLUPS_LOCK}))`,
+  );
+}
+
 /**
  * Claims one roll-up: a row for (channel, periodEnd). Returns its id, or null when another
- * replica already claimed it. The period starts where the channel's last roll-up ended (so a
+ * replica already claimed it (call lockRollups first, in the same transaction). The period starts where the channel's last roll-up ended (so a
  * day the bot was down is covered by the next roll-up), or `fallbackStart`.
  */
 export async function claimRollup(

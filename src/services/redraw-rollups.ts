@@ -1,6 +1,6 @@
 import type { Transaction } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { rollupMessagesOf, rollupsCovering } from "../db/rollup-store.ts";
+import { lockRollups, rollupMessagesOf, rollupsCovering } from "../db/rollup-store.ts";
 import type { ThreadRow } from "../db/schema.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
@@ -22,6 +22,8 @@ export async function queueRollupRedraws(
   kinds: { from: string; to: string },
   now: Date,
 ): Promise<void> {
+  // A roll-up being claimed now is committed before this looks, or waits for this to commit.
+  await lockRollups(tx, "kind-change");
   for (const rollup of await rollupsCovering(tx, thread.openedAt, [kinds.from, kinds.to])) {
     await enqueueOutbox(
       tx,

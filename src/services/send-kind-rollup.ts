@@ -1,5 +1,5 @@
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { claimRollup, countRollupThreads } from "../db/rollup-store.ts";
+import { claimRollup, countRollupThreads, lockRollups } from "../db/rollup-store.ts";
 import { isLocalTime } from "../domain/digest-schedule.ts";
 import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
 import type { ServiceContext } from "./context.ts";
@@ -26,6 +26,9 @@ export async function sendKindRollup(
   const periodEnd = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const daily = isLocalTime(group.at);
   const sent = await ctx.db.db.transaction(async (tx) => {
+    // Waits for kind changes under way to commit: the pages are drawn after them, or they see
+    // this roll-up and queue its redraw.
+    await lockRollups(tx, "claim");
     const claimed = await claimRollup(tx, {
       channel: group.channel,
       kinds: group.kinds,
