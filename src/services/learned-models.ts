@@ -24,6 +24,8 @@ interface Cached {
 // Per database, so tests and benchmarks with several databases in one process stay apart.
 const cache = new WeakMap<DatabaseHandle, Cached>();
 const warnedMissing = new WeakSet<DatabaseHandle>();
+/** How many times each database's models were forgotten: a read begun before then is stale. */
+const forgotten = new WeakMap<DatabaseHandle, number>();
 
 /**
  * The newest learned models, or null when there is none or it cannot be used. Never throws:
@@ -34,8 +36,11 @@ export async function currentRouterModels(ctx: ServiceContext): Promise<StoredRo
   const now = ctx.clock.now().getTime();
   const hit = cache.get(ctx.db);
   if (hit && now - hit.readAt >= 0 && now - hit.readAt < MODEL_REFRESH_MS) return hit.value;
+  const generation = forgotten.get(ctx.db) ?? 0;
   const value = await readModels(ctx);
-  cache.set(ctx.db, { readAt: now, value });
+  // A version stored while this read was under way: its answer may predate it, so the next
+  // intake reads again rather than keep the old model for MODEL_REFRESH_MS.
+  if ((forgotten.get(ctx.db) ?? 0) === generation) cache.set(ctx.db, { readAt: now, value });
   return value;
 }
 
@@ -63,6 +68,7 @@ export async function learnedFallback(
 /** Drops what this process remembers, so the next intake reads the newest model. */
 export function forgetRouterModels(db: DatabaseHandle): void {
   cache.delete(db);
+  forgotten.set(db, (forgotten.get(db) ?? 0) + 1);
 }
 
 async function readModels(ctx: ServiceContext): Promise<StoredRouterModels | null> {
