@@ -169,7 +169,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       handlers: createDeliveryHandlers({
         db: database,
         // Its own client: Slack's per-method holds bind the outbox on every replica.
-        client: new HeldMethodsClient(env.slackBotToken, webClientOptions(env), {
+        client: new HeldMethodsClient(env.slackBotToken, webClientOptions(env, logger), {
           db: database,
           clock,
         }),

@@ -48,10 +48,8 @@ const checkSource: Check = (facts, { sources }) => {
 const checkLanguage: Check = (facts, { languages }) => {
   if (!languages) return undefined;
   if (facts.language === undefined) return null;
-  const language = primarySubtag(facts.language);
-  return languages.some((l) => primarySubtag(l) === language)
-    ? `language "${facts.language}"`
-    : null;
+  const language = facts.language;
+  return languages.some((l) => languageCovers(l, language)) ? `language "${facts.language}"` : null;
 };
 
 const checkAuthor: Check = (facts, { authors }) => {
@@ -122,6 +120,13 @@ function normalizeHandle(handle: string): string {
   return normalizeName(handle).replace(/^@+/, "");
 }
 
-function primarySubtag(tag: string): string {
-  return normalizeName(tag).split(/[-_]/)[0] ?? "";
+/**
+ * Whether a rule's language tag covers a post's: its subtags are the post's first ones, so
+ * "en" covers "en" and "en-GB", while "pt-BR" covers "pt-BR" only, not "pt-PT" or "pt".
+ */
+function languageCovers(ruleTag: string, postTag: string): boolean {
+  const subtags = (tag: string) => normalizeName(tag).split(/[-_]/);
+  const rule = subtags(ruleTag);
+  const post = subtags(postTag);
+  return rule.length <= post.length && rule.every((part, index) => part === post[index]);
 }

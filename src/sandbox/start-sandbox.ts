@@ -4,9 +4,10 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
-import type { Env } from "../config/env.ts";
+import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
+import { DatabaseUnreachableError } from "../db/reachability.ts";
 import { threads } from "../db/schema.ts";
 import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
 import type { Logger } from "../logger.ts";
@@ -188,6 +189,10 @@ async function startBot(
         `Cannot start the sandbox: the database in ${opts.dataDir} is in use by process ${error.pid}. Stop it, or set DATA_DIR to another folder.`,
       );
     }
+    // Its message names DATABASE_URL's host and port, never the user or password.
+    if (error instanceof DatabaseUnreachableError) {
+      throw new SandboxStartError(`Cannot start the sandbox: ${error.message}`);
+    }
     throw error;
   }
 }
@@ -268,6 +273,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   if (opts.reset && opts.databaseUrl) {
     throw new SandboxStartError(
       "Cannot start the sandbox: --reset only empties the embedded database; with DATABASE_URL set, empty that database yourself, or unset DATABASE_URL",
+    );
+  }
+  const urlProblem = opts.databaseUrl ? databaseUrlProblem(opts.databaseUrl) : undefined;
+  if (urlProblem) {
+    throw new SandboxStartError(
+      `Cannot start the sandbox: ${urlProblem} Set it to ${DATABASE_URL_FIX.expected}.`,
     );
   }
   const releaseLock = takeLock(opts.dataDir);

@@ -29,11 +29,13 @@ function boltLogger(logger: Logger) {
 
 /**
  * Every Web API client's options. The client never retries by itself and rejects
- * rate-limited calls: the outbox owns retries, durably.
+ * rate-limited calls: the outbox owns retries, durably. Its warnings go to our structured
+ * log (never the client's own plain-text console lines).
  */
-export function webClientOptions(env: Env) {
+export function webClientOptions(env: Env, logger: Logger) {
   return {
     slackApiUrl: env.slackApiUrl,
+    logger: boltLogger(logger),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 30_000,
@@ -46,7 +48,7 @@ export function webClientOptions(env: Env) {
  * registered by the caller, which has what they need.
  */
 export function createSlackApp({ env, logger, http }: SlackAppOptions): App {
-  const clientOptions = webClientOptions(env);
+  const clientOptions = webClientOptions(env, logger);
   const log = boltLogger(logger);
   if (env.slackMode !== "socket") http.use("/slack/events", refuseSkewedSlackRequests(logger));
   const receiver =

@@ -40,6 +40,49 @@ describe("npm start", () => {
     expect(bot.output()).toContain(`${file}:7:`); // file:line:column
   });
 
+  it("writes only JSON lines while Slack is unreachable, the outbox's retries included", async () => {
+    // Nothing listens on port 9: every Slack call fails, auth.test's and the card's alike.
+    const port = await freePort();
+    const token = "process-test-token-0123456789";
+    const bot = startBot({
+      SWITCHBOARD_CONFIG: "switchboard.example.yaml",
+      SLACK_BOT_TOKEN: "xoxb-unreachable",
+      SLACK_SIGNING_SECRET: "process-test-secret",
+      SLACK_API_URL: "http://127.0.0.1:9/api/",
+      INTAKE_TOKENS: token,
+      DATA_DIR: join(dir, "unreachable"),
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await eventually(async () => (await fetch(`${url}/healthz`)).ok, "the bot to start", 60_000);
+      const res = await fetch(`${url}/api/v1/complaints`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ source: "twitter", externalId: "u-1", text: "lost my bag" }),
+      });
+      expect(res.status).toBe(202);
+      await eventually(() => bot.output().includes('"outbox.retry"'), "the card's first retry");
+      const lines = bot
+        .output()
+        .split("\n")
+        .filter((line) => line.trim() !== "");
+      const notJson = lines.filter((line) => {
+        try {
+          JSON.parse(line);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      expect(notJson).toEqual([]);
+    } finally {
+      bot.child.kill("SIGKILL");
+      await bot.exited;
+    }
+  }, 90_000);
+
   describe("with the example config and the embedded database", () => {
     let double: SlackDouble;
     let first: ReturnType<typeof startBot>;

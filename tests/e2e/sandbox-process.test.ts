@@ -56,6 +56,38 @@ describe("npm run sandbox refuses to start, in one line and with exit code 2,", 
     ]);
   });
 
+  it("when DATABASE_URL is not PostgreSQL, or its server cannot be reached", async () => {
+    const wrong = spawnSandbox({
+      DATABASE_URL: "mysql://db.example/x",
+      DATA_DIR: join(dir, "db1"),
+    });
+    expect(await wrong.exited).toBe(2);
+    expect(lines(wrong.stderr())).toEqual([
+      expect.stringMatching(
+        /^Cannot start the sandbox: DATABASE_URL uses the scheme "mysql:".*or unset to use the embedded database in DATA_DIR\.$/,
+      ),
+    ]);
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const down = spawnSandbox({
+      DATABASE_URL: `postgres://sandbox:secret-pw@127.0.0.1:${closed}/sandbox`,
+      DATA_DIR: join(dir, "db2"),
+    });
+    expect(await down.exited).toBe(2);
+    expect(lines(down.stderr())).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Cannot start the sandbox: Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closed} \\(DATABASE_URL\\)`,
+        ),
+      ),
+    ]);
+    expect(down.stderr()).not.toContain("secret-pw");
+  }, 60_000);
+
   it("when its port is in use", async () => {
     const taken = createServer().listen(0, "127.0.0.1");
     await new Promise((r) => taken.once("listening", r));

@@ -125,4 +125,17 @@ describe("requests from Slack that are signed but wrong", () => {
     expect(notice?.text).toContain("Campaign heads-ups are not set up here yet");
     expect(e2e.double.views).toHaveLength(views); // no heads-up form opened
   });
+
+  it("answers /switchboard campaigns where campaigns are not set up as headsup does, not with an invitation to announce", async () => {
+    const res = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "campaigns",
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+    });
+    expect(res.status).toBe(200);
+    const notice = e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice).at(-1);
+    expect(notice?.text).toContain("Campaign heads-ups are not set up here yet");
+    expect(notice?.text).not.toContain("Announce one");
+  });
 });

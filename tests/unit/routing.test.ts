@@ -205,6 +205,18 @@ describe("matchConditions", () => {
     ]);
   });
 
+  it("reads a language with a region as that region only; without one, as every region", () => {
+    const inLanguage = (language: string, languages: string[]) =>
+      matchConditions(facts({ text, language }), { languages }).matched;
+    expect(inLanguage("en-GB", ["en"])).toBe(true);
+    expect(inLanguage("en", ["en"])).toBe(true);
+    expect(inLanguage("pt-BR", ["pt-BR"])).toBe(true);
+    expect(inLanguage("pt_br", ["pt-BR"])).toBe(true);
+    expect(inLanguage("pt-PT", ["pt-BR"])).toBe(false);
+    expect(inLanguage("pt", ["pt-BR"])).toBe(false);
+    expect(inLanguage("pt-PT", ["pt-BR", "pt-PT"])).toBe(true);
+  });
+
   it("fails language and author conditions when the facts lack them", () => {
     expect(matchConditions(facts({ text }), { languages: ["en"] }).matched).toBe(false);
     expect(matchConditions(facts({ text }), { authors: ["x"] }).matched).toBe(false);

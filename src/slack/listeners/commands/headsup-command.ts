@@ -5,6 +5,10 @@ import { buildCampaignModal } from "../../views/campaign-modal.ts";
 import { buildNotice } from "../../views/private-notice.ts";
 import type { Subcommand } from "./subcommand.ts";
 
+/** What `headsup` and `campaigns` answer where the workspace file has no campaigns section. */
+export const CAMPAIGNS_OFF =
+  "Campaign heads-ups are not set up here yet: an admin adds a `campaigns` section to Switchboard's workspace file (see docs/configuration.md).";
+
 /**
  * `/switchboard headsup`: opens the campaign heads-up modal for an announcer; anyone else is
  * told privately who can announce. The modal opens right after the empty ack, while the
@@ -15,9 +19,7 @@ export const headsupCommand: Subcommand = async ({ ack, command, client, deps })
   if (!settings) {
     await ack({
       response_type: "ephemeral",
-      ...buildNotice(
-        "Campaign heads-ups are not set up here yet: an admin adds a `campaigns` section to Switchboard's workspace file (see docs/configuration.md).",
-      ),
+      ...buildNotice(CAMPAIGNS_OFF),
     });
     return;
   }
