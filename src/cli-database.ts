@@ -3,6 +3,7 @@
  * problems they refuse with exit code 2 because the person running them must fix them first.
  */
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { DrizzleQueryError } from "drizzle-orm";
 import { DATABASE_URL_FIX, databaseUrlProblem } from "./config/env.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
@@ -12,6 +13,22 @@ import { checkReachable, DatabaseUnreachableError } from "./db/reachability.ts";
 
 /** Exit code for "fix this first": running the command again as is fails the same way. */
 export const EXIT_REFUSED = 2;
+
+/**
+ * For a command that takes no options but --help. Returns the exit code when the arguments end
+ * the run (0 after the usage, 2 for a mistake: better than running anyway), undefined to run.
+ */
+export function readHelpOnly(usage: string, args = process.argv.slice(2)): number | undefined {
+  try {
+    const { values } = parseArgs({ args, options: { help: { type: "boolean" } }, strict: true });
+    if (!values.help) return undefined;
+    console.log(usage);
+    return 0;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return EXIT_REFUSED;
+  }
+}
 
 /** A problem to fix before the command can run; its message says what and how. */
 export class DatabaseRefusal extends Error {

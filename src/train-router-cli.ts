@@ -6,8 +6,7 @@
  * to fix first (an unknown option, the workspace file, no database in DATA_DIR, DATABASE_URL
  * unreachable, the embedded database in use).
  */
-import { parseArgs } from "node:util";
-import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "./cli-database.ts";
+import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay, readHelpOnly } from "./cli-database.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -40,24 +39,8 @@ function describe(outcome: TrainingOutcome): string {
   }
 }
 
-/**
- * Takes no options but --help. Returns the exit code when the arguments end the run (0 after
- * the usage, 2 for a mistake: better than training anyway), undefined to train.
- */
-function readArgs(): number | undefined {
-  try {
-    const { values } = parseArgs({ options: { help: { type: "boolean" } }, strict: true });
-    if (!values.help) return undefined;
-    console.log(USAGE);
-    return 0;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return EXIT_REFUSED;
-  }
-}
-
 async function main(): Promise<number> {
-  const stop = readArgs();
+  const stop = readHelpOnly(USAGE);
   if (stop !== undefined) return stop;
   const configPath = process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml";
   let config: ReturnType<typeof loadWorkspaceConfig>;

@@ -4,10 +4,16 @@
  * Needs only the database settings, not Slack's. Exit codes: 0 applied; 1 failed; 2 something
  * to fix first (DATABASE_URL unreachable, the embedded database in use).
  */
-import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "../cli-database.ts";
+import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay, readHelpOnly } from "../cli-database.ts";
 import { migrateDatabase } from "./migrate.ts";
 
+const USAGE = `Usage: npm run db:migrate [-- --help]
+Applies pending migrations to the PostgreSQL database in DATABASE_URL, or to the embedded database
+in DATA_DIR (default ./data), creating that one if the folder has none.`;
+
 async function main(): Promise<number> {
+  const stop = readHelpOnly(USAGE);
+  if (stop !== undefined) return stop;
   const db = await openCliDatabaseOrSay(process.env, { task: "migrate", create: true });
   if (!db) return EXIT_REFUSED;
   try {

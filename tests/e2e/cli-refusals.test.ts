@@ -111,13 +111,27 @@ describe("an unreachable DATABASE_URL", () => {
   );
 });
 
-describe("routing:train's arguments", () => {
-  it("refuses an unknown option with its usage, before touching any database", async () => {
-    const dataDir = join(dir, "bogus");
-    const result = await runCli(TRAIN, ["--bogus"], { ...CONFIG, DATA_DIR: dataDir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Unknown option '--bogus'");
-    expect(result.stderr).toContain("Usage: npm run routing:train");
+describe("routing:train's and db:migrate's arguments", () => {
+  it.each([
+    ["routing:train", TRAIN],
+    ["db:migrate", MIGRATE],
+  ])(
+    "%s refuses an unknown option with its usage, before touching any database",
+    async (name, script) => {
+      const dataDir = join(dir, `bogus-${name.replace(":", "-")}`);
+      const result = await runCli(script, ["--bogus"], { ...CONFIG, DATA_DIR: dataDir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Unknown option '--bogus'");
+      expect(result.stderr).toContain(`Usage: npm run ${name}`);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
+
+  it("db:migrate prints its usage for --help and creates nothing", async () => {
+    const dataDir = join(dir, "migrate-help");
+    const result = await runCli(MIGRATE, ["--help"], { ...CONFIG, DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: npm run db:migrate");
     expect(existsSync(dataDir)).toBe(false);
   });
 
