@@ -140,7 +140,7 @@ async function bindPage(opts: SandboxOptions) {
   } catch (error) {
     if (!isPortInUse(error)) throw error;
     throw new SandboxStartError(
-      `Cannot start the sandbox: port ${opts.port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=3100 npm run sandbox`,
+      `Cannot start the sandbox: port ${opts.port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=${opts.port === 65535 ? 3100 : opts.port + 1} npm run sandbox`,
     );
   }
 }

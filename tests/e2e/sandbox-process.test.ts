@@ -96,7 +96,7 @@ describe("npm run sandbox refuses to start, in one line and with exit code 2,", 
       const p = spawnSandbox({ PORT: String(port), DATA_DIR: join(dir, "port") });
       expect(await p.exited).toBe(2);
       expect(lines(p.stderr())).toEqual([
-        `Cannot start the sandbox: port ${port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=3100 npm run sandbox`,
+        `Cannot start the sandbox: port ${port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=${port === 65535 ? 3100 : port + 1} npm run sandbox`,
       ]);
     } finally {
       taken.close();
