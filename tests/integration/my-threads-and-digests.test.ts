@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digests, outbox, threads } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -61,6 +61,26 @@ describe("someone's own threads", () => {
       dueAt: new Date(clock.now().getTime() + 15 * MINUTE),
     });
     expect(mine[1]?.next?.dueAt).toEqual(new Date(clock.now().getTime() - MINUTE + 4 * HOUR));
+  });
+
+  it("finds the soonest due among more threads than it lists, not only among the oldest", async () => {
+    const owner = PEOPLE.outsider;
+    const old: string[] = [];
+    for (let i = 0; i < 201; i++) {
+      const { threadId } = await ingestComplaint(
+        ctx,
+        config,
+        complaintBody({ text: `a small thing ${i}` }),
+      );
+      old.push(threadId);
+    }
+    // Owned long ago: their claim clocks stopped, first response due in hours (P3).
+    await db.db.update(threads).set({ owner, state: "claimed" }).where(inArray(threads.id, old));
+    clock.advance(MINUTE);
+    const urgent = await claimed("the seat is unsafe", owner); // P1, the newest: due first
+    const mine = await listMyThreads(ctx, config, owner);
+    expect(mine).toHaveLength(200);
+    expect(mine[0]?.threadId).toBe(urgent);
   });
 
   it("puts a thread with no running clock last, with nothing due", async () => {
