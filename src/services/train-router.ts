@@ -44,6 +44,7 @@ export async function trainRouter(
   ctx: ServiceContext,
   config: WorkspaceConfig,
 ): Promise<TrainingOutcome> {
+  const startedAt = ctx.clock.now();
   const history = await confirmedThreads(ctx.db);
   const known = new Set(config.departments.map((d) => d.key));
   // A department removed from the config since cannot be routed to; leave its threads out.
@@ -64,7 +65,8 @@ export async function trainRouter(
     departments: routingProblem ? null : await trainWithPauses(routed),
     kinds: kindProblem ? null : await trainWithPauses(kinded),
   };
-  return store(ctx, models, Math.max(routed.length, kinded.length), departments, kinds);
+  const examples = Math.max(routed.length, kinded.length);
+  return store(ctx, models, { examples, startedAt }, departments, kinds);
 }
 
 /**
@@ -98,7 +100,7 @@ function trainingProblem(
 async function store(
   ctx: ServiceContext,
   models: RouterModels,
-  examples: number,
+  run: { examples: number; startedAt: Date },
   departments: Record<string, number>,
   kinds: Record<string, number>,
 ): Promise<TrainingOutcome> {
@@ -117,16 +119,31 @@ async function store(
     if (latest?.fingerprint === fingerprint) {
       return { status: "unchanged", version: latest.id, departments, kinds };
     }
+    // Every replica retrains at the same minute: one that read the history, then finished after
+    // another stored a model from at least as much of it, would put an older model on top.
+    if (
+      latest &&
+      latest.trainedAt.getTime() > run.startedAt.getTime() &&
+      latest.examples >= run.examples
+    ) {
+      return {
+        status: "skipped",
+        version: latest.id,
+        departments,
+        kinds,
+        reason: "another process stored a model from at least this history while this one trained",
+      };
+    }
     const version = await insertRouterModels(tx, {
       trainedAt: ctx.clock.now(),
-      examples,
+      examples: run.examples,
       fingerprint,
       models,
     });
     return { status: "trained", version, departments, kinds };
   });
   forgetRouterModels(ctx.db);
-  ctx.logger.info("router.trained", { ...outcome, examples });
+  ctx.logger.info("router.trained", { ...outcome, examples: run.examples });
   return outcome;
 }
 

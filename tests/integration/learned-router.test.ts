@@ -348,6 +348,45 @@ describe("the learned router", () => {
     expect((await trainRouter(ctx, workspace())).status).toBe("trained");
   });
 
+  it("does not put its model on top of one another process stored meanwhile from as much history", async () => {
+    db = await createTestDatabase();
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    const ctx: ServiceContext = { ...context(), clock };
+    await seedHistory(ctx, workspace());
+    // What another replica, which read the same 12 threads and finished first, would have stored.
+    const theirs = await trainRouter(
+      { ...ctx, clock: new FakeClock("2026-11-24T10:00:01Z") },
+      workspace(),
+    );
+    expect(theirs).toMatchObject({ status: "trained", version: 1 });
+    // Theirs differs from what this one will train (a thread they read was relabelled since).
+    await db.db.update(routingModels).set({ fingerprint: "theirs" });
+    // This one started before that was stored, and learned from no more: it stores nothing.
+    const mine = await trainRouter(ctx, workspace());
+    expect(mine).toMatchObject({
+      status: "skipped",
+      version: 1,
+      reason: "another process stored a model from at least this history while this one trained",
+    });
+    expect(await db.db.select().from(routingModels)).toHaveLength(1);
+    // Later, with more history, it stores a new version as usual.
+    clock.set("2026-11-24T11:00:00Z");
+    const filed = await ingestComplaint(
+      ctx,
+      workspace(),
+      complaintBody({ text: "the lounge shut early" }),
+    );
+    const to = filed.department === "operations" ? "service" : "operations";
+    const action = { type: "hand_over_department", to, by: PEOPLE.admin } as const;
+    const moved = await transitionThread(ctx, workspace(), {
+      threadId: filed.threadId,
+      action,
+      actor: ADMIN,
+    });
+    expect(moved.ok).toBe(true);
+    expect(await trainRouter(ctx, workspace())).toMatchObject({ status: "trained", version: 2 });
+  });
+
   it("uses a model another process trained once what it read is 30 seconds old", async () => {
     db = await createTestDatabase();
     const clock = new FakeClock("2026-11-24T10:00:00Z");
