@@ -8,7 +8,7 @@ import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/i
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -25,18 +25,7 @@ async function start() {
     workspace: config,
     clock,
     timers: false,
-    double: {
-      channels: [
-        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
-        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
-        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
-        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
-        { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice, PEOPLE.outsider] },
-        { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice, PEOPLE.outsider] },
-      ],
-      users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
-      rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
-    },
+    double: KINDS_DOUBLE,
   });
   return clock;
 }

@@ -1,6 +1,7 @@
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
-import { TEST_WORKSPACE_YAML } from "./workspace-fixture.ts";
+import type { SlackDoubleOptions } from "../../src/slack-double/index.ts";
+import { CHANNELS, PEOPLE, TEST_WORKSPACE_YAML } from "./workspace-fixture.ts";
 
 /** Where the kinds workspace sends praise (a note each) and chatter (a daily roll-up). */
 export const KIND_CHANNELS = { kudos: "C0KUDOS", triage: "C0TRIAGE" } as const;
@@ -37,3 +38,20 @@ export function kindsWorkspace(adjust?: (config: WorkspaceConfig) => void): Work
   adjust?.(config);
   return config;
 }
+
+/**
+ * The Slack double for the kinds workspace: the test workspace's channels and people, plus
+ * #sb-kudos and #sb-triage, and room enough for a burst of posts in one channel.
+ */
+export const KINDS_DOUBLE = {
+  channels: [
+    { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+    { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+    { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+    { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+    { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice, PEOPLE.outsider] },
+    { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice, PEOPLE.outsider] },
+  ],
+  users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+  rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
+} satisfies SlackDoubleOptions;
