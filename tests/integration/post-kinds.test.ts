@@ -16,6 +16,7 @@ import { transitionThread } from "../../src/services/thread-transition.ts";
 import { trainRouter } from "../../src/services/train-router.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { SERVICE_MEMBER } from "../helpers/rollup-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -24,12 +25,7 @@ let ctx: ServiceContext;
 let clock: FakeClock;
 const config = kindsWorkspace();
 
-const MEMBER: ActorFacts = {
-  userId: PEOPLE.alice,
-  isAdmin: false,
-  leads: [],
-  memberOf: ["service"],
-};
+const MEMBER = SERVICE_MEMBER;
 const OUTSIDER: ActorFacts = {
   userId: PEOPLE.outsider,
   isAdmin: false,

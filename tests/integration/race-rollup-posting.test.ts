@@ -1,21 +1,14 @@
-import type { WebClient } from "@slack/web-api";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActorFacts } from "../../src/domain/permissions.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { changeKind } from "../../src/services/change-kind.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
-import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
-import { rollupGroups } from "../../src/services/kind-profiles.ts";
-import { OUTBOX_KINDS } from "../../src/services/outbox-kinds.ts";
 import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
-import { createDeliveryHandlers, EDIT_KINDS } from "../../src/slack/deliveries.ts";
-import { type DeliveryHandler, OutboxWorker } from "../../src/slack/outbox-worker.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { fileChatter, rollupDelivery, SERVICE_MEMBER } from "../helpers/rollup-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /*
  * A kind change and the roll-up's own claim racing on two replicas: the change looks for
@@ -27,12 +20,7 @@ const HOLD = 4242;
 let db: TestDatabase;
 let sql: postgres.Sql;
 const config = kindsWorkspace();
-const MEMBER: ActorFacts = {
-  userId: PEOPLE.alice,
-  isAdmin: false,
-  leads: [],
-  memberOf: ["service"],
-};
+const MEMBER = SERVICE_MEMBER;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -43,8 +31,6 @@ afterAll(async () => {
   await db.destroy();
 });
 
-type Posted = { channel: string; ts: string; text: string };
-
 describe("a roll-up claimed while a post it covers changes kind", () => {
   it("ends up drawn without the post, whichever commits first", async () => {
     const clock = new FakeClock("2026-11-24T10:00:00Z");
@@ -54,14 +40,7 @@ describe("a roll-up claimed while a post it covers changes kind", () => {
       logger: silentLogger,
       actor: { type: "intake", token: "t" },
     };
-    const filed = await ingestComplaint(
-      ctx,
-      config,
-      complaintBody({ text: "RT @SkylineAir: new route to Madeira" }),
-    );
-    expect(filed.kind).toBe("other");
-    const [group] = rollupGroups(config);
-    if (!group) throw new Error("the kinds workspace has a roll-up");
+    const { threadId, group } = await fileChatter(ctx, config);
     clock.set("2026-11-24T17:00:00Z");
 
     // The kind change's commit waits on a lock the test holds: everything it read is read.
@@ -78,11 +57,7 @@ describe("a roll-up claimed while a post it covers changes kind", () => {
           WHERE locktype = 'advisory' AND NOT granted`
       )[0]?.n as number;
 
-    const changing = changeKind(ctx, config, {
-      threadId: filed.threadId,
-      kind: "question",
-      actor: MEMBER,
-    });
+    const changing = changeKind(ctx, config, { threadId, kind: "question", actor: MEMBER });
     await eventually(async () => (await waiters()) >= 1, "the kind change at its commit");
 
     let sendDone = false;
@@ -95,46 +70,18 @@ describe("a roll-up claimed while a post it covers changes kind", () => {
       "the roll-up claimed, or waiting for the change",
     );
 
-    const messages: Posted[] = [];
-    const client = {
-      chat: {
-        postMessage: async (args: { channel: string; text: string }) => {
-          const ts = `1796144400.00010${messages.length}`;
-          messages.push({ channel: KIND_CHANNELS.triage, ts, text: args.text });
-          return { ok: true, channel: KIND_CHANNELS.triage, ts };
-        },
-        update: async (args: { channel: string; ts: string; text: string }) => {
-          const at = messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
-          if (at < 0) throw new Error(`no message ${args.ts}`);
-          messages[at] = { channel: args.channel, ts: args.ts, text: args.text };
-          return { ok: true };
-        },
-      },
-    } as unknown as WebClient;
-    const all = createDeliveryHandlers({ db, client, config, clock });
-    const handlers: Record<string, DeliveryHandler> = {};
-    for (const kind of Object.keys(all)) {
-      const rollup = kind === OUTBOX_KINDS.kindRollup || kind === OUTBOX_KINDS.updateKindRollup;
-      handlers[kind] = rollup ? (all[kind] as DeliveryHandler) : async () => undefined;
-    }
-    const worker = new OutboxWorker({
-      db,
-      clock,
-      logger: silentLogger,
-      handlers,
-      unpacedKinds: EDIT_KINDS,
-    });
+    const slack = rollupDelivery({ db, config, clock });
     // The other replica posts the page now, if it can.
-    for (let round = 0; round < 10 && (await worker.runOnce()) > 0; round++);
+    await slack.drain();
 
     await locker`SELECT pg_advisory_unlock(${HOLD})`;
     locker.release();
     expect((await changing).ok).toBe(true);
     expect((await sending).sent).toBe(true);
     await sql.unsafe("DROP TRIGGER race_hold ON thread_events; DROP FUNCTION race_hold();");
-    for (let round = 0; round < 10 && (await worker.runOnce()) > 0; round++);
+    await slack.drain();
 
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.text).toBe("Daily roll-up: no other posts");
+    expect(slack.messages).toHaveLength(1);
+    expect(slack.messages[0]?.text).toBe("Daily roll-up: no other posts");
   });
 });

@@ -1,7 +1,5 @@
-import type { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
-import type { ActorFacts } from "../../src/domain/permissions.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { changeKind } from "../../src/services/change-kind.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
@@ -9,12 +7,11 @@ import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { rollupGroups } from "../../src/services/kind-profiles.ts";
 import { OUTBOX_KINDS } from "../../src/services/outbox-kinds.ts";
 import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
-import { createDeliveryHandlers, EDIT_KINDS } from "../../src/slack/deliveries.ts";
-import { type DeliveryHandler, OutboxWorker } from "../../src/slack/outbox-worker.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { fileChatter, rollupDelivery, SERVICE_MEMBER } from "../helpers/rollup-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+import { complaintBody } from "../helpers/workspace-fixture.ts";
 
 /*
  * A roll-up page and a kind change racing: the page is drawn, and while Slack takes the post
@@ -24,20 +21,13 @@ import { complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 let db: TestDatabase;
 let clock: FakeClock;
 const config = kindsWorkspace();
-const MEMBER: ActorFacts = {
-  userId: PEOPLE.alice,
-  isAdmin: false,
-  leads: [],
-  memberOf: ["service"],
-};
+const MEMBER = SERVICE_MEMBER;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   clock = new FakeClock("2026-11-24T10:00:00Z");
 });
 afterAll(() => db.destroy());
-
-type Posted = { channel: string; ts: string; text: string };
 
 describe("redrawing a roll-up", () => {
   it("redraws a page whose post was in flight when a post it lists changed kind", async () => {
@@ -47,64 +37,20 @@ describe("redrawing a roll-up", () => {
       logger: silentLogger,
       actor: { type: "intake", token: "t" },
     };
-    const filed = await ingestComplaint(
-      ctx,
-      config,
-      complaintBody({ text: "RT @SkylineAir: new route to Madeira" }),
-    );
-    expect(filed.kind).toBe("other");
-    const [group] = rollupGroups(config);
-    if (!group) throw new Error("the kinds workspace has a roll-up");
+    const { threadId, group } = await fileChatter(ctx, config);
     clock.set("2026-11-24T17:00:00Z");
     await sendKindRollup({ ...ctx, actor: { type: "system" } }, group);
 
-    const messages: Posted[] = [];
-    let whilePosting: (() => Promise<void>) | undefined;
-    const client = {
-      chat: {
-        postMessage: async (args: { channel: string; text: string }) => {
-          // Slack has the page as it was drawn; the change lands before the answer does.
-          await whilePosting?.();
-          whilePosting = undefined;
-          const ts = `1796144400.00010${messages.length}`;
-          messages.push({ channel: KIND_CHANNELS.triage, ts, text: args.text });
-          return { ok: true, channel: KIND_CHANNELS.triage, ts };
-        },
-        update: async (args: { channel: string; ts: string; text: string }) => {
-          const at = messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
-          if (at < 0) throw new Error(`no message ${args.ts}`);
-          messages[at] = { channel: args.channel, ts: args.ts, text: args.text };
-          return { ok: true };
-        },
-      },
-    } as unknown as WebClient;
-    whilePosting = async () => {
-      const moved = await changeKind(ctx, config, {
-        threadId: filed.threadId,
-        kind: "question",
-        actor: MEMBER,
-      });
+    const slack = rollupDelivery({ db, config, clock });
+    // Slack has the page as it was drawn; the change lands before the answer does.
+    slack.hooks.beforePost = async () => {
+      const moved = await changeKind(ctx, config, { threadId, kind: "question", actor: MEMBER });
       expect(moved.ok).toBe(true);
     };
+    await slack.drain();
 
-    // Only the roll-up's deliveries: the card the change queues is another test's business.
-    const all = createDeliveryHandlers({ db, client, config, clock });
-    const handlers: Record<string, DeliveryHandler> = {};
-    for (const kind of Object.keys(all)) {
-      const rollup = kind === OUTBOX_KINDS.kindRollup || kind === OUTBOX_KINDS.updateKindRollup;
-      handlers[kind] = rollup ? (all[kind] as DeliveryHandler) : async () => undefined;
-    }
-    const worker = new OutboxWorker({
-      db,
-      clock,
-      logger: silentLogger,
-      handlers,
-      unpacedKinds: EDIT_KINDS,
-    });
-    for (let round = 0; round < 10 && (await worker.runOnce()) > 0; round++);
-
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.text).toBe("Daily roll-up: no other posts");
+    expect(slack.messages).toHaveLength(1);
+    expect(slack.messages[0]?.text).toBe("Daily roll-up: no other posts");
   });
 
   it("leaves roll-ups alone when neither the old kind nor the new one is theirs", async () => {
