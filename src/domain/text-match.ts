@@ -8,6 +8,14 @@ const WORD = String.raw`[\p{L}\p{N}\p{M}]`;
 const NOT_WORD = String.raw`[^\p{L}\p{N}\p{M}]`;
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/**
+ * Scripts written without spaces between words (Chinese, Japanese, Thai…): "荷物が届かない"
+ * has no word boundary to find, so a phrase's edge next to one of their characters counts as
+ * a word's edge. Within a phrase nothing changes; only the lookarounds use BOUNDARY_WORD.
+ */
+const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
+const BOUNDARY_WORD = String.raw`(?:(?![${UNSPACED}])${WORD})`;
+const HAS_UNSPACED = new RegExp(`[${UNSPACED}]`, "u");
 
 /** Phrases come from config, so caches stay small; the cap only guards against misuse. */
 const MAX_CACHED = 5_000;
@@ -64,7 +72,7 @@ function phraseSource(phrase: string): string | null {
   // matching that as a word would make "❤️" match "✈️" too. Such phrases match literally.
   // Lookarounds instead of \b, which only knows ASCII word characters.
   if (words?.some((word) => LETTER_OR_DIGIT.test(word)))
-    return `(?<!${WORD})${words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${WORD})`;
+    return `(?<!${BOUNDARY_WORD})${words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${BOUNDARY_WORD})`;
   const literal = normalized.trim();
   return literal === "" ? null : escapeRegExp(literal);
 }
@@ -106,7 +114,8 @@ export function findByRegExp(text: string, phrases: readonly string[]): string |
  * where its words are consecutive words of the text (the regex asks for whole words with
  * only separators between), compared in lowercase. Lowercase is the regex's case-insensitive
  * comparison against ASCII letters except for two characters, the Kelvin sign and the long s
- * (case folding maps them onto k and s, lowercasing does not): a text with either takes the
+ * (case folding maps them onto k and s, lowercasing does not): a text with either, or with
+ * words of a script written without spaces (see UNSPACED), takes the
  * regexes. Phrases with other characters (emoji, accents) keep their own regex.
  * tests/unit/text-match-words.test.ts checks that both paths agree.
  */
@@ -194,7 +203,7 @@ function lowercaseWords(text: string): string[] | null {
   if (text !== lastWordsText) {
     lastWords = isAscii(text)
       ? (text.toLowerCase().match(ASCII_WORD_RUN) ?? [])
-      : FOLDS_ONTO_ASCII.test(text)
+      : FOLDS_ONTO_ASCII.test(text) || HAS_UNSPACED.test(text)
         ? null
         : (normalizeText(text).match(WORD_RUN) ?? []).map((word) => word.toLowerCase());
     lastWordsText = text;

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignsOfThread } from "../db/campaign-store.ts";
+import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
-import { type ComplaintRow, complaints, threads } from "../db/schema.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
+import { type ComplaintRow, complaints, outbox, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
@@ -131,8 +133,47 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
         .set({ slackChannel: channelId, slackTs: ts, slackSurface: surface })
         .where(eq(threads.id, view.thread.id));
       await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, view.first.id));
+      // A roll-up post had no message to reply under: what the customer wrote meanwhile goes
+      // under its first message now, in order, or it would be counted but never shown.
+      if (!view.thread.slackTs) await queueUnpostedReplies(tx, view, channelId, now);
     };
   };
+}
+
+async function queueUnpostedReplies(
+  tx: Transaction,
+  view: ThreadView,
+  channel: string,
+  now: Date,
+): Promise<void> {
+  const unposted = await tx
+    .select({ id: complaints.id })
+    .from(complaints)
+    .where(
+      and(
+        eq(complaints.threadId, view.thread.id),
+        isNull(complaints.slackTs),
+        ne(complaints.id, view.first.id),
+        // One already waiting to be posted (a follow-up that put the post on the desk) is not
+        // queued twice.
+        sql`NOT EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.kind} = ${OUTBOX_KINDS.postReply}
+          AND ${outbox.status} <> 'delivered'
+          AND ${outbox.payload}->>'complaintId' = ${complaints.id}::text)`,
+      ),
+    )
+    .orderBy(complaints.receivedAt, complaints.id);
+  for (const { id } of unposted) {
+    await enqueueOutbox(
+      tx,
+      {
+        kind: OUTBOX_KINDS.postReply,
+        threadId: view.thread.id,
+        channel,
+        payload: { complaintId: id },
+      },
+      now,
+    );
+  }
 }
 
 /** Posts a follow-up under its thread's card. */

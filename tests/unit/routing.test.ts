@@ -287,6 +287,15 @@ describe("text matching", () => {
     expect(containsPhrase("wi fi is down", "wi-fi")).toBe(true);
   });
 
+  it("finds phrases in scripts written without spaces, and Latin words beside them", () => {
+    expect(containsPhrase("荷物が届きません", "荷物")).toBe(true);
+    expect(containsPhrase("WiFiが使えない", "wifi")).toBe(true);
+    expect(containsPhrase("กระเป๋าหายครับ", "กระเป๋า")).toBe(true);
+    expect(containsPhrase("lostが bag", "lost bag")).toBe(false);
+    expect(containsPhrase("حقيبتي ضاعت", "حقيبة")).toBe(false);
+    expect(containsPhrase("ضاعت حقيبة السفر", "حقيبة")).toBe(true);
+  });
+
   it("matches a phrase without word characters literally", () => {
     expect(containsPhrase("so angry 😡😡", "😡")).toBe(true);
     expect(containsPhrase("fine", "😡")).toBe(false);

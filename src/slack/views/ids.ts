@@ -59,6 +59,7 @@ export function parseKindChoice(value: unknown): { kind: string; threadId: strin
 export const NOTE_BLOCK_IDS = {
   summary: "note.summary",
   text: "note.text",
+  link: "note.link",
   context: "note.context",
   actions: "note.actions",
 } as const;

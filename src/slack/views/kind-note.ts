@@ -51,9 +51,13 @@ export function buildKindNote(model: KindNoteModel): SlackMessage {
     ...(when ? [`posted ${when}`] : []),
   ].join(" · ");
   const quote = quoteMrkdwn(model.text, LIMIT.text);
+  // In a block of its own, as on the card: after a long post it would be cut off mid-link.
   const link = model.url
-    ? `\n:link: ${linkMrkdwn(model.url, `View the post on ${oneLine(model.source)}`)}`
-    : "";
+    ? section(
+        NOTE_BLOCK_IDS.link,
+        `:link: ${linkMrkdwn(model.url, `View the post on ${oneLine(model.source)}`)}`,
+      )
+    : undefined;
   const why = describeKindReason(model.kind);
   const later =
     model.followUps && model.followUps > 0
@@ -62,7 +66,8 @@ export function buildKindNote(model: KindNoteModel): SlackMessage {
   const context = `No SLA clocks, not on the desk. To answer it, pick Complaint or Question.${later}`;
   const blocks: KnownBlock[] = [
     section(NOTE_BLOCK_IDS.summary, head),
-    section(NOTE_BLOCK_IDS.text, `${quote}${link}`),
+    section(NOTE_BLOCK_IDS.text, quote),
+    ...(link ? [link] : []),
     {
       type: "context",
       block_id: NOTE_BLOCK_IDS.context,

@@ -1,0 +1,93 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
+import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
+import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+const config = kindsWorkspace();
+
+describe("a roll-up post put on the desk", () => {
+  it("brings the messages the customer wrote meanwhile under its new card, once each", async () => {
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    e2e = await startE2E({
+      workspace: config,
+      clock,
+      timers: false,
+      double: {
+        channels: [
+          { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice] },
+          { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice] },
+          { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+          { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead] },
+          { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice] },
+          { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice] },
+        ],
+        users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+        rateLimits: GENEROUS_RATE_LIMITS,
+      },
+    });
+    const parent = complaintBody({ text: "RT @SkylineAir: our app is down for maintenance" });
+    const first = await e2e.request("/api/v1/complaints", { body: parent });
+    expect(first.json.kind).toBe("other");
+    const threadId = first.json.threadId as string;
+    const later = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({
+        text: "RT it has been down since this morning, I cannot check in",
+        conversationId: parent.externalId,
+      }),
+    });
+    expect([later.json.threadId, later.json.kind]).toEqual([threadId, "other"]);
+    const [group] = rollupGroups(config);
+    if (!group) throw new Error("the kinds workspace has a roll-up");
+    clock.set("2026-11-24T17:00:00Z");
+    await sendKindRollup(
+      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
+      group,
+    );
+    e2e.bot.worker.kick();
+    const rollup = await eventually(
+      () =>
+        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
+      "the roll-up",
+    );
+    await e2e.driver.selectOption({
+      userId: PEOPLE.alice,
+      channelId: rollup.channel,
+      messageTs: rollup.ts,
+      actionId: KIND_SELECT_ACTION_ID,
+      blockId: "rollup.item.0",
+      value: encodeKindChoice("complaint", threadId),
+    });
+    const card = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => !m.threadTs && m.text.includes("app is down")),
+      "the card on the desk",
+    );
+    await eventually(
+      async () =>
+        (await e2e.db.db.select().from(threads).where(eq(threads.id, threadId)))[0]?.slackTs ===
+        card.ts,
+      "its ts",
+    );
+    const replies = () =>
+      e2e.double
+        .messages(CHANNELS.service)
+        .filter((m) => m.threadTs === card.ts && m.text.includes("down since this morning"));
+    await eventually(() => replies().length === 1, "the follow-up under the card");
+    await e2e.bot.worker.runOnce();
+    expect(replies()).toHaveLength(1);
+  });
+});
