@@ -62,7 +62,13 @@ async function fireThreadTimers(
   if (!thread) return 0;
   return fireDueTimers(tx, { type: THREAD_TIMERS, id: threadId }, now, async (due) => {
     if (CLOSED.has(thread.state)) return;
-    for (const timer of due) await fireTimer(ctx, config, tx, thread, timer, now);
+    // A warning due in the same sweep as its clock's breach (no bot ran, or the sweep fell
+    // behind) would only say "breached just now" a moment before the breach notice does.
+    const breached = new Set(due.filter((t) => t.step === "breach").map((t) => t.clockKind));
+    for (const timer of due) {
+      if (timer.step === "warning" && breached.has(timer.clockKind)) continue;
+      await fireTimer(ctx, config, tx, thread, timer, now);
+    }
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
     // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
     const channel = departmentOf(config, thread.department)?.channel ?? null;
