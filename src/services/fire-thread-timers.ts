@@ -34,6 +34,8 @@ export type NudgePayload = {
 };
 
 const CLOSED = new Set(["resolved", "dismissed"]);
+/** A warning this late, with its breach due too, was missed while no bot ran: it is not sent. */
+const STALE_WARNING_MS = 60_000;
 
 /**
  * A thread's warnings, breach notices and escalations: queues each message through the
@@ -62,12 +64,15 @@ async function fireThreadTimers(
   if (!thread) return 0;
   return fireDueTimers(tx, { type: THREAD_TIMERS, id: threadId }, now, async (due) => {
     if (CLOSED.has(thread.state)) return;
-    // A warning due in the same sweep as its clock's breach (no bot ran, or the sweep fell
-    // behind) would only say "breached just now" a moment before the breach notice does.
+    // A warning long overdue (no bot ran) and due in the same sweep as its clock's breach
+    // would only say "breached just now" a moment before the breach notice does.
     const breached = new Set(due.filter((t) => t.step === "breach").map((t) => t.clockKind));
+    const stale = (t: TimerRow) =>
+      t.step === "warning" &&
+      breached.has(t.clockKind) &&
+      now.getTime() - t.fireAt.getTime() > STALE_WARNING_MS;
     for (const timer of due) {
-      if (timer.step === "warning" && breached.has(timer.clockKind)) continue;
-      await fireTimer(ctx, config, tx, thread, timer, now);
+      if (!stale(timer)) await fireTimer(ctx, config, tx, thread, timer, now);
     }
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
     // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
