@@ -143,6 +143,8 @@ describe("switchboard.example.yaml", () => {
     ["@SkylineAir thanks for nothing", "complaint"],
     ["@SkylineAir what time does check-in open at Gatwick?", "question"],
     ["@SkylineAir do you fly to Madeira in winter", "question"],
+    ["@SkylineAir チェックインは何時からですか？", "question"],
+    ["@SkylineAir متى يفتح تسجيل الوصول؟", "question"],
     ["RT @SkylineAir: new route to Madeira from May", "other"],
     ["@SkylineAir the crew ignored my mother all the way to Malaga", "complaint"],
   ])("gives %j the kind %s", (text, kind) => {
