@@ -88,7 +88,8 @@ async function raisePriority(
     .update(threads)
     .set({
       priority: next,
-      priorityReasons: [...f.thread.priorityReasons, ...f.priority.reasons],
+      // Once each: a follow-up by the same widely-followed author names the same reach again.
+      priorityReasons: [...new Set([...f.thread.priorityReasons, ...f.priority.reasons])],
       clocks: encodeClocks(clocks),
       updatedAt: f.now,
       version: f.thread.version + 1,

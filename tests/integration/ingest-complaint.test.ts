@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { decodeClocks } from "../../src/db/clock-codec.ts";
 import { complaints, homeTabs, outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import { ValidationError } from "../../src/domain/errors.ts";
@@ -7,7 +8,13 @@ import { silentLogger } from "../../src/logger.ts";
 import { type ServiceContext, systemClock } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
-import { CHANNELS, complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
+import {
+  CHANNELS,
+  complaintBody,
+  PEOPLE,
+  TEST_WORKSPACE_YAML,
+  testWorkspace,
+} from "../helpers/workspace-fixture.ts";
 
 let db: TestDatabase;
 let ctx: ServiceContext;
@@ -110,6 +117,27 @@ describe("ingestComplaint", () => {
     ).toEqual(eventsBefore);
     const replies = await db.db.select().from(outbox).where(eq(outbox.threadId, first.threadId));
     expect(replies.filter((q) => q.kind === "thread.post_reply")).toHaveLength(1);
+  });
+
+  it("names each priority reason once when a follow-up by the same author raises it", async () => {
+    // "refund" sets P3 and reach raises one step: P2, then P1 once the customer says "lawyer".
+    const raising = parseWorkspaceConfig(
+      TEST_WORKSPACE_YAML.replace(
+        "    - name: reach\n",
+        "    - name: money\n      set: P3\n      match: { phrases: [refund] }\n    - name: lawyers\n      set: P2\n      match: { phrases: [lawyer] }\n    - name: reach\n",
+      ),
+      "raising.yaml",
+    );
+    const author = { handle: "bigvoice", name: "Big Voice", followers: 250_000, verified: false };
+    const body = (text: string) => complaintBody({ conversationId: "conv-reach", author, text });
+    const first = await ingestComplaint(ctx, raising, body("where is my refund"));
+    expect(first.priority).toBe("P2");
+    const worse = await ingestComplaint(ctx, raising, body("my lawyer will hear about the refund"));
+    expect(worse.priority).toBe("P1");
+    const [thread] = await db.db.select().from(threads).where(eq(threads.id, first.threadId));
+    const reasons = thread?.priorityReasons ?? [];
+    expect(reasons.filter((r) => r.includes('rule "reach"'))).toHaveLength(1);
+    expect(reasons.some((r) => r.includes('rule "lawyers"'))).toBe(true);
   });
 
   it("raises a thread's priority when a follow-up warrants it, never lowers it", async () => {
