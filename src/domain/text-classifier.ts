@@ -97,7 +97,14 @@ const HANDLE_OR_LINK = /@\w+|https?:\/\/\S+/gu;
  * words ("on hold", "lost my"), once each, in first-seen order.
  */
 export function textFeatures(text: string): string[] {
-  const words = tokenize(text.replace(HANDLE_OR_LINK, " "));
+  return wordsAndPairs(wordsOf(text));
+}
+
+function wordsOf(text: string): string[] {
+  return tokenize(text.replace(HANDLE_OR_LINK, " "));
+}
+
+function wordsAndPairs(words: readonly string[]): string[] {
   const features = new Set<string>(words);
   for (let i = 1; i < words.length; i++) features.add(`${words[i - 1]} ${words[i]}`);
   return [...features];
@@ -105,10 +112,11 @@ export function textFeatures(text: string): string[] {
 
 /** Every feature a model of `format` scores: words and pairs, and word pieces from format 2 on. */
 function modelFeatures(format: TextClassifier["format"], text: string): string[] {
-  const features = textFeatures(text);
+  const words = wordsOf(text);
+  const features = wordsAndPairs(words);
   if (format === "naive-bayes/1") return features;
   const pieces = new Set<string>();
-  for (const word of tokenize(text.replace(HANDLE_OR_LINK, " "))) {
+  for (const word of words) {
     // By code point: a letter outside the BMP ("𝗟", in "fancy" text) is two UTF-16 units, and
     // a piece holding half of one could not be stored (PostgreSQL refuses it in jsonb).
     const marked = [...`<${word}>`];
