@@ -31,8 +31,9 @@ export async function lockRollups(
 
 /**
  * Claims one roll-up: a row for (channel, periodEnd). Returns its id, or null when another
- * replica already claimed it (call lockRollups first, in the same transaction). The period starts where the channel's last roll-up ended (so a
- * day the bot was down is covered by the next roll-up), or `fallbackStart`.
+ * replica already claimed it (call lockRollups first, in the same transaction). The period
+ * starts where the channel's last roll-up ended (so a day the bot was down is covered by the
+ * next roll-up), or `fallbackStart`.
  */
 export async function claimRollup(
   executor: Executor,

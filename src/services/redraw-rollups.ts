@@ -25,16 +25,7 @@ export async function queueRollupRedraws(
   // A roll-up being claimed now is committed before this looks, or waits for this to commit.
   await lockRollups(tx, "kind-change");
   for (const rollup of await rollupsCovering(tx, thread.openedAt, [kinds.from, kinds.to])) {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.updateKindRollup,
-        threadId: null,
-        channel: rollup.channel,
-        payload: { rollupId: rollup.id },
-      },
-      now,
-    );
+    await queueRedraw(tx, rollup, {}, now);
   }
 }
 
@@ -45,15 +36,25 @@ export async function queueRollupPageRedraws(
   now: Date,
 ): Promise<void> {
   for (const page of await rollupMessagesOf(tx, rollup.id)) {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.updateKindRollup,
-        threadId: null,
-        channel: rollup.channel,
-        payload: { rollupId: rollup.id, page: page.page },
-      },
-      now,
-    );
+    await queueRedraw(tx, rollup, { page: page.page }, now);
   }
+}
+
+/** One redraw item in the roll-up's channel queue: of a page, or (no page) of the whole. */
+async function queueRedraw(
+  tx: Transaction,
+  rollup: { id: number; channel: string | null },
+  which: { page?: number },
+  now: Date,
+): Promise<void> {
+  await enqueueOutbox(
+    tx,
+    {
+      kind: OUTBOX_KINDS.updateKindRollup,
+      threadId: null,
+      channel: rollup.channel,
+      payload: { rollupId: rollup.id, ...which },
+    },
+    now,
+  );
 }
