@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.stop());
 
-describe("explore2 intake", () => {
+describe("phrases in scripts written without spaces", () => {
   it("routes a Japanese post by a Japanese phrase (no spaces between words)", async () => {
     const res = await e2e.request("/api/v1/complaints", {
       body: complaintBody({ text: "荷物が届きません。どうなっていますか", language: "ja" }),

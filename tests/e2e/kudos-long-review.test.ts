@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
-import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { complaintBody } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -13,18 +12,7 @@ describe("a long review in #kudos", () => {
   it("keeps its link to the post whole, however long the review", async () => {
     e2e = await startE2E({
       workspace: kindsWorkspace(),
-      double: {
-        channels: [
-          { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice] },
-          { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice] },
-          { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
-          { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead] },
-          { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice] },
-          { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice] },
-        ],
-        users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
-        rateLimits: GENEROUS_RATE_LIMITS,
-      },
+      double: KINDS_DOUBLE,
     });
     const url =
       "https://www.trustpilot.com/reviews/6650a1b2c3d4e5f60718293a?utm_source=listening-tool&utm_medium=feed";

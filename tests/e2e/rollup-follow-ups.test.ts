@@ -5,10 +5,9 @@ import { silentLogger } from "../../src/logger.ts";
 import { rollupGroups } from "../../src/services/kind-profiles.ts";
 import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
-import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { KIND_CHANNELS, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -24,18 +23,7 @@ describe("a roll-up post put on the desk", () => {
       workspace: config,
       clock,
       timers: false,
-      double: {
-        channels: [
-          { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice] },
-          { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice] },
-          { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
-          { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead] },
-          { id: KIND_CHANNELS.kudos, name: "sb-kudos", members: [PEOPLE.alice] },
-          { id: KIND_CHANNELS.triage, name: "sb-triage", members: [PEOPLE.alice] },
-        ],
-        users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
-        rateLimits: GENEROUS_RATE_LIMITS,
-      },
+      double: KINDS_DOUBLE,
     });
     const parent = complaintBody({ text: "RT @SkylineAir: our app is down for maintenance" });
     const first = await e2e.request("/api/v1/complaints", { body: parent });
