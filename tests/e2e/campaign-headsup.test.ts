@@ -325,8 +325,8 @@ describe("late announcements", () => {
     await drained();
     const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
     expect(alerts).toHaveLength(1);
-    expect(text(alerts[0])).toContain("20h notice (minimum 2d)");
-    expect(text(dmsTo(MARKETING.marketer)[0])).toContain("only 20h notice");
+    expect(text(alerts[0])).toContain("20 h notice (minimum 2 days)");
+    expect(text(dmsTo(MARKETING.marketer)[0])).toContain("only 20 h notice");
     const baggage = await headsUp(CHANNELS.baggage, id);
     expect(text(baggage)).toContain("Late notice");
     const timers = await pendingTimers(e2e.db.db, { type: "campaign", id });
@@ -370,7 +370,7 @@ describe("late announcements", () => {
     const launch = new Date(Date.parse(T0) + 5 * HOUR);
     const shown = await headsUpFromSlack(MARKETING.groupMember, "Flash sale", launch);
     expect(shown).toContain("late announcement");
-    expect(shown).toContain("only 5h before launch");
+    expect(shown).toContain("only 5 h before launch");
     await drained();
     expect(dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"))).toHaveLength(1);
   });
@@ -379,7 +379,7 @@ describe("late announcements", () => {
     await start();
     const launch = new Date(Date.parse(T0) - 3 * HOUR);
     const shown = await headsUpFromSlack(MARKETING.marketer, "Already live", launch);
-    expect(shown).toContain("the campaign has already launched (the minimum notice is 2d)");
+    expect(shown).toContain("the campaign has already launched (the minimum notice is 2 days)");
     expect(shown).not.toContain("before launch");
     await drained();
     const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));

@@ -105,7 +105,7 @@ describe("the heads-up card", () => {
   it("says late, cancelled or no longer affected, without a button", () => {
     expect(
       shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
-    ).toContain("Late notice:* announced only 20h before launch (minimum notice 2d)");
+    ).toContain("Late notice:* announced only 20 h before launch (minimum notice 2 days)");
     const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
     expect(cancelled).toContain("Cancelled");
     expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
@@ -178,7 +178,7 @@ describe("replies and direct messages", () => {
     const group = buildReminder(model(), "baggage", 24 * HOUR);
     valid(group);
     expect(shown(group)).toContain("<!subteam^S0BAG>");
-    expect(shown(group)).toContain("(1d to go)");
+    expect(shown(group)).toContain("(1 day to go)");
     expect(shown(group)).toContain(encodeCampaignValue(ID, "baggage"));
     expect(shown(buildReminder(model(), "service", 2 * HOUR))).toContain("<@U0LEAD>");
   });
@@ -219,7 +219,9 @@ describe("replies and direct messages", () => {
       buildTalkingPoints(model({ talkingPoints: undefined })),
     ])
       valid(message);
-    expect(shown(buildSpikeAlert(model(), spike))).toContain("31 linked complaints in the last 1h");
+    expect(shown(buildSpikeAlert(model(), spike))).toContain(
+      "31 linked complaints in the last 1 h",
+    );
     expect(
       shown(buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }])),
     ).toContain("*Customer Service*: 5 complaints, 1 SLA breach");
@@ -271,19 +273,23 @@ describe("replies and direct messages", () => {
     const after = model({ noticeMs: -2 * HOUR });
     const lead = shown(buildLateAlert(after, { departments: ["baggage"] }));
     expect(lead).toContain("launched");
-    expect(lead).toContain("before it was announced (minimum notice 2d)");
+    expect(lead).toContain("before it was announced (minimum notice 2 days)");
     expect(lead).not.toContain("only");
     const owner = shown(buildLateAlert(after, { departments: [] }));
     expect(owner).toContain(
-      "was announced with no notice: it was announced after launch (minimum 2d)",
+      "was announced with no notice: it was announced after launch (minimum 2 days)",
     );
     expect(shown(buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: [] }))).toContain(
-      "was announced with only 20h notice before launch (minimum 2d)",
+      "was announced with only 20 h notice before launch (minimum 2 days)",
     );
     const modal = JSON.stringify(
-      buildAnnouncedModal({ name: "x", departments: ["A"], late: { notice: null, minimum: "2d" } }),
+      buildAnnouncedModal({
+        name: "x",
+        departments: ["A"],
+        late: { notice: null, minimum: "2 days" },
+      }),
     );
-    expect(modal).toContain("the campaign has already launched (the minimum notice is 2d)");
+    expect(modal).toContain("the campaign has already launched (the minimum notice is 2 days)");
     expect(modal).not.toContain("only");
   });
 });

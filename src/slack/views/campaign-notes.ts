@@ -1,6 +1,5 @@
 import type { KnownBlock } from "@slack/types";
 import type { FieldChange } from "../../domain/campaign.ts";
-import { formatDuration } from "../../domain/duration.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
 import { acknowledgeButton, section } from "./campaign-blocks.ts";
 import {
@@ -12,6 +11,7 @@ import {
   whenMrkdwn,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
+import { formatSpan } from "./due-line.ts";
 import { CAMPAIGN_NOTE_BLOCK_IDS as IDS } from "./ids.ts";
 import {
   escapeMrkdwn,
@@ -64,7 +64,7 @@ export function buildReminder(
 ): SlackMessage {
   const department = departmentOf(model, departmentKey);
   const mentions = departmentMentions(department);
-  const lead = leadMs > 0 ? ` (${formatDuration(leadMs)} to go)` : "";
+  const lead = leadMs > 0 ? ` (${formatSpan(leadMs)} to go)` : "";
   const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
   return message(text, { campaignId: model.id, department: departmentKey });
 }
@@ -128,7 +128,7 @@ export function buildSpikeAlert(
       : "no expected volume was given";
   const link = cardLink ? ` ${linkMrkdwn(cardLink, "Open the campaign card")}` : "";
   return message(
-    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked complaints in the last ${formatDuration(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
+    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked complaints in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
   );
 }
 
@@ -167,11 +167,11 @@ export function buildLateAlert(
   model: CampaignModel,
   input: { departments: readonly string[]; headsUpLinks?: Record<string, string> },
 ): SlackMessage {
-  const minimum = formatDuration(model.minimumNoticeMs);
+  const minimum = formatSpan(model.minimumNoticeMs);
   const given = model.noticeMs > 0;
   if (input.departments.length === 0) {
     const notice = given
-      ? `only ${formatDuration(model.noticeMs)} notice before launch`
+      ? `only ${formatSpan(model.noticeMs)} notice before launch`
       : "no notice: it was announced after launch";
     return message(
       `:warning: *${campaignName(model)}* was announced with ${notice} (minimum ${minimum}). The affected departments' leads were alerted.`,
@@ -184,7 +184,7 @@ export function buildLateAlert(
   });
   return message(
     given
-      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatDuration(model.noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
+      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(model.noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
       : `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
   );
 }

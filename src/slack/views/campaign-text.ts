@@ -3,8 +3,8 @@
  * keywords, a department's acknowledgement, an edit's changes. Pure.
  */
 import type { CampaignStatus, FieldChange } from "../../domain/campaign.ts";
-import { formatDuration } from "../../domain/duration.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
+import { formatSpan } from "./due-line.ts";
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -92,21 +92,19 @@ export function whenMrkdwn(date: Date, now: Date): string {
   const token = slackDate(date) ?? "an unknown time";
   const left = date.getTime() - now.getTime();
   if (Math.abs(left) < 60_000) return `${token} (now)`;
-  return left > 0
-    ? `${token} (in ${formatDuration(left)})`
-    : `${token} (${formatDuration(-left)} ago)`;
+  return left > 0 ? `${token} (in ${formatSpan(left)})` : `${token} (${formatSpan(-left)} ago)`;
 }
 
 /** "20h" for a notice; "none (after launch)" when it was announced late. */
 export function describeNotice(ms: number): string {
-  return ms > 0 ? formatDuration(ms) : "none: announced after launch";
+  return ms > 0 ? formatSpan(ms) : "none: announced after launch";
 }
 
 /** The late warning both cards carry. */
 export function lateLine(model: CampaignModel): string {
   const when =
-    model.noticeMs > 0 ? `only ${formatDuration(model.noticeMs)} before launch` : "after launch";
-  return `:warning: *Late notice:* announced ${when} (minimum notice ${formatDuration(model.minimumNoticeMs)}).`;
+    model.noticeMs > 0 ? `only ${formatSpan(model.noticeMs)} before launch` : "after launch";
+  return `:warning: *Late notice:* announced ${when} (minimum notice ${formatSpan(model.minimumNoticeMs)}).`;
 }
 
 /** Keywords as code spans: `SPRING25`, `#springsale`; bounded, with "and N more". */

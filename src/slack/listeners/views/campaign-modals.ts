@@ -1,5 +1,4 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
-import { formatDuration } from "../../../domain/duration.ts";
 import { DomainError, ValidationError } from "../../../domain/errors.ts";
 import { announceCampaign } from "../../../services/announce-campaign.ts";
 import { editCampaign } from "../../../services/edit-campaign.ts";
@@ -8,6 +7,7 @@ import { announcerFacts } from "../../campaign-actor.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
 import { buildAnnouncedModal, buildEditedModal } from "../../views/campaign-modal.ts";
 import { campaignModalErrors, campaignSubmissionBody } from "../../views/campaign-submission.ts";
+import { formatSpan } from "../../views/due-line.ts";
 import {
   CAMPAIGN_CALLBACK_IDS,
   CAMPAIGN_INPUTS,
@@ -38,8 +38,8 @@ export function registerCampaignModals(app: App, deps: ListenerDeps): void {
         departments: names,
         late: result.late
           ? {
-              notice: result.noticeMs > 0 ? formatDuration(result.noticeMs) : null,
-              minimum: formatDuration(result.minimumNoticeMs),
+              notice: result.noticeMs > 0 ? formatSpan(result.noticeMs) : null,
+              minimum: formatSpan(result.minimumNoticeMs),
             }
           : undefined,
       });
