@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { type ComplaintRow, complaints, type ThreadRow, threadEvents, threads } from "./schema.ts";
 
@@ -54,6 +54,15 @@ export async function loadThreadView(
     followUps: posts.length - 1,
     handOvers: await loadHandOvers(executor, threadId),
   };
+}
+
+/** How many times the thread was handed to another department: a form compares it to notice moves. */
+export async function countHandOvers(executor: Executor, threadId: string): Promise<number> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(threadEvents)
+    .where(and(eq(threadEvents.threadId, threadId), eq(threadEvents.kind, HAND_OVER_EVENT)));
+  return row?.n ?? 0;
 }
 
 async function loadHandOvers(executor: Executor, threadId: string): Promise<DepartmentHandOver[]> {

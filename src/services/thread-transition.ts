@@ -4,6 +4,7 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { countHandOvers } from "../db/thread-queries.ts";
 import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
@@ -41,14 +42,16 @@ export async function transitionThread(
     threadId: string;
     action: ThreadAction;
     actor: ActorFacts;
-    /** A form's: the department the thread was in when it was opened; refused if it moved. */
-    openedIn?: string | undefined;
+    /** A form's: where the thread was when it was opened; refused if it moved since. */
+    openedIn?: FormOrigin | undefined;
   },
 ): Promise<TransitionOutcome> {
   return ctx.db.db.transaction(async (tx) => {
     const thread = await lockThreadById(tx, input.threadId);
-    if (input.openedIn !== undefined && input.openedIn !== thread.department) {
-      return { ok: false, reason: movedWhileOpen(config, thread.department), thread };
+    const moved = input.openedIn && (await movedSince(tx, thread, input.openedIn));
+    if (moved) {
+      const back = moved === "away and back";
+      return { ok: false, reason: movedWhileOpen(config, thread.department, back), thread };
     }
     const snapshot = snapshotOf(thread);
     const name = departmentOf(config, thread.department)?.name;
@@ -71,10 +74,32 @@ export async function transitionThread(
   });
 }
 
-/** Why a form filled in for one department changes nothing once the thread is in another. */
-export function movedWhileOpen(config: WorkspaceConfig, department: string): string {
+/** Where a thread was when a form about it was opened. */
+export interface FormOrigin {
+  department?: string | undefined;
+  /** Its department hand-overs then; absent in forms opened before this was recorded. */
+  handOvers?: number | undefined;
+}
+
+/** Whether the thread was handed over since the form opened: away, away and back, or not. */
+async function movedSince(
+  tx: Transaction,
+  thread: ThreadRow,
+  origin: FormOrigin,
+): Promise<"away" | "away and back" | false> {
+  if (origin.department !== undefined && origin.department !== thread.department) return "away";
+  if (origin.handOvers === undefined) return false;
+  return (await countHandOvers(tx, thread.id)) === origin.handOvers ? false : "away and back";
+}
+
+/**
+ * Why a form changes nothing once the thread was handed over after it opened: to another
+ * department, or away and `back` to the form's own.
+ */
+export function movedWhileOpen(config: WorkspaceConfig, department: string, back = false): string {
   const now = departmentOf(config, department)?.name ?? department;
-  return `While this form was open, the thread was handed over to ${now}: nothing was changed. Close the form and see the card.`;
+  const moved = back ? `handed over and back to ${now}` : `handed over to ${now}`;
+  return `While this form was open, the thread was ${moved}: nothing was changed. Close the form and see the card.`;
 }
 
 /** Locks a thread row for the rest of the transaction. */

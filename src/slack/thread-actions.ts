@@ -4,6 +4,7 @@ import { isRowId } from "../db/thread-queries.ts";
 import { type ActorFacts, mayPerform, mayReceive } from "../domain/permissions.ts";
 import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import {
+  type FormOrigin,
   movedWhileOpen,
   type TransitionOutcome,
   transitionThread,
@@ -25,8 +26,8 @@ export async function actOnThread(
   userId: string,
   threadId: string,
   action: ThreadAction,
-  /** For a form: the department the thread was in when it was opened. */
-  form: { openedIn?: string | undefined } = {},
+  /** For a form: where the thread was when it was opened. */
+  form: { openedIn?: FormOrigin | undefined } = {},
 ): Promise<TransitionOutcome | { ok: false; reason: string }> {
   const ctx = slackContext(deps, userId);
   // A plain read: transitionThread locks the row and checks again. Membership matters only
@@ -39,7 +40,8 @@ export async function actOnThread(
     : [];
   if (!thread) return { ok: false, reason: UNKNOWN_THREAD };
   // Checked again under the row lock (openedIn below): a hand-over may land meanwhile.
-  if (form.openedIn !== undefined && form.openedIn !== thread.department) {
+  const openedIn = form.openedIn?.department;
+  if (openedIn !== undefined && openedIn !== thread.department) {
     return { ok: false, reason: movedWhileOpen(deps.config, thread.department) };
   }
   const actor = await deps.directory.factsFor(userId, [thread.department]);

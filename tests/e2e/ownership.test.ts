@@ -330,6 +330,46 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ department: "baggage", owner: null });
   });
 
+  it("refuses a form once the thread was handed to another desk and back while it was open", async () => {
+    await start();
+    const { threadId, card } = await cardFor(complaintBody({ text: "rude agent at the desk" }));
+    await click(PEOPLE.alice, card, "thread.dismiss");
+    const alices = await openModal(PEOPLE.alice);
+    const handOver = async (on: StoredMessage, to: string) => {
+      await click(PEOPLE.bob, on, "thread.handover");
+      const form = await openModal(PEOPLE.bob);
+      const values = {
+        [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: to },
+      };
+      await e2e.driver.submitView({ viewId: form.id, userId: PEOPLE.bob, values });
+    };
+    await handOver(card, "baggage");
+    const inBaggage = await eventually(
+      () => e2e.double.messages(CHANNELS.baggage).find((m) => m.text.includes("rude agent")),
+      "the card in #sb-baggage",
+    );
+    await eventually(
+      async () => (await threadRow(threadId))?.slackTs === inBaggage.ts,
+      "the new card's ts to be recorded",
+    );
+    await handOver(inBaggage, "service");
+    await eventually(
+      async () => (await threadRow(threadId))?.department === "service",
+      "the thread back in service",
+    );
+    const stale = await e2e.driver.submitView({
+      viewId: alices.id,
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    // Alice read the thread before two people moved it: her dismissal must not land unseen.
+    expect(stale.outcome.errors?.[DISMISS_INPUTS.reason.blockId]).toBe(
+      "While this form was open, the thread was handed over and back to Customer Service: nothing was changed. Close the form and see the card.",
+    );
+    expect(e2e.double.view(alices.id)?.isOpen).toBe(true);
+    expect(await threadRow(threadId)).toMatchObject({ department: "service", state: "open" });
+  });
+
   it("records a public reply link from the Responded modal, claiming the thread for the responder", async () => {
     await start();
     const { threadId, card } = await cardFor();

@@ -61,7 +61,7 @@ describe("a form submitted for one department", () => {
       PEOPLE.admin,
       threadId,
       { type: "dismiss", reason: "spam", by: PEOPLE.admin },
-      { openedIn },
+      { openedIn: { department: openedIn } },
     );
     expect(outcome).toMatchObject({
       ok: false,

@@ -199,6 +199,8 @@ export const ModalMetadata = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,999}$/)
     .optional(),
+  /** Department hand-overs when the form opened: a move away and back changes it. */
+  handOvers: z.number().int().min(0).max(1_000_000).optional(),
   channelId: z.string().regex(CHANNEL_ID).optional(),
   messageTs: z.string().regex(MESSAGE_TS).optional(),
 });

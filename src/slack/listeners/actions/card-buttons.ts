@@ -94,8 +94,13 @@ async function pressButton(
     return;
   }
   // The thread is all a submission needs: its card is found from the thread, wherever it is now.
-  // Its department is kept to notice a hand-over made while the form was open.
-  const metadata: ModalMetadata = { threadId, department: view.thread.department };
+  // Its department and hand-over count are kept to notice a hand-over made while the form was
+  // open, even one away and back.
+  const metadata: ModalMetadata = {
+    threadId,
+    department: view.thread.department,
+    handOvers: view.handOvers.length,
+  };
   await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
 }
 

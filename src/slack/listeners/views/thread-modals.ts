@@ -77,7 +77,7 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
       let outcome: Awaited<ReturnType<typeof actOnThread>>;
       try {
         outcome = await actOnThread(deps, body.user.id, metadata.threadId, action, {
-          openedIn: metadata.department,
+          openedIn: { department: metadata.department, handOvers: metadata.handOvers },
         });
       } catch (error) {
         const busy = slackBusyFrom(error);
