@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { namedChannels } from "../services/workspace-lookups.ts";
-import { classifySlackError } from "./slack-errors.ts";
+import { listChannels } from "./channel-list.ts";
 
 /** A channel the configuration names that the bot cannot post to, and what to do about it. */
 export interface ChannelProblem {
@@ -11,9 +11,8 @@ export interface ChannelProblem {
   problem: string;
 }
 
-// conversations.list is Tier 2 (20 calls a minute), and the bot's client rejects a 429 rather
-// than wait: a workspace of many channels (several replicas starting together) gets refusals.
-// Each page waits out Retry-After this many times before the check gives up.
+// A workspace of many channels (several replicas starting together) gets 429s from the Tier 2
+// conversations.list: each page waits out Retry-After this many times before the check gives up.
 const RATE_LIMITED_TRIES = 5;
 
 /** Waits `ms` without keeping the process alive for it (the check runs in the background). */
@@ -21,12 +20,6 @@ const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
   });
-
-interface ListedChannel {
-  id: string;
-  name: string;
-  archived: boolean;
-}
 
 /**
  * The configured channels Slack does not have (or the bot cannot see: a private channel it
@@ -39,7 +32,10 @@ export async function findChannelProblems(
   config: WorkspaceConfig,
   wait: (ms: number) => Promise<void> = sleep,
 ): Promise<ChannelProblem[]> {
-  const channels = await listChannels(client, wait);
+  const channels = await listChannels(client, {
+    withArchived: true,
+    rateLimited: { wait, tries: RATE_LIMITED_TRIES },
+  });
   const byRef = (ref: string) =>
     channels.find((c) => c.id === ref || c.name === ref.replace(/^#/, ""));
   const uses = new Map<string, string[]>();
@@ -63,41 +59,4 @@ export async function findChannelProblems(
     }
   }
   return problems;
-}
-
-async function listChannels(
-  client: WebClient,
-  wait: (ms: number) => Promise<void>,
-): Promise<ListedChannel[]> {
-  const channels: ListedChannel[] = [];
-  let cursor: string | undefined;
-  do {
-    const res = await listPage(client, cursor, wait);
-    for (const c of res.channels ?? []) {
-      if (c.id && c.name)
-        channels.push({ id: c.id, name: c.name, archived: c.is_archived === true });
-    }
-    cursor = res.response_metadata?.next_cursor || undefined;
-  } while (cursor);
-  return channels;
-}
-
-async function listPage(
-  client: WebClient,
-  cursor: string | undefined,
-  wait: (ms: number) => Promise<void>,
-) {
-  for (let refused = 0; ; refused++) {
-    try {
-      return await client.conversations.list({
-        types: "public_channel,private_channel",
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-    } catch (error) {
-      const failure = classifySlackError(error);
-      if (failure.type !== "rate_limited" || refused >= RATE_LIMITED_TRIES) throw error;
-      await wait(failure.retryAfterMs);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import {
   type WebClient,
 } from "@slack/web-api";
 import type { OutboxRow } from "../db/schema.ts";
+import { listChannels } from "./channel-list.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 
 /**
@@ -101,18 +102,8 @@ async function channelId(client: WebClient, ref: string): Promise<string | null>
   const name = ref.replace(/^#/, "");
   let known = idsByName.get(client);
   if (!known?.has(name)) {
-    known = new Map();
-    let cursor: string | undefined;
-    do {
-      const res = await client.conversations.list({
-        types: "public_channel,private_channel",
-        exclude_archived: true,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const c of res.channels ?? []) if (c.id && c.name) known.set(c.name, c.id);
-      cursor = res.response_metadata?.next_cursor || undefined;
-    } while (cursor);
+    const live = await listChannels(client, { withArchived: false });
+    known = new Map(live.map((c) => [c.name, c.id]));
     idsByName.set(client, known);
   }
   return known.get(name) ?? null;
