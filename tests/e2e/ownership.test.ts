@@ -330,6 +330,43 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ department: "baggage", owner: null });
   });
 
+  it("turns a form into why not when its opener may not use it, and leaves others' forms be", async () => {
+    await start();
+    const { threadId, card } = await cardFor(complaintBody({ text: "refund still missing" }));
+    const refusalOf = async (userId: string) => {
+      const modal = await openModal(userId);
+      return eventually(() => {
+        const shown = e2e.double.view(modal.id);
+        return shown?.callback_id === "thread.refused.modal" ? shown : undefined;
+      }, `the refusal in ${userId}'s form`);
+    };
+    // Someone outside Customer Service: the form becomes the refusal, with only Close.
+    await click(PEOPLE.outsider, card, "thread.dismiss");
+    const outsiders = await refusalOf(PEOPLE.outsider);
+    expect(outsiders).toMatchObject({ isOpen: true, title: { text: "Dismiss thread" } });
+    expect(outsiders.submit).toBeUndefined();
+    expect(JSON.stringify(outsiders.blocks)).toContain(
+      "Only members of Customer Service (its channel or user group), its leads and admins can act on this thread.",
+    );
+    // A member, once Alice owns the thread: only she, a lead or an admin may hand it over.
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.bob, card, "thread.handover");
+    const bobs = await refusalOf(PEOPLE.bob);
+    expect(JSON.stringify(bobs.blocks)).toContain(
+      `<@${PEOPLE.alice}> owns this thread: only they, a lead of Customer Service or an admin can do that.`,
+    );
+    // The owner's own form stays a form, and works.
+    await click(PEOPLE.alice, card, "thread.dismiss");
+    const alices = await openModal(PEOPLE.alice);
+    await e2e.driver.submitView({
+      viewId: alices.id,
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    expect(await threadRow(threadId)).toMatchObject({ state: "dismissed", owner: PEOPLE.alice });
+  });
+
   it("refuses a form once the thread was handed to another desk and back while it was open", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "rude agent at the desk" }));

@@ -226,9 +226,16 @@ describe("clicks while Slack is busy", () => {
   it("keeps the modal open with the reason when a submission's lookup is rate limited", async () => {
     await start();
     const { threadId, card } = await cardFor("hand me over later");
+    // Busy from the click on: the check made once the form is open cannot run either, so the
+    // form stays a form (the submission decides), and the submission's own lookup is refused.
+    e2e.double.setRateLimit("conversations.members", 0);
     await click(PEOPLE.alice, card, "thread.handover");
     const modal = await eventually(() => e2e.double.views.find((v) => v.isOpen), "the modal");
-    e2e.double.setRateLimit("conversations.members", 0);
+    await eventually(
+      () => e2e.double.calls.some((c) => c.method === "conversations.members" && c.status === 429),
+      "the form's check to ask Slack",
+    );
+    expect(e2e.double.view(modal.id)?.callback_id).toBe("thread.handover.modal");
     const submitted = await e2e.driver.submitView({
       viewId: modal.id,
       userId: PEOPLE.alice,

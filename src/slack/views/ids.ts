@@ -115,11 +115,14 @@ export const MODAL_CALLBACK_IDS = {
   handOver: "thread.handover.modal",
   dismiss: "thread.dismiss.modal",
   responded: "thread.responded.modal",
+  /** A form replaced by why its opener may not use it; it has no submit. */
+  refused: "thread.refused.modal",
 } as const;
 
 /** block_ids shared by the thread modals. */
 export const MODAL_BLOCK_IDS = {
   excerpt: "modal.excerpt",
+  refusal: "modal.refusal",
 } as const;
 
 /** An input block and the element inside it: Slack keys `view.state.values` by both. */

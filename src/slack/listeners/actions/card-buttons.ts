@@ -7,9 +7,10 @@ import type {
 } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { loadThreadView, type ThreadView } from "../../../db/thread-queries.ts";
-import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
+import { mayPerform } from "../../../domain/permissions.ts";
+import type { ThreadAction, ThreadActionType } from "../../../domain/thread-lifecycle.ts";
 import { threadTimeline } from "../../../services/thread-timeline.ts";
-import { timezoneOf } from "../../../services/workspace-lookups.ts";
+import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
 import { slackBusyFrom } from "../../slack-errors.ts";
 import { actOnThread } from "../../thread-actions.ts";
@@ -23,6 +24,7 @@ import {
   threadActionOf,
 } from "../../views/ids.ts";
 import { buildBusyNotice, buildNotice } from "../../views/private-notice.ts";
+import { buildRefusalModal } from "../../views/refusal-modal.ts";
 import { buildRespondedModal } from "../../views/responded-modal.ts";
 import { buildTimeline } from "../../views/timeline.ts";
 import { type PrivateMessage as Message, privateReply } from "../private-reply.ts";
@@ -101,7 +103,48 @@ async function pressButton(
     department: view.thread.department,
     handOvers: view.handOvers.length,
   };
-  await openModal(client, body.trigger_id, modalFor(button, deps, view, metadata), reply);
+  const form = modalFor(button, deps, view, metadata);
+  const opened = await openModal(client, body.trigger_id, form, reply);
+  if (opened) await refuseIfNotAllowed(deps, client, body.user.id, view, button, opened);
+}
+
+/** The state-machine action each form ends in, for the permission check. */
+const FORM_ACTIONS = {
+  handOver: "hand_over_department",
+  dismiss: "dismiss",
+  responded: "respond",
+} as const satisfies Partial<Record<ButtonName, ThreadActionType>>;
+
+/**
+ * Replaces an open form with why its opener may not use it (a member of another department,
+ * or not the owner). The form had to open before this was known; the submission is checked
+ * again anyway, so when Slack cannot tell who the person is now, the form stays as it is.
+ */
+async function refuseIfNotAllowed(
+  deps: ListenerDeps,
+  client: WebClient,
+  userId: string,
+  view: ThreadView,
+  button: ButtonName,
+  opened: { id: string; hash: string; title: string },
+): Promise<void> {
+  const action = FORM_ACTIONS[button as keyof typeof FORM_ACTIONS];
+  if (!action) return;
+  const { department, owner } = view.thread;
+  try {
+    const actor = await deps.directory.factsFor(userId, [department]);
+    const name = departmentOf(deps.config, department)?.name;
+    const verdict = mayPerform(actor, { department, owner: owner ?? undefined }, action, name);
+    if (verdict.ok) return;
+    await client.views.update({
+      view_id: opened.id,
+      hash: opened.hash,
+      view: buildRefusalModal({ title: opened.title, reason: verdict.reason }),
+    });
+  } catch (error) {
+    // A busy Slack or a form already changed (hash_conflict): the submission decides.
+    deps.logger.warn("card.form_check_failed", { userId, error: String(error) });
+  }
 }
 
 /** The modal a button opens: hand-over, dismiss or responded. */
@@ -136,11 +179,14 @@ async function openModal(
   reply: (message: Message) => Promise<unknown>,
 ) {
   try {
-    await client.views.open({ trigger_id: triggerId, view });
+    const res = await client.views.open({ trigger_id: triggerId, view });
+    const { id, hash } = res.view ?? {};
+    return id && hash ? { id, hash, title: view.title?.text ?? "" } : null;
   } catch (error) {
     const code = (error as { data?: { error?: unknown } }).data?.error;
     if (typeof code !== "string" || !TRIGGER_ERRORS.has(code)) throw error;
     await reply(buildNotice("Slack took too long to open the form; click the button again."));
+    return null;
   }
 }
 
