@@ -66,12 +66,14 @@ export async function raiseKindForFollowUp(
   tx: Transaction,
   thread: ThreadRow,
   decision: KindDecision,
+  /** How the post came, for the timeline. */
+  why = "the customer wrote again",
 ): Promise<ThreadRow> {
   const byRuleOrModel = decision.rule !== null || decision.reason.startsWith("learned:");
   if (!byRuleOrModel || deskWeight(decision.kind) <= deskWeight(kindOf(thread.kind))) return thread;
   return applyKindChange(ctx, config, tx, thread, {
     to: decision.kind,
-    reason: `the customer wrote again: ${decision.reason}`,
+    reason: `${why}: ${decision.reason}`,
   });
 }
 

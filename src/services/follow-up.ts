@@ -42,8 +42,6 @@ export async function addFollowUp(
   tx: Transaction,
   f: FollowUp,
 ): Promise<ThreadRow> {
-  const current = f.thread.priority as Priority;
-  const next = moreUrgent(current, f.priority.priority);
   await tx.insert(threadEvents).values({
     threadId: f.thread.id,
     at: f.now,
@@ -51,9 +49,7 @@ export async function addFollowUp(
     kind: "thread.follow_up",
     details: { complaintId: f.complaintId },
   });
-  let thread = f.thread;
-  if (next !== current) thread = await raisePriority(policy, tx, f, next);
-  thread = await raiseKindForFollowUp(ctx, policy, tx, thread, f.kind);
+  const thread = await raiseFromPost(ctx, policy, tx, f);
   // After the kind: when the follow-up puts a #kudos post on the desk, its new card is queued
   // first in the department's channel, and the reply goes under that card, not the old note.
   await enqueueOutbox(
@@ -70,6 +66,24 @@ export async function addFollowUp(
   const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
   return replied.thread;
+}
+
+/**
+ * What a later-filed post of the conversation may raise: its priority, when the post is more
+ * urgent, and its kind, when a rule or the model says the post is more than the thread was.
+ */
+export async function raiseFromPost(
+  ctx: ServiceContext,
+  policy: WorkspaceConfig,
+  tx: Transaction,
+  f: FollowUp,
+  why?: string,
+): Promise<ThreadRow> {
+  const current = f.thread.priority as Priority;
+  const next = moreUrgent(current, f.priority.priority);
+  let thread = f.thread;
+  if (next !== current) thread = await raisePriority(policy, tx, f, next);
+  return raiseKindForFollowUp(ctx, policy, tx, thread, f.kind, why);
 }
 
 /** A more urgent follow-up tightens the thread's running SLA windows to the new priority's. */

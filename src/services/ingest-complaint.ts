@@ -9,6 +9,7 @@ import type { ComplaintFacts, Priority } from "../domain/complaint.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
+import { adoptOpeningPost } from "./adopt-opening-post.ts";
 import { classifyNewPost } from "./classify-post.ts";
 import { ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
@@ -181,7 +182,7 @@ async function fileFollowUp(
   const filed = { complaintId, threadId: thread.id, department, kind: decisions.kind.kind, now };
   // Campaigns read again: the opening statement read them before waiting for this lock.
   const campaignIds = await linkNew(ctx, policy, tx, input, filed);
-  const after = await addFollowUp(ctx, policy, tx, {
+  const followUp = {
     thread,
     complaintId,
     priority: decisions.rank,
@@ -189,7 +190,13 @@ async function fileFollowUp(
     channel: departmentChannel(policy, department),
     now,
     actor: event.actor,
-  });
+  };
+  // The conversation's own first post, after a reply in it opened the thread.
+  const isFirstPost =
+    input.conversationId !== undefined && input.externalId === input.conversationId;
+  const after = isFirstPost
+    ? await adoptOpeningPost(ctx, policy, tx, followUp)
+    : await addFollowUp(ctx, policy, tx, followUp);
   return result(complaintId, after, after.priority as Priority, campaignIds);
 }
 

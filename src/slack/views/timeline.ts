@@ -113,6 +113,8 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       }
       case "follow_up":
         return "the customer wrote again";
+      case "opening_post_arrived":
+        return "the post the conversation started with arrived, after a reply in it: now on the card";
       case "kind_changed":
         // A person's change names them; the system's says why (a follow-up's kind rule).
         return person

@@ -1,0 +1,139 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const shown = (m: { text: string; blocks: unknown[] } | undefined) =>
+  `${m?.text ?? ""} ${JSON.stringify(m?.blocks ?? [])}`;
+
+/** A reply in conversation `root` reaches intake first; its card is posted; returns both. */
+async function replyFirst(root: string) {
+  const reply = complaintBody({
+    externalId: `${root}-reply`,
+    conversationId: root,
+    text: "still nothing, three days now??",
+  });
+  const { json } = await e2e.request("/api/v1/complaints", { body: reply });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
+    "the card of the reply",
+  );
+  expect(shown(card)).toContain("still nothing, three days now??");
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+const firstPost = (root: string) =>
+  complaintBody({
+    externalId: root,
+    conversationId: root,
+    text: "the strap of my suitcase came off on the belt at LHR",
+  });
+
+describe("a conversation's first post arriving after a reply in it", () => {
+  it("takes the card's place, and the reply that was there goes under it", async () => {
+    e2e = await startE2E();
+    const { threadId, card } = await replyFirst("conv-late-1");
+    const { status, json } = await e2e.request("/api/v1/complaints", {
+      body: firstPost("conv-late-1"),
+    });
+    expect(status).toBe(202);
+    expect(json).toMatchObject({ threadId, duplicate: false });
+    // What the channel shows: the card now says what the customer said first...
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    // ...and the reply it showed before is under it, once; the first post is not repeated there.
+    const replies = await eventually(() => {
+      const under = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+      return under.length > 0 ? under : undefined;
+    }, "the reply under the card");
+    await e2e.bot.worker.runOnce();
+    const under = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    expect(under).toHaveLength(1);
+    expect(shown(replies[0])).toContain("still nothing, three days now??");
+    expect(shown(under[0])).not.toContain("the strap of my suitcase");
+    const cardNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts);
+    expect(shown(cardNow)).not.toContain("still nothing, three days now??");
+    // The department stays the thread's: people may have started on it.
+    expect(await threadRow(threadId)).toMatchObject({ department: "service", state: "open" });
+  });
+
+  it("posts the first post as the card when both arrive while Slack is down", async () => {
+    e2e = await startE2E();
+    e2e.double.setOutage(503);
+    const reply = complaintBody({
+      externalId: "conv-late-3-reply",
+      conversationId: "conv-late-3",
+      text: "still nothing, three days now??",
+    });
+    await e2e.request("/api/v1/complaints", { body: reply });
+    await e2e.request("/api/v1/complaints", { body: firstPost("conv-late-3") });
+    e2e.double.setOutage(null);
+    const messages = await eventually(() => {
+      const m = e2e.double.messages(CHANNELS.service);
+      return m.length === 2 ? m : undefined;
+    }, "a card and a reply");
+    const [card, under] = messages;
+    expect(card?.threadTs).toBeUndefined();
+    expect(shown(card)).toContain("the strap of my suitcase came off");
+    expect(under?.threadTs).toBe(card?.ts);
+    expect(shown(under)).toContain("still nothing, three days now??");
+    await e2e.bot.worker.runOnce();
+    expect(e2e.double.messages(CHANNELS.service)).toHaveLength(2);
+  });
+
+  it("leaves a resolved thread resolved: the customer did not write again", async () => {
+    e2e = await startE2E();
+    const { threadId, card } = await replyFirst("conv-late-2");
+    for (const actionId of ["thread.claim", "thread.resolve"]) {
+      await e2e.driver.clickButton({
+        userId: PEOPLE.alice,
+        channelId: card.channel,
+        messageTs: card.ts,
+        actionId,
+      });
+      await eventually(
+        async () =>
+          (await threadRow(threadId))?.state ===
+          (actionId === "thread.claim" ? "claimed" : "resolved"),
+        actionId,
+      );
+    }
+    await e2e.request("/api/v1/complaints", { body: firstPost("conv-late-2") });
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    expect(await threadRow(threadId)).toMatchObject({ state: "resolved" });
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: "thread.timeline",
+    });
+    const timeline = await eventually(
+      () =>
+        e2e.double.responses.map((r) => JSON.stringify(r.body)).find((b) => b.includes("Timeline")),
+      "the timeline",
+    );
+    expect(timeline).toContain("the post the conversation started with arrived");
+    expect(timeline).not.toContain("the customer wrote again");
+  });
+});
