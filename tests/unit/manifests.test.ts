@@ -21,6 +21,7 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "usergroups.users.list": ["usergroups:read"],
   "views.open": [],
   "views.publish": [],
+  "views.update": [],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
 };
