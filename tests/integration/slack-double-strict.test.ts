@@ -188,6 +188,67 @@ describe("Block Kit strictness", () => {
     ],
   ];
 
+  const opt = (value: string, text = value, extra: Record<string, unknown> = {}) => ({
+    text: { type: "plain_text", text },
+    value,
+    ...extra,
+  });
+  const overflow = (options: unknown[]) => ({
+    type: "actions",
+    elements: [{ type: "overflow", action_id: "more", options }],
+  });
+  const select = (extra: Record<string, unknown>) => ({
+    type: "actions",
+    elements: [
+      { type: "static_select", action_id: "pick", options: [opt("a", "Apple")], ...extra },
+    ],
+  });
+  cases.push(
+    ["an overflow menu of one option", [overflow([opt("a")])], "/blocks/0/elements/0/options"],
+    [
+      "an overflow menu of six options",
+      [overflow(["a", "b", "c", "d", "e", "f"].map((v) => opt(v)))],
+      "/blocks/0/elements/0/options",
+    ],
+    [
+      "a url on a select's option",
+      [select({ options: [opt("a", "Apple", { url: "https://example.com" })] })],
+      "/blocks/0/elements/0/options/0/url",
+    ],
+    [
+      "an initial option with the right value but another text",
+      [select({ initial_option: opt("a", "Apricot") })],
+      "/blocks/0/elements/0/initial_option",
+    ],
+    [
+      "initial checkbox options with another text",
+      [
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "checkboxes",
+              action_id: "tick",
+              options: [opt("a", "Apple"), opt("b", "Banana")],
+              initial_options: [opt("a", "Apple"), opt("b", "Bananas")],
+            },
+          ],
+        },
+      ],
+      "/blocks/0/elements/0/initial_options/1",
+    ],
+  );
+
+  it("accepts 2 to 5 overflow options with links, and an initial option exactly as listed", async () => {
+    const blocks = [
+      overflow([opt("a"), opt("b", "Docs", { url: "https://example.com/docs" })]),
+      select({ initial_option: opt("a", "Apple") }),
+    ];
+    await expect(
+      client().chat.postMessage({ channel: "C1", text: "t", blocks: blocks as never }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
   it.each(cases)("answers invalid_blocks for %s", async (_name, blocks, path) => {
     const messages = await platformError(
       client().chat.postMessage({ channel: "C1", text: "t", blocks: blocks as never }),
