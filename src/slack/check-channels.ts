@@ -16,6 +16,12 @@ export interface ChannelProblem {
 // Each page waits out Retry-After this many times before the check gives up.
 const RATE_LIMITED_TRIES = 5;
 
+/**
+ * The largest page conversations.list gives: its docs say "Must be an integer under 1000"
+ * (older copies said up to 1000), and Slack answers invalid_limit beyond it.
+ */
+export const CHANNEL_LIST_PAGE = 999;
+
 /** Waits `ms` without keeping the process alive for it (the check runs in the background). */
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -32,7 +38,7 @@ interface ListedChannel {
  * The configured channels Slack does not have (or the bot cannot see: a private channel it
  * was not invited to) or has archived. Run once the bot is connected: otherwise the first
  * card for such a department fails with channel_not_found, found only when someone wonders
- * where it went. Reads the channel list (conversations.list, a page per 1,000 channels).
+ * where it went. Reads the channel list (conversations.list, a page per 999 channels).
  */
 export async function findChannelProblems(
   client: WebClient,
@@ -91,7 +97,7 @@ async function listPage(
     try {
       return await client.conversations.list({
         types: "public_channel,private_channel",
-        limit: 1000,
+        limit: CHANNEL_LIST_PAGE,
         ...(cursor ? { cursor } : {}),
       });
     } catch (error) {

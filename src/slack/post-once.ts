@@ -5,6 +5,7 @@ import {
   type WebClient,
 } from "@slack/web-api";
 import type { OutboxRow } from "../db/schema.ts";
+import { CHANNEL_LIST_PAGE } from "./check-channels.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 
 /**
@@ -107,7 +108,7 @@ async function channelId(client: WebClient, ref: string): Promise<string | null>
       const res = await client.conversations.list({
         types: "public_channel,private_channel",
         exclude_archived: true,
-        limit: 1000,
+        limit: CHANNEL_LIST_PAGE,
         ...(cursor ? { cursor } : {}),
       });
       for (const c of res.channels ?? []) if (c.id && c.name) known.set(c.name, c.id);
