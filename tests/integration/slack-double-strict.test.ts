@@ -302,6 +302,51 @@ describe("channels the bot cannot see or is not in", () => {
   });
 });
 
+describe("scopes and the Home tab", () => {
+  it("answers missing_scope, naming the scope needed and those granted, for a call the token may not make", async () => {
+    await double.stop();
+    await start({ botScopes: ["chat:write", "channels:read", "channels:history"] });
+    const web = client();
+    const posted = await web.chat.postMessage({ channel: "C1", text: "card" });
+    expect(posted.response_metadata?.scopes).toEqual([
+      "chat:write",
+      "channels:read",
+      "channels:history",
+    ]);
+    // Public channel: channels:*; private channel: groups:*, which this token lacks.
+    await expect(web.conversations.history({ channel: "C1" })).resolves.toMatchObject({ ok: true });
+    const err = await errorOf(web.conversations.history({ channel: "G2" }));
+    expect((err as WebAPIPlatformError).data).toMatchObject({
+      error: "missing_scope",
+      needed: "groups:history",
+      provided: "chat:write,channels:read,channels:history",
+    });
+    await platformError(web.conversations.members({ channel: "G2" }), "missing_scope");
+    await platformError(
+      web.conversations.list({ types: "public_channel,private_channel" }),
+      "missing_scope",
+    );
+    await platformError(web.conversations.open({ users: "U1" }), "missing_scope");
+    await platformError(web.usergroups.users.list({ usergroup: "S1" }), "missing_scope");
+    await platformError(web.users.info({ user: "U1" }), "missing_scope");
+    // Methods that need no scope still work.
+    await expect(
+      web.chat.getPermalink({ channel: "C1", message_ts: posted.ts as string }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(double.messages("C1").map((m) => m.text)).toEqual(["card"]);
+  });
+
+  it("refuses views.publish with not_enabled for an app without a Home tab", async () => {
+    const view = { type: "home", blocks: [section("home")] } as never;
+    await expect(client().views.publish({ user_id: "U1", view })).resolves.toMatchObject({
+      ok: true,
+    });
+    await double.stop();
+    await start({ homeTabEnabled: false });
+    await platformError(client().views.publish({ user_id: "U1", view }), "not_enabled");
+  });
+});
+
 describe("text fallbacks", () => {
   it("accepts blocks without text, as Slack does, but records the problem", async () => {
     const web = client();
