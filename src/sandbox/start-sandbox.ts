@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
 import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
@@ -11,7 +12,7 @@ import { DatabaseUnreachableError } from "../db/reachability.ts";
 import { threads } from "../db/schema.ts";
 import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
 import type { Logger } from "../logger.ts";
-import { type SlackDouble, startSlackDouble } from "../slack-double/index.ts";
+import { appFromManifest, type SlackDouble, startSlackDouble } from "../slack-double/index.ts";
 import { type RunningSwitchboard, startSwitchboard } from "../switchboard.ts";
 import { FeedReplay, IntakeClient } from "./feed.ts";
 import { LiveWorkspace } from "./live-workspace.ts";
@@ -80,6 +81,9 @@ export interface RunningSandbox {
 
 /** Team and bot ids of the sandbox's pretend workspace. */
 const SANDBOX_TEAM = { teamId: "T0SANDBOX1", botUserId: "U0SBBOT001", botId: "B0SBBOT001" };
+
+/** The app's manifest: the sandbox's bot holds its scopes and Home tab, as when installed from it. */
+const MANIFEST = fileURLToPath(new URL("../../manifests/switchboard.http.yaml", import.meta.url));
 
 interface Loaded {
   config: WorkspaceConfig;
@@ -207,6 +211,7 @@ async function startDouble(
   try {
     double = await startSlackDouble({
       ...SANDBOX_TEAM,
+      ...appFromManifest(MANIFEST),
       ...doubleSeed(workspace),
       ...(saved ? { restore: saved.double } : {}),
     });

@@ -12,6 +12,7 @@ import { REACTION_METHODS } from "./methods/reactions.ts";
 import { USER_METHODS } from "./methods/users.ts";
 import { VIEW_METHODS } from "./methods/views.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+import { missingScope } from "./scopes.ts";
 import type { DoubleState } from "./state.ts";
 
 /** Every Web API method the double serves. */
@@ -138,9 +139,33 @@ export class ApiRouter {
       return { status: 200, body: { ok: false, error: "unknown_method", req_method: method } };
     const authError = NO_AUTH.has(method) ? undefined : this.tokenError(method, token);
     if (authError) return { status: 200, body: { ok: false, error: authError } };
+    const scopeAnswer = this.scopeCheck(method, args);
+    if (scopeAnswer) return scopeAnswer;
     const decision = this.rate.takeMethod(method);
     if (!decision.ok) return rateLimited(decision.retryAfterS);
-    return this.run(handler, args);
+    const answer = this.run(handler, args);
+    return APP_TOKEN_METHODS.has(method) ? answer : this.withScopesHeader(answer);
+  }
+
+  /**
+   * missing_scope, naming the scope needed and those the token has, for a call its token may
+   * not make (SLACK.md §5 scopes, §9).
+   */
+  private scopeCheck(method: string, args: Obj): Answer | undefined {
+    const needed = missingScope(this.state, method, args);
+    if (needed === undefined) return undefined;
+    const provided = (this.state.config.botScopes ?? []).join(",");
+    return this.withScopesHeader({
+      status: 200,
+      body: { ok: false, error: "missing_scope", needed, provided },
+    });
+  }
+
+  /** Slack tells the token's scopes in x-oauth-scopes (SLACK.md §5 transport facts). */
+  private withScopesHeader(answer: Answer): Answer {
+    const scopes = this.state.config.botScopes;
+    if (scopes === null) return answer;
+    return { ...answer, headers: { ...answer.headers, "x-oauth-scopes": scopes.join(",") } };
   }
 
   /** not_authed, invalid_auth, or not_allowed_token_type for the other kind of token. */

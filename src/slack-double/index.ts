@@ -1,6 +1,7 @@
 /** The local Slack double: Web API server, inspection helpers and a signed-request driver. */
 
 export type { Fault } from "./api-router.ts";
+export { appFromManifest, type ManifestGrants } from "./app-manifest.ts";
 export {
   homeViewProblems,
   messageBlockProblems,

@@ -29,6 +29,11 @@ export const BLOCK_LIMITS = {
   radioOptions: 10,
   checkboxOptions: 10,
   overflowOptions: 5,
+  /**
+   * The Block Kit reference (api.slack.com copy): overflow "Maximum number of options is 5,
+   * minimum is 2"; docs.slack.dev now says only "up to five".
+   */
+  overflowMinOptions: 2,
   inputMaxLength: 3000,
   inputLabel: 2000,
   inputHint: 2000,

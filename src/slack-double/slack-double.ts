@@ -246,6 +246,8 @@ function configFrom(opts: SlackDoubleOptions): DoubleConfig {
     botId: opts.botId ?? "B0BOT",
     botName: "switchboard",
     appId: "A0APP",
+    botScopes: opts.botScopes ?? null,
+    homeTabEnabled: opts.homeTabEnabled ?? true,
   };
 }
 

@@ -20,6 +20,10 @@ export interface DoubleConfig {
   botId: string;
   botName: string;
   appId: string;
+  /** The bot token's scopes; null: every scope (SlackDoubleOptions.botScopes). */
+  botScopes: readonly string[] | null;
+  /** Whether the app has a Home tab (views.publish answers not_enabled without one). */
+  homeTabEnabled: boolean;
 }
 
 /** A conversation: public/private channel, IM or group DM. */

@@ -53,6 +53,14 @@ export interface SlackDoubleOptions {
   users?: UserSpec[];
   usergroups?: UsergroupSpec[];
   rateLimits?: RateLimitSpec;
+  /**
+   * The bot token's scopes, as an app manifest's oauth_config.scopes.bot grants them (see
+   * appFromManifest): a call needing another answers missing_scope, as Slack does. Absent:
+   * the token holds every scope.
+   */
+  botScopes?: readonly string[];
+  /** features.app_home.home_tab_enabled; default true. Without it views.publish answers not_enabled. */
+  homeTabEnabled?: boolean;
   /** Millisecond clock for ts, rate limits and trigger/response_url expiry. */
   now?: () => number;
   /**

@@ -19,7 +19,13 @@ export interface ListOptions {
   rateLimited?: { wait: (ms: number) => Promise<void>; tries: number } | undefined;
 }
 
-/** Every channel the bot can see, page by page (1,000 a page: Slack's limit). */
+/**
+ * The largest page conversations.list gives: its docs say "Must be an integer under 1000"
+ * (older copies said up to 1000), and Slack answers invalid_limit beyond it.
+ */
+export const CHANNEL_LIST_PAGE = 999;
+
+/** Every channel the bot can see, page by page. */
 export async function listChannels(
   client: WebClient,
   options: ListOptions,
@@ -43,7 +49,7 @@ async function listPage(client: WebClient, cursor: string | undefined, options: 
       return await client.conversations.list({
         types: "public_channel,private_channel",
         exclude_archived: !options.withArchived,
-        limit: 1000,
+        limit: CHANNEL_LIST_PAGE,
         ...(cursor ? { cursor } : {}),
       });
     } catch (error) {

@@ -25,7 +25,7 @@ const sleep = (ms: number) =>
  * The configured channels Slack does not have (or the bot cannot see: a private channel it
  * was not invited to) or has archived. Run once the bot is connected: otherwise the first
  * card for such a department fails with channel_not_found, found only when someone wonders
- * where it went. Reads the channel list (conversations.list, a page per 1,000 channels).
+ * where it went. Reads the channel list (conversations.list, a page per 999 channels).
  */
 export async function findChannelProblems(
   client: WebClient,

@@ -8,6 +8,7 @@ import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index
 import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { switchboardApp } from "../helpers/switchboard-app.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /** Two departments, reminders 2h and 1h before launch, marketing's card in C0MKT. */
@@ -35,6 +36,7 @@ let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
+    ...switchboardApp(),
     channels: ["C0SVC", "C0OPS", "C0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
     users: ["U0LEAD", "U0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
     rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },

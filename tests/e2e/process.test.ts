@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { freePort, startBot } from "../helpers/bot-process.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
+import { switchboardApp } from "../helpers/switchboard-app.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-process-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +102,7 @@ describe("npm start", () => {
     beforeAll(async () => {
       const names = ["service", "bookings", "operations", "baggage", "product", "pr"];
       double = await startSlackDouble({
+        ...switchboardApp(),
         channels: names.map((n, i) => ({ id: `C0P${i}`, name: `sb-${n}` })),
       });
       const port = await freePort();

@@ -5,6 +5,7 @@ import { addTimer } from "../../src/db/timer-store.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { type Replicas, startReplicas } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
+import { switchboardApp } from "../helpers/switchboard-app.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 const EXEC = "U0EXEC1";
@@ -27,6 +28,7 @@ let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
+    ...switchboardApp(),
     channels: [{ id: "C0SVC", name: "sb-service" }],
     users: [
       { id: "U0LEAD", name: "lead" },

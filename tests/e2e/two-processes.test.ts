@@ -6,6 +6,7 @@ import {
 } from "../../src/slack-double/index.ts";
 import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
+import { switchboardApp } from "../helpers/switchboard-app.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /** SLA windows of seconds, so real timers fall due while the test watches. */
@@ -30,6 +31,7 @@ let replicas: Replicas | undefined;
 
 beforeAll(async () => {
   double = await startSlackDouble({
+    ...switchboardApp(),
     channels: [{ id: "C0SVC", name: "sb-service" }],
     users: [{ id: "U0LEAD", name: "lead" }],
     rateLimits: GENEROUS_RATE_LIMITS,

@@ -15,6 +15,7 @@ import {
   startSwitchboard,
 } from "../../src/switchboard.ts";
 import { type SlackAnswerHook, startSlackRelay } from "./slack-relay.ts";
+import { switchboardApp } from "./switchboard-app.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { CHANNELS, PEOPLE, testWorkspace } from "./workspace-fixture.ts";
@@ -87,7 +88,10 @@ const FAST_OUTBOX = { pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 200 };
 
 /** The real bot (HTTP server, Bolt, outbox worker) on a fresh database, against the Slack double. */
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const transport = options.transport ?? "http";
   const double = await startSlackDouble({
+    // The bot's token holds what its manifest asks for, no more.
+    ...switchboardApp(transport),
     channels: [
       { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
       { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
@@ -99,7 +103,6 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     rateLimits: GENEROUS_RATE_LIMITS,
     ...options.double,
   });
-  const transport = options.transport ?? "http";
   const db = await createTestDatabase();
   const proxy = options.proxyDatabase ? await startTcpProxy(db.url) : null;
   const botDb: DatabaseHandle = proxy

@@ -125,7 +125,7 @@ describe("postOnce", () => {
         first,
       );
       expect(many.messages("C0LASTONE").map((m) => m.text)).toEqual(["card"]);
-      expect(many.callsTo("conversations.list")).toHaveLength(2); // 1,000 a page
+      expect(many.callsTo("conversations.list")).toHaveLength(2); // 999 a page
     } finally {
       await many.stop();
     }

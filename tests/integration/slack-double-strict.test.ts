@@ -188,6 +188,67 @@ describe("Block Kit strictness", () => {
     ],
   ];
 
+  const opt = (value: string, text = value, extra: Record<string, unknown> = {}) => ({
+    text: { type: "plain_text", text },
+    value,
+    ...extra,
+  });
+  const overflow = (options: unknown[]) => ({
+    type: "actions",
+    elements: [{ type: "overflow", action_id: "more", options }],
+  });
+  const select = (extra: Record<string, unknown>) => ({
+    type: "actions",
+    elements: [
+      { type: "static_select", action_id: "pick", options: [opt("a", "Apple")], ...extra },
+    ],
+  });
+  cases.push(
+    ["an overflow menu of one option", [overflow([opt("a")])], "/blocks/0/elements/0/options"],
+    [
+      "an overflow menu of six options",
+      [overflow(["a", "b", "c", "d", "e", "f"].map((v) => opt(v)))],
+      "/blocks/0/elements/0/options",
+    ],
+    [
+      "a url on a select's option",
+      [select({ options: [opt("a", "Apple", { url: "https://example.com" })] })],
+      "/blocks/0/elements/0/options/0/url",
+    ],
+    [
+      "an initial option with the right value but another text",
+      [select({ initial_option: opt("a", "Apricot") })],
+      "/blocks/0/elements/0/initial_option",
+    ],
+    [
+      "initial checkbox options with another text",
+      [
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "checkboxes",
+              action_id: "tick",
+              options: [opt("a", "Apple"), opt("b", "Banana")],
+              initial_options: [opt("a", "Apple"), opt("b", "Bananas")],
+            },
+          ],
+        },
+      ],
+      "/blocks/0/elements/0/initial_options/1",
+    ],
+  );
+
+  it("accepts 2 to 5 overflow options with links, and an initial option exactly as listed", async () => {
+    const blocks = [
+      overflow([opt("a"), opt("b", "Docs", { url: "https://example.com/docs" })]),
+      select({ initial_option: opt("a", "Apple") }),
+    ];
+    await expect(
+      client().chat.postMessage({ channel: "C1", text: "t", blocks: blocks as never }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
   it.each(cases)("answers invalid_blocks for %s", async (_name, blocks, path) => {
     const messages = await platformError(
       client().chat.postMessage({ channel: "C1", text: "t", blocks: blocks as never }),
@@ -238,6 +299,51 @@ describe("channels the bot cannot see or is not in", () => {
       "channel_not_found",
     );
     expect(double.messages("C1")[0]?.text).toBe("v1");
+  });
+});
+
+describe("scopes and the Home tab", () => {
+  it("answers missing_scope, naming the scope needed and those granted, for a call the token may not make", async () => {
+    await double.stop();
+    await start({ botScopes: ["chat:write", "channels:read", "channels:history"] });
+    const web = client();
+    const posted = await web.chat.postMessage({ channel: "C1", text: "card" });
+    expect(posted.response_metadata?.scopes).toEqual([
+      "chat:write",
+      "channels:read",
+      "channels:history",
+    ]);
+    // Public channel: channels:*; private channel: groups:*, which this token lacks.
+    await expect(web.conversations.history({ channel: "C1" })).resolves.toMatchObject({ ok: true });
+    const err = await errorOf(web.conversations.history({ channel: "G2" }));
+    expect((err as WebAPIPlatformError).data).toMatchObject({
+      error: "missing_scope",
+      needed: "groups:history",
+      provided: "chat:write,channels:read,channels:history",
+    });
+    await platformError(web.conversations.members({ channel: "G2" }), "missing_scope");
+    await platformError(
+      web.conversations.list({ types: "public_channel,private_channel" }),
+      "missing_scope",
+    );
+    await platformError(web.conversations.open({ users: "U1" }), "missing_scope");
+    await platformError(web.usergroups.users.list({ usergroup: "S1" }), "missing_scope");
+    await platformError(web.users.info({ user: "U1" }), "missing_scope");
+    // Methods that need no scope still work.
+    await expect(
+      web.chat.getPermalink({ channel: "C1", message_ts: posted.ts as string }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(double.messages("C1").map((m) => m.text)).toEqual(["card"]);
+  });
+
+  it("refuses views.publish with not_enabled for an app without a Home tab", async () => {
+    const view = { type: "home", blocks: [section("home")] } as never;
+    await expect(client().views.publish({ user_id: "U1", view })).resolves.toMatchObject({
+      ok: true,
+    });
+    await double.stop();
+    await start({ homeTabEnabled: false });
+    await platformError(client().views.publish({ user_id: "U1", view }), "not_enabled");
   });
 });
 

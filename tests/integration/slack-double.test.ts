@@ -173,6 +173,9 @@ describe("channels and messages", () => {
     await platformError(web.conversations.history({ channel: "#general" }), "channel_not_found");
     const listed = await web.conversations.list({ types: "public_channel,private_channel" });
     expect(listed.channels?.map((c) => c.name)).toEqual(["general", "outside", "old"]);
+    // Pages are "under 1000": 999 is the largest page conversations.list gives.
+    await expect(web.conversations.list({ limit: 999 })).resolves.toMatchObject({ ok: true });
+    await platformError(web.conversations.list({ limit: 1000 }), "invalid_limit");
   });
 
   it("handles ephemerals, DMs, members, users and groups", async () => {

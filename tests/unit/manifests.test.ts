@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { appFromManifest } from "../../src/slack-double/index.ts";
 
 /**
  * The bot scopes each Web API method needs (../shared/SLACK.md §5 and §9). A method the code
@@ -105,6 +106,19 @@ describe("Slack app manifests", () => {
     }
     expect(http.settings.event_subscriptions?.request_url).toMatch(/\/slack\/events$/);
     expect(socket.settings.event_subscriptions?.request_url).toBeUndefined();
+  });
+
+  it("give the Slack double the scopes and Home tab they ask for", () => {
+    expect(appFromManifest("manifests/switchboard.http.yaml")).toEqual({
+      botScopes: http.oauth_config.scopes.bot,
+      homeTabEnabled: true,
+    });
+    expect(appFromManifest("manifests/switchboard.socket.yaml").botScopes).toEqual(
+      socket.oauth_config.scopes.bot,
+    );
+    expect(() => appFromManifest("package.json")).toThrow(
+      "package.json: oauth_config.scopes.bot must be a list of scopes",
+    );
   });
 
   it("list every /switchboard subcommand in the usage hint", () => {

@@ -6,6 +6,7 @@ import {
   numberInput,
   urlTextInput,
 } from "./input-element-checks.ts";
+import { optionsOf } from "./interactive.ts";
 import type { Issues } from "./issues.ts";
 import { checkCompositionFields, checkElementFields } from "./known-fields.ts";
 import { checkArray, checkString, checkText, requireString, requireText } from "./text-checks.ts";
@@ -15,18 +16,31 @@ type ElementCheck = (el: Obj, at: string, out: Issues) => void;
 const placeholder: ElementCheck = (el, at, out) =>
   checkText(el.placeholder, `${at}/placeholder`, out, { max: L.placeholder, plainOnly: true });
 
-/** One option object; plainOnly for selects/overflow, mrkdwn allowed for radios/checkboxes. */
-function checkOption(option: unknown, at: string, out: Issues, plainOnly: boolean): void {
+/** How an element's options are checked: count, text type, and whether they may carry a url. */
+interface OptionRule {
+  min?: number;
+  max: number;
+  /** Selects and overflow menus take plain_text; radios and checkboxes mrkdwn too. */
+  plainOnly: boolean;
+  /** "Only available in overflow menus!" (@slack/types composition-objects.d.ts, Option.url). */
+  allowUrl?: boolean;
+}
+
+/** One option object. */
+function checkOption(option: unknown, at: string, out: Issues, rule: OptionRule): void {
   if (!isObj(option)) {
     out.add(at, "must be an object");
     return;
   }
-  requireText(option, "text", at, out, { max: L.optionText, plainOnly });
+  requireText(option, "text", at, out, { max: L.optionText, plainOnly: rule.plainOnly });
   requireString(option, "value", at, out, { max: L.optionValue });
   checkText(option.description, `${at}/description`, out, {
     max: L.optionDescription,
     plainOnly: true,
   });
+  if (option.url !== undefined && !rule.allowUrl) {
+    out.add(`${at}/url`, "url is only allowed in overflow menu options");
+  }
   checkString(option.url, `${at}/url`, out, { max: L.buttonUrl });
   checkCompositionFields(option, "option", at, out);
 }
@@ -50,36 +64,40 @@ function checkConfirm(confirm: unknown, at: string, out: Issues): void {
   checkCompositionFields(confirm, "confirm", at, out);
 }
 
-function checkOptions(el: Obj, at: string, out: Issues, max: number, plainOnly: boolean): void {
+function checkOptions(el: Obj, at: string, out: Issues, rule: OptionRule): void {
   if (el.options === undefined) {
     out.missing(at, "options");
     return;
   }
-  const options = checkArray(el.options, `${at}/options`, out, { min: 1, max });
+  const options = checkArray(el.options, `${at}/options`, out, {
+    min: rule.min ?? 1,
+    max: rule.max,
+  });
   options?.forEach((o, i) => {
-    checkOption(o, `${at}/options/${i}`, out, plainOnly);
+    checkOption(o, `${at}/options/${i}`, out, rule);
   });
 }
 
-/** All option values of a select, including those inside option_groups. */
-function optionValues(el: Obj): string[] {
-  const groups = Array.isArray(el.option_groups) ? el.option_groups : [];
-  const grouped = groups.flatMap((g) => (isObj(g) && Array.isArray(g.options) ? g.options : []));
-  const all = [...(Array.isArray(el.options) ? el.options : []), ...grouped];
-  return all.flatMap((o) => (isObj(o) && typeof o.value === "string" ? [o.value] : []));
+/** What makes two options the same option: their text (type and words), value and description. */
+function optionKey(option: Obj): string {
+  const text = (t: unknown) => (isObj(t) ? [t.type, t.text] : [t]);
+  return JSON.stringify([text(option.text), option.value, text(option.description)]);
 }
 
-/** Slack rejects an initial option that is not one of the options. */
+/**
+ * Slack rejects an initial option that does not "exactly match" one of the options: the same
+ * value is not enough, its text must be the same too (@slack/types block-elements.d.ts:
+ * static_select/multi_static_select initial_option(s), radio_buttons, checkboxes).
+ */
 function checkInitialOptions(el: Obj, at: string, out: Issues): void {
-  const values = optionValues(el);
-  if (isObj(el.initial_option) && !values.includes(String(el.initial_option.value))) {
+  const keys = new Set(optionsOf(el).map(optionKey));
+  const matches = (o: unknown) => isObj(o) && keys.has(optionKey(o));
+  if (el.initial_option !== undefined && !matches(el.initial_option)) {
     out.add(`${at}/initial_option`, "must match one of the options");
   }
   if (Array.isArray(el.initial_options)) {
     el.initial_options.forEach((o, i) => {
-      if (!isObj(o) || !values.includes(String(o.value))) {
-        out.add(`${at}/initial_options/${i}`, "must match one of the options");
-      }
+      if (!matches(o)) out.add(`${at}/initial_options/${i}`, "must match one of the options");
     });
   }
 }
@@ -103,7 +121,8 @@ const staticSelect: ElementCheck = (el, at, out) => {
   if (el.options !== undefined && el.option_groups !== undefined) {
     out.add(at, "must provide only one of options or option_groups");
   }
-  if (el.options !== undefined) checkOptions(el, at, out, L.selectOptions, true);
+  if (el.options !== undefined)
+    checkOptions(el, at, out, { max: L.selectOptions, plainOnly: true });
   const groups = checkArray(el.option_groups, `${at}/option_groups`, out, {
     min: 1,
     max: L.selectOptionGroups,
@@ -115,7 +134,7 @@ const staticSelect: ElementCheck = (el, at, out) => {
       return;
     }
     requireText(g, "label", gAt, out, { max: L.optionText, plainOnly: true });
-    checkOptions(g, gAt, out, L.selectOptions, true);
+    checkOptions(g, gAt, out, { max: L.selectOptions, plainOnly: true });
     checkCompositionFields(g, "optionGroup", gAt, out);
   });
   checkInitialOptions(el, at, out);
@@ -139,12 +158,12 @@ const plainTextInput: ElementCheck = (el, at, out) => {
 };
 
 const radioButtons: ElementCheck = (el, at, out) => {
-  checkOptions(el, at, out, L.radioOptions, false);
+  checkOptions(el, at, out, { max: L.radioOptions, plainOnly: false });
   checkInitialOptions(el, at, out);
 };
 
 const checkboxes: ElementCheck = (el, at, out) => {
-  checkOptions(el, at, out, L.checkboxOptions, false);
+  checkOptions(el, at, out, { max: L.checkboxOptions, plainOnly: false });
   checkInitialOptions(el, at, out);
 };
 
@@ -156,7 +175,14 @@ const datepicker: ElementCheck = (el, at, out) => {
   }
 };
 
-const overflow: ElementCheck = (el, at, out) => checkOptions(el, at, out, L.overflowOptions, true);
+/** Overflow menus: 2 to 5 options (SLACK.md §7 citing the Block Kit reference), which may be links. */
+const overflow: ElementCheck = (el, at, out) =>
+  checkOptions(el, at, out, {
+    min: L.overflowMinOptions,
+    max: L.overflowOptions,
+    plainOnly: true,
+    allowUrl: true,
+  });
 
 /** The image element (context blocks, section accessories). */
 export const imageElement: ElementCheck = (el, at, out) => {

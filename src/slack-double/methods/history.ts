@@ -6,8 +6,13 @@ import type { StoredMessage } from "../types.ts";
 import { botIsMember, conversationObject, visibleChannelOrThrow } from "../workspace.ts";
 import type { Method } from "./method.ts";
 
-/** conversations.history / replies / list paging (docs: limit up to 999 / 1000, default 100). */
-const HISTORY_PAGING = { defaultLimit: 100, maxLimit: 999, listMaxLimit: 1000 } as const;
+/**
+ * conversations.history / replies / list paging: default 100, at most 999. For
+ * conversations.list, older docs said "no larger than 1000"; the current method docs (the
+ * docs-derived slack_kit scrape) say "Must be an integer under 1000", as @slack/web-api's own
+ * CursorPaginationEnabled.limit does ("max value of 999"): the double takes the stricter.
+ */
+const HISTORY_PAGING = { defaultLimit: 100, maxLimit: 999, listMaxLimit: 999 } as const;
 
 /**
  * A conversation whose messages the bot may read: one it can see (channel_not_found

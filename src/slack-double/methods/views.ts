@@ -101,6 +101,8 @@ function checkSlackFiles(state: DoubleState, view: Record<string, unknown>): voi
 }
 
 const publish: Method = (args, { state }) => {
+  // An app without a Home tab cannot publish one (SLACK.md §5 views.publish: not_enabled).
+  if (!state.config.homeTabEnabled) throw new ApiError("not_enabled");
   const userId = requireArg(args, "user_id", "user_not_found");
   userOrThrow(state, userId);
   const view = checkViewPayload(args.view, "home");

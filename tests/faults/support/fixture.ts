@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { RateLimitSpec } from "../../../src/slack-double/index.ts";
 import { type SlackDouble, startSlackDouble } from "../../../src/slack-double/index.ts";
+import { switchboardApp } from "../../helpers/switchboard-app.ts";
 import type { ScenarioContext } from "./report.ts";
 import type { Complaint } from "./sender.ts";
 import { type FaultWorkspace, type WorkspaceOptions, writeWorkspace } from "./workspace.ts";
@@ -28,6 +29,7 @@ export async function startSlack(
   mkdirSync(ctx.runDir, { recursive: true });
   const ws = writeWorkspace(ctx.runDir, workspace);
   const double = await startSlackDouble({
+    ...switchboardApp(),
     channels: ws.doubleChannels,
     users: ws.doubleUsers,
     rateLimits,
