@@ -140,7 +140,7 @@ describe("workspace config errors", () => {
     expectIssue(withEdit("P4: { firstResponse: 1d }", "P4: { firstResponse: 24 }"), {
       path: "sla.P4.firstResponse",
       line: 29,
-      message: "24 has no unit: write 24s, 24m, 24h or 24d (seconds, minutes, hours or days).",
+      message: /^24 has no unit: write 24s, 24m, 24h or 24d \(seconds, minutes, hours or days\)/,
       expected: /duration/,
     });
   });
