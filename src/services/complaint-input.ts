@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { didYouMean } from "../config/closest-match.ts";
 import { issueMessage } from "./issue-message.ts";
 import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
@@ -16,8 +17,12 @@ const postedAt = z.iso
   .datetime({ offset: true, abort: true, message: "must be an ISO 8601 date-time" })
   .refine(isStorableInstant, STORABLE_INSTANTS);
 
-/** One public post as a social-listening tool, a script or a CSV import sends it. */
-export const ComplaintInput = z.object({
+/**
+ * One public post as a social-listening tool, a script or a CSV import sends it. An unknown
+ * field is refused: a misspelt `conversation_id` would otherwise file every reply as a new
+ * thread without a word.
+ */
+export const ComplaintInput = z.strictObject({
   /** Where it was posted: "twitter", "facebook", "instagram", "trustpilot"… */
   source: z
     .string()
@@ -37,7 +42,7 @@ export const ComplaintInput = z.object({
       .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" })),
   ).optional(),
   author: z
-    .object({
+    .strictObject({
       handle: storable(z.string().trim().min(1).max(256)).transform((h) => h.replace(/^@/, "")),
       name: storable(z.string().trim().max(256)).optional(),
       followers: z.number().int().min(0).max(MAX_INT4).optional(),
@@ -48,7 +53,7 @@ export const ComplaintInput = z.object({
   /** Posts with the same source and conversationId share one thread. */
   conversationId: storable(z.string().trim().min(1).max(256)).optional(),
   metrics: z
-    .object({ shares: count.optional(), likes: count.optional(), replies: count.optional() })
+    .strictObject({ shares: count.optional(), likes: count.optional(), replies: count.optional() })
     .optional(),
   language: z
     .string()
@@ -67,8 +72,25 @@ export const ComplaintBatchInput = z.object({
 
 /** Turns zod issues into `{ path, message }` with paths like "author.followers". */
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join(".") : "(body)",
-    message: issueMessage(issue),
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      const known = fieldsAt(at);
+      return issue.keys.map((key) => ({
+        path: [...at, key].join("."),
+        message: `unknown field${didYouMean(key, known)}; the fields are ${known.join(", ")}`,
+      }));
+    }
+    return [{ path: at.length ? at.join(".") : "(body)", message: issueMessage(issue) }];
+  });
+}
+
+/** The fields an object of the intake body takes: the body's, or author's or metrics'. */
+function fieldsAt(path: readonly string[]): string[] {
+  const [field] = path;
+  const shape =
+    field === "author" || field === "metrics"
+      ? (ComplaintInput.shape[field].unwrap() as z.ZodObject).shape
+      : ComplaintInput.shape;
+  return Object.keys(shape);
 }
