@@ -145,6 +145,21 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("explains a number written with a thousands separator inside braces", () => {
+    const error = configErrorFrom(() =>
+      parseWorkspaceConfig(
+        withEdit("match: { phrases: [unsafe] }", "match: { minFollowers: 10,000 }"),
+        FILE,
+      ),
+    );
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        "priority.rules[0].match.0",
+        'Unknown key "0": inside { } a comma separates entries, so a number written with a thousands separator (10,000) is cut there; write 10000.',
+      ],
+    ]);
+  });
+
   it("reports an unknown time zone", () => {
     expectIssue(withEdit("timezone: Europe/London", "timezone: Europe/Londn"), {
       path: "calendars.office.timezone",
