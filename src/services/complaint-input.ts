@@ -9,6 +9,9 @@ const count = z
   .int({ abort: true, message: "must be a whole number no larger than 9007199254740991" })
   .min(0);
 
+const NOT_EMPTY = "must not be empty";
+const AT_MOST_256 = "must be at most 256 characters";
+
 /** author.followers is an `integer` column (PostgreSQL's int4). */
 const MAX_INT4 = 2_147_483_647;
 
@@ -27,13 +30,15 @@ export const ComplaintInput = z.strictObject({
   source: z
     .string()
     .trim()
-    .min(1)
-    .max(64)
+    .min(1, { message: NOT_EMPTY, abort: true })
+    .max(64, { message: "must be at most 64 characters", abort: true })
     .regex(/^[a-z0-9][a-z0-9._-]*$/i, "use letters, digits, '.', '_' or '-' (e.g. \"twitter\")")
     .transform((s) => s.toLowerCase()),
   /** The source's own id for the post; with source, it makes a resend a duplicate. */
-  externalId: storable(z.string().trim().min(1).max(256)),
-  text: storable(z.string().trim().min(1, "must not be empty").max(20_000)),
+  externalId: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)),
+  text: storable(
+    z.string().trim().min(1, NOT_EMPTY).max(20_000, "must be at most 20,000 characters"),
+  ),
   // Length first: a long URL is too long, whatever else it is.
   url: storable(
     z
@@ -43,15 +48,17 @@ export const ComplaintInput = z.strictObject({
   ).optional(),
   author: z
     .strictObject({
-      handle: storable(z.string().trim().min(1).max(256)).transform((h) => h.replace(/^@/, "")),
-      name: storable(z.string().trim().max(256)).optional(),
+      handle: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)).transform((h) =>
+        h.replace(/^@/, ""),
+      ),
+      name: storable(z.string().trim().max(256, AT_MOST_256)).optional(),
       followers: z.number().int().min(0).max(MAX_INT4).optional(),
       verified: z.boolean().optional(),
     })
     .optional(),
   postedAt: postedAt.optional(),
   /** Posts with the same source and conversationId share one thread. */
-  conversationId: storable(z.string().trim().min(1).max(256)).optional(),
+  conversationId: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)).optional(),
   metrics: z
     .strictObject({ shares: count.optional(), likes: count.optional(), replies: count.optional() })
     .optional(),
@@ -67,7 +74,13 @@ export type ComplaintInput = z.infer<typeof ComplaintInput>;
 export const MAX_BATCH = 500;
 
 export const ComplaintBatchInput = z.object({
-  complaints: z.array(z.unknown()).min(1, "must hold at least one complaint").max(MAX_BATCH),
+  complaints: z
+    .array(z.unknown())
+    .min(1, "must hold at least one complaint")
+    .max(
+      MAX_BATCH,
+      `holds more than ${MAX_BATCH} complaints; send them in batches of ${MAX_BATCH} or fewer`,
+    ),
 });
 
 /** Turns zod issues into `{ path, message }` with paths like "author.followers". */

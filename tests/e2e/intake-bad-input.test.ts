@@ -119,6 +119,30 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     ]);
   });
 
+  it("says what is wrong with an empty or overlong field in words, once per field", async () => {
+    const res = await post(
+      "/api/v1/complaints",
+      JSON.stringify(
+        complaintBody({
+          source: "",
+          externalId: " ",
+          conversationId: "",
+          author: { handle: "", name: "n".repeat(257) },
+          text: "t".repeat(20_001),
+        }),
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues).toEqual([
+      { path: "source", message: "must not be empty" },
+      { path: "externalId", message: "must not be empty" },
+      { path: "text", message: "must be at most 20,000 characters" },
+      { path: "author.handle", message: "must not be empty" },
+      { path: "author.name", message: "must be at most 256 characters" },
+      { path: "conversationId", message: "must not be empty" },
+    ]);
+  });
+
   it("takes the largest values the columns hold", async () => {
     const res = await post(
       "/api/v1/complaints",
