@@ -136,6 +136,17 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("gives an example for the window the duration is for", () => {
+    const issue = expectIssue(
+      withEdit("P1: { firstResponse: 15m }", "P1: { firstResponse: 15m, claim: 5 min }"),
+      {
+        path: "sla.P1.claim",
+        message: /"5 min" is not a duration/,
+      },
+    );
+    expect(issue.example).toBe("claim: 15m   # also 90s, 4h, 2d, 1h30m");
+  });
+
   it("reports a duration written as a bare number", () => {
     expectIssue(withEdit("P4: { firstResponse: 1d }", "P4: { firstResponse: 24 }"), {
       path: "sla.P4.firstResponse",
