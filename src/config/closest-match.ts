@@ -1,9 +1,13 @@
 /**
  * Returns the candidate nearest to `input` when it looks like a typo of it (a couple of edits
- * away, ignoring case), for "did you mean" hints; undefined when nothing is close.
+ * away, ignoring case; at most `limit` edits), for "did you mean" hints; undefined when
+ * nothing is close.
  */
-export function findClosestMatch(input: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(input.length / 3)));
+export function findClosestMatch(
+  input: string,
+  candidates: readonly string[],
+  limit = Math.max(1, Math.min(3, Math.floor(input.length / 3))),
+): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());

@@ -1,3 +1,4 @@
+import { findClosestMatch } from "./closest-match.ts";
 import { ConfigError, type ConfigIssue } from "./config-error.ts";
 import { readSlackCredentials, type SlackCredentials } from "./env-slack.ts";
 
@@ -46,9 +47,38 @@ export function loadEnv(env: NodeJS.ProcessEnv | Record<string, string | undefin
     intakeTokens: readIntakeTokens(read("INTAKE_TOKENS"), report),
     logLevel: readLogLevel(read("LOG_LEVEL"), report),
   };
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(issues.map((issue) => withNearMiss(issue, env)));
   return result;
 }
+
+/**
+ * "SLACK_BOT_TOKEN is not set" while SLACK_TOKEN is: say which variable was set instead, the
+ * likeliest cause (a name from another tool's docs, a singular INTAKE_TOKEN). Only the name
+ * is shown, never its value.
+ */
+function withNearMiss(
+  issue: ConfigIssue,
+  env: NodeJS.ProcessEnv | Record<string, string | undefined>,
+): ConfigIssue {
+  if (!issue.message.startsWith(`${issue.path} is not set`)) return issue;
+  const near = Object.keys(env).filter(
+    (key) =>
+      key !== issue.path &&
+      env[key]?.trim() &&
+      (findClosestMatch(key, [issue.path], 2) !== undefined ||
+        NEAR_NAMES[issue.path]?.includes(key.toUpperCase())),
+  );
+  if (near.length === 0) return issue;
+  const names = near.map((key) => `${key} is set`).join(", ");
+  return { ...issue, message: `${issue.message} (${names}: did you mean ${issue.path}?)` };
+}
+
+/** Names other tools use for the same setting, further than a typo from ours. */
+const NEAR_NAMES: Record<string, string[]> = {
+  SLACK_BOT_TOKEN: ["SLACK_TOKEN", "SLACK_API_TOKEN", "BOT_TOKEN", "SLACK_OAUTH_TOKEN"],
+  SLACK_SIGNING_SECRET: ["SLACK_SECRET", "SIGNING_SECRET"],
+  INTAKE_TOKENS: ["INTAKE_TOKEN", "API_TOKEN", "API_TOKENS"],
+};
 
 function readDatabaseUrl(value: string | undefined, report: Report): string | undefined {
   if (value === undefined) return undefined;

@@ -40,9 +40,12 @@ export interface SourceIssue {
   issue: PathIssue;
 }
 
-/** Reads and parses the YAML at `path` (see parseWorkspaceSource). */
-export function readWorkspaceSource(path: string): WorkspaceSource {
-  return parseWorkspaceSource(readConfigFile(path), path);
+/**
+ * Reads and parses the YAML at `path` (see parseWorkspaceSource). `chosenBy` says, when the
+ * file is missing, what chose the path (the sandbox's default is not the bot's).
+ */
+export function readWorkspaceSource(path: string, chosenBy?: string): WorkspaceSource {
+  return parseWorkspaceSource(readConfigFile(path, chosenBy), path);
 }
 
 /**
@@ -95,7 +98,10 @@ function toPlainData(doc: Document, file: string): unknown {
   }
 }
 
-function readConfigFile(path: string): string {
+function readConfigFile(
+  path: string,
+  chosenBy = "SWITCHBOARD_CONFIG chooses this path (default ./switchboard.yaml).",
+): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
@@ -108,7 +114,7 @@ function readConfigFile(path: string): string {
       {
         file: path,
         path: "",
-        message: `${problem} SWITCHBOARD_CONFIG chooses this path (default ./switchboard.yaml).`,
+        message: `${problem} ${chosenBy}`,
         expected: "a readable YAML file describing departments, routing, priority and SLAs",
         example: "cp switchboard.example.yaml switchboard.yaml   # then edit it",
       },

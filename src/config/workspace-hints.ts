@@ -363,6 +363,10 @@ const HINTS: ReadonlyArray<readonly [string, KeyHint]> = [
       example: "P1: { claim: 5m, firstResponse: 15m, nextResponse: 30m, resolution: 4h }",
     },
   ],
+  // Each window's example names the window: a fix to copy onto the line it is about.
+  ["sla.*.claim", { ...DURATION, example: "claim: 15m   # also 90s, 4h, 2d, 1h30m" }],
+  ["sla.*.nextResponse", { ...DURATION, example: "nextResponse: 2h   # also 90s, 15m, 2d, 1h30m" }],
+  ["sla.*.resolution", { ...DURATION, example: "resolution: 1d   # also 90s, 15m, 4h, 1d12h" }],
   ["sla.*.*", DURATION],
   [
     "calendars",

@@ -48,7 +48,7 @@ export const TimeZone = z.string().refine(isKnownTimeZone, {
 const LONGEST_DURATION_MS = 366 * 86_400_000;
 
 function durationSchema(zero: "allowed" | "rejected") {
-  return z.string().transform((value, ctx) => {
+  return z.string({ error: bareNumber }).transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms !== undefined && (ms > 0 || zero === "allowed") && ms <= LONGEST_DURATION_MS) return ms;
     const message =
@@ -60,6 +60,13 @@ function durationSchema(zero: "allowed" | "rejected") {
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
   });
+}
+
+// "claim: 30" has no unit; say which ones there are rather than "expected text".
+function bareNumber(issue: { input?: unknown }): string | undefined {
+  if (typeof issue.input !== "number") return undefined;
+  const n = issue.input;
+  return `${n} has no unit: write ${n}s, ${n}m, ${n}h or ${n}d (seconds, minutes, hours or days)`;
 }
 
 const Duration = durationSchema("rejected");

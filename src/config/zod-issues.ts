@@ -91,13 +91,17 @@ function shapeKeys(schema: unknown): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
+// "{ minFollowers: 10,000 }": inside braces a comma ends the entry, so "000" becomes a key.
+const THOUSANDS_HINT =
+  ": inside { } a comma separates entries, so a number written with a thousands separator (10,000) is cut there; write 10000";
+
 function splitUnknownKeys(issue: z.core.$ZodIssue, allowedKeys: Map<string, string[]>) {
   if (issue.code !== "unrecognized_keys") return [{ path: issue.path, message: issue.message }];
   const allowed = allowedKeys.get(JSON.stringify(issue.path)) ?? [];
   return issue.keys.map(
     (key): PathIssue => ({
       path: [...issue.path, key] as KeyPath,
-      message: `Unknown key "${key}"${didYouMean(key, allowed)}`,
+      message: `Unknown key "${key}"${/^\d+$/.test(key) ? THOUSANDS_HINT : didYouMean(key, allowed)}`,
       expected: allowed.length > 0 ? `one of the keys ${allowed.join(", ")}` : undefined,
     }),
   );

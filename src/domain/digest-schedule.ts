@@ -68,6 +68,13 @@ export function parseDigestSchedule(text: string): DigestScheduleResult {
   if (!time && /^\d{1,2}:\d{2}$/.test(trimmed)) {
     return { problem: 'is not a time of day written "HH:MM" (two digits each, 00:00 to 23:59)' };
   }
+  // "5pm" or "8am": one word, meant as a time.
+  if (fields.length === 1) {
+    return {
+      problem:
+        'is not a local time written "HH:MM" on the 24-hour clock (5pm is "17:00"), nor five cron fields (minute hour day-of-month month day-of-week)',
+    };
+  }
   if (fields.length !== 5) {
     return {
       problem: `has ${fields.length} fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week)`,

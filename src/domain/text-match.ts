@@ -73,9 +73,16 @@ function phraseSource(phrase: string): string | null {
   // Lookarounds instead of \b, which only knows ASCII word characters.
   if (words?.some((word) => LETTER_OR_DIGIT.test(word)))
     return `(?<!${BOUNDARY_WORD})${words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${BOUNDARY_WORD})`;
-  const literal = normalized.trim();
-  return literal === "" ? null : escapeRegExp(literal);
+  const literal = normalized.replace(VARIATION_SELECTORS, "").trim();
+  return literal === "" ? null : [...literal].map(escapeRegExp).join(`${VARIATION_SELECTOR}?`);
 }
+
+/**
+ * Text (U+FE0E) and emoji (U+FE0F) presentation selectors: "❤" and "❤️" are one heart, and
+ * posts carry either, whichever the person's keyboard wrote. A literal phrase matches both.
+ */
+const VARIATION_SELECTOR = "[\uFE0E\uFE0F]";
+const VARIATION_SELECTORS = /[︎️]/g;
 
 function toRegExp(source: string | null): RegExp | null {
   return source === null ? null : new RegExp(source, "iu");

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { didYouMean } from "../config/closest-match.ts";
 import { isCalendarDate } from "../domain/calendar-date.ts";
 import { addLocalDays, instantAtLocal } from "../domain/zoned-time.ts";
 import { issueMessage } from "../services/issue-message.ts";
@@ -22,10 +23,17 @@ function isTimeZone(zone: string): boolean {
 
 /** "2026-11-02" (a local day) or an ISO 8601 date-time with an offset. */
 const WHEN_FORMAT = 'a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"';
+/** "2026-11-02T08:00:00 01:00": the offset's "+" written as is in a URL, which reads it as a space. */
+const PLUS_READ_AS_SPACE = /[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? \d{2}:?\d{2}$/;
+
 const When = z
   .string({
     error: (issue) =>
-      issue.input === undefined ? `is required: ${WHEN_FORMAT}` : `expected ${WHEN_FORMAT}`,
+      issue.input === undefined
+        ? `is required: ${WHEN_FORMAT}`
+        : Array.isArray(issue.input)
+          ? "is given more than once: give it once"
+          : `expected ${WHEN_FORMAT}`,
   })
   .trim()
   .refine(
@@ -36,7 +44,10 @@ const When = z
         Number.isFinite(Date.parse(v))),
     {
       abort: true,
-      error: `expected ${WHEN_FORMAT}`,
+      error: (issue) =>
+        PLUS_READ_AS_SPACE.test(String(issue.input))
+          ? `"${String(issue.input)}" lost its offset's "+": in a URL "+" means a space, so write it as %2B (2026-11-02T08:00:00%2B01:00) or give the time in UTC with Z`
+          : `expected ${WHEN_FORMAT}`,
     },
   )
   // Date.parse would read 2026-02-30 as 2 March and year 0050 as 1950: a report of another
@@ -127,10 +138,17 @@ function instantOf(text: string, timezone: string, edge: "start" | "end"): Date 
   return instantAtLocal(edge === "start" ? date : addLocalDays(date, 1), 0, timezone);
 }
 
-/** zod issues as { path, message }, the shape every 400 carries. */
+/** The report's parameters, for naming them when an unknown one is given. */
+const PARAMETERS = ["from", "to", "department", "timezone", "format"];
+
+/** zod issues as { path, message }, the shape every 400 carries; each unknown parameter by name. */
 export function queryIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({
-    path: i.path.join(".") || "(query)",
-    message: issueMessage(i),
-  }));
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({
+          path: key,
+          message: `is not a parameter of this report${didYouMean(key, PARAMETERS)}; the parameters are ${PARAMETERS.join(", ")}`,
+        }))
+      : [{ path: i.path.join(".") || "(query)", message: issueMessage(i) }],
+  );
 }

@@ -1,6 +1,6 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
-import { EXAMPLE_CONFIG_PATH } from "./sandbox-config.ts";
+import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH } from "./sandbox-config.ts";
 import { readPort } from "./sandbox-port.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import { SandboxStartError } from "./start-errors.ts";
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   let sandbox: RunningSandbox;
   try {
     sandbox = await startSandbox({
-      configPath: env.SWITCHBOARD_CONFIG?.trim() || "sandbox/switchboard.yaml",
+      configPath: env.SWITCHBOARD_CONFIG?.trim() || SANDBOX_CONFIG_PATH,
       workspacePath: env.SANDBOX_WORKSPACE?.trim() || SLACK_WORKSPACE_PATH,
       samplePath: SAMPLE_FEED_PATH,
       dataDir,

@@ -9,6 +9,9 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { locateKeyPath } from "../config/yaml-location.ts";
 import { hasPath } from "./yaml-file-issues.ts";
 
+/** The sandbox's own sections of the workspace file, unless SWITCHBOARD_CONFIG names another. */
+export const SANDBOX_CONFIG_PATH = "sandbox/switchboard.yaml";
+
 /** The file whose rules the sandbox shows: the example Switchboard ships. */
 export const EXAMPLE_CONFIG_PATH = "switchboard.example.yaml";
 
@@ -33,8 +36,14 @@ type Data = Record<string, unknown>;
  * problem names the file that wrote the value, its line and its key.
  */
 export function loadSandboxConfig(paths: { sandbox: string; rules: string }): WorkspaceConfig {
-  const sandbox = readWorkspaceSource(paths.sandbox);
-  const rules = readWorkspaceSource(paths.rules);
+  const sandbox = readWorkspaceSource(
+    paths.sandbox,
+    `SWITCHBOARD_CONFIG chooses this path (the sandbox's default is ${SANDBOX_CONFIG_PATH}).`,
+  );
+  const rules = readWorkspaceSource(
+    paths.rules,
+    "The sandbox shows the rules of this file, which comes with Switchboard: restore it (git checkout switchboard.example.yaml).",
+  );
   const own = asData(sandbox.data);
   const shipped = asData(rules.data);
   const found: SourceIssue[] = [

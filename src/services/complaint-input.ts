@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { didYouMean } from "../config/closest-match.ts";
 import { issueMessage } from "./issue-message.ts";
 import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 
@@ -8,6 +9,9 @@ const count = z
   .int({ abort: true, message: "must be a whole number no larger than 9007199254740991" })
   .min(0);
 
+const NOT_EMPTY = "must not be empty";
+const AT_MOST_256 = "must be at most 256 characters";
+
 /** author.followers is an `integer` column (PostgreSQL's int4). */
 const MAX_INT4 = 2_147_483_647;
 
@@ -16,19 +20,25 @@ const postedAt = z.iso
   .datetime({ offset: true, abort: true, message: "must be an ISO 8601 date-time" })
   .refine(isStorableInstant, STORABLE_INSTANTS);
 
-/** One public post as a social-listening tool, a script or a CSV import sends it. */
-export const ComplaintInput = z.object({
+/**
+ * One public post as a social-listening tool, a script or a CSV import sends it. An unknown
+ * field is refused: a misspelt `conversation_id` would otherwise file every reply as a new
+ * thread without a word.
+ */
+export const ComplaintInput = z.strictObject({
   /** Where it was posted: "twitter", "facebook", "instagram", "trustpilot"… */
   source: z
     .string()
     .trim()
-    .min(1)
-    .max(64)
+    .min(1, { message: NOT_EMPTY, abort: true })
+    .max(64, { message: "must be at most 64 characters", abort: true })
     .regex(/^[a-z0-9][a-z0-9._-]*$/i, "use letters, digits, '.', '_' or '-' (e.g. \"twitter\")")
     .transform((s) => s.toLowerCase()),
   /** The source's own id for the post; with source, it makes a resend a duplicate. */
-  externalId: storable(z.string().trim().min(1).max(256)),
-  text: storable(z.string().trim().min(1, "must not be empty").max(20_000)),
+  externalId: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)),
+  text: storable(
+    z.string().trim().min(1, NOT_EMPTY).max(20_000, "must be at most 20,000 characters"),
+  ),
   // Length first: a long URL is too long, whatever else it is.
   url: storable(
     z
@@ -37,18 +47,20 @@ export const ComplaintInput = z.object({
       .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" })),
   ).optional(),
   author: z
-    .object({
-      handle: storable(z.string().trim().min(1).max(256)).transform((h) => h.replace(/^@/, "")),
-      name: storable(z.string().trim().max(256)).optional(),
+    .strictObject({
+      handle: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)).transform((h) =>
+        h.replace(/^@/, ""),
+      ),
+      name: storable(z.string().trim().max(256, AT_MOST_256)).optional(),
       followers: z.number().int().min(0).max(MAX_INT4).optional(),
       verified: z.boolean().optional(),
     })
     .optional(),
   postedAt: postedAt.optional(),
   /** Posts with the same source and conversationId share one thread. */
-  conversationId: storable(z.string().trim().min(1).max(256)).optional(),
+  conversationId: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)).optional(),
   metrics: z
-    .object({ shares: count.optional(), likes: count.optional(), replies: count.optional() })
+    .strictObject({ shares: count.optional(), likes: count.optional(), replies: count.optional() })
     .optional(),
   language: z
     .string()
@@ -62,13 +74,36 @@ export type ComplaintInput = z.infer<typeof ComplaintInput>;
 export const MAX_BATCH = 500;
 
 export const ComplaintBatchInput = z.object({
-  complaints: z.array(z.unknown()).min(1, "must hold at least one complaint").max(MAX_BATCH),
+  complaints: z
+    .array(z.unknown())
+    .min(1, "must hold at least one complaint")
+    .max(
+      MAX_BATCH,
+      `holds more than ${MAX_BATCH} complaints; send them in batches of ${MAX_BATCH} or fewer`,
+    ),
 });
 
 /** Turns zod issues into `{ path, message }` with paths like "author.followers". */
 export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join(".") : "(body)",
-    message: issueMessage(issue),
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      const known = fieldsAt(at);
+      return issue.keys.map((key) => ({
+        path: [...at, key].join("."),
+        message: `unknown field${didYouMean(key, known)}; the fields are ${known.join(", ")}`,
+      }));
+    }
+    return [{ path: at.length ? at.join(".") : "(body)", message: issueMessage(issue) }];
+  });
+}
+
+/** The fields an object of the intake body takes: the body's, or author's or metrics'. */
+function fieldsAt(path: readonly string[]): string[] {
+  const [field] = path;
+  const shape =
+    field === "author" || field === "metrics"
+      ? (ComplaintInput.shape[field].unwrap() as z.ZodObject).shape
+      : ComplaintInput.shape;
+  return Object.keys(shape);
 }

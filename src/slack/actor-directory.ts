@@ -1,10 +1,11 @@
 import type { WebClient } from "@slack/web-api";
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, notExists, or } from "drizzle-orm";
 import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
 import { headsUpChannelOf } from "../db/campaign-store.ts";
 import type { DatabaseHandle } from "../db/client.ts";
-import { threads } from "../db/schema.ts";
+import { outbox, threads } from "../db/schema.ts";
 import type { ActorFacts } from "../domain/permissions.ts";
+import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { type SlackBusyError, slackBusyFrom } from "./slack-errors.ts";
 
 interface Cached {
@@ -120,14 +121,34 @@ export class ActorDirectory {
 
   /**
    * A channel configured as "#name" has no id until Slack told us one: the id the department's
-   * cards (or, before any card, its campaign heads-ups) were posted to.
+   * cards (or, before any card, its campaign heads-ups) were posted to. Only a card that is
+   * where it belongs tells: a note of the department's praise sits in #kudos, whose members
+   * are not the department's, and a thread handed over (or put on the desk) keeps its old
+   * message until its new card is posted.
    */
   private async channelIdOf(department: Department): Promise<string | null> {
     if (!department.channel.startsWith("#")) return department.channel;
+    const newCardWaits = this.db.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.threadId, threads.id),
+          eq(outbox.kind, OUTBOX_KINDS.postCard),
+          ne(outbox.status, "delivered"),
+        ),
+      );
     const [row] = await this.db.db
       .select({ channel: threads.slackChannel })
       .from(threads)
-      .where(and(eq(threads.department, department.key), isNotNull(threads.slackChannel)))
+      .where(
+        and(
+          eq(threads.department, department.key),
+          isNotNull(threads.slackChannel),
+          or(isNull(threads.slackSurface), eq(threads.slackSurface, "card")),
+          notExists(newCardWaits),
+        ),
+      )
       .orderBy(desc(threads.updatedAt))
       .limit(1);
     return row?.channel ?? (await headsUpChannelOf(this.db.db, department.key));

@@ -323,7 +323,29 @@ describe("the report API and CLI", () => {
     expect((await bad("from=2026-11-01&to=2026-11-02&timezone=Mars/Olympus"))[0]?.path).toBe(
       "timezone",
     );
-    expect((await bad("from=2026-11-01&to=2026-11-02&colour=red"))[0]?.message).toMatch(/colour/);
+    expect(await bad("from=2026-11-01&to=2026-11-02&colour=red")).toEqual([
+      {
+        path: "colour",
+        message:
+          "is not a parameter of this report; the parameters are from, to, department, timezone, format",
+      },
+    ]);
+    expect((await bad("from=2026-11-01&to=2026-11-02&timezon=UTC"))[0]).toMatchObject({
+      path: "timezon",
+      message: expect.stringContaining('(did you mean "timezone"?)'),
+    });
+    // A "+" written as is in a URL is a space: the offset is lost, and the answer says why.
+    expect(await bad("from=2026-11-01T08:00:00+01:00&to=2026-11-02")).toEqual([
+      {
+        path: "from",
+        message:
+          '"2026-11-01T08:00:00 01:00" lost its offset\'s "+": in a URL "+" means a space, so write it as %2B (2026-11-02T08:00:00%2B01:00) or give the time in UTC with Z',
+      },
+    ]);
+    expect((await get("from=2026-11-01T08:00:00%2B01:00&to=2026-11-02")).status).toBe(200);
+    expect(await bad("from=2026-11-01&from=2026-11-03&to=2026-11-04")).toEqual([
+      { path: "from", message: "is given more than once: give it once" },
+    ]);
     // A day that does not exist, or one the database cannot hold, is named; never another period.
     expect(await bad("from=2026-02-30&to=2026-03-31")).toEqual([
       { path: "from", message: '"2026-02-30" is not a day of the calendar from 1970 on' },

@@ -24,6 +24,10 @@ const BROKEN_FIELDS: Array<[string, Record<string, unknown>, string]> = [
   ["2^31 followers", { author: { handle: "jane", followers: 2 ** 31 } }, "author.followers"],
   ["year 0000", { postedAt: "0000-01-01T00:00:00Z" }, "postedAt"],
   ["a year past 9999 in UTC", { postedAt: "9999-12-31T23:59:59-12:00" }, "postedAt"],
+  // A misspelt field would be dropped without a word: replies filed as new threads, say.
+  ["a misspelt conversationId", { conversation_id: "c1" }, "conversation_id"],
+  ["an unknown author field", { author: { handle: "jane", follower: 5 } }, "author.follower"],
+  ["an unknown metrics field", { metrics: { retweets: 5 } }, "metrics.retweets"],
 ];
 
 const DATABASES: Array<[string, () => Promise<DatabaseHandle & { destroy?(): Promise<void> }>]> = [
@@ -92,6 +96,51 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     expect(batch.json.results[0]).toMatchObject({ status: 400, error: { issues: [{ path }] } });
     expect(batch.json.results[1]).toMatchObject({ status: 202 });
     expect(await stored()).toBe(before + 1);
+  });
+
+  it("names an unknown field, the nearest known one and every field it could be", async () => {
+    const res = await post(
+      "/api/v1/complaints",
+      JSON.stringify(complaintBody({ conversationID: "c1", author: { handle: "j", folowers: 1 } })),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues).toEqual([
+      // The author's, then the body's: zod reports an object's unknown keys after its fields.
+      {
+        path: "author.folowers",
+        message:
+          'unknown field (did you mean "followers"?); the fields are handle, name, followers, verified',
+      },
+      {
+        path: "conversationID",
+        message:
+          'unknown field (did you mean "conversationId"?); the fields are source, externalId, text, url, author, postedAt, conversationId, metrics, language',
+      },
+    ]);
+  });
+
+  it("says what is wrong with an empty or overlong field in words, once per field", async () => {
+    const res = await post(
+      "/api/v1/complaints",
+      JSON.stringify(
+        complaintBody({
+          source: "",
+          externalId: " ",
+          conversationId: "",
+          author: { handle: "", name: "n".repeat(257) },
+          text: "t".repeat(20_001),
+        }),
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues).toEqual([
+      { path: "source", message: "must not be empty" },
+      { path: "externalId", message: "must not be empty" },
+      { path: "text", message: "must be at most 20,000 characters" },
+      { path: "author.handle", message: "must not be empty" },
+      { path: "author.name", message: "must be at most 256 characters" },
+      { path: "conversationId", message: "must not be empty" },
+    ]);
   });
 
   it("takes the largest values the columns hold", async () => {

@@ -304,6 +304,11 @@ describe("slash commands", () => {
     const unknown = await command("  frobnicate  now ");
     expect(unknown).toContain("frobnicate");
     expect(unknown).toContain("/switchboard mine");
+    expect(unknown).not.toContain("Did you mean");
+    expect(await command("mien")).toContain(
+      "I don't know `mien`. Did you mean `/switchboard mine`? Here is what I can do:",
+    );
+    expect(await command("campaign")).toContain("Did you mean `/switchboard campaigns`?");
     expect(
       e2e.double.messages(CHANNELS.service).some((m) => m.text.includes("/switchboard mine")),
     ).toBe(false);

@@ -24,6 +24,33 @@ function envError(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe("loadEnv", () => {
+  it("names a variable set under a near name when ours is missing, never its value", () => {
+    const error = envError({
+      SLACK_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      INTAKE_TOKEN: TOKEN_A,
+      PATH: "/usr/bin",
+    });
+    expect(
+      error.issues.map((i) => [i.path, i.message.replace(/\. Create .*\.( \()/, ".$1")]),
+    ).toEqual([
+      [
+        "SLACK_BOT_TOKEN",
+        "SLACK_BOT_TOKEN is not set. (SLACK_TOKEN is set: did you mean SLACK_BOT_TOKEN?)",
+      ],
+      [
+        "INTAKE_TOKENS",
+        "INTAKE_TOKENS is not set. (INTAKE_TOKEN is set: did you mean INTAKE_TOKENS?)",
+      ],
+    ]);
+    expect(error.message).not.toContain(BOT_TOKEN);
+    expect(error.message).not.toContain(TOKEN_A);
+    // Nothing near: the message is as it was.
+    expect(envError({ ...HTTP_ENV, INTAKE_TOKENS: undefined }).issues[0]?.message).toBe(
+      "INTAKE_TOKENS is not set.",
+    );
+  });
+
   it("applies defaults for everything optional", () => {
     expect(loadEnv(HTTP_ENV)).toEqual({
       slackMode: "http",

@@ -83,7 +83,7 @@ describe("kinds", () => {
       expect.stringMatching(/^kinds\.profiles\.question\.clocks\[0\]: /),
       'kinds.profiles.praise.channel: Missing required key "channel": deliver: channel posts there.',
       'kinds.profiles.other.timezone: Missing required key "timezone": the time zone of at.',
-      'kinds.profiles.other.at: "5pm" has 1 fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week).',
+      'kinds.profiles.other.at: "5pm" is not a local time written "HH:MM" on the 24-hour clock (5pm is "17:00"), nor five cron fields (minute hour day-of-month month day-of-week).',
     ]);
   });
 

@@ -136,13 +136,39 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("gives an example for the window the duration is for", () => {
+    const issue = expectIssue(
+      withEdit("P1: { firstResponse: 15m }", "P1: { firstResponse: 15m, claim: 5 min }"),
+      {
+        path: "sla.P1.claim",
+        message: /"5 min" is not a duration/,
+      },
+    );
+    expect(issue.example).toBe("claim: 15m   # also 90s, 4h, 2d, 1h30m");
+  });
+
   it("reports a duration written as a bare number", () => {
     expectIssue(withEdit("P4: { firstResponse: 1d }", "P4: { firstResponse: 24 }"), {
       path: "sla.P4.firstResponse",
       line: 29,
-      message: /Expected text, found number 24/,
+      message: /^24 has no unit: write 24s, 24m, 24h or 24d \(seconds, minutes, hours or days\)/,
       expected: /duration/,
     });
+  });
+
+  it("explains a number written with a thousands separator inside braces", () => {
+    const error = configErrorFrom(() =>
+      parseWorkspaceConfig(
+        withEdit("match: { phrases: [unsafe] }", "match: { minFollowers: 10,000 }"),
+        FILE,
+      ),
+    );
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        "priority.rules[0].match.0",
+        'Unknown key "0": inside { } a comma separates entries, so a number written with a thousands separator (10,000) is cut there; write 10000.',
+      ],
+    ]);
   });
 
   it("reports an unknown time zone", () => {

@@ -57,7 +57,7 @@ describe("digest schedule fields", () => {
       expect(isLocalTime(text)).toBe(false);
     }
     expect(problem("x08:00")).toBe(
-      'has 1 fields; write a local time "HH:MM" or five cron fields (minute hour day-of-month month day-of-week)',
+      'is not a local time written "HH:MM" on the 24-hour clock (5pm is "17:00"), nor five cron fields (minute hour day-of-month month day-of-week)',
     );
     // A time of day gone wrong is named as one, not as a one-field cron expression.
     for (const text of ["25:00", "08:60", "8:00"]) {

@@ -60,7 +60,8 @@ describe("parseDigestSchedule", () => {
       const parsed = parseDigestSchedule(text);
       return "problem" in parsed ? parsed.problem : "";
     };
-    expect(problem("8am")).toMatch(/1 fields/);
+    expect(problem("8am")).toMatch(/5pm is "17:00"/);
+    expect(problem("8 am")).toMatch(/has 2 fields/);
     expect(problem("0 25 * * *")).toMatch(/hour field/);
     expect(problem("0 8 * * 1-9")).toMatch(/day of week/);
     expect(problem("0 8 5-1 * *")).toMatch(/backwards/);

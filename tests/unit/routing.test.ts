@@ -307,6 +307,16 @@ describe("text matching", () => {
     expect(containsPhrase("heads up ⚠️", "❤️")).toBe(false);
   });
 
+  it("matches an emoji whether the post or the phrase writes its variation selector or not", () => {
+    // U+2764 alone (text presentation) is how many keyboards send a heart.
+    expect(containsPhrase("Skyline \u2764", "❤️")).toBe(true);
+    expect(containsPhrase("Skyline \u2764\uFE0E", "❤️")).toBe(true);
+    expect(containsPhrase("Skyline ❤️", "\u2764")).toBe(true);
+    expect(containsPhrase("Skyline ❤️❤️", "❤️❤️")).toBe(true);
+    expect(containsPhrase("Skyline \u2764\u2764", "❤️❤️")).toBe(true);
+    expect(containsPhrase("12 new routes ✈️", "\u2764")).toBe(false);
+  });
+
   it("never matches a blank phrase", () => {
     expect(compilePhrase("  ")).toBeNull();
     expect(containsPhrase("anything", "")).toBe(false);

@@ -125,6 +125,27 @@ describe("the sandbox's configuration", () => {
     expect(config.sla.P4.firstResponseMs).toBe(4 * 60_000);
   });
 
+  it("names the sandbox's own default, not the bot's, when its file is missing", () => {
+    const missing = (paths: { sandbox: string; rules: string }) => {
+      try {
+        loadSandboxConfig(paths);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.issues.map((i) => i.message).join("\n");
+        throw error;
+      }
+      return "";
+    };
+    const { paths } = compose(SANDBOX);
+    const sandboxGone = missing({ ...paths, sandbox: join(dir, "nope.yaml") });
+    expect(sandboxGone).toContain(
+      "SWITCHBOARD_CONFIG chooses this path (the sandbox's default is sandbox/switchboard.yaml)",
+    );
+    expect(sandboxGone).not.toContain("./switchboard.yaml");
+    expect(missing({ ...paths, rules: join(dir, "gone.yaml") })).toMatch(
+      /not found at .*gone\.yaml\. The sandbox shows the rules of this file, which comes with Switchboard: restore it/,
+    );
+  });
+
   it("refuses rules or defaults of its own, naming the sandbox file's line and key", () => {
     const problems = problemsOf(
       `${SANDBOX}routing:\n  default: cabin\n  rules: []\npriority:\n  rules: []\n`,
@@ -140,7 +161,9 @@ describe("the sandbox's configuration", () => {
 
   it("names the file that wrote a mistake: the sandbox's adjustment, or the example's rule", () => {
     expect(problemsOf(SANDBOX.replace('"*/5 * * * *"', '"5pm"'))).toEqual([
-      expect.stringMatching(/^sandbox:13 kinds\.profiles\.other\.at: "5pm" has 1 fields/),
+      expect.stringMatching(
+        /^sandbox:13 kinds\.profiles\.other\.at: "5pm" is not a local time written "HH:MM"/,
+      ),
     ]);
     expect(problemsOf(SANDBOX, RULES.replace("department: cabin", "department: cabn"))).toEqual([
       'rules:14 routing.rules[0].department: Unknown department "cabn" (did you mean "cabin"?).',

@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import { findClosestMatch } from "../../config/closest-match.ts";
 import { escapeMrkdwn, truncate } from "./mrkdwn.ts";
 
 /** Every /switchboard subcommand, with what it does. */
@@ -37,8 +38,16 @@ export function buildHelpMessage(unknown?: string): { text: string; blocks: Know
   // Escaped even inside code: Slack reads "<outbox id|all-failed>" as a link there too.
   const lines = COMMANDS.map((c) => `• \`${escapeMrkdwn(c.usage)}\` — ${c.description}`).join("\n");
   const intro = unknown
-    ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`. Here is what I can do:`
+    ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`.${nearest(unknown)} Here is what I can do:`
     : "Here is what I can do:";
   const text = `${intro}\n${lines}\n\nComplaint cards arrive in each department's channel; use their buttons to act on them (a thread's history is behind its Timeline button).`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** " Did you mean `/switchboard mine`?" for a typo of a subcommand ("mien"), else nothing. */
+function nearest(unknown: string): string {
+  const names = COMMANDS.map((c) => c.usage.split(" ")[1] ?? "");
+  // Two edits: a swapped pair of letters ("mien") is two in this distance.
+  const closest = findClosestMatch(unknown, names, 2);
+  return closest ? ` Did you mean \`/switchboard ${closest}\`?` : "";
 }
