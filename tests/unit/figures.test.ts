@@ -133,6 +133,24 @@ describe("posts kept off the desk", () => {
     });
   });
 
+  it("are not new threads on the desk, though routing counts them with the rest", () => {
+    const events = kinds.map((_, i) => ({
+      threadId: `t${i}`,
+      at: at(9),
+      kind: "thread.opened",
+      details: { department: "service", priority: "P3", rule: i < 2 ? "desk-rule" : "kind-rule" },
+    }));
+    const f = computeFigures(input({ ...rows, events, offDeskKinds: ["praise", "other"] }));
+    // Never more new threads than posts on the desk: "2 complaints, 5 new threads" misleads.
+    expect([f.complaints, f.threadsOpened]).toEqual([2, 2]);
+    expect(f.byDepartment.find((d) => d.department === "service")?.threadsOpened).toBe(2);
+    expect(f.daily.reduce((n, d) => n + d.threadsOpened, 0)).toBe(2);
+    expect(f.routingRules).toEqual([
+      { label: "kind-rule", count: 3 },
+      { label: "desk-rule", count: 2 },
+    ]);
+  });
+
   it("are all on the desk when no kind is kept off it", () => {
     const f = computeFigures(input(rows));
     expect(f.complaints).toBe(5);

@@ -41,7 +41,10 @@ export function computeFigures(input: FiguresInput): Figures {
   const atRiskThreads = findAtRisk(p);
   const breaches = breachesIn(p);
   const runs = p.runs.filter((r) => p.inPeriod(r.startedAt) && p.inScope(r.department));
-  const opened = eventsIn(p, "thread.opened");
+  const openedAll = eventsIn(p, "thread.opened");
+  // Threads as complaints are counted: on the desk. Praise kept off it is counted apart, but
+  // is routed like the rest, so the routing figures below take every opened thread.
+  const opened = openedAll.filter((e) => !p.offDesk(e.threadId));
   const received = input.complaints.filter(
     (c) => p.inPeriod(c.receivedAt) && p.inScope(p.departmentOf(c.threadId, c.receivedAt)),
   );
@@ -81,8 +84,8 @@ export function computeFigures(input: FiguresInput): Figures {
     timeToClaim: timeStats(p, runs, "claim"),
     timeToFirstResponse: timeStats(p, runs, "firstResponse"),
     breaches,
-    routingRules: rank(opened.map((e) => stringOr(e.details.rule, "(default)"))),
-    priorityReasons: rank(opened.flatMap((e) => stringsOf(e.details.priorityReasons))),
+    routingRules: rank(openedAll.map((e) => stringOr(e.details.rule, "(default)"))),
+    priorityReasons: rank(openedAll.flatMap((e) => stringsOf(e.details.priorityReasons))),
     handOvers: handOversOf(p),
     dismissals: dismissalsOf(p),
     daily: dailyOf(p, complaints, opened, breaches),

@@ -96,6 +96,7 @@ export interface Figures {
   complaints: number;
   /** Posts received that were kept off the desk, by kind (praise, other…). */
   offDesk: { total: number; byKind: Ranked[] };
+  /** Threads opened on the desk (those kept off it are in offDesk). */
   threadsOpened: number;
   /** Closed threads opened again (by hand, or by the customer writing). */
   reopened: number;
