@@ -70,6 +70,31 @@ export const ComplaintInput = z.strictObject({
 });
 export type ComplaintInput = z.infer<typeof ComplaintInput>;
 
+// Optional fields, per object of the body: null or blank there means "not given".
+const OPTIONAL: Record<string, ReadonlySet<string>> = {
+  "": new Set(["url", "author", "postedAt", "conversationId", "metrics", "language"]),
+  author: new Set(["name", "followers", "verified"]),
+  metrics: new Set(["shares", "likes", "replies"]),
+};
+
+/**
+ * The body with optional fields that are null or blank left out. Integration tools (Zapier,
+ * n8n, a CSV import) send an unmapped field as null or "", and refusing the whole post for a
+ * missing URL would lose it; a required field that is null or blank is still refused.
+ */
+export function blanksAsAbsent(raw: unknown, at = ""): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const optional = OPTIONAL[at] ?? new Set<string>();
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const blank = value === null || (typeof value === "string" && value.trim() === "");
+    if (blank && optional.has(key)) continue;
+    kept[key] =
+      at === "" && (key === "author" || key === "metrics") ? blanksAsAbsent(value, key) : value;
+  }
+  return kept;
+}
+
 /** The most complaints one batch request may carry. */
 export const MAX_BATCH = 500;
 

@@ -11,7 +11,7 @@ import type { PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
 import { adoptOpeningPost } from "./adopt-opening-post.ts";
 import { classifyNewPost } from "./classify-post.ts";
-import { ComplaintInput, describeIssues } from "./complaint-input.ts";
+import { blanksAsAbsent, ComplaintInput, describeIssues } from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { kindOf, offDeskKinds } from "./kind-profiles.ts";
@@ -57,7 +57,7 @@ export async function ingestComplaint(
   policy: WorkspaceConfig,
   rawInput: unknown,
 ): Promise<IngestResult> {
-  const parsed = ComplaintInput.safeParse(rawInput);
+  const parsed = ComplaintInput.safeParse(blanksAsAbsent(rawInput));
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
   const input = parsed.data;
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.

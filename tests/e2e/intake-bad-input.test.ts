@@ -1,5 +1,5 @@
 import { deflateSync, gzipSync } from "node:zlib";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/client.ts";
@@ -126,7 +126,6 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
         complaintBody({
           source: "",
           externalId: " ",
-          conversationId: "",
           author: { handle: "", name: "n".repeat(257) },
           text: "t".repeat(20_001),
         }),
@@ -139,7 +138,41 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
       { path: "text", message: "must be at most 20,000 characters" },
       { path: "author.handle", message: "must not be empty" },
       { path: "author.name", message: "must be at most 256 characters" },
-      { path: "conversationId", message: "must not be empty" },
+    ]);
+  });
+
+  it("takes an optional field sent as null or blank as not given, as integration tools send one", async () => {
+    const body = complaintBody({
+      url: null,
+      conversationId: "  ",
+      postedAt: "",
+      language: null,
+      metrics: null,
+      author: { handle: "jane", name: null, followers: null, verified: "" },
+    });
+    const res = await post("/api/v1/complaints", JSON.stringify(body));
+    expect(res.status).toBe(202);
+    const [row] = await db.db
+      .select()
+      .from(complaints)
+      .where(eq(complaints.id, res.json.complaintId as string));
+    expect(row).toMatchObject({
+      url: null,
+      conversationId: null,
+      postedAt: null,
+      language: null,
+      authorHandle: "jane",
+      authorFollowers: null,
+    });
+    // A required field is still required, null or blank.
+    const missing = await post(
+      "/api/v1/complaints",
+      JSON.stringify(complaintBody({ text: null, author: { handle: " " } })),
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      "text",
+      "author.handle",
     ]);
   });
 
