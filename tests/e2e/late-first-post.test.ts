@@ -72,6 +72,32 @@ describe("a conversation's first post arriving after a reply in it", () => {
     expect(await threadRow(threadId)).toMatchObject({ department: "service", state: "open" });
   });
 
+  it("knows the first post without a conversation id: its id is the conversation's", async () => {
+    // A listening tool may send the post that started a conversation with no conversation id
+    // (it is not a reply); the thread the reply opened is keyed by that post's id.
+    e2e = await startE2E();
+    const { threadId, card } = await replyFirst("conv-late-4");
+    const { conversationId: _none, ...first } = firstPost("conv-late-4");
+    const { json } = await e2e.request("/api/v1/complaints", { body: first });
+    expect(json).toMatchObject({ threadId, duplicate: false });
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    const under = await eventually(() => {
+      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+      return u.length > 0 ? u : undefined;
+    }, "the reply under the card");
+    await e2e.bot.worker.runOnce();
+    expect(
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
+    ).toHaveLength(1);
+    expect(shown(under[0])).toContain("still nothing, three days now??");
+  });
+
   it("posts the first post as the card when both arrive while Slack is down", async () => {
     e2e = await startE2E();
     e2e.double.setOutage(503);
