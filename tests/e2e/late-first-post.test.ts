@@ -98,6 +98,51 @@ describe("a conversation's first post arriving after a reply in it", () => {
     expect(shown(under[0])).toContain("still nothing, three days now??");
   });
 
+  it("redraws a card that was on its way when the first post arrived, and puts the reply under it", async () => {
+    // The card of the reply is being posted (Slack has it, the bot has not heard yet) when
+    // the conversation's first post is filed: the card went out drawn from the reply.
+    let during: (() => Promise<unknown>) | null = () =>
+      e2e.request("/api/v1/complaints", { body: firstPost("conv-late-5") });
+    e2e = await startE2E({
+      onSlackAnswer: async (method, answer) => {
+        if (method !== "chat.postMessage" || !during) return;
+        if ((answer.body as { ok?: boolean }).ok !== true) return;
+        const run = during;
+        during = null;
+        await run();
+      },
+    });
+    const reply = complaintBody({
+      externalId: "conv-late-5-reply",
+      conversationId: "conv-late-5",
+      text: "still nothing, three days now??",
+    });
+    const { json } = await e2e.request("/api/v1/complaints", { body: reply });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
+      "the card",
+    );
+    await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    const under = await eventually(() => {
+      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+      return u.length > 0 ? u : undefined;
+    }, "a reply under the card");
+    await e2e.bot.worker.runOnce();
+    expect(
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
+    ).toHaveLength(1);
+    expect(shown(under[0])).toContain("still nothing, three days now??");
+    expect(shown(under[0])).not.toContain("the strap of my suitcase");
+  });
+
   it("posts the first post as the card when both arrive while Slack is down", async () => {
     e2e = await startE2E();
     e2e.double.setOutage(503);
