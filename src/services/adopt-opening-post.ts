@@ -6,6 +6,7 @@ import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.
 import type { ServiceContext } from "./context.ts";
 import { type FollowUp, raiseFromPost } from "./follow-up.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 
 /**
  * The post a conversation started with, arriving after a reply in it opened the thread (a
@@ -38,6 +39,13 @@ export async function adoptOpeningPost(
   });
   const thread = await raiseFromPost(ctx, policy, tx, { ...f, thread: adopted }, "its first post");
   if (previous) await moveUnderCard(tx, thread, previous, f);
+  // Homes list a thread by its opening words, which just changed.
+  await refreshHomesAbout(
+    tx,
+    policy,
+    { departments: [thread.department], users: [thread.owner] },
+    f.now,
+  );
   ctx.logger.info("thread.opening_post_arrived", {
     threadId: f.thread.id,
     complaintId: f.complaintId,

@@ -147,6 +147,23 @@ describe("a conversation's first post arriving after a reply in it", () => {
     expect(shown(under[0])).not.toContain("the strap of my suitcase");
   });
 
+  it("shows the first post in the App Home lists that showed the reply", async () => {
+    e2e = await startE2E();
+    await replyFirst("conv-late-6");
+    const home = () =>
+      JSON.stringify(
+        e2e.double.views.find((v) => v.type === "home" && v.userId === PEOPLE.alice)?.blocks ?? [],
+      );
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.alice });
+    await eventually(() => home().includes("still nothing, three days now"), "the Home");
+    await e2e.request("/api/v1/complaints", { body: firstPost("conv-late-6") });
+    await eventually(
+      () => home().includes("the strap of my suitcase came off"),
+      "the Home with the first post",
+    );
+    expect(home()).not.toContain("still nothing, three days now");
+  });
+
   it("posts the first post as the card when both arrive while Slack is down", async () => {
     e2e = await startE2E();
     e2e.double.setOutage(503);
