@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -162,6 +167,48 @@ describe("a conversation's first post arriving after a reply in it", () => {
       "the Home with the first post",
     );
     expect(home()).not.toContain("still nothing, three days now");
+  });
+
+  it("redraws a roll-up that listed the reply as its thread's opening post", async () => {
+    const config = kindsWorkspace();
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    e2e = await startE2E({ workspace: config, clock, timers: false, double: KINDS_DOUBLE });
+    const reply = complaintBody({
+      externalId: "conv-late-7-reply",
+      conversationId: "conv-late-7",
+      text: "RT it has been down since this morning",
+    });
+    const { json } = await e2e.request("/api/v1/complaints", { body: reply });
+    expect(json.kind).toBe("other");
+    const [group] = rollupGroups(config);
+    if (!group) throw new Error("the kinds workspace has a roll-up");
+    clock.set("2026-11-24T17:00:00Z");
+    await sendKindRollup(
+      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
+      group,
+    );
+    e2e.bot.worker.kick();
+    const rollup = await eventually(
+      () =>
+        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
+      "the roll-up",
+    );
+    expect(shown(rollup)).toContain("down since this morning");
+    await e2e.request("/api/v1/complaints", {
+      body: complaintBody({
+        externalId: "conv-late-7",
+        conversationId: "conv-late-7",
+        text: "RT @SkylineAir: our app is down for maintenance",
+      }),
+    });
+    e2e.bot.worker.kick();
+    await eventually(
+      () =>
+        shown(e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.ts === rollup.ts)).includes(
+          "our app is down for maintenance",
+        ),
+      "the roll-up redrawn with the first post",
+    );
   });
 
   it("posts the first post as the card when both arrive while Slack is down", async () => {
