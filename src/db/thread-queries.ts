@@ -56,6 +56,19 @@ export async function loadThreadView(
   };
 }
 
+/** Where a thread is and who owns it, as of now (a plain read). */
+export async function loadThreadHolder(
+  executor: Executor,
+  threadId: string,
+): Promise<{ department: string; owner: string | null } | null> {
+  if (!isRowId(threadId)) return null;
+  const [row] = await executor
+    .select({ department: threads.department, owner: threads.owner })
+    .from(threads)
+    .where(eq(threads.id, threadId));
+  return row ?? null;
+}
+
 /** How many times the thread was handed to another department: a form compares it to notice moves. */
 export async function countHandOvers(executor: Executor, threadId: string): Promise<number> {
   const [row] = await executor

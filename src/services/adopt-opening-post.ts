@@ -5,7 +5,10 @@ import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import type { ServiceContext } from "./context.ts";
 import { type FollowUp, raiseFromPost } from "./follow-up.ts";
+import { firstPostTarget } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { queueRollupRedraws } from "./redraw-rollups.ts";
+import { refreshHomesAbout } from "./refresh-homes.ts";
 
 /**
  * The post a conversation started with, arriving after a reply in it opened the thread (a
@@ -38,6 +41,16 @@ export async function adoptOpeningPost(
   });
   const thread = await raiseFromPost(ctx, policy, tx, { ...f, thread: adopted }, "its first post");
   if (previous) await moveUnderCard(tx, thread, previous, f);
+  // A roll-up lists a thread of its kinds by its opening post (such a thread has no message).
+  if (firstPostTarget(policy, thread) === null)
+    await queueRollupRedraws(tx, thread, { from: thread.kind, to: thread.kind }, f.now);
+  // Homes list a thread by its opening words, which just changed.
+  await refreshHomesAbout(
+    tx,
+    policy,
+    { departments: [thread.department], users: [thread.owner] },
+    f.now,
+  );
   ctx.logger.info("thread.opening_post_arrived", {
     threadId: f.thread.id,
     complaintId: f.complaintId,

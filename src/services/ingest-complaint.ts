@@ -191,13 +191,20 @@ async function fileFollowUp(
     now,
     actor: event.actor,
   };
-  // The conversation's own first post, after a reply in it opened the thread.
-  const isFirstPost =
-    input.conversationId !== undefined && input.externalId === input.conversationId;
-  const after = isFirstPost
+  // The conversation's own first post, after a reply in it opened the thread: its id is the
+  // conversation's, whether or not it came with a conversation id (a starter often has none).
+  const after = isFirstPost(input, thread)
     ? await adoptOpeningPost(ctx, policy, tx, followUp)
     : await addFollowUp(ctx, policy, tx, followUp);
   return result(complaintId, after, after.priority as Priority, campaignIds);
+}
+
+/**
+ * Whether a post filed in a known conversation is the one that started it. A thread opened by
+ * a post without a conversation id is keyed by that post's id, and its resend never gets here.
+ */
+function isFirstPost(input: ComplaintInput, thread: ThreadRow): boolean {
+  return input.externalId === thread.conversationKey;
 }
 
 /** Praise and chatter about a campaign are not complaints about it: no link, no spike. */

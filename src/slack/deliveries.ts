@@ -3,7 +3,7 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { campaignsOfThread } from "../db/campaign-store.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ComplaintRow, complaints, outbox, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
@@ -128,21 +128,31 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       unfurl_media: false,
     });
     return async (tx) => {
-      await tx
+      // The update waits for an intake holding the thread, and returns the row as it is then.
+      const [row] = await tx
         .update(threads)
         .set({ slackChannel: channelId, slackTs: ts, slackSurface: surface })
-        .where(eq(threads.id, view.thread.id));
-      await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, view.first.id));
+        .where(eq(threads.id, view.thread.id))
+        .returning({ opening: threads.openingComplaintId });
+      // The conversation's first post may have arrived while this card was on its way, drawn
+      // from the post before it: the card is redrawn, and that post goes under it as a reply.
+      const opening = row?.opening ?? view.first.id;
+      await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, opening));
+      if (opening !== view.first.id)
+        await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, view.thread.id, channelId, now);
       // A roll-up post had no message to reply under: what the customer wrote meanwhile goes
       // under its first message now, in order, or it would be counted but never shown.
-      if (!view.thread.slackTs) await queueUnpostedReplies(tx, view, channelId, now);
+      if (!view.thread.slackTs)
+        await queueUnpostedReplies(tx, view.thread.id, opening, channelId, now);
     };
   };
 }
 
 async function queueUnpostedReplies(
   tx: Transaction,
-  view: ThreadView,
+  threadId: string,
+  /** The post the card shows. */
+  opening: string,
   channel: string,
   now: Date,
 ): Promise<void> {
@@ -151,9 +161,9 @@ async function queueUnpostedReplies(
     .from(complaints)
     .where(
       and(
-        eq(complaints.threadId, view.thread.id),
+        eq(complaints.threadId, threadId),
         isNull(complaints.slackTs),
-        ne(complaints.id, view.first.id),
+        ne(complaints.id, opening),
         // One already waiting to be posted (a follow-up that put the post on the desk) is not
         // queued twice.
         sql`NOT EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.kind} = ${OUTBOX_KINDS.postReply}
@@ -167,7 +177,7 @@ async function queueUnpostedReplies(
       tx,
       {
         kind: OUTBOX_KINDS.postReply,
-        threadId: view.thread.id,
+        threadId,
         channel,
         payload: { complaintId: id },
       },

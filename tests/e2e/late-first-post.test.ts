@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { rollupGroups } from "../../src/services/kind-profiles.ts";
+import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -70,6 +75,140 @@ describe("a conversation's first post arriving after a reply in it", () => {
     expect(shown(cardNow)).not.toContain("still nothing, three days now??");
     // The department stays the thread's: people may have started on it.
     expect(await threadRow(threadId)).toMatchObject({ department: "service", state: "open" });
+  });
+
+  it("knows the first post without a conversation id: its id is the conversation's", async () => {
+    // A listening tool may send the post that started a conversation with no conversation id
+    // (it is not a reply); the thread the reply opened is keyed by that post's id.
+    e2e = await startE2E();
+    const { threadId, card } = await replyFirst("conv-late-4");
+    const first = complaintBody({
+      externalId: "conv-late-4",
+      text: "the strap of my suitcase came off on the belt at LHR",
+    });
+    expect(first).not.toHaveProperty("conversationId");
+    const { json } = await e2e.request("/api/v1/complaints", { body: first });
+    expect(json).toMatchObject({ threadId, duplicate: false });
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    const under = await eventually(() => {
+      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+      return u.length > 0 ? u : undefined;
+    }, "the reply under the card");
+    await e2e.bot.worker.runOnce();
+    expect(
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
+    ).toHaveLength(1);
+    expect(shown(under[0])).toContain("still nothing, three days now??");
+  });
+
+  it("redraws a card that was on its way when the first post arrived, and puts the reply under it", async () => {
+    // The card of the reply is being posted (Slack has it, the bot has not heard yet) when
+    // the conversation's first post is filed: the card went out drawn from the reply.
+    let during: (() => Promise<unknown>) | null = () =>
+      e2e.request("/api/v1/complaints", { body: firstPost("conv-late-5") });
+    e2e = await startE2E({
+      onSlackAnswer: async (method, answer) => {
+        if (method !== "chat.postMessage" || !during) return;
+        if ((answer.body as { ok?: boolean }).ok !== true) return;
+        const run = during;
+        during = null;
+        await run();
+      },
+    });
+    const reply = complaintBody({
+      externalId: "conv-late-5-reply",
+      conversationId: "conv-late-5",
+      text: "still nothing, three days now??",
+    });
+    const { json } = await e2e.request("/api/v1/complaints", { body: reply });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
+      "the card",
+    );
+    await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+    await eventually(
+      () =>
+        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+          "the strap of my suitcase came off",
+        ),
+      "the card redrawn with the first post",
+    );
+    const under = await eventually(() => {
+      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+      return u.length > 0 ? u : undefined;
+    }, "a reply under the card");
+    await e2e.bot.worker.runOnce();
+    expect(
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
+    ).toHaveLength(1);
+    expect(shown(under[0])).toContain("still nothing, three days now??");
+    expect(shown(under[0])).not.toContain("the strap of my suitcase");
+  });
+
+  it("shows the first post in the App Home lists that showed the reply", async () => {
+    e2e = await startE2E();
+    await replyFirst("conv-late-6");
+    const home = () =>
+      JSON.stringify(
+        e2e.double.views.find((v) => v.type === "home" && v.userId === PEOPLE.alice)?.blocks ?? [],
+      );
+    await e2e.driver.appHomeOpened({ userId: PEOPLE.alice });
+    await eventually(() => home().includes("still nothing, three days now"), "the Home");
+    await e2e.request("/api/v1/complaints", { body: firstPost("conv-late-6") });
+    await eventually(
+      () => home().includes("the strap of my suitcase came off"),
+      "the Home with the first post",
+    );
+    expect(home()).not.toContain("still nothing, three days now");
+  });
+
+  it("redraws a roll-up that listed the reply as its thread's opening post", async () => {
+    const config = kindsWorkspace();
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    e2e = await startE2E({ workspace: config, clock, timers: false, double: KINDS_DOUBLE });
+    const reply = complaintBody({
+      externalId: "conv-late-7-reply",
+      conversationId: "conv-late-7",
+      text: "RT it has been down since this morning",
+    });
+    const { json } = await e2e.request("/api/v1/complaints", { body: reply });
+    expect(json.kind).toBe("other");
+    const [group] = rollupGroups(config);
+    if (!group) throw new Error("the kinds workspace has a roll-up");
+    clock.set("2026-11-24T17:00:00Z");
+    await sendKindRollup(
+      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
+      group,
+    );
+    e2e.bot.worker.kick();
+    const rollup = await eventually(
+      () =>
+        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
+      "the roll-up",
+    );
+    expect(shown(rollup)).toContain("down since this morning");
+    await e2e.request("/api/v1/complaints", {
+      body: complaintBody({
+        externalId: "conv-late-7",
+        conversationId: "conv-late-7",
+        text: "RT @SkylineAir: our app is down for maintenance",
+      }),
+    });
+    e2e.bot.worker.kick();
+    await eventually(
+      () =>
+        shown(e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.ts === rollup.ts)).includes(
+          "our app is down for maintenance",
+        ),
+      "the roll-up redrawn with the first post",
+    );
   });
 
   it("posts the first post as the card when both arrive while Slack is down", async () => {

@@ -367,6 +367,34 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ state: "dismissed", owner: PEOPLE.alice });
   });
 
+  it("checks a form against the thread as it is once open: claimed by another meanwhile", async () => {
+    let whileOpening: (() => Promise<unknown>) | null = null;
+    await start({
+      onSlackAnswer: async (method) => {
+        if (method !== "views.open" || !whileOpening) return;
+        const run = whileOpening;
+        whileOpening = null;
+        await run();
+      },
+    });
+    const { threadId, card } = await cardFor(complaintBody({ text: "lounge access refused" }));
+    // Bob's form is opening (Slack has it, the bot has not heard) when Alice claims the thread.
+    whileOpening = async () => {
+      await click(PEOPLE.alice, card, "thread.claim");
+      await eventually(
+        async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
+        "the claim",
+      );
+    };
+    await click(PEOPLE.bob, card, "thread.dismiss");
+    const bobs = await openModal(PEOPLE.bob);
+    const refused = await eventually(() => {
+      const shown = e2e.double.view(bobs.id);
+      return shown?.callback_id === "thread.refused.modal" ? shown : undefined;
+    }, "the refusal in Bob's form");
+    expect(JSON.stringify(refused.blocks)).toContain(`<@${PEOPLE.alice}> owns this thread`);
+  });
+
   it("refuses a form once the thread was handed to another desk and back while it was open", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "rude agent at the desk" }));

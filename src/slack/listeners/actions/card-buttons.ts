@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { loadThreadView, type ThreadView } from "../../../db/thread-queries.ts";
+import { loadThreadHolder, loadThreadView, type ThreadView } from "../../../db/thread-queries.ts";
 import { mayPerform } from "../../../domain/permissions.ts";
 import type { ThreadAction, ThreadActionType } from "../../../domain/thread-lifecycle.ts";
 import { threadTimeline } from "../../../services/thread-timeline.ts";
@@ -130,11 +130,15 @@ async function refuseIfNotAllowed(
 ): Promise<void> {
   const action = FORM_ACTIONS[button as keyof typeof FORM_ACTIONS];
   if (!action) return;
-  const { department, owner } = view.thread;
+  const { department } = view.thread;
   try {
     const actor = await deps.directory.factsFor(userId, [department]);
+    // Read again now the form is open: the thread may have been claimed meanwhile. One moved
+    // to another desk is left to the submission, which says so.
+    const now = await loadThreadHolder(deps.db.db, view.thread.id);
+    if (now?.department !== department) return;
     const name = departmentOf(deps.config, department)?.name;
-    const verdict = mayPerform(actor, { department, owner: owner ?? undefined }, action, name);
+    const verdict = mayPerform(actor, { department, owner: now.owner ?? undefined }, action, name);
     if (verdict.ok) return;
     await client.views.update({
       view_id: opened.id,
