@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { digests } from "../../src/db/schema.ts";
+import { digests, outbox } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -78,5 +79,44 @@ describe("a digest while PostgreSQL goes away", () => {
     await e2e.bot.worker.runOnce();
     expect(digestMessages(e2e, channel)).toHaveLength(1);
     expect(e2e.double.messages(channel).filter((m) => m.files?.length)).toHaveLength(1);
+  });
+});
+
+describe("a digest while Slack refuses", () => {
+  it("is delivered once, with one chart, after a 429 and a 500 from the upload and a 500 from the post", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    e2e.double.failNext("files.getUploadURLExternal", { status: 500 });
+    e2e.double.failNext("files.completeUploadExternal", { status: 429, retryAfter: 30 });
+    e2e.double.failNext("chat.postMessage", { status: 500 });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
+    // Each refusal is taken in before the clock moves past its backoff or Retry-After.
+    for (const method of [
+      "files.getUploadURLExternal",
+      "files.completeUploadExternal",
+      "chat.postMessage",
+    ]) {
+      await eventually(
+        () => e2e.double.callsTo(method).some((c) => c.status !== 200 || c.response?.ok === false),
+        `Slack's refusal of ${method}`,
+      );
+      await eventually(async () => {
+        const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+        return item?.lastError && item.lockedUntil === null;
+      }, "the refusal recorded and a retry planned");
+      clock.advance(5 * 60_000);
+      await e2e.bot.worker.runOnce();
+    }
+    await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
+    await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(digests);
+      return row?.deliveredAt;
+    }, "the digest recorded as delivered");
+    await e2e.bot.worker.runOnce();
+    expect(digestMessages(e2e, channel)).toHaveLength(1);
+    expect(e2e.double.messages(channel).filter((m) => m.files?.length)).toHaveLength(1);
+    expect(e2e.double.files.filter((f) => f.completed)).toHaveLength(1);
   });
 });
