@@ -30,8 +30,15 @@ export function planCampaignTimers(input: {
    * moved it into the past. Its launch is then due now, so the departments hear it is live.
    */
   launchOverdue?: boolean | undefined;
+  /**
+   * Keys of steps planned earlier and not fired yet. Such a step stays planned though its
+   * time has passed: it fell due moments ago and the sweep has not reached it, and an edit
+   * in that instant must not drop the launch or a reminder.
+   */
+  unfired?: ReadonlySet<string> | undefined;
 }): CampaignTimerStep[] {
   const { launchAt, endAt, now } = input;
+  const unfired = input.unfired ?? new Set<string>();
   const overdue = input.launchOverdue === true && launchAt <= now && endAt > now;
   const launch = launchAt.toISOString();
   const leads = [...new Set(input.remindersMs)].filter((ms) => ms > 0).sort((a, b) => b - a);
@@ -44,6 +51,11 @@ export function planCampaignTimers(input: {
   steps.push({ key: `launch@${launch}`, step: "launch", fireAt: overdue ? now : launchAt });
   steps.push({ key: `end@${endAt.toISOString()}`, step: "end", fireAt: endAt });
   return steps
-    .filter((s) => s.fireAt.getTime() > now.getTime() || (overdue && s.step === "launch"))
+    .filter(
+      (s) =>
+        s.fireAt.getTime() > now.getTime() ||
+        (overdue && s.step === "launch") ||
+        unfired.has(s.key),
+    )
     .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
 }

@@ -8,7 +8,7 @@ import {
   campaignDepartments,
   campaigns,
 } from "../db/schema.ts";
-import { syncTimers } from "../db/timer-store.ts";
+import { pendingTimers, syncTimers } from "../db/timer-store.ts";
 import {
   campaignStatus,
   diffCampaign,
@@ -146,14 +146,16 @@ async function applyEdit(
     kind: "campaign.edited",
     details: { changes, freshAcknowledgement: fresh, removed },
   });
+  const subject = { type: CAMPAIGN_TIMERS, id: campaign.id };
   const plan = planCampaignTimers({
     ...draft,
     now,
     remindersMs: settings.remindersMs,
     // Not launched when the edit came (its launch was still ahead): launch it now, if moved past.
     launchOverdue: campaign.launchAt > now,
+    unfired: new Set((await pendingTimers(tx, subject)).map((t) => t.key)),
   });
-  await syncTimers(tx, { type: CAMPAIGN_TIMERS, id: campaign.id }, timerSteps(plan));
+  await syncTimers(tx, subject, timerSteps(plan));
   const queue = campaignQueue(tx, config, campaign.id, now);
   for (const department of departments) {
     if (!rows.some((r) => r.department === department)) {

@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import { isDatabaseUnavailable } from "../db/availability.ts";
 import {
   loadDigest,
   markDigestDelivered,
@@ -43,14 +44,15 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
     const channel = await openDm(deps.client, digest.executive);
     const periodLabel = `since ${describeSince(digest.periodFrom, digest.periodTo, digest.timezone)}`;
     const chart = buildComplianceChart(figures, names, periodLabel);
-    if (!digest.chartFileId) {
-      const fileId = await uploadChart(
+    let chartFileId = digest.chartFileId;
+    if (!chartFileId) {
+      chartFileId = await uploadChart(
         deps.client,
         channel,
         chart,
         await renderChartPng(chart.spec),
       );
-      await recordDigestChart(deps.db.db, digest.id, fileId);
+      await rememberChart(deps, digest.id, chartFileId);
     }
     const message = buildDigestMessage({
       figures,
@@ -65,13 +67,31 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       unfurl_links: false,
       unfurl_media: false,
     });
+    const fileId = chartFileId;
     return async (tx) => {
+      // Again with the delivery, which the worker retries until it lands: the database may
+      // have been away when the chart was shared.
+      await recordDigestChart(tx, digest.id, fileId);
       await markDigestDelivered(tx, digest.id, now);
       // Their Home shows the latest digest's chart.
       const audience = await homeAudience(tx, { users: [digest.executive], departments: [] });
       await queueHomePublishes(tx, audience, now);
     };
   };
+}
+
+/**
+ * Saves the shared chart's file id at once, so a retry after the message fails does not
+ * upload it again. With the database away at this instant, the message is still sent (Slack
+ * has the chart; failing here would share it a second time on the retry) and the delivery's
+ * record saves the id.
+ */
+async function rememberChart(deps: DeliveryDeps, digestId: number, fileId: string) {
+  try {
+    await recordDigestChart(deps.db.db, digestId, fileId);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+  }
 }
 
 function figuresFor(deps: DeliveryDeps, digest: DigestRow, now: Date): Promise<Figures> {

@@ -76,10 +76,19 @@ export class HeldMethodsClient extends WebClient {
     // The embedded database serves one process, and a transaction there would stop every
     // other query for the length of a Slack call.
     if (db.kind !== "postgres") return this.unlessHeld(db.db, method, options);
-    return db.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${METHOD_HOLD + method}))`);
-      return this.unlessHeld(tx, method, options);
-    });
+    let answered: Outcome | undefined;
+    try {
+      return await db.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${METHOD_HOLD + method}))`);
+        answered = await this.unlessHeld(tx, method, options);
+        return answered;
+      });
+    } catch (error) {
+      // Slack answered, then the database went away before the lock was let go: what Slack
+      // did stands. Failing the call would make the outbox do it again (a second chart).
+      if (answered) return answered;
+      throw error;
+    }
   }
 
   /** Calls Slack unless the method is held; a 429 becomes a hold. Never throws Slack's errors. */

@@ -17,6 +17,7 @@ import type { Actor, ServiceContext } from "../../src/services/context.ts";
 import { editCampaign } from "../../src/services/edit-campaign.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../../src/services/outbox-kinds.ts";
+import { sweepTimers } from "../../src/services/sweep-timers.ts";
 import { campaignBody, campaignWorkspace, MARKETING } from "../helpers/campaign-fixture.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
@@ -277,6 +278,35 @@ describe("editing a campaign", () => {
     await editCampaign(ctx(), config, { campaignId, raw: { launchAt: past.toISOString() } });
     const due = (await pendingTimers(campaignId)).filter((t) => t.key.startsWith("launch@"));
     expect(due).toEqual([{ key: `launch@${past.toISOString()}`, fireAt: clock.now() }]);
+  });
+
+  it("still launches, and reminds, when an edit lands after they fell due but before the sweep fired them", async () => {
+    const { campaignId, launch } = await announced();
+    const sweep = () => sweepTimers(ctx({ type: "system" }), config);
+    // The 24-hour reminder fell due a moment ago; the sweep (every second) has not run yet.
+    clock.set(new Date(launch.getTime() - 24 * HOUR + 500));
+    await editCampaign(ctx(), config, { campaignId, raw: { name: "Spring fare sale, edited" } });
+    await sweep();
+    clock.set(new Date(launch.getTime() - 2 * HOUR));
+    await sweep();
+    // The launch too: an edit of its end comes in the second before the sweep.
+    clock.set(new Date(launch.getTime() + 500));
+    const end = new Date(launch.getTime() + 10 * 24 * HOUR).toISOString();
+    await editCampaign(ctx(), config, { campaignId, raw: { endAt: end } });
+    await sweep();
+    const notes = (await queued(campaignId))
+      .filter((q) => q.kind === KINDS.headsUpReply || q.kind === KINDS.dm)
+      .map((q) => {
+        const lead = q.payload.leadMs ? ` ${Number(q.payload.leadMs) / HOUR}h` : "";
+        return `${q.payload.note}${lead} ${q.payload.department ?? q.payload.user}`;
+      });
+    expect(notes.filter((n) => !n.startsWith("changed"))).toEqual([
+      "reminder 24h baggage",
+      "reminder 2h baggage",
+      "live service",
+      "live baggage",
+      `launch ${MARKETING.marketer}`,
+    ]);
   });
 
   it("changes nothing and queues nothing for an edit that repeats what is there", async () => {

@@ -127,6 +127,44 @@ describe("the PostgreSQL client", () => {
     proxy.restore();
   });
 
+  it("fails a query sent while its connection is being reset, instead of leaving it waiting for ever", async () => {
+    test ??= await createTestDatabase({ migrate: false }); // when run alone
+    const cutting = await startTcpProxy(test.url);
+    const db = await openDatabase({
+      url: cutting.via(test.url),
+      dataDir: "unused",
+      maxConnections: 4,
+      timeouts: { connectMs: 1_000 },
+    });
+    handles.push(db);
+    const outcomes: string[] = [];
+    // A socket reports its reset ('error') an event-loop turn or so before it is closed;
+    // a query sent in between went to a connection the pool still listed as open, and was
+    // neither answered nor failed. Where that turn falls varies: send after 0, 1, 2… turns.
+    for (let turns = 0; turns < 8; turns += 1) {
+      cutting.restore();
+      // Every connection open and idle, as the pool lists them when the database goes away.
+      await eventually(
+        () => Promise.all(Array.from({ length: 4 }, () => db.query(sql`SELECT pg_sleep(0.01)`))),
+        "every connection back",
+      );
+      cutting.cut();
+      for (let turn = 0; turn < turns; turn += 1) await new Promise((r) => setImmediate(r));
+      // The only query of the outage: nothing else reconnects its connection meanwhile.
+      const outcome = await Promise.race([
+        db.query(sql`SELECT 1`).then(
+          () => "answered",
+          (e) => (isDatabaseUnavailable(e) ? "unavailable" : codeOf(e)),
+        ),
+        new Promise((r) => setTimeout(r, 20_000, `still waiting after ${turns} turns`)),
+      ]);
+      outcomes.push(String(outcome));
+    }
+    cutting.restore();
+    await cutting.close();
+    expect(outcomes).toEqual(Array(8).fill("unavailable"));
+  }, 180_000);
+
   it("keeps the process alive through a PostgreSQL restart and works again after it", async () => {
     server = await startRestartablePostgres();
     const db = await openDatabase({ url: server.url, dataDir: "unused", maxConnections: 10 });

@@ -210,6 +210,31 @@ describe("the reminder plan", () => {
     expect(over).toEqual([]);
   });
 
+  it("keeps a step that fell due but has not fired yet, at its own time, and drops fired ones", () => {
+    const launchAt = new Date(T0.getTime() - 500); // due half a second ago
+    const endAt = plus(7 * DAY);
+    const launch = `launch@${launchAt.toISOString()}`;
+    const replanned = planCampaignTimers({
+      launchAt,
+      endAt,
+      now: T0,
+      remindersMs: [2 * HOUR],
+      unfired: new Set([launch, `end@${endAt.toISOString()}`]),
+    });
+    expect(replanned.map((s) => [s.key, s.fireAt.toISOString()])).toEqual([
+      [launch, launchAt.toISOString()],
+      [`end@${endAt.toISOString()}`, endAt.toISOString()],
+    ]);
+    const fired = planCampaignTimers({
+      launchAt,
+      endAt,
+      now: T0,
+      remindersMs: [],
+      unfired: new Set(),
+    });
+    expect(fired.map((s) => s.step)).toEqual(["end"]);
+  });
+
   it("keys reminders by the launch they belong to, so a postponement plans fresh ones", () => {
     const first = plan(plus(3 * DAY), T0).map((s) => s.key);
     const moved = plan(plus(5 * DAY), T0).map((s) => s.key);

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import { digests, outbox } from "../../src/db/schema.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { PEOPLE, TEST_WORKSPACE_YAML } from "../helpers/workspace-fixture.ts";
+
+const EXEC = "U0EXEC1";
+const USERS = [
+  ...Object.entries(PEOPLE).map(([name, id]) => ({ id, name })),
+  { id: EXEC, name: "ana" },
+];
+const dir = mkdtempSync(join(tmpdir(), "switchboard-digest-faults-"));
+const YAML = `${TEST_WORKSPACE_YAML}
+executives:
+  - user: ${EXEC}
+    name: Ana Ruiz
+    timezone: Europe/London
+    digest: "08:00"
+`;
+writeFileSync(join(dir, "switchboard.yaml"), YAML);
+const workspace = parseWorkspaceConfig(YAML, join(dir, "switchboard.yaml"));
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const dmOf = (e: E2E, user: string) =>
+  (
+    e.double.callsTo("conversations.open").find((c) => c.args.users === user)?.response as
+      | { channel?: { id: string } }
+      | undefined
+  )?.channel?.id;
+
+const digestMessages = (e: E2E, channel: string): StoredMessage[] =>
+  e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard digest"));
+
+describe("a digest while PostgreSQL goes away", () => {
+  it("shares its chart once when the database is cut right after Slack took the chart", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    let cut = true;
+    e2e = await startE2E({
+      workspace,
+      clock,
+      timers: false,
+      double: { users: USERS },
+      proxyDatabase: true,
+      databaseTimeouts: { connectMs: 1_000, statementMs: 1_500, responseMs: 2_000 },
+      outbox: { leaseMs: 1_000, recoveryGraceMs: 0 },
+      onSlackAnswer: (method, answer) => {
+        if (method !== "files.completeUploadExternal" || !cut) return;
+        if ((answer.body as { ok?: boolean }).ok !== true) return;
+        // Slack has shared the chart in the DM; the bot has not heard so yet.
+        cut = false;
+        e2e.proxy?.cut();
+      },
+    });
+    const proxy = e2e.proxy;
+    if (!proxy) throw new Error("the harness gave no proxy");
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    await eventually(() => !cut && proxy.refused >= 3, "the database cut after the chart");
+    proxy.restore();
+    clock.advance(60_000); // past any retry's backoff
+    const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
+    await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
+    const [file] = e2e.double.files;
+    await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(digests);
+      return row?.deliveredAt && row.chartFileId === file?.id;
+    }, "the digest recorded as delivered, with its chart");
+    await e2e.bot.worker.runOnce();
+    expect(digestMessages(e2e, channel)).toHaveLength(1);
+    expect(e2e.double.messages(channel).filter((m) => m.files?.length)).toHaveLength(1);
+  });
+});
+
+describe("a digest while Slack refuses", () => {
+  it("is delivered once, with one chart, after a 429 and a 500 from the upload and a 500 from the post", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    e2e.double.failNext("files.getUploadURLExternal", { status: 500 });
+    e2e.double.failNext("files.completeUploadExternal", { status: 429, retryAfter: 30 });
+    e2e.double.failNext("chat.postMessage", { status: 500 });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
+    // Each refusal is taken in before the clock moves past its backoff or Retry-After.
+    for (const method of [
+      "files.getUploadURLExternal",
+      "files.completeUploadExternal",
+      "chat.postMessage",
+    ]) {
+      await eventually(
+        () => e2e.double.callsTo(method).some((c) => c.status !== 200 || c.response?.ok === false),
+        `Slack's refusal of ${method}`,
+      );
+      await eventually(async () => {
+        const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+        return item?.lastError && item.lockedUntil === null;
+      }, "the refusal recorded and a retry planned");
+      clock.advance(5 * 60_000);
+      await e2e.bot.worker.runOnce();
+    }
+    await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
+    await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(digests);
+      return row?.deliveredAt;
+    }, "the digest recorded as delivered");
+    await e2e.bot.worker.runOnce();
+    expect(digestMessages(e2e, channel)).toHaveLength(1);
+    expect(e2e.double.messages(channel).filter((m) => m.files?.length)).toHaveLength(1);
+    expect(e2e.double.files.filter((f) => f.completed)).toHaveLength(1);
+  });
+});
