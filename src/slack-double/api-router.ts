@@ -38,6 +38,11 @@ export interface Fault {
   status?: number;
   error?: string;
   retryAfter?: number;
+  /**
+   * Slack does the call's work and answers, but the answer never reaches the caller: the
+   * connection drops first (a timeout, a proxy or a network blip after Slack acted).
+   */
+  answerLost?: true;
 }
 
 interface Answer {
@@ -89,6 +94,14 @@ export class ApiRouter {
     this.faults.set(method, queue);
   }
 
+  /** True when the method's next queued fault loses the answer (taken off the queue). */
+  private takeLostAnswer(method: string): boolean {
+    const queue = this.faults.get(method);
+    if (!queue?.[0]?.answerLost) return false;
+    queue.shift();
+    return true;
+  }
+
   /** Serves one Web API request and records it in state.calls. */
   async handle(
     req: IncomingMessage,
@@ -106,6 +119,7 @@ export class ApiRouter {
       req.socket.destroy();
       return;
     }
+    const lost = this.takeLostAnswer(method);
     const answer = this.answer(method, parsed.invalid, token, args);
     const retryAfter = answer.headers?.["retry-after"];
     this.state.calls.push({
@@ -113,7 +127,12 @@ export class ApiRouter {
       status: answer.status,
       response: answer.body,
       ...(retryAfter === undefined ? {} : { retryAfterS: Number(retryAfter) }),
+      ...(lost ? { answerLost: true } : {}),
     });
+    if (lost) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(answer.status, {
       "content-type": "application/json; charset=utf-8",
       ...answer.headers,

@@ -159,7 +159,10 @@ export class SlackDouble {
     if (channel) channel.members = channel.members.filter((m) => m !== userId);
   }
 
-  /** The next `times` calls to `method` fail this way (429 when status is 429 or retryAfter is set). */
+  /**
+   * The next `times` calls to `method` fail this way (429 when status is 429 or retryAfter is
+   * set). With answerLost the call takes effect and only its answer is lost (the socket drops).
+   */
   failNext(method: string, fault: Fault, times = 1): void {
     this.api.failNext(method, fault, times);
   }

@@ -81,6 +81,8 @@ export interface CallRecord {
   response: Record<string, unknown> | null;
   /** The Retry-After header of a 429, in seconds. */
   retryAfterS?: number;
+  /** The double answered (response), but dropped the connection before sending it. */
+  answerLost?: boolean;
 }
 
 /** A reaction on a stored message. */

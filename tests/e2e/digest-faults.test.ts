@@ -120,3 +120,37 @@ describe("a digest while Slack refuses", () => {
     expect(e2e.double.files.filter((f) => f.completed)).toHaveLength(1);
   });
 });
+
+describe("a digest whose answers Slack loses", () => {
+  it("shares its chart once when Slack shared it but the answer to completing the upload was lost", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    e2e.double.failNext("files.completeUploadExternal", { answerLost: true });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
+    await eventually(
+      () => e2e.double.callsTo("files.completeUploadExternal").some((c) => c.answerLost),
+      "Slack sharing the chart, its answer lost",
+    );
+    await eventually(async () => {
+      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+      return item?.lastError && item.lockedUntil === null;
+    }, "the lost answer recorded and a retry planned");
+    clock.advance(5 * 60_000);
+    await e2e.bot.worker.runOnce();
+    await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
+    const row = await eventually(async () => {
+      const [digest] = await e2e.db.db.select().from(digests);
+      return digest?.deliveredAt ? digest : undefined;
+    }, "the digest recorded as delivered");
+    await e2e.bot.worker.runOnce();
+    expect(digestMessages(e2e, channel)).toHaveLength(1);
+    // What the executive sees in their DM: one chart, the one the digest records.
+    const shared = e2e.double.files.filter((f) => f.completed);
+    expect(shared).toHaveLength(1);
+    const withCharts = e2e.double.messages(channel).filter((m) => m.files?.length);
+    expect(withCharts.map((m) => m.files?.map((f) => f.id))).toEqual([[shared[0]?.id]]);
+    expect(row.chartFileId).toBe(shared[0]?.id);
+  });
+});
