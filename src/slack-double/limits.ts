@@ -167,6 +167,7 @@ export const METHOD_PER_MINUTE: Readonly<Record<string, number>> = {
   "views.publish": TIER_PER_MINUTE.tier4,
   "files.getUploadURLExternal": TIER_PER_MINUTE.tier4,
   "files.completeUploadExternal": TIER_PER_MINUTE.tier4,
+  "files.info": TIER_PER_MINUTE.tier4,
 };
 
 /**
@@ -212,6 +213,12 @@ export const UNCONFIRMED = {
   socketUpgradeRefused: 401,
   /** A ticket from apps.connections.open opens one connection. */
   socketTicketSingleUse: true,
+  /**
+   * files.info for an upload never completed. Slack discards it ("If this method is not
+   * called, the uploaded file and associated metadata will be discarded", docs:
+   * files.completeUploadExternal) but documents no answer for the time before.
+   */
+  uncompletedFileInfoError: "file_not_found",
   /** files.completeUploadExternal for a file already completed: the double refuses it again. */
   fileAlreadyCompletedError: "file_not_found",
   /** Alt text over 1000 characters: Slack documents the limit but no error name. */

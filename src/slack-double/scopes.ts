@@ -75,6 +75,7 @@ const RULES: Record<string, ScopeRule> = {
   "reactions.remove": fixed("reactions:write"),
   "files.getUploadURLExternal": fixed("files:write"),
   "files.completeUploadExternal": fixed("files:write"),
+  "files.info": fixed("files:read"),
 };
 
 /**

@@ -163,7 +163,11 @@ export interface StoredFile {
   altText?: string;
   bytes?: Buffer;
   completed: boolean;
+  /** When files.completeUploadExternal completed it (epoch seconds). */
+  created?: number;
   channelId?: string;
+  /** The ts of the message that shared it in channelId. */
+  shareTs?: string;
   threadTs?: string;
   initialComment?: string;
 }

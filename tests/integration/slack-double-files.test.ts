@@ -133,4 +133,68 @@ describe("the Slack double's upload flow", () => {
       "invalid_arguments",
     );
   });
+
+  it("answers files.info with where a completed file is shared, and file_not_found before", async () => {
+    expect(await errorOf(web.files.info({ file: "F0NOPE" }))).toBe("file_not_found");
+    expect(await errorOf(web.apiCall("files.info", {}))).toBe("invalid_arguments");
+    const file = await upload(Buffer.from("png"));
+    // Not completed yet: Slack discards such an upload.
+    expect(await errorOf(web.files.info({ file: file.id }))).toBe("file_not_found");
+    const dm = double.directMessage("U1").id;
+    await web.files.completeUploadExternal({
+      files: [{ id: file.id, title: "Chart" }],
+      channel_id: dm,
+    });
+    const info = await web.files.info({ file: file.id });
+    const shareTs = double.messages(dm)[0]?.ts;
+    expect(info.file).toMatchObject({
+      id: file.id,
+      name: "chart.png",
+      title: "Chart",
+      mimetype: "image/png",
+      filetype: "png",
+      size: 3,
+      alt_txt: "a chart",
+      is_public: false,
+      channels: [],
+      groups: [],
+      ims: [dm],
+      shares: { public: {}, private: { [dm]: [{ ts: shareTs }] } },
+    });
+    expect(info.comments).toEqual([]);
+  });
+
+  it("asks for files:read to read a file, as Slack does", async () => {
+    const scoped = await startSlackDouble({
+      users: [{ id: "U1", name: "ana" }],
+      botScopes: ["files:write"],
+    });
+    try {
+      const client = new WebClient(scoped.config.botToken, {
+        slackApiUrl: scoped.apiUrl,
+        retryConfig: { retries: 0 },
+      });
+      const error = await client.files.info({ file: "F1" }).catch((e: unknown) => e);
+      expect((error as WebAPIPlatformError).data).toMatchObject({
+        error: "missing_scope",
+        needed: "files:read",
+      });
+    } finally {
+      await scoped.stop();
+    }
+  });
+
+  it("can lose the answer to a call it carried out", async () => {
+    const file = await upload(Buffer.from("png"));
+    double.failNext("files.completeUploadExternal", { answerLost: true });
+    const lost = await web.files
+      .completeUploadExternal({ files: [{ id: file.id }], channel_id: "C1" })
+      .catch((e: unknown) => e);
+    expect((lost as { code?: string }).code).toBe("slack_webapi_request_error");
+    expect(double.messages("C1")[0]?.files?.[0]?.id).toBe(file.id);
+    expect(double.callsTo("files.completeUploadExternal")[0]).toMatchObject({
+      answerLost: true,
+      response: { ok: true },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { ApiError, argNonEmpty, argNum, isObj, type Obj, requireArg } from "../args.ts";
 import { FILE_LIMITS, UNCONFIRMED } from "../limits.ts";
 import { checkThreadParent, storeMessage } from "../message-store.ts";
-import type { DoubleState } from "../state.ts";
+import type { ChannelRecord, DoubleState } from "../state.ts";
 import type { StoredFile } from "../types.ts";
 import { botIsMember, channelOrThrow } from "../workspace.ts";
 import type { Method } from "./method.ts";
@@ -91,6 +91,7 @@ function share(state: DoubleState, args: Obj, files: StoredFile[]): void {
   }));
   for (const f of files) {
     f.channelId = channel.id;
+    f.shareTs = msg.ts;
     if (threadTs !== undefined) f.threadTs = threadTs;
     if (initialComment !== undefined) f.initialComment = initialComment;
   }
@@ -107,6 +108,7 @@ const completeUpload: Method = (args, { state }) => {
   const files = entries.map(({ file, title }) => {
     if (title !== undefined) file.title = title;
     file.completed = true;
+    file.created = Math.floor(state.now() / 1000);
     return file;
   });
   share(state, args, files);
@@ -116,13 +118,102 @@ const completeUpload: Method = (args, { state }) => {
       name: f.filename,
       title: f.title ?? f.filename,
       size: f.bytes?.length ?? f.length,
-      created: Math.floor(state.now() / 1000),
+      created: f.created,
     })),
   };
 };
+
+/**
+ * files.info: the file object, with where it is shared (`shares`, `channels`, `groups`,
+ * `ims`), and its comments (none: the double has no file comments). Slack: Tier 4, files:read,
+ * errors file_not_found and file_deleted; a bot sees the files it uploaded and those in its
+ * conversations (docs: files.info method; the file object). An upload never completed is
+ * not a file (UNCONFIRMED.uncompletedFileInfoError).
+ */
+const fileInfo: Method = (args, { state }) => {
+  const id = requireArg(args, "file");
+  const file = state.files.get(id);
+  if (!file?.completed) {
+    throw new ApiError(file ? UNCONFIRMED.uncompletedFileInfoError : "file_not_found");
+  }
+  return {
+    file: fileObject(state, file),
+    comments: [],
+    response_metadata: { next_cursor: "" },
+  };
+};
+
+/** A file as Slack's file object describes it (the fields the double knows). */
+function fileObject(state: DoubleState, file: StoredFile): Obj {
+  const ext = file.filename.includes(".") ? (file.filename.split(".").pop() ?? "") : "";
+  const where = file.channelId ? state.channels.get(file.channelId) : undefined;
+  const url = `${state.baseUrl}/files-pri/${state.config.teamId}-${file.id}/${file.filename}`;
+  return {
+    id: file.id,
+    created: file.created,
+    timestamp: file.created,
+    name: file.filename,
+    title: file.title ?? file.filename,
+    mimetype: MIME_TYPES[ext] ?? "application/octet-stream",
+    filetype: ext || "binary",
+    pretty_type: ext.toUpperCase() || "Binary",
+    user: state.config.botUserId,
+    editable: false,
+    size: file.bytes?.length ?? file.length,
+    mode: "hosted",
+    is_external: false,
+    external_type: "",
+    is_public: where !== undefined && !where.isPrivate && !where.isIm && !where.isMpim,
+    public_url_shared: false,
+    display_as_bot: false,
+    username: "",
+    url_private: url,
+    url_private_download: url.replace("/files-pri/", "/files-pri/download/"),
+    permalink: `https://${state.config.teamDomain}.slack.com/files/${state.config.botUserId}/${file.id}/${file.filename}`,
+    comments_count: 0,
+    is_starred: false,
+    has_rich_preview: false,
+    ...(file.altText === undefined ? {} : { alt_txt: file.altText }),
+    ...placesOf(state, file, where),
+  };
+}
+
+const MIME_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  txt: "text/plain",
+  csv: "text/csv",
+  pdf: "application/pdf",
+};
+
+/** `shares` (public channels apart from the rest) and the channels/groups/ims lists. */
+function placesOf(state: DoubleState, file: StoredFile, where: ChannelRecord | undefined): Obj {
+  const places = { shares: { public: {}, private: {} }, channels: [], groups: [], ims: [] };
+  if (!where || !file.shareTs) return places;
+  const share = {
+    ts: file.shareTs,
+    ...(file.threadTs === undefined ? {} : { thread_ts: file.threadTs }),
+    ...(where.isIm ? {} : { channel_name: where.name }),
+    team_id: state.config.teamId,
+    share_user_id: state.config.botUserId,
+    reply_users: [],
+    reply_users_count: 0,
+    reply_count: 0,
+  };
+  const isPublic = !where.isPrivate && !where.isIm && !where.isMpim;
+  const list = isPublic ? "channels" : where.isIm ? "ims" : "groups";
+  return {
+    ...places,
+    shares: { ...places.shares, [isPublic ? "public" : "private"]: { [where.id]: [share] } },
+    [list]: [where.id],
+  };
+}
 
 /** files.* methods (upload v2 flow; the upload POST itself is served by server.ts). */
 export const FILE_METHODS: Record<string, Method> = {
   "files.getUploadURLExternal": getUploadUrl,
   "files.completeUploadExternal": completeUpload,
+  "files.info": fileInfo,
 };
