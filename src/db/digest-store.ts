@@ -50,6 +50,11 @@ export async function recordDigestChart(executor: Executor, id: number, fileId: 
   await executor.update(digests).set({ chartFileId: fileId }).where(eq(digests.id, id));
 }
 
+/** Remembers the file id of a chart about to be shared, before asking Slack to share it. */
+export async function recordDigestChartUpload(executor: Executor, id: number, fileId: string) {
+  await executor.update(digests).set({ chartUploadFileId: fileId }).where(eq(digests.id, id));
+}
+
 export async function markDigestDelivered(executor: Executor, id: number, at: Date) {
   await executor.update(digests).set({ deliveredAt: at }).where(eq(digests.id, id));
 }

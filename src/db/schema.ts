@@ -311,7 +311,13 @@ export const digests = pgTable(
     /** Department keys covered; null means every department. */
     departments: jsonb("departments").$type<string[] | null>(),
     timezone: text("timezone").notNull(),
+    /** The chart shared in the executive's DM (shown on their Home). */
     chartFileId: text("chart_file_id"),
+    /**
+     * The chart Slack gave a file id for, saved before files.completeUploadExternal: when its
+     * answer is lost, a retry asks Slack (files.info) whether it was shared before uploading again.
+     */
+    chartUploadFileId: text("chart_upload_file_id"),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },

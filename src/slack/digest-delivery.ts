@@ -1,10 +1,11 @@
-import type { WebClient } from "@slack/web-api";
+import { ErrorCode, type WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import { isDatabaseUnavailable } from "../db/availability.ts";
 import {
   loadDigest,
   markDigestDelivered,
   previousDeliveredDigest,
   recordDigestChart,
+  recordDigestChartUpload,
 } from "../db/digest-store.ts";
 import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
 import type { DigestRow } from "../db/schema.ts";
@@ -17,7 +18,7 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import { buildComplianceChart } from "./views/digest-chart.ts";
+import { buildComplianceChart, type ChartSpec } from "./views/digest-chart.ts";
 import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
 import { describeSince } from "./views/figure-format.ts";
 
@@ -25,8 +26,8 @@ import { describeSince } from "./views/figure-format.ts";
  * Delivers a digest, rendered now from the event log: opens the DM, uploads the chart with
  * Slack's two-step flow (files.getUploadURLExternal, POST the bytes, then
  * files.completeUploadExternal shares it in the DM with alt text), then posts the message.
- * The chart's file id is saved as soon as Slack has it, so a retry after a later failure
- * does not upload it twice.
+ * The chart is shared once (shareChartOnce), and its file id saved as soon as Slack has
+ * shared it, so a retry after a later failure does not upload it twice.
  */
 export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -46,12 +47,7 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
     const chart = buildComplianceChart(figures, names, periodLabel);
     let chartFileId = digest.chartFileId;
     if (!chartFileId) {
-      chartFileId = await uploadChart(
-        deps.client,
-        channel,
-        chart,
-        await renderChartPng(chart.spec),
-      );
+      chartFileId = await shareChartOnce(deps, digest, channel, chart);
       await rememberChart(deps, digest.id, chartFileId);
     }
     const message = buildDigestMessage({
@@ -110,13 +106,60 @@ async function openDm(client: WebClient, user: string): Promise<string> {
   return im.channel.id;
 }
 
-/** The two-step upload (files.upload is retired); returns the shared file's id. */
+/**
+ * Shares the chart in the DM once; returns its file id. files.completeUploadExternal "can
+ * only be called once" and has no idempotency key, and its answer can be lost after Slack
+ * shared the file (docs: files.completeUploadExternal method). So the file id Slack gives
+ * for the upload is saved before completing it, and a later try that finds one first asks
+ * Slack about that file: when it was completed, it is the chart, and nothing is uploaded.
+ */
+async function shareChartOnce(
+  deps: DeliveryDeps,
+  digest: DigestRow,
+  channel: string,
+  chart: ChartSpec,
+): Promise<string> {
+  const earlier = digest.chartUploadFileId;
+  if (earlier && (await wasCompleted(deps.client, earlier))) return earlier;
+  return uploadChart(deps, digest.id, channel, chart, await renderChartPng(chart.spec));
+}
+
+/**
+ * Whether Slack completed the upload of this file. files.info (Tier 4, files:read) knows a
+ * file once completed: an upload never completed "will be discarded" (docs:
+ * files.completeUploadExternal, files.info). A completed file is taken as shared even when
+ * its `shares` do not show the DM yet: Slack shares it asynchronously after completing, and
+ * advises polling files.info for the shares (slackapi/bolt-js#2115, seratch's comment;
+ * slackapi/python-slack-sdk#1329), while uploading again would show a second chart.
+ * Not completed (file_not_found), deleted since (file_deleted: no longer shown), or no
+ * files:read (an app installed from an older manifest): upload it again.
+ */
+async function wasCompleted(client: WebClient, fileId: string): Promise<boolean> {
+  try {
+    const res = await client.files.info({ file: fileId });
+    return res.file?.id === fileId;
+  } catch (error) {
+    // Slack down, rate limited or not answering fails the try: the outbox retries it.
+    if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) throw error;
+    const name = (error as WebAPIPlatformError).data.error;
+    if (["file_not_found", "file_deleted", "missing_scope"].includes(name)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The two-step upload (files.upload is retired); returns the shared file's id. The id is
+ * saved before completing: with the database away then, nothing is shared yet and the
+ * failure retries the whole upload (Slack discards the uncompleted one).
+ */
 async function uploadChart(
-  client: WebClient,
+  deps: DeliveryDeps,
+  digestId: number,
   channel: string,
   chart: { altText: string; title: string },
   png: Buffer,
 ): Promise<string> {
+  const client = deps.client;
   const target = await client.files.getUploadURLExternal({
     filename: "switchboard-digest.png",
     length: png.length,
@@ -127,6 +170,7 @@ async function uploadChart(
   if (!target.upload_url || !target.file_id) {
     throw new PermanentDeliveryError("files.getUploadURLExternal returned no upload_url");
   }
+  await recordDigestChartUpload(deps.db.db, digestId, target.file_id);
   await postBytes(target.upload_url, png);
   await client.files.completeUploadExternal({
     files: [{ id: target.file_id, title: chart.title }],

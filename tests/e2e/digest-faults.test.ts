@@ -152,5 +152,7 @@ describe("a digest whose answers Slack loses", () => {
     const withCharts = e2e.double.messages(channel).filter((m) => m.files?.length);
     expect(withCharts.map((m) => m.files?.map((f) => f.id))).toEqual([[shared[0]?.id]]);
     expect(row.chartFileId).toBe(shared[0]?.id);
+    // The retry asked Slack about the chart rather than uploading another.
+    expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
   });
 });

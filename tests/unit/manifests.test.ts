@@ -25,6 +25,8 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "views.update": [],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
+  // After a lost answer, whether the digest's chart was shared already (digest-delivery.ts).
+  "files.info": ["files:read"],
 };
 
 interface Manifest {

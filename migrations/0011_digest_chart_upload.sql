@@ -1,0 +1,1 @@
+ALTER TABLE "digests" ADD COLUMN "chart_upload_file_id" text;
