@@ -8,6 +8,7 @@ import { digests, outbox } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import { switchboardApp } from "../helpers/switchboard-app.ts";
 import { PEOPLE, TEST_WORKSPACE_YAML } from "../helpers/workspace-fixture.ts";
 
 const EXEC = "U0EXEC1";
@@ -154,5 +155,33 @@ describe("a digest whose answers Slack loses", () => {
     expect(row.chartFileId).toBe(shared[0]?.id);
     // The retry asked Slack about the chart rather than uploading another.
     expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+  });
+
+  it("is still delivered, once, by an app installed without files:read (it cannot ask about the chart)", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    const botScopes = switchboardApp().botScopes.filter((s) => s !== "files:read");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS, botScopes } });
+    e2e.double.failNext("files.completeUploadExternal", { answerLost: true });
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
+    await eventually(async () => {
+      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+      return item?.lastError && item.lockedUntil === null;
+    }, "the lost answer recorded and a retry planned");
+    clock.advance(5 * 60_000);
+    await e2e.bot.worker.runOnce();
+    const row = await eventually(async () => {
+      const [digest] = await e2e.db.db.select().from(digests);
+      return digest?.deliveredAt ? digest : undefined;
+    }, "the digest recorded as delivered");
+    expect(e2e.double.callsTo("files.info").map((c) => c.response?.error)).toEqual([
+      "missing_scope",
+    ]);
+    expect(digestMessages(e2e, channel)).toHaveLength(1);
+    // The limit README.md names: without files:read the chart is shared again.
+    const shared = e2e.double.files.filter((f) => f.completed);
+    expect(shared).toHaveLength(2);
+    expect(row.chartFileId).toBe(shared[1]?.id);
   });
 });
