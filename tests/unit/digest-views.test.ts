@@ -101,6 +101,79 @@ describe("the digest message", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
+  it("never says 'none late' of a first response that was late, listed elsewhere", () => {
+    // Opened in service at 08:01, claimed, handed to PR at 08:10 and claimed there; nobody
+    // answered, so the first response (4 h, started in service) breached at 12:01 in PR. The
+    // breach is PR's; the run, and its lateness, service's.
+    const at = (minutes: number) => new Date(FROM.getTime() + minutes * 60_000);
+    const f = figures({
+      threads: [
+        {
+          id: "h",
+          department: "pr",
+          priority: "P3",
+          state: "claimed",
+          owner: "U2",
+          openedAt: at(1),
+          clocks: [
+            {
+              kind: "firstResponse",
+              startedAt: at(1),
+              budgetMs: 4 * 3_600_000,
+              consumedMs: 0,
+              runningSince: at(1),
+              stoppedAt: null,
+            },
+          ],
+          slackChannel: "C2",
+          slackTs: "2.2",
+        },
+      ],
+      complaints: [{ threadId: "h", receivedAt: at(1) }],
+      events: [
+        {
+          threadId: "h",
+          at: at(1),
+          kind: "thread.opened",
+          details: { department: "service", priority: "P3" },
+        },
+        {
+          threadId: "h",
+          at: at(5),
+          kind: "thread.claim",
+          details: { from: "open", to: "claimed" },
+        },
+        {
+          threadId: "h",
+          at: at(10),
+          kind: "thread.hand_over_department",
+          details: { from: "claimed", to: "open", department: "pr", previousDepartment: "service" },
+        },
+        {
+          threadId: "h",
+          at: at(15),
+          kind: "thread.claim",
+          details: { from: "open", to: "claimed" },
+        },
+      ],
+      breaches: [
+        {
+          threadId: "h",
+          clockKind: "firstResponse",
+          clockStartedAt: at(1),
+          department: "pr",
+          priority: "P3",
+          dueAt: at(241),
+        },
+      ],
+    });
+    expect(f.breaches).toEqual([]);
+    expect(f.compliance.byClock.firstResponse).toMatchObject({ met: 0, breached: 1 });
+    expect(plainHeadline(f, "Monday 08:00")).toBe(
+      "No breaches since Monday 08:00; 1 complaint, 1 first response late, 1 still waiting for one",
+    );
+  });
+
   it("names the campaigns complaints were linked to, most linked first", () => {
     const base = answered(4);
     const linked = (ids: string[]) =>

@@ -88,14 +88,17 @@ export function plainHeadline(f: Figures, since: string): string {
   const complaints = `${f.complaints} ${f.complaints === 1 ? "complaint" : "complaints"}`;
   if (f.breaches.length === 0) {
     if (f.complaints === 0) return `No breaches since ${since}, and no new complaints`;
+    // A first response can be late with no breach listed: the breach is listed where the
+    // thread was when it fell due (another department, after a hand-over), the run where it
+    // started. Say so rather than "none late".
     const late = f.compliance.byClock.firstResponse.breached;
     const waiting = f.timeToFirstResponse.waiting;
     const tail =
-      late === 0 && waiting === 0
-        ? "all answered in time"
+      late > 0
+        ? `${countOf(late, "first response")} late${waiting > 0 ? `, ${waiting} still waiting for one` : ""}`
         : waiting > 0
           ? `${waiting} still waiting for a first response, none late`
-          : "none late";
+          : "all answered in time";
     return `No breaches since ${since}; ${complaints}, ${tail}`;
   }
   const n = f.breaches.length;
