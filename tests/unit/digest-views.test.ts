@@ -305,6 +305,35 @@ describe("the App Home", () => {
     expect(text).toContain("…and 30 more; `/switchboard retry all-failed`");
   });
 
+  it("says no SLA clock finished rather than '– of SLA clocks in time' on a quiet day", () => {
+    // A breach falls due today, of a clock started before today: nothing started today finished.
+    const f = figures({
+      breaches: [
+        {
+          threadId: "old",
+          clockKind: "resolution",
+          clockStartedAt: new Date(FROM.getTime() - 3 * 86_400_000),
+          department: "service",
+          priority: "P3",
+          dueAt: new Date(FROM.getTime() + 3_600_000),
+        },
+      ],
+    });
+    expect(plainHeadline(f, "Monday 08:00")).toBe(
+      "1 breach since Monday 08:00; 0 complaints, no SLA clock finished yet",
+    );
+    const view = buildAppHome({
+      user: "U1",
+      now: TO,
+      mine: [],
+      unclaimed: [],
+      names: {},
+      executive: { today: f, chart: null },
+    });
+    expect(JSON.stringify(view.blocks)).toContain("*1* breach · no SLA clock finished yet");
+    expect(plainHeadline(figures(answered(3)), "Monday 08:00")).toContain("all answered in time");
+  });
+
   it("shows only the personal sections to someone with no role", () => {
     const view = buildAppHome({ user: "U1", now: TO, mine: [], unclaimed: [], names: {} });
     const text = JSON.stringify(view.blocks);
@@ -343,5 +372,22 @@ describe("/switchboard status", () => {
     expect(text).toContain("2 pending, the oldest waiting 2 min");
     expect(text).toContain("*#7* digest.send to U0EXEC: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
+    expect(message.text).toBe(
+      "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",
+    );
+  });
+
+  it("counts one delivery and one timer in the singular", () => {
+    const message = buildStatusMessage(
+      {
+        database: { kind: "postgres", ok: true },
+        delivery: { pending: 1, oldestPendingAt: TO, failed: 0, failures: [] },
+        timers: [{ subjectType: "digest", pending: 1, nextDue: TO }],
+      },
+      TO,
+    );
+    expect(message.text).toBe(
+      "Database postgres answering; 1 delivery pending, 0 failed; 1 timer pending.",
+    );
   });
 });

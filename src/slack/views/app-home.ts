@@ -10,7 +10,7 @@ import type { Figures } from "../../domain/figures/figures.ts";
 import type { SystemStatus } from "../../services/read-status.ts";
 import { STATE_LABELS } from "./complaint-card.ts";
 import { CLOCK_LABELS } from "./due-line.ts";
-import { countOf, describeTally, describeTimes, formatRate } from "./figure-format.ts";
+import { countOf, describeOverallRate, describeTally, describeTimes } from "./figure-format.ts";
 import { HOME_BLOCK_IDS as B, HOME_ACTION_IDS } from "./home-ids.ts";
 import { encodeThreadAction, THREAD_ACTION_IDS } from "./ids.ts";
 import {
@@ -257,7 +257,7 @@ function executiveBlocks(
     header(B.execHeader, "Today"),
     section(
       `${B.exec}summary`,
-      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`,
+      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${describeOverallRate(f.compliance.overall.compliance)}`,
     ),
     // Whole lines, and a count of those left out, rather than a line cut in the middle.
     section(`${B.exec}departments`, joinBounded(lines, "\n", TEXT_MAX) || "No departments."),

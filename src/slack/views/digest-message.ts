@@ -10,6 +10,7 @@ import type { SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, formatSpan } from "./due-line.ts";
 import {
   countOf,
+  describeOverallRate,
   describeSince,
   describeTally,
   describeTimes,
@@ -102,7 +103,7 @@ export function plainHeadline(f: Figures, since: string): string {
     return `No breaches since ${since}; ${complaints}, ${tail}`;
   }
   const n = f.breaches.length;
-  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`;
+  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${describeOverallRate(f.compliance.overall.compliance)}`;
 }
 
 function nameOf(model: DigestModel, key: string): string {
