@@ -91,10 +91,19 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
     unclaimedTotal,
   };
   if (led.length > 0) {
-    model.lead = {
-      departments: led.map((key) => ({ department: key, name: name(key) })),
-      today: await today(deps, config, timezoneOf(config, led[0] ?? ""), led, now),
-    };
+    // "Today" is each department's own day (its calendar's zone): one read per zone.
+    const zones = [...new Set(led.map((key) => timezoneOf(config, key)))];
+    const byZone = new Map<string, Figures>();
+    for (const zone of zones) {
+      const here = led.filter((key) => timezoneOf(config, key) === zone);
+      byZone.set(zone, await today(deps, config, zone, here, now));
+    }
+    const sections = led.map((key) => ({
+      department: key,
+      name: name(key),
+      today: byZone.get(timezoneOf(config, key)) as Figures,
+    }));
+    model.lead = { departments: sections, today: sections[0]?.today as Figures };
   }
   if (executive) {
     const chart = await latestChart(deps.db.db, user);

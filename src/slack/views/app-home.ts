@@ -40,6 +40,8 @@ export interface HomeThread {
 export interface LeadSection {
   department: string;
   name: string;
+  /** Today in the department's own time zone, when it differs from the lead's `today`. */
+  today?: Figures | undefined;
 }
 
 export interface HomeModel {
@@ -192,11 +194,11 @@ const LEAD_DEPARTMENTS_IN_FULL = 4;
 function leadBlocks(lead: NonNullable<HomeModel["lead"]>): KnownBlock[] {
   const blocks = lead.departments
     .slice(0, LEAD_DEPARTMENTS_IN_FULL)
-    .flatMap((d, i) => leadDepartmentBlocks(lead.today, d, i));
+    .flatMap((d, i) => leadDepartmentBlocks(d.today ?? lead.today, d, i));
   const rest = lead.departments.slice(LEAD_DEPARTMENTS_IN_FULL);
   if (rest.length > 0) {
-    const f = lead.today;
     const lines = rest.map((d) => {
+      const f = d.today ?? lead.today;
       const open = f.byDepartment.find((v) => v.department === d.department)?.openNow ?? 0;
       const atRisk = f.atRiskThreads.filter((t) => t.department === d.department).length;
       const breaches = f.breaches.filter((b) => b.department === d.department).length;
