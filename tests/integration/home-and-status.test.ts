@@ -2,7 +2,14 @@ import type { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueOutbox } from "../../src/db/outbox-store.ts";
-import { homeTabs, outbox, slaBreaches, threadEvents, timers } from "../../src/db/schema.ts";
+import {
+  digests,
+  homeTabs,
+  outbox,
+  slaBreaches,
+  threadEvents,
+  timers,
+} from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
@@ -192,5 +199,31 @@ describe("a lead's Home", () => {
     expect(section("Customer Service")).toMatch(
       /^Customer Service: your department.*?Breaches today \(0\)/s,
     );
+  });
+});
+
+describe("an executive's Home", () => {
+  it("describes the latest digest's chart over its period in the executive's own time", async () => {
+    const la = testWorkspace((c) => {
+      c.executives = [{ user: "U0EXECLA", name: "Lee", timezone: "America/Los_Angeles" }];
+    });
+    await db.db.insert(digests).values({
+      executive: "U0EXECLA",
+      reason: "scheduled",
+      slot: "2026-12-01T16:00:00.000Z",
+      periodFrom: new Date("2026-11-30T16:00:00Z"),
+      periodTo: new Date("2026-12-01T16:00:00Z"),
+      timezone: "America/Los_Angeles",
+      chartFileId: "F0CHART",
+    });
+    const model = await buildHomeModel(
+      { db, client: {} as WebClient, config: la, clock: new FakeClock("2026-12-01T17:00:00Z") },
+      "U0EXECLA",
+    );
+    expect(model.executive?.chart).toEqual({
+      fileId: "F0CHART",
+      altText:
+        "Chart of SLA clocks by department from your latest digest (Mon 30 Nov 2026 08:00 to Tue 1 Dec 2026 08:00, America/Los_Angeles)",
+    });
   });
 });
