@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, lte } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { type DigestRow, digests } from "./schema.ts";
 
@@ -7,7 +7,12 @@ export async function loadDigest(executor: Executor, id: number): Promise<Digest
   return row ?? null;
 }
 
-/** The executive's digest delivered before this one, for "what changed". */
+/**
+ * The executive's digest delivered before this one whose period ended by the time this one's
+ * began, for "what changed". An on-demand digest in between covers part of this very period
+ * (from the last scheduled digest to when it was asked for): against it, the change would be
+ * what came in since, not a change from one period to the next.
+ */
 export async function previousDeliveredDigest(
   executor: Executor,
   digest: DigestRow,
@@ -20,9 +25,10 @@ export async function previousDeliveredDigest(
         eq(digests.executive, digest.executive),
         isNotNull(digests.deliveredAt),
         lt(digests.id, digest.id),
+        lte(digests.periodTo, digest.periodFrom),
       ),
     )
-    .orderBy(desc(digests.id))
+    .orderBy(desc(digests.periodTo), desc(digests.id))
     .limit(1);
   return row ?? null;
 }

@@ -14,7 +14,7 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { buildAppHome, HOME_LISTED, type HomeModel } from "./views/app-home.ts";
 import { describeConfig } from "./views/config-summary.ts";
-import { describeDueMrkdwn } from "./views/due-line.ts";
+import { describeDueMrkdwn, formatDay, formatTime } from "./views/due-line.ts";
 
 /**
  * Publishes one user's Home, rendered from the database as it is now: however many changes
@@ -91,10 +91,19 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
     unclaimedTotal,
   };
   if (led.length > 0) {
-    model.lead = {
-      departments: led.map((key) => ({ department: key, name: name(key) })),
-      today: await today(deps, config, timezoneOf(config, led[0] ?? ""), led, now),
-    };
+    // "Today" is each department's own day (its calendar's zone): one read per zone.
+    const zones = [...new Set(led.map((key) => timezoneOf(config, key)))];
+    const byZone = new Map<string, Figures>();
+    for (const zone of zones) {
+      const here = led.filter((key) => timezoneOf(config, key) === zone);
+      byZone.set(zone, await today(deps, config, zone, here, now));
+    }
+    const sections = led.map((key) => ({
+      department: key,
+      name: name(key),
+      today: byZone.get(timezoneOf(config, key)) as Figures,
+    }));
+    model.lead = { departments: sections, today: sections[0]?.today as Figures };
   }
   if (executive) {
     const chart = await latestChart(deps.db.db, user);
@@ -103,7 +112,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
       chart: chart?.chartFileId
         ? {
             fileId: chart.chartFileId,
-            altText: `Chart of SLA clocks by department from your latest digest (${chart.periodFrom.toISOString()} to ${chart.periodTo.toISOString()})`,
+            altText: `Chart of SLA clocks by department from your latest digest (${localMoment(chart.periodFrom, executive.timezone)} to ${localMoment(chart.periodTo, executive.timezone)}, ${executive.timezone})`,
           }
         : null,
     };
@@ -126,6 +135,11 @@ function today(
   const from = instantAtLocal(day, 0, timezone);
   const to = instantAtLocal(addLocalDays(day, 1), 0, timezone);
   return readFigures(deps.db, config, { from, to, now, timezone, departments });
+}
+
+/** "Mon 30 Nov 2026 08:00" in the executive's zone, as the digest words its period. */
+function localMoment(at: Date, timezone: string): string {
+  return `${formatDay(at, timezone)} ${formatTime(at, timezone)}`;
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

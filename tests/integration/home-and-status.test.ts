@@ -1,13 +1,23 @@
+import type { WebClient } from "@slack/web-api";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueOutbox } from "../../src/db/outbox-store.ts";
-import { homeTabs, outbox, threadEvents, timers } from "../../src/db/schema.ts";
+import {
+  digests,
+  homeTabs,
+  outbox,
+  slaBreaches,
+  threadEvents,
+  timers,
+} from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { noteOnHome, openHome } from "../../src/services/open-home.ts";
 import { LISTED_FAILURES, readStatus, readStatusAs } from "../../src/services/read-status.ts";
 import { threadTimeline } from "../../src/services/thread-timeline.ts";
+import { buildHomeModel } from "../../src/slack/home-delivery.ts";
+import { buildAppHome } from "../../src/slack/views/app-home.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -154,5 +164,66 @@ describe("a thread's timeline", () => {
       [first.threadId, "thread.opened"],
       [first.threadId, "thread.note"],
     ]);
+  });
+});
+
+describe("a lead's Home", () => {
+  it("counts each led department's breaches over its own day, in its calendar's time zone", async () => {
+    // Baggage keeps office hours in Kolkata (UTC+5:30); service and PR have no calendar (UTC).
+    const kolkata = testWorkspace((c) => {
+      const office = c.calendars["london-office"];
+      if (office) office.timezone = "Asia/Kolkata";
+    });
+    const at = new FakeClock("2026-06-15T19:00:00Z"); // 00:30 on Tuesday 16 June in Kolkata
+    const { threadId } = await ingestComplaint({ ...ctx, clock: at }, kolkata, {
+      ...complaintBody({ text: "lost bag in Delhi" }),
+    });
+    // Due 20:00 UTC Monday: 01:30 on Tuesday in Kolkata, today there; yesterday in UTC.
+    await db.db.insert(slaBreaches).values({
+      threadId,
+      clockKind: "claim",
+      clockStartedAt: at.now(),
+      department: "baggage",
+      priority: "P3",
+      dueAt: new Date("2026-06-15T20:00:00Z"),
+      recordedAt: new Date("2026-06-15T20:00:00Z"),
+    });
+    at.set("2026-06-16T10:00:00Z");
+    const model = await buildHomeModel(
+      { db, client: {} as WebClient, config: kolkata, clock: at },
+      PEOPLE.lead,
+    );
+    const text = JSON.stringify(buildAppHome(model).blocks).replaceAll("\\n", "\n");
+    const section = (name: string) => text.slice(text.indexOf(`${name}: your department`));
+    expect(section("Baggage")).toMatch(/^Baggage: your department.*?Breaches today \(1\)/s);
+    expect(section("Customer Service")).toMatch(
+      /^Customer Service: your department.*?Breaches today \(0\)/s,
+    );
+  });
+});
+
+describe("an executive's Home", () => {
+  it("describes the latest digest's chart over its period in the executive's own time", async () => {
+    const la = testWorkspace((c) => {
+      c.executives = [{ user: "U0EXECLA", name: "Lee", timezone: "America/Los_Angeles" }];
+    });
+    await db.db.insert(digests).values({
+      executive: "U0EXECLA",
+      reason: "scheduled",
+      slot: "2026-12-01T16:00:00.000Z",
+      periodFrom: new Date("2026-11-30T16:00:00Z"),
+      periodTo: new Date("2026-12-01T16:00:00Z"),
+      timezone: "America/Los_Angeles",
+      chartFileId: "F0CHART",
+    });
+    const model = await buildHomeModel(
+      { db, client: {} as WebClient, config: la, clock: new FakeClock("2026-12-01T17:00:00Z") },
+      "U0EXECLA",
+    );
+    expect(model.executive?.chart).toEqual({
+      fileId: "F0CHART",
+      altText:
+        "Chart of SLA clocks by department from your latest digest (Mon 30 Nov 2026 08:00 to Tue 1 Dec 2026 08:00, America/Los_Angeles)",
+    });
   });
 });

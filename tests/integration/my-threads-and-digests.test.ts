@@ -1,8 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  loadDigest,
+  markDigestDelivered,
+  previousDeliveredDigest,
+} from "../../src/db/digest-store.ts";
 import { digests, outbox, threads } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
+import { queueDigest } from "../../src/services/digest-timers.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { listMyThreads } from "../../src/services/list-my-threads.ts";
 import { requestDigest } from "../../src/services/request-digest.ts";
@@ -128,5 +134,27 @@ describe("a digest on demand", () => {
     const refused = await requestDigest(ctx, config, PEOPLE.alice);
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.reason).toContain("<@U0EXEC>");
+  });
+});
+
+describe("what changed since the previous digest", () => {
+  it("is against the period before, not an on-demand digest that covers part of this one", async () => {
+    const executive = { user: "U0EXEC2", timezone: "America/Los_Angeles", departments: undefined };
+    const queue = (reason: "scheduled" | "on_demand", now: string, slot?: string) =>
+      db.db.transaction(async (tx) => {
+        const id = await queueDigest(tx, executive, { reason, now: new Date(now), slot });
+        await markDigestDelivered(tx, id ?? -1, new Date(now));
+        return (await loadDigest(tx, id ?? -1)) as NonNullable<
+          Awaited<ReturnType<typeof loadDigest>>
+        >;
+      });
+    // 08:00 in Los Angeles on Monday and Tuesday; asked for at 17:00 on Monday in between.
+    const monday = await queue("scheduled", "2026-11-30T16:00:00Z", "2026-11-30T16:00:00.000Z");
+    const asked = await queue("on_demand", "2026-12-01T01:00:00Z");
+    const tuesday = await queue("scheduled", "2026-12-01T16:00:00Z", "2026-12-01T16:00:00.000Z");
+    expect([asked.periodFrom, tuesday.periodFrom]).toEqual([monday.periodTo, monday.periodTo]);
+    expect((await previousDeliveredDigest(db.db, tuesday))?.id).toBe(monday.id);
+    expect((await previousDeliveredDigest(db.db, asked))?.id).toBe(monday.id);
+    expect(await previousDeliveredDigest(db.db, monday)).toBeNull();
   });
 });

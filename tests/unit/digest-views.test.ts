@@ -101,6 +101,79 @@ describe("the digest message", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
+  it("never says 'none late' of a first response that was late, listed elsewhere", () => {
+    // Opened in service at 08:01, claimed, handed to PR at 08:10 and claimed there; nobody
+    // answered, so the first response (4 h, started in service) breached at 12:01 in PR. The
+    // breach is PR's; the run, and its lateness, service's.
+    const at = (minutes: number) => new Date(FROM.getTime() + minutes * 60_000);
+    const f = figures({
+      threads: [
+        {
+          id: "h",
+          department: "pr",
+          priority: "P3",
+          state: "claimed",
+          owner: "U2",
+          openedAt: at(1),
+          clocks: [
+            {
+              kind: "firstResponse",
+              startedAt: at(1),
+              budgetMs: 4 * 3_600_000,
+              consumedMs: 0,
+              runningSince: at(1),
+              stoppedAt: null,
+            },
+          ],
+          slackChannel: "C2",
+          slackTs: "2.2",
+        },
+      ],
+      complaints: [{ threadId: "h", receivedAt: at(1) }],
+      events: [
+        {
+          threadId: "h",
+          at: at(1),
+          kind: "thread.opened",
+          details: { department: "service", priority: "P3" },
+        },
+        {
+          threadId: "h",
+          at: at(5),
+          kind: "thread.claim",
+          details: { from: "open", to: "claimed" },
+        },
+        {
+          threadId: "h",
+          at: at(10),
+          kind: "thread.hand_over_department",
+          details: { from: "claimed", to: "open", department: "pr", previousDepartment: "service" },
+        },
+        {
+          threadId: "h",
+          at: at(15),
+          kind: "thread.claim",
+          details: { from: "open", to: "claimed" },
+        },
+      ],
+      breaches: [
+        {
+          threadId: "h",
+          clockKind: "firstResponse",
+          clockStartedAt: at(1),
+          department: "pr",
+          priority: "P3",
+          dueAt: at(241),
+        },
+      ],
+    });
+    expect(f.breaches).toEqual([]);
+    expect(f.compliance.byClock.firstResponse).toMatchObject({ met: 0, breached: 1 });
+    expect(plainHeadline(f, "Monday 08:00")).toBe(
+      "No breaches since Monday 08:00; 1 complaint, 1 first response late, 1 still waiting for one",
+    );
+  });
+
   it("names the campaigns complaints were linked to, most linked first", () => {
     const base = answered(4);
     const linked = (ids: string[]) =>
@@ -232,6 +305,35 @@ describe("the App Home", () => {
     expect(text).toContain("…and 30 more; `/switchboard retry all-failed`");
   });
 
+  it("says no SLA clock finished rather than '– of SLA clocks in time' on a quiet day", () => {
+    // A breach falls due today, of a clock started before today: nothing started today finished.
+    const f = figures({
+      breaches: [
+        {
+          threadId: "old",
+          clockKind: "resolution",
+          clockStartedAt: new Date(FROM.getTime() - 3 * 86_400_000),
+          department: "service",
+          priority: "P3",
+          dueAt: new Date(FROM.getTime() + 3_600_000),
+        },
+      ],
+    });
+    expect(plainHeadline(f, "Monday 08:00")).toBe(
+      "1 breach since Monday 08:00; 0 complaints, no SLA clock finished yet",
+    );
+    const view = buildAppHome({
+      user: "U1",
+      now: TO,
+      mine: [],
+      unclaimed: [],
+      names: {},
+      executive: { today: f, chart: null },
+    });
+    expect(JSON.stringify(view.blocks)).toContain("*1* breach · no SLA clock finished yet");
+    expect(plainHeadline(figures(answered(3)), "Monday 08:00")).toContain("all answered in time");
+  });
+
   it("shows only the personal sections to someone with no role", () => {
     const view = buildAppHome({ user: "U1", now: TO, mine: [], unclaimed: [], names: {} });
     const text = JSON.stringify(view.blocks);
@@ -270,5 +372,22 @@ describe("/switchboard status", () => {
     expect(text).toContain("2 pending, the oldest waiting 2 min");
     expect(text).toContain("*#7* digest.send to U0EXEC: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
+    expect(message.text).toBe(
+      "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",
+    );
+  });
+
+  it("counts one delivery and one timer in the singular", () => {
+    const message = buildStatusMessage(
+      {
+        database: { kind: "postgres", ok: true },
+        delivery: { pending: 1, oldestPendingAt: TO, failed: 0, failures: [] },
+        timers: [{ subjectType: "digest", pending: 1, nextDue: TO }],
+      },
+      TO,
+    );
+    expect(message.text).toBe(
+      "Database postgres answering; 1 delivery pending, 0 failed; 1 timer pending.",
+    );
   });
 });

@@ -10,7 +10,7 @@ import type { Figures } from "../../domain/figures/figures.ts";
 import type { SystemStatus } from "../../services/read-status.ts";
 import { STATE_LABELS } from "./complaint-card.ts";
 import { CLOCK_LABELS } from "./due-line.ts";
-import { countOf, describeTally, describeTimes, formatRate } from "./figure-format.ts";
+import { countOf, describeOverallRate, describeTally, describeTimes } from "./figure-format.ts";
 import { HOME_BLOCK_IDS as B, HOME_ACTION_IDS } from "./home-ids.ts";
 import { encodeThreadAction, THREAD_ACTION_IDS } from "./ids.ts";
 import {
@@ -40,6 +40,8 @@ export interface HomeThread {
 export interface LeadSection {
   department: string;
   name: string;
+  /** Today in the department's own time zone, when it differs from the lead's `today`. */
+  today?: Figures | undefined;
 }
 
 export interface HomeModel {
@@ -192,11 +194,11 @@ const LEAD_DEPARTMENTS_IN_FULL = 4;
 function leadBlocks(lead: NonNullable<HomeModel["lead"]>): KnownBlock[] {
   const blocks = lead.departments
     .slice(0, LEAD_DEPARTMENTS_IN_FULL)
-    .flatMap((d, i) => leadDepartmentBlocks(lead.today, d, i));
+    .flatMap((d, i) => leadDepartmentBlocks(d.today ?? lead.today, d, i));
   const rest = lead.departments.slice(LEAD_DEPARTMENTS_IN_FULL);
   if (rest.length > 0) {
-    const f = lead.today;
     const lines = rest.map((d) => {
+      const f = d.today ?? lead.today;
       const open = f.byDepartment.find((v) => v.department === d.department)?.openNow ?? 0;
       const atRisk = f.atRiskThreads.filter((t) => t.department === d.department).length;
       const breaches = f.breaches.filter((b) => b.department === d.department).length;
@@ -257,7 +259,7 @@ function executiveBlocks(
     header(B.execHeader, "Today"),
     section(
       `${B.exec}summary`,
-      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`,
+      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${describeOverallRate(f.compliance.overall.compliance)}`,
     ),
     // Whole lines, and a count of those left out, rather than a line cut in the middle.
     section(`${B.exec}departments`, joinBounded(lines, "\n", TEXT_MAX) || "No departments."),

@@ -10,6 +10,7 @@ import type { SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, formatSpan } from "./due-line.ts";
 import {
   countOf,
+  describeOverallRate,
   describeSince,
   describeTally,
   describeTimes,
@@ -88,18 +89,21 @@ export function plainHeadline(f: Figures, since: string): string {
   const complaints = `${f.complaints} ${f.complaints === 1 ? "complaint" : "complaints"}`;
   if (f.breaches.length === 0) {
     if (f.complaints === 0) return `No breaches since ${since}, and no new complaints`;
+    // A first response can be late with no breach listed: the breach is listed where the
+    // thread was when it fell due (another department, after a hand-over), the run where it
+    // started. Say so rather than "none late".
     const late = f.compliance.byClock.firstResponse.breached;
     const waiting = f.timeToFirstResponse.waiting;
     const tail =
-      late === 0 && waiting === 0
-        ? "all answered in time"
+      late > 0
+        ? `${countOf(late, "first response")} late${waiting > 0 ? `, ${waiting} still waiting for one` : ""}`
         : waiting > 0
           ? `${waiting} still waiting for a first response, none late`
-          : "none late";
+          : "all answered in time";
     return `No breaches since ${since}; ${complaints}, ${tail}`;
   }
   const n = f.breaches.length;
-  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${formatRate(f.compliance.overall.compliance)} of SLA clocks in time`;
+  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${describeOverallRate(f.compliance.overall.compliance)}`;
 }
 
 function nameOf(model: DigestModel, key: string): string {

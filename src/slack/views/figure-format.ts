@@ -12,6 +12,11 @@ export function formatRate(rate: number | null): string {
   return rate === null ? "–" : `${Math.round(rate * 100)}%`;
 }
 
+/** "83% of SLA clocks in time", or that none finished (not "–" or "0%": there is nothing to rate). */
+export function describeOverallRate(rate: number | null): string {
+  return rate === null ? "no SLA clock finished yet" : `${formatRate(rate)} of SLA clocks in time`;
+}
+
 /** "83% in time (10 met, 2 breached, 1 running)". */
 export function describeTally(tally: Tally): string {
   if (tally.met + tally.breached + tally.running === 0) return "no SLA clocks";

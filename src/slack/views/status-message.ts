@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { SystemStatus } from "../../services/read-status.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { formatSpan } from "./due-line.ts";
+import { countOf } from "./figure-format.ts";
 import { STATUS_BLOCK_IDS } from "./home-ids.ts";
 import { escapeAndTruncate, escapeMrkdwn, slackDate } from "./mrkdwn.ts";
 
@@ -39,7 +40,8 @@ export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessag
     );
   }
   blocks.push(section(STATUS_BLOCK_IDS.timers, `*Timers:*\n${timerText}`));
-  const text = `Database ${database.kind} answering; ${delivery.pending} deliveries pending, ${delivery.failed} failed; ${timers.reduce((n, t) => n + t.pending, 0)} timers pending.`;
+  const timersPending = timers.reduce((n, t) => n + t.pending, 0);
+  const text = `Database ${database.kind} answering; ${countOf(delivery.pending, "delivery", "deliveries")} pending, ${delivery.failed} failed; ${countOf(timersPending, "timer")} pending.`;
   return { text, blocks };
 }
 
