@@ -101,6 +101,31 @@ describe("the digest message", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
   });
 
+  it("writes large counts with thousands separators, in the digest and on the Home", () => {
+    const busy = figures(answered(1234));
+    expect(plainHeadline(busy, "Monday 08:00")).toBe(
+      "No breaches since Monday 08:00; 1,234 complaints, all answered in time",
+    );
+    const message = buildDigestMessage({
+      figures: busy,
+      changes: null,
+      names: { service: "Customer Service" },
+      links: new Map(),
+    });
+    expect(JSON.stringify(message.blocks)).toContain(
+      "*Customer Service*: 1,234 complaints, 1,234 new threads",
+    );
+    const home = buildAppHome({
+      user: "U1",
+      now: TO,
+      mine: [],
+      unclaimed: [],
+      names: {},
+      executive: { today: busy, chart: null },
+    });
+    expect(JSON.stringify(home.blocks)).toContain("*1,234* complaints · *1,234* new threads");
+  });
+
   it("never says 'none late' of a first response that was late, listed elsewhere", () => {
     // Opened in service at 08:01, claimed, handed to PR at 08:10 and claimed there; nobody
     // answered, so the first response (4 h, started in service) breached at 12:01 in PR. The

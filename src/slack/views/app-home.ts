@@ -5,8 +5,10 @@
  * admin, delivery health with a Retry button per failure and the configuration in force.
  * Pure: a model in, a Home view out, within Slack's 100 blocks.
  */
+
 import type { ActionsBlock, Button, HomeView, KnownBlock, SectionBlock } from "@slack/types";
 import type { Figures } from "../../domain/figures/figures.ts";
+import { formatCount } from "../../domain/match-conditions.ts";
 import type { SystemStatus } from "../../services/read-status.ts";
 import { STATE_LABELS } from "./complaint-card.ts";
 import { CLOCK_LABELS } from "./due-line.ts";
@@ -202,7 +204,7 @@ function leadBlocks(lead: NonNullable<HomeModel["lead"]>): KnownBlock[] {
       const open = f.byDepartment.find((v) => v.department === d.department)?.openNow ?? 0;
       const atRisk = f.atRiskThreads.filter((t) => t.department === d.department).length;
       const breaches = f.breaches.filter((b) => b.department === d.department).length;
-      return `• *${escapeAndTruncate(oneLine(d.name), 80)}*: ${open} open · ${atRisk} at risk · ${countOf(breaches, "breach", "breaches")} today`;
+      return `• *${escapeAndTruncate(oneLine(d.name), 80)}*: ${formatCount(open)} open · ${formatCount(atRisk)} at risk · ${countOf(breaches, "breach", "breaches")} today`;
     });
     const title =
       rest.length === 1 ? "Your other department" : `Your other ${rest.length} departments`;
@@ -253,13 +255,13 @@ function executiveBlocks(
   const f = exec.today;
   const lines = f.byDepartment.map(
     (d) =>
-      `• *${escapeAndTruncate(model.names[d.department] ?? d.department, 80)}*: ${countOf(d.complaints, "complaint")}, ${d.openNow} open, ${d.atRisk} at risk · ${describeTally(d.compliance)}`,
+      `• *${escapeAndTruncate(model.names[d.department] ?? d.department, 80)}*: ${countOf(d.complaints, "complaint")}, ${formatCount(d.openNow)} open, ${formatCount(d.atRisk)} at risk · ${describeTally(d.compliance)}`,
   );
   const blocks: KnownBlock[] = [
     header(B.execHeader, "Today"),
     section(
       `${B.exec}summary`,
-      `*${f.complaints}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${f.threadsOpened}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${f.openNow}* open · *${f.atRisk}* at risk (${f.overdue} overdue) · *${f.breaches.length}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${describeOverallRate(f.compliance.overall.compliance)}`,
+      `*${formatCount(f.complaints)}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${formatCount(f.threadsOpened)}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${formatCount(f.openNow)}* open · *${formatCount(f.atRisk)}* at risk (${formatCount(f.overdue)} overdue) · *${formatCount(f.breaches.length)}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${describeOverallRate(f.compliance.overall.compliance)}`,
     ),
     // Whole lines, and a count of those left out, rather than a line cut in the middle.
     section(`${B.exec}departments`, joinBounded(lines, "\n", TEXT_MAX) || "No departments."),

@@ -3,9 +3,11 @@
  * volume and compliance by department, times to claim and first response, and what changed
  * since the previous digest. A quiet period says so. Pure: figures and links in, blocks out.
  */
+
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import type { FigureChanges } from "../../domain/figures/compare-figures.ts";
 import type { Figures } from "../../domain/figures/figures.ts";
+import { formatCount } from "../../domain/match-conditions.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, formatSpan } from "./due-line.ts";
 import {
@@ -86,7 +88,7 @@ function headlineOf(f: Figures, since: string): string {
 
 /** "No breaches since Monday 08:00; 42 complaints, all answered in time", or the counts. */
 export function plainHeadline(f: Figures, since: string): string {
-  const complaints = `${f.complaints} ${f.complaints === 1 ? "complaint" : "complaints"}`;
+  const complaints = countOf(f.complaints, "complaint");
   if (f.breaches.length === 0) {
     if (f.complaints === 0) return `No breaches since ${since}, and no new complaints`;
     // A first response can be late with no breach listed: the breach is listed where the
@@ -96,14 +98,14 @@ export function plainHeadline(f: Figures, since: string): string {
     const waiting = f.timeToFirstResponse.waiting;
     const tail =
       late > 0
-        ? `${countOf(late, "first response")} late${waiting > 0 ? `, ${waiting} still waiting for one` : ""}`
+        ? `${countOf(late, "first response")} late${waiting > 0 ? `, ${formatCount(waiting)} still waiting for one` : ""}`
         : waiting > 0
-          ? `${waiting} still waiting for a first response, none late`
+          ? `${formatCount(waiting)} still waiting for a first response, none late`
           : "all answered in time";
     return `No breaches since ${since}; ${complaints}, ${tail}`;
   }
   const n = f.breaches.length;
-  return `${n} ${n === 1 ? "breach" : "breaches"} since ${since}; ${complaints}, ${describeOverallRate(f.compliance.overall.compliance)}`;
+  return `${countOf(n, "breach", "breaches")} since ${since}; ${complaints}, ${describeOverallRate(f.compliance.overall.compliance)}`;
 }
 
 function nameOf(model: DigestModel, key: string): string {
@@ -123,7 +125,7 @@ function breachLines(model: DigestModel, since: string): string {
     return `• *${b.priority}* ${nameOf(model, b.department)}: ${CLOCK_LABELS[b.clock]} breached ${when} · ${threadLink(model, b.threadId, "thread")}`;
   });
   const more = breaches.length - LISTED.breaches;
-  if (more > 0) lines.push(`…and ${more} more.`);
+  if (more > 0) lines.push(`…and ${formatCount(more)} more.`);
   return bounded(`*Breaches (${breaches.length}):*\n${lines.join("\n")}`);
 }
 
@@ -137,7 +139,7 @@ function atRiskLines(model: DigestModel): string {
     return `• *${t.priority}* ${nameOf(model, t.department)}: ${state} · ${threadLink(model, t.threadId, "thread")}`;
   });
   const more = atRiskThreads.length - LISTED.atRisk;
-  if (more > 0) lines.push(`…and ${more} more.`);
+  if (more > 0) lines.push(`…and ${formatCount(more)} more.`);
   return bounded(
     `*At risk now (${atRiskThreads.length}, ${model.figures.overdue} overdue):*\n${lines.join("\n")}`,
   );
@@ -146,12 +148,12 @@ function atRiskLines(model: DigestModel): string {
 function departmentLines(model: DigestModel): string {
   const lines = model.figures.byDepartment.map(
     (d) =>
-      `• *${nameOf(model, d.department)}*: ${countOf(d.complaints, "complaint")}, ${countOf(d.threadsOpened, "new thread")}, ${d.openNow} open now · ${describeTally(d.compliance)}`,
+      `• *${nameOf(model, d.department)}*: ${countOf(d.complaints, "complaint")}, ${countOf(d.threadsOpened, "new thread")}, ${formatCount(d.openNow)} open now · ${describeTally(d.compliance)}`,
   );
   const off = model.figures.offDesk;
   const kept =
     off.total > 0
-      ? `\n_Kept off the desk (no clocks):_ ${off.byKind.map((k) => `${k.count} ${escapeAndTruncate(k.label, 40)}`).join(", ")}`
+      ? `\n_Kept off the desk (no clocks):_ ${off.byKind.map((k) => `${formatCount(k.count)} ${escapeAndTruncate(k.label, 40)}`).join(", ")}`
       : "";
   const head = "*By department:*\n";
   // Whole lines, and a count of those left out: a line cut in the middle reads as a figure.

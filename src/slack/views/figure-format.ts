@@ -1,10 +1,11 @@
 /** Words for figures, shared by the digest, the App Home and status. Pure. */
 import type { Tally, TimeStats } from "../../domain/figures/figures.ts";
+import { formatCount } from "../../domain/match-conditions.ts";
 import { formatDay, formatSpan, formatTime } from "./due-line.ts";
 
 /** "1 complaint", "2 complaints": a count with its noun in the right number. */
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
 }
 
 /** "83%", or "–" when nothing finished. */
