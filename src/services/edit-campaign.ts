@@ -16,6 +16,7 @@ import {
   isLateNotice,
   type MarketingChannel,
   needsFreshAcknowledgement,
+  noticeFromAfterEdit,
 } from "../domain/campaign.ts";
 import type { AnnouncerFacts } from "../domain/campaign-permissions.ts";
 import { planCampaignTimers } from "../domain/campaign-plan.ts";
@@ -125,18 +126,29 @@ async function applyEdit(
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
   const moved = changes.some((c) => c.field === "launchAt");
+  const noticeFrom = noticeFromAfterEdit({
+    noticeFrom: campaign.noticeFrom ?? campaign.announcedAt,
+    launchBefore: campaign.launchAt,
+    launchAfter: draft.launchAt,
+    now,
+  });
   const late =
     moved &&
     draft.launchAt.getTime() < campaign.launchAt.getTime() &&
     isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
   // A late campaign postponed far enough gave the departments their notice after all.
   const stillLate =
-    campaign.late &&
-    (!moved || isLateNotice(draft.launchAt, campaign.announcedAt, settings.minimumNoticeMs));
+    campaign.late && (!moved || isLateNotice(draft.launchAt, noticeFrom, settings.minimumNoticeMs));
   const { departments, ...fields } = draft;
   await tx
     .update(campaigns)
-    .set({ ...fields, late: stillLate || late, updatedAt: now, version: campaign.version + 1 })
+    .set({
+      ...fields,
+      noticeFrom,
+      late: stillLate || late,
+      updatedAt: now,
+      version: campaign.version + 1,
+    })
     .where(eq(campaigns.id, campaign.id));
   await updateDepartments(tx, campaign.id, { departments, removed, fresh });
   const eventId = await recordCampaignEvent(tx, {

@@ -389,6 +389,31 @@ describe("late announcements", () => {
   });
 });
 
+describe("late notice made by an edit", () => {
+  it("counts the notice from the edit that brings the launch forward, on the cards and in the leads' DM", async () => {
+    const clock = await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 10 * DAY), {
+      departments: ["service"],
+    });
+    const service = await headsUp(CHANNELS.service, id);
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    clock.set(new Date(Date.parse(T0) + 9 * DAY));
+    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
+    });
+    expect(sooner.json).toMatchObject({ changed: ["launchAt"], late: true });
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("with only 5 h notice (minimum 2 days)");
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain("Late notice:* only 5 h before launch");
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts);
+    expect(text(cardNow)).toContain("*Notice given*\\n5 h");
+    expect(text(cardNow)).not.toContain("9 days");
+  });
+});
+
 describe("who may announce", () => {
   it("tells anyone else privately who can announce, and creates nothing", async () => {
     await start();

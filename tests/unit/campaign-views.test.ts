@@ -105,7 +105,7 @@ describe("the heads-up card", () => {
   it("says late, cancelled or no longer affected, without a button", () => {
     expect(
       shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
-    ).toContain("Late notice:* announced only 20 h before launch (minimum notice 2 days)");
+    ).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
     const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
     expect(cancelled).toContain("Cancelled");
     expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
