@@ -45,6 +45,8 @@ export interface CampaignDmPayload {
   note: DmNote;
   /** late: the recipient's affected departments (empty for the owner). */
   departments?: string[];
+  /** late: the notice those departments got, when not the campaign's (a department added late). */
+  noticeMs?: number;
   /** launch: departments that had not acknowledged when the campaign went live. */
   unacknowledged?: string[];
   spike?: SpikeFacts;

@@ -192,6 +192,12 @@ async function applyEdit(
   if (late) {
     for (const [user, led] of leadsOf(config, departments))
       await queue.dm({ user, note: "late", departments: led }, `late:${eventId}:${user}`);
+  } else if (isLateNotice(draft.launchAt, now, settings.minimumNoticeMs)) {
+    // A department added now hears of the launch only now: its leads get the late alert too.
+    const added = departments.filter((d) => !before.includes(d));
+    const noticeMs = draft.launchAt.getTime() - now.getTime();
+    for (const [user, led] of leadsOf(config, added))
+      await queue.dm({ user, note: "late", departments: led, noticeMs }, `late:${eventId}:${user}`);
   }
   return { changes, freshAcknowledgement: fresh, late };
 }

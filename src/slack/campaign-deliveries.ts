@@ -285,7 +285,11 @@ async function dmFor(
         const where = model.departments.find((d) => d.key === key)?.headsUp;
         if (where) links[key] = await permalink(deps.client, where);
       }
-      return buildLateAlert(model, { departments: p.departments ?? [], headsUpLinks: links });
+      return buildLateAlert(model, {
+        departments: p.departments ?? [],
+        headsUpLinks: links,
+        noticeMs: p.noticeMs,
+      });
     }
     case "launch":
       return buildLaunchReport(model, p.unacknowledged ?? []);

@@ -412,6 +412,27 @@ describe("late notice made by an edit", () => {
     expect(text(cardNow)).toContain("*Notice given*\\n5 h");
     expect(text(cardNow)).not.toContain("9 days");
   });
+
+  it("alerts the leads of a department added with less than the minimum notice", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    await drained();
+    expect(dmsTo(PEOPLE.lead)).toHaveLength(0);
+    clock.set(new Date(launch.getTime() - 20 * HOUR));
+    const added = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      departments: ["service", "baggage"],
+    });
+    expect(added.status).toBe(200);
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Spring fare sale");
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("with only 20 h notice (minimum 2 days)");
+    expect(text(alerts[0])).toContain("It affects *Baggage*");
+    expect(text(alerts[0])).not.toContain("Customer Service");
+  });
 });
 
 describe("who may announce", () => {

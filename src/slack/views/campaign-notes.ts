@@ -165,13 +165,19 @@ export function buildEndSummary(
 /** A lead's DM about a late announcement, or the owner's (no departments of their own). */
 export function buildLateAlert(
   model: CampaignModel,
-  input: { departments: readonly string[]; headsUpLinks?: Record<string, string> },
+  input: {
+    departments: readonly string[];
+    headsUpLinks?: Record<string, string>;
+    /** The notice these departments got, when not the campaign's (added by a late edit). */
+    noticeMs?: number | undefined;
+  },
 ): SlackMessage {
   const minimum = formatSpan(model.minimumNoticeMs);
-  const given = model.noticeMs > 0;
+  const noticeMs = input.noticeMs ?? model.noticeMs;
+  const given = noticeMs > 0;
   if (input.departments.length === 0) {
     const notice = given
-      ? `only ${formatSpan(model.noticeMs)} notice before launch`
+      ? `only ${formatSpan(noticeMs)} notice before launch`
       : "no notice: it was announced after launch";
     return message(
       `:warning: *${campaignName(model)}* was announced with ${notice} (minimum ${minimum}). The affected departments' leads were alerted.`,
@@ -184,7 +190,7 @@ export function buildLateAlert(
   });
   return message(
     given
-      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(model.noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
+      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
       : `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
   );
 }
