@@ -128,7 +128,7 @@ export function buildSpikeAlert(
       : "no expected volume was given";
   const link = cardLink ? ` ${linkMrkdwn(cardLink, "Open the campaign card")}` : "";
   return message(
-    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked complaints in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
+    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked ${spike.count === 1 ? "complaint" : "complaints"} in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
   );
 }
 
