@@ -12,7 +12,7 @@ export type HeadsUpNote = "reminder" | "live" | "changed" | "cancelled" | "remov
 /** What a reply under the campaign card says. */
 export type CardNote = "changed" | "spike" | "summary" | "cancelled";
 /** Why a campaign DMs someone. */
-export type DmNote = "late" | "launch" | "spike";
+export type DmNote = "late" | "launch" | "spike" | "owner";
 
 /** A spike as the detector saw it when it alerted. */
 export interface SpikeFacts {
@@ -50,6 +50,8 @@ export interface CampaignDmPayload {
   /** launch: departments that had not acknowledged when the campaign went live. */
   unacknowledged?: string[];
   spike?: SpikeFacts;
+  /** owner: the edit that handed the campaign over (who did it). */
+  eventId?: number;
 }
 
 /** The campaigns section, or a NotFoundError saying how to turn the feature on. */

@@ -189,6 +189,11 @@ async function applyEdit(
   }
   await queue.updateCard();
   await queue.cardReply({ note: "changed", eventId }, `edit:${eventId}`);
+  // The new owner gets the launch report and spike alerts: tell them it is theirs now
+  // (unless they took it themselves).
+  const tookIt = ctx.actor.type === "slack" && ctx.actor.userId === draft.owner;
+  if (changes.some((c) => c.field === "owner") && !tookIt)
+    await queue.dm({ user: draft.owner, note: "owner", eventId }, `owner:${eventId}`);
   if (late) {
     for (const [user, led] of leadsOf(config, departments))
       await queue.dm({ user, note: "late", departments: led }, `late:${eventId}:${user}`);

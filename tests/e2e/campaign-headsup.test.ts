@@ -613,6 +613,24 @@ describe("editing, postponing and cancelling", () => {
   });
 });
 
+describe("handing a campaign to another owner", () => {
+  it("tells the new owner by DM, with a link to the campaign card", async () => {
+    await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), { departments: ["pr"] });
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    const handed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      owner: PEOPLE.admin,
+    });
+    expect(handed.json.changed).toEqual(["owner"]);
+    await drained();
+    const told = dmsTo(PEOPLE.admin);
+    expect(told).toHaveLength(1);
+    expect(text(told[0])).toContain("You are now the owner of *Spring fare sale*");
+    expect(text(told[0])).toContain(`/archives/${card.channel}/p${card.ts.replace(".", "")}`);
+    expect(dmsTo(MARKETING.marketer)).toHaveLength(0);
+  });
+});
+
 describe("the Edit modal after a department was removed", () => {
   it("offers the campaign's departments as they are now, not as first announced", async () => {
     await start();

@@ -14,6 +14,7 @@ import {
   buildLateAlert,
   buildLaunchReport,
   buildLiveNow,
+  buildOwnerNotice,
   buildReminder,
   buildRemoved,
   buildSpikeAlert,
@@ -217,6 +218,7 @@ describe("replies and direct messages", () => {
       buildLaunchReport(model(), ["baggage"]),
       buildLaunchReport(model(), []),
       buildTalkingPoints(model({ talkingPoints: undefined })),
+      buildOwnerNotice(model(), { by: "U0MARKET", cardLink: "https://x.slack.com/archives/C1/p1" }),
     ])
       valid(message);
     expect(shown(buildSpikeAlert(model(), spike))).toContain(

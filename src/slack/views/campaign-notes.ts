@@ -195,6 +195,18 @@ export function buildLateAlert(
   );
 }
 
+/** The new owner's DM when an edit hands them the campaign. */
+export function buildOwnerNotice(
+  model: CampaignModel,
+  input: { by?: string | undefined; cardLink?: string | undefined },
+): SlackMessage {
+  const by = input.by ? ` ${userMention(input.by)} handed it to you.` : "";
+  const link = input.cardLink ? ` ${linkMrkdwn(input.cardLink, "Open the campaign card")}` : "";
+  return message(
+    `:mega: You are now the owner of *${campaignName(model)}*, launching ${whenMrkdwn(model.launchAt, model.now)}.${by} You will get its launch report (which departments never acknowledged) and any complaint spike alert.${link}`,
+  );
+}
+
 /** The owner's DM at launch: which departments never acknowledged. */
 export function buildLaunchReport(
   model: CampaignModel,
