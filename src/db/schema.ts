@@ -370,6 +370,11 @@ export const campaigns = pgTable(
     /** "slack:U123" or "intake:token#1". */
     announcedBy: text("announced_by").notNull(),
     announcedAt: timestamp("announced_at", { withTimezone: true }).notNull(),
+    /**
+     * When the departments learned of the current launch time: the announcement, or the edit
+     * that last brought the launch forward (null: the announcement). Notice is launch minus this.
+     */
+    noticeFrom: timestamp("notice_from", { withTimezone: true }),
     /** Announced with less notice than campaigns.minimumNotice. */
     late: boolean("late").notNull().default(false),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),

@@ -41,6 +41,19 @@ export function noticeMs(launchAt: Date, announcedAt: Date): number {
   return launchAt.getTime() - announcedAt.getTime();
 }
 
+/**
+ * When the departments learned of the launch time an edit sets: bringing the launch forward
+ * gives them only the notice left from now; postponing keeps what they knew and when.
+ */
+export function noticeFromAfterEdit(input: {
+  noticeFrom: Date;
+  launchBefore: Date;
+  launchAfter: Date;
+  now: Date;
+}): Date {
+  return input.launchAfter < input.launchBefore ? input.now : input.noticeFrom;
+}
+
 /** True when departments were given less notice than the minimum. */
 export function isLateNotice(launchAt: Date, announcedAt: Date, minimumNoticeMs: number): boolean {
   return noticeMs(launchAt, announcedAt) < minimumNoticeMs;

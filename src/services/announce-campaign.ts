@@ -47,7 +47,14 @@ export async function announceCampaign(
     const { departments, ...fields } = draft;
     const [row] = await tx
       .insert(campaigns)
-      .values({ ...fields, announcedBy: actor, announcedAt: now, late, updatedAt: now })
+      .values({
+        ...fields,
+        announcedBy: actor,
+        announcedAt: now,
+        noticeFrom: now,
+        late,
+        updatedAt: now,
+      })
       .returning({ id: campaigns.id });
     if (!row) throw new Error("campaign not stored");
     await tx

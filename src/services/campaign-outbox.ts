@@ -12,7 +12,7 @@ export type HeadsUpNote = "reminder" | "live" | "changed" | "cancelled" | "remov
 /** What a reply under the campaign card says. */
 export type CardNote = "changed" | "spike" | "summary" | "cancelled";
 /** Why a campaign DMs someone. */
-export type DmNote = "late" | "launch" | "spike";
+export type DmNote = "late" | "launch" | "spike" | "owner";
 
 /** A spike as the detector saw it when it alerted. */
 export interface SpikeFacts {
@@ -45,9 +45,13 @@ export interface CampaignDmPayload {
   note: DmNote;
   /** late: the recipient's affected departments (empty for the owner). */
   departments?: string[];
+  /** late: the notice those departments got, when not the campaign's (a department added late). */
+  noticeMs?: number;
   /** launch: departments that had not acknowledged when the campaign went live. */
   unacknowledged?: string[];
   spike?: SpikeFacts;
+  /** owner: the edit that handed the campaign over (who did it). */
+  eventId?: number;
 }
 
 /** The campaigns section, or a NotFoundError saying how to turn the feature on. */

@@ -16,6 +16,7 @@ import {
   isLateNotice,
   type MarketingChannel,
   needsFreshAcknowledgement,
+  noticeFromAfterEdit,
 } from "../domain/campaign.ts";
 import type { AnnouncerFacts } from "../domain/campaign-permissions.ts";
 import { planCampaignTimers } from "../domain/campaign-plan.ts";
@@ -125,18 +126,29 @@ async function applyEdit(
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
   const moved = changes.some((c) => c.field === "launchAt");
+  const noticeFrom = noticeFromAfterEdit({
+    noticeFrom: campaign.noticeFrom ?? campaign.announcedAt,
+    launchBefore: campaign.launchAt,
+    launchAfter: draft.launchAt,
+    now,
+  });
   const late =
     moved &&
     draft.launchAt.getTime() < campaign.launchAt.getTime() &&
     isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
   // A late campaign postponed far enough gave the departments their notice after all.
   const stillLate =
-    campaign.late &&
-    (!moved || isLateNotice(draft.launchAt, campaign.announcedAt, settings.minimumNoticeMs));
+    campaign.late && (!moved || isLateNotice(draft.launchAt, noticeFrom, settings.minimumNoticeMs));
   const { departments, ...fields } = draft;
   await tx
     .update(campaigns)
-    .set({ ...fields, late: stillLate || late, updatedAt: now, version: campaign.version + 1 })
+    .set({
+      ...fields,
+      noticeFrom,
+      late: stillLate || late,
+      updatedAt: now,
+      version: campaign.version + 1,
+    })
     .where(eq(campaigns.id, campaign.id));
   await updateDepartments(tx, campaign.id, { departments, removed, fresh });
   const eventId = await recordCampaignEvent(tx, {
@@ -177,9 +189,20 @@ async function applyEdit(
   }
   await queue.updateCard();
   await queue.cardReply({ note: "changed", eventId }, `edit:${eventId}`);
+  // The new owner gets the launch report and spike alerts: tell them it is theirs now
+  // (unless they took it themselves).
+  const tookIt = ctx.actor.type === "slack" && ctx.actor.userId === draft.owner;
+  if (changes.some((c) => c.field === "owner") && !tookIt)
+    await queue.dm({ user: draft.owner, note: "owner", eventId }, `owner:${eventId}`);
   if (late) {
     for (const [user, led] of leadsOf(config, departments))
       await queue.dm({ user, note: "late", departments: led }, `late:${eventId}:${user}`);
+  } else if (isLateNotice(draft.launchAt, now, settings.minimumNoticeMs)) {
+    // A department added now hears of the launch only now: its leads get the late alert too.
+    const added = departments.filter((d) => !before.includes(d));
+    const noticeMs = draft.launchAt.getTime() - now.getTime();
+    for (const [user, led] of leadsOf(config, added))
+      await queue.dm({ user, note: "late", departments: led, noticeMs }, `late:${eventId}:${user}`);
   }
   return { changes, freshAcknowledgement: fresh, late };
 }

@@ -25,6 +25,7 @@ import {
   buildLateAlert,
   buildLaunchReport,
   buildLiveNow,
+  buildOwnerNotice,
   buildReminder,
   buildRemoved,
   buildSpikeAlert,
@@ -285,21 +286,31 @@ async function dmFor(
         const where = model.departments.find((d) => d.key === key)?.headsUp;
         if (where) links[key] = await permalink(deps.client, where);
       }
-      return buildLateAlert(model, { departments: p.departments ?? [], headsUpLinks: links });
+      return buildLateAlert(model, {
+        departments: p.departments ?? [],
+        headsUpLinks: links,
+        noticeMs: p.noticeMs,
+      });
     }
     case "launch":
       return buildLaunchReport(model, p.unacknowledged ?? []);
     case "spike": {
       if (!p.spike) return null;
-      const where =
-        campaign.slackChannel && campaign.slackTs
-          ? { channel: campaign.slackChannel, ts: campaign.slackTs }
-          : null;
+      const where = cardOf(campaign);
       return buildSpikeAlert(
         model,
         p.spike,
         where ? await permalink(deps.client, where) : undefined,
       );
+    }
+    case "owner": {
+      // Handed on again before this was delivered: the later owner gets their own DM.
+      if (model.owner !== p.user) return null;
+      const where = cardOf(campaign);
+      return buildOwnerNotice(model, {
+        by: (await editOf(deps, p.eventId)).by,
+        cardLink: where ? await permalink(deps.client, where) : undefined,
+      });
     }
     default:
       return null;

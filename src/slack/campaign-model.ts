@@ -42,7 +42,7 @@ export function campaignModel(
     endAt: campaign.endAt,
     status: campaignStatus(campaign, now),
     late: campaign.late,
-    noticeMs: noticeMs(campaign.launchAt, campaign.announcedAt),
+    noticeMs: noticeMs(campaign.launchAt, campaign.noticeFrom ?? campaign.announcedAt),
     minimumNoticeMs: config.campaigns?.minimumNoticeMs ?? 0,
     channels: campaign.channels.map(
       (c) => MARKETING_CHANNELS[c as keyof typeof MARKETING_CHANNELS] ?? c,

@@ -389,6 +389,52 @@ describe("late announcements", () => {
   });
 });
 
+describe("late notice made by an edit", () => {
+  it("counts the notice from the edit that brings the launch forward, on the cards and in the leads' DM", async () => {
+    const clock = await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 10 * DAY), {
+      departments: ["service"],
+    });
+    const service = await headsUp(CHANNELS.service, id);
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    clock.set(new Date(Date.parse(T0) + 9 * DAY));
+    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
+    });
+    expect(sooner.json).toMatchObject({ changed: ["launchAt"], late: true });
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("with only 5 h notice (minimum 2 days)");
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).toContain("Late notice:* only 5 h before launch");
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts);
+    expect(text(cardNow)).toContain("*Notice given*\\n5 h");
+    expect(text(cardNow)).not.toContain("9 days");
+  });
+
+  it("alerts the leads of a department added with less than the minimum notice", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    await drained();
+    expect(dmsTo(PEOPLE.lead)).toHaveLength(0);
+    clock.set(new Date(launch.getTime() - 20 * HOUR));
+    const added = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      departments: ["service", "baggage"],
+    });
+    expect(added.status).toBe(200);
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("Spring fare sale");
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("with only 20 h notice (minimum 2 days)");
+    expect(text(alerts[0])).toContain("It affects *Baggage*");
+    expect(text(alerts[0])).not.toContain("Customer Service");
+  });
+});
+
 describe("who may announce", () => {
   it("tells anyone else privately who can announce, and creates nothing", async () => {
     await start();
@@ -564,6 +610,24 @@ describe("editing, postponing and cancelling", () => {
     const note = repliesUnder(service).find((m) => text(m).includes("was changed"));
     expect(text(note)).toContain("Customer Service → Customer Service, Baggage");
     expect(text(note)).toContain(`by <@${MARKETING.marketer}>`);
+  });
+});
+
+describe("handing a campaign to another owner", () => {
+  it("tells the new owner by DM, with a link to the campaign card", async () => {
+    await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), { departments: ["pr"] });
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    const handed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      owner: PEOPLE.admin,
+    });
+    expect(handed.json.changed).toEqual(["owner"]);
+    await drained();
+    const told = dmsTo(PEOPLE.admin);
+    expect(told).toHaveLength(1);
+    expect(text(told[0])).toContain("You are now the owner of *Spring fare sale*");
+    expect(text(told[0])).toContain(`/archives/${card.channel}/p${card.ts.replace(".", "")}`);
+    expect(dmsTo(MARKETING.marketer)).toHaveLength(0);
   });
 });
 

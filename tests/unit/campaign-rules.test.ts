@@ -7,6 +7,7 @@ import {
   isLateNotice,
   isLinking,
   needsFreshAcknowledgement,
+  noticeFromAfterEdit,
   noticeMs,
 } from "../../src/domain/campaign.ts";
 import {
@@ -40,6 +41,15 @@ describe("a campaign's status and notice", () => {
     expect(isLateNotice(plus(20 * HOUR), T0, 48 * HOUR)).toBe(true);
     expect(isLateNotice(plus(48 * HOUR), T0, 48 * HOUR)).toBe(false);
     expect(isLateNotice(plus(-HOUR), T0, 0)).toBe(true);
+  });
+
+  it("counts notice from the edit that brings the launch forward; a postponement keeps it", () => {
+    const edit = { noticeFrom: T0, launchBefore: plus(10 * DAY), now: plus(9 * DAY) };
+    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(9 * DAY + 5 * HOUR) })).toEqual(
+      plus(9 * DAY),
+    );
+    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(12 * DAY) })).toEqual(T0);
+    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(10 * DAY) })).toEqual(T0);
   });
 
   it("links complaints from the announcement until the tail after the end, never once cancelled", () => {

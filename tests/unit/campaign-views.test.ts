@@ -14,6 +14,7 @@ import {
   buildLateAlert,
   buildLaunchReport,
   buildLiveNow,
+  buildOwnerNotice,
   buildReminder,
   buildRemoved,
   buildSpikeAlert,
@@ -105,7 +106,7 @@ describe("the heads-up card", () => {
   it("says late, cancelled or no longer affected, without a button", () => {
     expect(
       shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
-    ).toContain("Late notice:* announced only 20 h before launch (minimum notice 2 days)");
+    ).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
     const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
     expect(cancelled).toContain("Cancelled");
     expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
@@ -217,11 +218,16 @@ describe("replies and direct messages", () => {
       buildLaunchReport(model(), ["baggage"]),
       buildLaunchReport(model(), []),
       buildTalkingPoints(model({ talkingPoints: undefined })),
+      buildOwnerNotice(model(), { by: "U0MARKET", cardLink: "https://x.slack.com/archives/C1/p1" }),
     ])
       valid(message);
     expect(shown(buildSpikeAlert(model(), spike))).toContain(
       "31 linked complaints in the last 1 h",
     );
+    // spike.minimum may be 1: a campaign without an expected volume alerts on its first complaint.
+    expect(
+      shown(buildSpikeAlert(model(), { count: 1, threshold: 1, expected: 0, windowMs: HOUR })),
+    ).toContain("1 linked complaint in the last 1 h");
     expect(
       shown(buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }])),
     ).toContain("*Customer Service*: 5 complaints, 1 SLA breach");
@@ -438,6 +444,10 @@ describe("the campaign list and button values", () => {
     expect(shown(list)).toContain("1 of 2 departments acknowledged · waiting: Baggage");
     expect(shown(list)).toContain("12 linked complaints");
     expect(shown(buildCampaignList([]))).toContain("No upcoming or live campaigns");
+    const one = model({ departments: model().departments.slice(1, 2) });
+    expect(shown(buildCampaignList([{ model: one }]))).toContain(
+      "0 of 1 department acknowledged · waiting: Baggage",
+    );
     valid(buildCampaignList(Array.from({ length: 60 }, () => ({ model: model() }))));
   });
 

@@ -52,7 +52,7 @@ function describe({ model, cardLink }: CampaignListItem): string {
   const title = cardLink ? linkMrkdwn(cardLink, model.name) : `*${campaignName(model)}*`;
   const lines = [
     `${title} · ${STATUS_LABELS[model.status]} · launch ${whenMrkdwn(model.launchAt, model.now)} · ends ${slackDate(model.endAt) ?? "?"}`,
-    `:busts_in_silhouette: ${active.length - waiting.length} of ${active.length} departments acknowledged${waiting.length ? ` · waiting: ${joinBounded(waiting, ", ", 600)}` : ""}`,
+    `:busts_in_silhouette: ${active.length - waiting.length} of ${active.length} ${active.length === 1 ? "department" : "departments"} acknowledged${waiting.length ? ` · waiting: ${joinBounded(waiting, ", ", 600)}` : ""}`,
     `:speech_balloon: ${formatCount(model.linked)} linked ${model.linked === 1 ? "complaint" : "complaints"} · owner ${userMention(model.owner)}`,
   ];
   if (model.late) lines.push(":warning: announced late");

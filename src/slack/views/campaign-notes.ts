@@ -128,7 +128,7 @@ export function buildSpikeAlert(
       : "no expected volume was given";
   const link = cardLink ? ` ${linkMrkdwn(cardLink, "Open the campaign card")}` : "";
   return message(
-    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked complaints in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
+    `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked ${spike.count === 1 ? "complaint" : "complaints"} in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
   );
 }
 
@@ -165,13 +165,19 @@ export function buildEndSummary(
 /** A lead's DM about a late announcement, or the owner's (no departments of their own). */
 export function buildLateAlert(
   model: CampaignModel,
-  input: { departments: readonly string[]; headsUpLinks?: Record<string, string> },
+  input: {
+    departments: readonly string[];
+    headsUpLinks?: Record<string, string>;
+    /** The notice these departments got, when not the campaign's (added by a late edit). */
+    noticeMs?: number | undefined;
+  },
 ): SlackMessage {
   const minimum = formatSpan(model.minimumNoticeMs);
-  const given = model.noticeMs > 0;
+  const noticeMs = input.noticeMs ?? model.noticeMs;
+  const given = noticeMs > 0;
   if (input.departments.length === 0) {
     const notice = given
-      ? `only ${formatSpan(model.noticeMs)} notice before launch`
+      ? `only ${formatSpan(noticeMs)} notice before launch`
       : "no notice: it was announced after launch";
     return message(
       `:warning: *${campaignName(model)}* was announced with ${notice} (minimum ${minimum}). The affected departments' leads were alerted.`,
@@ -184,8 +190,20 @@ export function buildLateAlert(
   });
   return message(
     given
-      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(model.noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
+      ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
       : `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
+  );
+}
+
+/** The new owner's DM when an edit hands them the campaign. */
+export function buildOwnerNotice(
+  model: CampaignModel,
+  input: { by?: string | undefined; cardLink?: string | undefined },
+): SlackMessage {
+  const by = input.by ? ` ${userMention(input.by)} handed it to you.` : "";
+  const link = input.cardLink ? ` ${linkMrkdwn(input.cardLink, "Open the campaign card")}` : "";
+  return message(
+    `:mega: You are now the owner of *${campaignName(model)}*, launching ${whenMrkdwn(model.launchAt, model.now)}.${by} You will get its launch report (which departments never acknowledged) and any complaint spike alert.${link}`,
   );
 }
 

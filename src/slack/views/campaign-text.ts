@@ -40,7 +40,10 @@ export interface CampaignModel {
   endAt: Date;
   status: CampaignStatus;
   late: boolean;
-  /** Notice given at announcement (launch minus announcement). */
+  /**
+   * Notice given of the current launch time: launch minus the announcement, or minus the edit
+   * that last brought the launch forward.
+   */
   noticeMs: number;
   minimumNoticeMs: number;
   /** Marketing channels, as labels ("Email", "TV"…). */
@@ -102,9 +105,10 @@ export function describeNotice(ms: number): string {
 
 /** The late warning both cards carry. */
 export function lateLine(model: CampaignModel): string {
+  // "given", not "announced": an edit that brings the launch forward makes the notice short too.
   const when =
-    model.noticeMs > 0 ? `only ${formatSpan(model.noticeMs)} before launch` : "after launch";
-  return `:warning: *Late notice:* announced ${when} (minimum notice ${formatSpan(model.minimumNoticeMs)}).`;
+    model.noticeMs > 0 ? `only ${formatSpan(model.noticeMs)} before launch` : "given after launch";
+  return `:warning: *Late notice:* ${when} (minimum notice ${formatSpan(model.minimumNoticeMs)}).`;
 }
 
 /** Keywords as code spans: `SPRING25`, `#springsale`; bounded, with "and N more". */

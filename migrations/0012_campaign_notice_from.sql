@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "notice_from" timestamp with time zone;
