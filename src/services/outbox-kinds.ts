@@ -8,6 +8,8 @@ export const OUTBOX_KINDS = {
   updateCard: "thread.update_card",
   /** After a hand-over, replace the old card with a link to the new one. Payload: { threadId, channel, ts, from }. */
   leaveLink: "thread.leave_link",
+  /** Tell someone by DM that a thread was handed to them. Payload: HandOverNoticePayload. */
+  handOverNotice: "thread.handover_notice",
   /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */
   nudge: "thread.nudge",
   /** A daily roll-up of posts kept off the desk, one page. Payload: { rollupId, page, pages, daily }. */

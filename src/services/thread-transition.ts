@@ -170,6 +170,7 @@ export async function applyTransition(
   });
   await replanTimers(config, tx, updated, clocks);
   await queueCardChange(tx, config, thread, updated, now);
+  if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);
   await refreshHomesAbout(
     tx,
     config,
@@ -178,6 +179,36 @@ export async function applyTransition(
   );
   ctx.logger.info(`thread.${event.kind}`, { threadId: thread.id, from: event.from, to: event.to });
   return { ok: true, thread: updated, event };
+}
+
+/** The DM telling a thread's new owner it is theirs; rendered when delivered. */
+export type HandOverNoticePayload = { threadId: string; user: string; by?: string; note?: string };
+
+/**
+ * Someone handed a thread to another person: that person is told by DM, as a help desk tells
+ * an assignee, or they would learn it only from the card or a nudge. Not ordered behind the
+ * thread's queue: the card it links to is already posted.
+ */
+async function queueHandOverNotice(
+  ctx: ServiceContext,
+  tx: Transaction,
+  thread: ThreadRow,
+  action: Extract<ThreadAction, { type: "hand_over_person" }>,
+  now: Date,
+) {
+  const by = ctx.actor.type === "slack" ? ctx.actor.userId : undefined;
+  if (by === action.to) return;
+  const payload: HandOverNoticePayload = {
+    threadId: thread.id,
+    user: action.to,
+    ...(by ? { by } : {}),
+    ...(action.note ? { note: action.note } : {}),
+  };
+  await enqueueOutbox(
+    tx,
+    { kind: OUTBOX_KINDS.handOverNotice, threadId: null, channel: action.to, payload },
+    now,
+  );
 }
 
 /** Moving departments settles the clocks in the old hours, then runs them in the new. */

@@ -11,6 +11,7 @@ import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import type { HandOverNoticePayload } from "../services/thread-transition.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
@@ -22,6 +23,7 @@ import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
 import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
+import { buildHandOverNotice } from "./views/handover-notice.ts";
 import { buildMovedNote } from "./views/kind-note.ts";
 import { buildMovedCard } from "./views/moved-card.ts";
 
@@ -232,6 +234,36 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
   };
 }
 
+/**
+ * The DM telling someone a thread was handed to them, rendered now so its due lines are true
+ * when it lands. Nothing is sent once it was handed on again or closed meanwhile: the later
+ * owner gets their own.
+ */
+function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as HandOverNoticePayload;
+    const view = await requireThreadView(deps, p.threadId);
+    const { thread } = view;
+    if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
+      return undefined;
+    const posted = requirePosted(thread);
+    const link = await deps.client.chat.getPermalink({
+      channel: posted.slackChannel,
+      message_ts: posted.slackTs,
+    });
+    const im = await deps.client.conversations.open({ users: p.user });
+    if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
+    const notice = buildHandOverNotice({
+      card: cardModel(view, deps.config, deps.clock.now()),
+      by: p.by,
+      note: p.note,
+      cardLink: link.permalink,
+    });
+    await postOnce(deps.client, item, { channel: im.channel.id, ...notice, unfurl_links: false });
+    return undefined;
+  };
+}
+
 /** After a hand-over: the old card becomes a link to the new one in the other department's channel. */
 function leaveLink(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -276,6 +308,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.postReply]: postReply(deps),
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
+    [OUTBOX_KINDS.handOverNotice]: handOverNotice(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     [OUTBOX_KINDS.kindRollup]: kindRollup(deps),
     [OUTBOX_KINDS.updateKindRollup]: updateKindRollup(deps),

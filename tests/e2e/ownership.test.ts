@@ -300,6 +300,47 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.bob });
   });
 
+  it("tells the person a thread was handed to, by DM: who, why, the customer's words, what is due", async () => {
+    await start();
+    const { threadId, card } = await cardFor(complaintBody({ text: "refund lost in the post" }));
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await openModal(PEOPLE.alice);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+        [HAND_OVER_INPUTS.note.blockId]: { [HAND_OVER_INPUTS.note.actionId]: "You know refunds" },
+      },
+    });
+    const bobsDm = e2e.double.directMessage(PEOPLE.bob).id;
+    const dm = await eventually(
+      () => e2e.double.messages(bobsDm).find((m) => m.text.includes("handed you")),
+      "the DM to Bob",
+    );
+    expect(dm.text).toBe(
+      `<@${PEOPLE.alice}> handed you a P3 Customer Service complaint: refund lost in the post`,
+    );
+    const shown = JSON.stringify(dm.blocks);
+    expect(shown).toContain(
+      `<@${PEOPLE.alice}> handed you this *P3 Customer Service* complaint. Their note:\\n> You know refunds`,
+    );
+    expect(shown).toContain("The customer wrote:\\n> refund lost in the post");
+    // What is now his to meet, in his own time (a Slack date token), and the card's buttons.
+    expect(shown).toMatch(/First response due <!date\^\d+\^\{time\}\|14:00 UTC> \(in 4 h\)/);
+    expect(shown).toContain(card.ts.replace(".", ""));
+    expect(shown).toContain('"action_id":"thread.responded"');
+    // Nobody else is told privately, and the channel sees only the card.
+    expect(
+      e2e.double.messages().filter((m) => m.channel.startsWith("D") && m.channel !== bobsDm),
+    ).toEqual([]);
+    expect(e2e.double.messages(CHANNELS.service)).toEqual([
+      expect.objectContaining({ ts: card.ts }),
+    ]);
+  });
+
   it("refuses a form filled in for one desk once someone handed the thread to another meanwhile", async () => {
     await start();
     const { threadId, card } = await cardFor();

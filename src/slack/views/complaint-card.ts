@@ -328,7 +328,7 @@ function stateLabel(state: string): string {
 }
 
 /** One line per clock: "First response due 14:05 (in 12 min)", with the viewer's own time. */
-function describeDues(model: ComplaintCardModel): string | undefined {
+export function describeDues(model: ComplaintCardModel): string | undefined {
   const lines = model.dues.slice(0, LIMIT.dues).map((due) => {
     const paused = due.dueAt === null || model.state === "waiting_on_customer";
     const overdue =

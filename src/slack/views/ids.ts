@@ -93,6 +93,15 @@ export const NUDGE_BLOCK_IDS = {
   actions: "nudge.actions",
 } as const;
 
+/** block_ids of the DM telling someone a thread was handed to them. */
+export const HANDOVER_NOTICE_BLOCK_IDS = {
+  headline: "handover.headline",
+  excerpt: "handover.excerpt",
+  dues: "handover.dues",
+  context: "handover.context",
+  actions: "handover.actions",
+} as const;
+
 /** block_ids of the `/switchboard mine` list; items are numbered after `itemPrefix`. */
 export const MINE_LIST_BLOCK_IDS = {
   header: "mine.header",
