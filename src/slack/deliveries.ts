@@ -204,6 +204,8 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
       url: complaint.url ?? undefined,
       postedAt: complaint.postedAt ?? undefined,
       source: complaint.source,
+      // The customer wrote again: the owner has to answer, so they are told, not left to look.
+      owner: thread.owner ?? undefined,
     });
     const { ts } = await postOnce(deps.client, item, {
       channel: slackChannel,

@@ -276,6 +276,50 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
   });
 
+  it("tells the owner, in the follow-up under the card, when the customer writes again", async () => {
+    await start();
+    const body = complaintBody({ conversationId: "conv-waiting", text: "where is my voucher" });
+    const { threadId, card } = await cardFor(body);
+    await click(PEOPLE.alice, card, "thread.responded");
+    await e2e.driver.submitView({
+      viewId: (await openModal(PEOPLE.alice)).id,
+      userId: PEOPLE.alice,
+      values: {
+        [RESPONDED_INPUTS.private.blockId]: {
+          [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+        },
+      },
+    });
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
+      "the card to offer Waiting",
+    );
+    await click(PEOPLE.alice, card, "thread.wait");
+    await eventually(
+      async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+      "waiting",
+    );
+    const again = complaintBody({
+      conversationId: "conv-waiting",
+      externalId: "waiting-2",
+      text: "got it, but it is the wrong amount",
+    });
+    await e2e.request("/api/v1/complaints", { body: again });
+    const reply = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.threadTs === card.ts && m.text.includes("wrong amount")),
+      "the follow-up under the card",
+    );
+    // A mention in the text is what makes Slack notify Alice; the heading says why she is named.
+    expect(reply.text).toBe(
+      `<@${PEOPLE.alice}> Follow-up from @someone on twitter: got it, but it is the wrong amount`,
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(`for <@${PEOPLE.alice}>`);
+    expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
+  });
+
   it("hands over only to someone who could work the thread: a member, a lead or an admin", async () => {
     await start();
     const { threadId, card } = await cardFor();

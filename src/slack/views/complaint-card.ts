@@ -122,6 +122,8 @@ export interface FollowUpModel {
   url?: string | undefined;
   postedAt?: Date | undefined;
   source: string;
+  /** Slack user id of the thread's owner, mentioned so the customer's new words reach them. */
+  owner?: string | undefined;
 }
 
 /** A message body ready for chat.postMessage / chat.update: fallback text plus blocks. */
@@ -251,7 +253,12 @@ const DISMISS_CONFIRM: NonNullable<Button["confirm"]> = {
 export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
   const who = input.author ? describeWho(input.author) : "_unknown author_";
   const when = input.postedAt ? slackDate(input.postedAt) : undefined;
-  const heading = [`:speech_balloon: Follow-up from ${who} on *${label(input.source)}*`, when];
+  const owner = input.owner ? userMention(input.owner) : undefined;
+  const heading = [
+    `:speech_balloon: Follow-up from ${who} on *${label(input.source)}*`,
+    when,
+    owner && `for ${owner}`,
+  ];
   const blocks: KnownBlock[] = [
     context(FOLLOW_UP_BLOCK_IDS.context, [heading.filter(Boolean).join(" · ")]),
     section(FOLLOW_UP_BLOCK_IDS.text, quoteMrkdwn(input.text, LIMIT.sectionText)),
@@ -259,7 +266,8 @@ export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
   if (input.url)
     blocks.push(section(FOLLOW_UP_BLOCK_IDS.link, describeLink(input.url, input.source)));
   const from = input.author ? ` from @${handleText(input.author.handle)}` : "";
-  return { text: `Follow-up${from} on ${label(input.source)}: ${snippet(input.text)}`, blocks };
+  const text = `Follow-up${from} on ${label(input.source)}: ${snippet(input.text)}`;
+  return { text: owner ? `${owner} ${text}` : text, blocks };
 }
 
 function describeSummary(model: ComplaintCardModel): string {
