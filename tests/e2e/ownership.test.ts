@@ -318,6 +318,16 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
     expect(JSON.stringify(reply.blocks)).toContain(`for <@${PEOPLE.alice}>`);
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
+    // Her Timeline says it once, and what it changed.
+    await click(PEOPLE.alice, card, "thread.timeline");
+    const timeline = await eventually(
+      () => privateReplies().find((t) => t.startsWith(`${PEOPLE.alice}: Timeline`)),
+      "the timeline, to Alice alone",
+    );
+    expect(timeline.match(/the customer (wrote again|replied)/g)).toEqual([
+      "the customer wrote again",
+    ]);
+    expect(timeline).toContain("no longer waiting on the customer");
   });
 
   it("hands over only to someone who could work the thread: a member, a lead or an admin", async () => {

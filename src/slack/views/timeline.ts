@@ -43,11 +43,12 @@ export function buildTimeline(
   options: TimelineOptions = {},
 ): SlackMessage {
   const header = `*Timeline* · times in ${escapeAndTruncate(timezone, LIMIT.value)}`;
-  if (events.length === 0) {
+  const shown = events.filter((e) => describeEvent(e, options) !== "");
+  if (shown.length === 0) {
     const text = "Nothing has happened to this thread yet.";
     return { text, blocks: [section(TIMELINE_BLOCK_IDS.header, `${header}\n${text}`)] };
   }
-  const ordered = [...events].sort((a, b) => time(a.at) - time(b.at));
+  const ordered = [...shown].sort((a, b) => time(a.at) - time(b.at));
   const kept = latestWithinBudget(ordered, timezone, options);
   const blocks: KnownBlock[] = [section(TIMELINE_BLOCK_IDS.header, header)];
   const omitted = ordered.length - kept.length;
@@ -138,7 +139,7 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "waiting_on_customer":
         return person ? `${person} set it waiting on the customer` : "waiting on the customer";
       case "customer_replied":
-        return "the customer replied";
+        return describeCustomerReplied(d);
       case "resolve":
       case "resolved":
         return `resolved${by}${note}`;
@@ -161,6 +162,18 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
         return `${escapeAndTruncate(oneLine(kind.replaceAll("_", " ")), LIMIT.value)}${by}${note}`;
     }
   })();
+}
+
+/**
+ * What a customer's new message did to the thread. The "wrote again" line beside it already
+ * says they wrote, so one that changed nothing is not shown ("" is left out of the timeline).
+ */
+function describeCustomerReplied(d: Record<string, unknown>): string {
+  if (d.from === undefined) return "the customer replied";
+  if (d.from === d.to) return "";
+  if (d.from === "resolved" || d.from === "dismissed") return "reopened";
+  if (d.from === "waiting_on_customer") return "no longer waiting on the customer";
+  return "a next response is due";
 }
 
 /** Who did it: a Slack user as a mention, the intake API by token name, else Switchboard. */
