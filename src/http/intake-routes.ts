@@ -3,7 +3,11 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { isDatabaseUnavailable, withDeadline } from "../db/availability.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
-import { ComplaintBatchInput, describeIssues } from "../services/complaint-input.ts";
+import {
+  batchConversationOf,
+  ComplaintBatchInput,
+  describeIssues,
+} from "../services/complaint-input.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { ingestComplaint } from "../services/ingest-complaint.ts";
 import { bearerAuth } from "./bearer-auth.ts";
@@ -157,7 +161,7 @@ async function fileByConversation<R>(
 ): Promise<R[]> {
   const groups = new Map<string, number[]>();
   for (const [index, item] of items.entries()) {
-    const key = conversationOf(item) ?? `#${index}`;
+    const key = batchConversationOf(item) ?? `#${index}`;
     groups.set(key, [...(groups.get(key) ?? []), index]);
   }
   const queue = [...groups.values()];
@@ -168,14 +172,6 @@ async function fileByConversation<R>(
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, lane));
   return results;
-}
-
-/** The conversation a raw batch item belongs to, when it names one; validation comes later. */
-function conversationOf(item: unknown): string | undefined {
-  if (typeof item !== "object" || item === null) return undefined;
-  const { source, conversationId, externalId } = item as Record<string, unknown>;
-  const key = conversationId ?? externalId;
-  return typeof source === "string" && typeof key === "string" ? `${source}\0${key}` : undefined;
 }
 
 function summarise(results: Array<{ status: number; duplicate?: boolean }>) {

@@ -95,6 +95,26 @@ export function blanksAsAbsent(raw: unknown, at = ""): unknown {
   return kept;
 }
 
+/**
+ * The conversation a post joins: its conversationId, or its own id when it starts one (on
+ * X/Twitter and Facebook a reply's conversation id is the id of the post that started it).
+ */
+export function conversationKeyOf(input: ComplaintInput): string {
+  return input.conversationId ?? input.externalId;
+}
+
+/**
+ * The conversation a raw batch item belongs to, read as ingestComplaint will read it (a blank
+ * conversationId is absent, ids trimmed, the source lower-cased), or undefined when the item
+ * will be refused. The batch files one conversation's posts one after another by this key: a
+ * key taken from the raw JSON put a reply and the post it answers in different lanes.
+ */
+export function batchConversationOf(raw: unknown): string | undefined {
+  const parsed = ComplaintInput.safeParse(blanksAsAbsent(raw));
+  if (!parsed.success) return undefined;
+  return `${parsed.data.source}\0${conversationKeyOf(parsed.data)}`;
+}
+
 /** The most complaints one batch request may carry. */
 export const MAX_BATCH = 500;
 

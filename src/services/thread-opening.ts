@@ -5,7 +5,7 @@ import type { ComplaintColumns, ThreadOpening } from "../db/open-thread.ts";
 import type { PriorityDecision, RoutingDecision } from "../domain/complaint.ts";
 import type { KindDecision } from "../domain/post-kinds.ts";
 import { startClocks } from "../domain/sla-clock.ts";
-import type { ComplaintInput } from "./complaint-input.ts";
+import { type ComplaintInput, conversationKeyOf } from "./complaint-input.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { firstPostTarget, keepKindClocks } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
@@ -46,9 +46,7 @@ export function threadOpening(
     complaintId,
     now,
     thread: {
-      // A post without a conversation id starts its own, keyed by its id: on X/Twitter and
-      // Facebook a reply's conversation id is the id of the post that started it.
-      conversationKey: input.conversationId ?? input.externalId,
+      conversationKey: conversationKeyOf(input),
       department: route.department,
       priority: rank.priority,
       routingRule: route.rule,

@@ -275,6 +275,30 @@ describe("replies and direct messages", () => {
     expect(JSON.stringify(summary.blocks)).toContain("still linked for a while after the end");
   });
 
+  it("tells the leads of a department added to a live campaign that it is live, not that it launched before it was announced", () => {
+    const live = model({
+      status: "live",
+      launchAt: new Date(NOW.getTime() - 2 * HOUR),
+      noticeMs: 72 * HOUR,
+    });
+    const lead = shown(buildLateAlert(live, { departments: ["baggage"], noticeMs: -2 * HOUR }));
+    expect(lead).toContain("launched");
+    expect(lead).not.toContain("before it was announced");
+    expect(lead).toContain("*Baggage* only heard of it now (minimum notice 2 days)");
+  });
+
+  it("tells the new owner of a live campaign that it is live, and promises no launch report", () => {
+    const live = model({ status: "live", launchAt: new Date(NOW.getTime() - 26 * HOUR) });
+    const text = shown(buildOwnerNotice(live, { by: "U0MARKET" }));
+    expect(text).not.toContain("launching");
+    expect(text).not.toContain("launch report");
+    expect(text).toContain("live since");
+    expect(text).toContain("any complaint spike alert");
+    const upcoming = shown(buildOwnerNotice(model(), { by: "U0MARKET" }));
+    expect(upcoming).toContain("launching");
+    expect(upcoming).toContain("launch report");
+  });
+
   it("says a campaign announced after its launch was announced with no notice, in plain words", () => {
     const after = model({ noticeMs: -2 * HOUR });
     const lead = shown(buildLateAlert(after, { departments: ["baggage"] }));

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ComplaintInput, describeIssues } from "../../src/services/complaint-input.ts";
+import {
+  batchConversationOf,
+  ComplaintInput,
+  describeIssues,
+} from "../../src/services/complaint-input.ts";
 
 /** The intake body's own rules: what it normalises, and the edges of what it takes. */
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -64,5 +68,20 @@ describe("the complaint body", () => {
     expect(issuesOf(body({ author: { handle: "x", followers: -1 } }))).toEqual([
       expect.stringMatching(/^author\.followers: /),
     ]);
+  });
+});
+
+describe("a batch item's conversation, for filing a conversation's posts in order", () => {
+  it("is the thread the post will join, as the body is read (blank id absent, trimmed, source lower-cased)", () => {
+    const opener = batchConversationOf(body({ externalId: "900", conversationId: "" }));
+    // A reply to it, and the same conversation written as tools send it.
+    expect(batchConversationOf(body({ externalId: "901", conversationId: "900" }))).toBe(opener);
+    expect(batchConversationOf(body({ externalId: "902", conversationId: " 900 " }))).toBe(opener);
+    expect(
+      batchConversationOf(body({ source: "Twitter", externalId: "903", conversationId: "900" })),
+    ).toBe(opener);
+    expect(batchConversationOf(body({ externalId: "900", conversationId: null }))).toBe(opener);
+    // Two openers with a blank conversation id are two conversations, not one.
+    expect(batchConversationOf(body({ externalId: "904", conversationId: "  " }))).not.toBe(opener);
   });
 });

@@ -188,10 +188,17 @@ export function buildLateAlert(
     const link = input.headsUpLinks?.[key];
     return link ? `${name} (${linkMrkdwn(link, "heads-up")})` : name;
   });
+  const launched = `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}`;
+  if (!given && input.noticeMs !== undefined) {
+    // Departments added to a live campaign: it was announced in time, only not to them.
+    return message(
+      `${launched}, and ${joinBounded(names, ", ", 1500)} only heard of it now (minimum notice ${minimum}): please make sure your team has read it.`,
+    );
+  }
   return message(
     given
       ? `:warning: *Late heads-up:* *${campaignName(model)}* launches ${whenMrkdwn(model.launchAt, model.now)}, with only ${formatSpan(noticeMs)} notice (minimum ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`
-      : `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
+      : `${launched}, before it was announced (minimum notice ${minimum}). It affects ${joinBounded(names, ", ", 1500)}: please make sure your team has read it.`,
   );
 }
 
@@ -202,8 +209,14 @@ export function buildOwnerNotice(
 ): SlackMessage {
   const by = input.by ? ` ${userMention(input.by)} handed it to you.` : "";
   const link = input.cardLink ? ` ${linkMrkdwn(input.cardLink, "Open the campaign card")}` : "";
+  // A live campaign's launch report went to the owner at launch: only spike alerts are ahead.
+  const live = model.status === "live";
+  const when = `${live ? "live since" : "launching"} ${whenMrkdwn(model.launchAt, model.now)}`;
+  const ahead = live
+    ? "any complaint spike alert"
+    : "its launch report (which departments never acknowledged) and any complaint spike alert";
   return message(
-    `:mega: You are now the owner of *${campaignName(model)}*, launching ${whenMrkdwn(model.launchAt, model.now)}.${by} You will get its launch report (which departments never acknowledged) and any complaint spike alert.${link}`,
+    `:mega: You are now the owner of *${campaignName(model)}*, ${when}.${by} You will get ${ahead}.${link}`,
   );
 }
 
