@@ -446,7 +446,7 @@ describe("who may announce", () => {
     });
     expect(res.status).toBe(200);
     const said = privately().join("\n");
-    expect(said).toContain("Only campaign announcers can send a heads-up");
+    expect(said).toContain("Only campaign announcers and admins can send a heads-up");
     expect(said).toContain(`<@${MARKETING.marketer}>`);
     expect(said).toContain(`<!subteam^${MARKETING.group}>`);
     expect(said).toContain(`<@${PEOPLE.admin}>`);
@@ -588,7 +588,7 @@ describe("editing, postponing and cancelling", () => {
       actionId: CAMPAIGN_ACTION_IDS.edit,
     });
     await eventually(
-      () => privately().some((t) => t.includes("Only campaign announcers")),
+      () => privately().some((t) => t.includes("campaign announcers and admins can edit")),
       "alice refused",
     );
     const modal = await openEditModal(card);
@@ -610,6 +610,50 @@ describe("editing, postponing and cancelling", () => {
     const note = repliesUnder(service).find((m) => text(m).includes("was changed"));
     expect(text(note)).toContain("Customer Service → Customer Service, Baggage");
     expect(text(note)).toContain(`by <@${MARKETING.marketer}>`);
+  });
+});
+
+describe("who may change a campaign", () => {
+  it("tells someone else privately that its owner, announcers and admins may, and lets the owner edit", async () => {
+    await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), {
+      departments: ["pr"],
+      owner: PEOPLE.lead,
+    });
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    for (const actionId of [CAMPAIGN_ACTION_IDS.edit, CAMPAIGN_ACTION_IDS.cancel])
+      await e2e.driver.clickButton({
+        userId: PEOPLE.alice,
+        channelId: card.channel,
+        messageTs: card.ts,
+        actionId,
+      });
+    const refusals = await eventually(() => {
+      const found = e2e.double.responses.filter((r) => JSON.stringify(r.body).includes("Only "));
+      return found.length === 2 ? found : undefined;
+    }, "alice refused twice");
+    for (const refusal of refusals) {
+      expect(refusal.effect).toBe("ephemeral");
+      const shown = JSON.stringify(refusal.body);
+      expect(shown).toContain(
+        `Only this campaign's owner (<@${PEOPLE.lead}>), campaign announcers and admins can edit, postpone or cancel it.`,
+      );
+      expect(shown).toContain(`Ask <@${PEOPLE.lead}>, <@${MARKETING.marketer}>`);
+      expect(shown).toContain(`or an admin (<@${PEOPLE.admin}>)`);
+    }
+    // The owner, who is not an announcer, may: the Edit modal opens for them.
+    await e2e.driver.clickButton({
+      userId: PEOPLE.lead,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.edit,
+    });
+    await eventually(
+      () => e2e.double.views.find((v) => v.userId === PEOPLE.lead && v.isOpen),
+      "the owner's edit modal",
+    );
+    const [row] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
+    expect(row?.cancelledAt).toBeNull();
   });
 });
 
