@@ -695,6 +695,42 @@ describe("the Edit modal after a department was removed", () => {
   });
 });
 
+describe("a department removed from a campaign", () => {
+  it("has its heads-up updated once to say so: no Acknowledge button, no countdown", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service", "baggage"] });
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    expect(text(baggage)).toContain("(in 3 days)");
+    const removed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      departments: ["service"],
+    });
+    expect(removed.status).toBe(200);
+    await drained();
+    const updatesToBaggage = () =>
+      e2e.double
+        .callsTo("chat.update")
+        .filter((c) => c.args.channel === CHANNELS.baggage && c.args.ts === baggage.ts);
+    expect(updatesToBaggage()).toHaveLength(1);
+    const now = text(e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === baggage.ts));
+    expect(now).toContain("but *Baggage* was removed from this campaign.");
+    expect(now).not.toContain("it affects *Baggage*");
+    expect(now).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    // The launch as a date in the reader's zone, without a countdown that would go stale.
+    expect(now).toContain(`<!date^${launch.getTime() / 1000}^`);
+    expect(now).not.toMatch(/\((in [^)]*|[^)]* ago)\)/);
+    expect(repliesUnder(baggage).filter((m) => text(m).includes("no longer affects"))).toHaveLength(
+      1,
+    );
+    // Later changes are no longer the department's: its heads-up stays as it is.
+    await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { description: "30% off now" });
+    await api(e2e.bot.url, "POST", `/api/v1/campaigns/${id}/cancel`);
+    await drained();
+    expect(updatesToBaggage()).toHaveLength(1);
+    expect(repliesUnder(baggage)).toHaveLength(1);
+  });
+});
+
 describe("reminders after a restart", () => {
   it("fire at once when the bot comes back after they fell due", async () => {
     const clock = await start();

@@ -105,14 +105,24 @@ describe("the heads-up card", () => {
     expect(acked).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
   });
 
-  it("says late, cancelled or no longer affected, without a button", () => {
+  it("says late, cancelled or removed, without a button, and no countdown once final", () => {
     expect(
       shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
     ).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
     const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
     expect(cancelled).toContain("Cancelled");
     expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
-    expect(shown(buildHeadsUpCard(model(), "pr"))).toContain("no longer affects *Press*");
+    expect(cancelled).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    expect(cancelled).not.toContain("(in 3 days)");
+    const removed = shown(buildHeadsUpCard(model(), "pr"));
+    expect(removed).toContain("but *Press* was removed from this campaign.");
+    expect(removed).toContain("no longer affects *Press*");
+    expect(removed).not.toContain("it affects *Press*");
+    expect(removed).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    // Nothing updates a removed department's heads-up again: no countdown to go stale.
+    expect(removed).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    expect(removed).not.toContain("(in 3 days)");
+    expect(shown(buildHeadsUpCard(model(), "baggage"))).toContain("(in 3 days)");
   });
 
   it("escapes what marketing wrote and stays within Slack's limits however long it is", () => {
