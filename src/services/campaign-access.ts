@@ -9,22 +9,37 @@ import type { ServiceContext } from "./context.ts";
 
 /**
  * Who may announce, in words, for someone who may not: "<@U1>, members of <!subteam^S1> or
- * an admin (<@U9>)". Switchboard's own mrkdwn: mentions render as names.
+ * an admin (<@U9>)"; a campaign's owner first when given. Switchboard's own mrkdwn: mentions
+ * render as names.
  */
-export function describeAnnouncers(config: WorkspaceConfig, settings: CampaignSettings): string {
-  const people = settings.announcers.users.map((u) => `<@${u}>`);
+export function describeAnnouncers(
+  config: WorkspaceConfig,
+  settings: CampaignSettings,
+  owner?: string,
+): string {
+  const people = settings.announcers.users.filter((u) => u !== owner).map((u) => `<@${u}>`);
   const groups = settings.announcers.usergroups.map((g) => `members of <!subteam^${g}>`);
   const admins = config.admins.length
     ? `an admin (${config.admins.map((a) => `<@${a}>`).join(", ")})`
     : "an admin";
   // Joined by hand: the admins' own list has commas, so "the last comma" would be inside it.
-  const others = [...people, ...groups];
+  const others = [...(owner ? [`<@${owner}>`] : []), ...people, ...groups];
   return others.length > 0 ? `${others.join(", ")} or ${admins}` : admins;
 }
 
-/** The refusal for someone who may not announce: who can, so they know whom to ask. */
-export function notAnnouncerMessage(config: WorkspaceConfig, settings: CampaignSettings): string {
-  return `Only campaign announcers can send a heads-up, edit, postpone or cancel a campaign. Ask ${describeAnnouncers(config, settings)}.`;
+/**
+ * The refusal for someone who may not announce or, given the campaign's owner, may not change
+ * that campaign: who can, so they know whom to ask.
+ */
+export function notAnnouncerMessage(
+  config: WorkspaceConfig,
+  settings: CampaignSettings,
+  owner?: string,
+): string {
+  const who = describeAnnouncers(config, settings, owner);
+  return owner === undefined
+    ? `Only campaign announcers and admins can send a heads-up. Ask ${who}.`
+    : `Only this campaign's owner (<@${owner}>), campaign announcers and admins can edit, postpone or cancel it. Ask ${who}.`;
 }
 
 /**
@@ -45,5 +60,5 @@ export function requireAnnouncer(
     (owner === undefined
       ? mayAnnounce(facts, settings.announcers)
       : mayManageCampaign(facts, settings.announcers, owner));
-  if (!allowed) throw new ForbiddenError(notAnnouncerMessage(config, settings));
+  if (!allowed) throw new ForbiddenError(notAnnouncerMessage(config, settings, owner));
 }

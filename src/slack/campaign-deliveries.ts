@@ -234,9 +234,11 @@ function cardReply(deps: DeliveryDeps): DeliveryHandler {
       const edit = await editOf(deps, p.eventId);
       message = buildChanged(model, { changes: edit.changes, by: edit.by });
     } else if (p.note === "spike" && p.spike) message = buildSpikeAlert(model, p.spike);
-    else if (p.note === "summary")
-      message = buildEndSummary(model, await outcomeOf(deps, model.id, model.endAt));
-    else if (p.note === "cancelled")
+    else if (p.note === "summary") {
+      const tailMs = deps.config.campaigns?.linkTailMs ?? 0;
+      const linkedUntil = new Date(model.endAt.getTime() + tailMs);
+      message = buildEndSummary(model, await outcomeOf(deps, model.id, model.endAt), linkedUntil);
+    } else if (p.note === "cancelled")
       message = buildCancelled(model, (await editOf(deps, p.eventId)).by);
     else return undefined;
     const where = cardOf(view.campaign);

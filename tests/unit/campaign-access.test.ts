@@ -42,7 +42,7 @@ describe("who may announce", () => {
       "members of <!subteam^S0MKTG> or an admin",
     );
     expect(notAnnouncerMessage(noAdmins, onlyGroup)).toBe(
-      "Only campaign announcers can send a heads-up, edit, postpone or cancel a campaign. Ask members of <!subteam^S0MKTG> or an admin.",
+      "Only campaign announcers and admins can send a heads-up. Ask members of <!subteam^S0MKTG> or an admin.",
     );
   });
 
@@ -76,6 +76,15 @@ describe("who may announce", () => {
     expect(() =>
       requireAnnouncer(slackUser("U0BOB"), config, settings, facts("U0BOB"), "U0OWNER"),
     ).toThrow(ForbiddenError);
+    // The refusal names the owner first, beside the announcers and admins, and only once.
+    expect(() =>
+      requireAnnouncer(slackUser("U0BOB"), config, settings, facts("U0BOB"), "U0OWNER"),
+    ).toThrow(
+      "Only this campaign's owner (<@U0OWNER>), campaign announcers and admins can edit, postpone or cancel it. Ask <@U0OWNER>, <@U0MARKET>, members of <!subteam^S0MKTG>, members of <!subteam^S0GROWTH> or an admin (<@U0ADMIN>, <@U0ADMIN2>).",
+    );
+    expect(notAnnouncerMessage(config, settings, "U0MARKET")).toContain(
+      "Ask <@U0MARKET>, members of <!subteam^S0MKTG>,",
+    );
   });
 
   it("refuses a Slack user whose facts are missing or are someone else's", () => {

@@ -39,6 +39,8 @@ import { messageBlockProblems, modalViewProblems } from "../../src/slack-double/
 const HOUR = 3_600_000;
 const NOW = new Date("2026-11-24T10:00:00Z");
 const ID = "0b8e5a52-4c1e-4d0e-9a55-1f2b3c4d5e6f";
+/** Linked until linkTail (72 h) after the model's end. */
+const TAIL_END = new Date(NOW.getTime() + (240 + 72) * HOUR);
 
 function model(over: Partial<CampaignModel> = {}): CampaignModel {
   return {
@@ -103,14 +105,24 @@ describe("the heads-up card", () => {
     expect(acked).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
   });
 
-  it("says late, cancelled or no longer affected, without a button", () => {
+  it("says late, cancelled or removed, without a button, and no countdown once final", () => {
     expect(
       shown(buildHeadsUpCard(model({ late: true, noticeMs: 20 * HOUR }), "baggage")),
     ).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
     const cancelled = shown(buildHeadsUpCard(model({ status: "cancelled" }), "baggage"));
     expect(cancelled).toContain("Cancelled");
     expect(cancelled).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
-    expect(shown(buildHeadsUpCard(model(), "pr"))).toContain("no longer affects *Press*");
+    expect(cancelled).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    expect(cancelled).not.toContain("(in 3 days)");
+    const removed = shown(buildHeadsUpCard(model(), "pr"));
+    expect(removed).toContain("but *Press* was removed from this campaign.");
+    expect(removed).toContain("no longer affects *Press*");
+    expect(removed).not.toContain("it affects *Press*");
+    expect(removed).not.toContain(CAMPAIGN_ACTION_IDS.acknowledge);
+    // Nothing updates a removed department's heads-up again: no countdown to go stale.
+    expect(removed).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    expect(removed).not.toContain("(in 3 days)");
+    expect(shown(buildHeadsUpCard(model(), "baggage"))).toContain("(in 3 days)");
   });
 
   it("escapes what marketing wrote and stays within Slack's limits however long it is", () => {
@@ -212,7 +224,7 @@ describe("replies and direct messages", () => {
       buildCancelled(model(), "U0MARKET"),
       buildRemoved(model(), "pr"),
       buildSpikeAlert(model(), spike, "https://x.slack.com/archives/C1/p1"),
-      buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }]),
+      buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }], TAIL_END),
       buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: ["baggage"] }),
       buildLateAlert(model({ noticeMs: 20 * HOUR }), { departments: [] }),
       buildLaunchReport(model(), ["baggage"]),
@@ -229,8 +241,10 @@ describe("replies and direct messages", () => {
       shown(buildSpikeAlert(model(), { count: 1, threshold: 1, expected: 0, windowMs: HOUR })),
     ).toContain("1 linked complaint in the last 1 h");
     expect(
-      shown(buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }])),
-    ).toContain("*Customer Service*: 5 complaints, 1 SLA breach");
+      shown(
+        buildEndSummary(model(), [{ department: "service", complaints: 5, breaches: 1 }], TAIL_END),
+      ),
+    ).toContain("*Customer Service*: 5 complaints, 1 SLA deadline missed");
     expect(shown(buildLaunchReport(model(), ["baggage"]))).toContain(
       "*Baggage* (leads: <@U0LEAD>)",
     );
@@ -250,6 +264,7 @@ describe("replies and direct messages", () => {
     const summary = buildEndSummary(
       many,
       departments.map((d) => ({ department: d.key, complaints: 3, breaches: 1 })),
+      TAIL_END,
     );
     const report = buildLaunchReport(
       many,
@@ -258,7 +273,7 @@ describe("replies and direct messages", () => {
     for (const [message, line] of [
       [
         summary,
-        /^• \*Regional Customer Care Desk number \d+ \(Îles Canaries et Açores\)\*: 3 complaints, 1 SLA breach$/,
+        /^• \*Regional Customer Care Desk number \d+ \(Îles Canaries et Açores\)\*: 3 complaints, 1 SLA deadline missed$/,
       ],
       [
         report,
@@ -272,7 +287,35 @@ describe("replies and direct messages", () => {
       for (const l of lines) expect(l).toMatch(line);
       expect(text).toContain(`\nand ${50 - lines.length} more`);
     }
-    expect(JSON.stringify(summary.blocks)).toContain("still linked for a while after the end");
+    expect(JSON.stringify(summary.blocks)).toContain("still linked until <!date^");
+  });
+
+  it("sums up the end honestly: deadlines missed, not breaches per complaint, every affected department, and until when complaints link", () => {
+    const summary = shown(
+      buildEndSummary(
+        model(),
+        [
+          { department: "service", complaints: 4, breaches: 12 },
+          { department: "exec", complaints: 1, breaches: 0 },
+        ],
+        TAIL_END,
+      ),
+    );
+    expect(summary).toContain("5 complaints linked; 12 SLA deadlines missed across them.");
+    expect(summary).toContain("• *Customer Service*: 4 complaints, 12 SLA deadlines missed");
+    // Affected, nobody complained to it: still listed. Press was removed: not listed.
+    expect(summary).toContain("• *Baggage*: no complaints linked");
+    expect(summary).not.toContain("Press");
+    // Complaints routed to a department the campaign did not name are counted too.
+    expect(summary).toContain("• *exec*: 1 complaint, no SLA deadline missed");
+    expect(summary).toContain(
+      `still linked until <!date^${TAIL_END.getTime() / 1000}^{date_short_pretty} {time}|`,
+    );
+    expect(summary).not.toContain("breach");
+    const quiet = shown(buildEndSummary(model(), [], model().endAt));
+    expect(quiet).toContain("has ended.* No complaints linked.");
+    expect(quiet).toContain("• *Customer Service*: no complaints linked");
+    expect(quiet).toContain("Complaints are no longer linked to it.");
   });
 
   it("tells the leads of a department added to a live campaign that it is live, not that it launched before it was announced", () => {

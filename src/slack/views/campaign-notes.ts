@@ -54,7 +54,10 @@ function departmentOf(model: CampaignModel, key: string) {
 }
 
 const complaints = (n: number) => `${formatCount(n)} ${n === 1 ? "complaint" : "complaints"}`;
-const breachCount = (n: number) => `${formatCount(n)} SLA ${n === 1 ? "breach" : "breaches"}`;
+const missed = (n: number) =>
+  n === 0
+    ? "no SLA deadline missed"
+    : `${formatCount(n)} SLA ${n === 1 ? "deadline" : "deadlines"} missed`;
 
 /** A reminder under the heads-up, for a department that has not acknowledged: mentions the team. */
 export function buildReminder(
@@ -140,25 +143,48 @@ function whole(lines: readonly string[], used: number): string {
   return joinBounded(lines, "\n", SECTION_TEXT_MAX - used - 2);
 }
 
-/** The end-of-campaign summary under the campaign card. */
+/**
+ * The end-of-campaign summary under the campaign card: every affected department (one that
+ * nobody complained to says so) and any other that linked complaints were routed to.
+ * Deadlines, not complaints, are counted as missed: one thread can miss its claim, first
+ * response and resolution windows, so the figure may exceed the complaints.
+ */
 export function buildEndSummary(
   model: CampaignModel,
   outcome: ReadonlyArray<{ department: string; complaints: number; breaches: number }>,
+  /** Until when complaints are still linked (campaigns.linkTail after the end). */
+  linkedUntil: Date,
 ): SlackMessage {
   const total = outcome.reduce((sum, row) => sum + row.complaints, 0);
   const breaches = outcome.reduce((sum, row) => sum + row.breaches, 0);
-  const head = `:checkered_flag: *${campaignName(model)} has ended.* ${complaints(total)} linked, ${breachCount(breaches)} among them.`;
+  const figures =
+    total === 0 && breaches === 0
+      ? "No complaints linked."
+      : `${complaints(total)} linked; ${missed(breaches)} across them.`;
+  const head = `:checkered_flag: *${campaignName(model)} has ended.* ${figures}`;
+  const byKey = new Map(outcome.map((row) => [row.department, row]));
+  const keys = new Set([
+    ...model.departments.filter((d) => d.active).map((d) => d.key),
+    ...outcome.map((row) => row.department),
+  ]);
   // In the config's order of departments, as every campaign view lists them.
   const order = (key: string) => {
     const index = model.departments.findIndex((d) => d.key === key);
     return index < 0 ? Number.MAX_SAFE_INTEGER : index;
   };
-  const sorted = [...outcome].sort((a, b) => order(a.department) - order(b.department));
-  const rows = sorted.map((row) => {
-    const name = departmentName(departmentOf(model, row.department));
-    return `• *${name}*: ${complaints(row.complaints)}, ${breachCount(row.breaches)}`;
-  });
-  const tail = "_Complaints mentioning its keywords are still linked for a while after the end._";
+  const rows = [...keys]
+    .sort((a, b) => order(a) - order(b))
+    .map((key) => {
+      const name = departmentName(departmentOf(model, key));
+      const row = byKey.get(key);
+      if (!row || (row.complaints === 0 && row.breaches === 0))
+        return `• *${name}*: no complaints linked`;
+      return `• *${name}*: ${complaints(row.complaints)}, ${missed(row.breaches)}`;
+    });
+  const tail =
+    linkedUntil.getTime() > model.endAt.getTime()
+      ? `_Complaints mentioning its keywords are still linked until ${slackDate(linkedUntil) ?? "later"}, and counted on the campaign card._`
+      : "_Complaints are no longer linked to it._";
   return message([head, whole(rows, head.length + tail.length), tail].join("\n"));
 }
 

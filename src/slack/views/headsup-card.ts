@@ -32,11 +32,18 @@ export function buildHeadsUpCard(model: CampaignModel, departmentKey: string): S
   const department = model.departments.find((d) => d.key === departmentKey);
   const name = campaignName(model);
   const who = department ? departmentName(department) : escapeMrkdwn(departmentKey);
+  const removed = department !== undefined && !department.active;
+  // A heads-up nothing will update again (removed, cancelled, ended) shows the launch as a date
+  // only: a relative "in 5 h" would go stale.
+  const final = removed || !department || model.status === "cancelled" || model.status === "ended";
   const blocks: KnownBlock[] = [
     header(IDS.header, `📣 Heads-up: ${truncate(model.name.replace(/\s+/g, " ").trim(), 130)}`),
-    section(IDS.summary, summary(model, name, who)),
+    section(IDS.summary, summary(model, name, who, removed)),
     fieldsSection(IDS.fields, [
-      ["Launch", whenMrkdwn(model.launchAt, model.now)],
+      [
+        "Launch",
+        final ? (slackDate(model.launchAt) ?? "?") : whenMrkdwn(model.launchAt, model.now),
+      ],
       ["Ends", slackDate(model.endAt) ?? "?"],
       ["Audience", countText(model.audienceSize)],
       ["Expected responses", countText(model.expectedVolume)],
@@ -77,8 +84,12 @@ export function buildHeadsUpCard(model: CampaignModel, departmentKey: string): S
   return { text: fallback(model, department?.name ?? departmentKey), blocks };
 }
 
-function summary(model: CampaignModel, name: string, who: string): string {
-  const lines = [`Marketing is launching *${name}*, and it affects *${who}*.`];
+function summary(model: CampaignModel, name: string, who: string, removed: boolean): string {
+  const lines = [
+    removed
+      ? `Marketing is launching *${name}*, but *${who}* was removed from this campaign.`
+      : `Marketing is launching *${name}*, and it affects *${who}*.`,
+  ];
   if (model.description) lines.push(quoteMrkdwn(model.description, LIMIT.description));
   return lines.join("\n");
 }
@@ -86,7 +97,8 @@ function summary(model: CampaignModel, name: string, who: string): string {
 function status(model: CampaignModel, departmentKey: string, who: string): string {
   const department = model.departments.find((d) => d.key === departmentKey);
   if (model.status === "cancelled") return `${STATUS_LABELS.cancelled}: nothing to prepare for.`;
-  if (!department?.active) return `:information_source: This campaign no longer affects *${who}*.`;
+  if (!department?.active)
+    return `:information_source: This campaign no longer affects *${who}*: nothing to prepare for.`;
   const lines = [`${STATUS_LABELS[model.status]} · ${acknowledgementLine(department)}`];
   if (model.late) lines.push(lateLine(model));
   if (!department.acknowledgedBy && model.status !== "ended")

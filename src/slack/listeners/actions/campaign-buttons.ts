@@ -81,7 +81,7 @@ async function openEdit(
   const facts = await announcerFacts(deps, body.user.id);
   if (!mayManageCampaign(facts, settings.announcers, view.campaign.owner))
     return void (await privateReply(respond)(
-      buildNotice(notAnnouncerMessage(deps.config, settings)),
+      buildNotice(notAnnouncerMessage(deps.config, settings, view.campaign.owner)),
     ));
   const active = view.departments.filter((d) => d.active).map((d) => d.department);
   await client.views.open({
