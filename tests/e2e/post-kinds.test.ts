@@ -1,14 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { rollupGroups } from "../../src/services/kind-profiles.ts";
-import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -206,19 +204,7 @@ describe("kinds in Slack", () => {
       body: complaintBody({ text: "RT @SkylineAir: winter timetable is out" }),
     });
     expect(other.json.kind).toBe("other");
-    const [group] = rollupGroups(config);
-    if (!group) throw new Error("the kinds workspace has a roll-up");
-    clock.set("2026-11-24T17:00:00Z");
-    await sendKindRollup(
-      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
-      group,
-    );
-    e2e.bot.worker.kick();
-    const rollup = await eventually(
-      () =>
-        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
-      "the roll-up",
-    );
+    const rollup = await postDailyRollup(e2e, config, clock);
     expect(rollup.text).toBe("Daily roll-up: 2 other posts");
     expect(shown(rollup)).toContain("new route to Madeira");
     expect(e2e.double.messages(CHANNELS.service)).toEqual([]);

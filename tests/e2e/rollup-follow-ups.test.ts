@@ -1,13 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { rollupGroups } from "../../src/services/kind-profiles.ts";
-import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -36,19 +34,7 @@ describe("a roll-up post put on the desk", () => {
       }),
     });
     expect([later.json.threadId, later.json.kind]).toEqual([threadId, "other"]);
-    const [group] = rollupGroups(config);
-    if (!group) throw new Error("the kinds workspace has a roll-up");
-    clock.set("2026-11-24T17:00:00Z");
-    await sendKindRollup(
-      { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
-      group,
-    );
-    e2e.bot.worker.kick();
-    const rollup = await eventually(
-      () =>
-        e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
-      "the roll-up",
-    );
+    const rollup = await postDailyRollup(e2e, config, clock);
     await e2e.driver.selectOption({
       userId: PEOPLE.alice,
       channelId: rollup.channel,

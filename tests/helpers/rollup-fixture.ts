@@ -7,8 +7,12 @@ import type { Clock, ServiceContext } from "../../src/services/context.ts";
 import { ingestComplaint } from "../../src/services/ingest-complaint.ts";
 import { type RollupGroup, rollupGroups } from "../../src/services/kind-profiles.ts";
 import { OUTBOX_KINDS } from "../../src/services/outbox-kinds.ts";
+import { sendKindRollup } from "../../src/services/send-kind-rollup.ts";
 import { createDeliveryHandlers, EDIT_KINDS } from "../../src/slack/deliveries.ts";
 import { type DeliveryHandler, OutboxWorker } from "../../src/slack/outbox-worker.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually } from "./e2e-harness.ts";
+import type { FakeClock } from "./fake-clock.ts";
 import { KIND_CHANNELS } from "./kinds-fixture.ts";
 import { complaintBody, PEOPLE } from "./workspace-fixture.ts";
 
@@ -86,4 +90,27 @@ export function rollupDelivery(deps: {
     for (let round = 0; round < 10 && (await worker.runOnce()) > 0; round++);
   };
   return { messages, hooks, drain };
+}
+
+/**
+ * The bot's daily roll-up at 17:00 on the test day (the kinds workspace's one group), as its
+ * schedule would send it, and the message Slack shows for it in #sb-triage.
+ */
+export async function postDailyRollup(
+  e2e: E2E,
+  config: WorkspaceConfig,
+  clock: FakeClock,
+): Promise<StoredMessage> {
+  const [group] = rollupGroups(config);
+  if (!group) throw new Error("the kinds workspace has a roll-up");
+  clock.set("2026-11-24T17:00:00Z");
+  await sendKindRollup(
+    { db: e2e.db, clock, logger: silentLogger, actor: { type: "system" } },
+    group,
+  );
+  e2e.bot.worker.kick();
+  return eventually(
+    () => e2e.double.messages(KIND_CHANNELS.triage).find((m) => m.text.startsWith("Daily roll-up")),
+    "the roll-up",
+  );
 }
