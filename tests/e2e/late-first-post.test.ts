@@ -35,6 +35,27 @@ async function replyFirst(root: string) {
   return { threadId, card };
 }
 
+/**
+ * What the channel ends up showing: the card drawn from the first post, and under it, once,
+ * the reply the card showed before (never the first post again).
+ */
+async function expectFirstPostOnCard(card: { ts: string }) {
+  await eventually(
+    () =>
+      shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
+        "the strap of my suitcase came off",
+      ),
+    "the card redrawn with the first post",
+  );
+  const replies = () => e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+  await eventually(() => replies().length > 0, "the reply under the card");
+  await e2e.bot.worker.runOnce();
+  const under = replies();
+  expect(under).toHaveLength(1);
+  expect(shown(under[0])).toContain("still nothing, three days now??");
+  expect(shown(under[0])).not.toContain("the strap of my suitcase");
+}
+
 const firstPost = (root: string) =>
   complaintBody({
     externalId: root,
@@ -87,22 +108,7 @@ describe("a conversation's first post arriving after a reply in it", () => {
     expect(first).not.toHaveProperty("conversationId");
     const { json } = await e2e.request("/api/v1/complaints", { body: first });
     expect(json).toMatchObject({ threadId, duplicate: false });
-    await eventually(
-      () =>
-        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
-          "the strap of my suitcase came off",
-        ),
-      "the card redrawn with the first post",
-    );
-    const under = await eventually(() => {
-      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
-      return u.length > 0 ? u : undefined;
-    }, "the reply under the card");
-    await e2e.bot.worker.runOnce();
-    expect(
-      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
-    ).toHaveLength(1);
-    expect(shown(under[0])).toContain("still nothing, three days now??");
+    await expectFirstPostOnCard(card);
   });
 
   it("redraws a card that was on its way when the first post arrived, and puts the reply under it", async () => {
@@ -131,23 +137,7 @@ describe("a conversation's first post arriving after a reply in it", () => {
       "the card",
     );
     await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-    await eventually(
-      () =>
-        shown(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)).includes(
-          "the strap of my suitcase came off",
-        ),
-      "the card redrawn with the first post",
-    );
-    const under = await eventually(() => {
-      const u = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
-      return u.length > 0 ? u : undefined;
-    }, "a reply under the card");
-    await e2e.bot.worker.runOnce();
-    expect(
-      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts),
-    ).toHaveLength(1);
-    expect(shown(under[0])).toContain("still nothing, three days now??");
-    expect(shown(under[0])).not.toContain("the strap of my suitcase");
+    await expectFirstPostOnCard(card);
   });
 
   it("shows the first post in the App Home lists that showed the reply", async () => {
