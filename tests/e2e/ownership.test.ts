@@ -92,6 +92,29 @@ const openModal = (userId: string) =>
 const currentCard = (card: StoredMessage) =>
   e2e.double.messages(card.channel).find((m) => m.ts === card.ts);
 
+/** Alice answers the customer privately (Responded), then sets the thread waiting on them. */
+async function answerPrivatelyThenWait(card: StoredMessage, threadId: string) {
+  await click(PEOPLE.alice, card, "thread.responded");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [RESPONDED_INPUTS.private.blockId]: {
+        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+      },
+    },
+  });
+  await eventually(
+    () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+}
+
 describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   beforeEach(() => {
     transport = mode;
@@ -280,25 +303,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     await start();
     const body = complaintBody({ conversationId: "conv-waiting", text: "where is my voucher" });
     const { threadId, card } = await cardFor(body);
-    await click(PEOPLE.alice, card, "thread.responded");
-    await e2e.driver.submitView({
-      viewId: (await openModal(PEOPLE.alice)).id,
-      userId: PEOPLE.alice,
-      values: {
-        [RESPONDED_INPUTS.private.blockId]: {
-          [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
-        },
-      },
-    });
-    await eventually(
-      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
-      "the card to offer Waiting",
-    );
-    await click(PEOPLE.alice, card, "thread.wait");
-    await eventually(
-      async () => (await threadRow(threadId))?.state === "waiting_on_customer",
-      "waiting",
-    );
+    await answerPrivatelyThenWait(card, threadId);
     const again = complaintBody({
       conversationId: "conv-waiting",
       externalId: "waiting-2",
@@ -676,25 +681,7 @@ describe("nudges and escalation through Slack", () => {
   it("pauses every clock while waiting on the customer", async () => {
     const clock = await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.responded");
-    await e2e.driver.submitView({
-      viewId: (await openModal(PEOPLE.alice)).id,
-      userId: PEOPLE.alice,
-      values: {
-        [RESPONDED_INPUTS.private.blockId]: {
-          [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
-        },
-      },
-    });
-    await eventually(
-      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
-      "the card to offer Waiting",
-    );
-    await click(PEOPLE.alice, card, "thread.wait");
-    await eventually(
-      async () => (await threadRow(threadId))?.state === "waiting_on_customer",
-      "waiting",
-    );
+    await answerPrivatelyThenWait(card, threadId);
     clock.set("2026-11-30T10:00:00Z");
     await e2e.bot.sweepTimers();
     await e2e.bot.worker.runOnce();
