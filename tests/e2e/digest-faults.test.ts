@@ -43,6 +43,19 @@ const dmOf = (e: E2E, user: string) =>
 const digestMessages = (e: E2E, channel: string): StoredMessage[] =>
   e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard digest"));
 
+/**
+ * Waits until the digest's failed try is recorded with a retry planned (`what` names the
+ * failure), then moves the clock past the retry and lets the worker run it.
+ */
+async function retryAfterFailure(clock: FakeClock, what: string) {
+  await eventually(async () => {
+    const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+    return item?.lastError && item.lockedUntil === null;
+  }, what);
+  clock.advance(5 * 60_000);
+  await e2e.bot.worker.runOnce();
+}
+
 describe("a digest while PostgreSQL goes away", () => {
   it("shares its chart once when the database is cut right after Slack took the chart", async () => {
     const clock = new FakeClock("2026-11-30T07:59:00Z");
@@ -103,12 +116,7 @@ describe("a digest while Slack refuses", () => {
         () => e2e.double.callsTo(method).some((c) => c.status !== 200 || c.response?.ok === false),
         `Slack's refusal of ${method}`,
       );
-      await eventually(async () => {
-        const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
-        return item?.lastError && item.lockedUntil === null;
-      }, "the refusal recorded and a retry planned");
-      clock.advance(5 * 60_000);
-      await e2e.bot.worker.runOnce();
+      await retryAfterFailure(clock, "the refusal recorded and a retry planned");
     }
     await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
     await eventually(async () => {
@@ -134,12 +142,7 @@ describe("a digest whose answers Slack loses", () => {
       () => e2e.double.callsTo("files.completeUploadExternal").some((c) => c.answerLost),
       "Slack sharing the chart, its answer lost",
     );
-    await eventually(async () => {
-      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
-      return item?.lastError && item.lockedUntil === null;
-    }, "the lost answer recorded and a retry planned");
-    clock.advance(5 * 60_000);
-    await e2e.bot.worker.runOnce();
+    await retryAfterFailure(clock, "the lost answer recorded and a retry planned");
     await eventually(() => digestMessages(e2e, channel).length > 0, "the digest message");
     const row = await eventually(async () => {
       const [digest] = await e2e.db.db.select().from(digests);
@@ -165,12 +168,7 @@ describe("a digest whose answers Slack loses", () => {
     clock.set("2026-11-30T08:00:00Z");
     await e2e.bot.sweepTimers();
     const channel = await eventually(() => dmOf(e2e, EXEC), "the DM");
-    await eventually(async () => {
-      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
-      return item?.lastError && item.lockedUntil === null;
-    }, "the lost answer recorded and a retry planned");
-    clock.advance(5 * 60_000);
-    await e2e.bot.worker.runOnce();
+    await retryAfterFailure(clock, "the lost answer recorded and a retry planned");
     const row = await eventually(async () => {
       const [digest] = await e2e.db.db.select().from(digests);
       return digest?.deliveredAt ? digest : undefined;
