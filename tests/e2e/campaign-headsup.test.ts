@@ -595,6 +595,13 @@ describe("editing, postponing and cancelling", () => {
     const shown = JSON.stringify(modal.blocks);
     expect(shown).toContain('"initial_value":"Spring fare sale"');
     expect(shown).toContain(`"initial_date_time":${launch.getTime() / 1000}`);
+    // The End field says how long linking really lasts: campaigns.linkTail is 72h here.
+    const end = (modal.blocks as Array<{ block_id?: string; hint?: { text: string } }>).find(
+      (b) => b.block_id === IN.endAt.blockId,
+    );
+    expect(end?.hint?.text).toBe(
+      "Complaints mentioning its keywords are still linked to it for 3 days after it ends.",
+    );
     const done = await e2e.driver.submitView({
       viewId: modal.id,
       userId: MARKETING.marketer,

@@ -455,6 +455,7 @@ describe("forms submitted late", () => {
           departments: campaignWorkspace().departments,
           metadata,
           initial,
+          linkTailMs: 0,
         }),
       });
       const submitted = await e2e.driver.submitView({

@@ -406,6 +406,7 @@ describe("the heads-up modal", () => {
       departments,
       metadata: {},
       initial: { owner: "U0MARKET" },
+      linkTailMs: 72 * HOUR,
     });
     expect(modalViewProblems(fresh)).toEqual([]);
     const types = JSON.stringify(fresh.blocks);
@@ -432,8 +433,15 @@ describe("the heads-up modal", () => {
         faqUrl: "https://x.y",
         owner: "U0MARKET",
       },
+      linkTailMs: 36 * HOUR,
     });
     expect(modalViewProblems(edit)).toEqual([]);
+    const endHint = (view: typeof edit) =>
+      JSON.stringify(view.blocks.find((b) => b.block_id === IN.endAt.blockId));
+    expect(endHint(edit)).toContain("still linked to it for 1 day 12 h after it ends.");
+    expect(endHint(fresh)).toContain("for 3 days after it ends.");
+    const noTail = buildCampaignModal({ mode: "edit", departments, metadata: {}, linkTailMs: 0 });
+    expect(endHint(noTail)).toContain("linked to it until it ends.");
     const text = JSON.stringify(edit);
     expect(text).toContain(`"initial_date_time":${(NOW.getTime() + HOUR) / 1000}`);
     expect(text).toContain('"initial_value":"A\\nB"');

@@ -278,6 +278,7 @@ describe("the sandbox's Block Kit renderer on campaigns", () => {
       departments,
       metadata: {},
       initial: { owner: "U0SBLEAD01" },
+      linkTailMs: 72 * 3_600_000,
     });
     const html = renderBlocks(view.blocks, ctx, "modal");
     expectEveryBlockDrawn(html, view.blocks);

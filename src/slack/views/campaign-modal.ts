@@ -1,6 +1,7 @@
 import type { InputBlock, ModalView, PlainTextElement, PlainTextOption } from "@slack/types";
 import { MARKETING_CHANNELS, type MarketingChannel } from "../../domain/campaign.ts";
 import { section } from "./campaign-blocks.ts";
+import { formatSpan } from "./due-line.ts";
 import {
   CAMPAIGN_CALLBACK_IDS,
   type CampaignModalMetadata,
@@ -36,6 +37,8 @@ export interface CampaignModalInput {
   metadata: CampaignModalMetadata;
   /** Values to start from: the campaign when editing; the announcer as owner when new. */
   initial?: CampaignModalValues | undefined;
+  /** campaigns.linkTail: how long after the end complaints are still linked, for the End hint. */
+  linkTailMs: number;
 }
 
 /**
@@ -64,7 +67,7 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
       v.launchAt,
       "In your own time zone. Reminders are sent before this.",
     ),
-    dateTime("endAt", "End", v.endAt, "Complaints are linked for a while after the end too."),
+    dateTime("endAt", "End", v.endAt, endHint(input.linkTailMs)),
     channelsInput(v.channels),
     numberInput("audienceSize", "Audience size", v.audienceSize, "How many customers it reaches."),
     numberInput(
@@ -187,6 +190,14 @@ function dateTime(
     },
     { hint: plain(hint) },
   );
+}
+
+/** The End field's hint: the real linking period, so marketing knows when linking stops. */
+function endHint(linkTailMs: number): string {
+  // Under a minute formatSpan says "less than a minute"; linkTail 0m means linking stops at the end.
+  return Math.floor(linkTailMs / 60_000) > 0
+    ? `Complaints mentioning its keywords are still linked to it for ${formatSpan(linkTailMs)} after it ends.`
+    : "Complaints mentioning its keywords are linked to it until it ends.";
 }
 
 function channelsInput(selected: readonly string[] | undefined): InputBlock {

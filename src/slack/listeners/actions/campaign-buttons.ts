@@ -91,6 +91,7 @@ async function openEdit(
       departments: deps.config.departments,
       metadata: { campaignId: view.campaign.id },
       initial: draftOf(view.campaign, active),
+      linkTailMs: settings.linkTailMs,
     }),
   });
 }

@@ -39,6 +39,7 @@ export const headsupCommand: Subcommand = async ({ ack, command, client, deps })
       departments: deps.config.departments,
       metadata: {},
       initial: { owner: command.user_id },
+      linkTailMs: settings.linkTailMs,
     }),
   });
 };
