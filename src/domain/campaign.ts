@@ -41,17 +41,26 @@ export function noticeMs(launchAt: Date, announcedAt: Date): number {
   return launchAt.getTime() - announcedAt.getTime();
 }
 
+/** A launch time the departments were told, and when: the announcement's, then each edit's that moved it. */
+export interface ToldLaunch {
+  at: Date;
+  launchAt: Date;
+}
+
 /**
- * When the departments learned of the launch time an edit sets: bringing the launch forward
- * gives them only the notice left from now; postponing keeps what they knew and when.
+ * Since when the departments have had notice of `launchAt`, given every launch time they were
+ * told, oldest first: the start of the latest run of them that all named a launch no later than
+ * it. Staff planned for an earlier launch are ready for a later one, so a postponement keeps the
+ * notice given and bringing the launch forward counts from that edit; brought forward and then
+ * put back, it counts again from when they were first told of a launch that early.
  */
-export function noticeFromAfterEdit(input: {
-  noticeFrom: Date;
-  launchBefore: Date;
-  launchAfter: Date;
-  now: Date;
-}): Date {
-  return input.launchAfter < input.launchBefore ? input.now : input.noticeFrom;
+export function noticeFromLaunches(told: readonly ToldLaunch[], launchAt: Date, now: Date): Date {
+  let from = now;
+  for (const launch of [...told].reverse()) {
+    if (launch.launchAt.getTime() > launchAt.getTime()) break;
+    from = launch.at;
+  }
+  return from;
 }
 
 /** True when departments were given less notice than the minimum. */

@@ -16,13 +16,13 @@ import {
   isLateNotice,
   type MarketingChannel,
   needsFreshAcknowledgement,
-  noticeFromAfterEdit,
 } from "../domain/campaign.ts";
 import type { AnnouncerFacts } from "../domain/campaign-permissions.ts";
 import { planCampaignTimers } from "../domain/campaign-plan.ts";
 import { ConflictError, ValidationError } from "../domain/errors.ts";
 import { requireAnnouncer } from "./campaign-access.ts";
 import { type CampaignDraft, parseCampaignPatch } from "./campaign-input.ts";
+import { noticeFromAfterEdit } from "./campaign-notice.ts";
 import {
   campaignQueue,
   leadsOf,
@@ -126,12 +126,9 @@ async function applyEdit(
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
   const moved = changes.some((c) => c.field === "launchAt");
-  const noticeFrom = noticeFromAfterEdit({
-    noticeFrom: campaign.noticeFrom ?? campaign.announcedAt,
-    launchBefore: campaign.launchAt,
-    launchAfter: draft.launchAt,
-    now,
-  });
+  const noticeFrom = moved
+    ? await noticeFromAfterEdit(tx, campaign, draft.launchAt, now)
+    : (campaign.noticeFrom ?? campaign.announcedAt);
   const late =
     moved &&
     draft.launchAt.getTime() < campaign.launchAt.getTime() &&

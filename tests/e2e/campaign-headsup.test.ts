@@ -413,6 +413,32 @@ describe("late notice made by an edit", () => {
     expect(text(cardNow)).not.toContain("9 days");
   });
 
+  it("counts the notice from the announcement again when a launch brought forward is put back", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 10 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    const service = await headsUp(CHANNELS.service, id);
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    clock.set(new Date(Date.parse(T0) + 9 * DAY));
+    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
+    });
+    expect(sooner.json).toMatchObject({ late: true });
+    clock.advance(HOUR);
+    const back = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: launch.toISOString(),
+    });
+    expect(back.json).toMatchObject({ changed: ["launchAt"], late: false });
+    expect(back.json.campaign.late).toBe(false);
+    await drained();
+    // The departments have known of this launch since the announcement, ten days before it.
+    const cardNow = e2e.double.messages(MARKETING.channel).find((m) => m.ts === card.ts);
+    expect(text(cardNow)).toContain("*Notice given*\\n10 days");
+    expect(text(cardNow)).not.toContain("Late notice");
+    const serviceNow = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+    expect(text(serviceNow)).not.toContain("Late notice");
+  });
+
   it("alerts the leads of a department added with less than the minimum notice", async () => {
     const clock = await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);

@@ -7,7 +7,7 @@ import {
   isLateNotice,
   isLinking,
   needsFreshAcknowledgement,
-  noticeFromAfterEdit,
+  noticeFromLaunches,
   noticeMs,
 } from "../../src/domain/campaign.ts";
 import {
@@ -44,12 +44,38 @@ describe("a campaign's status and notice", () => {
   });
 
   it("counts notice from the edit that brings the launch forward; a postponement keeps it", () => {
-    const edit = { noticeFrom: T0, launchBefore: plus(10 * DAY), now: plus(9 * DAY) };
-    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(9 * DAY + 5 * HOUR) })).toEqual(
-      plus(9 * DAY),
-    );
-    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(12 * DAY) })).toEqual(T0);
-    expect(noticeFromAfterEdit({ ...edit, launchAfter: plus(10 * DAY) })).toEqual(T0);
+    const announced = { at: T0, launchAt: plus(10 * DAY) };
+    const now = plus(9 * DAY);
+    const editedTo = (launchAt: Date) =>
+      noticeFromLaunches([announced, { at: now, launchAt }], launchAt, now);
+    expect(editedTo(plus(9 * DAY + 5 * HOUR))).toEqual(now);
+    expect(editedTo(plus(12 * DAY))).toEqual(T0);
+    expect(editedTo(plus(10 * DAY))).toEqual(T0);
+  });
+
+  it("counts from when the launch that stands was first told, after forward and back again", () => {
+    const forward = { at: plus(9 * DAY), launchAt: plus(9 * DAY + 5 * HOUR) };
+    const now = plus(9 * DAY + HOUR);
+    const told = (launchAt: Date) => [
+      { at: T0, launchAt: plus(10 * DAY) },
+      forward,
+      { at: now, launchAt },
+    ];
+    // Put back to the launch first announced (or later): ready for it since the announcement.
+    expect(noticeFromLaunches(told(plus(10 * DAY)), plus(10 * DAY), now)).toEqual(T0);
+    expect(noticeFromLaunches(told(plus(11 * DAY)), plus(11 * DAY), now)).toEqual(T0);
+    // Put back only part of the way: ready for it since the edit that brought it forward.
+    expect(
+      noticeFromLaunches(told(plus(9 * DAY + 8 * HOUR)), plus(9 * DAY + 8 * HOUR), now),
+    ).toEqual(forward.at);
+    // Postponed, then brought forward but still after the first launch: counts from this edit,
+    // since for a while they were told a later one.
+    const later = [
+      { at: T0, launchAt: plus(10 * DAY) },
+      { at: plus(DAY), launchAt: plus(12 * DAY) },
+      { at: now, launchAt: plus(11 * DAY) },
+    ];
+    expect(noticeFromLaunches(later, plus(11 * DAY), now)).toEqual(now);
   });
 
   it("links complaints from the announcement until the tail after the end, never once cancelled", () => {
