@@ -30,7 +30,11 @@ import {
   parseHandOverSubmission,
   parseRespondedSubmission,
 } from "../../src/slack/views/modal-submissions.ts";
-import { buildNudge, type NudgeInput } from "../../src/slack/views/nudge-message.ts";
+import {
+  buildNudge,
+  describeSettled,
+  type NudgeInput,
+} from "../../src/slack/views/nudge-message.ts";
 import { buildAlreadyOwnedNotice, buildNotice } from "../../src/slack/views/private-notice.ts";
 import { buildRespondedModal } from "../../src/slack/views/responded-modal.ts";
 import { buildTimeline, type TimelineEvent } from "../../src/slack/views/timeline.ts";
@@ -612,6 +616,33 @@ describe("buildNudge", () => {
     const onTime = buildNudge(input({ step: "breach", now: at("2026-03-02T14:05:00Z") }));
     expect(onTime.text).toBe("First response for this P2 Baggage complaint breached just now");
     expectNoInjectedMarkup(nudge, ["<@U0OWNER1>", "<@U0LEAD01>"]);
+  });
+
+  it("once the Claim it offered is over, says what became of the thread instead of the buttons", () => {
+    const redraw = (settled: Parameters<typeof describeSettled>[0]) =>
+      buildNudge(
+        input({
+          cardLink: "https://acme.slack.com/archives/C1/p1",
+          settled: describeSettled(settled),
+        }),
+      );
+    const owned = redraw({ state: "claimed", owner: "U0OWNER1" });
+    expect(owned.text).toBe(buildNudge(input()).text);
+    expect(allTexts(owned.blocks)).toContain(
+      ":white_check_mark: Owned by <@U0OWNER1> · :point_right: <https://acme.slack.com/archives/C1/p1|Open the card>",
+    );
+    expect(buttonsOf(owned)).toEqual([]);
+    expect(allTexts(redraw({ state: "resolved", owner: "U0OWNER1" }).blocks)).toContain(
+      ":white_check_mark: Resolved · :point_right: <https://acme.slack.com/archives/C1/p1|Open the card>",
+    );
+    expect(allTexts(redraw({ state: "dismissed" }).blocks).join()).toContain(
+      ":heavy_multiplication_x: Dismissed",
+    );
+    const moved = redraw({ state: "open", movedTo: "<!channel> Lost & Found" });
+    expect(allTexts(moved.blocks).join()).toContain(
+      ":arrow_right_hook: Handed over to *&lt;!channel&gt; Lost &amp; Found*",
+    );
+    expectNoInjectedMarkup(moved);
   });
 
   it("escalates with how long it has been overdue", () => {
