@@ -140,7 +140,11 @@ export function batchConversationOf(raw: unknown): string | undefined {
 /** The most complaints one batch request may carry. */
 export const MAX_BATCH = 500;
 
-export const ComplaintBatchInput = z.object({
+/**
+ * The batch body. An unknown key is refused like an unknown complaint field: a misspelt
+ * option would otherwise be ignored without a word.
+ */
+export const ComplaintBatchInput = z.strictObject({
   complaints: z
     .array(z.unknown())
     .min(1, "must hold at least one complaint")
@@ -150,12 +154,19 @@ export const ComplaintBatchInput = z.object({
     ),
 });
 
-/** Turns zod issues into `{ path, message }` with paths like "author.followers". */
-export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+/**
+ * Turns zod issues into `{ path, message }` with paths like "author.followers"; an unknown key
+ * is named with the nearest known one and every field of the object it is in, read from
+ * `schema` (the body that was parsed).
+ */
+export function describeIssues(
+  error: z.ZodError,
+  schema: z.ZodObject = ComplaintInput,
+): Array<{ path: string; message: string }> {
   return error.issues.flatMap((issue) => {
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
-      const known = fieldsAt(at);
+      const known = fieldsAt(at, schema);
       return issue.keys.map((key) => ({
         path: [...at, key].join("."),
         message: `unknown field${didYouMean(key, known)}; the fields are ${known.join(", ")}`,
@@ -165,12 +176,14 @@ export function describeIssues(error: z.ZodError): Array<{ path: string; message
   });
 }
 
-/** The fields an object of the intake body takes: the body's, or author's or metrics'. */
-function fieldsAt(path: readonly string[]): string[] {
-  const [field] = path;
-  const shape =
-    field === "author" || field === "metrics"
-      ? (ComplaintInput.shape[field].unwrap() as z.ZodObject).shape
-      : ComplaintInput.shape;
+/** The fields the object at `path` of `schema` takes (the body's, or author's or metrics'). */
+function fieldsAt(path: readonly string[], schema: z.ZodObject = ComplaintInput): string[] {
+  let shape = schema.shape;
+  for (const key of path) {
+    let field = shape[key];
+    while (field instanceof z.ZodOptional) field = field.unwrap();
+    if (!(field instanceof z.ZodObject)) break;
+    shape = field.shape;
+  }
   return Object.keys(shape);
 }

@@ -119,6 +119,27 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     ]);
   });
 
+  it("refuses a batch body with an unknown key, naming it and the nearest known one, filing nothing", async () => {
+    const before = await stored();
+    const res = await post(
+      "/api/v1/complaints/batch",
+      JSON.stringify({ complaints: [complaintBody()], complaint: [complaintBody()], dryRun: true }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: "validation_failed",
+      message: "Invalid fields: complaint, dryRun",
+      issues: [
+        {
+          path: "complaint",
+          message: 'unknown field (did you mean "complaints"?); the fields are complaints',
+        },
+        { path: "dryRun", message: "unknown field; the fields are complaints" },
+      ],
+    });
+    expect(await stored()).toBe(before);
+  });
+
   it("says what is wrong with an empty or overlong field in words, once per field", async () => {
     const res = await post(
       "/api/v1/complaints",
