@@ -17,6 +17,7 @@ import {
   HAND_OVER_INPUTS,
   MODAL_CALLBACK_IDS,
   NUDGE_BLOCK_IDS,
+  parseCampaignModalMetadata,
   parseModalMetadata,
   parseThreadAction,
   RESPONDED_INPUTS,
@@ -275,6 +276,7 @@ describe("describeDue", () => {
 });
 
 describe("modal private_metadata", () => {
+  const ID = "0b9f3c1e-5d2a-4f6b-8c7d-9e0a1b2c3d4e";
   it("round-trips thread, channel and message", () => {
     const metadata = { threadId: THREAD, channelId: "C0123ABCD", messageTs: "1772460300.000100" };
     const encoded = encodeModalMetadata(metadata);
@@ -293,6 +295,16 @@ describe("modal private_metadata", () => {
     );
   });
 
+  it("drops a field it does not know (a form from a newer version) and checks the ones it does", () => {
+    const newer = { threadId: "42", handOvers: 2, openedFrom: "home", draft: { note: "x" } };
+    expect(parseModalMetadata(JSON.stringify(newer))).toEqual({ threadId: "42", handOvers: 2 });
+    expect(parseModalMetadata(JSON.stringify({ ...newer, handOvers: "2" }))).toBeNull();
+    expect(parseCampaignModalMetadata(JSON.stringify({ campaignId: ID, revision: 3 }))).toEqual({
+      campaignId: ID,
+    });
+    expect(parseCampaignModalMetadata(JSON.stringify({ campaignId: "x", revision: 3 }))).toBeNull();
+  });
+
   it("rejects junk", () => {
     const junk: unknown[] = [
       undefined,
@@ -305,7 +317,6 @@ describe("modal private_metadata", () => {
       '"x"',
       "{}",
       JSON.stringify({ threadId: "../x" }),
-      JSON.stringify({ threadId: "42", extra: 1 }),
       JSON.stringify({ threadId: "42", channelId: "<!channel>" }),
       JSON.stringify({ threadId: "42", messageTs: "yesterday" }),
       JSON.stringify({ threadId: 42 }),
