@@ -277,6 +277,32 @@ export const kindRollupMessages = pgTable(
   (t) => [primaryKey({ columns: [t.rollupId, t.page] })],
 );
 
+/**
+ * Nudges posted with a Claim button while their thread had no owner, and where they are, so
+ * that the claim, hand-over or close that makes the button wrong can redraw them without it.
+ * A row goes once its message is queued for that redraw.
+ */
+export const claimOffers = pgTable(
+  "claim_offers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    /** The department the thread was in when the message offered it. */
+    department: text("department").notNull(),
+    /** Where Slack put it (a D… id for a DM). */
+    channel: text("channel").notNull(),
+    ts: text("ts").notNull(),
+    /** The NudgePayload it was drawn from, so the redraw says what it said. */
+    nudge: jsonb("nudge").$type<Record<string, unknown>>().notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("claim_offers_thread_idx").on(t.threadId)],
+);
+
+export type ClaimOfferRow = typeof claimOffers.$inferSelect;
+
 export type ThreadRow = typeof threads.$inferSelect;
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ThreadEventRow = typeof threadEvents.$inferSelect;

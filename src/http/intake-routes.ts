@@ -80,7 +80,8 @@ export function intakeRoutes(deps: IntakeDeps): Router {
   router.post("/api/v1/complaints/batch", ...guard, async (req, res, next) => {
     try {
       const batch = ComplaintBatchInput.safeParse(req.body);
-      if (!batch.success) throw new ValidationError(describeIssues(batch.error));
+      if (!batch.success)
+        throw new ValidationError(describeIssues(batch.error, ComplaintBatchInput));
       const ctx = contextFor(deps, req);
       const fileOne = async (index: number) => {
         try {

@@ -10,6 +10,9 @@ const count = z
   .min(0);
 
 const NOT_EMPTY = "must not be empty";
+/** A blank handle only reaches the schema beside other author fields (all blank is no author). */
+const HANDLE_NEEDED =
+  "is needed when other author fields are given: send the author's handle, or leave every author field blank (or author out) for a post without an author";
 const AT_MOST_256 = "must be at most 256 characters";
 
 /** author.followers is an `integer` column (PostgreSQL's int4). */
@@ -48,9 +51,13 @@ export const ComplaintInput = z.strictObject({
   ).optional(),
   author: z
     .strictObject({
-      handle: storable(z.string().trim().min(1, NOT_EMPTY).max(256, AT_MOST_256)).transform((h) =>
-        h.replace(/^@/, ""),
-      ),
+      handle: storable(
+        z
+          .string({ error: (issue) => (issue.input == null ? HANDLE_NEEDED : undefined) })
+          .trim()
+          .min(1, HANDLE_NEEDED)
+          .max(256, AT_MOST_256),
+      ).transform((h) => h.replace(/^@/, "")),
       name: storable(z.string().trim().max(256, AT_MOST_256)).optional(),
       followers: z.number().int().min(0).max(MAX_INT4).optional(),
       verified: z.boolean().optional(),
@@ -77,18 +84,33 @@ const OPTIONAL: Record<string, ReadonlySet<string>> = {
   metrics: new Set(["shares", "likes", "replies"]),
 };
 
+const isBlank = (value: unknown) =>
+  value === null || (typeof value === "string" && value.trim() === "");
+
 /**
- * The body with optional fields that are null or blank left out. Integration tools (Zapier,
- * n8n, a CSV import) send an unmapped field as null or "", and refusing the whole post for a
- * missing URL would lose it; a required field that is null or blank is still refused.
+ * An author object whose fields are all known and all null or blank: what a tool sends for a
+ * post it had no author to map to. An unknown field, even blank, is left for the schema to
+ * name (a misspelt `handel` is not "no author").
+ */
+function isBlankAuthor(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const fields = fieldsAt(["author"]);
+  return Object.entries(value).every(([key, field]) => fields.includes(key) && isBlank(field));
+}
+
+/**
+ * The body with optional fields that are null or blank left out, and an author whose fields
+ * are all blank counted as no author. Integration tools (Zapier, n8n, a CSV import) send an
+ * unmapped field as null or "", and refusing the whole post for a missing URL would lose it;
+ * a required field that is null or blank is still refused.
  */
 export function blanksAsAbsent(raw: unknown, at = ""): unknown {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
   const optional = OPTIONAL[at] ?? new Set<string>();
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const blank = value === null || (typeof value === "string" && value.trim() === "");
-    if (blank && optional.has(key)) continue;
+    if (isBlank(value) && optional.has(key)) continue;
+    if (at === "" && key === "author" && isBlankAuthor(value)) continue;
     kept[key] =
       at === "" && (key === "author" || key === "metrics") ? blanksAsAbsent(value, key) : value;
   }
@@ -118,7 +140,11 @@ export function batchConversationOf(raw: unknown): string | undefined {
 /** The most complaints one batch request may carry. */
 export const MAX_BATCH = 500;
 
-export const ComplaintBatchInput = z.object({
+/**
+ * The batch body. An unknown key is refused like an unknown complaint field: a misspelt
+ * option would otherwise be ignored without a word.
+ */
+export const ComplaintBatchInput = z.strictObject({
   complaints: z
     .array(z.unknown())
     .min(1, "must hold at least one complaint")
@@ -128,12 +154,19 @@ export const ComplaintBatchInput = z.object({
     ),
 });
 
-/** Turns zod issues into `{ path, message }` with paths like "author.followers". */
-export function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
+/**
+ * Turns zod issues into `{ path, message }` with paths like "author.followers"; an unknown key
+ * is named with the nearest known one and every field of the object it is in, read from
+ * `schema` (the body that was parsed).
+ */
+export function describeIssues(
+  error: z.ZodError,
+  schema: z.ZodObject = ComplaintInput,
+): Array<{ path: string; message: string }> {
   return error.issues.flatMap((issue) => {
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
-      const known = fieldsAt(at);
+      const known = fieldsAt(at, schema);
       return issue.keys.map((key) => ({
         path: [...at, key].join("."),
         message: `unknown field${didYouMean(key, known)}; the fields are ${known.join(", ")}`,
@@ -143,12 +176,14 @@ export function describeIssues(error: z.ZodError): Array<{ path: string; message
   });
 }
 
-/** The fields an object of the intake body takes: the body's, or author's or metrics'. */
-function fieldsAt(path: readonly string[]): string[] {
-  const [field] = path;
-  const shape =
-    field === "author" || field === "metrics"
-      ? (ComplaintInput.shape[field].unwrap() as z.ZodObject).shape
-      : ComplaintInput.shape;
+/** The fields the object at `path` of `schema` takes (the body's, or author's or metrics'). */
+function fieldsAt(path: readonly string[], schema: z.ZodObject = ComplaintInput): string[] {
+  let shape = schema.shape;
+  for (const key of path) {
+    let field = shape[key];
+    while (field instanceof z.ZodOptional) field = field.unwrap();
+    if (!(field instanceof z.ZodObject)) break;
+    shape = field.shape;
+  }
   return Object.keys(shape);
 }

@@ -12,6 +12,8 @@ export const OUTBOX_KINDS = {
   handOverNotice: "thread.handover_notice",
   /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */
   nudge: "thread.nudge",
+  /** Redraw a posted nudge without its Claim button once the thread is owned, closed or moved. Payload: WithdrawClaimPayload. */
+  withdrawClaim: "thread.withdraw_claim",
   /** A daily roll-up of posts kept off the desk, one page. Payload: { rollupId, page, pages, daily }. */
   kindRollup: "kinds.rollup",
   /** Redraw a posted roll-up page after a post it covers changed kind. Payload: { rollupId, page }. */

@@ -16,6 +16,7 @@ import {
   type ThreadEvent,
   type ThreadState,
 } from "../domain/thread-lifecycle.ts";
+import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { keepKindClocks } from "./kind-profiles.ts";
@@ -170,6 +171,7 @@ export async function applyTransition(
   });
   await replanTimers(config, tx, updated, clocks);
   await queueCardChange(tx, config, thread, updated, now);
+  await withdrawClaimOffers(tx, updated, now);
   if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);
   await refreshHomesAbout(
     tx,

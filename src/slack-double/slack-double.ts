@@ -3,7 +3,7 @@ import { ApiRouter, type Fault } from "./api-router.ts";
 import { SlackDriver } from "./driver.ts";
 import { HttpTransport } from "./driver-http.ts";
 import { SocketTransport } from "./driver-socket.ts";
-import { storeMessage } from "./message-store.ts";
+import { deleteMessage, findMessage, storeMessage } from "./message-store.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { issueResponseUrl } from "./response-urls.ts";
 import { close, listen } from "./server.ts";
@@ -201,6 +201,18 @@ export class SlackDouble {
       text: p.text,
       ...(p.threadTs === undefined ? {} : { threadTs: p.threadTs }),
     });
+  }
+
+  /**
+   * Deletes a message as a person does in Slack (an admin can delete anyone's, the bot's
+   * cards too); no event is sent. From then on Slack answers message_not_found for it, as
+   * chat.getPermalink, chat.update and reactions.add do here. False when there is none.
+   */
+  deleteMessage(channelId: string, ts: string): boolean {
+    const msg = findMessage(this.state, channelId, ts);
+    if (!msg) return false;
+    deleteMessage(this.state, msg);
+    return true;
   }
 
   /** Issues a trigger_id as if the user had just interacted (3 s, single use). */

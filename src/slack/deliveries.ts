@@ -16,7 +16,7 @@ import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-look
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
-import { nudge } from "./nudge-delivery.ts";
+import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
@@ -298,6 +298,7 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
 export const EDIT_KINDS: ReadonlySet<string> = new Set([
   OUTBOX_KINDS.updateCard,
   OUTBOX_KINDS.leaveLink,
+  OUTBOX_KINDS.withdrawClaim,
   OUTBOX_KINDS.updateKindRollup,
   CAMPAIGN_OUTBOX_KINDS.updateHeadsUp,
   CAMPAIGN_OUTBOX_KINDS.updateCard,
@@ -312,6 +313,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.handOverNotice]: handOverNotice(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
+    [OUTBOX_KINDS.withdrawClaim]: withdrawClaim(deps),
     [OUTBOX_KINDS.kindRollup]: kindRollup(deps),
     [OUTBOX_KINDS.updateKindRollup]: updateKindRollup(deps),
     ...digestDeliveryHandlers(deps),

@@ -19,7 +19,7 @@ import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildComplianceChart, type ChartSpec } from "./views/digest-chart.ts";
-import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
+import { buildDigestMessage, LISTED, type MissingCard } from "./views/digest-message.ts";
 import { describeSince } from "./views/figure-format.ts";
 
 /**
@@ -54,7 +54,7 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       figures,
       changes,
       names,
-      links: await threadLinks(deps.client, figures),
+      ...(await threadLinks(deps.client, figures)),
       chartTitle: chart.title,
     });
     await postOnce(deps.client, item, {
@@ -194,17 +194,44 @@ async function postBytes(url: string, bytes: Buffer): Promise<void> {
   throw new Error(error);
 }
 
-/** Permalinks to the cards of the breaches and threads at risk the message lists. */
-async function threadLinks(client: WebClient, figures: Figures): Promise<Map<string, string>> {
+/**
+ * Permalinks to the cards of the breaches and threads at risk the message lists. A card
+ * someone deleted in Slack (message_not_found) or in a channel the bot can no longer see
+ * (channel_not_found) has no link: the thread is listed without one, and the digest is sent.
+ */
+async function threadLinks(
+  client: WebClient,
+  figures: Figures,
+): Promise<{ links: Map<string, string>; missingCards: Map<string, MissingCard> }> {
   const threads = [
     ...figures.breaches.slice(0, LISTED.breaches),
     ...figures.atRiskThreads.slice(0, LISTED.atRisk),
   ];
   const links = new Map<string, string>();
+  const missingCards = new Map<string, MissingCard>();
   for (const t of threads) {
-    if (links.has(t.threadId) || !t.slackChannel || !t.slackTs) continue;
-    const res = await client.chat.getPermalink({ channel: t.slackChannel, message_ts: t.slackTs });
-    if (res.permalink) links.set(t.threadId, res.permalink);
+    if (links.has(t.threadId) || missingCards.has(t.threadId)) continue;
+    if (!t.slackChannel || !t.slackTs) continue;
+    try {
+      const res = await client.chat.getPermalink({
+        channel: t.slackChannel,
+        message_ts: t.slackTs,
+      });
+      if (res.permalink) links.set(t.threadId, res.permalink);
+    } catch (error) {
+      const missing = missingCardOf(error);
+      if (!missing) throw error;
+      missingCards.set(t.threadId, missing);
+    }
   }
-  return links;
+  return { links, missingCards };
+}
+
+/** The card is gone for good; anything else (Slack down, rate limited) fails the try, retried. */
+function missingCardOf(error: unknown): MissingCard | undefined {
+  if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) return undefined;
+  const name = (error as WebAPIPlatformError).data.error;
+  if (name === "message_not_found") return "deleted";
+  if (name === "channel_not_found") return "channel_unavailable";
+  return undefined;
 }

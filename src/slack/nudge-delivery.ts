@@ -1,5 +1,8 @@
 import { decodeClocks } from "../db/clock-codec.ts";
+import type { ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
+import type { ClockKind } from "../domain/sla-clock.ts";
+import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
@@ -7,44 +10,31 @@ import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
-import { buildNudge } from "./views/nudge-message.ts";
+import { buildNudge, describeSettled } from "./views/nudge-message.ts";
 
 const CLOSED = new Set(["resolved", "dismissed"]);
 
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
  * lands. Nothing is sent when the thread was closed, or the clock stopped or restarted,
- * since it was queued: a resolved thread is never nudged.
+ * since it was queued: a resolved thread is never nudged. One that offers Claim (nobody owned
+ * the thread as it was drawn) is remembered, so that the claim can take the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const p = item.payload as NudgePayload;
     const view = await requireThreadView(deps, p.threadId);
-    const { thread, first } = view;
+    const { thread } = view;
     const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
     const stale =
       !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
     if (CLOSED.has(thread.state) || stale) return undefined;
     const now = deps.clock.now();
-    const message = buildNudge({
-      threadId: thread.id,
-      step: p.step,
-      clockKind: clock.kind,
-      dueAt: new Date(p.dueAt),
-      now,
-      timezone: timezoneOf(deps.config, thread.department),
-      department: { name: departmentOf(deps.config, thread.department)?.name ?? thread.department },
-      priority: thread.priority as Priority,
-      kind: kindOf(thread.kind),
-      excerpt: first.text,
-      owner: thread.owner ?? undefined,
-      mention: p.mention,
-      cardLink: await cardLink(deps, thread),
-    });
+    const message = await renderNudge(deps, view, p, { now, department: thread.department });
     const channel = await nudgeChannel(deps, p, thread);
     const base = { channel, ...message, unfurl_links: false };
     const inThread = p.via === "thread" || p.via === "broadcast";
-    await postOnce(
+    const posted = await postOnce(
       deps.client,
       item,
       inThread
@@ -55,8 +45,73 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
           }
         : base,
     );
+    if (thread.owner !== null) return undefined;
+    const offer = {
+      threadId: thread.id,
+      department: thread.department,
+      channel: posted.channel,
+      ts: posted.ts,
+      nudge: p,
+      postedAt: now,
+    };
+    return (tx) => recordClaimOffer(tx, offer, deps.clock.now());
+  };
+}
+
+/**
+ * Redraws a nudge that offered Claim once the thread was claimed, handed over or closed: it
+ * says what it said when posted, with who owns the thread now (or that it was closed or
+ * moved) and a link to the card, and no buttons.
+ */
+export function withdrawClaim(deps: DeliveryDeps): DeliveryHandler {
+  return async (item) => {
+    const p = item.payload as WithdrawClaimPayload;
+    const view = await requireThreadView(deps, p.threadId);
+    const { thread } = view;
+    const moved = thread.department !== p.department;
+    const settled = describeSettled({
+      state: thread.state,
+      owner: thread.owner ?? undefined,
+      movedTo: moved
+        ? (departmentOf(deps.config, thread.department)?.name ?? thread.department)
+        : undefined,
+    });
+    // As posted: the department it was in, and "in 6 min" as of then.
+    const message = await renderNudge(deps, view, p.nudge as NudgePayload, {
+      now: new Date(p.postedAt),
+      department: p.department,
+      settled,
+    });
+    await deps.client.chat.update({ channel: p.channel, ts: p.ts, ...message });
     return undefined;
   };
+}
+
+/** The nudge as of `at.now`, drawn from its payload and the thread as it is when delivered. */
+async function renderNudge(
+  deps: DeliveryDeps,
+  view: ThreadView,
+  p: NudgePayload,
+  at: { now: Date; department: string; settled?: string },
+) {
+  const { thread, first } = view;
+  const { now, department, settled } = at;
+  return buildNudge({
+    threadId: thread.id,
+    step: p.step,
+    clockKind: p.clockKind as ClockKind,
+    dueAt: new Date(p.dueAt),
+    now,
+    timezone: timezoneOf(deps.config, department),
+    department: { name: departmentOf(deps.config, department)?.name ?? department },
+    priority: thread.priority as Priority,
+    kind: kindOf(thread.kind),
+    excerpt: first.text,
+    owner: thread.owner ?? undefined,
+    mention: p.mention,
+    cardLink: await cardLink(deps, thread),
+    settled,
+  });
 }
 
 async function nudgeChannel(

@@ -7,6 +7,7 @@ import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { digests, outbox } from "../../src/db/schema.ts";
 import { CHART_SCALE, CHART_SIZE } from "../../src/slack/views/digest-chart.ts";
+import { DIGEST_BLOCK_IDS } from "../../src/slack/views/home-ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { runCli } from "../helpers/cli-process.ts";
 import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
@@ -49,6 +50,12 @@ const dmOf = (user: string) =>
   e2e.double.callsTo("conversations.open").find((c) => c.args.users === user)?.response as
     | { channel?: { id: string } }
     | undefined;
+
+/** The mrkdwn text of one section of a message, by block id. */
+function sectionText(message: StoredMessage, blockId: string): string {
+  const block = message.blocks.find((b) => (b as { block_id?: string }).block_id === blockId);
+  return (block as { text?: { text?: string } } | undefined)?.text?.text ?? "";
+}
 
 function digestMessage(channel: string): StoredMessage | undefined {
   return e2e.double.messages(channel).find((m) => m.text.startsWith("Switchboard digest"));
@@ -143,6 +150,53 @@ describe("executive digests", () => {
     await eventually(() => digestMessage(channel), "the digest after a retry");
     expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
     expect(e2e.double.files).toHaveLength(1);
+  });
+
+  it("list a breach whose card was deleted in Slack without a link, and are still sent", async () => {
+    const { yaml } = workspaceFile("08:00");
+    const clock = new FakeClock("2026-11-30T07:00:00Z");
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      clock,
+      timers: false,
+      double: { users: USERS },
+    });
+    clock.set("2026-11-30T07:10:00Z");
+    // P1: five minutes to claim, so both are breaches by 08:00.
+    for (const text of ["Crew let me get injured", "Unsafe boarding, nobody cares"]) {
+      await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+    }
+    const cardOf = (text: string) =>
+      eventually(
+        () =>
+          e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
+        `the card for "${text}"`,
+      );
+    const deleted = await cardOf("injured");
+    const kept = await cardOf("Unsafe boarding");
+    expect(e2e.double.deleteMessage(CHANNELS.service, deleted.ts)).toBe(true);
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM opened");
+    const message = await eventually(() => digestMessage(channel), "the digest in the DM");
+    const breaches = sectionText(message, DIGEST_BLOCK_IDS.breaches).split("\n");
+    expect(breaches[0]).toBe("*Breaches (4):*");
+    const link = `<https://${e2e.double.config.teamDomain}.slack.com/archives/${CHANNELS.service}/p${kept.ts.replace(".", "")}|thread>`;
+    const line = (which: string, at: string, tail: string) =>
+      `• *P1* Customer Service: ${which} breached Monday ${at} · ${tail}`;
+    // Both breached at the same instants: their order between them is not the point.
+    expect(breaches.slice(1).sort()).toEqual(
+      [
+        line("Claim", "07:15", "thread (card deleted in Slack)"),
+        line("Claim", "07:15", link),
+        line("First response", "07:25", "thread (card deleted in Slack)"),
+        line("First response", "07:25", link),
+      ].sort(),
+    );
+    const refused = e2e.double
+      .callsTo("chat.getPermalink")
+      .filter((c) => c.args.message_ts === deleted.ts);
+    expect(refused.at(-1)?.response).toMatchObject({ ok: false, error: "message_not_found" });
   });
 
   it("are for executives and admins; others are told privately who may", async () => {

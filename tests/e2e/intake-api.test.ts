@@ -102,10 +102,55 @@ describe("POST /api/v1/complaints", () => {
     expect(res.json.error.issues).toEqual(
       expect.arrayContaining([
         { path: "externalId", message: "is required" },
-        { path: "author.handle", message: "is required" },
+        { path: "author.handle", message: expect.stringMatching(/^is needed when other author/) },
         { path: "author.followers", message: "must be a number (got a string)" },
       ]),
     );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("files a post whose author fields are all blank or null as one with no author", async () => {
+    // What Zapier or a CSV import sends when nothing was mapped to the author.
+    const single = complaintBody({
+      text: "the lounge was closed, nobody told me",
+      author: { handle: "", name: null, followers: "", verified: null },
+    });
+    const batched = complaintBody({ text: "the lounge is closed again", author: { handle: " " } });
+    const res = await e2e.request("/api/v1/complaints", { body: single });
+    expect(res.status).toBe(202);
+    const batch = await e2e.request("/api/v1/complaints/batch", {
+      body: { complaints: [batched] },
+    });
+    expect(batch.json.results).toEqual([expect.objectContaining({ status: 202 })]);
+    for (const body of [single, batched]) {
+      const card = await eventually(
+        () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes(body.text)),
+        "the card",
+      );
+      expect(JSON.stringify(card.blocks)).toContain("_unknown author_");
+    }
+  });
+
+  it("refuses a blank handle beside other author fields, naming author.handle and the fix", async () => {
+    const before = await rowCounts();
+    const res = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ author: { handle: "", name: "Jane Doe", followers: 40 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues).toEqual([
+      {
+        path: "author.handle",
+        message:
+          "is needed when other author fields are given: send the author's handle, or leave every author field blank (or author out) for a post without an author",
+      },
+    ]);
+    const batch = await e2e.request("/api/v1/complaints/batch", {
+      body: { complaints: [complaintBody({ author: { handle: null, verified: true } })] },
+    });
+    expect(batch.json.results[0]).toMatchObject({
+      status: 400,
+      error: { issues: [{ path: "author.handle" }] },
+    });
     expect(await rowCounts()).toEqual(before);
   });
 

@@ -119,6 +119,27 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     ]);
   });
 
+  it("refuses a batch body with an unknown key, naming it and the nearest known one, filing nothing", async () => {
+    const before = await stored();
+    const res = await post(
+      "/api/v1/complaints/batch",
+      JSON.stringify({ complaints: [complaintBody()], complaint: [complaintBody()], dryRun: true }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: "validation_failed",
+      message: "Invalid fields: complaint, dryRun",
+      issues: [
+        {
+          path: "complaint",
+          message: 'unknown field (did you mean "complaints"?); the fields are complaints',
+        },
+        { path: "dryRun", message: "unknown field; the fields are complaints" },
+      ],
+    });
+    expect(await stored()).toBe(before);
+  });
+
   it("says what is wrong with an empty or overlong field in words, once per field", async () => {
     const res = await post(
       "/api/v1/complaints",
@@ -136,7 +157,7 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
       { path: "source", message: "must not be empty" },
       { path: "externalId", message: "must not be empty" },
       { path: "text", message: "must be at most 20,000 characters" },
-      { path: "author.handle", message: "must not be empty" },
+      { path: "author.handle", message: expect.stringMatching(/^is needed when other author/) },
       { path: "author.name", message: "must be at most 256 characters" },
     ]);
   });
@@ -164,10 +185,10 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
       authorHandle: "jane",
       authorFollowers: null,
     });
-    // A required field is still required, null or blank.
+    // A required field is still required, null or blank (an all-blank author is no author).
     const missing = await post(
       "/api/v1/complaints",
-      JSON.stringify(complaintBody({ text: null, author: { handle: " " } })),
+      JSON.stringify(complaintBody({ text: null, author: { handle: " ", name: "Jane" } })),
     );
     expect(missing.status).toBe(400);
     expect(missing.json.error.issues.map((i: { path: string }) => i.path)).toEqual([

@@ -437,6 +437,56 @@ describe("forms submitted late", () => {
     );
   });
 
+  it("takes a thread form whose hidden metadata has a field this version does not know", async () => {
+    // Opened by a newer replica during a rolling deploy, submitted to this one.
+    const { threadId, card } = await cardFor("the lounge door hit my bag");
+    const thread = await threadRow(threadId);
+    const view = buildDismissModal({ metadata: { threadId }, excerpt: "the lounge door" });
+    const newer = { threadId, department: thread?.department, handOvers: 0, openedFrom: "home" };
+    const opened = await slack.views.open({
+      trigger_id: e2e.double.issueTriggerId(PEOPLE.alice),
+      view: { ...view, private_metadata: JSON.stringify(newer) },
+    });
+    const submitted = await e2e.driver.submitView({
+      viewId: String(opened.view?.id),
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: "spam" } },
+    });
+    expect(submitted.outcome).toMatchObject({ action: "closed", problems: [] });
+    await eventually(
+      () =>
+        JSON.stringify(
+          e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+        ).includes(THREAD_ACTION_IDS.reopen),
+      "the card to offer Reopen",
+    );
+  });
+
+  it("takes a campaign edit whose hidden metadata has a field this version does not know", async () => {
+    const launch = new Date(Date.now() + 5 * DAY);
+    const created = await api(e2e.bot.url, "POST", "/api/v1/campaigns", campaignBody(launch));
+    const initial = parseCampaignInput(campaignBody(launch), campaignWorkspace(), new Date());
+    const view = buildCampaignModal({
+      mode: "edit",
+      departments: campaignWorkspace().departments,
+      metadata: { campaignId: created.json.campaignId },
+      initial,
+    });
+    const newer = { campaignId: created.json.campaignId, revision: 3 };
+    const opened = await slack.views.open({
+      trigger_id: e2e.double.issueTriggerId(MARKETING.marketer),
+      view: { ...view, private_metadata: JSON.stringify(newer) },
+    });
+    const submitted = await e2e.driver.submitView({
+      viewId: String(opened.view?.id),
+      userId: MARKETING.marketer,
+    });
+    expect(submitted.outcome).toMatchObject({ action: "updated", problems: [] });
+    expect(e2e.double.view(String(opened.view?.id))?.title).toMatchObject({
+      text: "Campaign saved",
+    });
+  });
+
   it("answers a campaign edit inside the form when it is out of date or the campaign was cancelled", async () => {
     const launch = new Date(Date.now() + 5 * DAY);
     const created = await api(e2e.bot.url, "POST", "/api/v1/campaigns", campaignBody(launch));

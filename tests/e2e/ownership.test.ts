@@ -627,20 +627,27 @@ describe("nudges and escalation through Slack", () => {
 
   const nudgesIn = (channel: string) =>
     e2e.double.messages(channel).filter((m) => m.text.includes("complaint"));
+  /** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+  const sweepAt = async (clock: FakeClock, minutes: number) => {
+    // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+    // under it, and a worker would rightly send it again.
+    await eventually(async () => {
+      const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+      return pending.every((o) => o.nextAttemptAt > clock.now());
+    }, "due deliveries recorded");
+    clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
+    await e2e.bot.sweepTimers();
+  };
+  const offersClaim = (m: StoredMessage) => JSON.stringify(m.blocks).includes('"thread.claim"');
+  const contextOf = (m: StoredMessage) =>
+    JSON.stringify(
+      m.blocks?.find((b) => (b as { block_id?: string }).block_id === "nudge.context"),
+    );
 
   it("warns in the thread at 50%, the channel at 80%, the leads at breach, the executives after", async () => {
     const clock = await start();
     const { card } = await cardFor(); // service, P3: claim within 1 h
-    const sweepTo = async (at: number) => {
-      // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
-      // under it, and a worker would rightly send it again.
-      await eventually(async () => {
-        const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
-        return pending.every((o) => o.nextAttemptAt > clock.now());
-      }, "due deliveries recorded");
-      clock.set(new Date(Date.parse(T0) + at * MINUTE));
-      await e2e.bot.sweepTimers();
-    };
+    const sweepTo = (at: number) => sweepAt(clock, at);
     const replies = () =>
       e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
     await sweepTo(29);
@@ -676,6 +683,138 @@ describe("nudges and escalation through Slack", () => {
     await e2e.bot.worker.runOnce();
     expect(replies()).toHaveLength(3);
     expect(nudgesIn(CHANNELS.exec)).toHaveLength(1);
+  });
+
+  it("takes Claim off every posted warning once someone claims: in the thread, the lead's DM, the executives' channel", async () => {
+    const clock = await start();
+    const { card } = await cardFor(complaintBody({ text: "nobody has picked this up" }));
+    const replies = () =>
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    const leadsDm = e2e.double.directMessage(PEOPLE.lead).id;
+    const posted = () => [
+      ...replies(),
+      ...e2e.double.messages(leadsDm),
+      ...nudgesIn(CHANNELS.exec),
+    ];
+    // 50% and 80% in the thread, the breach in the thread and to the lead, then the executives.
+    for (const [minutes, count] of [
+      [30, 1],
+      [48, 2],
+      [60, 4],
+      [90, 5],
+    ] as const) {
+      await sweepAt(clock, minutes);
+      await eventually(() => posted().length === count, `${count} nudges`);
+    }
+    const before = posted();
+    expect(before.every(offersClaim)).toBe(true);
+    await click(PEOPLE.alice, card, "thread.claim");
+    const after = await eventually(() => {
+      const now = posted();
+      return now.length === 5 && !now.some(offersClaim) ? now : null;
+    }, "every nudge redrawn without Claim");
+    for (const message of after) {
+      // Each still says what it said, and now who owns the thread, with the way to its card.
+      expect(message.text).toBe(before.find((m) => m.ts === message.ts)?.text);
+      expect(contextOf(message)).toContain(`Owned by <@${PEOPLE.alice}>`);
+      expect(contextOf(message)).toContain("Open the card");
+      expect(JSON.stringify(message.blocks)).not.toContain('"type":"actions"');
+    }
+    // Redrawn, not posted again; the card shows the owner too.
+    expect(replies()).toHaveLength(3);
+    expect(JSON.stringify(currentCard(card)?.blocks)).toContain(`<@${PEOPLE.alice}>`);
+  });
+
+  it("says a thread was resolved, or handed to another desk, on warnings that offered Claim", async () => {
+    const clock = await start();
+    const first = await cardFor(complaintBody({ text: "first unclaimed one" }));
+    const second = await cardFor(complaintBody({ text: "second unclaimed one" }));
+    await sweepAt(clock, 30);
+    const warningUnder = (card: StoredMessage) =>
+      e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts);
+    await eventually(() => warningUnder(first.card) && warningUnder(second.card), "two warnings");
+    await click(PEOPLE.admin, first.card, "thread.resolve");
+    await click(PEOPLE.alice, second.card, "thread.handover");
+    await e2e.driver.submitView({
+      viewId: (await openModal(PEOPLE.alice)).id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    const resolved = await eventually(() => {
+      const m = warningUnder(first.card);
+      return m && !offersClaim(m) ? m : null;
+    }, "the first warning redrawn");
+    expect(contextOf(resolved)).toContain(":white_check_mark: Resolved");
+    const moved = await eventually(() => {
+      const m = warningUnder(second.card);
+      return m && !offersClaim(m) ? m : null;
+    }, "the second warning redrawn");
+    expect(contextOf(moved)).toContain("Handed over to *Baggage*");
+    // It still says which desk it warned, and links to the card the thread has now.
+    expect(moved.text).toContain("P3 Customer Service complaint");
+    const inBaggage = await eventually(
+      () => e2e.double.messages(CHANNELS.baggage).find((m) => m.text.includes("second unclaimed")),
+      "the card in #sb-baggage",
+    );
+    expect(contextOf(moved)).toContain(inBaggage.ts.replace(".", ""));
+  });
+
+  it("takes Claim off a warning that Slack accepted just as someone claimed the thread", async () => {
+    let whilePosting: (() => Promise<unknown>) | null = null;
+    let claimedMidFlight = false;
+    const clock = await start({
+      onSlackAnswer: async (method, answer) => {
+        const reply = (answer.body as { message?: { thread_ts?: string } }).message?.thread_ts;
+        if (method !== "chat.postMessage" || !reply || !whilePosting) return;
+        const run = whilePosting;
+        whilePosting = null;
+        await run();
+        claimedMidFlight = true;
+      },
+    });
+    const { threadId, card } = await cardFor(complaintBody({ text: "claimed mid-flight" }));
+    // Slack has the 50% warning, drawn unowned with Claim; the bot has not heard yet when
+    // Alice's claim commits.
+    whilePosting = async () => {
+      await click(PEOPLE.alice, card, "thread.claim");
+      await eventually(
+        async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
+        "the claim",
+      );
+    };
+    await sweepAt(clock, 30);
+    const warning = () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts);
+    await eventually(() => claimedMidFlight, "the claim while Slack took the warning");
+    expect(warning()).toBeDefined();
+    const redrawn = await eventually(() => {
+      const m = warning();
+      return m && !offersClaim(m) ? m : null;
+    }, "the warning redrawn without Claim");
+    expect(contextOf(redrawn)).toContain(`Owned by <@${PEOPLE.alice}>`);
+  });
+
+  it("drops a claim warning still queued when the thread is claimed: nothing offers Claim", async () => {
+    const clock = await start();
+    const { threadId, card } = await cardFor(complaintBody({ text: "claimed while queued" }));
+    await e2e.bot.worker.stop();
+    clock.set(new Date(Date.parse(T0) + 30 * MINUTE));
+    await e2e.bot.sweepTimers();
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    e2e.bot.worker.start();
+    await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox);
+      return (
+        rows.some((r) => r.kind === "thread.nudge") && rows.every((r) => r.status === "delivered")
+      );
+    }, "the queue delivered");
+    // The claim stopped the clock it warned about: it is not posted at all.
+    expect(e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts)).toEqual([]);
+    expect(JSON.stringify(currentCard(card)?.blocks)).toContain(`<@${PEOPLE.alice}>`);
   });
 
   it("pauses every clock while waiting on the customer", async () => {

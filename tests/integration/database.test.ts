@@ -14,6 +14,7 @@ const TABLES = [
   "campaign_events",
   "campaigns",
   "channel_holds",
+  "claim_offers",
   "complaint_campaigns",
   "complaints",
   "digests",

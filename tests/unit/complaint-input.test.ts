@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   batchConversationOf,
+  blanksAsAbsent,
   ComplaintInput,
   describeIssues,
 } from "../../src/services/complaint-input.ts";
@@ -67,6 +68,24 @@ describe("the complaint body", () => {
     expect(issuesOf("not an object")).toEqual([expect.stringMatching(/^\(body\): /)]);
     expect(issuesOf(body({ author: { handle: "x", followers: -1 } }))).toEqual([
       expect.stringMatching(/^author\.followers: /),
+    ]);
+  });
+});
+
+describe("an author sent with nothing mapped to it", () => {
+  it("is no author when every field is blank or null, or it has none", () => {
+    for (const author of [{ handle: "", name: " ", followers: null, verified: "" }, {}, null]) {
+      expect(blanksAsAbsent(body({ author }))).toEqual(body());
+    }
+  });
+
+  it("is still refused with an unknown field, even a blank one, or a blank handle beside a given field", () => {
+    expect(issuesOf(blanksAsAbsent(body({ author: { handel: "" } })))).toEqual([
+      expect.stringMatching(/^author\.handle: is needed when other author fields are given/),
+      expect.stringMatching(/^author\.handel: unknown field \(did you mean "handle"\?\)/),
+    ]);
+    expect(issuesOf(blanksAsAbsent(body({ author: { handle: "", verified: false } })))).toEqual([
+      expect.stringMatching(/^author\.handle: is needed when other author fields are given/),
     ]);
   });
 });

@@ -244,10 +244,18 @@ describe("the digest message", () => {
       },
       names: { service: "Customer Service" },
       links: new Map([["t0", "https://example.slack.com/archives/C1/p1"]]),
+      missingCards: new Map([
+        ["t1", "deleted"],
+        ["t2", "channel_unavailable"],
+      ]),
     });
     expect(messageBlockProblems(message.blocks)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain("<https://example.slack.com/archives/C1/p1|thread>");
+    expect(text).toContain("breached Monday 08:06 · thread (card deleted in Slack)");
+    expect(text).toContain(
+      "breached Monday 08:07 · thread (card's channel not visible to Switchboard)",
+    );
     expect(text).toContain("…and 290 more.");
     expect(text).toContain("Since the previous digest");
     expect(message.text).toMatch(/^Switchboard digest: 300 breaches since Monday 08:00/);

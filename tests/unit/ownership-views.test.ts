@@ -17,6 +17,7 @@ import {
   HAND_OVER_INPUTS,
   MODAL_CALLBACK_IDS,
   NUDGE_BLOCK_IDS,
+  parseCampaignModalMetadata,
   parseModalMetadata,
   parseThreadAction,
   RESPONDED_INPUTS,
@@ -30,7 +31,11 @@ import {
   parseHandOverSubmission,
   parseRespondedSubmission,
 } from "../../src/slack/views/modal-submissions.ts";
-import { buildNudge, type NudgeInput } from "../../src/slack/views/nudge-message.ts";
+import {
+  buildNudge,
+  describeSettled,
+  type NudgeInput,
+} from "../../src/slack/views/nudge-message.ts";
 import { buildAlreadyOwnedNotice, buildNotice } from "../../src/slack/views/private-notice.ts";
 import { buildRespondedModal } from "../../src/slack/views/responded-modal.ts";
 import { buildTimeline, type TimelineEvent } from "../../src/slack/views/timeline.ts";
@@ -275,6 +280,7 @@ describe("describeDue", () => {
 });
 
 describe("modal private_metadata", () => {
+  const ID = "0b9f3c1e-5d2a-4f6b-8c7d-9e0a1b2c3d4e";
   it("round-trips thread, channel and message", () => {
     const metadata = { threadId: THREAD, channelId: "C0123ABCD", messageTs: "1772460300.000100" };
     const encoded = encodeModalMetadata(metadata);
@@ -293,6 +299,16 @@ describe("modal private_metadata", () => {
     );
   });
 
+  it("drops a field it does not know (a form from a newer version) and checks the ones it does", () => {
+    const newer = { threadId: "42", handOvers: 2, openedFrom: "home", draft: { note: "x" } };
+    expect(parseModalMetadata(JSON.stringify(newer))).toEqual({ threadId: "42", handOvers: 2 });
+    expect(parseModalMetadata(JSON.stringify({ ...newer, handOvers: "2" }))).toBeNull();
+    expect(parseCampaignModalMetadata(JSON.stringify({ campaignId: ID, revision: 3 }))).toEqual({
+      campaignId: ID,
+    });
+    expect(parseCampaignModalMetadata(JSON.stringify({ campaignId: "x", revision: 3 }))).toBeNull();
+  });
+
   it("rejects junk", () => {
     const junk: unknown[] = [
       undefined,
@@ -305,7 +321,6 @@ describe("modal private_metadata", () => {
       '"x"',
       "{}",
       JSON.stringify({ threadId: "../x" }),
-      JSON.stringify({ threadId: "42", extra: 1 }),
       JSON.stringify({ threadId: "42", channelId: "<!channel>" }),
       JSON.stringify({ threadId: "42", messageTs: "yesterday" }),
       JSON.stringify({ threadId: 42 }),
@@ -612,6 +627,33 @@ describe("buildNudge", () => {
     const onTime = buildNudge(input({ step: "breach", now: at("2026-03-02T14:05:00Z") }));
     expect(onTime.text).toBe("First response for this P2 Baggage complaint breached just now");
     expectNoInjectedMarkup(nudge, ["<@U0OWNER1>", "<@U0LEAD01>"]);
+  });
+
+  it("once the Claim it offered is over, says what became of the thread instead of the buttons", () => {
+    const redraw = (settled: Parameters<typeof describeSettled>[0]) =>
+      buildNudge(
+        input({
+          cardLink: "https://acme.slack.com/archives/C1/p1",
+          settled: describeSettled(settled),
+        }),
+      );
+    const owned = redraw({ state: "claimed", owner: "U0OWNER1" });
+    expect(owned.text).toBe(buildNudge(input()).text);
+    expect(allTexts(owned.blocks)).toContain(
+      ":white_check_mark: Owned by <@U0OWNER1> · :point_right: <https://acme.slack.com/archives/C1/p1|Open the card>",
+    );
+    expect(buttonsOf(owned)).toEqual([]);
+    expect(allTexts(redraw({ state: "resolved", owner: "U0OWNER1" }).blocks)).toContain(
+      ":white_check_mark: Resolved · :point_right: <https://acme.slack.com/archives/C1/p1|Open the card>",
+    );
+    expect(allTexts(redraw({ state: "dismissed" }).blocks).join()).toContain(
+      ":heavy_multiplication_x: Dismissed",
+    );
+    const moved = redraw({ state: "open", movedTo: "<!channel> Lost & Found" });
+    expect(allTexts(moved.blocks).join()).toContain(
+      ":arrow_right_hook: Handed over to *&lt;!channel&gt; Lost &amp; Found*",
+    );
+    expectNoInjectedMarkup(moved);
   });
 
   it("escalates with how long it has been overdue", () => {

@@ -30,9 +30,22 @@ export interface DigestModel {
   names: Readonly<Record<string, string>>;
   /** Permalinks to thread cards by thread id, where Slack gave one. */
   links: ReadonlyMap<string, string>;
+  /** Threads whose card Slack no longer has, by thread id: listed without a link, saying why. */
+  missingCards?: ReadonlyMap<string, MissingCard>;
   /** Alt text of the chart shared just before, so the message can refer to it. */
   chartTitle?: string | undefined;
 }
+
+/**
+ * Why a listed thread has no link: its card was deleted in Slack (message_not_found), or
+ * Switchboard can no longer see the card's channel (channel_not_found).
+ */
+export type MissingCard = "deleted" | "channel_unavailable";
+
+const MISSING_CARD_NOTES: Record<MissingCard, string> = {
+  deleted: "card deleted in Slack",
+  channel_unavailable: "card's channel not visible to Switchboard",
+};
 
 /** Breaches and threads at risk listed by name; the rest are counted. */
 export const LISTED = { breaches: 10, atRisk: 5 } as const;
@@ -114,7 +127,9 @@ function nameOf(model: DigestModel, key: string): string {
 
 function threadLink(model: DigestModel, threadId: string, label: string): string {
   const url = model.links.get(threadId);
-  return url ? linkMrkdwn(url, label) : label;
+  if (url) return linkMrkdwn(url, label);
+  const missing = model.missingCards?.get(threadId);
+  return missing ? `${label} (${MISSING_CARD_NOTES[missing]})` : label;
 }
 
 function breachLines(model: DigestModel, since: string): string {

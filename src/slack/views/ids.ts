@@ -203,9 +203,11 @@ export const MAX_PRIVATE_METADATA = 3000;
  * was in (a form filled in for one desk is not applied after the thread moved to another;
  * absent from forms opened before it was added). The card's channel and ts, which earlier
  * versions also sent, are still accepted (a form opened before an upgrade submits after it)
- * but not read: the outbox finds the card from the thread.
+ * but not read: the outbox finds the card from the thread. A field this version does not
+ * know is dropped, not refused: during a rolling deploy a form opened on a newer replica is
+ * submitted to an older one. The fields it knows are checked as strictly as ever.
  */
-export const ModalMetadata = z.strictObject({
+export const ModalMetadata = z.object({
   threadId: z.string().regex(THREAD_ID),
   department: z
     .string()
@@ -343,8 +345,11 @@ export function parseCampaignValue(
   return DEPARTMENT_KEY.test(department) ? { campaignId, department } : null;
 }
 
-/** What the heads-up modal remembers: the campaign being edited, if any. */
-export const CampaignModalMetadata = z.strictObject({
+/**
+ * What the heads-up modal remembers: the campaign being edited, if any. Unknown fields are
+ * dropped, as in ModalMetadata: a form from a newer replica is not out of date.
+ */
+export const CampaignModalMetadata = z.object({
   campaignId: z.string().regex(CAMPAIGN_ID).optional(),
 });
 export type CampaignModalMetadata = z.infer<typeof CampaignModalMetadata>;

@@ -38,6 +38,19 @@ export interface NudgeInput {
   mention?: string[] | undefined;
   /** Permalink to the card. */
   cardLink?: string | undefined;
+  /**
+   * What became of the thread since the nudge was posted (see `describeSettled`): shown in
+   * place of the owner line, and the buttons go, since the card now has the right ones.
+   */
+  settled?: string | undefined;
+}
+
+/** What became of an unowned thread that a nudge offered to claim. */
+export interface SettledThread {
+  state: string;
+  owner?: string | undefined;
+  /** The department's name when it was handed to another since the nudge was posted. */
+  movedTo?: string | undefined;
 }
 
 const LIMIT = { excerpt: 300, department: 80, mentions: 1000, text: 3000 } as const;
@@ -61,7 +74,7 @@ export function buildNudge(input: NudgeInput): SlackMessage {
     section(NUDGE_BLOCK_IDS.headline, mentions ? `${mentions}\n${headline}` : headline),
     section(NUDGE_BLOCK_IDS.excerpt, quoteMrkdwn(input.excerpt, LIMIT.excerpt)),
     contextBlock(input),
-    actionsBlock(input),
+    ...(input.settled ? [] : [actionsBlock(input)]),
   ];
   const text = truncate([mentions, describeNudge(input, "plain")].filter(Boolean).join(" "), 3000);
   return { text, blocks };
@@ -106,8 +119,22 @@ function describeMentions(userIds: readonly string[]): string {
   return joinBounded(unique, " ", LIMIT.mentions);
 }
 
+/**
+ * The line a nudge that offered Claim shows once that offer is over: "Owned by @alice",
+ * "Resolved", "Dismissed", "Handed over to *Baggage*". Owned covers a hand-over to a person.
+ */
+export function describeSettled(thread: SettledThread): string {
+  if (thread.movedTo)
+    return `:arrow_right_hook: Handed over to *${escapeAndTruncate(oneLine(thread.movedTo), LIMIT.department)}*`;
+  if (thread.state === "resolved") return ":white_check_mark: Resolved";
+  if (thread.state === "dismissed") return ":heavy_multiplication_x: Dismissed";
+  if (thread.owner) return `:white_check_mark: Owned by ${userMention(thread.owner)}`;
+  return "Unclaimed";
+}
+
 function contextBlock(input: NudgeInput): ContextBlock {
-  const parts = [input.owner ? `Owner: ${userMention(input.owner)}` : "Unclaimed"];
+  const owner = input.owner ? `Owner: ${userMention(input.owner)}` : "Unclaimed";
+  const parts = [input.settled ?? owner];
   if (input.cardLink) parts.push(`:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`);
   return {
     type: "context",
