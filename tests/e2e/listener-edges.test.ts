@@ -471,6 +471,7 @@ describe("forms submitted late", () => {
       departments: campaignWorkspace().departments,
       metadata: { campaignId: created.json.campaignId },
       initial,
+      linkTailMs: 0,
     });
     const newer = { campaignId: created.json.campaignId, revision: 3 };
     const opened = await slack.views.open({
