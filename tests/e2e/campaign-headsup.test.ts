@@ -450,6 +450,7 @@ describe("late notice made by an edit", () => {
       departments: ["service", "baggage"],
     });
     expect(added.status).toBe(200);
+    expect(added.json).toMatchObject({ late: true, campaign: { late: true } });
     const baggage = await headsUp(CHANNELS.baggage, id);
     expect(text(baggage)).toContain("Spring fare sale");
     await drained();
@@ -458,6 +459,12 @@ describe("late notice made by an edit", () => {
     expect(text(alerts[0])).toContain("with only 20 h notice (minimum 2 days)");
     expect(text(alerts[0])).toContain("It affects *Baggage*");
     expect(text(alerts[0])).not.toContain("Customer Service");
+    // The campaign is late now: its card and the new heads-up say so, with Baggage's notice.
+    const card = topLevel(MARKETING.channel)[0];
+    expect(text(card)).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
+    expect(text(card)).toContain("*Notice given*\\n20 h");
+    const baggageNow = e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === baggage.ts);
+    expect(text(baggageNow)).toContain("Late notice:* only 20 h before launch");
   });
 });
 
