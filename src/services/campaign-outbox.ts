@@ -52,6 +52,8 @@ export interface CampaignDmPayload {
   spike?: SpikeFacts;
   /** owner: the edit that handed the campaign over (who did it). */
   eventId?: number;
+  /** late: departments whose heads-up this DM already waited for (see campaign-deliveries). */
+  waitedFor?: string[];
 }
 
 /** The campaigns section, or a NotFoundError saying how to turn the feature on. */
@@ -170,12 +172,14 @@ export function campaignQueue(
         },
         now,
       ),
-    dm: (payload: Omit<CampaignDmPayload, "campaignId">, key?: string) =>
+    /** A DM; `after` a department: delivered only once its heads-up's earlier items are settled. */
+    dm: (payload: Omit<CampaignDmPayload, "campaignId">, key?: string, after?: string) =>
       enqueueOutbox(
         tx,
         {
           kind: KINDS.dm,
           channel: payload.user,
+          orderKey: after === undefined ? null : headsUpOrder(after),
           payload: { campaignId, ...payload } satisfies CampaignDmPayload,
           dedupeKey: dedupe(key),
         },

@@ -37,7 +37,10 @@ export interface EditResult {
   changes: FieldChange[];
   /** The departments were asked to acknowledge again (launch time or talking points changed, or a department added). */
   freshAcknowledgement: boolean;
-  /** The new launch time leaves less notice than campaigns.minimumNotice. */
+  /**
+   * The edit left departments less notice than campaigns.minimumNotice (the launch brought that
+   * close, or a department added that close to it): their leads were alerted.
+   */
   late: boolean;
 }
 
@@ -126,23 +129,30 @@ async function applyEdit(
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
   const moved = changes.some((c) => c.field === "launchAt");
-  const noticeFrom = moved
-    ? await noticeFromAfterEdit(tx, campaign, draft.launchAt, now)
+  const added = draft.departments.filter((d) => !before.includes(d));
+  // Only a new launch or a change of departments changes who was told what, and when.
+  const retold = moved || added.length > 0 || removed.length > 0;
+  const noticeFrom = retold
+    ? await noticeFromAfterEdit(tx, campaign, { ...draft, before, now })
     : (campaign.noticeFrom ?? campaign.announcedAt);
-  const late =
+  const alertAll =
     moved &&
     draft.launchAt.getTime() < campaign.launchAt.getTime() &&
     isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
-  // A late campaign postponed far enough gave the departments their notice after all.
-  const stillLate =
-    campaign.late && (!moved || isLateNotice(draft.launchAt, noticeFrom, settings.minimumNoticeMs));
+  const alertAdded =
+    !alertAll && added.length > 0 && isLateNotice(draft.launchAt, now, settings.minimumNoticeMs);
+  // Late while some department affected has had less than the minimum notice: a late campaign
+  // postponed far enough, or rid of the department added late, gave them their notice after all.
+  const late = retold
+    ? isLateNotice(draft.launchAt, noticeFrom, settings.minimumNoticeMs)
+    : campaign.late;
   const { departments, ...fields } = draft;
   await tx
     .update(campaigns)
     .set({
       ...fields,
       noticeFrom,
-      late: stillLate || late,
+      late,
       updatedAt: now,
       version: campaign.version + 1,
     })
@@ -191,17 +201,20 @@ async function applyEdit(
   const tookIt = ctx.actor.type === "slack" && ctx.actor.userId === draft.owner;
   if (changes.some((c) => c.field === "owner") && !tookIt)
     await queue.dm({ user: draft.owner, note: "owner", eventId }, `owner:${eventId}`);
-  if (late) {
+  if (alertAll) {
     for (const [user, led] of leadsOf(config, departments))
       await queue.dm({ user, note: "late", departments: led }, `late:${eventId}:${user}`);
-  } else if (isLateNotice(draft.launchAt, now, settings.minimumNoticeMs)) {
+  } else if (alertAdded) {
     // A department added now hears of the launch only now: its leads get the late alert too.
-    const added = departments.filter((d) => !before.includes(d));
     const noticeMs = draft.launchAt.getTime() - now.getTime();
     for (const [user, led] of leadsOf(config, added))
       await queue.dm({ user, note: "late", departments: led, noticeMs }, `late:${eventId}:${user}`);
   }
-  return { changes, freshAcknowledgement: fresh, late };
+  return {
+    changes,
+    freshAcknowledgement: fresh,
+    late: alertAll || alertAdded,
+  };
 }
 
 /** Adds, re-activates and removes departments; a fresh acknowledgement clears every one. */

@@ -1,14 +1,16 @@
 import type { WebClient } from "@slack/web-api";
 import { and, eq } from "drizzle-orm";
 import { campaignThreads, loadCampaignView } from "../db/campaign-store.ts";
+import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
-import { campaignDepartments, campaignEvents, campaigns } from "../db/schema.ts";
+import { campaignDepartments, campaignEvents, campaigns, type OutboxRow } from "../db/schema.ts";
 import type { FieldChange } from "../domain/campaign.ts";
 import { campaignOutcome } from "../domain/campaign-outcome.ts";
-import type {
-  CampaignDmPayload,
-  CardReplyPayload,
-  HeadsUpReplyPayload,
+import {
+  type CampaignDmPayload,
+  type CardReplyPayload,
+  campaignQueue,
+  type HeadsUpReplyPayload,
 } from "../services/campaign-outbox.ts";
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf } from "../services/workspace-lookups.ts";
@@ -265,6 +267,8 @@ function dm(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const p = item.payload as unknown as CampaignDmPayload;
     const { view, model } = await modelOf(deps, p.campaignId);
+    const unposted = p.note === "late" && model.status !== "cancelled" && headsUpToAwait(model, p);
+    if (unposted) return (tx) => awaitHeadsUp(tx, deps, item, p, unposted);
     const message = await dmFor(deps, view.campaign, model, p);
     if (!message) return undefined;
     const im = await deps.client.conversations.open({ users: p.user });
@@ -272,6 +276,38 @@ function dm(deps: DeliveryDeps): DeliveryHandler {
     await post(deps.client, item, im.channel.id, message);
     return undefined;
   };
+}
+
+/**
+ * A department in a late alert whose heads-up is not in Slack yet, and not waited for before.
+ * The alert links each heads-up, but it goes through the lead's own queue while the heads-ups
+ * go through theirs, so it can come first; a second wait would be for a post that failed.
+ */
+function headsUpToAwait(model: CampaignModel, p: CampaignDmPayload): string | undefined {
+  return (p.departments ?? []).find(
+    (key) => !p.waitedFor?.includes(key) && !model.departments.find((d) => d.key === key)?.headsUp,
+  );
+}
+
+/**
+ * Queues the alert again behind the department's heads-up (its order key), where it is
+ * delivered once the heads-up is posted, or has failed for good. One DM item per lead may
+ * wait so in turn for each of its departments; this item is settled without a message.
+ */
+async function awaitHeadsUp(
+  tx: Transaction,
+  deps: DeliveryDeps,
+  item: OutboxRow,
+  p: CampaignDmPayload,
+  department: string,
+): Promise<void> {
+  const { campaignId, ...payload } = p;
+  const waitedFor = [...(p.waitedFor ?? []), department];
+  await campaignQueue(tx, deps.config, campaignId, deps.clock.now()).dm(
+    { ...payload, waitedFor },
+    `late-after:${item.id}:${department}`,
+    department,
+  );
 }
 
 async function dmFor(

@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { holdChannel } from "../../src/db/outbox-store.ts";
 import { campaignDepartments, campaigns, outbox } from "../../src/db/schema.ts";
 import { pendingTimers } from "../../src/db/timer-store.ts";
+import { CAMPAIGN_OUTBOX_KINDS } from "../../src/services/outbox-kinds.ts";
 import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import {
@@ -24,13 +26,13 @@ afterEach(async () => {
 const T0 = "2026-11-24T10:00:00Z";
 const DAY = 24 * HOUR;
 
-async function start() {
+async function start(double = campaignDouble()) {
   const clock = new FakeClock(T0);
   e2e = await startE2E({
     clock,
     timers: false,
     workspace: campaignWorkspace(),
-    double: campaignDouble(),
+    double,
   });
   return clock;
 }
@@ -339,6 +341,60 @@ describe("late announcements", () => {
     expect(text(reminders[0])).toContain(`<!subteam^${BAGGAGE_GROUP}>`);
   });
 
+  it("links every heads-up in the leads' alert, though one is posted after the alert's turn came", async () => {
+    const clock = await start();
+    // Slack asked for a pause in Baggage's channel: its heads-up waits there for a minute,
+    // while the lead's DM has its own queue.
+    await holdChannel(e2e.db.db, CHANNELS.baggage, new Date(Date.parse(T0) + MINUTE));
+    const { id } = await announce(new Date(Date.parse(T0) + 20 * HOUR), {
+      departments: ["baggage", "pr"],
+    });
+    await eventually(async () => {
+      const [first] = await e2e.db.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.kind, CAMPAIGN_OUTBOX_KINDS.dm), eq(outbox.channel, PEOPLE.lead)))
+        .orderBy(outbox.id);
+      return first?.status === "delivered";
+    }, "the lead's alert to have had its turn");
+    expect(topLevel(CHANNELS.baggage)).toHaveLength(0);
+    clock.advance(2 * MINUTE);
+    const baggage = await headsUp(CHANNELS.baggage, id);
+    const pr = await headsUp(CHANNELS.pr, id);
+    await drained();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    const link = (m: StoredMessage) => `/archives/${m.channel}/p${m.ts.replace(".", "")}`;
+    expect(text(alerts[0])).toContain(link(baggage));
+    expect(text(alerts[0])).toContain(link(pr));
+  });
+
+  it("still alerts the leads, without that link, when a heads-up never reaches Slack", async () => {
+    const double = campaignDouble();
+    // Press & PR's channel is gone from the workspace: its heads-up fails for good.
+    double.channels = double.channels?.filter((c) => c.id !== CHANNELS.pr);
+    await start(double);
+    const { id } = await announce(new Date(Date.parse(T0) + 20 * HOUR), {
+      departments: ["baggage", "pr"],
+    });
+    const baggage = await eventually(
+      () => topLevel(CHANNELS.baggage).find((m) => text(m).includes("Heads-up")),
+      "Baggage's heads-up",
+    );
+    await drained();
+    const [pr] = await e2e.db.db
+      .select()
+      .from(campaignDepartments)
+      .where(and(eq(campaignDepartments.campaignId, id), eq(campaignDepartments.department, "pr")));
+    expect(pr?.slackTs).toBeNull();
+    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain(
+      `/archives/${baggage.channel}/p${baggage.ts.replace(".", "")}`,
+    );
+    expect(text(alerts[0])).toContain("*Press &amp; PR*");
+  });
+
   /** Sends a heads-up for the service department through the modal; returns what it then shows. */
   async function headsUpFromSlack(userId: string, name: string, launch: Date): Promise<string> {
     await e2e.driver.slashCommand({
@@ -450,6 +506,7 @@ describe("late notice made by an edit", () => {
       departments: ["service", "baggage"],
     });
     expect(added.status).toBe(200);
+    expect(added.json).toMatchObject({ late: true, campaign: { late: true } });
     const baggage = await headsUp(CHANNELS.baggage, id);
     expect(text(baggage)).toContain("Spring fare sale");
     await drained();
@@ -458,6 +515,12 @@ describe("late notice made by an edit", () => {
     expect(text(alerts[0])).toContain("with only 20 h notice (minimum 2 days)");
     expect(text(alerts[0])).toContain("It affects *Baggage*");
     expect(text(alerts[0])).not.toContain("Customer Service");
+    // The campaign is late now: its card and the new heads-up say so, with Baggage's notice.
+    const card = topLevel(MARKETING.channel)[0];
+    expect(text(card)).toContain("Late notice:* only 20 h before launch (minimum notice 2 days)");
+    expect(text(card)).toContain("*Notice given*\\n20 h");
+    const baggageNow = e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === baggage.ts);
+    expect(text(baggageNow)).toContain("Late notice:* only 20 h before launch");
   });
 });
 

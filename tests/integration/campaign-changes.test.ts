@@ -272,6 +272,31 @@ describe("editing a campaign", () => {
     expect((await campaignRow(campaignId))?.late).toBe(false);
   });
 
+  it("is late while a department added inside the minimum notice has had less than it", async () => {
+    const { campaignId, launch } = await announced();
+    clock.set(new Date(launch.getTime() - 20 * HOUR));
+    const added = await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { departments: ["service", "baggage", "pr"] },
+    });
+    expect(added.late).toBe(true);
+    expect(await campaignRow(campaignId)).toMatchObject({ late: true, noticeFrom: clock.now() });
+    // Postponed until Press & PR too has had 48 hours: no longer late.
+    const later = new Date(clock.now().getTime() + 50 * HOUR);
+    await editCampaign(ctx(), config, { campaignId, raw: { launchAt: later.toISOString() } });
+    expect((await campaignRow(campaignId))?.late).toBe(false);
+    // Added again late, then removed: the departments left had their notice.
+    clock.set(new Date(later.getTime() - 10 * HOUR));
+    await editCampaign(ctx(), config, { campaignId, raw: { departments: ["service", "pr"] } });
+    await editCampaign(ctx(), config, {
+      campaignId,
+      raw: { departments: ["service", "pr", "baggage"] },
+    });
+    expect((await campaignRow(campaignId))?.late).toBe(true);
+    await editCampaign(ctx(), config, { campaignId, raw: { departments: ["service", "pr"] } });
+    expect((await campaignRow(campaignId))?.late).toBe(false);
+  });
+
   it("launches at once a campaign moved into the past before it launched", async () => {
     const { campaignId } = await announced();
     const past = new Date(clock.now().getTime() - 10 * 60_000);

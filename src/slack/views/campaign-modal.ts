@@ -313,7 +313,7 @@ export function buildEditedModal(result: {
     );
   if (result.late)
     lines.push(
-      ":warning: The new launch leaves less than the minimum notice: the departments' leads were alerted.",
+      ":warning: This leaves less than the minimum notice before launch: the leads of the departments concerned were alerted.",
     );
   return {
     type: "modal",
