@@ -94,6 +94,24 @@ export class SlackDouble {
     return this.state.views.find((v) => v.id === id);
   }
 
+  /**
+   * From now on files.completeUploadExternal answers ok and completes the files, but shares
+   * them only at releaseFileShares(), as real Slack shares them asynchronously after answering
+   * (its answer and files.info show no `shares` yet; the file's message can land after
+   * messages posted meanwhile: slackapi/bolt-js#2115, python-slack-sdk#1277,
+   * node-slack-sdk#2260). Never releasing them is a share that does not land.
+   */
+  holdFileShares(): void {
+    this.state.fileSharesHeld = true;
+  }
+
+  /** Makes the shares held since holdFileShares(), in order, and shares at once again. */
+  releaseFileShares(): void {
+    this.state.fileSharesHeld = false;
+    for (const share of this.state.heldFileShares.splice(0)) share();
+    this.state.changed();
+  }
+
   /** Files created through files.getUploadURLExternal. */
   get files(): StoredFile[] {
     return [...this.state.files.values()];

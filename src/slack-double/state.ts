@@ -85,6 +85,12 @@ export class DoubleState {
   readonly responseUrls = new Map<string, ResponseUrlRecord>();
   readonly responses: ResponseRecord[] = [];
   readonly files = new Map<string, StoredFile>();
+  /**
+   * While true, files.completeUploadExternal completes files but leaves their share for
+   * later (SlackDouble.holdFileShares): the shares waiting, in order.
+   */
+  fileSharesHeld = false;
+  readonly heldFileShares: Array<() => void> = [];
   readonly calls: CallRecord[] = [];
   /** Socket Mode tickets handed out by apps.connections.open, by ticket id. */
   readonly socketTickets = new Map<string, { issuedAt: number; used: boolean }>();

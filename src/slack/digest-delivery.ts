@@ -27,7 +27,9 @@ import { describeSince } from "./views/figure-format.ts";
  * Slack's two-step flow (files.getUploadURLExternal, POST the bytes, then
  * files.completeUploadExternal shares it in the DM with alt text), then posts the message.
  * The chart is shared once (shareChartOnce), and its file id saved as soon as Slack has
- * shared it, so a retry after a later failure does not upload it twice.
+ * shared it, so a retry after a later failure does not upload it twice. The message waits
+ * for Slack to show the chart in the DM (CHART_SHARE_TRIES), so it lands below the chart it
+ * refers to; a chart still not shown after those tries is not referred to.
  */
 export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -46,16 +48,21 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
     const periodLabel = `since ${describeSince(digest.periodFrom, digest.periodTo, digest.timezone)}`;
     const chart = buildComplianceChart(figures, names, periodLabel);
     let chartFileId = digest.chartFileId;
+    let seen: ChartState | undefined;
     if (!chartFileId) {
-      chartFileId = await shareChartOnce(deps, digest, channel, chart);
+      ({ fileId: chartFileId, seen } = await shareChartOnce(deps, digest, channel, chart));
       await rememberChart(deps, digest.id, chartFileId);
     }
+    if (seen === undefined || seen === "completed")
+      seen = await chartState(deps.client, chartFileId, channel);
+    if (seen === "completed" && item.attempts < CHART_SHARE_TRIES) throw new ChartNotSharedYet();
     const message = buildDigestMessage({
       figures,
       changes,
       names,
       ...(await threadLinks(deps.client, figures)),
-      chartTitle: chart.title,
+      // Not shown in the DM after every try: the message does not point at a chart above.
+      chartTitle: seen === "completed" ? undefined : chart.title,
     });
     await postOnce(deps.client, item, {
       channel,
@@ -74,6 +81,21 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       await queueHomePublishes(tx, audience, now);
     };
   };
+}
+
+/**
+ * Tries of a digest (backoff 1, 2, 4, 8, 16 s by default) that wait for Slack to show the
+ * chart in the DM before the message that refers to it is posted. Slack shares a completed
+ * upload asynchronously, after answering completeUploadExternal (slackapi/bolt-js#2115,
+ * python-slack-sdk#1277): a message posted at once can land above the chart it points to.
+ */
+const CHART_SHARE_TRIES = 6;
+
+/** Thrown to try the digest again later: the chart is completed but not in the DM yet. */
+class ChartNotSharedYet extends Error {
+  constructor() {
+    super("chart_not_shared_yet: Slack completed the chart but has not shown it in the DM");
+  }
 }
 
 /**
@@ -107,42 +129,56 @@ async function openDm(client: WebClient, user: string): Promise<string> {
 }
 
 /**
- * Shares the chart in the DM once; returns its file id. files.completeUploadExternal "can
- * only be called once" and has no idempotency key, and its answer can be lost after Slack
- * shared the file (docs: files.completeUploadExternal method). So the file id Slack gives
- * for the upload is saved before completing it, and a later try that finds one first asks
- * Slack about that file: when it was completed, it is the chart, and nothing is uploaded.
+ * Where Slack has the chart: upload never completed (or deleted since), completed but not
+ * shown in the DM yet, shown there, or unknown (no files:read: an app installed from an
+ * older manifest cannot ask).
+ */
+type ChartState = "not_completed" | "completed" | "shared" | "unknown";
+
+/**
+ * Shares the chart in the DM once; returns its file id, and what Slack said of it when it was
+ * asked. files.completeUploadExternal "can only be called once" and has no idempotency key,
+ * and its answer can be lost after Slack shared the file (docs: files.completeUploadExternal
+ * method). So the file id Slack gives for the upload is saved before completing it, and a
+ * later try that finds one first asks Slack about that file: when it was completed, it is the
+ * chart, and nothing is uploaded (even when it is not shown yet: Slack shares it later).
  */
 async function shareChartOnce(
   deps: DeliveryDeps,
   digest: DigestRow,
   channel: string,
   chart: ChartSpec,
-): Promise<string> {
+): Promise<{ fileId: string; seen?: ChartState }> {
   const earlier = digest.chartUploadFileId;
-  if (earlier && (await wasCompleted(deps.client, earlier))) return earlier;
-  return uploadChart(deps, digest.id, channel, chart, await renderChartPng(chart.spec));
+  const seen = earlier ? await chartState(deps.client, earlier, channel) : undefined;
+  if (earlier && (seen === "completed" || seen === "shared")) return { fileId: earlier, seen };
+  const png = await renderChartPng(chart.spec);
+  const fileId = await uploadChart(deps, digest.id, channel, chart, png);
+  // Without files:read there is nothing to ask later either.
+  return seen === "unknown" ? { fileId, seen } : { fileId };
 }
 
 /**
- * Whether Slack completed the upload of this file. files.info (Tier 4, files:read) knows a
- * file once completed: an upload never completed "will be discarded" (docs:
- * files.completeUploadExternal, files.info). A completed file is taken as shared even when
- * its `shares` do not show the DM yet: Slack shares it asynchronously after completing, and
- * advises polling files.info for the shares (slackapi/bolt-js#2115, seratch's comment;
- * slackapi/python-slack-sdk#1329), while uploading again would show a second chart.
- * Not completed (file_not_found), deleted since (file_deleted: no longer shown), or no
- * files:read (an app installed from an older manifest): upload it again.
+ * What files.info (Tier 4, files:read) says of the chart. It knows a file once completed: an
+ * upload never completed "will be discarded" (docs: files.completeUploadExternal, files.info).
+ * Its `shares` list the DM once Slack has shared it there, which it does asynchronously after
+ * completing (slackapi/bolt-js#2115, seratch's comment; slackapi/python-slack-sdk#1329).
  */
-async function wasCompleted(client: WebClient, fileId: string): Promise<boolean> {
+async function chartState(client: WebClient, fileId: string, channel: string): Promise<ChartState> {
   try {
     const res = await client.files.info({ file: fileId });
-    return res.file?.id === fileId;
+    if (res.file?.id !== fileId) return "not_completed";
+    const shares = res.file.shares as
+      | { public?: Record<string, unknown>; private?: Record<string, unknown> }
+      | undefined;
+    const inDm = shares?.private?.[channel] ?? shares?.public?.[channel];
+    return inDm ? "shared" : "completed";
   } catch (error) {
     // Slack down, rate limited or not answering fails the try: the outbox retries it.
     if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) throw error;
     const name = (error as WebAPIPlatformError).data.error;
-    if (["file_not_found", "file_deleted", "missing_scope"].includes(name)) return false;
+    if (name === "missing_scope") return "unknown";
+    if (["file_not_found", "file_deleted"].includes(name)) return "not_completed";
     throw error;
   }
 }

@@ -183,3 +183,69 @@ describe("a digest whose answers Slack loses", () => {
     expect(row.chartFileId).toBe(shared[1]?.id);
   });
 });
+
+describe("a digest whose chart Slack shares late", () => {
+  /** Starts the bot, holds Slack's shares and sends the digest; returns the DM. */
+  async function sendWithSharesHeld(clock: FakeClock) {
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    e2e.double.holdFileShares();
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    return eventually(() => dmOf(e2e, EXEC), "the DM");
+  }
+  const delivered = () =>
+    eventually(async () => {
+      const [digest] = await e2e.db.db.select().from(digests);
+      return digest?.deliveredAt ? digest : undefined;
+    }, "the digest recorded as delivered");
+
+  it("posts the message below the chart it refers to when Slack shares the chart after answering", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    const channel = await sendWithSharesHeld(clock);
+    await eventually(
+      () => e2e.double.callsTo("files.completeUploadExternal").some((c) => c.response?.ok),
+      "Slack completing the chart, its share still to come",
+    );
+    await eventually(async () => {
+      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+      const waiting = item?.lastError && item.lockedUntil === null;
+      return waiting || digestMessages(e2e, channel).length > 0;
+    }, "the try waiting for the chart (or the message)");
+    e2e.double.releaseFileShares();
+    clock.advance(5 * 60_000);
+    await e2e.bot.worker.runOnce();
+    await delivered();
+    // What the executive sees in the DM, in order: the chart, then the message about it.
+    const seen = e2e.double
+      .messages(channel)
+      .map((m) =>
+        m.files?.length ? "chart" : m.text.startsWith("Switchboard digest") && "digest",
+      );
+    expect(seen).toEqual(["chart", "digest"]);
+    expect(JSON.stringify(digestMessages(e2e, channel)[0]?.blocks)).toContain("The chart above");
+    expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+  });
+
+  it("sends the message once, without pointing at a chart, when Slack never shows the chart", async () => {
+    const clock = new FakeClock("2026-11-30T07:59:00Z");
+    const channel = await sendWithSharesHeld(clock);
+    // Each try that finds the chart not shown is followed by the next; the clock moves only
+    // between tries (a try in flight keeps its lease).
+    const row = await eventually(async () => {
+      const [digest] = await e2e.db.db.select().from(digests);
+      if (digest?.deliveredAt) return digest;
+      const [item] = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "digest.send"));
+      if (item?.lastError && item.lockedUntil === null) {
+        clock.advance(5 * 60_000);
+        await e2e.bot.worker.runOnce();
+      }
+      return undefined;
+    }, "the digest delivered after its tries for the chart");
+    const [message, ...others] = digestMessages(e2e, channel);
+    expect(others).toEqual([]);
+    expect(JSON.stringify(message?.blocks)).not.toContain("chart above");
+    // Not uploaded a second time: the one chart is the digest's, should Slack show it later.
+    expect(e2e.double.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+    expect(row.chartFileId).toBe(e2e.double.files[0]?.id);
+  });
+});

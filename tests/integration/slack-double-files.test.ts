@@ -164,6 +164,26 @@ describe("the Slack double's upload flow", () => {
     expect(info.comments).toEqual([]);
   });
 
+  it("can share a completed file later than it answers, after messages posted meanwhile", async () => {
+    double.holdFileShares();
+    const file = await upload(Buffer.from("png"));
+    const dm = double.directMessage("U1").id;
+    await web.files.completeUploadExternal({ files: [{ id: file.id }], channel_id: dm });
+    // Completed, but not shared yet: files.info knows it, with no shares.
+    expect((await web.files.info({ file: file.id })).file).toMatchObject({
+      id: file.id,
+      ims: [],
+      shares: { public: {}, private: {} },
+    });
+    await web.chat.postMessage({ channel: dm, text: "posted meanwhile" });
+    double.releaseFileShares();
+    expect(double.messages(dm).map((m) => m.files?.[0]?.id ?? m.text)).toEqual([
+      "posted meanwhile",
+      file.id,
+    ]);
+    expect((await web.files.info({ file: file.id })).file).toMatchObject({ ims: [dm] });
+  });
+
   it("asks for files:read to read a file, as Slack does", async () => {
     const scoped = await startSlackDouble({
       users: [{ id: "U1", name: "ana" }],

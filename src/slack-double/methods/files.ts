@@ -97,6 +97,19 @@ function share(state: DoubleState, args: Obj, files: StoredFile[]): void {
   }
 }
 
+/**
+ * A share Slack makes after answering completeUploadExternal. The conversation may have been
+ * archived or left meanwhile: then the file stays completed and unshared, with no error to
+ * anyone (the call was answered long ago).
+ */
+function shareLater(state: DoubleState, args: Obj, files: StoredFile[]): void {
+  try {
+    share(state, args, files);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
+}
+
 const completeUpload: Method = (args, { state }) => {
   const entries = uploadedFiles(state, args.files);
   // Checked before anything changes, so a refused share leaves the files uploadable.
@@ -111,7 +124,8 @@ const completeUpload: Method = (args, { state }) => {
     file.created = Math.floor(state.now() / 1000);
     return file;
   });
-  share(state, args, files);
+  if (state.fileSharesHeld) state.heldFileShares.push(() => shareLater(state, args, files));
+  else share(state, args, files);
   return {
     files: files.map((f) => ({
       id: f.id,
