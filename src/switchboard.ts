@@ -26,6 +26,7 @@ import { findChannelProblems } from "./slack/check-channels.ts";
 import { createDeliveryHandlers, EDIT_KINDS } from "./slack/deliveries.ts";
 import { HeldMethodsClient } from "./slack/held-methods-client.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
+import { slackMemberCheck } from "./slack/member-check.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
 import { SlackConnection, type SlackConnectionOptions } from "./slack/slack-connection.ts";
 
@@ -215,6 +216,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         config: workspace,
         context: (token) => ({ db: database, clock, logger, actor: { type: "intake", token } }),
         onQueued: () => worker.kick(),
+        memberExists: slackMemberCheck(slack.client, logger),
       }),
     );
     http.use(apiFallback());

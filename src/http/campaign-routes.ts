@@ -5,6 +5,7 @@ import { listCampaignViews, loadCampaignView } from "../db/campaign-store.ts";
 import { CAMPAIGN_STATUSES, campaignStatus } from "../domain/campaign.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { announceCampaign } from "../services/announce-campaign.ts";
+import { SLACK_USER_ID } from "../services/campaign-input.ts";
 import { requireCampaignSettings } from "../services/campaign-outbox.ts";
 import { cancelCampaign } from "../services/cancel-campaign.ts";
 import type { ServiceContext } from "../services/context.ts";
@@ -21,6 +22,11 @@ export interface CampaignRoutesDeps {
   context(tokenLabel: string): ServiceContext;
   /** Called after a change queued Slack messages, so delivery starts at once. */
   onQueued(): void;
+  /**
+   * False when Slack says there is no such member (see slack/member-check.ts); without it,
+   * owners are not checked.
+   */
+  memberExists?: (userId: string) => Promise<boolean>;
 }
 
 const ListQuery = z.object({
@@ -48,9 +54,21 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   };
   const json = (view: Parameters<typeof campaignJson>[0], req: Request) =>
     campaignJson(view, deps.config, ctx(req).clock.now());
+  // Before anything is written: an owner Slack does not know could never get the launch
+  // report or spike alerts. The modal's people picker offers only members; a tool may not.
+  const requireKnownOwner = async (body: unknown, current?: string) => {
+    const owner = (body as { owner?: unknown } | null)?.owner;
+    if (typeof owner !== "string" || owner === current || !SLACK_USER_ID.test(owner)) return;
+    if (deps.memberExists && !(await deps.memberExists(owner)))
+      throw new ValidationError([
+        { path: "owner", message: `there is no Slack member ${owner} in this workspace` },
+      ]);
+  };
 
   router.post("/api/v1/campaigns", ...body, async (req, res, next) => {
     try {
+      requireCampaignSettings(deps.config);
+      await requireKnownOwner(req.body);
       const result = await announceCampaign(ctx(req), deps.config, { raw: req.body });
       deps.onQueued();
       res.status(201).json({
@@ -102,6 +120,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   router.patch("/api/v1/campaigns/:id", ...body, async (req, res, next) => {
     try {
       const { campaign } = await find(req);
+      await requireKnownOwner(req.body, campaign.owner);
       const result = await editCampaign(ctx(req), deps.config, {
         campaignId: campaign.id,
         raw: req.body,

@@ -19,7 +19,8 @@ export const CAMPAIGN_LIMITS = {
   count: 2_000_000_000,
 } as const;
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
+/** A Slack member ID as the API and the modal take it. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,31}$/;
 /** As mrkdwn.ts's linkMrkdwn demands, so the link is clickable in Slack. */
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/i;
 

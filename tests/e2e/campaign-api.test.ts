@@ -80,6 +80,11 @@ describe("POST /api/v1/campaigns with a bad body", () => {
     ],
     ["an owner name", good({ owner: "bob" }), { owner: "must be a Slack member ID (U… or W…)" }],
     ["no owner", without("owner"), { owner: "is required" }],
+    [
+      "an owner Slack does not know",
+      good({ owner: "U0NOBODY" }),
+      { owner: "there is no Slack member U0NOBODY in this workspace" },
+    ],
     ["a negative audience", good({ audienceSize: -1 }), { audienceSize: "must be 0 or more" }],
     [
       "a fractional volume",
@@ -237,6 +242,42 @@ describe("the rest of the campaigns API", () => {
     expect((await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { name: "x" })).status).toBe(
       409,
     );
+  });
+});
+
+describe("a campaign's owner over the API", () => {
+  it("is refused on an edit when Slack does not know them, changing nothing", async () => {
+    const created = await post(good({ name: "Owner check" }));
+    expect(created.status).toBe(201);
+    const id = created.json.campaignId;
+    const events = async () => (await e2e.db.db.select().from(campaignEvents)).length;
+    const before = await events();
+    const res = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      owner: "U0GONE",
+      name: "Owner check, renamed",
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toBe("Invalid fields: owner");
+    expect(res.json.error.issues).toEqual([
+      { path: "owner", message: "there is no Slack member U0GONE in this workspace" },
+    ]);
+    const now = await api(e2e.bot.url, "GET", `/api/v1/campaigns/${id}`);
+    expect(now.json).toMatchObject({ owner: MARKETING.marketer, name: "Owner check" });
+    expect(await events()).toBe(before);
+    expect(
+      e2e.double.callsTo("conversations.open").filter((c) => c.args.users === "U0GONE"),
+    ).toEqual([]);
+  });
+
+  it("is taken as given while Slack does not answer: announcing never waits on Slack", async () => {
+    e2e.double.setOutage(503);
+    try {
+      const res = await post(good({ name: "Announced during an outage", owner: "U0UNSEEN" }));
+      expect(res.status).toBe(201);
+    } finally {
+      e2e.double.setOutage(null);
+    }
+    expect(e2e.double.callsTo("users.info").some((c) => c.args.user === "U0UNSEEN")).toBe(true);
   });
 });
 

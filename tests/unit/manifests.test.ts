@@ -20,6 +20,8 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "conversations.replies": ["channels:history", "groups:history", "im:history"],
   "conversations.list": ["channels:read", "groups:read"],
   "usergroups.users.list": ["usergroups:read"],
+  // A campaign owner sent over the API is checked against the workspace (member-check.ts).
+  "users.info": ["users:read"],
   "views.open": [],
   "views.publish": [],
   "views.update": [],
