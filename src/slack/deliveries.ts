@@ -12,7 +12,12 @@ import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import type { HandOverNoticePayload } from "../services/thread-transition.ts";
-import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import {
+  calendarOf,
+  departmentOf,
+  officeHoursLeft,
+  timezoneOf,
+} from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
@@ -59,6 +64,7 @@ export function cardModel(
       kind: c.kind,
       dueAt: dueAt(c, calendar),
       breached: isBreached(c, now, calendar),
+      workingLeftMs: officeHoursLeft(config, thread.department, c, now),
     }));
   return {
     threadId: thread.id,

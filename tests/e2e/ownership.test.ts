@@ -817,6 +817,28 @@ describe("nudges and escalation through Slack", () => {
     expect(JSON.stringify(currentCard(card)?.blocks)).toContain(`<@${PEOPLE.alice}>`);
   });
 
+  it("tells an office-hours desk on Friday evening how much of its hours is left, not only the weekend", async () => {
+    const clock = await start();
+    clock.set("2026-11-27T16:20:00Z"); // a Friday, 40 min before Baggage closes (London, GMT)
+    const { card } = await cardFor(
+      complaintBody({ text: "my suitcase never arrived" }),
+      CHANNELS.baggage,
+    );
+    // P3: claim within 1 h of office hours: 40 min today, 20 min on Monday morning.
+    expect(JSON.stringify(currentCard(card)?.blocks)).toContain(
+      "09:20 Monday GMT> (in 2 days 17 h; 1 h of office hours left)",
+    );
+    clock.set("2026-11-27T16:50:00Z");
+    await e2e.bot.sweepTimers();
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.baggage).find((m) => m.threadTs === card.ts),
+      "the 50% warning",
+    );
+    expect(warning.text).toBe(
+      "Claim for this P3 Baggage complaint is due 09:20 Monday (in 2 days 16 h; 30 min of office hours left)",
+    );
+  });
+
   it("pauses every clock while waiting on the customer", async () => {
     const clock = await start();
     const { threadId, card } = await cardFor();
