@@ -23,6 +23,7 @@ import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { returnToOwner } from "./owner-return-delivery.ts";
 import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
@@ -318,6 +319,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.handOverNotice]: handOverNotice(deps),
+    [OUTBOX_KINDS.returnToOwner]: returnToOwner(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     [OUTBOX_KINDS.withdrawClaim]: withdrawClaim(deps),
     [OUTBOX_KINDS.kindRollup]: kindRollup(deps),
