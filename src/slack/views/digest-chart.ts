@@ -57,6 +57,8 @@ export function buildComplianceChart(
         type: "quantitative",
         title: "Clock runs started in the period",
         stack: "zero",
+        // Runs are counted: with a few, Vega's default ticks read "0.2, 0.4…".
+        axis: { tickMinStep: 1, format: "d" },
       },
       color: {
         field: "outcome",
