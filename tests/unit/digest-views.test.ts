@@ -279,6 +279,15 @@ describe("the digest chart", () => {
     expect(ticks).toEqual(["0", "1", "2"]);
   });
 
+  it("names each department in full on its axis, up to a long name", async () => {
+    const names = { service: "Customer Service", cabin: "In-flight Product (cabin)" };
+    const f = figures({ ...answered(1), departments: ["service", "cabin"] });
+    const svg = await renderChartSvg(buildComplianceChart(f, names, "today").spec);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
+    expect(labels).toContain("In-flight Product (cabin)");
+    expect(labels.filter((l) => l.endsWith("…"))).toEqual([]);
+  });
+
   it("renders a valid PNG of the expected size, with alt text within Slack's limit", async () => {
     const f = figures(answered(3));
     const chart = buildComplianceChart(f, { service: "Customer Service" }, "since Monday 08:00");

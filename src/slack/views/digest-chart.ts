@@ -51,7 +51,14 @@ export function buildComplianceChart(
     data: { values: rows },
     mark: { type: "bar" },
     encoding: {
-      y: { field: "department", type: "nominal", title: null, sort: null },
+      y: {
+        field: "department",
+        type: "nominal",
+        title: null,
+        sort: null,
+        // Vega cuts labels at 180 px: "In-flight Product (cabin)" read "In-flight Product (ca…".
+        axis: { labelLimit: 260 },
+      },
       x: {
         field: "runs",
         type: "quantitative",
