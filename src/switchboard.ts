@@ -176,6 +176,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         }),
         config: workspace,
         clock,
+        logger,
       }),
       unpacedKinds: EDIT_KINDS,
       onFailedForGood: (tx, item) => showFailedDelivery(tx, workspace, item, clock.now()),

@@ -3,7 +3,8 @@
  * ("0 7 * * 1-5"), always read in the executive's time zone. Slots are real instants computed
  * through zoned-time.ts, so a daylight-saving change neither skips nor doubles a digest: a
  * local time inside a spring-forward gap is sent at the moment of the jump, and a time that
- * happens twice when clocks fall back is sent at the first of the two.
+ * happens twice when clocks fall back is sent at the first of the two. A period between two
+ * slots is as long as the local days between them: 23 or 25 hours across a change.
  */
 import type { Weekday } from "./business-calendar-types.ts";
 import {
@@ -201,4 +202,46 @@ export function nextDigestSlot(
     }
   }
   return null;
+}
+
+/**
+ * The last slot strictly before `before`, the mirror of nextDigestSlot: where a first digest
+ * starts, as if one had been sent then. Null only for a schedule that never runs.
+ */
+export function previousDigestSlot(
+  schedule: DigestSchedule,
+  before: Date,
+  timezone: string,
+): Date | null {
+  const start = addLocalDays(localDateTimeOf(before, timezone).date, 1);
+  let best: Date | null = null;
+  let foundOn = -1;
+  for (let i = 0; i < MAX_DAYS_AHEAD; i += 1) {
+    // A slot of the day before can still come after this day's first ones when a
+    // spring-forward gap pushes it over midnight: look one day further before answering.
+    if (best && i > foundOn + 1) return best;
+    const day = addLocalDays(start, -i);
+    if (!runsOn(schedule, day)) continue;
+    for (const hour of schedule.hours) {
+      for (const minute of schedule.minutes) {
+        const slot = instantAtLocal(day, hour * 60 + minute, timezone);
+        if (slot.getTime() >= before.getTime() || (best && slot <= best)) continue;
+        if (!best) foundOn = i;
+        best = slot;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * The same local time a day earlier in `timezone`: "since this time yesterday", 23 or 25
+ * hours before `at` across a daylight-saving change. A time yesterday's clocks skipped is
+ * the moment of the jump; one they showed twice, the first.
+ */
+export function sameTimeDayBefore(at: Date, timezone: string): Date {
+  const { date, minuteOfDay } = localDateTimeOf(at, timezone);
+  const withinMinute = at.getTime() - Math.floor(at.getTime() / 60_000) * 60_000;
+  const yesterday = instantAtLocal(addLocalDays(date, -1), minuteOfDay, timezone);
+  return new Date(yesterday.getTime() + withinMinute);
 }

@@ -2,7 +2,9 @@
  * The life of a complaint thread as a state machine with an explicit transition table.
  *
  * Invariant: a thread is `open` exactly when nobody owns it. Reopening therefore clears the
- * owner; the previous owner travels in the event as `suggestedOwner`, for the card to offer.
+ * owner; the previous owner travels in the event as `suggestedOwner`, for the card to offer,
+ * and `return_to_owner` gives it back to them once Slack says they are still in its
+ * department (as a help desk keeps a reopened ticket's assignee).
  */
 import type { ClockEffect } from "./sla-clock.ts";
 
@@ -33,7 +35,8 @@ export type ThreadAction =
   | { type: "customer_replied"; messageUrl?: string }
   | { type: "resolve"; by?: string; note?: string }
   | { type: "dismiss"; reason: DismissReason; note?: string; by?: string }
-  | { type: "reopen"; by?: string; note?: string };
+  | { type: "reopen"; by?: string; note?: string }
+  | { type: "return_to_owner"; to: string };
 /** The name of an action: "claim", "respond", … */
 export type ThreadActionType = ThreadAction["type"];
 
@@ -48,6 +51,7 @@ export const THREAD_ACTION_TYPES = [
   "resolve",
   "dismiss",
   "reopen",
+  "return_to_owner",
 ] as const satisfies readonly ThreadActionType[];
 
 /** The part of a thread the state machine reads and writes. */
@@ -79,6 +83,7 @@ export const TRANSITIONS: Record<
     customer_replied: "open",
     resolve: "resolved",
     dismiss: "dismissed",
+    return_to_owner: "claimed",
   },
   claimed: {
     hand_over_person: "claimed",
@@ -193,6 +198,8 @@ function payloadProblem(thread: ThreadSnapshot, action: ThreadAction): string | 
   switch (action.type) {
     case "claim":
       return action.by ? undefined : "Say who is claiming the thread";
+    case "return_to_owner":
+      return action.to ? undefined : "Say whom to return the thread to";
     case "hand_over_person":
       if (!action.to) return "Pick the person to hand this thread to";
       return action.to === thread.owner ? "That person already owns this thread" : undefined;
@@ -230,7 +237,7 @@ function nextOwner(
   to: ThreadState,
 ): string | undefined {
   if (action.type === "claim") return action.by;
-  if (action.type === "hand_over_person") return action.to;
+  if (action.type === "hand_over_person" || action.type === "return_to_owner") return action.to;
   // Open means unowned: a department hand-over or a reopening clears the owner.
   return to === "open" ? undefined : thread.owner;
 }
@@ -246,6 +253,10 @@ function eventDetails(
   if (action.type === "claim" || action.type === "hand_over_person") {
     details.owner = action.type === "claim" ? action.by : action.to;
     details.previousOwner = thread.owner;
+  }
+  if (action.type === "return_to_owner") {
+    details.owner = action.to;
+    details.department = thread.department;
   }
   if (action.type === "hand_over_department") {
     details.department = action.to;
@@ -270,7 +281,7 @@ const ACTIVE: readonly ThreadState[] = ["open", "claimed", "responded"];
 /**
  * Which SLA clocks start, stop, pause or resume on a transition (see sla-clock.ts):
  * - claim: starts when a thread is opened, reopened or handed to another department; stops
- *   when someone owns it (claim, or an open thread handed to a person).
+ *   when someone owns it (claim, an open thread handed to a person, or returned to its owner).
  * - firstResponse: starts at open (startClocks); stops at the first respond.
  * - nextResponse: starts when the customer writes after being answered, or writes to a
  *   closed thread; stops at the next respond.
@@ -319,6 +330,8 @@ function effectsOfAction(
       return [{ op: "stop", clock: "all" }];
     case "reopen":
       return reopenEffects();
+    case "return_to_owner":
+      return [{ op: "stop", clock: "claim" }];
   }
 }
 

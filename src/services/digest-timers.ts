@@ -10,16 +10,18 @@ import {
   pendingTimers,
   syncTimers,
 } from "../db/timer-store.ts";
-import { nextDigestSlot, parseDigestSchedule } from "../domain/digest-schedule.ts";
+import {
+  nextDigestSlot,
+  parseDigestSchedule,
+  previousDigestSlot,
+  sameTimeDayBefore,
+} from "../domain/digest-schedule.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS_DIGESTS } from "./digest-outbox-kinds.ts";
 import type { TimerSubjectHandler } from "./timer-subjects.ts";
 
 /** The subject type of digest schedules: one subject per executive (their Slack user id). */
 export const DIGEST_TIMERS = "digest";
-
-/** A first digest, with no earlier one to follow, covers this long. */
-export const FIRST_DIGEST_SPAN_MS = 24 * 60 * 60_000;
 
 /** Payload of a digest outbox item: the digest row, rendered at delivery. */
 export interface DigestDelivery {
@@ -101,8 +103,8 @@ export function digestTimerHandler(
         async (due) => {
           const last = due.at(-1);
           if (!executive?.digest || !last) return;
-          // A first digest covers the day before its (earliest missed) slot, and the outage after it.
-          const since = new Date((due[0] ?? last).fireAt.getTime() - FIRST_DIGEST_SPAN_MS);
+          // A first digest covers the period before its (earliest missed) slot, and the outage after it.
+          const since = firstPeriodStart(executive, (due[0] ?? last).fireAt);
           await queueDigest(tx, executive, { reason: "scheduled", slot: last.key, now, since });
           ctx.logger.info("digest.due", { user, slot: last.key, missed: due.length - 1 });
         },
@@ -117,8 +119,21 @@ export function digestTimerHandler(
 }
 
 /**
+ * Where an executive's first scheduled digest starts: the slot of their schedule before it,
+ * as if a digest had been sent then (a daily one covers the local day before, a weekly one
+ * the week before: 23, 25, 167 or 169 hours across a daylight-saving change).
+ */
+function firstPeriodStart(executive: Executive, slot: Date): Date {
+  const parsed = parseDigestSchedule(executive.digest ?? "");
+  const previous =
+    "schedule" in parsed ? previousDigestSlot(parsed.schedule, slot, executive.timezone) : null;
+  return previous ?? sameTimeDayBefore(slot, executive.timezone);
+}
+
+/**
  * Records a digest for `executive` covering the time since their last scheduled digest (or
- * `since`, or the last day) up to `now`, and queues its delivery. Returns the digest's id.
+ * `since`, or the same local time the day before, in their zone) up to `now`, and queues its
+ * delivery. Returns the digest's id.
  */
 export async function queueDigest(
   tx: Transaction,
@@ -126,17 +141,15 @@ export async function queueDigest(
   options: { reason: "scheduled" | "on_demand"; slot?: string; now: Date; since?: Date },
 ): Promise<number | null> {
   const { now } = options;
-  const from =
-    (await lastScheduledDigestEnd(tx, executive.user)) ??
-    options.since ??
-    new Date(now.getTime() - FIRST_DIGEST_SPAN_MS);
+  const dayBefore = sameTimeDayBefore(now, executive.timezone);
+  const from = (await lastScheduledDigestEnd(tx, executive.user)) ?? options.since ?? dayBefore;
   const [row] = await tx
     .insert(digests)
     .values({
       executive: executive.user,
       reason: options.reason,
       slot: options.slot ?? null,
-      periodFrom: from < now ? from : new Date(now.getTime() - FIRST_DIGEST_SPAN_MS),
+      periodFrom: from < now ? from : dayBefore,
       periodTo: now,
       departments: executive.departments ?? null,
       timezone: executive.timezone,

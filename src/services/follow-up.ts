@@ -50,8 +50,11 @@ export async function addFollowUp(
     details: { complaintId: f.complaintId },
   });
   const thread = await raiseFromPost(ctx, policy, tx, f);
+  // The customer wrote again: a fresh response window, and a closed thread reopens.
+  const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   // After the kind: when the follow-up puts a #kudos post on the desk, its new card is queued
   // first in the department's channel, and the reply goes under that card, not the old note.
+  // After the reopening too: the reply waits for the last owner's return, and mentions them.
   await enqueueOutbox(
     tx,
     {
@@ -62,8 +65,6 @@ export async function addFollowUp(
     },
     f.now,
   );
-  // The customer wrote again: a fresh response window, and a closed thread reopens.
-  const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
   return replied.thread;
 }

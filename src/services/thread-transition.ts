@@ -173,6 +173,8 @@ export async function applyTransition(
   await queueCardChange(tx, config, thread, updated, now);
   await withdrawClaimOffers(tx, updated, now);
   if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);
+  if (event.details.suggestedOwner)
+    await queueOwnerReturn(tx, updated, event.details.suggestedOwner, now);
   await refreshHomesAbout(
     tx,
     config,
@@ -209,6 +211,24 @@ async function queueHandOverNotice(
   await enqueueOutbox(
     tx,
     { kind: OUTBOX_KINDS.handOverNotice, threadId: null, channel: action.to, payload },
+    now,
+  );
+}
+
+/** Asks Slack whether a reopened thread's last owner is still in its department. */
+export type OwnerReturnPayload = { threadId: string; user: string; department: string };
+
+/**
+ * A closed thread reopened: it goes back to its last owner, as a help desk keeps a reopened
+ * ticket's assignee, if Slack says they are still a member of its department. Membership is
+ * Slack's to tell, so the question is queued, in the thread's order: the follow-up queued
+ * after it is posted once the answer is recorded, and mentions the owner it finds.
+ */
+async function queueOwnerReturn(tx: Transaction, thread: ThreadRow, user: string, now: Date) {
+  const payload: OwnerReturnPayload = { threadId: thread.id, user, department: thread.department };
+  await enqueueOutbox(
+    tx,
+    { kind: OUTBOX_KINDS.returnToOwner, threadId: thread.id, channel: null, payload },
     now,
   );
 }

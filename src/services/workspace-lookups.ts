@@ -2,7 +2,22 @@ import type { Department, WorkspaceConfig } from "../config/workspace-types.ts";
 import type { BusinessCalendar } from "../domain/business-calendar-types.ts";
 import type { Priority } from "../domain/complaint.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
-import type { ClockWindows } from "../domain/sla-clock.ts";
+import { type ClockWindows, remainingMs, type SlaClock } from "../domain/sla-clock.ts";
+
+/**
+ * Office hours a running clock has left at `now`, for a department with a calendar (due
+ * lines say it beside the wall time); undefined around the clock, or when it is not running.
+ */
+export function officeHoursLeft(
+  config: WorkspaceConfig,
+  departmentKey: string,
+  clock: SlaClock,
+  now: Date,
+): number | undefined {
+  const calendar = calendarOf(config, departmentKey);
+  if (!calendar || clock.runningSince === null) return undefined;
+  return remainingMs(clock, now, calendar);
+}
 
 /** The department's business-hours calendar; undefined means around the clock. */
 export function calendarOf(

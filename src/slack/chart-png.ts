@@ -7,19 +7,24 @@ import { CHART_SCALE } from "./views/digest-chart.ts";
  * the spec carries its data inline.
  */
 export async function renderChartPng(spec: Record<string, unknown>): Promise<Buffer> {
-  const { compile, vega, Resvg } = await chartLibraries();
+  const { Resvg } = await chartLibraries();
+  const png = new Resvg(await renderChartSvg(spec), {
+    background: "white",
+    fitTo: { mode: "zoom", value: CHART_SCALE },
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  })
+    .render()
+    .asPng();
+  return Buffer.from(png);
+}
+
+/** The SVG Vega draws for a Vega-Lite spec: what the PNG shows, its text readable. */
+export async function renderChartSvg(spec: Record<string, unknown>): Promise<string> {
+  const { compile, vega } = await chartLibraries();
   const compiled = compile(spec as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
-    const svg = await view.toSVG();
-    const png = new Resvg(svg, {
-      background: "white",
-      fitTo: { mode: "zoom", value: CHART_SCALE },
-      font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-    })
-      .render()
-      .asPng();
-    return Buffer.from(png);
+    return await view.toSVG();
   } finally {
     view.finalize();
   }

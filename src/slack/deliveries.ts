@@ -12,12 +12,18 @@ import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import type { HandOverNoticePayload } from "../services/thread-transition.ts";
-import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import {
+  calendarOf,
+  departmentOf,
+  officeHoursLeft,
+  timezoneOf,
+} from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { returnToOwner } from "./owner-return-delivery.ts";
 import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
@@ -59,6 +65,7 @@ export function cardModel(
       kind: c.kind,
       dueAt: dueAt(c, calendar),
       breached: isBreached(c, now, calendar),
+      workingLeftMs: officeHoursLeft(config, thread.department, c, now),
     }));
   return {
     threadId: thread.id,
@@ -312,6 +319,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.handOverNotice]: handOverNotice(deps),
+    [OUTBOX_KINDS.returnToOwner]: returnToOwner(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     [OUTBOX_KINDS.withdrawClaim]: withdrawClaim(deps),
     [OUTBOX_KINDS.kindRollup]: kindRollup(deps),

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { loadThreadView, type ThreadView } from "../db/thread-queries.ts";
+import type { Logger } from "../logger.ts";
 import type { Clock } from "../services/context.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 
@@ -11,6 +12,8 @@ export interface DeliveryDeps {
   client: WebClient;
   config: WorkspaceConfig;
   clock: Clock;
+  /** For what a delivery records through a service (a thread returned to its owner). */
+  logger?: Logger | undefined;
 }
 
 /** The thread an outbox item names, or a permanent failure when it is gone. */

@@ -9,7 +9,7 @@ import { offDeskKinds } from "../services/kind-profiles.ts";
 import { listMyThreads } from "../services/list-my-threads.ts";
 import { readFigures } from "../services/read-figures.ts";
 import { readStatus } from "../services/read-status.ts";
-import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { departmentOf, officeHoursLeft, timezoneOf } from "../services/workspace-lookups.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { buildAppHome, HOME_LISTED, type HomeModel } from "./views/app-home.ts";
@@ -77,6 +77,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
             now,
             timezoneOf(config, t.department),
             false,
+            { workingLeftMs: officeHoursLeft(config, t.department, t.next.clock, now) },
           )
         : undefined,
     })),

@@ -1,11 +1,12 @@
 import { decodeClocks } from "../db/clock-codec.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
+import { businessTimeBetween } from "../domain/business-hours.ts";
 import type { Priority } from "../domain/complaint.ts";
 import type { ClockKind } from "../domain/sla-clock.ts";
 import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
-import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
@@ -96,11 +97,15 @@ async function renderNudge(
 ) {
   const { thread, first } = view;
   const { now, department, settled } = at;
+  const dueAt = new Date(p.dueAt);
+  const calendar = calendarOf(deps.config, department);
   return buildNudge({
     threadId: thread.id,
     step: p.step,
     clockKind: p.clockKind as ClockKind,
-    dueAt: new Date(p.dueAt),
+    dueAt,
+    // The clock runs from now to its deadline: what it has left is the office hours between.
+    workingLeftMs: calendar ? businessTimeBetween(now, dueAt, calendar) : undefined,
     now,
     timezone: timezoneOf(deps.config, department),
     department: { name: departmentOf(deps.config, department)?.name ?? department },

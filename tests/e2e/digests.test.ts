@@ -337,6 +337,75 @@ describe("executive digests", () => {
   }, 60_000);
 });
 
+describe("digests across daylight-saving changes", () => {
+  /** A workspace whose one executive gets a digest at `time` in `zone`. */
+  function startAt(now: string, zone: string, time: string) {
+    const yaml = `${TEST_WORKSPACE_YAML}
+executives:
+  - user: ${EXEC}
+    name: Ana Ruiz
+    timezone: ${zone}
+    digest: "${time}"
+`;
+    const clock = new FakeClock(now);
+    return { clock, workspace: parseWorkspaceConfig(yaml, "dst.yaml") };
+  }
+
+  /** Sweeps the timers at `at`; the digests recorded by then, as [from, to] in ISO. */
+  async function sweepAt(clock: FakeClock, at: string) {
+    clock.set(at);
+    await e2e.bot.sweepTimers();
+    const rows = await e2e.db.db.select().from(digests).orderBy(digests.id);
+    return rows.map((r) => [r.periodFrom.toISOString(), r.periodTo.toISOString()]);
+  }
+
+  /** The digest DMs' headlines, once `count` have arrived. */
+  async function headlines(count: number): Promise<string[]> {
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM opened");
+    const sent = await eventually(() => {
+      const all = e2e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard"));
+      return all.length >= count ? all : undefined;
+    }, `${count} digests in the DM`);
+    return sent.map((m) => m.text);
+  }
+
+  it("send 08:00 London once at 08:00 local as clocks spring forward; the first covers the 23 hours since Saturday 08:00", async () => {
+    const { clock, workspace } = startAt("2026-03-28T12:00:00Z", "Europe/London", "08:00");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    expect(await sweepAt(clock, "2026-03-29T06:59:00Z")).toEqual([]); // 07:59 BST
+    expect(await sweepAt(clock, "2026-03-29T07:00:00Z")).toEqual([
+      ["2026-03-28T08:00:00.000Z", "2026-03-29T07:00:00.000Z"], // Saturday 08:00 GMT to 08:00 BST
+    ]);
+    expect(await sweepAt(clock, "2026-03-29T08:00:00Z")).toHaveLength(1); // 08:00 GMT would be 09:00
+    expect(await sweepAt(clock, "2026-03-30T07:00:00Z")).toEqual([
+      ["2026-03-28T08:00:00.000Z", "2026-03-29T07:00:00.000Z"],
+      ["2026-03-29T07:00:00.000Z", "2026-03-30T07:00:00.000Z"],
+    ]);
+    expect(await headlines(2)).toEqual([
+      "Switchboard digest: No breaches since Saturday 08:00, and no new complaints",
+      "Switchboard digest: No breaches since Sunday 08:00, and no new complaints",
+    ]);
+  });
+
+  it("send 01:30 New York once when clocks fall back and 01:30 happens twice; the next covers 25 hours", async () => {
+    const { clock, workspace } = startAt("2026-10-31T12:00:00Z", "America/New_York", "01:30");
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    expect(await sweepAt(clock, "2026-11-01T05:29:00Z")).toEqual([]);
+    const first = ["2026-10-31T05:30:00.000Z", "2026-11-01T05:30:00.000Z"];
+    expect(await sweepAt(clock, "2026-11-01T05:30:00Z")).toEqual([first]); // 01:30 EDT
+    expect(await sweepAt(clock, "2026-11-01T06:30:00Z")).toEqual([first]); // 01:30 EST: not again
+    expect(await sweepAt(clock, "2026-11-02T06:29:00Z")).toEqual([first]);
+    expect(await sweepAt(clock, "2026-11-02T06:30:00Z")).toEqual([
+      first,
+      ["2026-11-01T05:30:00.000Z", "2026-11-02T06:30:00.000Z"], // 25 hours
+    ]);
+    expect(await headlines(2)).toEqual([
+      "Switchboard digest: No breaches since Saturday 01:30, and no new complaints",
+      "Switchboard digest: No breaches since Sunday 01:30, and no new complaints",
+    ]);
+  });
+});
+
 describe("the report API and CLI", () => {
   it("answer 400 naming a bad parameter, 401 without a token", async () => {
     const { yaml } = workspaceFile();

@@ -299,6 +299,75 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
   });
 
+  /** Alice claims and resolves a conversation, then the customer writes to it again. */
+  async function resolveThenWriteAgain(conversationId: string, beforeWriting?: () => void) {
+    const body = complaintBody({ conversationId, text: "my refund never came" });
+    const { threadId, card } = await cardFor(body);
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await eventually(
+      () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
+      "the resolved card",
+    );
+    beforeWriting?.();
+    const again = complaintBody({
+      conversationId,
+      externalId: `${conversationId}-2`,
+      text: "it still has not arrived",
+    });
+    await e2e.request("/api/v1/complaints", { body: again });
+    const reply = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.threadTs === card.ts && m.text.includes("still has not arrived")),
+      "the follow-up under the card",
+    );
+    await click(PEOPLE.alice, card, "thread.timeline");
+    const timeline = await eventually(
+      () => privateReplies().find((t) => t.startsWith(`${PEOPLE.alice}: Timeline`)),
+      "the timeline",
+    );
+    return { threadId, card, reply, timeline };
+  }
+
+  it("reopens to its last owner when the customer writes again, and the follow-up mentions them", async () => {
+    await start();
+    const { threadId, card, reply, timeline } = await resolveThenWriteAgain("conv-keep-owner");
+    // As a help desk keeps a reopened ticket's assignee: Alice is told, and it is hers.
+    expect(reply.text).toBe(
+      `<@${PEOPLE.alice}> Follow-up from @someone on twitter: it still has not arrived`,
+    );
+    expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
+    const shown = await eventually(() => {
+      const blocks = JSON.stringify(currentCard(card)?.blocks);
+      return blocks.includes('"thread.claim"') ? null : blocks;
+    }, "the card claimed by Alice again");
+    expect(shown).toContain(`*Owner*\\n<@${PEOPLE.alice}>`);
+    // Fresh windows for the reply and the resolution; nobody has to claim it.
+    expect(shown).toContain("Next response due");
+    expect(shown).toContain("Resolution due");
+    expect(shown).not.toContain("Claim due");
+    expect(timeline).toContain("reopened");
+    expect(timeline).toContain(
+      `back to <@${PEOPLE.alice}>, its owner before it was reopened (still in Customer Service)`,
+    );
+  });
+
+  it("reopens unowned when the last owner has left the department, and says so", async () => {
+    await start();
+    const { threadId, card, reply, timeline } = await resolveThenWriteAgain("conv-owner-left", () =>
+      e2e.double.removeMember(CHANNELS.service, PEOPLE.alice),
+    );
+    expect(reply.text).toBe("Follow-up from @someone on twitter: it still has not arrived");
+    expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });
+    expect(JSON.stringify(currentCard(card)?.blocks)).toContain('"thread.claim"');
+    expect(timeline).toContain(
+      `left open: <@${PEOPLE.alice}>, its owner before, is no longer in Customer Service`,
+    );
+  });
+
   it("tells the owner, in the follow-up under the card, when the customer writes again", async () => {
     await start();
     const body = complaintBody({ conversationId: "conv-waiting", text: "where is my voucher" });
@@ -815,6 +884,28 @@ describe("nudges and escalation through Slack", () => {
     // The claim stopped the clock it warned about: it is not posted at all.
     expect(e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts)).toEqual([]);
     expect(JSON.stringify(currentCard(card)?.blocks)).toContain(`<@${PEOPLE.alice}>`);
+  });
+
+  it("tells an office-hours desk on Friday evening how much of its hours is left, not only the weekend", async () => {
+    const clock = await start();
+    clock.set("2026-11-27T16:20:00Z"); // a Friday, 40 min before Baggage closes (London, GMT)
+    const { card } = await cardFor(
+      complaintBody({ text: "my suitcase never arrived" }),
+      CHANNELS.baggage,
+    );
+    // P3: claim within 1 h of office hours: 40 min today, 20 min on Monday morning.
+    expect(JSON.stringify(currentCard(card)?.blocks)).toContain(
+      "09:20 Monday GMT> (in 2 days 17 h; 1 h of office hours left)",
+    );
+    clock.set("2026-11-27T16:50:00Z");
+    await e2e.bot.sweepTimers();
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.baggage).find((m) => m.threadTs === card.ts),
+      "the 50% warning",
+    );
+    expect(warning.text).toBe(
+      "Claim for this P3 Baggage complaint is due 09:20 Monday (in 2 days 16 h; 30 min of office hours left)",
+    );
   });
 
   it("pauses every clock while waiting on the customer", async () => {

@@ -208,6 +208,28 @@ describe("digest schedules", () => {
     expect(await pendingDigestTimers(LONDON)).toEqual([]);
   });
 
+  it("gives a first digest, scheduled or on demand, the local day before: 23 hours as London springs forward", async () => {
+    const config = workspace((c) => {
+      c.executives = [c.executives[0] as (typeof c.executives)[number]];
+    });
+    const clock = new FakeClock("2026-03-29T06:00:00Z");
+    const executive = { user: LONDON, timezone: "Europe/London", departments: undefined };
+    // On demand at 11:00 BST before any scheduled digest: since 11:00 GMT on Saturday.
+    clock.set("2026-03-29T10:00:00Z");
+    await db.db.transaction((tx) =>
+      queueDigest(tx, executive, { reason: "on_demand", now: clock.now() }),
+    );
+    expect((await digestsOf(LONDON))[0]?.periodFrom.toISOString()).toBe("2026-03-28T11:00:00.000Z");
+    // Scheduled, missed at 08:00 BST and sent at 10:00 BST: since Saturday's 08:00 (GMT).
+    clock.set("2026-03-29T06:00:00Z");
+    await ensureDigestSchedules(contextAt(clock), config);
+    clock.set("2026-03-29T09:00:00Z");
+    await sweepTimers(contextAt(clock), config);
+    const scheduled = (await digestsOf(LONDON))[1];
+    expect(scheduled?.slot).toBe("2026-03-29T07:00:00.000Z");
+    expect(scheduled?.periodFrom.toISOString()).toBe("2026-03-28T08:00:00.000Z");
+  });
+
   it("covers the last day when the last scheduled digest ends after now (a clock set back)", async () => {
     const clock = new FakeClock("2026-11-30T09:00:00Z");
     const executive = { user: LONDON, timezone: "Europe/London", departments: undefined };

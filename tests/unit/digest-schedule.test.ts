@@ -4,6 +4,8 @@ import {
   type DigestSchedule,
   nextDigestSlot,
   parseDigestSchedule,
+  previousDigestSlot,
+  sameTimeDayBefore,
 } from "../../src/domain/digest-schedule.ts";
 
 function schedule(text: string): DigestSchedule {
@@ -198,3 +200,135 @@ describe("nextDigestSlot", () => {
     );
   });
 });
+
+const HOUR_MS = 3_600_000;
+const iso = (d: Date | null) => d?.toISOString();
+
+describe("digest slots and periods around daylight-saving changes", () => {
+  // London: 01:00 GMT -> 02:00 BST on 29 March 2026, 02:00 BST -> 01:00 GMT on 25 October.
+  // New York: 02:00 EST -> 03:00 EDT on 8 March 2026, 02:00 EDT -> 01:00 EST on 1 November.
+  it("sends 08:00 New York once a day at 08:00 local on the days around both changes", () => {
+    const s = schedule("08:00");
+    const spring = slots(s, new Date("2026-03-06T14:00:00Z"), "America/New_York", 4);
+    expect(spring.map(iso)).toEqual([
+      "2026-03-07T13:00:00.000Z", // EST
+      "2026-03-08T12:00:00.000Z", // EDT from 03:00 that night
+      "2026-03-09T12:00:00.000Z",
+      "2026-03-10T12:00:00.000Z",
+    ]);
+    const autumn = slots(s, new Date("2026-10-30T12:00:00Z"), "America/New_York", 4);
+    expect(autumn.map(iso)).toEqual([
+      "2026-10-31T12:00:00.000Z", // EDT
+      "2026-11-01T13:00:00.000Z", // EST from 02:00 that night
+      "2026-11-02T13:00:00.000Z",
+      "2026-11-03T13:00:00.000Z",
+    ]);
+    for (const slot of [...spring, ...autumn]) {
+      expect(wall(slot, "America/New_York").minute).toBe(8 * 60);
+    }
+  });
+
+  it("sends London's 01:30 once on both change days: at the jump, and at the first 01:30", () => {
+    const s = schedule("01:30");
+    const spring = slots(s, new Date("2026-03-27T12:00:00Z"), "Europe/London", 3);
+    expect(spring.map(iso)).toEqual([
+      "2026-03-28T01:30:00.000Z",
+      "2026-03-29T01:00:00.000Z", // 01:30 never shows: 02:00 BST, the moment of the jump
+      "2026-03-30T00:30:00.000Z",
+    ]);
+    const autumn = slots(s, new Date("2026-10-23T12:00:00Z"), "Europe/London", 3);
+    expect(autumn.map(iso)).toEqual([
+      "2026-10-24T00:30:00.000Z",
+      "2026-10-25T00:30:00.000Z", // the first 01:30 (BST); the second, an hour later, is not a slot
+      "2026-10-26T01:30:00.000Z",
+    ]);
+    // Asked during the repeated hour, after the first 01:30: the next is the next day's.
+    expect(iso(nextDigestSlot(s, new Date("2026-10-25T01:15:00Z"), "Europe/London"))).toBe(
+      "2026-10-26T01:30:00.000Z",
+    );
+  });
+
+  it("starts a first digest at the slot before: the local day before, 23 or 25 hours", () => {
+    const daily = schedule("08:00");
+    const periodBefore = (slot: string, zone: string, s = daily) => {
+      const at = new Date(slot);
+      const previous = previousDigestSlot(s, at, zone);
+      return { from: iso(previous), hours: (at.getTime() - (previous?.getTime() ?? 0)) / HOUR_MS };
+    };
+    expect(periodBefore("2026-03-29T07:00:00Z", "Europe/London")).toEqual({
+      from: "2026-03-28T08:00:00.000Z",
+      hours: 23,
+    });
+    expect(periodBefore("2026-10-25T08:00:00Z", "Europe/London")).toEqual({
+      from: "2026-10-24T07:00:00.000Z",
+      hours: 25,
+    });
+    expect(periodBefore("2026-03-08T12:00:00Z", "America/New_York")).toEqual({
+      from: "2026-03-07T13:00:00.000Z",
+      hours: 23,
+    });
+    expect(periodBefore("2026-11-01T13:00:00Z", "America/New_York")).toEqual({
+      from: "2026-10-31T12:00:00.000Z",
+      hours: 25,
+    });
+    expect(periodBefore("2026-11-30T08:00:00Z", "Europe/London")).toEqual({
+      from: "2026-11-29T08:00:00.000Z",
+      hours: 24,
+    });
+    // Weekly: the week before, 7 local days.
+    const monday = schedule("0 8 * * mon");
+    expect(periodBefore("2026-03-30T07:00:00Z", "Europe/London", monday)).toEqual({
+      from: "2026-03-23T08:00:00.000Z",
+      hours: 167,
+    });
+    expect(periodBefore("2026-10-26T08:00:00Z", "Europe/London", monday)).toEqual({
+      from: "2026-10-19T07:00:00.000Z",
+      hours: 169,
+    });
+    // Weekdays: Monday's follows Friday's.
+    expect(
+      periodBefore("2026-03-09T11:00:00Z", "America/New_York", schedule("0 7 * * 1-5")).from,
+    ).toBe("2026-03-06T12:00:00.000Z");
+    // A skipped time: the day before's jump.
+    expect(periodBefore("2026-03-30T00:30:00Z", "Europe/London", schedule("01:30")).from).toBe(
+      "2026-03-29T01:00:00.000Z",
+    );
+  });
+
+  it("reads 'this time yesterday' in the zone: 23 or 25 hours across a change", () => {
+    const hoursBack = (at: string, zone: string) =>
+      (new Date(at).getTime() - sameTimeDayBefore(new Date(at), zone).getTime()) / HOUR_MS;
+    expect(hoursBack("2026-03-29T07:00:00Z", "Europe/London")).toBe(23);
+    expect(hoursBack("2026-10-25T08:00:00Z", "Europe/London")).toBe(25);
+    expect(hoursBack("2026-03-08T16:20:30.250Z", "America/New_York")).toBe(23);
+    expect(hoursBack("2026-11-01T16:20:00Z", "America/New_York")).toBe(25);
+    expect(hoursBack("2026-11-30T09:00:00Z", "Europe/London")).toBe(24);
+    expect(hoursBack("2026-03-29T07:00:00Z", "UTC")).toBe(24);
+  });
+
+  it("property: the slot before a slot leads back to it", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES_FOR_PERIODS),
+        fc.constantFrom("08:00", "01:30", "02:30", "0 8 * * mon", "0,30 1,2 * * 1-5", "0 0 1 * *"),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }),
+        (zone, text, start) => {
+          const s = schedule(text);
+          const slot = nextDigestSlot(s, new Date(start), zone) as Date;
+          const previous = previousDigestSlot(s, slot, zone) as Date;
+          expect(previous.getTime()).toBeLessThan(slot.getTime());
+          expect(nextDigestSlot(s, previous, zone)).toEqual(slot);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+const ZONES_FOR_PERIODS = [
+  "Europe/London",
+  "America/New_York",
+  "Australia/Sydney",
+  "America/Santiago",
+  "Asia/Kolkata",
+];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computeFigures } from "../../src/domain/figures/compute-figures.ts";
 import type { Figures } from "../../src/domain/figures/figures.ts";
 import type { FiguresInput } from "../../src/domain/figures/figures-input.ts";
-import { renderChartPng } from "../../src/slack/chart-png.ts";
+import { renderChartPng, renderChartSvg } from "../../src/slack/chart-png.ts";
 import { buildAppHome, type HomeModel } from "../../src/slack/views/app-home.ts";
 import {
   buildComplianceChart,
@@ -263,6 +263,31 @@ describe("the digest message", () => {
 });
 
 describe("the digest chart", () => {
+  it("counts clock runs in whole numbers on its axis, however few there are", async () => {
+    const f = figures({
+      ...answered(1),
+      departments: ["service", "baggage"],
+    });
+    const chart = buildComplianceChart(
+      f,
+      { service: "Customer Service", baggage: "Baggage" },
+      "since Monday 08:00",
+    );
+    const svg = await renderChartSvg(chart.spec);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
+    const ticks = labels.filter((l) => /^[\d.]+$/.test(l));
+    expect(ticks).toEqual(["0", "1", "2"]);
+  });
+
+  it("names each department in full on its axis, up to a long name", async () => {
+    const names = { service: "Customer Service", cabin: "In-flight Product (cabin)" };
+    const f = figures({ ...answered(1), departments: ["service", "cabin"] });
+    const svg = await renderChartSvg(buildComplianceChart(f, names, "today").spec);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
+    expect(labels).toContain("In-flight Product (cabin)");
+    expect(labels.filter((l) => l.endsWith("…"))).toEqual([]);
+  });
+
   it("renders a valid PNG of the expected size, with alt text within Slack's limit", async () => {
     const f = figures(answered(3));
     const chart = buildComplianceChart(f, { service: "Customer Service" }, "since Monday 08:00");

@@ -210,6 +210,34 @@ describe("describeDue", () => {
     expect(due("2027-01-05T09:00:00Z")).toMatch(/^First response due 09:00 on 5 Jan 2027 \(in /);
   });
 
+  it("says how much office time is left beside the wall time, when it differs", () => {
+    const friday = at("2026-03-06T17:00:00Z");
+    const monday = at("2026-03-09T09:30:00Z");
+    const options = (workingLeftMs: number) => ({ workingLeftMs });
+    expect(describeDue("claim", monday, friday, LONDON, false, options(90 * 60_000))).toBe(
+      "Claim due 09:30 Monday (in 2 days 16 h; 1 h 30 min of office hours left)",
+    );
+    expect(describeDueMrkdwn("claim", monday, friday, LONDON, false, options(90 * 60_000))).toMatch(
+      /^Claim due <!date\^\d+\^\{date_short_pretty\} \{time\}\|09:30 Monday GMT> \(in 2 days 16 h; 1 h 30 min of office hours left\)$/,
+    );
+    // Inside office hours the two agree: the line stays as it was.
+    expect(due("2026-03-02T14:05:00Z")).toBe("First response due 14:05 (in 12 min)");
+    expect(
+      describeDue(
+        "firstResponse",
+        at("2026-03-02T14:05:00Z"),
+        NOW,
+        LONDON,
+        false,
+        options(12 * 60_000),
+      ),
+    ).toBe("First response due 14:05 (in 12 min)");
+    // Paused or overdue lines have no time left to tell.
+    expect(describeDue("claim", monday, friday, LONDON, true, options(90 * 60_000))).toBe(
+      "Claim due 09:30 Monday (paused while waiting on the customer)",
+    );
+  });
+
   it("counts days in the department's zone, not UTC", () => {
     const late = at("2026-03-02T23:30:00Z");
     const soon = at("2026-03-03T00:10:00Z");
@@ -654,6 +682,20 @@ describe("buildNudge", () => {
       ":arrow_right_hook: Handed over to *&lt;!channel&gt; Lost &amp; Found*",
     );
     expectNoInjectedMarkup(moved);
+  });
+
+  it("says the office time left of a deadline after a weekend", () => {
+    const nudge = buildNudge(
+      input({
+        clockKind: "claim",
+        now: at("2026-03-06T17:00:00Z"),
+        dueAt: at("2026-03-09T09:30:00Z"),
+        workingLeftMs: 90 * 60_000,
+      }),
+    );
+    expect(nudge.text).toBe(
+      "Claim for this P2 Baggage complaint is due 09:30 Monday (in 2 days 16 h; 1 h 30 min of office hours left)",
+    );
   });
 
   it("escalates with how long it has been overdue", () => {

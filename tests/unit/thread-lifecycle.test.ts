@@ -25,6 +25,7 @@ const ACTIONS: Record<ThreadActionType, ThreadAction> = {
   resolve: { type: "resolve", by: ALICE },
   dismiss: { type: "dismiss", reason: "spam", by: ALICE },
   reopen: { type: "reopen", by: ALICE },
+  return_to_owner: { type: "return_to_owner", to: ALICE },
 };
 
 function thread(state: ThreadState): ThreadSnapshot {
@@ -45,6 +46,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: "resolved",
     dismiss: "dismissed",
     reopen: null,
+    return_to_owner: "claimed",
   },
   claimed: {
     claim: null,
@@ -56,6 +58,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: "resolved",
     dismiss: "dismissed",
     reopen: null,
+    return_to_owner: null,
   },
   responded: {
     claim: null,
@@ -67,6 +70,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: "resolved",
     dismiss: null,
     reopen: null,
+    return_to_owner: null,
   },
   waiting_on_customer: {
     claim: null,
@@ -78,6 +82,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: "resolved",
     dismiss: null,
     reopen: null,
+    return_to_owner: null,
   },
   resolved: {
     claim: null,
@@ -89,6 +94,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: null,
     dismiss: null,
     reopen: "open",
+    return_to_owner: null,
   },
   dismissed: {
     claim: null,
@@ -100,6 +106,7 @@ const EXPECTED: Record<ThreadState, Record<ThreadActionType, ThreadState | null>
     resolve: null,
     dismiss: null,
     reopen: "open",
+    return_to_owner: null,
   },
 };
 

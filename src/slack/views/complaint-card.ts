@@ -113,6 +113,8 @@ export interface CardDue {
   /** When it breaches if it keeps running; null while paused. */
   dueAt: Date | null;
   breached: boolean;
+  /** Office hours left, for a department with a calendar (see due-line's `describeLeft`). */
+  workingLeftMs?: number | undefined;
 }
 
 /** A later message in a card's conversation, posted as a thread reply under the card. */
@@ -344,6 +346,7 @@ export function describeDues(model: ComplaintCardModel): string | undefined {
     const emoji = overdue ? ":red_circle:" : paused ? ":double_vertical_bar:" : ":stopwatch:";
     const phrase = describeDueMrkdwn(due.kind, due.dueAt, model.now, model.timezone, paused, {
       breached: due.breached,
+      workingLeftMs: due.workingLeftMs,
     });
     return `${emoji} ${phrase}`;
   });

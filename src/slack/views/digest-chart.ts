@@ -51,12 +51,21 @@ export function buildComplianceChart(
     data: { values: rows },
     mark: { type: "bar" },
     encoding: {
-      y: { field: "department", type: "nominal", title: null, sort: null },
+      y: {
+        field: "department",
+        type: "nominal",
+        title: null,
+        sort: null,
+        // Vega cuts labels at 180 px: "In-flight Product (cabin)" read "In-flight Product (ca…".
+        axis: { labelLimit: 260 },
+      },
       x: {
         field: "runs",
         type: "quantitative",
         title: "Clock runs started in the period",
         stack: "zero",
+        // Runs are counted: with a few, Vega's default ticks read "0.2, 0.4…".
+        axis: { tickMinStep: 1, format: "d" },
       },
       color: {
         field: "outcome",

@@ -22,6 +22,8 @@ const DAY_MS = 86_400_000;
 export interface DueOptions {
   /** The clock has breached even though `dueAt` is unknown (paused) or still ahead. */
   breached?: boolean | undefined;
+  /** Office hours left before `dueAt` when the department keeps a calendar (see `describeLeft`). */
+  workingLeftMs?: number | undefined;
 }
 
 /**
@@ -73,8 +75,21 @@ function dueLine(
   const suffix = paused ? ` (${PAUSED})` : "";
   if (left <= 0) return `${label} overdue by ${formatSpan(-left)}${suffix}`;
   if (options.breached) return `${label} overdue${suffix}`;
-  const detail = paused ? PAUSED : `in ${formatSpan(left)}`;
+  const detail = paused ? PAUSED : describeLeft(left, options.workingLeftMs);
   return `${label} due ${when(dueAt)} (${detail})`;
+}
+
+/**
+ * How long until a deadline: "in 12 min", and, for a department with office hours when they
+ * differ from the wall time, how much of them is left: "in 2 days 16 h; 1 h 30 min of office
+ * hours left" (a Friday evening's deadline on Monday morning). Without it a weekend looks
+ * like slack time when half the window may already be spent.
+ */
+export function describeLeft(leftMs: number, workingLeftMs?: number): string {
+  const wall = `in ${formatSpan(leftMs)}`;
+  if (workingLeftMs === undefined || workingLeftMs <= 0) return wall;
+  const working = formatSpan(workingLeftMs);
+  return working === formatSpan(leftMs) ? wall : `${wall}; ${working} of office hours left`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Priority } from "../../domain/complaint.ts";
 import type { PostKind } from "../../domain/post-kinds.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import { buildThreadButton, type SlackMessage } from "./complaint-card.ts";
-import { CLOCK_LABELS, describeWhen, formatSpan, slackWhen } from "./due-line.ts";
+import { CLOCK_LABELS, describeLeft, describeWhen, formatSpan, slackWhen } from "./due-line.ts";
 import { NUDGE_BLOCK_IDS } from "./ids.ts";
 import { kindNoun } from "./kind-control.ts";
 import {
@@ -23,6 +23,8 @@ export interface NudgeInput {
   clockKind: ClockKind;
   /** When the clock breaches or breached. */
   dueAt: Date;
+  /** Office hours left until `dueAt` when the department keeps a calendar. */
+  workingLeftMs?: number | undefined;
   now: Date;
   /** The department calendar's IANA zone, or "UTC". */
   timezone: string;
@@ -101,7 +103,7 @@ function describeNudge(input: NudgeInput, form: "plain" | "mrkdwn"): string {
       form === "mrkdwn"
         ? slackWhen(input.dueAt, input.now, input.timezone)
         : describeWhen(input.dueAt, input.now, input.timezone);
-    return `${bold(label)} ${complaint} is due ${when} (in ${formatSpan(left)})`;
+    return `${bold(label)} ${complaint} is due ${when} (${describeLeft(left, input.workingLeftMs)})`;
   }
   const ago = -left < 60_000 ? "just now" : `${formatSpan(left)} ago`;
   return `${bold(label)} ${complaint} breached ${ago}`;

@@ -149,6 +149,10 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "reopen":
       case "reopened":
         return `reopened${by}${note}`;
+      case "return_to_owner":
+        return `back to ${owner(d.owner)}, its owner before it was reopened (still in ${department(d.department, options)})`;
+      case "owner_not_returned":
+        return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}`;
       case "breach":
       case "breached":
         return `breach: ${clock(d)}`;

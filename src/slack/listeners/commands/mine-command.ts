@@ -1,7 +1,7 @@
 import type { Priority } from "../../../domain/complaint.ts";
 import type { ThreadState } from "../../../domain/thread-lifecycle.ts";
 import { listMyThreads } from "../../../services/list-my-threads.ts";
-import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
+import { departmentOf, officeHoursLeft, timezoneOf } from "../../../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
 import { describeDueMrkdwn } from "../../views/due-line.ts";
 import { buildMineList } from "../../views/mine-list.ts";
@@ -29,6 +29,7 @@ async function mine(deps: ListenerDeps, userId: string) {
             now,
             timezoneOf(deps.config, t.department),
             false,
+            { workingLeftMs: officeHoursLeft(deps.config, t.department, t.next.clock, now) },
           )
         : undefined,
     })),
