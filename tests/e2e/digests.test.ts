@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { digests, outbox } from "../../src/db/schema.ts";
+import { digests, outbox, threads } from "../../src/db/schema.ts";
 import { CHART_SCALE, CHART_SIZE } from "../../src/slack/views/digest-chart.ts";
 import { DIGEST_BLOCK_IDS } from "../../src/slack/views/home-ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
@@ -174,6 +174,11 @@ describe("executive digests", () => {
       );
     const deleted = await cardOf("injured");
     const kept = await cardOf("Unsafe boarding");
+    // The digest links what the bot recorded of each card, once Slack's answer is stored.
+    await eventually(
+      async () => (await e2e.db.db.select().from(threads)).every((t) => t.slackTs !== null),
+      "both cards recorded",
+    );
     expect(e2e.double.deleteMessage(CHANNELS.service, deleted.ts)).toBe(true);
     clock.set("2026-11-30T08:00:00Z");
     await e2e.bot.sweepTimers();
