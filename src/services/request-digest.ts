@@ -7,7 +7,9 @@ export type DigestRequestOutcome = { ok: true; digestId: number } | { ok: false;
 
 /**
  * `/switchboard digest`: a digest now, by DM, for an executive (their departments, since
- * their last scheduled digest) or an admin (every department, the last 24 hours, in UTC).
+ * their last scheduled digest, in the zone of the workspace file) or an admin (every
+ * department, since the same time yesterday, in `timezone`: their Slack profile's zone, UTC
+ * when Slack did not say).
  * It does not move the executive's schedule: the next scheduled digest still covers
  * everything since the previous scheduled one.
  */
@@ -15,12 +17,13 @@ export async function requestDigest(
   ctx: ServiceContext,
   config: WorkspaceConfig,
   user: string,
+  timezone = "UTC",
 ): Promise<DigestRequestOutcome> {
   const allowed = mayRequestDigest(config, user);
   if (!allowed.ok) return allowed;
   const executive = config.executives.find((e) => e.user === user) ?? {
     user,
-    timezone: "UTC",
+    timezone,
     departments: undefined,
   };
   const now = ctx.clock.now();

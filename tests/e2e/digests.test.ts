@@ -57,6 +57,14 @@ function sectionText(message: StoredMessage, blockId: string): string {
   return (block as { text?: { text?: string } } | undefined)?.text?.text ?? "";
 }
 
+/** The text of the digest's footer (its period and time zone). */
+function footerOf(message: StoredMessage): string {
+  const block = message.blocks.find(
+    (b) => (b as { block_id?: string }).block_id === DIGEST_BLOCK_IDS.footer,
+  );
+  return JSON.stringify(block ?? {});
+}
+
 function digestMessage(channel: string): StoredMessage | undefined {
   return e2e.double.messages(channel).find((m) => m.text.startsWith("Switchboard digest"));
 }
@@ -232,6 +240,38 @@ describe("executive digests", () => {
     expect(JSON.stringify(admin.json)).toContain("Your digest is on its way");
     const channel = await eventually(() => dmOf(PEOPLE.admin)?.channel?.id, "the admin's DM");
     await eventually(() => digestMessage(channel), "the admin's digest");
+  });
+
+  it("for an admin, are in the zone of their Slack profile, or say UTC when Slack does not tell", async () => {
+    const { yaml } = workspaceFile();
+    const clock = new FakeClock("2026-11-30T15:00:00Z");
+    const users = USERS.map((u) => (u.id === PEOPLE.admin ? { ...u, tz: "America/New_York" } : u));
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      clock,
+      timers: false,
+      double: { users },
+    });
+    const ask = () =>
+      e2e.driver.slashCommand({
+        command: "/switchboard",
+        text: "digest",
+        userId: PEOPLE.admin,
+        channelId: CHANNELS.exec,
+      });
+    await ask();
+    const channel = await eventually(() => dmOf(PEOPLE.admin)?.channel?.id, "the admin's DM");
+    const first = await eventually(() => digestMessage(channel), "the admin's digest");
+    // 15:00 UTC is 10:00 in New York: since the same time yesterday, there.
+    expect(footerOf(first)).toContain("Since Sunday 10:00 (America/New_York).");
+    e2e.double.failNext("users.info", { error: "missing_scope" });
+    clock.set("2026-11-30T16:00:00Z");
+    await ask();
+    const second = await eventually(
+      () => e2e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard digest"))[1],
+      "the second digest",
+    );
+    expect(footerOf(second)).toContain("Since Sunday 16:00 (UTC).");
   });
 
   it("give the same numbers as the report API and the CLI for one history", async () => {
