@@ -5,6 +5,7 @@ import { editCampaign } from "../../../services/edit-campaign.ts";
 import { departmentOf } from "../../../services/workspace-lookups.ts";
 import { announcerFacts } from "../../campaign-actor.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
+import { touchedFields } from "../../views/campaign-form-changes.ts";
 import { buildAnnouncedModal, buildEditedModal } from "../../views/campaign-modal.ts";
 import { campaignModalErrors, campaignSubmissionBody } from "../../views/campaign-submission.ts";
 import { formatSpan } from "../../views/due-line.ts";
@@ -15,6 +16,9 @@ import {
 } from "../../views/ids.ts";
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/** An edit form saved as it opened: nothing to store, nobody to tell. */
+const NOTHING_CHANGED = { changes: [], freshAcknowledgement: false, late: false };
 
 /**
  * Submissions of the heads-up modal (new campaign, or an edit from the campaign card). The
@@ -56,9 +60,11 @@ export function registerCampaignModals(app: App, deps: ListenerDeps): void {
             message: "This form is out of date; open it again from the campaign card.",
           },
         ]);
+      const raw = touchedFields(campaignSubmissionBody(view.state.values), metadata.shown);
+      if (Object.keys(raw).length === 0) return buildEditedModal(NOTHING_CHANGED);
       const result = await editCampaign(slackContext(deps, userId), deps.config, {
         campaignId: metadata.campaignId,
-        raw: campaignSubmissionBody(view.state.values),
+        raw,
         announcer: await announcerFacts(deps, userId),
       });
       if (result.changes.length > 0) deps.onQueued();
