@@ -17,9 +17,6 @@ import {
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
-/** An edit form saved as it opened: nothing to store, nobody to tell. */
-const NOTHING_CHANGED = { changes: [], freshAcknowledgement: false, late: false };
-
 /**
  * Submissions of the heads-up modal (new campaign, or an edit from the campaign card). The
  * campaign is stored before the ack, so a field error or a refusal is shown inside the modal
@@ -60,12 +57,11 @@ export function registerCampaignModals(app: App, deps: ListenerDeps): void {
             message: "This form is out of date; open it again from the campaign card.",
           },
         ]);
-      const raw = touchedFields(campaignSubmissionBody(view.state.values), metadata.shown);
-      if (Object.keys(raw).length === 0) return buildEditedModal(NOTHING_CHANGED);
       const result = await editCampaign(slackContext(deps, userId), deps.config, {
         campaignId: metadata.campaignId,
-        raw,
+        raw: touchedFields(campaignSubmissionBody(view.state.values), metadata.shown),
         announcer: await announcerFacts(deps, userId),
+        onlyTouched: metadata.shown !== undefined,
       });
       if (result.changes.length > 0) deps.onQueued();
       return buildEditedModal(result);
