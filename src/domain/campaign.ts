@@ -129,7 +129,8 @@ export interface FieldChange {
 
 /**
  * The fields whose value differs between `before` and `after`, in EDITABLE_FIELDS order.
- * Dates compare by instant, lists by their items in order (departments as a set).
+ * Dates compare by instant, lists by their items in order; departments and channels as sets,
+ * whose order means nothing (a tool that sends them in another order changed nothing).
  */
 export function diffCampaign(
   before: Partial<Record<EditableField, unknown>>,
@@ -140,8 +141,10 @@ export function diffCampaign(
     .map((field) => ({ field, from: jsonValue(before[field]), to: jsonValue(after[field]) }));
 }
 
+const UNORDERED: ReadonlySet<EditableField> = new Set(["departments", "channels"]);
+
 function sameValue(field: EditableField, a: unknown, b: unknown): boolean {
-  if (field === "departments" && Array.isArray(a) && Array.isArray(b)) {
+  if (UNORDERED.has(field) && Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && [...a].sort().join("\0") === [...b].sort().join("\0");
   }
   return JSON.stringify(jsonValue(a)) === JSON.stringify(jsonValue(b));

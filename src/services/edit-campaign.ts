@@ -44,6 +44,12 @@ export interface EditResult {
   late: boolean;
 }
 
+const NO_CHANGES: EditResult = { changes: [], freshAcknowledgement: false, late: false };
+
+function isEmptyObject(raw: unknown): boolean {
+  return typeof raw === "object" && raw !== null && Object.keys(raw).length === 0;
+}
+
 /** A stored campaign in the shape of a draft, for applying an edit to it. */
 export function draftOf(campaign: CampaignRow, departments: readonly string[]): CampaignDraft {
   return {
@@ -72,7 +78,16 @@ export function draftOf(campaign: CampaignRow, departments: readonly string[]): 
 export async function editCampaign(
   ctx: ServiceContext,
   config: WorkspaceConfig,
-  input: { campaignId: string; raw: unknown; announcer?: AnnouncerFacts },
+  input: {
+    campaignId: string;
+    raw: unknown;
+    announcer?: AnnouncerFacts;
+    /**
+     * The edit form sends only the fields the editor changed: none at all is nothing to save
+     * (after the same checks of who may and whether it still can), not a bad request.
+     */
+    onlyTouched?: boolean;
+  },
 ): Promise<EditResult> {
   const settings = requireCampaignSettings(config);
   const now = ctx.clock.now();
@@ -82,6 +97,7 @@ export async function editCampaign(
     const status = campaignStatus(campaign, now);
     if (status === "cancelled") throw new ConflictError("This campaign was cancelled.");
     if (status === "ended") throw new ConflictError("This campaign has already ended.");
+    if (input.onlyTouched && isEmptyObject(input.raw)) return NO_CHANGES;
     const rows = await tx
       .select()
       .from(campaignDepartments)
@@ -90,7 +106,7 @@ export async function editCampaign(
     const current = draftOf(campaign, active);
     const { draft } = parseCampaignPatch(input.raw, current, config, now);
     const changes = diffCampaign(current, draft);
-    if (changes.length === 0) return { changes, freshAcknowledgement: false, late: false };
+    if (changes.length === 0) return NO_CHANGES;
     // Live is a fact, not a plan: moving the launch now would announce "live" a second time.
     if (status === "live" && changes.some((c) => c.field === "launchAt")) {
       throw new ValidationError([

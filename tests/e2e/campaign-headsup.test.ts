@@ -709,6 +709,35 @@ describe("editing, postponing and cancelling", () => {
   });
 });
 
+describe("an edit that only reorders", () => {
+  it("changes nothing and tells nobody when a marketing tool sends the same channels and departments in another order", async () => {
+    await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), {
+      channels: ["email", "social"],
+      departments: ["service", "pr"],
+    });
+    const service = await headsUp(CHANNELS.service, id);
+    await acknowledge(PEOPLE.alice, service);
+    await eventually(() => privately().some((t) => t.includes("Thanks")), "alice acknowledged");
+    await drained();
+    const sent = e2e.double.messages().length;
+
+    const resent = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      channels: ["social", "email"],
+      departments: ["pr", "service"],
+    });
+
+    expect(resent.json).toMatchObject({ changed: [], freshAcknowledgement: false });
+    expect(resent.json.campaign.departments[0]).toMatchObject({
+      department: "service",
+      acknowledgedBy: PEOPLE.alice,
+    });
+    await drained();
+    expect(e2e.double.messages()).toHaveLength(sent);
+    expect(repliesUnder(service)).toHaveLength(0);
+  });
+});
+
 describe("who may change a campaign", () => {
   it("tells someone else privately that its owner, announcers and admins may, and lets the owner edit", async () => {
     await start();

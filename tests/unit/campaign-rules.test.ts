@@ -97,14 +97,21 @@ describe("an edit's changes", () => {
     faqUrl: null,
   };
 
-  it("lists what differs, dates by instant and departments as a set", () => {
+  it("lists what differs, dates by instant and departments and channels as sets", () => {
     expect(
-      diffCampaign(before, {
-        ...before,
-        launchAt: new Date(plus(DAY).getTime()),
-        departments: ["pr", "service"],
-      }),
+      diffCampaign(
+        { ...before, channels: ["email", "social"] },
+        {
+          ...before,
+          launchAt: new Date(plus(DAY).getTime()),
+          departments: ["pr", "service"],
+          channels: ["social", "email"],
+        },
+      ),
     ).toEqual([]);
+    expect(diffCampaign({ channels: ["email", "social"] }, { channels: ["email"] })).toEqual([
+      { field: "channels", from: ["email", "social"], to: ["email"] },
+    ]);
     expect(
       diffCampaign(before, { ...before, launchAt: plus(2 * DAY), faqUrl: "https://x.y" }),
     ).toEqual([

@@ -445,7 +445,10 @@ describe("the heads-up modal", () => {
     const text = JSON.stringify(edit);
     expect(text).toContain(`"initial_date_time":${(NOW.getTime() + HOUR) / 1000}`);
     expect(text).toContain('"initial_value":"A\\nB"');
-    expect(parseCampaignModalMetadata(edit.private_metadata)).toEqual({ campaignId: ID });
+    expect(parseCampaignModalMetadata(edit.private_metadata)).toEqual({
+      campaignId: ID,
+      shown: expect.objectContaining({ name: expect.any(String), launchAt: expect.any(String) }),
+    });
     expect(
       modalViewProblems(
         buildAnnouncedModal({

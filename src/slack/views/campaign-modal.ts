@@ -1,6 +1,7 @@
 import type { InputBlock, ModalView, PlainTextElement, PlainTextOption } from "@slack/types";
 import { MARKETING_CHANNELS, type MarketingChannel } from "../../domain/campaign.ts";
 import { section } from "./campaign-blocks.ts";
+import { shownFields } from "./campaign-form-changes.ts";
 import { formatSpan } from "./due-line.ts";
 import {
   CAMPAIGN_CALLBACK_IDS,
@@ -95,10 +96,12 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
     ownerInput(v.owner),
   ];
   const editing = input.mode === "edit";
+  // An edit sends only the fields changed from what they showed (campaign-form-changes.ts).
+  const metadata = editing ? { ...input.metadata, shown: shownFields(blocks) } : input.metadata;
   return {
     type: "modal",
     callback_id: editing ? CAMPAIGN_CALLBACK_IDS.edit : CAMPAIGN_CALLBACK_IDS.announce,
-    private_metadata: encodeMetadata(input.metadata),
+    private_metadata: encodeMetadata(metadata),
     title: plain(editing ? "Edit campaign" : "Campaign heads-up"),
     submit: plain(editing ? "Save changes" : "Send heads-up"),
     close: plain("Cancel"),
@@ -130,7 +133,11 @@ export function buildAnnouncedModal(input: {
 }
 
 function encodeMetadata(metadata: CampaignModalMetadata): string {
-  const json = JSON.stringify(metadata.campaignId ? { campaignId: metadata.campaignId } : {});
+  const { campaignId, shown } = metadata;
+  const json = JSON.stringify({
+    ...(campaignId ? { campaignId } : {}),
+    ...(shown ? { shown } : {}),
+  });
   if (json.length > MAX_PRIVATE_METADATA) throw new RangeError("campaign modal metadata too long");
   return json;
 }
@@ -303,7 +310,7 @@ export function buildEditedModal(result: {
 }): ModalView {
   const lines =
     result.changes.length === 0
-      ? ["Nothing changed."]
+      ? ["No changes to save: the campaign is as it was, and nobody is told anything."]
       : [
           `:white_check_mark: Saved ${result.changes.length === 1 ? "one change" : `${result.changes.length} changes`}. Each affected department is told what changed in its heads-up's thread.`,
         ];

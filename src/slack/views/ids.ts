@@ -346,11 +346,16 @@ export function parseCampaignValue(
 }
 
 /**
- * What the heads-up modal remembers: the campaign being edited, if any. Unknown fields are
- * dropped, as in ModalMetadata: a form from a newer replica is not out of date.
+ * What the heads-up modal remembers: the campaign being edited, if any, and a fingerprint of
+ * what each field showed (campaign-form-changes.ts; absent from forms opened before it was
+ * added). Unknown fields are dropped, as in ModalMetadata: a form from a newer replica is not
+ * out of date.
  */
 export const CampaignModalMetadata = z.object({
   campaignId: z.string().regex(CAMPAIGN_ID).optional(),
+  shown: z
+    .record(z.string().regex(/^[a-zA-Z]{1,30}$/), z.string().regex(/^[A-Za-z0-9_-]{16}$/))
+    .optional(),
 });
 export type CampaignModalMetadata = z.infer<typeof CampaignModalMetadata>;
 

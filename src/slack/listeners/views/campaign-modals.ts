@@ -5,6 +5,7 @@ import { editCampaign } from "../../../services/edit-campaign.ts";
 import { departmentOf } from "../../../services/workspace-lookups.ts";
 import { announcerFacts } from "../../campaign-actor.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
+import { touchedFields } from "../../views/campaign-form-changes.ts";
 import { buildAnnouncedModal, buildEditedModal } from "../../views/campaign-modal.ts";
 import { campaignModalErrors, campaignSubmissionBody } from "../../views/campaign-submission.ts";
 import { formatSpan } from "../../views/due-line.ts";
@@ -58,8 +59,9 @@ export function registerCampaignModals(app: App, deps: ListenerDeps): void {
         ]);
       const result = await editCampaign(slackContext(deps, userId), deps.config, {
         campaignId: metadata.campaignId,
-        raw: campaignSubmissionBody(view.state.values),
+        raw: touchedFields(campaignSubmissionBody(view.state.values), metadata.shown),
         announcer: await announcerFacts(deps, userId),
+        onlyTouched: metadata.shown !== undefined,
       });
       if (result.changes.length > 0) deps.onQueued();
       return buildEditedModal(result);
