@@ -17,9 +17,28 @@ import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts
 
 const text = z.string().trim().min(1);
 
+const DEPARTMENT_KEY = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The valid key a mistyped department key most likely meant ("Lost Property" → "lost-property"),
+ * or undefined when no simple rewrite makes one.
+ */
+export function fixDepartmentKey(value: string): string | undefined {
+  const fixed = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+  return fixed !== value && DEPARTMENT_KEY.test(fixed) ? fixed : undefined;
+}
+
 /** Lowercase slug used for department keys. */
-export const DepartmentKey = z.string().regex(/^[a-z][a-z0-9-]*$/, {
-  error: (issue) => `"${String(issue.input)}" is not a lowercase key such as "baggage"`,
+export const DepartmentKey = z.string().regex(DEPARTMENT_KEY, {
+  error: (issue) => {
+    const fixed = typeof issue.input === "string" ? fixDepartmentKey(issue.input) : undefined;
+    return fixed === undefined
+      ? `"${String(issue.input)}" is not a lowercase key such as "baggage"`
+      : `"${String(issue.input)}" is not a lowercase key: write "${fixed}"`;
+  },
 });
 
 /** Slack user ID: U… for regular users, W… on Enterprise Grid. */

@@ -111,6 +111,16 @@ describe("workspace config errors", () => {
     expect(issue.example).toContain("department:");
   });
 
+  it("blames a capitalised department key, not the rules that spell it right", () => {
+    const error = configErrorFrom(() =>
+      parseWorkspaceConfig(withEdit("key: baggage", "key: Baggage"), FILE),
+    );
+    expect(error.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ["departments[1].key", '"Baggage" is not a lowercase key: write "baggage".'],
+    ]);
+    expect(error.message).not.toContain('did you mean "Baggage"');
+  });
+
   it("reports an unknown routing.default", () => {
     expectIssue(withEdit("default: service", "default: helpdesk"), {
       path: "routing.default",
