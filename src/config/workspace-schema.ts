@@ -46,9 +46,25 @@ export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
   error: (issue) => `"${String(issue.input)}" is not a Slack member ID`,
 });
 
+const CHANNEL = /^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/;
+
+/**
+ * The channel a mistyped one most likely names: Slack's names are lowercase with hyphens and
+ * the file writes them with a "#" ("sb-pr", "#SB PR" → "#sb-pr"); undefined when none fits.
+ */
+function fixChannel(value: string): string | undefined {
+  const name = value.trim().replace(/^#/, "").toLowerCase().replace(/\s+/g, "-");
+  const fixed = `#${name}`;
+  return fixed !== value && CHANNEL.test(fixed) ? fixed : undefined;
+}
+
 // "#name" must be quoted in YAML, where a bare # starts a comment.
-const SlackChannel = z.string().regex(/^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/, {
-  error: (issue) => `"${String(issue.input)}" is not a channel name or ID`,
+const SlackChannel = z.string().regex(CHANNEL, {
+  error: (issue) => {
+    const fixed = typeof issue.input === "string" ? fixChannel(issue.input) : undefined;
+    const hint = fixed === undefined ? "" : ` (did you mean "${fixed}"?)`;
+    return `"${String(issue.input)}" is not a channel name or ID${hint}`;
+  },
 });
 
 const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {

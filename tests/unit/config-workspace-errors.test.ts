@@ -121,6 +121,22 @@ describe("workspace config errors", () => {
     expect(error.message).not.toContain('did you mean "Baggage"');
   });
 
+  it("suggests the channel a name without # or in capitals means", () => {
+    for (const [written, meant] of [
+      ["sb-service", "#sb-service"],
+      ["#SB-Service", "#sb-service"],
+      ["#sb service", "#sb-service"],
+    ]) {
+      expectIssue(withEdit('channel: "#sb-service"', `channel: "${written}"`), {
+        path: "departments[0].channel",
+        line: 4,
+        message: new RegExp(
+          `^"${written}" is not a channel name or ID \\(did you mean "${meant}"\\?\\)`,
+        ),
+      });
+    }
+  });
+
   it("reports an unknown routing.default", () => {
     expectIssue(withEdit("default: service", "default: helpdesk"), {
       path: "routing.default",
