@@ -37,3 +37,15 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/**
+ * The IANA zone a mistyped one most likely means: the only zone whose city is the input
+ * ("London", "new york" → "Europe/London", "America/New_York"), else the nearest spelling.
+ */
+export function closestTimeZone(input: string): string | undefined {
+  const zones = Intl.supportedValuesOf("timeZone");
+  const city = input.trim().toLowerCase().replace(/\s+/g, "_");
+  const byCity = zones.filter((zone) => zone.split("/").pop()?.toLowerCase() === city);
+  if (byCity.length === 1) return byCity[0];
+  return findClosestMatch(input, zones);
+}

@@ -7,6 +7,7 @@ import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
+import { closestTimeZone } from "./closest-match.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -73,7 +74,11 @@ const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
 
 /** IANA time zone that this Node's Intl data actually knows. */
 export const TimeZone = z.string().refine(isKnownTimeZone, {
-  error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
+  error: (issue) => {
+    const closest = typeof issue.input === "string" ? closestTimeZone(issue.input) : undefined;
+    const hint = closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+    return `"${String(issue.input)}" is not a known IANA time zone${hint}`;
+  },
 });
 
 // SLA windows, reminders and spike windows must be longer than zero; an escalation may fire at

@@ -201,8 +201,16 @@ describe("workspace config errors", () => {
     expectIssue(withEdit("timezone: Europe/London", "timezone: Europe/Londn"), {
       path: "calendars.office.timezone",
       line: 32,
-      message: /"Europe\/Londn" is not a known IANA time zone/,
+      message: /"Europe\/Londn" is not a known IANA time zone \(did you mean "Europe\/London"\?\)/,
       expected: /IANA time zone/,
+    });
+  });
+
+  it("suggests the time zone of a city written alone", () => {
+    expectIssue(withEdit("timezone: Europe/London", "timezone: London"), {
+      path: "calendars.office.timezone",
+      line: 32,
+      message: /^"London" is not a known IANA time zone \(did you mean "Europe\/London"\?\)/,
     });
   });
 
