@@ -20,8 +20,16 @@ export function findClosestMatch(
 
 /** Appends ` (did you mean "x"?)` when a candidate is close, else nothing. */
 export function didYouMean(input: string, candidates: readonly string[]): string {
-  const closest = findClosestMatch(input, candidates);
+  const closest = findClosestMatch(input, candidates) ?? findAbbreviation(input, candidates);
   return closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+}
+
+// A key the input spells out in full: "monday" for "mon", "thursday" for "thu".
+function findAbbreviation(input: string, candidates: readonly string[]): string | undefined {
+  const word = input.toLowerCase();
+  return candidates.find(
+    (candidate) => candidate.length >= 3 && word.startsWith(candidate.toLowerCase()),
+  );
 }
 
 // Levenshtein distance, one row at a time; inputs are short config keys.

@@ -206,6 +206,14 @@ describe("workspace config errors", () => {
     });
   });
 
+  it("suggests the short day key for a day written in full", () => {
+    expectIssue(withEdit("      mon: [", "      monday: ["), {
+      path: "calendars.office.hours.monday",
+      line: 34,
+      message: /^Unknown key "monday" \(did you mean "mon"\?\)/,
+    });
+  });
+
   it("suggests the time zone of a city written alone", () => {
     expectIssue(withEdit("timezone: Europe/London", "timezone: London"), {
       path: "calendars.office.timezone",
