@@ -19,6 +19,7 @@ import {
   timezoneOf,
 } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
+import { cardPermalink } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
@@ -256,9 +257,9 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
       return undefined;
     const posted = requirePosted(thread);
-    const link = await deps.client.chat.getPermalink({
+    const link = await cardPermalink(deps.client, {
       channel: posted.slackChannel,
-      message_ts: posted.slackTs,
+      ts: posted.slackTs,
     });
     const im = await deps.client.conversations.open({ users: p.user });
     if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
@@ -267,6 +268,7 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       by: p.by,
       note: p.note,
       cardLink: link.permalink,
+      missingCard: link.missing,
     });
     await postOnce(deps.client, item, { channel: im.channel.id, ...notice, unfurl_links: false });
     return undefined;
@@ -279,9 +281,9 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
     const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
     const view = await requireThreadView(deps, item.payload.threadId);
     const posted = requirePosted(view.thread);
-    const link = await deps.client.chat.getPermalink({
+    const link = await cardPermalink(deps.client, {
       channel: posted.slackChannel,
-      message_ts: posted.slackTs,
+      ts: posted.slackTs,
     });
     const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
     const to = names(view.thread.department);
@@ -291,8 +293,14 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
             kind: `a ${kindOf(view.thread.kind)}`,
             department: to,
             link: link.permalink,
+            missingCard: link.missing,
           })
-        : buildMovedCard({ from: names(from), to, link: link.permalink });
+        : buildMovedCard({
+            from: names(from),
+            to,
+            link: link.permalink,
+            missingCard: link.missing,
+          });
     await deps.client.chat.update({ channel, ts, ...moved });
     return undefined;
   };
