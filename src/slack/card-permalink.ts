@@ -1,4 +1,10 @@
-import { ErrorCode, type WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import {
+  type ChatUpdateArguments,
+  ErrorCode,
+  type WebAPIPlatformError,
+  type WebClient,
+} from "@slack/web-api";
+import { PermanentDeliveryError } from "./slack-errors.ts";
 import type { MissingCard } from "./views/missing-card.ts";
 
 /** A link to a card, or why Slack has none: the message goes without it and says why. */
@@ -34,4 +40,24 @@ export function missingCardOf(error: unknown): MissingCard | undefined {
   if (name === "message_not_found") return "deleted";
   if (name === "channel_not_found") return "channel_unavailable";
   return undefined;
+}
+
+/**
+ * What a failed card update records when the card was deleted in Slack: the admins' failed
+ * deliveries say why in words, and that Retry cannot bring the card back.
+ */
+export const CARD_DELETED_ERROR =
+  "card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back";
+
+/**
+ * chat.update of a message Switchboard posted. One deleted in Slack fails the delivery for
+ * good, saying so (the channel's later messages go on); other failures are thrown as they are.
+ */
+export async function updatePosted(client: WebClient, args: ChatUpdateArguments): Promise<void> {
+  try {
+    await client.chat.update(args);
+  } catch (error) {
+    if (missingCardOf(error) === "deleted") throw new PermanentDeliveryError(CARD_DELETED_ERROR);
+    throw error;
+  }
 }

@@ -19,7 +19,7 @@ import {
   timezoneOf,
 } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
-import { cardPermalink } from "./card-permalink.ts";
+import { cardPermalink, updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
@@ -239,7 +239,7 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
     const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
     const model = (v: ThreadView) => ({ ...cardModel(v, deps.config, now), campaigns });
     const card = renderThreadMessage(view, deps.config, model, surfaceOf(view.thread));
-    await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...card });
+    await updatePosted(deps.client, { channel: slackChannel, ts: slackTs, ...card });
     return undefined;
   };
 }
@@ -301,7 +301,7 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
             link: link.permalink,
             missingCard: link.missing,
           });
-    await deps.client.chat.update({ channel, ts, ...moved });
+    await updatePosted(deps.client, { channel, ts, ...moved });
     return undefined;
   };
 }

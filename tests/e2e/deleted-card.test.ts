@@ -133,4 +133,35 @@ describe("a card deleted in Slack", () => {
     expect(contextOf(dm, "handover.context")).toContain(":wastebasket: _card deleted in Slack_");
     expect(shown).not.toContain("Open the card");
   });
+
+  it("fails its card updates once each, shown to admins with why, without holding the channel", async () => {
+    const clock = await start();
+    const { threadId, card } = await deletedCardFor("still no answer about my refund");
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    // The 50% warning redraws the card's due line: chat.update of a deleted message.
+    await sweepAt(clock, 30);
+    const failedUpdate = await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return rows.find((o) => o.kind === "thread.update_card" && o.threadId === threadId);
+    }, "the card update failed for good");
+    expect(failedUpdate.attempts).toBe(1);
+    // The channel's later messages are not held behind it: the breach notice still lands.
+    await sweepAt(clock, 60);
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.text.includes(`<@${PEOPLE.lead}>`) && m.text.includes("breached")),
+      "the breach notice in the channel",
+    );
+    const status = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "status",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    expect(JSON.stringify(status.json)).toContain(
+      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    );
+  });
 });
