@@ -42,6 +42,14 @@ export function missingCardOf(error: unknown): MissingCard | undefined {
   return undefined;
 }
 
+/** Slack refused a reply because its parent is gone (deleted in Slack). */
+export function isThreadGone(error: unknown): boolean {
+  return (
+    (error as WebAPIPlatformError).code === ErrorCode.PlatformError &&
+    (error as WebAPIPlatformError).data.error === "thread_not_found"
+  );
+}
+
 /**
  * What a failed card update records when the card was deleted in Slack: the admins' failed
  * deliveries say why in words, and that Retry cannot bring the card back.

@@ -1,4 +1,6 @@
+import type { ChatPostMessageArguments } from "@slack/web-api";
 import { decodeClocks } from "../db/clock-codec.ts";
+import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
 import { businessTimeBetween } from "../domain/business-hours.ts";
 import type { Priority } from "../domain/complaint.ts";
@@ -7,7 +9,7 @@ import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-o
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
-import { type CardLink, cardPermalink } from "./card-permalink.ts";
+import { type CardLink, cardPermalink, isThreadGone } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
@@ -39,16 +41,13 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // A reply under a deleted card is refused (thread_not_found): the nudge goes to the card's
     // channel instead, still mentioning the people it is for.
     const inThread = (p.via === "thread" || p.via === "broadcast") && link.missing !== "deleted";
-    const posted = await postOnce(
-      deps.client,
+    const posted = await postNudge(
+      deps,
       item,
+      base,
       inThread
-        ? {
-            ...base,
-            thread_ts: requirePosted(thread).slackTs,
-            reply_broadcast: p.via === "broadcast",
-          }
-        : base,
+        ? { thread_ts: requirePosted(thread).slackTs, reply_broadcast: p.via === "broadcast" }
+        : undefined,
     );
     if (thread.owner !== null) return undefined;
     const offer = {
@@ -61,6 +60,25 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     };
     return (tx) => recordClaimOffer(tx, offer, deps.clock.now());
   };
+}
+
+/**
+ * Posts the nudge under the card, or in the card's channel when Slack refuses the reply
+ * because the card was deleted after its link was looked up (thread_not_found).
+ */
+async function postNudge(
+  deps: DeliveryDeps,
+  item: OutboxRow,
+  base: ChatPostMessageArguments,
+  reply: { thread_ts: string; reply_broadcast: boolean } | undefined,
+): Promise<{ ts: string; channel: string }> {
+  if (!reply) return postOnce(deps.client, item, base);
+  try {
+    return await postOnce(deps.client, item, { ...base, ...reply });
+  } catch (error) {
+    if (!isThreadGone(error)) throw error;
+    return postOnce(deps.client, item, base);
+  }
 }
 
 /**

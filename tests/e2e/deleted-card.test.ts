@@ -93,7 +93,23 @@ describe("a card deleted in Slack", () => {
     );
     expect(breach.threadTs).toBeUndefined();
     const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
-    expect(failed.filter((o) => o.kind === "nudge")).toEqual([]);
+    expect(failed.filter((o) => o.kind === "thread.nudge")).toEqual([]);
+  });
+
+  it("posts a warning in the channel when the card is deleted just as it goes out", async () => {
+    const clock = await start();
+    const { card } = await deletedCardFor("a refund nobody answers");
+    // Slack had the card when its link was asked for, and refuses the reply just after.
+    e2e.double.failNext("chat.postMessage", { error: "thread_not_found" });
+    await sweepAt(clock, 30);
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.ts !== card.ts),
+      "the 50% warning",
+    );
+    expect(warning.threadTs).toBeUndefined();
+    expect(warning.text).toMatch(/Claim .*due/);
+    const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    expect(failed.filter((o) => o.kind === "thread.nudge")).toEqual([]);
   });
 
   it("still sends the hand-over DM, saying the card was deleted where its link would be", async () => {
