@@ -19,7 +19,7 @@ import {
   timezoneOf,
 } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
-import { cardPermalink, updatePosted } from "./card-permalink.ts";
+import { cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
@@ -29,9 +29,14 @@ import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
-import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
+import {
+  buildFollowUpReply,
+  type ComplaintCardModel,
+  type SlackMessage,
+} from "./views/complaint-card.ts";
 import { buildHandOverNotice } from "./views/handover-notice.ts";
 import { buildMovedNote } from "./views/kind-note.ts";
+import type { MissingCard } from "./views/missing-card.ts";
 import { buildMovedCard } from "./views/moved-card.ts";
 
 function authorOf(c: ComplaintRow) {
@@ -206,21 +211,30 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     // A roll-up kind's thread has no message to reply under; the roll-up counts the follow-up.
     if (!thread.slackTs && firstPostTarget(deps.config, thread) === null) return undefined;
     const { slackChannel, slackTs } = requirePosted(thread);
-    const reply = buildFollowUpReply({
-      text: complaint.text,
-      author: authorOf(complaint),
-      url: complaint.url ?? undefined,
-      postedAt: complaint.postedAt ?? undefined,
-      source: complaint.source,
-      // The customer wrote again: the owner has to answer, so they are told, not left to look.
-      owner: thread.owner ?? undefined,
-    });
-    const { ts } = await postOnce(deps.client, item, {
-      channel: slackChannel,
-      thread_ts: slackTs,
-      ...reply,
-      unfurl_links: false,
-      unfurl_media: false,
+    const reply = (missingCard?: MissingCard) =>
+      buildFollowUpReply({
+        text: complaint.text,
+        author: authorOf(complaint),
+        url: complaint.url ?? undefined,
+        postedAt: complaint.postedAt ?? undefined,
+        source: complaint.source,
+        // The customer wrote again: the owner has to answer, so they are told, not left to look.
+        owner: thread.owner ?? undefined,
+        missingCard,
+      });
+    const post = (args: { thread_ts?: string }, message: SlackMessage) =>
+      postOnce(deps.client, item, {
+        channel: slackChannel,
+        ...args,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    const { ts } = await post({ thread_ts: slackTs }, reply()).catch((error: unknown) => {
+      // The card was deleted in Slack, which refuses a reply under it: the customer's words
+      // go to the channel, saying why, rather than nowhere.
+      if (!isThreadGone(error)) throw error;
+      return post({}, reply("deleted"));
     });
     return async (tx) => {
       await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));

@@ -112,6 +112,32 @@ describe("a card deleted in Slack", () => {
     expect(failed.filter((o) => o.kind === "thread.nudge")).toEqual([]);
   });
 
+  it("posts the customer's follow-up in the channel, saying the card was deleted", async () => {
+    await start();
+    const body = complaintBody({ conversationId: "conv-gone", text: "my refund never came" });
+    const { json } = await e2e.request("/api/v1/complaints", { body });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("refund never")),
+      "the card",
+    );
+    await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    const again = complaintBody({
+      conversationId: "conv-gone",
+      externalId: "gone-2",
+      text: "still nothing, a week later",
+    });
+    await e2e.request("/api/v1/complaints", { body: again });
+    const followUp = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("a week later")),
+      "the follow-up in the channel",
+    );
+    expect(followUp.threadTs).toBeUndefined();
+    expect(followUp.text).toBe("Follow-up from @someone on twitter: still nothing, a week later");
+    expect(contextOf(followUp, "followup.context")).toContain("_card deleted in Slack_");
+  });
+
   it("still sends the hand-over DM, saying the card was deleted where its link would be", async () => {
     await start();
     const { threadId, card } = await deletedCardFor("refund lost in the post");
