@@ -20,8 +20,16 @@ export function findClosestMatch(
 
 /** Appends ` (did you mean "x"?)` when a candidate is close, else nothing. */
 export function didYouMean(input: string, candidates: readonly string[]): string {
-  const closest = findClosestMatch(input, candidates);
+  const closest = findClosestMatch(input, candidates) ?? findAbbreviation(input, candidates);
   return closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+}
+
+// A key the input spells out in full: "monday" for "mon", "thursday" for "thu".
+function findAbbreviation(input: string, candidates: readonly string[]): string | undefined {
+  const word = input.toLowerCase();
+  return candidates.find(
+    (candidate) => candidate.length >= 3 && word.startsWith(candidate.toLowerCase()),
+  );
 }
 
 // Levenshtein distance, one row at a time; inputs are short config keys.
@@ -36,4 +44,16 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/**
+ * The IANA zone a mistyped one most likely means: the only zone whose city is the input
+ * ("London", "new york" → "Europe/London", "America/New_York"), else the nearest spelling.
+ */
+export function closestTimeZone(input: string): string | undefined {
+  const zones = Intl.supportedValuesOf("timeZone");
+  const city = input.trim().toLowerCase().replace(/\s+/g, "_");
+  const byCity = zones.filter((zone) => zone.split("/").pop()?.toLowerCase() === city);
+  if (byCity.length === 1) return byCity[0];
+  return findClosestMatch(input, zones);
 }

@@ -99,6 +99,10 @@ export function databaseUrlProblem(value: string): string | undefined {
   // The URL usually carries a password, so the message names the scheme at most.
   const scheme = URL.canParse(value) ? new URL(value).protocol : undefined;
   if (scheme === "postgres:" || scheme === "postgresql:") return undefined;
+  // Without "//", what URL reads as a scheme is the user or host ("localhost:5432/db").
+  if (!value.includes("://")) {
+    return "DATABASE_URL does not start with postgres:// or postgresql://; add it in front of the host (and user).";
+  }
   return scheme === undefined
     ? "DATABASE_URL is not a valid URL."
     : `DATABASE_URL uses the scheme "${scheme}", which is not Postgres.`;

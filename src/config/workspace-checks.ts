@@ -2,6 +2,7 @@ import { formatDuration } from "../domain/duration.ts";
 import { DEFAULT_NUDGE_POLICY } from "../domain/escalation-plan.ts";
 import { didYouMean } from "./closest-match.ts";
 import { formatKeyPath, type PathIssue } from "./key-path.ts";
+import { fixDepartmentKey } from "./workspace-schema.ts";
 
 // Checks that span several keys: references to departments and calendars, uniqueness,
 // set-versus-raise, and a channel for escalations. They read the raw parsed YAML defensively
@@ -15,6 +16,9 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
   const file = asRecord(root);
   const routing = asRecord(file.routing);
   const departmentKeys = [...new Set(stringsAt(asList(file.departments), "key"))];
+  // A reference to what an invalid key's own message says to write ("Baggage" → "baggage") is
+  // right already: reporting it would suggest the invalid spelling instead.
+  const fixedKeys = departmentKeys.flatMap((key) => fixDepartmentKey(key) ?? []);
   const calendarKeys = Object.keys(asRecord(file.calendars));
   return [
     ...findDuplicates(asList(file.departments), "key", ["departments"], "department key"),
@@ -34,8 +38,8 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
     ...findDuplicates(asList(file.people), "user", ["people"], "user"),
     // Digests and their timers are kept per user: a second entry would never be honoured.
     ...findDuplicates(asList(file.executives), "user", ["executives"], "executive"),
-    ...checkDepartmentReferences(routing, departmentKeys),
-    ...checkExecutiveDepartments(asList(file.executives), departmentKeys),
+    ...checkDepartmentReferences(routing, departmentKeys, fixedKeys),
+    ...checkExecutiveDepartments(asList(file.executives), departmentKeys, fixedKeys),
     ...checkCalendarReferences(asList(file.departments), ["departments"], calendarKeys),
     ...checkCalendarReferences(asList(file.people), ["people"], calendarKeys),
     ...checkPriorityActions(asList(asRecord(file.priority).rules)),
@@ -43,23 +47,29 @@ export function checkWorkspaceReferences(root: unknown): PathIssue[] {
   ];
 }
 
-function checkDepartmentReferences(routing: Raw, keys: string[]): PathIssue[] {
+function checkDepartmentReferences(routing: Raw, keys: string[], fixed: string[]): PathIssue[] {
   // With no valid department at all the schema already complains; one message is enough.
   if (keys.length === 0) return [];
-  const issues = [unknownReference(routing.default, ["routing", "default"], keys, "department")];
+  const issues = [
+    unknownReference(routing.default, ["routing", "default"], keys, "department", fixed),
+  ];
   asList(routing.rules).forEach((rule, index) => {
     const path = ["routing", "rules", index, "department"];
-    issues.push(unknownReference(asRecord(rule).department, path, keys, "department"));
+    issues.push(unknownReference(asRecord(rule).department, path, keys, "department", fixed));
   });
   return issues.filter((issue) => issue !== undefined);
 }
 
-function checkExecutiveDepartments(executives: unknown[], keys: string[]): PathIssue[] {
+function checkExecutiveDepartments(
+  executives: unknown[],
+  keys: string[],
+  fixed: string[],
+): PathIssue[] {
   if (keys.length === 0) return [];
   return executives.flatMap((executive, index) =>
     asList(asRecord(executive).departments).flatMap((department, position) => {
       const path = ["executives", index, "departments", position];
-      const issue = unknownReference(department, path, keys, "department");
+      const issue = unknownReference(department, path, keys, "department", fixed);
       return issue ? [issue] : [];
     }),
   );
@@ -100,8 +110,15 @@ function describeDefaultEscalation(): string {
   return `escalating ${delays.join(" and ")} after a breach`;
 }
 
-function unknownReference(value: unknown, path: PathIssue["path"], keys: string[], kind: string) {
-  if (typeof value !== "string" || keys.includes(value)) return undefined;
+function unknownReference(
+  value: unknown,
+  path: PathIssue["path"],
+  keys: string[],
+  kind: string,
+  pending: string[] = [],
+) {
+  if (typeof value !== "string" || keys.includes(value) || pending.includes(value))
+    return undefined;
   return {
     path,
     message: `Unknown ${kind} "${value}"${didYouMean(value, keys)}`,

@@ -7,6 +7,7 @@ import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
+import { closestTimeZone } from "./closest-match.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -17,9 +18,28 @@ import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts
 
 const text = z.string().trim().min(1);
 
+const DEPARTMENT_KEY = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The valid key a mistyped department key most likely meant ("Lost Property" → "lost-property"),
+ * or undefined when no simple rewrite makes one.
+ */
+export function fixDepartmentKey(value: string): string | undefined {
+  const fixed = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+  return fixed !== value && DEPARTMENT_KEY.test(fixed) ? fixed : undefined;
+}
+
 /** Lowercase slug used for department keys. */
-export const DepartmentKey = z.string().regex(/^[a-z][a-z0-9-]*$/, {
-  error: (issue) => `"${String(issue.input)}" is not a lowercase key such as "baggage"`,
+export const DepartmentKey = z.string().regex(DEPARTMENT_KEY, {
+  error: (issue) => {
+    const fixed = typeof issue.input === "string" ? fixDepartmentKey(issue.input) : undefined;
+    return fixed === undefined
+      ? `"${String(issue.input)}" is not a lowercase key such as "baggage"`
+      : `"${String(issue.input)}" is not a lowercase key: write "${fixed}"`;
+  },
 });
 
 /** Slack user ID: U… for regular users, W… on Enterprise Grid. */
@@ -27,9 +47,25 @@ export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
   error: (issue) => `"${String(issue.input)}" is not a Slack member ID`,
 });
 
+const CHANNEL = /^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/;
+
+/**
+ * The channel a mistyped one most likely names: Slack's names are lowercase with hyphens and
+ * the file writes them with a "#" ("sb-pr", "#SB PR" → "#sb-pr"); undefined when none fits.
+ */
+function fixChannel(value: string): string | undefined {
+  const name = value.trim().replace(/^#/, "").toLowerCase().replace(/\s+/g, "-");
+  const fixed = `#${name}`;
+  return fixed !== value && CHANNEL.test(fixed) ? fixed : undefined;
+}
+
 // "#name" must be quoted in YAML, where a bare # starts a comment.
-const SlackChannel = z.string().regex(/^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/, {
-  error: (issue) => `"${String(issue.input)}" is not a channel name or ID`,
+const SlackChannel = z.string().regex(CHANNEL, {
+  error: (issue) => {
+    const fixed = typeof issue.input === "string" ? fixChannel(issue.input) : undefined;
+    const hint = fixed === undefined ? "" : ` (did you mean "${fixed}"?)`;
+    return `"${String(issue.input)}" is not a channel name or ID${hint}`;
+  },
 });
 
 const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
@@ -38,7 +74,11 @@ const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
 
 /** IANA time zone that this Node's Intl data actually knows. */
 export const TimeZone = z.string().refine(isKnownTimeZone, {
-  error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
+  error: (issue) => {
+    const closest = typeof issue.input === "string" ? closestTimeZone(issue.input) : undefined;
+    const hint = closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+    return `"${String(issue.input)}" is not a known IANA time zone${hint}`;
+  },
 });
 
 // SLA windows, reminders and spike windows must be longer than zero; an escalation may fire at

@@ -121,6 +121,15 @@ export function createPageApp(deps: PageServerDeps): express.Express {
         .json({ ok: false, error: `${req.method} is not allowed on ${req.path}; use ${allow}` });
     });
   }
+  // The README's curl examples name the bot's paths; sent to the page's port, they are told
+  // where the bot listens instead of being told what the page's own API is.
+  app.all(["/api/v1", "/api/v1/*path", "/healthz", "/slack/events"], (req, res) => {
+    const { url, token } = deps.info().intake;
+    res.status(404).json({
+      ok: false,
+      error: `${req.method} ${req.path} is the bot's, and this is the sandbox page's port: send it to ${url}${req.originalUrl} (the intake token is ${token})`,
+    });
+  });
   app.all(["/api", "/api/*path"], (req, res) => {
     res.status(404).json({
       ok: false,

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config/config-error.ts";
 import type { KeyPath, PathIssue } from "../config/key-path.ts";
 import {
   readWorkspaceSource,
@@ -45,6 +46,7 @@ export function loadSandboxConfig(paths: { sandbox: string; rules: string }): Wo
     "The sandbox shows the rules of this file, which comes with Switchboard: restore it (git checkout switchboard.example.yaml).",
   );
   const own = asData(sandbox.data);
+  refuseWholeWorkspaceFile(own, sandbox.path, paths.rules);
   const shipped = asData(rules.data);
   const found: SourceIssue[] = [
     ...ruleKeyIssues(own, rules.path).map((issue) => ({ source: sandbox, issue })),
@@ -82,6 +84,23 @@ function sourceOf(
     mine = mine[String(segment)];
   }
   return sandbox;
+}
+
+/**
+ * A file with routing rules is a whole workspace file (a copy of the example, or one's own
+ * switchboard.yaml), not the sandbox's layer: one problem saying so, rather than one line at a
+ * time for each of its sections the sandbox takes elsewhere.
+ */
+function refuseWholeWorkspaceFile(own: Data, path: string, rulesPath: string): void {
+  const routing = own.routing;
+  if (!isData(routing) || !Array.isArray(routing.rules) || routing.rules.length === 0) return;
+  throw new ConfigError([
+    {
+      file: path,
+      path: "",
+      message: `it has routing rules, so it is a whole workspace file; the sandbox's SWITCHBOARD_CONFIG is only the sandbox's own sections (departments' leads, people, SLA windows, escalation…) laid over the rules of ${rulesPath}, as in ${SANDBOX_CONFIG_PATH}. Run a whole workspace file with npm start; to change what the sandbox shows, edit ${SANDBOX_CONFIG_PATH} (or a copy of it) and ${rulesPath}`,
+    },
+  ]);
 }
 
 function ruleKeyIssues(own: Data, rulesPath: string): PathIssue[] {

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { SandboxStartError } from "./start-errors.ts";
 
 /** The highest port there is; the sandbox needs the page's port and the next one. */
@@ -21,4 +22,24 @@ export function readPort(value: string | undefined): number {
     );
   }
   return port;
+}
+
+/**
+ * A port above `taken` that is free together with the next one (the page's and the intake
+ * API's), for the "port in use" message: the port just above is usually the other sandbox's
+ * intake API, so suggesting it would only fail again. Undefined when none of the next few is.
+ */
+export async function findFreePortPair(taken: number, host: string): Promise<number | undefined> {
+  for (let port = taken + 1; port < Math.min(taken + 50, HIGHEST_PORT); port++) {
+    if ((await canListen(port, host)) && (await canListen(port + 1, host))) return port;
+  }
+  return undefined;
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
 }

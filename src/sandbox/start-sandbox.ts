@@ -21,6 +21,7 @@ import { createPageApp, listenPage, portOf } from "./page-server.ts";
 import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
 import { EXAMPLE_CONFIG_PATH, loadSandboxConfig } from "./sandbox-config.ts";
 import { sandboxInfo } from "./sandbox-info.ts";
+import { findFreePortPair } from "./sandbox-port.ts";
 import {
   loadSavedSandbox,
   SANDBOX_STATE_FILE,
@@ -144,9 +145,15 @@ async function bindPage(opts: SandboxOptions) {
   } catch (error) {
     if (!isPortInUse(error)) throw error;
     throw new SandboxStartError(
-      `Cannot start the sandbox: port ${opts.port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=${opts.port === 65535 ? 3100 : opts.port + 1} npm run sandbox`,
+      `Cannot start the sandbox: port ${opts.port} is in use (another sandbox, or another program). Stop it, or choose another port: ${await suggestPort(opts)}`,
     );
   }
+}
+
+/** A command that starts the sandbox on ports free now: both the page's and the intake API's. */
+async function suggestPort(opts: SandboxOptions): Promise<string> {
+  const port = await findFreePortPair(opts.port, opts.host);
+  return `PORT=${port ?? 0} npm run sandbox${port === undefined ? " (0 picks free ports)" : ""}`;
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -185,7 +192,7 @@ async function startBot(
   } catch (error) {
     if (isPortInUse(error)) {
       throw new SandboxStartError(
-        `Cannot start the sandbox: port ${botPort} (the bot's intake API, next to the page's) is in use. Stop what uses it, or set PORT to another port.`,
+        `Cannot start the sandbox: port ${botPort} (the bot's intake API, next to the page's) is in use. Stop what uses it, or choose another port: ${await suggestPort(opts)}`,
       );
     }
     if (error instanceof DataDirInUseError) {

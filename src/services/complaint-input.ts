@@ -7,7 +7,7 @@ import { isStorableInstant, STORABLE_INSTANTS, storable } from "./storable.ts";
 const count = z
   .number()
   .int({ abort: true, message: "must be a whole number no larger than 9007199254740991" })
-  .min(0);
+  .min(0, "must be 0 or more");
 
 const NOT_EMPTY = "must not be empty";
 /** A blank handle only reaches the schema beside other author fields (all blank is no author). */
@@ -20,7 +20,11 @@ const MAX_INT4 = 2_147_483_647;
 
 const postedAt = z.iso
   // One issue per field: a value that is no date-time is not also out of range.
-  .datetime({ offset: true, abort: true, message: "must be an ISO 8601 date-time" })
+  .datetime({
+    offset: true,
+    abort: true,
+    message: "must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T08:15:00Z",
+  })
   .refine(isStorableInstant, STORABLE_INSTANTS);
 
 /**
@@ -59,7 +63,12 @@ export const ComplaintInput = z.strictObject({
           .max(256, AT_MOST_256),
       ).transform((h) => h.replace(/^@/, "")),
       name: storable(z.string().trim().max(256, AT_MOST_256)).optional(),
-      followers: z.number().int().min(0).max(MAX_INT4).optional(),
+      followers: z
+        .number()
+        .int({ abort: true, message: "must be a whole number" })
+        .min(0, "must be 0 or more")
+        .max(MAX_INT4, "must be at most 2,147,483,647")
+        .optional(),
       verified: z.boolean().optional(),
     })
     .optional(),

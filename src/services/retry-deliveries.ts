@@ -23,7 +23,9 @@ export async function retryDeliveries(
 ): Promise<RetryOutcome> {
   const allowed = mayAdminister(config, input.user, "retry deliveries");
   if (!allowed.ok) return allowed;
-  const parsed = RetryTarget.safeParse(input.target);
+  // `/switchboard status` and the answers below write an id as "#12", so it may be typed so.
+  const typed = typeof input.target === "string" ? input.target.replace(/^#/, "") : input.target;
+  const parsed = RetryTarget.safeParse(typed);
   if (!parsed.success) {
     return {
       ok: false,

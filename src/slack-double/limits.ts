@@ -187,7 +187,11 @@ export const PAGING = { defaultLimit: 100, maxLimit: 999 } as const;
  * of guessing silently in the method code.
  */
 export const UNCONFIRMED = {
-  /** thread_ts that matches no message in the channel. Slack documents no error for it. */
+  /**
+   * thread_ts that matches no message in the channel, such as a parent deleted in Slack.
+   * Slack's docs list no error for it; a Slack engineer explains thread_not_found as a reply
+   * posted after its parent was deleted (slackapi/bolt-js#2307).
+   */
   threadNotFoundError: "thread_not_found",
   /** thread_ts naming a reply rather than a parent: treated like a missing parent. */
   replyAsThreadTsError: "thread_not_found",

@@ -15,6 +15,7 @@ import {
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf } from "../services/workspace-lookups.ts";
 import { campaignModel } from "./campaign-model.ts";
+import { cardPermalink } from "./card-permalink.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { type PostedItem, postOnce } from "./post-once.ts";
@@ -35,6 +36,7 @@ import {
 import type { CampaignModel } from "./views/campaign-text.ts";
 import type { SlackMessage } from "./views/complaint-card.ts";
 import { buildHeadsUpCard } from "./views/headsup-card.ts";
+import type { MissingCard } from "./views/missing-card.ts";
 
 type Where = { channel: string; ts: string };
 
@@ -320,13 +322,17 @@ async function dmFor(
   switch (p.note) {
     case "late": {
       const links: Record<string, string> = {};
+      const missing: Record<string, MissingCard> = {};
       for (const key of p.departments ?? []) {
         const where = model.departments.find((d) => d.key === key)?.headsUp;
-        if (where) links[key] = await permalink(deps.client, where);
+        const link = where ? await cardPermalink(deps.client, where) : {};
+        if (link.permalink) links[key] = link.permalink;
+        if (link.missing) missing[key] = link.missing;
       }
       return buildLateAlert(model, {
         departments: p.departments ?? [],
         headsUpLinks: links,
+        missingHeadsUps: missing,
         noticeMs: p.noticeMs,
       });
     }
@@ -335,29 +341,23 @@ async function dmFor(
     case "spike": {
       if (!p.spike) return null;
       const where = cardOf(campaign);
-      return buildSpikeAlert(
-        model,
-        p.spike,
-        where ? await permalink(deps.client, where) : undefined,
-      );
+      const link = where ? await cardPermalink(deps.client, where) : {};
+      return buildSpikeAlert(model, p.spike, link.permalink, link.missing);
     }
     case "owner": {
       // Handed on again before this was delivered: the later owner gets their own DM.
       if (model.owner !== p.user) return null;
       const where = cardOf(campaign);
+      const link = where ? await cardPermalink(deps.client, where) : {};
       return buildOwnerNotice(model, {
         by: (await editOf(deps, p.eventId)).by,
-        cardLink: where ? await permalink(deps.client, where) : undefined,
+        cardLink: link.permalink,
+        missingCard: link.missing,
       });
     }
     default:
       return null;
   }
-}
-
-async function permalink(client: WebClient, where: Where): Promise<string> {
-  const res = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
-  return res.permalink ?? "";
 }
 
 /** The delivery handler for every campaign outbox kind. */

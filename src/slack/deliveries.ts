@@ -19,6 +19,7 @@ import {
   timezoneOf,
 } from "../services/workspace-lookups.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
+import { cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
@@ -28,9 +29,14 @@ import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
-import { buildFollowUpReply, type ComplaintCardModel } from "./views/complaint-card.ts";
+import {
+  buildFollowUpReply,
+  type ComplaintCardModel,
+  type SlackMessage,
+} from "./views/complaint-card.ts";
 import { buildHandOverNotice } from "./views/handover-notice.ts";
 import { buildMovedNote } from "./views/kind-note.ts";
+import type { MissingCard } from "./views/missing-card.ts";
 import { buildMovedCard } from "./views/moved-card.ts";
 
 function authorOf(c: ComplaintRow) {
@@ -205,21 +211,30 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     // A roll-up kind's thread has no message to reply under; the roll-up counts the follow-up.
     if (!thread.slackTs && firstPostTarget(deps.config, thread) === null) return undefined;
     const { slackChannel, slackTs } = requirePosted(thread);
-    const reply = buildFollowUpReply({
-      text: complaint.text,
-      author: authorOf(complaint),
-      url: complaint.url ?? undefined,
-      postedAt: complaint.postedAt ?? undefined,
-      source: complaint.source,
-      // The customer wrote again: the owner has to answer, so they are told, not left to look.
-      owner: thread.owner ?? undefined,
-    });
-    const { ts } = await postOnce(deps.client, item, {
-      channel: slackChannel,
-      thread_ts: slackTs,
-      ...reply,
-      unfurl_links: false,
-      unfurl_media: false,
+    const reply = (missingCard?: MissingCard) =>
+      buildFollowUpReply({
+        text: complaint.text,
+        author: authorOf(complaint),
+        url: complaint.url ?? undefined,
+        postedAt: complaint.postedAt ?? undefined,
+        source: complaint.source,
+        // The customer wrote again: the owner has to answer, so they are told, not left to look.
+        owner: thread.owner ?? undefined,
+        missingCard,
+      });
+    const post = (args: { thread_ts?: string }, message: SlackMessage) =>
+      postOnce(deps.client, item, {
+        channel: slackChannel,
+        ...args,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    const { ts } = await post({ thread_ts: slackTs }, reply()).catch((error: unknown) => {
+      // The card was deleted in Slack, which refuses a reply under it: the customer's words
+      // go to the channel, saying why, rather than nowhere.
+      if (!isThreadGone(error)) throw error;
+      return post({}, reply("deleted"));
     });
     return async (tx) => {
       await tx.update(complaints).set({ slackTs: ts }).where(eq(complaints.id, complaint.id));
@@ -238,7 +253,7 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
     const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
     const model = (v: ThreadView) => ({ ...cardModel(v, deps.config, now), campaigns });
     const card = renderThreadMessage(view, deps.config, model, surfaceOf(view.thread));
-    await deps.client.chat.update({ channel: slackChannel, ts: slackTs, ...card });
+    await updatePosted(deps.client, { channel: slackChannel, ts: slackTs, ...card });
     return undefined;
   };
 }
@@ -256,9 +271,9 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
       return undefined;
     const posted = requirePosted(thread);
-    const link = await deps.client.chat.getPermalink({
+    const link = await cardPermalink(deps.client, {
       channel: posted.slackChannel,
-      message_ts: posted.slackTs,
+      ts: posted.slackTs,
     });
     const im = await deps.client.conversations.open({ users: p.user });
     if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
@@ -267,6 +282,7 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       by: p.by,
       note: p.note,
       cardLink: link.permalink,
+      missingCard: link.missing,
     });
     await postOnce(deps.client, item, { channel: im.channel.id, ...notice, unfurl_links: false });
     return undefined;
@@ -279,9 +295,9 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
     const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
     const view = await requireThreadView(deps, item.payload.threadId);
     const posted = requirePosted(view.thread);
-    const link = await deps.client.chat.getPermalink({
+    const link = await cardPermalink(deps.client, {
       channel: posted.slackChannel,
-      message_ts: posted.slackTs,
+      ts: posted.slackTs,
     });
     const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
     const to = names(view.thread.department);
@@ -291,9 +307,15 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
             kind: `a ${kindOf(view.thread.kind)}`,
             department: to,
             link: link.permalink,
+            missingCard: link.missing,
           })
-        : buildMovedCard({ from: names(from), to, link: link.permalink });
-    await deps.client.chat.update({ channel, ts, ...moved });
+        : buildMovedCard({
+            from: names(from),
+            to,
+            link: link.permalink,
+            missingCard: link.missing,
+          });
+    await updatePosted(deps.client, { channel, ts, ...moved });
     return undefined;
   };
 }

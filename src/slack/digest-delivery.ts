@@ -13,14 +13,16 @@ import { compareFigures } from "../domain/figures/compare-figures.ts";
 import type { Figures } from "../domain/figures/figures.ts";
 import type { DigestDelivery } from "../services/digest-timers.ts";
 import { readFigures } from "../services/read-figures.ts";
+import { cardPermalink } from "./card-permalink.ts";
 import { renderChartPng } from "./chart-png.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildComplianceChart, type ChartSpec } from "./views/digest-chart.ts";
-import { buildDigestMessage, LISTED, type MissingCard } from "./views/digest-message.ts";
+import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
 import { describeSince } from "./views/figure-format.ts";
+import type { MissingCard } from "./views/missing-card.ts";
 
 /**
  * Delivers a digest, rendered now from the event log: opens the DM, uploads the chart with
@@ -248,26 +250,9 @@ async function threadLinks(
   for (const t of threads) {
     if (links.has(t.threadId) || missingCards.has(t.threadId)) continue;
     if (!t.slackChannel || !t.slackTs) continue;
-    try {
-      const res = await client.chat.getPermalink({
-        channel: t.slackChannel,
-        message_ts: t.slackTs,
-      });
-      if (res.permalink) links.set(t.threadId, res.permalink);
-    } catch (error) {
-      const missing = missingCardOf(error);
-      if (!missing) throw error;
-      missingCards.set(t.threadId, missing);
-    }
+    const link = await cardPermalink(client, { channel: t.slackChannel, ts: t.slackTs });
+    if (link.permalink) links.set(t.threadId, link.permalink);
+    if (link.missing) missingCards.set(t.threadId, link.missing);
   }
   return { links, missingCards };
-}
-
-/** The card is gone for good; anything else (Slack down, rate limited) fails the try, retried. */
-function missingCardOf(error: unknown): MissingCard | undefined {
-  if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) return undefined;
-  const name = (error as WebAPIPlatformError).data.error;
-  if (name === "message_not_found") return "deleted";
-  if (name === "channel_not_found") return "channel_unavailable";
-  return undefined;
 }

@@ -1,4 +1,6 @@
+import type { ChatPostMessageArguments } from "@slack/web-api";
 import { decodeClocks } from "../db/clock-codec.ts";
+import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
 import { businessTimeBetween } from "../domain/business-hours.ts";
 import type { Priority } from "../domain/complaint.ts";
@@ -7,6 +9,7 @@ import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-o
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { type CardLink, cardPermalink, isThreadGone } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
@@ -31,20 +34,20 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
     if (CLOSED.has(thread.state) || stale) return undefined;
     const now = deps.clock.now();
-    const message = await renderNudge(deps, view, p, { now, department: thread.department });
+    const link = await cardLink(deps, thread);
+    const message = await renderNudge(deps, view, p, { now, department: thread.department, link });
     const channel = await nudgeChannel(deps, p, thread);
     const base = { channel, ...message, unfurl_links: false };
-    const inThread = p.via === "thread" || p.via === "broadcast";
-    const posted = await postOnce(
-      deps.client,
+    // A reply under a deleted card is refused (thread_not_found): the nudge goes to the card's
+    // channel instead, still mentioning the people it is for.
+    const inThread = (p.via === "thread" || p.via === "broadcast") && link.missing !== "deleted";
+    const posted = await postNudge(
+      deps,
       item,
+      base,
       inThread
-        ? {
-            ...base,
-            thread_ts: requirePosted(thread).slackTs,
-            reply_broadcast: p.via === "broadcast",
-          }
-        : base,
+        ? { thread_ts: requirePosted(thread).slackTs, reply_broadcast: p.via === "broadcast" }
+        : undefined,
     );
     if (thread.owner !== null) return undefined;
     const offer = {
@@ -57,6 +60,25 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     };
     return (tx) => recordClaimOffer(tx, offer, deps.clock.now());
   };
+}
+
+/**
+ * Posts the nudge under the card, or in the card's channel when Slack refuses the reply
+ * because the card was deleted after its link was looked up (thread_not_found).
+ */
+async function postNudge(
+  deps: DeliveryDeps,
+  item: OutboxRow,
+  base: ChatPostMessageArguments,
+  reply: { thread_ts: string; reply_broadcast: boolean } | undefined,
+): Promise<{ ts: string; channel: string }> {
+  if (!reply) return postOnce(deps.client, item, base);
+  try {
+    return await postOnce(deps.client, item, { ...base, ...reply });
+  } catch (error) {
+    if (!isThreadGone(error)) throw error;
+    return postOnce(deps.client, item, base);
+  }
 }
 
 /**
@@ -82,6 +104,7 @@ export function withdrawClaim(deps: DeliveryDeps): DeliveryHandler {
       now: new Date(p.postedAt),
       department: p.department,
       settled,
+      link: await cardLink(deps, thread),
     });
     await deps.client.chat.update({ channel: p.channel, ts: p.ts, ...message });
     return undefined;
@@ -93,10 +116,10 @@ async function renderNudge(
   deps: DeliveryDeps,
   view: ThreadView,
   p: NudgePayload,
-  at: { now: Date; department: string; settled?: string },
+  at: { now: Date; department: string; settled?: string; link: CardLink },
 ) {
   const { thread, first } = view;
-  const { now, department, settled } = at;
+  const { now, department, settled, link } = at;
   const dueAt = new Date(p.dueAt);
   const calendar = calendarOf(deps.config, department);
   return buildNudge({
@@ -114,7 +137,8 @@ async function renderNudge(
     excerpt: first.text,
     owner: thread.owner ?? undefined,
     mention: p.mention,
-    cardLink: await cardLink(deps, thread),
+    cardLink: link.permalink,
+    missingCard: link.missing,
     settled,
   });
 }
@@ -134,14 +158,10 @@ async function nudgeChannel(
   throw new PermanentDeliveryError(`nudge with nowhere to go (${p.via})`);
 }
 
-async function cardLink(
+function cardLink(
   deps: DeliveryDeps,
   thread: { slackChannel: string | null; slackTs: string | null },
-) {
-  if (!thread.slackChannel || !thread.slackTs) return undefined;
-  const res = await deps.client.chat.getPermalink({
-    channel: thread.slackChannel,
-    message_ts: thread.slackTs,
-  });
-  return res.permalink;
+): Promise<CardLink> {
+  if (!thread.slackChannel || !thread.slackTs) return Promise.resolve({});
+  return cardPermalink(deps.client, { channel: thread.slackChannel, ts: thread.slackTs });
 }

@@ -798,6 +798,22 @@ describe("handing a campaign to another owner", () => {
     expect(text(told[0])).toContain(`/archives/${card.channel}/p${card.ts.replace(".", "")}`);
     expect(dmsTo(MARKETING.marketer)).toHaveLength(0);
   });
+
+  it("still tells the new owner when the campaign card was deleted in Slack, saying so", async () => {
+    await start();
+    const { id } = await announce(new Date(Date.parse(T0) + 3 * DAY), { departments: ["pr"] });
+    await drained();
+    const card = topLevel(MARKETING.channel)[0] as StoredMessage;
+    expect(e2e.double.deleteMessage(card.channel, card.ts)).toBe(true);
+    await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, { owner: PEOPLE.admin });
+    const told = await eventually(
+      () => (dmsTo(PEOPLE.admin).length === 1 ? dmsTo(PEOPLE.admin) : null),
+      "the DM to the new owner",
+    );
+    expect(told[0]?.text).toContain("You are now the owner of *Spring fare sale*");
+    expect(told[0]?.text).toMatch(/ \(campaign card deleted in Slack\)$/);
+    expect(text(told[0])).not.toContain("/archives/");
+  });
 });
 
 describe("the Edit modal after a department was removed", () => {

@@ -162,6 +162,35 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     ]);
   });
 
+  it("says how to write a date-time without an offset and a negative or fractional count", async () => {
+    const res = await post(
+      "/api/v1/complaints",
+      JSON.stringify(
+        complaintBody({
+          postedAt: "2026-11-24T08:15:00",
+          author: { handle: "jane", followers: 12.5 },
+          metrics: { shares: -3 },
+        }),
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues).toEqual([
+      { path: "author.followers", message: "must be a whole number" },
+      {
+        path: "postedAt",
+        message: "must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T08:15:00Z",
+      },
+      { path: "metrics.shares", message: "must be 0 or more" },
+    ]);
+    const negative = await post(
+      "/api/v1/complaints",
+      JSON.stringify(complaintBody({ author: { handle: "jane", followers: -1 } })),
+    );
+    expect(negative.json.error.issues).toEqual([
+      { path: "author.followers", message: "must be 0 or more" },
+    ]);
+  });
+
   it("takes an optional field sent as null or blank as not given, as integration tools send one", async () => {
     const body = complaintBody({
       url: null,

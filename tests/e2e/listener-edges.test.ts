@@ -329,6 +329,16 @@ describe("slash commands", () => {
     expect(await command("retry all-failed", PEOPLE.admin)).toContain("Queued 2 deliveries again");
   });
 
+  it("retries a delivery written as status lists it (#12), and refuses two at once", async () => {
+    const [row] = await e2e.db.db.select({ id: outbox.id }).from(outbox).limit(1);
+    if (!row) throw new Error("no outbox row");
+    await e2e.db.db.update(outbox).set({ status: "failed" }).where(eq(outbox.id, row.id));
+    expect(await command(`retry #${row.id}`, PEOPLE.admin)).toContain("Queued 1 delivery again");
+    expect(await command(`retry ${row.id} ${row.id}`, PEOPLE.admin)).toContain(
+      "Say which delivery to retry",
+    );
+  });
+
   it("lists someone's threads under their departments' names", async () => {
     const { card } = await cardFor("the wifi never worked");
     await press(PEOPLE.bob, CHANNELS.service, card.ts, THREAD_ACTION_IDS.claim);

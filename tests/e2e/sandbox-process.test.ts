@@ -88,18 +88,36 @@ describe("npm run sandbox refuses to start, in one line and with exit code 2,", 
     expect(down.stderr()).not.toContain("secret-pw");
   }, 60_000);
 
-  it("when its port is in use", async () => {
-    const taken = createServer().listen(0, "127.0.0.1");
-    await new Promise((r) => taken.once("listening", r));
-    const port = (taken.address() as { port: number }).port;
+  it("when its port is in use, suggesting a PORT whose next port is free too", async () => {
+    // Another sandbox: its page on one port, its intake API on the next.
+    const listen = async (port: number) => {
+      const server = createServer().listen(port, "127.0.0.1");
+      await new Promise((resolve, reject) => {
+        server.once("listening", resolve);
+        server.once("error", reject);
+      });
+      return server;
+    };
+    const page = await listen(0);
+    const port = (page.address() as { port: number }).port;
+    const intake = await listen(port + 1);
     try {
       const p = spawnSandbox({ PORT: String(port), DATA_DIR: join(dir, "port") });
       expect(await p.exited).toBe(2);
       expect(lines(p.stderr())).toEqual([
-        `Cannot start the sandbox: port ${port} is in use (another sandbox, or another program). Stop it, or choose another port: PORT=${port === 65535 ? 3100 : port + 1} npm run sandbox`,
+        expect.stringMatching(
+          new RegExp(
+            `^Cannot start the sandbox: port ${port} is in use \\(another sandbox, or another program\\)\\. Stop it, or choose another port: PORT=\\d+ npm run sandbox$`,
+          ),
+        ),
       ]);
+      // The suggestion works: both of its ports are free.
+      const suggested = Number(/PORT=(\d+)/.exec(p.stderr())?.[1]);
+      expect(suggested).toBeGreaterThan(port + 1);
+      for (const free of [suggested, suggested + 1]) (await listen(free)).close();
     } finally {
-      taken.close();
+      page.close();
+      intake.close();
     }
   });
 });

@@ -367,6 +367,24 @@ describe("replies and direct messages", () => {
   });
 });
 
+describe("a campaign card or heads-up deleted in Slack", () => {
+  it("is named without a link, saying it was deleted, in the alerts that pointed at it", () => {
+    const spike = { count: 31, threshold: 31, expected: 10, windowMs: HOUR };
+    const alert = buildSpikeAlert(model(), spike, undefined, "deleted");
+    expect(alert.text).toMatch(/ \(campaign card deleted in Slack\)$/);
+    expect(alert.text).not.toContain("Open the campaign card");
+    const notice = buildOwnerNotice(model(), { by: "U0MARKET", missingCard: "deleted" });
+    expect(notice.text).toMatch(/ \(campaign card deleted in Slack\)$/);
+    const late = buildLateAlert(model({ noticeMs: 20 * HOUR }), {
+      departments: ["baggage"],
+      missingHeadsUps: { baggage: "deleted" },
+    });
+    expect(shown(late)).toContain("(heads-up deleted in Slack)");
+    for (const message of [alert, notice, late])
+      expect(messageBlockProblems(message.blocks)).toEqual([]);
+  });
+});
+
 describe("the complaint card", () => {
   it("says which campaign a complaint relates to, with its talking points a click away", () => {
     const card = buildComplaintCard({

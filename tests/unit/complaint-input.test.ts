@@ -56,7 +56,7 @@ describe("the complaint body", () => {
       ),
     ).toEqual([
       "url: must be at most 2,048 characters",
-      "postedAt: must be an ISO 8601 date-time",
+      "postedAt: must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T08:15:00Z",
       "metrics.likes: must be a whole number no larger than 9007199254740991",
     ]);
     expect(issuesOf(body({ url: "ftp://skyline.example/" }))).toEqual([

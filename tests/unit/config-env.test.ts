@@ -151,6 +151,21 @@ describe("loadEnv", () => {
     expect(error.message).not.toContain(SIGNING_SECRET);
   });
 
+  it("says DATABASE_URL lacks postgres:// rather than naming its host or user as a scheme", () => {
+    for (const url of ["localhost:5432/switchboard", "sb:hunter2@db.internal:5432/switchboard"]) {
+      const error = envError({ ...HTTP_ENV, DATABASE_URL: url });
+      expect(error.issues).toEqual([
+        expect.objectContaining({
+          path: "DATABASE_URL",
+          message:
+            "DATABASE_URL does not start with postgres:// or postgresql://; add it in front of the host (and user).",
+        }),
+      ]);
+      expect(error.message).not.toContain("scheme");
+      expect(error.message).not.toContain("hunter2");
+    }
+  });
+
   it("lists every problem at once and keeps the database password out of it", () => {
     const error = envError({
       INTAKE_TOKENS: TOKEN_A,

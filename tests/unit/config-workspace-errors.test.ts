@@ -111,6 +111,32 @@ describe("workspace config errors", () => {
     expect(issue.example).toContain("department:");
   });
 
+  it("blames a capitalised department key, not the rules that spell it right", () => {
+    const error = configErrorFrom(() =>
+      parseWorkspaceConfig(withEdit("key: baggage", "key: Baggage"), FILE),
+    );
+    expect(error.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ["departments[1].key", '"Baggage" is not a lowercase key: write "baggage".'],
+    ]);
+    expect(error.message).not.toContain('did you mean "Baggage"');
+  });
+
+  it("suggests the channel a name without # or in capitals means", () => {
+    for (const [written, meant] of [
+      ["sb-service", "#sb-service"],
+      ["#SB-Service", "#sb-service"],
+      ["#sb service", "#sb-service"],
+    ]) {
+      expectIssue(withEdit('channel: "#sb-service"', `channel: "${written}"`), {
+        path: "departments[0].channel",
+        line: 4,
+        message: new RegExp(
+          `^"${written}" is not a channel name or ID \\(did you mean "${meant}"\\?\\)`,
+        ),
+      });
+    }
+  });
+
   it("reports an unknown routing.default", () => {
     expectIssue(withEdit("default: service", "default: helpdesk"), {
       path: "routing.default",
@@ -175,8 +201,24 @@ describe("workspace config errors", () => {
     expectIssue(withEdit("timezone: Europe/London", "timezone: Europe/Londn"), {
       path: "calendars.office.timezone",
       line: 32,
-      message: /"Europe\/Londn" is not a known IANA time zone/,
+      message: /"Europe\/Londn" is not a known IANA time zone \(did you mean "Europe\/London"\?\)/,
       expected: /IANA time zone/,
+    });
+  });
+
+  it("suggests the short day key for a day written in full", () => {
+    expectIssue(withEdit("      mon: [", "      monday: ["), {
+      path: "calendars.office.hours.monday",
+      line: 34,
+      message: /^Unknown key "monday" \(did you mean "mon"\?\)/,
+    });
+  });
+
+  it("suggests the time zone of a city written alone", () => {
+    expectIssue(withEdit("timezone: Europe/London", "timezone: London"), {
+      path: "calendars.office.timezone",
+      line: 32,
+      message: /^"London" is not a known IANA time zone \(did you mean "Europe\/London"\?\)/,
     });
   });
 

@@ -12,6 +12,7 @@ import {
 } from "../../src/slack/views/ids.ts";
 import { buildKindNote, buildMovedNote } from "../../src/slack/views/kind-note.ts";
 import { buildKindRollup, MAX_ROLLUP_ITEMS } from "../../src/slack/views/kind-rollup.ts";
+import { buildMovedCard } from "../../src/slack/views/moved-card.ts";
 import { describeEvent } from "../../src/slack/views/timeline.ts";
 import { messageBlockProblems } from "../../src/slack-double/index.ts";
 
@@ -108,6 +109,21 @@ describe("a kind note (a post kept off the desk)", () => {
       ":arrow_right: Marked a complaint and moved to <https://slack.example/p1|Baggage's desk>. Follow it there.",
     );
     expect(messageBlockProblems(moved.blocks)).toEqual([]);
+  });
+
+  it("says the desk card was deleted in Slack where its link would be", () => {
+    const moved = buildMovedNote({
+      kind: "a complaint",
+      department: "Baggage",
+      missingCard: "deleted",
+    });
+    expect(moved.text).toBe(
+      ":arrow_right: Marked a complaint and moved to Baggage's desk (card deleted in Slack). Follow it there.",
+    );
+    const card = buildMovedCard({ from: "Service", to: "Baggage", missingCard: "deleted" });
+    expect(card.text).toBe(
+      ":arrow_right: Handed over from Service to Baggage (card deleted in Slack). Follow it there.",
+    );
   });
 });
 

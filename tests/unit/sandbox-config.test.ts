@@ -159,6 +159,14 @@ describe("the sandbox's configuration", () => {
     ]);
   });
 
+  it("says a whole workspace file (a copy of the example) is not the sandbox's file, in one problem", () => {
+    expect(problemsOf(RULES)).toEqual([
+      expect.stringMatching(
+        /^sandbox:undefined : it has routing rules, so it is a whole workspace file; the sandbox's SWITCHBOARD_CONFIG is only the sandbox's own sections .* Run a whole workspace file with npm start/,
+      ),
+    ]);
+  });
+
   it("names the file that wrote a mistake: the sandbox's adjustment, or the example's rule", () => {
     expect(problemsOf(SANDBOX.replace('"*/5 * * * *"', '"5pm"'))).toEqual([
       expect.stringMatching(

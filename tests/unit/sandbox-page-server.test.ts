@@ -44,7 +44,11 @@ beforeAll(async () => {
     actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
     // Port 9 (discard) on loopback: a request that got this far would fail, and say so.
     intake: new IntakeClient("http://127.0.0.1:9", "token"),
-    info: () => ({ people: [] }) as unknown as SandboxInfo,
+    info: () =>
+      ({
+        people: [],
+        intake: { url: "http://127.0.0.1:3001", token: "sandbox-intake-token-0000" },
+      }) as unknown as SandboxInfo,
     announceCampaign: async () => ({ status: 202, body: {} }),
   });
   server = await listenPage(app, 0, "127.0.0.1");
@@ -153,6 +157,28 @@ describe("the sandbox page's API", () => {
         body: { ok: false, error: expect.stringContaining(`No page API ${method} ${path}`) },
       });
     }
+  });
+
+  it("tells a README curl sent to the page's port where the bot listens", async () => {
+    const complaint = await post("/api/v1/complaints", JSON.stringify({ text: "lost bag" }));
+    expect(complaint).toMatchObject({
+      status: 404,
+      body: {
+        ok: false,
+        error:
+          "POST /api/v1/complaints is the bot's, and this is the sandbox page's port: send it to http://127.0.0.1:3001/api/v1/complaints (the intake token is sandbox-intake-token-0000)",
+      },
+    });
+    const res = await fetch(`${base}/api/v1/reports/sla?from=2026-11-02&to=2026-11-08`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toContain(
+      "send it to http://127.0.0.1:3001/api/v1/reports/sla?from=2026-11-02&to=2026-11-08",
+    );
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(404);
+    expect(((await health.json()) as { error: string }).error).toContain(
+      "send it to http://127.0.0.1:3001/healthz",
+    );
   });
 
   it("names every missing or wrong field, as the bot's intake API does", async () => {

@@ -13,6 +13,7 @@ import {
 import type { SlackMessage } from "./complaint-card.ts";
 import { formatSpan } from "./due-line.ts";
 import { CAMPAIGN_NOTE_BLOCK_IDS as IDS } from "./ids.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
   escapeMrkdwn,
   joinBounded,
@@ -124,12 +125,13 @@ export function buildSpikeAlert(
   model: CampaignModel,
   spike: SpikeNote,
   cardLink?: string,
+  missingCard?: MissingCard,
 ): SlackMessage {
   const expected =
     spike.expected > 0
       ? `about ${formatCount(Math.round(spike.expected * 10) / 10)} expected from the campaign's estimate`
       : "no expected volume was given";
-  const link = cardLink ? ` ${linkMrkdwn(cardLink, "Open the campaign card")}` : "";
+  const link = campaignCardLink(cardLink, missingCard);
   return message(
     `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked ${spike.count === 1 ? "complaint" : "complaints"} in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
   );
@@ -194,6 +196,8 @@ export function buildLateAlert(
   input: {
     departments: readonly string[];
     headsUpLinks?: Record<string, string>;
+    /** Heads-ups Slack no longer has, by department key: named without a link, saying why. */
+    missingHeadsUps?: Record<string, MissingCard>;
     /** The notice these departments got, when not the campaign's (added by a late edit). */
     noticeMs?: number | undefined;
   },
@@ -212,7 +216,9 @@ export function buildLateAlert(
   const names = input.departments.map((key) => {
     const name = `*${departmentName(departmentOf(model, key))}*`;
     const link = input.headsUpLinks?.[key];
-    return link ? `${name} (${linkMrkdwn(link, "heads-up")})` : name;
+    const missing = input.missingHeadsUps?.[key];
+    if (link) return `${name} (${linkMrkdwn(link, "heads-up")})`;
+    return missing ? `${name} (${describeMissingCard(missing, "heads-up")})` : name;
   });
   const launched = `:warning: *Late heads-up:* *${campaignName(model)}* launched ${whenMrkdwn(model.launchAt, model.now)}`;
   if (!given && input.noticeMs !== undefined) {
@@ -231,10 +237,14 @@ export function buildLateAlert(
 /** The new owner's DM when an edit hands them the campaign. */
 export function buildOwnerNotice(
   model: CampaignModel,
-  input: { by?: string | undefined; cardLink?: string | undefined },
+  input: {
+    by?: string | undefined;
+    cardLink?: string | undefined;
+    missingCard?: MissingCard | undefined;
+  },
 ): SlackMessage {
   const by = input.by ? ` ${userMention(input.by)} handed it to you.` : "";
-  const link = input.cardLink ? ` ${linkMrkdwn(input.cardLink, "Open the campaign card")}` : "";
+  const link = campaignCardLink(input.cardLink, input.missingCard);
   // A live campaign's launch report went to the owner at launch: only spike alerts are ahead.
   const live = model.status === "live";
   const when = `${live ? "live since" : "launching"} ${whenMrkdwn(model.launchAt, model.now)}`;
@@ -282,4 +292,10 @@ export function buildTalkingPoints(model: CampaignModel): SlackMessage {
   if (model.faqUrl) lines.push(`:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}`);
   lines.push(`Owner: ${userMention(model.owner)}`);
   return message(lines.join("\n"));
+}
+
+/** " Open the campaign card" as a link, " (campaign card deleted in Slack)", or nothing. */
+function campaignCardLink(cardLink?: string, missingCard?: MissingCard): string {
+  if (cardLink) return ` ${linkMrkdwn(cardLink, "Open the campaign card")}`;
+  return missingCard ? ` (${describeMissingCard(missingCard, "campaign card")})` : "";
 }

@@ -28,6 +28,7 @@ import {
   type KindView,
   kindNoun,
 } from "./kind-control.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -126,6 +127,8 @@ export interface FollowUpModel {
   source: string;
   /** Slack user id of the thread's owner, mentioned so the customer's new words reach them. */
   owner?: string | undefined;
+  /** Posted in the channel because the card it belongs under is gone: says so. */
+  missingCard?: MissingCard | undefined;
 }
 
 /** A message body ready for chat.postMessage / chat.update: fallback text plus blocks. */
@@ -260,6 +263,7 @@ export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
     `:speech_balloon: Follow-up from ${who} on *${label(input.source)}*`,
     when,
     owner && `for ${owner}`,
+    input.missingCard && `_${describeMissingCard(input.missingCard)}_`,
   ];
   const blocks: KnownBlock[] = [
     context(FOLLOW_UP_BLOCK_IDS.context, [heading.filter(Boolean).join(" · ")]),

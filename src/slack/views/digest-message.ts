@@ -20,6 +20,7 @@ import {
   formatRate,
 } from "./figure-format.ts";
 import { DIGEST_BLOCK_IDS } from "./home-ids.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import { escapeAndTruncate, joinBounded, linkMrkdwn } from "./mrkdwn.ts";
 
 export interface DigestModel {
@@ -35,17 +36,6 @@ export interface DigestModel {
   /** Alt text of the chart shared just before, so the message can refer to it. */
   chartTitle?: string | undefined;
 }
-
-/**
- * Why a listed thread has no link: its card was deleted in Slack (message_not_found), or
- * Switchboard can no longer see the card's channel (channel_not_found).
- */
-export type MissingCard = "deleted" | "channel_unavailable";
-
-const MISSING_CARD_NOTES: Record<MissingCard, string> = {
-  deleted: "card deleted in Slack",
-  channel_unavailable: "card's channel not visible to Switchboard",
-};
 
 /** Breaches and threads at risk listed by name; the rest are counted. */
 export const LISTED = { breaches: 10, atRisk: 5 } as const;
@@ -129,7 +119,7 @@ function threadLink(model: DigestModel, threadId: string, label: string): string
   const url = model.links.get(threadId);
   if (url) return linkMrkdwn(url, label);
   const missing = model.missingCards?.get(threadId);
-  return missing ? `${label} (${MISSING_CARD_NOTES[missing]})` : label;
+  return missing ? `${label} (${describeMissingCard(missing)})` : label;
 }
 
 function breachLines(model: DigestModel, since: string): string {

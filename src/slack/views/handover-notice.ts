@@ -8,6 +8,7 @@ import {
 } from "./complaint-card.ts";
 import { HANDOVER_NOTICE_BLOCK_IDS, type ThreadAction } from "./ids.ts";
 import { kindNoun } from "./kind-control.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
   escapeAndTruncate,
   linkMrkdwn,
@@ -27,6 +28,8 @@ export interface HandOverNoticeInput {
   note?: string | undefined;
   /** Permalink to the card. */
   cardLink?: string | undefined;
+  /** Why there is no link: said where the link would be. */
+  missingCard?: MissingCard | undefined;
 }
 
 const LIMIT = { department: 80, note: 1000, excerpt: 300, snippet: 150, text: 3000 } as const;
@@ -63,17 +66,14 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
     ),
   ];
   if (dues) blocks.push(section(HANDOVER_NOTICE_BLOCK_IDS.dues, dues));
-  if (input.cardLink) {
+  const where = input.cardLink
+    ? `:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`
+    : input.missingCard && `:wastebasket: _${describeMissingCard(input.missingCard)}_`;
+  if (where) {
     blocks.push({
       type: "context",
       block_id: HANDOVER_NOTICE_BLOCK_IDS.context,
-      elements: [
-        {
-          type: "mrkdwn",
-          text: `:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`,
-          verbatim: true,
-        },
-      ],
+      elements: [{ type: "mrkdwn", text: where, verbatim: true }],
     });
   }
   const buttons = (CARD_BUTTONS[card.state] ?? []).filter(([action]) => DM_BUTTONS.has(action));

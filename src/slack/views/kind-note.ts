@@ -9,6 +9,7 @@ import {
   KIND_LABELS,
   type KindView,
 } from "./kind-control.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -90,9 +91,12 @@ export function buildMovedNote(input: {
   kind: string;
   department: string;
   link?: string | undefined;
+  missingCard?: MissingCard | undefined;
 }): SlackMessage {
   const desk = `${escapeMrkdwn(input.department)}'s desk`;
-  const where = input.link ? linkMrkdwn(input.link, desk) : desk;
+  const where = input.link
+    ? linkMrkdwn(input.link, desk)
+    : `${desk}${input.missingCard ? ` (${describeMissingCard(input.missingCard)})` : ""}`;
   const text = `:arrow_right: Marked ${escapeMrkdwn(input.kind)} and moved to ${where}. Follow it there.`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

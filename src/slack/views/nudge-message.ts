@@ -6,6 +6,7 @@ import { buildThreadButton, type SlackMessage } from "./complaint-card.ts";
 import { CLOCK_LABELS, describeLeft, describeWhen, formatSpan, slackWhen } from "./due-line.ts";
 import { NUDGE_BLOCK_IDS } from "./ids.ts";
 import { kindNoun } from "./kind-control.ts";
+import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
   escapeAndTruncate,
   joinBounded,
@@ -40,6 +41,8 @@ export interface NudgeInput {
   mention?: string[] | undefined;
   /** Permalink to the card. */
   cardLink?: string | undefined;
+  /** Why there is no link: said where the link would be. */
+  missingCard?: MissingCard | undefined;
   /**
    * What became of the thread since the nudge was posted (see `describeSettled`): shown in
    * place of the owner line, and the buttons go, since the card now has the right ones.
@@ -138,6 +141,8 @@ function contextBlock(input: NudgeInput): ContextBlock {
   const owner = input.owner ? `Owner: ${userMention(input.owner)}` : "Unclaimed";
   const parts = [input.settled ?? owner];
   if (input.cardLink) parts.push(`:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`);
+  else if (input.missingCard)
+    parts.push(`:wastebasket: _${describeMissingCard(input.missingCard)}_`);
   return {
     type: "context",
     block_id: NUDGE_BLOCK_IDS.context,

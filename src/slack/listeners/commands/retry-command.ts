@@ -6,9 +6,10 @@ import type { Subcommand } from "./subcommand.ts";
 /** `/switchboard retry <outbox id|all-failed>`: failed deliveries back in the queue, for admins. */
 export const retryCommand: Subcommand = async ({ ack, command, deps, args }) => {
   const user = command.user_id;
+  // One target only: "12 13" would otherwise retry #12 and drop #13 without a word.
   const outcome = await retryDeliveries(slackContext(deps, user), deps.config, {
     user,
-    target: args[0],
+    target: args.length > 1 ? args.join(" ") : args[0],
   });
   if (outcome.ok) deps.onQueued();
   const text = !outcome.ok

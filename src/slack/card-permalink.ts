@@ -1,0 +1,71 @@
+import {
+  type ChatUpdateArguments,
+  ErrorCode,
+  type WebAPIPlatformError,
+  type WebClient,
+} from "@slack/web-api";
+import { PermanentDeliveryError } from "./slack-errors.ts";
+import type { MissingCard } from "./views/missing-card.ts";
+
+/** A link to a card, or why Slack has none: the message goes without it and says why. */
+export interface CardLink {
+  permalink?: string | undefined;
+  missing?: MissingCard | undefined;
+}
+
+/**
+ * The permalink to a message Switchboard posted (a thread's card, a campaign card or heads-up).
+ * Someone may delete it in Slack (message_not_found), or the bot may lose sight of its channel
+ * (channel_not_found): then there is no link, and whatever refers to it is still sent. Any
+ * other failure (Slack down, rate limited) is thrown, so the delivery is tried again.
+ */
+export async function cardPermalink(
+  client: WebClient,
+  where: { channel: string; ts: string },
+): Promise<CardLink> {
+  try {
+    const res = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
+    return { permalink: res.permalink };
+  } catch (error) {
+    const missing = missingCardOf(error);
+    if (!missing) throw error;
+    return { missing };
+  }
+}
+
+/** The card is gone for good; undefined for anything else (Slack down, rate limited). */
+export function missingCardOf(error: unknown): MissingCard | undefined {
+  if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) return undefined;
+  const name = (error as WebAPIPlatformError).data.error;
+  if (name === "message_not_found") return "deleted";
+  if (name === "channel_not_found") return "channel_unavailable";
+  return undefined;
+}
+
+/** Slack refused a reply because its parent is gone (deleted in Slack). */
+export function isThreadGone(error: unknown): boolean {
+  return (
+    (error as WebAPIPlatformError).code === ErrorCode.PlatformError &&
+    (error as WebAPIPlatformError).data.error === "thread_not_found"
+  );
+}
+
+/**
+ * What a failed card update records when the card was deleted in Slack: the admins' failed
+ * deliveries say why in words, and that Retry cannot bring the card back.
+ */
+export const CARD_DELETED_ERROR =
+  "card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back";
+
+/**
+ * chat.update of a message Switchboard posted. One deleted in Slack fails the delivery for
+ * good, saying so (the channel's later messages go on); other failures are thrown as they are.
+ */
+export async function updatePosted(client: WebClient, args: ChatUpdateArguments): Promise<void> {
+  try {
+    await client.chat.update(args);
+  } catch (error) {
+    if (missingCardOf(error) === "deleted") throw new PermanentDeliveryError(CARD_DELETED_ERROR);
+    throw error;
+  }
+}

@@ -1,0 +1,209 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { outbox, threads } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
+import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/**
+ * Someone deletes the bot's card in Slack. What refers to the card (SLA warnings, the
+ * hand-over DM) still reaches its people, without a link, saying the card was deleted.
+ */
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
+
+async function start() {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    double: {
+      channels: [
+        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+      ],
+      users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+      rateLimits: GENEROUS_RATE_LIMITS,
+    },
+  });
+  return clock;
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+
+/** Files a complaint, waits for its card and its recorded ts, then deletes it in Slack. */
+async function deletedCardFor(text: string) {
+  const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+const contextOf = (m: StoredMessage, blockId: string) =>
+  JSON.stringify(m.blocks?.find((b) => (b as { block_id?: string }).block_id === blockId));
+
+/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+async function sweepAt(clock: FakeClock, minutes: number) {
+  await eventually(async () => {
+    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return pending.every((o) => o.nextAttemptAt > clock.now());
+  }, "due deliveries recorded");
+  clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
+  await e2e.bot.sweepTimers();
+}
+
+describe("a card deleted in Slack", () => {
+  it("still gets its SLA warnings to the channel and the lead, saying the card was deleted", async () => {
+    const clock = await start();
+    const { card } = await deletedCardFor("nobody answers about my refund");
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    // The card is gone: whatever the channel shows now is a warning.
+    const warnings = () => e2e.double.messages(CHANNELS.service);
+    // 50%: meant for the thread, which is gone: it lands in the channel itself.
+    await sweepAt(clock, 30);
+    const [half] = await eventually(() => (warnings().length === 1 ? warnings() : null), "50%");
+    expect(half?.threadTs).toBeUndefined();
+    expect(half?.text).toMatch(/Claim .*due/);
+    expect(contextOf(half as StoredMessage, "nudge.context")).toContain("_card deleted in Slack_");
+    expect(contextOf(half as StoredMessage, "nudge.context")).not.toContain("Open the card");
+    // At breach: the lead is mentioned in the channel and told by DM, both without a link.
+    await sweepAt(clock, 60);
+    const leadsDm = e2e.double.directMessage(PEOPLE.lead).id;
+    const dm = await eventually(
+      () => e2e.double.messages(leadsDm).find((m) => m.text.includes("breached")),
+      "the DM to the lead",
+    );
+    expect(contextOf(dm, "nudge.context")).toContain("_card deleted in Slack_");
+    const breach = await eventually(
+      () => warnings().find((m) => m.text.includes(`<@${PEOPLE.lead}>`)),
+      "the breach notice in the channel",
+    );
+    expect(breach.threadTs).toBeUndefined();
+    const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    expect(failed.filter((o) => o.kind === "thread.nudge")).toEqual([]);
+  });
+
+  it("posts a warning in the channel when the card is deleted just as it goes out", async () => {
+    const clock = await start();
+    const { card } = await deletedCardFor("a refund nobody answers");
+    // Slack had the card when its link was asked for, and refuses the reply just after.
+    e2e.double.failNext("chat.postMessage", { error: "thread_not_found" });
+    await sweepAt(clock, 30);
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.ts !== card.ts),
+      "the 50% warning",
+    );
+    expect(warning.threadTs).toBeUndefined();
+    expect(warning.text).toMatch(/Claim .*due/);
+    const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    expect(failed.filter((o) => o.kind === "thread.nudge")).toEqual([]);
+  });
+
+  it("posts the customer's follow-up in the channel, saying the card was deleted", async () => {
+    await start();
+    const body = complaintBody({ conversationId: "conv-gone", text: "my refund never came" });
+    const { json } = await e2e.request("/api/v1/complaints", { body });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("refund never")),
+      "the card",
+    );
+    await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    const again = complaintBody({
+      conversationId: "conv-gone",
+      externalId: "gone-2",
+      text: "still nothing, a week later",
+    });
+    await e2e.request("/api/v1/complaints", { body: again });
+    const followUp = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("a week later")),
+      "the follow-up in the channel",
+    );
+    expect(followUp.threadTs).toBeUndefined();
+    expect(followUp.text).toBe("Follow-up from @someone on twitter: still nothing, a week later");
+    expect(contextOf(followUp, "followup.context")).toContain("_card deleted in Slack_");
+  });
+
+  it("still sends the hand-over DM, saying the card was deleted where its link would be", async () => {
+    await start();
+    const { threadId, card } = await deletedCardFor("refund lost in the post");
+    const click = (actionId: string) =>
+      e2e.driver.clickButton({
+        userId: PEOPLE.alice,
+        channelId: card.channel,
+        messageTs: card.ts,
+        actionId,
+      });
+    await click("thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click("thread.handover");
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
+      "the hand-over modal",
+    );
+    // Deleted while Alice fills in the form: the DM is rendered after.
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+        [HAND_OVER_INPUTS.note.blockId]: { [HAND_OVER_INPUTS.note.actionId]: "You know refunds" },
+      },
+    });
+    const bobsDm = e2e.double.directMessage(PEOPLE.bob).id;
+    const dm = await eventually(
+      () => e2e.double.messages(bobsDm).find((m) => m.text.includes("handed you")),
+      "the DM to Bob",
+    );
+    const shown = JSON.stringify(dm.blocks);
+    expect(shown).toContain("The customer wrote:\\n> refund lost in the post");
+    expect(contextOf(dm, "handover.context")).toContain(":wastebasket: _card deleted in Slack_");
+    expect(shown).not.toContain("Open the card");
+  });
+
+  it("fails its card updates once each, shown to admins with why, without holding the channel", async () => {
+    const clock = await start();
+    const { threadId, card } = await deletedCardFor("still no answer about my refund");
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    // The 50% warning redraws the card's due line: chat.update of a deleted message.
+    await sweepAt(clock, 30);
+    const failedUpdate = await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return rows.find((o) => o.kind === "thread.update_card" && o.threadId === threadId);
+    }, "the card update failed for good");
+    expect(failedUpdate.attempts).toBe(1);
+    // The channel's later messages are not held behind it: the breach notice still lands.
+    await sweepAt(clock, 60);
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.text.includes(`<@${PEOPLE.lead}>`) && m.text.includes("breached")),
+      "the breach notice in the channel",
+    );
+    const status = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "status",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    expect(JSON.stringify(status.json)).toContain(
+      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    );
+  });
+});
