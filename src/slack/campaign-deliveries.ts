@@ -15,7 +15,7 @@ import {
 import { CAMPAIGN_OUTBOX_KINDS as KINDS } from "../services/outbox-kinds.ts";
 import { calendarOf, departmentOf } from "../services/workspace-lookups.ts";
 import { campaignModel } from "./campaign-model.ts";
-import { cardPermalink } from "./card-permalink.ts";
+import { cardPermalink, updatePosted } from "./card-permalink.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { type PostedItem, postOnce } from "./post-once.ts";
@@ -108,11 +108,11 @@ function updateHeadsUp(deps: DeliveryDeps): DeliveryHandler {
     const { model } = await modelOf(deps, item.payload.campaignId);
     const where = headsUpOf(model, department);
     if (!where) return undefined;
-    await deps.client.chat.update({
-      channel: where.channel,
-      ts: where.ts,
-      ...buildHeadsUpCard(model, department),
-    });
+    await updatePosted(
+      deps.client,
+      { channel: where.channel, ts: where.ts, ...buildHeadsUpCard(model, department) },
+      "heads_up",
+    );
     return undefined;
   };
 }
@@ -140,11 +140,11 @@ function updateCard(deps: DeliveryDeps): DeliveryHandler {
     const { view, model } = await modelOf(deps, item.payload.campaignId);
     const where = cardOf(view.campaign);
     if (!where) return undefined;
-    await deps.client.chat.update({
-      channel: where.channel,
-      ts: where.ts,
-      ...buildCampaignCard(model),
-    });
+    await updatePosted(
+      deps.client,
+      { channel: where.channel, ts: where.ts, ...buildCampaignCard(model) },
+      "campaign_card",
+    );
     return undefined;
   };
 }

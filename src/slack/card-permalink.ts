@@ -51,21 +51,28 @@ export function isThreadGone(error: unknown): boolean {
 }
 
 /**
- * What a failed card update records when the card was deleted in Slack: the admins' failed
- * deliveries say why in words, and that Retry cannot bring the card back.
+ * What a failed update records when its message was deleted in Slack: the admins' failed
+ * deliveries say why in words ("card_deleted_in_slack …"), and that Retry cannot bring it back.
  */
-export const CARD_DELETED_ERROR =
-  "card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back";
+export function deletedInSlackError(what: string): string {
+  return `${what}_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back`;
+}
 
 /**
  * chat.update of a message Switchboard posted. One deleted in Slack fails the delivery for
  * good, saying so (the channel's later messages go on); other failures are thrown as they are.
  */
-export async function updatePosted(client: WebClient, args: ChatUpdateArguments): Promise<void> {
+export async function updatePosted(
+  client: WebClient,
+  args: ChatUpdateArguments,
+  /** What the message is, for the error: "card", "campaign_card", "heads_up". */
+  what = "card",
+): Promise<void> {
   try {
     await client.chat.update(args);
   } catch (error) {
-    if (missingCardOf(error) === "deleted") throw new PermanentDeliveryError(CARD_DELETED_ERROR);
+    if (missingCardOf(error) === "deleted")
+      throw new PermanentDeliveryError(deletedInSlackError(what));
     throw error;
   }
 }

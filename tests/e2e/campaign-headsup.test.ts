@@ -813,6 +813,20 @@ describe("handing a campaign to another owner", () => {
     expect(told[0]?.text).toContain("You are now the owner of *Spring fare sale*");
     expect(told[0]?.text).toMatch(/ \(campaign card deleted in Slack\)$/);
     expect(text(told[0])).not.toContain("/archives/");
+    // The card's redraw for its new owner cannot be made: admins see why, in words.
+    const failed = await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return rows.find((o) => o.kind === "campaign.update_card");
+    }, "the card update failed for good");
+    const status = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "status",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    expect(JSON.stringify(status.json)).toContain(
+      `*#${failed.id}* campaign.update_card to ${card.channel}: \`campaign_card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    );
   });
 });
 
