@@ -127,6 +127,18 @@ describe("routing:train's and db:migrate's arguments", () => {
     },
   );
 
+  it("report names the option a misspelt one means, before touching any database", async () => {
+    const dataDir = join(dir, "report-misspelt");
+    const result = await runCli(REPORT, [...PERIOD, "--departmnet", "baggage"], {
+      ...CONFIG,
+      DATA_DIR: dataDir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--departmnet' (did you mean --department?)");
+    expect(result.stderr).toContain("Usage: npm run report");
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it("db:migrate prints its usage for --help and creates nothing", async () => {
     const dataDir = join(dir, "migrate-help");
     const result = await runCli(MIGRATE, ["--help"], { ...CONFIG, DATA_DIR: dataDir });
