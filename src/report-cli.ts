@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "./cli-database.ts";
+import { findClosestMatch } from "./config/closest-match.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -21,6 +22,15 @@ const USAGE =
 function fail(message: string, code = EXIT_REFUSED): never {
   console.error(message);
   process.exit(code);
+}
+
+const OPTIONS = ["from", "to", "department", "timezone", "format", "help"];
+
+/** "Unknown option '--departmnet'" gains " (did you mean --department?)" when one is close. */
+function withSuggestion(message: string): string {
+  const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1];
+  const closest = unknown === undefined ? undefined : findClosestMatch(unknown, OPTIONS);
+  return closest === undefined ? message : `${message} (did you mean --${closest}?)`;
 }
 
 async function main(): Promise<void> {
@@ -38,7 +48,7 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail(`${(error as Error).message}\n${USAGE}`);
+    fail(`${withSuggestion((error as Error).message)}\n${USAGE}`);
   }
   if (values.help) {
     console.log(USAGE);

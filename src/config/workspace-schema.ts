@@ -96,10 +96,34 @@ function durationSchema(zero: "allowed" | "rejected") {
         ? `"${value}" is zero; this duration must be longer than that`
         : ms !== undefined && ms > LONGEST_DURATION_MS
           ? `"${value}" is longer than a year; write at most 366d`
-          : `"${value}" is not a duration; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
+          : `"${value}" is not a duration${durationHint(value)}; write a number and a unit (${DURATION_EXAMPLES.join(", ")})`;
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
   });
+}
+
+const UNIT_WORDS: Array<[RegExp, string]> = [
+  [/^(seconds?|secs?)$/, "s"],
+  [/^(minutes?|mins?)$/, "m"],
+  [/^(hours?|hrs?)$/, "h"],
+  [/^days?$/, "d"],
+];
+
+/** ` (did you mean "2d"?)` for a duration with its units in words ("2 days", "90min"). */
+function durationHint(value: string): string {
+  const text = value.toLowerCase();
+  // Only when the value is nothing but numbers and units: "1.5d" is not "5d".
+  if (text.replace(/(\d+)\s*([a-z]+)/g, "").replace(/\s|,|\band\b/g, "") !== "") return "";
+  const parts = [...text.matchAll(/(\d+)\s*([a-z]+)/g)];
+  const short = parts.map(([, n, unit]) => {
+    const found = UNIT_WORDS.find(([word]) => word.test(unit ?? ""));
+    return found ? `${n}${found[1]}` : `${n}${unit}`;
+  });
+  const meant = short.join("");
+  const ms = parseDuration(meant);
+  return parts.length > 0 && meant !== value && ms !== undefined && ms > 0
+    ? ` (did you mean "${meant}"?)`
+    : "";
 }
 
 // "claim: 30" has no unit; say which ones there are rather than "expected text".

@@ -90,7 +90,8 @@ describe("an unreachable DATABASE_URL", () => {
   it.each([
     ["report", REPORT, PERIOD, "mysql://switchboard:SECRET@db:3306/x", 'the scheme "mysql:"'],
     ["routing:train", TRAIN, [], "postgres://switchboard:SECRET@", "is not a valid URL"],
-    ["db:migrate", MIGRATE, [], "localhost:5432", 'the scheme "localhost:"'],
+    // No "//": its host is not a scheme; it lacks one.
+    ["db:migrate", MIGRATE, [], "localhost:5432", "does not start with postgres://"],
   ])(
     "%s refuses a DATABASE_URL that is not a Postgres URL, saying what to set",
     async (_, script, args, url, problem) => {
@@ -126,6 +127,18 @@ describe("routing:train's and db:migrate's arguments", () => {
       expect(existsSync(dataDir)).toBe(false);
     },
   );
+
+  it("report names the option a misspelt one means, before touching any database", async () => {
+    const dataDir = join(dir, "report-misspelt");
+    const result = await runCli(REPORT, [...PERIOD, "--departmnet", "baggage"], {
+      ...CONFIG,
+      DATA_DIR: dataDir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--departmnet' (did you mean --department?)");
+    expect(result.stderr).toContain("Usage: npm run report");
+    expect(existsSync(dataDir)).toBe(false);
+  });
 
   it("db:migrate prints its usage for --help and creates nothing", async () => {
     const dataDir = join(dir, "migrate-help");

@@ -150,8 +150,25 @@ describe("workspace config errors", () => {
     expectIssue(withEdit("P2: { firstResponse: 1h }", "P2: { firstResponse: 1 hour }"), {
       path: "sla.P2.firstResponse",
       line: 27,
-      message: /"1 hour" is not a duration/,
+      message: /"1 hour" is not a duration \(did you mean "1h"\?\)/,
       expected: /number and a unit/,
+    });
+  });
+
+  it("suggests the short form of a duration written with words, and nothing for a decimal", () => {
+    for (const [written, meant] of [
+      ["2 days", "2d"],
+      ["90min", "90m"],
+      ["1 hour 30 minutes", "1h30m"],
+    ]) {
+      expectIssue(withEdit("P2: { firstResponse: 1h }", `P2: { firstResponse: ${written} }`), {
+        path: "sla.P2.firstResponse",
+        message: new RegExp(`^"${written}" is not a duration \\(did you mean "${meant}"\\?\\);`),
+      });
+    }
+    expectIssue(withEdit("P2: { firstResponse: 1h }", "P2: { firstResponse: 1.5d }"), {
+      path: "sla.P2.firstResponse",
+      message: /^"1\.5d" is not a duration; write a number and a unit/,
     });
   });
 
