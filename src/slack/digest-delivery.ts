@@ -132,8 +132,8 @@ async function openDm(client: WebClient, user: string): Promise<string> {
 
 /**
  * Where Slack has the chart: upload never completed (or deleted since), completed but not
- * shown in the DM yet, shown there, or unknown (no files:read: an app installed from an
- * older manifest cannot ask).
+ * shown in the DM yet, shown there, or unknown (without the files:read scope, which an app installed from an
+ * older manifest lacks, it cannot ask).
  */
 type ChartState = "not_completed" | "completed" | "shared" | "unknown";
 

@@ -9,6 +9,7 @@ const EMOJI: Record<string, string> = {
   thumbsup: "👍",
   thumbsdown: "👎",
   white_check_mark: "✅",
+  wastebasket: "🗑️",
   heavy_check_mark: "✔️",
   x: "❌",
   warning: "⚠️",
