@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimDueOutbox } from "../../src/db/outbox-store.ts";
+import { claimDueOutbox, markOutboxDelivered } from "../../src/db/outbox-store.ts";
 import { complaints, outbox, threads } from "../../src/db/schema.ts";
 import { createDeliveryHandlers } from "../../src/slack/deliveries.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
@@ -136,22 +136,35 @@ describe("a worker that dies after Slack accepted its message", () => {
    * Slack call through the real delivery handler, but never records it, as a process
    * SIGKILLed in that instant would.
    */
-  async function dieAfterSending(e: E2E, kind: string) {
-    const [item] = await claimDueOutbox(e.db, {
-      now: new Date(),
-      workerId: "worker-that-died",
-      leaseMs: 300,
-      limit: 1,
-      reclaimExpired: true,
-    });
-    if (item?.kind !== kind) throw new Error(`expected the ${kind} at the head, got ${item?.kind}`);
-    const handlers = createDeliveryHandlers({
+  const handlersOf = (e: E2E) =>
+    createDeliveryHandlers({
       db: e.db,
       client: e.bot.slack.client,
       config: testWorkspace(),
       clock: { now: () => new Date() },
     });
-    await handlers[kind]?.(item);
+  const claimHead = async (e: E2E, workerId: string, kind: string) => {
+    const [item] = await claimDueOutbox(e.db, {
+      now: new Date(),
+      workerId,
+      leaseMs: 300,
+      limit: 1,
+      reclaimExpired: true,
+    });
+    if (item?.kind !== kind) throw new Error(`expected the ${kind} at the head, got ${item?.kind}`);
+    return item;
+  };
+
+  /** Delivers the item at the head of the queue as a worker does, recording it. */
+  async function deliverHead(e: E2E, kind: string) {
+    const item = await claimHead(e, "worker-before", kind);
+    await handlersOf(e)[kind]?.(item);
+    await markOutboxDelivered(e.db.db, item.id, "worker-before", new Date());
+  }
+
+  async function dieAfterSending(e: E2E, kind: string) {
+    const item = await claimHead(e, "worker-that-died", kind);
+    await handlersOf(e)[kind]?.(item);
     await eventually(
       () => Date.now() > (item.lockedUntil?.getTime() ?? 0) + 50,
       "the lease to end",
@@ -185,6 +198,8 @@ describe("a worker that dies after Slack accepted its message", () => {
     await e2e.bot.worker.stop();
     const second = complaintBody({ conversationId: "crash-thread", text: "second" });
     const res = await e2e.request("/api/v1/complaints", { body: second });
+    // The card's redraw (the customer wrote again) is queued ahead of the reply.
+    await deliverHead(e2e, "thread.update_card");
     await dieAfterSending(e2e, "thread.post_reply");
     await e2e.bot.worker.runOnce();
     const replies = e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs);
