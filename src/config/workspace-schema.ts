@@ -7,6 +7,7 @@ import { isLocalTime, parseDigestSchedule } from "../domain/digest-schedule.ts";
 import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
+import { isKnownTimeZone } from "../domain/zoned-time.ts";
 import { closestTimeZone } from "./closest-match.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
@@ -515,13 +516,4 @@ function describeBadShare(value: number | string, fraction: number | undefined):
   }
   const written = typeof value === "number" ? String(value) : `"${value}"`;
   return `${written} is not strictly between 0% and 100% of the window`;
-}
-
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -160,3 +160,13 @@ export function formatLocalDate(date: LocalDate): string {
   const pad = (value: number, width: number) => String(value).padStart(width, "0");
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
 }
+
+/** Whether this runtime knows `zone` as an IANA time zone ("Europe/London", "UTC"). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

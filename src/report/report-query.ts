@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { didYouMean } from "../config/closest-match.ts";
 import { isCalendarDate } from "../domain/calendar-date.ts";
-import { addLocalDays, instantAtLocal } from "../domain/zoned-time.ts";
+import { addLocalDays, instantAtLocal, isKnownTimeZone } from "../domain/zoned-time.ts";
 import { issueMessage } from "../services/issue-message.ts";
 
 /** Longest period one report covers. */
@@ -11,15 +11,6 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EARLIEST_YEAR = "1970";
 /** The last instant a database timestamp (and an ISO 8601 string) takes. */
 const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** "2026-11-02" (a local day) or an ISO 8601 date-time with an offset. */
 const WHEN_FORMAT = 'a date "2026-11-02" or a date-time with an offset "2026-11-02T08:00:00Z"';
@@ -100,7 +91,9 @@ export function reportQuery(departmentKeys: readonly string[]) {
         .string()
         .trim()
         .default("UTC")
-        .refine(isTimeZone, { error: (i) => `"${String(i.input)}" is not a known IANA time zone` }),
+        .refine(isKnownTimeZone, {
+          error: (i) => `"${String(i.input)}" is not a known IANA time zone`,
+        }),
       format: z.enum(["json", "csv"]).default("json"),
     })
     .transform((q, ctx) => {

@@ -1,4 +1,5 @@
 import type { UsersInfoResponse, WebClient } from "@slack/web-api";
+import { isKnownTimeZone } from "../domain/zoned-time.ts";
 import type { Logger } from "../logger.ts";
 
 /** How long a request from a marketing tool waits for Slack before taking the member as given. */
@@ -74,19 +75,10 @@ export async function slackMemberZone(
       return undefined;
     }
     const tz = answer.user?.tz;
-    if (tz && isKnownZone(tz)) return tz;
+    if (tz && isKnownTimeZone(tz)) return tz;
     logger.warn("slack.member_zone_unknown", { userId, reason: `no usable tz (${String(tz)})` });
   } catch (error) {
     logger.warn("slack.member_zone_unknown", { userId, reason: reasonOf(error) });
   }
   return undefined;
-}
-
-function isKnownZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
