@@ -65,7 +65,7 @@ export function deletedInSlackError(what: string): string {
 export async function updatePosted(
   client: WebClient,
   args: ChatUpdateArguments,
-  /** What the message is, for the error: "card", "campaign_card", "heads_up". */
+  /** What the message is, for the error: "card", "campaign_card", "heads_up", "warning", "rollup_page". */
   what = "card",
 ): Promise<void> {
   try {

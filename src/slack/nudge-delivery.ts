@@ -9,7 +9,7 @@ import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-o
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
-import { type CardLink, cardPermalink, isThreadGone } from "./card-permalink.ts";
+import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
@@ -106,7 +106,8 @@ export function withdrawClaim(deps: DeliveryDeps): DeliveryHandler {
       settled,
       link: await cardLink(deps, thread),
     });
-    await deps.client.chat.update({ channel: p.channel, ts: p.ts, ...message });
+    // Someone may have deleted the warning in Slack: that fails once, saying so.
+    await updatePosted(deps.client, { channel: p.channel, ts: p.ts, ...message }, "warning");
     return undefined;
   };
 }

@@ -3,6 +3,7 @@ import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { queueRollupPageRedraws } from "../services/redraw-rollups.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
+import { updatePosted } from "./card-permalink.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
@@ -72,7 +73,9 @@ export function updateKindRollup(deps: DeliveryDeps): DeliveryHandler {
     if (!posted) return undefined;
     const ref = { rollupId, index, of: posted.pages, daily: posted.daily };
     const { message } = await drawPage(deps, ref);
-    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, ...message });
+    // A page deleted in Slack fails once, saying so, and does not hold the channel.
+    const where = { channel: posted.channel, ts: posted.ts };
+    await updatePosted(deps.client, { ...where, ...message }, "rollup_page");
     return undefined;
   };
 }

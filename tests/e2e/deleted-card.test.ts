@@ -5,6 +5,8 @@ import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
+import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /**
@@ -204,6 +206,102 @@ describe("a card deleted in Slack", () => {
     });
     expect(JSON.stringify(status.json)).toContain(
       `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    );
+  });
+});
+
+/** The delivery of `kind` that failed for good, once it has. */
+const failedFor = (kind: string) =>
+  eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    return rows.find((o) => o.kind === kind);
+  }, `${kind} failed for good`);
+
+/** What `/switchboard status` shows an admin. */
+async function statusShown(): Promise<string> {
+  const status = await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: "status",
+    userId: PEOPLE.admin,
+    channelId: CHANNELS.exec,
+  });
+  return JSON.stringify(status.json);
+}
+
+describe("a bot message other than the card deleted in Slack", () => {
+  it("fails the redraw of a deleted warning that offered Claim once, saying so, without holding the channel", async () => {
+    const clock = await start();
+    const text = "nobody has claimed my refund";
+    const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
+      "the card",
+    );
+    await eventually(async () => (await threadRow(json.threadId))?.slackTs === card.ts, "its ts");
+    await sweepAt(clock, 30);
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts),
+      "the 50% warning offering Claim",
+    );
+    expect(JSON.stringify(warning.blocks)).toContain('"thread.claim"');
+    await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+      return rows.every((o) => o.status === "delivered");
+    }, "the warning's delivery recorded");
+    expect(e2e.double.deleteMessage(CHANNELS.service, warning.ts)).toBe(true);
+    // Claiming redraws the warning without its button: there is no warning to redraw.
+    const click = (actionId: string) =>
+      e2e.driver.clickButton({
+        userId: PEOPLE.alice,
+        channelId: card.channel,
+        messageTs: card.ts,
+        actionId,
+      });
+    await click("thread.claim");
+    const failed = await failedFor("thread.withdraw_claim");
+    expect(failed.attempts).toBe(1);
+    // The channel's later messages are not held behind it: the card shows the resolve.
+    await click("thread.resolve");
+    await eventually(
+      () =>
+        JSON.stringify(
+          e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+        ).includes("Resolved"),
+      "the card redrawn as resolved",
+    );
+    expect(await statusShown()).toContain(
+      `*#${failed.id}* thread.withdraw_claim to ${CHANNELS.service}: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    );
+  });
+
+  it("fails the redraw of a deleted roll-up page once, saying so", async () => {
+    const config = kindsWorkspace();
+    const clock = new FakeClock(T0);
+    e2e = await startE2E({ workspace: config, clock, timers: false, double: KINDS_DOUBLE });
+    const reply = complaintBody({
+      externalId: "conv-gone-rollup-reply",
+      conversationId: "conv-gone-rollup",
+      text: "RT it has been down since this morning",
+    });
+    expect((await e2e.request("/api/v1/complaints", { body: reply })).json.kind).toBe("other");
+    const rollup = await postDailyRollup(e2e, config, clock);
+    await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox);
+      return rows.every((o) => o.status === "delivered");
+    }, "the roll-up's delivery recorded");
+    expect(e2e.double.deleteMessage(KIND_CHANNELS.triage, rollup.ts)).toBe(true);
+    // The thread's first post arrives: the roll-up listing its reply would be redrawn.
+    const first = complaintBody({
+      externalId: "conv-gone-rollup",
+      conversationId: "conv-gone-rollup",
+      text: "RT @SkylineAir: our app is down for maintenance",
+    });
+    await e2e.request("/api/v1/complaints", { body: first });
+    e2e.bot.worker.kick();
+    const failed = await failedFor("kinds.update_rollup");
+    expect(failed.attempts).toBe(1);
+    expect(await statusShown()).toContain(
+      `*#${failed.id}* kinds.update_rollup to ${KIND_CHANNELS.triage}: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 });
