@@ -27,6 +27,8 @@ export async function retryDeliveries(
   const typed = typeof input.target === "string" ? input.target.replace(/^#/, "") : input.target;
   const parsed = RetryTarget.safeParse(typed);
   if (!parsed.success) {
+    // A whole number that no delivery can have (0, or past the largest id) is an unknown id.
+    if (typeof typed === "string" && /^\d+$/.test(typed)) return noSuchDelivery(typed);
     return {
       ok: false,
       reason:
@@ -51,10 +53,17 @@ export async function retryDeliveries(
       ok: false,
       reason:
         status === null
-          ? `There is no delivery #${target}.`
+          ? noSuchDelivery(String(target)).reason
           : `Delivery #${target} has not failed (it is ${status}), so there is nothing to retry.`,
     };
   }
   ctx.logger.info("outbox.retried", { user: input.user, target, retried });
   return { ok: true, retried };
+}
+
+function noSuchDelivery(id: string): { ok: false; reason: string } {
+  return {
+    ok: false,
+    reason: `There is no delivery #${id}; \`/switchboard status\` lists the failed ones with their ids.`,
+  };
 }

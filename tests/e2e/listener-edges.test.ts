@@ -339,6 +339,14 @@ describe("slash commands", () => {
     );
   });
 
+  it("says there is no such delivery for an id too big to be one, as for an unknown id", async () => {
+    for (const id of ["99999999999999999999", "#99999999999999999999", "9999999999", "0"]) {
+      expect(await command(`retry ${id}`, PEOPLE.admin)).toContain(
+        `There is no delivery #${id.replace("#", "")}; \`/switchboard status\` lists the failed ones with their ids.`,
+      );
+    }
+  });
+
   it("lists someone's threads under their departments' names", async () => {
     const { card } = await cardFor("the wifi never worked");
     await press(PEOPLE.bob, CHANNELS.service, card.ts, THREAD_ACTION_IDS.claim);

@@ -88,7 +88,7 @@ describe("retrying deliveries", () => {
     });
     expect(await retryDeliveries(ctx, config, { user: PEOPLE.admin, target: id + 1000 })).toEqual({
       ok: false,
-      reason: `There is no delivery #${id + 1000}.`,
+      reason: `There is no delivery #${id + 1000}; \`/switchboard status\` lists the failed ones with their ids.`,
     });
   });
 
