@@ -314,6 +314,24 @@ describe("slash commands", () => {
     ).toBe(false);
   });
 
+  it("says a subcommand takes no arguments, with the usage, instead of ignoring the words", async () => {
+    for (const [text, userId] of [
+      ["mine please", PEOPLE.alice],
+      ["status now", PEOPLE.admin],
+      ["Digest today", PEOPLE.admin],
+      ["campaigns all", PEOPLE.alice],
+    ] as const) {
+      const [name, word] = text.split(" ");
+      const answer = await command(text, userId);
+      expect(answer).toContain(
+        `\`/switchboard ${name?.toLowerCase()}\` takes no arguments (you wrote \`/switchboard ${name?.toLowerCase()} ${word}\`). Here is what I can do:`,
+      );
+      expect(answer).toContain("/switchboard retry");
+    }
+    // Not run: no status report, no digest.
+    expect(await command("status now", PEOPLE.admin)).not.toContain("Slack delivery");
+  });
+
   it("retries failed deliveries with a count, and says when there is nothing to retry", async () => {
     await e2e.db.db.update(outbox).set({ status: "delivered" }).where(eq(outbox.status, "failed"));
     expect(await command("retry all-failed", PEOPLE.admin)).toContain("No delivery has failed");

@@ -35,11 +35,29 @@ export const COMMANDS: Array<{ usage: string; description: string }> = [
 
 /** The help text; names the unknown subcommand when there was one. */
 export function buildHelpMessage(unknown?: string): { text: string; blocks: KnownBlock[] } {
-  // Escaped even inside code: Slack reads "<outbox id|all-failed>" as a link there too.
-  const lines = COMMANDS.map((c) => `• \`${escapeMrkdwn(c.usage)}\` — ${c.description}`).join("\n");
   const intro = unknown
     ? `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`.${nearest(unknown)} Here is what I can do:`
     : "Here is what I can do:";
+  return helpAfter(intro);
+}
+
+/**
+ * The help text for a subcommand given words it takes none of ("/switchboard mine please"):
+ * it is not run, so that nobody believes the words changed what it did.
+ */
+export function buildNoArgumentsMessage(
+  name: string,
+  words: string[],
+): { text: string; blocks: KnownBlock[] } {
+  const typed = escapeMrkdwn(truncate(`/switchboard ${name} ${words.join(" ")}`, 80));
+  return helpAfter(
+    `\`/switchboard ${name}\` takes no arguments (you wrote \`${typed}\`). Here is what I can do:`,
+  );
+}
+
+function helpAfter(intro: string): { text: string; blocks: KnownBlock[] } {
+  // Escaped even inside code: Slack reads "<outbox id|all-failed>" as a link there too.
+  const lines = COMMANDS.map((c) => `• \`${escapeMrkdwn(c.usage)}\` — ${c.description}`).join("\n");
   const text = `${intro}\n${lines}\n\nComplaint cards arrive in each department's channel; use their buttons to act on them (a thread's history is behind its Timeline button).`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../../listener-deps.ts";
-import { buildHelpMessage } from "../../views/help-message.ts";
+import { buildHelpMessage, buildNoArgumentsMessage } from "../../views/help-message.ts";
 import { campaignsCommand } from "./campaigns-command.ts";
 import { digestCommand } from "./digest-command.ts";
 import { headsupCommand } from "./headsup-command.ts";
@@ -19,11 +19,22 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   campaigns: campaignsCommand,
 };
 
-/** `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text. */
+/** The subcommands that read the words after their name; the others take none. */
+const TAKES_ARGUMENTS = new Set(["retry"]);
+
+/**
+ * `/switchboard <subcommand> …`; `help`, nothing or an unknown word gets the help text, and so
+ * does a subcommand given words it takes none of (it would otherwise ignore them silently).
+ */
 export function registerSwitchboardCommand(app: App, deps: ListenerDeps): void {
   app.command("/switchboard", async (args) => {
     const [name = "", ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
-    const subcommand = SUBCOMMANDS[name.toLowerCase()];
+    const key = name.toLowerCase();
+    const subcommand = SUBCOMMANDS[key];
+    if (subcommand && rest.length > 0 && !TAKES_ARGUMENTS.has(key)) {
+      await args.ack({ response_type: "ephemeral", ...buildNoArgumentsMessage(key, rest) });
+      return;
+    }
     if (subcommand) {
       await subcommand({ ...args, deps, args: rest });
       return;
