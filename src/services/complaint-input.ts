@@ -86,6 +86,26 @@ export const ComplaintInput = z.strictObject({
 });
 export type ComplaintInput = z.infer<typeof ComplaintInput>;
 
+/** How far ahead of the bot's clock a post may be dated: a listening tool's clock may run fast. */
+export const POSTED_AT_LEEWAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The issue with a postedAt more than a day ahead of the bot's clock, if there is one. A post
+ * from the future is a wrong clock or time zone upstream; filed, its card would show the date
+ * and every "posted … ago" would be wrong. It needs the clock, so it is checked after parsing.
+ */
+export function postedAtAheadIssue(
+  postedAt: string | undefined,
+  now: Date,
+): { path: string; message: string } | undefined {
+  if (postedAt === undefined) return undefined;
+  if (Date.parse(postedAt) - now.getTime() <= POSTED_AT_LEEWAY_MS) return undefined;
+  return {
+    path: "postedAt",
+    message: `is ${postedAt}, more than 24 hours after the bot's current time (${now.toISOString()}): a post cannot be from the future; check the sending tool's clock and time zone`,
+  };
+}
+
 // Optional fields, per object of the body: null or blank there means "not given".
 const OPTIONAL: Record<string, ReadonlySet<string>> = {
   "": new Set(["url", "author", "postedAt", "conversationId", "metrics", "language"]),

@@ -11,7 +11,12 @@ import type { PostKind } from "../domain/post-kinds.ts";
 import { prioritizeComplaint } from "../domain/priority.ts";
 import { adoptOpeningPost } from "./adopt-opening-post.ts";
 import { classifyNewPost } from "./classify-post.ts";
-import { blanksAsAbsent, ComplaintInput, describeIssues } from "./complaint-input.ts";
+import {
+  blanksAsAbsent,
+  ComplaintInput,
+  describeIssues,
+  postedAtAheadIssue,
+} from "./complaint-input.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { addFollowUp } from "./follow-up.ts";
 import { kindOf, offDeskKinds } from "./kind-profiles.ts";
@@ -60,6 +65,8 @@ export async function ingestComplaint(
   const parsed = ComplaintInput.safeParse(blanksAsAbsent(rawInput));
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error));
   const input = parsed.data;
+  const ahead = postedAtAheadIssue(input.postedAt, ctx.clock.now());
+  if (ahead) throw new ValidationError([ahead]);
   // Before the transaction: routing may read the learned model, and PGlite runs one at a time.
   const decided = {
     route: await routePost(ctx, policy, toFacts(input)),

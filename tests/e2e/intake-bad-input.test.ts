@@ -8,6 +8,7 @@ import { silentLogger } from "../../src/logger.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { type RunningSwitchboard, startSwitchboard } from "../../src/switchboard.ts";
 import { INTAKE_TOKEN, testEnv } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
 import { createPgliteDatabase, createTestDatabase } from "../helpers/test-database.ts";
 import { complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
 
@@ -36,7 +37,7 @@ const DATABASES: Array<[string, () => Promise<DatabaseHandle & { destroy?(): Pro
 ];
 
 /** The test workspace's bot on this database, without timers: these tests are about requests. */
-const startQuietBot = (double: SlackDouble, db: DatabaseHandle) =>
+const startQuietBot = (double: SlackDouble, db: DatabaseHandle, clock?: FakeClock) =>
   startSwitchboard({
     env: testEnv(double),
     workspace: testWorkspace(),
@@ -44,6 +45,7 @@ const startQuietBot = (double: SlackDouble, db: DatabaseHandle) =>
     host: "127.0.0.1",
     db,
     timers: false,
+    ...(clock ? { clock } : {}),
   });
 
 describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
@@ -232,7 +234,6 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
       JSON.stringify(
         complaintBody({
           author: { handle: "big", followers: 2 ** 31 - 1 },
-          postedAt: "9999-12-31T23:59:59Z",
           text: "emoji are fine 🧳 and so is é",
         }),
       ),
@@ -282,6 +283,77 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe("a postedAt ahead of the bot's clock", () => {
+  const clock = new FakeClock("2026-11-24T10:00:00Z");
+  let double: SlackDouble;
+  let db: DatabaseHandle & { destroy?(): Promise<void> };
+  let bot: RunningSwitchboard;
+  beforeAll(async () => {
+    double = await startSlackDouble();
+    db = await createTestDatabase();
+    bot = await startQuietBot(double, db, clock);
+    await bot.worker.stop(); // nothing here is about delivery
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await (db.destroy ? db.destroy() : db.close());
+    await double.stop();
+  });
+
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON shape the endpoint answers
+  const post = async (path: string, body: unknown): Promise<{ status: number; json: any }> => {
+    const res = await fetch(`${bot.url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${INTAKE_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  };
+  const stored = async () => (await db.db.select({ n: count() }).from(complaints))[0]?.n ?? 0;
+  const refusal = (value: string) => ({
+    path: "postedAt",
+    message: `is ${value}, more than 24 hours after the bot's current time (2026-11-24T10:00:00.000Z): a post cannot be from the future; check the sending tool's clock and time zone`,
+  });
+
+  it("refuses one dated more than a day ahead with a 400 naming the value and the bot's time, storing nothing", async () => {
+    for (const postedAt of ["2099-01-01T00:00:00Z", "2026-11-25T10:00:01Z"]) {
+      const res = await post("/api/v1/complaints", complaintBody({ postedAt }));
+      expect(res.status).toBe(400);
+      expect(res.json.error).toMatchObject({
+        code: "validation_failed",
+        issues: [refusal(postedAt)],
+      });
+    }
+    expect(await stored()).toBe(0);
+  });
+
+  it("takes one up to a day ahead: a listening tool's clock may run a little fast", async () => {
+    const before = await stored();
+    // Exactly 24 hours ahead, written in another offset.
+    const res = await post(
+      "/api/v1/complaints",
+      complaintBody({ postedAt: "2026-11-25T11:00:00+01:00" }),
+    );
+    expect(res.status).toBe(202);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it("refuses such a complaint in a batch, filing the others", async () => {
+    const before = await stored();
+    const postedAt = "2099-06-01T12:00:00+02:00";
+    const res = await post("/api/v1/complaints/batch", {
+      complaints: [complaintBody({ postedAt }), complaintBody()],
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.results[0]).toMatchObject({
+      status: 400,
+      error: { issues: [refusal(postedAt)] },
+    });
+    expect(res.json.results[1]).toMatchObject({ status: 202 });
+    expect(await stored()).toBe(before + 1);
   });
 });
 

@@ -195,7 +195,9 @@ describe("campaigns in the figures", () => {
         clock.set(at);
         await ingestComplaint(ctx, workspace, complaintBody({ text, ...extra }));
       };
-      await file("2026-11-22T12:00:00Z", "SPRING25 does not work"); // before the period
+      await file("2026-11-22T12:00:00Z", "SPRING25 does not work", {
+        postedAt: "2026-11-22T11:00:00Z",
+      }); // before the period
       await file("2026-11-24T09:00:00Z", "SPRING25 does not work at all");
       await file("2026-11-24T10:00:00Z", "the #springsale page is broken");
       await file("2026-11-24T11:00:00Z", "lost bag, and SPRING25 failed"); // baggage

@@ -176,7 +176,7 @@ describe("a lead's Home", () => {
     });
     const at = new FakeClock("2026-06-15T19:00:00Z"); // 00:30 on Tuesday 16 June in Kolkata
     const { threadId } = await ingestComplaint({ ...ctx, clock: at }, kolkata, {
-      ...complaintBody({ text: "lost bag in Delhi" }),
+      ...complaintBody({ text: "lost bag in Delhi", postedAt: "2026-06-15T18:55:00Z" }),
     });
     // Due 20:00 UTC Monday: 01:30 on Tuesday in Kolkata, today there; yesterday in UTC.
     await db.db.insert(slaBreaches).values({
