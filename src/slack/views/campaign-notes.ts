@@ -18,6 +18,7 @@ import {
   escapeMrkdwn,
   joinBounded,
   linkMrkdwn,
+  quoteMrkdwn,
   slackDate,
   truncate,
   userMention,
@@ -276,22 +277,27 @@ export function buildLaunchReport(
   return message([head, whole(names, head.length)].join("\n"));
 }
 
-/** The talking points a complaint card's button shows privately. */
+/**
+ * The talking points a complaint card's button shows privately. Three sections, each within
+ * Slack's 3,000 characters: talking points may take all of theirs (quoting and escaping make
+ * them longer still), and the FAQ link and owner must not be cut off behind them.
+ */
 export function buildTalkingPoints(model: CampaignModel): SlackMessage {
-  const lines = [
-    `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`,
-  ];
-  lines.push(
-    model.talkingPoints
-      ? `*Talking points*\n${model.talkingPoints
-          .split(/\r?\n/)
-          .map((l) => `> ${escapeMrkdwn(l)}`)
-          .join("\n")}`
-      : "_Marketing gave no talking points for this campaign._",
-  );
-  if (model.faqUrl) lines.push(`:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}`);
-  lines.push(`Owner: ${userMention(model.owner)}`);
-  return message(lines.join("\n"));
+  const head = `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`;
+  const title = "*Talking points*\n";
+  const points = model.talkingPoints
+    ? `${title}${quoteMrkdwn(model.talkingPoints, SECTION_TEXT_MAX - title.length)}`
+    : "_Marketing gave no talking points for this campaign._";
+  const faq = model.faqUrl ? `:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}\n` : "";
+  const owner = `${faq}Owner: ${userMention(model.owner)}`;
+  return {
+    text: truncate([head, points, owner].join("\n"), 3000),
+    blocks: [
+      section(IDS.text, head),
+      section(IDS.talkingPoints, points),
+      section(IDS.owner, owner),
+    ],
+  };
 }
 
 /** " Open the campaign card" as a link, " (campaign card deleted in Slack)", or nothing. */
