@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { FieldChange } from "../../domain/campaign.ts";
+import { reminderTimeLeft } from "../../domain/campaign-plan.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
 import { acknowledgeButton, section } from "./campaign-blocks.ts";
 import {
@@ -69,7 +70,8 @@ export function buildReminder(
 ): SlackMessage {
   const department = departmentOf(model, departmentKey);
   const mentions = departmentMentions(department);
-  const lead = leadMs > 0 ? ` (${formatSpan(leadMs)} to go)` : "";
+  const left = reminderTimeLeft(leadMs, model.launchAt, model.now);
+  const lead = left > 0 ? ` (${formatSpan(left)} to go)` : "";
   const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
   return message(text, { campaignId: model.id, department: departmentKey });
 }
