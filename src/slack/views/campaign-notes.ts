@@ -130,10 +130,13 @@ export function buildSpikeAlert(
   cardLink?: string,
   missingCard?: MissingCard,
 ): SlackMessage {
+  // An estimate of 0 was given: saying none was would send the owner looking for a missing field.
   const expected =
     spike.expected > 0
       ? `about ${formatCount(Math.round(spike.expected * 10) / 10)} expected from the campaign's estimate`
-      : "no expected volume was given";
+      : model.expectedVolume === 0
+        ? "none expected from the campaign's estimate"
+        : "no expected volume was given";
   const link = campaignCardLink(cardLink, missingCard);
   return message(
     `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked ${spike.count === 1 ? "complaint" : "complaints"} in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
