@@ -8,10 +8,12 @@ import {
   inArray,
   isNotNull,
   isNull,
+  lte,
   type SQL,
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
+import type { CampaignStatus } from "../domain/campaign.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import type { Executor, Transaction } from "./client.ts";
 import { compiled } from "./compiled-query.ts";
@@ -57,11 +59,18 @@ export async function loadCampaignView(
 /** Campaigns not cancelled that end after `endsAfter`, soonest launch first, with their views. */
 export async function listCampaignViews(
   executor: Executor,
-  filter: { endsAfter?: Date; includeCancelled?: boolean; limit?: number } = {},
+  filter: {
+    endsAfter?: Date;
+    includeCancelled?: boolean;
+    limit?: number;
+    /** Only campaigns with this status at `now` (as campaignStatus decides it). */
+    status?: { is: CampaignStatus; now: Date };
+  } = {},
 ): Promise<CampaignView[]> {
   const conditions = [
     ...(filter.endsAfter ? [gt(campaigns.endAt, filter.endsAfter)] : []),
-    ...(filter.includeCancelled ? [] : [isNull(campaigns.cancelledAt)]),
+    ...(filter.includeCancelled || filter.status ? [] : [isNull(campaigns.cancelledAt)]),
+    ...(filter.status ? statusConditions(filter.status.is, filter.status.now) : []),
   ];
   const rows = await executor
     .select()
@@ -70,6 +79,17 @@ export async function listCampaignViews(
     .orderBy(asc(campaigns.launchAt), asc(campaigns.id))
     .limit(filter.limit ?? 500);
   return viewsOf(executor, rows);
+}
+
+// In SQL, before the limit: filtering after it dropped every newer campaign once older ones
+// filled the page.
+function statusConditions(status: CampaignStatus, now: Date): SQL[] {
+  if (status === "cancelled") return [isNotNull(campaigns.cancelledAt)];
+  const notCancelled = isNull(campaigns.cancelledAt);
+  if (status === "upcoming") return [notCancelled, gt(campaigns.launchAt, now)];
+  if (status === "live")
+    return [notCancelled, lte(campaigns.launchAt, now), gt(campaigns.endAt, now)];
+  return [notCancelled, lte(campaigns.endAt, now)];
 }
 
 async function viewsOf(executor: Executor, rows: CampaignRow[]): Promise<CampaignView[]> {

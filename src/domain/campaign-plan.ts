@@ -59,3 +59,26 @@ export function planCampaignTimers(input: {
     )
     .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
 }
+
+/**
+ * Of the steps due in one sweep, the reminders that are no longer news: after downtime several
+ * fall due together, and only the latest one (and none once the launch is due) tells a
+ * department something true. Without this a team reads "1 day to go" and "2 h to go" at once.
+ */
+export function supersededReminders<T extends { step: string; fireAt: Date }>(
+  due: readonly T[],
+): Set<T> {
+  const reminders = due.filter((s) => s.step === "reminder");
+  const launchDue = due.some((s) => s.step === "launch");
+  const latest = Math.max(...reminders.map((s) => s.fireAt.getTime()));
+  return new Set(reminders.filter((s) => launchDue || s.fireAt.getTime() < latest));
+}
+
+/**
+ * What a reminder says is left before launch: its lead time, or less when it goes out late
+ * (the bot was down). Rounded up to the minute, so a sweep a few seconds late still reads "1 day".
+ */
+export function reminderTimeLeft(leadMs: number, launchAt: Date, now: Date): number {
+  const left = Math.ceil((launchAt.getTime() - now.getTime()) / 60_000) * 60_000;
+  return Math.max(0, Math.min(leadMs, left));
+}

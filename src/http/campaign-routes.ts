@@ -2,7 +2,7 @@ import express, { type Request, type Router } from "express";
 import * as z from "zod";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { listCampaignViews, loadCampaignView } from "../db/campaign-store.ts";
-import { CAMPAIGN_STATUSES, campaignStatus } from "../domain/campaign.ts";
+import { CAMPAIGN_STATUSES } from "../domain/campaign.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { announceCampaign } from "../services/announce-campaign.ts";
 import { SLACK_USER_ID } from "../services/campaign-input.ts";
@@ -98,11 +98,12 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
           })),
         );
       const now = ctx(req).clock.now();
-      const views = await listCampaignViews(ctx(req).db.db, { includeCancelled: true });
       const wanted = query.data.status;
-      const campaigns = views
-        .filter((v) => !wanted || campaignStatus(v.campaign, now) === wanted)
-        .map((v) => json(v, req));
+      const views = await listCampaignViews(ctx(req).db.db, {
+        includeCancelled: true,
+        ...(wanted ? { status: { is: wanted, now } } : {}),
+      });
+      const campaigns = views.map((v) => json(v, req));
       res.status(200).json({ campaigns });
     } catch (error) {
       next(error);

@@ -4,7 +4,7 @@ import type { Transaction } from "../db/client.ts";
 import { type CampaignRow, campaignDepartments, campaigns, type TimerRow } from "../db/schema.ts";
 import { fireDueTimers, type PlannedStep } from "../db/timer-store.ts";
 import { waitingDepartments } from "../domain/campaign-acknowledgement.ts";
-import type { CampaignTimerStep } from "../domain/campaign-plan.ts";
+import { type CampaignTimerStep, supersededReminders } from "../domain/campaign-plan.ts";
 import { campaignQueue, recordCampaignEvent } from "./campaign-outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import type { TimerSubjectHandler } from "./timer-subjects.ts";
@@ -52,7 +52,10 @@ async function fireCampaignTimers(
   return fireDueTimers(tx, { type: CAMPAIGN_TIMERS, id: campaignId }, now, async (due) => {
     // Cancelling plans no timers, so this only guards a race with nothing left to say.
     if (campaign.cancelledAt) return;
-    for (const timer of due) await fireTimer(ctx, config, tx, campaign, timer, now);
+    // Superseded reminders are still marked fired: they must not go out later either.
+    const superseded = supersededReminders(due);
+    for (const timer of due)
+      if (!superseded.has(timer)) await fireTimer(ctx, config, tx, campaign, timer, now);
   });
 }
 

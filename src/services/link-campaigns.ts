@@ -88,7 +88,12 @@ async function linkOne(
   if (!link) return true;
   const queue = campaignQueue(tx, config, campaignId, complaint.now);
   await queue.updateCard();
-  await checkSpike(ctx, config, settings, tx, campaign, complaint.now);
+  // A post linked after the fact (its kind changed by hand) keeps its arrival time: outside
+  // the current window it says nothing about the rate now, and a window ending at its arrival
+  // would count every link made since as "in the last hour".
+  const now = ctx.clock.now();
+  if (complaint.now.getTime() > now.getTime() - settings.spike.windowMs)
+    await checkSpike(ctx, config, settings, tx, campaign, now);
   return true;
 }
 

@@ -281,6 +281,32 @@ describe("a campaign's owner over the API", () => {
   });
 });
 
+describe("listing by status among many campaigns", () => {
+  it("finds an upcoming campaign behind 500 older cancelled ones (the filter is not applied to one page)", async () => {
+    const old = (i: number) => new Date(Date.parse(T0) - (1000 - i) * HOUR);
+    await e2e.db.db.insert(campaigns).values(
+      Array.from({ length: 500 }, (_, i) => ({
+        name: `Old sale ${i}`,
+        launchAt: old(i),
+        endAt: new Date(old(i).getTime() + HOUR),
+        owner: MARKETING.marketer,
+        announcedBy: "intake:test",
+        announcedAt: old(i),
+        cancelledAt: old(i),
+        updatedAt: old(i),
+      })),
+    );
+    const created = await post(good({ name: "Newest sale" }));
+    expect(created.status).toBe(201);
+    const upcoming = await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=upcoming");
+    expect(upcoming.json.campaigns.map((c: { name: string }) => c.name)).toContain("Newest sale");
+    const cancelled = await api(e2e.bot.url, "GET", "/api/v1/campaigns?status=cancelled");
+    expect(
+      cancelled.json.campaigns.every((c: { status: string }) => c.status === "cancelled"),
+    ).toBe(true);
+  });
+});
+
 describe("without a campaigns section", () => {
   it("answers 404 saying how to turn campaigns on, and still links nothing", async () => {
     const bare = await startE2E({

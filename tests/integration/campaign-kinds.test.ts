@@ -86,4 +86,42 @@ describe("campaign links follow a post's kind", () => {
     expect(link).toMatchObject({ campaignId, keyword: "SPRING25" });
     expect(link?.linkedAt).toEqual(new Date("2026-11-24T10:00:00Z"));
   });
+
+  it("raise no spike alert when a post from hours ago is put on the desk: the links made since are not 'the last hour'", async () => {
+    const { campaignId } = await announceCampaign(ctx, config, {
+      raw: campaignBody(new Date(clock.now().getTime() + 72 * HOUR), {
+        name: "Autumn sale",
+        keywords: ["AUTUMN9"],
+      }),
+    });
+    const praise = await ingestComplaint(
+      ctx,
+      config,
+      complaintBody({ text: "thanks for AUTUMN9" }),
+    );
+    expect(praise.kind).toBe("praise");
+    // Three complaints two hours apart: never three in an hour (spike.minimum 3, window 1h).
+    for (const n of [1, 2, 3]) {
+      clock.advance(2 * HOUR);
+      await ingestComplaint(ctx, config, complaintBody({ text: `AUTUMN9 broken ${n}` }));
+    }
+    clock.advance(HOUR);
+    await db.db.delete(outbox);
+    const on = await changeKind(ctx, config, {
+      threadId: praise.threadId,
+      kind: "complaint",
+      actor: ADMIN,
+    });
+    expect(on.ok).toBe(true);
+    expect(await linksOf(praise.threadId)).toBe(1);
+    const queued = await db.db.select().from(outbox);
+    const spikes = queued.filter((o) => JSON.stringify(o.payload).includes("spike"));
+    expect(spikes.map((o) => o.payload)).toEqual([]);
+    // The card is still refreshed, so its count of linked complaints grows.
+    expect(
+      queued
+        .filter((o) => o.kind === CAMPAIGN_OUTBOX_KINDS.updateCard)
+        .map((o) => (o.payload as { campaignId: string }).campaignId),
+    ).toContain(campaignId);
+  });
 });

@@ -15,7 +15,11 @@ import {
   waitingDepartments,
 } from "../../src/domain/campaign-acknowledgement.ts";
 import { mayAnnounce, mayManageCampaign } from "../../src/domain/campaign-permissions.ts";
-import { planCampaignTimers } from "../../src/domain/campaign-plan.ts";
+import {
+  planCampaignTimers,
+  reminderTimeLeft,
+  supersededReminders,
+} from "../../src/domain/campaign-plan.ts";
 import { detectSpike, expectedInWindow, spikeThreshold } from "../../src/domain/campaign-spike.ts";
 import type { ActorFacts } from "../../src/domain/permissions.ts";
 
@@ -309,6 +313,25 @@ describe("the reminder plan", () => {
         },
       ),
     );
+  });
+});
+
+describe("reminders due together after downtime", () => {
+  const at = (h: number) => new Date(Date.UTC(2027, 2, 1, h));
+  const day = { step: "reminder", fireAt: at(0) };
+  const twoHours = { step: "reminder", fireAt: at(22) };
+  const launch = { step: "launch", fireAt: at(24) };
+  it("keeps only the latest reminder, and none once the launch is due", () => {
+    expect(supersededReminders([day])).toEqual(new Set());
+    expect(supersededReminders([day, twoHours])).toEqual(new Set([day]));
+    expect(supersededReminders([day, twoHours, launch])).toEqual(new Set([day, twoHours]));
+    expect(supersededReminders([launch])).toEqual(new Set());
+  });
+  it("says the time really left when late, rounded up to the minute", () => {
+    const HOUR = 3_600_000;
+    expect(reminderTimeLeft(24 * HOUR, at(24), new Date(at(0).getTime() + 20_000))).toBe(24 * HOUR);
+    expect(reminderTimeLeft(24 * HOUR, at(24), at(23))).toBe(HOUR);
+    expect(reminderTimeLeft(24 * HOUR, at(24), at(25))).toBe(0);
   });
 });
 

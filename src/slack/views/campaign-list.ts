@@ -5,6 +5,7 @@ import {
   type CampaignModel,
   campaignName,
   departmentName,
+  lateLine,
   STATUS_LABELS,
   whenMrkdwn,
 } from "./campaign-text.ts";
@@ -55,6 +56,8 @@ function describe({ model, cardLink }: CampaignListItem): string {
     `:busts_in_silhouette: ${active.length - waiting.length} of ${active.length} ${active.length === 1 ? "department" : "departments"} acknowledged${waiting.length ? ` · waiting: ${joinBounded(waiting, ", ", 600)}` : ""}`,
     `:speech_balloon: ${formatCount(model.linked)} linked ${model.linked === 1 ? "complaint" : "complaints"} · owner ${userMention(model.owner)}`,
   ];
-  if (model.late) lines.push(":warning: announced late");
+  // The notice, as the cards say it: a campaign announced in time is late once a department is
+  // added inside the minimum notice, and "announced late" would be wrong then.
+  if (model.late) lines.push(lateLine(model));
   return lines.join("\n");
 }

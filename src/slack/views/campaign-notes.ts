@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { FieldChange } from "../../domain/campaign.ts";
+import { reminderTimeLeft } from "../../domain/campaign-plan.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
 import { acknowledgeButton, section } from "./campaign-blocks.ts";
 import {
@@ -18,6 +19,7 @@ import {
   escapeMrkdwn,
   joinBounded,
   linkMrkdwn,
+  quoteMrkdwn,
   slackDate,
   truncate,
   userMention,
@@ -68,7 +70,8 @@ export function buildReminder(
 ): SlackMessage {
   const department = departmentOf(model, departmentKey);
   const mentions = departmentMentions(department);
-  const lead = leadMs > 0 ? ` (${formatSpan(leadMs)} to go)` : "";
+  const left = reminderTimeLeft(leadMs, model.launchAt, model.now);
+  const lead = left > 0 ? ` (${formatSpan(left)} to go)` : "";
   const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
   return message(text, { campaignId: model.id, department: departmentKey });
 }
@@ -127,10 +130,13 @@ export function buildSpikeAlert(
   cardLink?: string,
   missingCard?: MissingCard,
 ): SlackMessage {
+  // An estimate of 0 was given: saying none was would send the owner looking for a missing field.
   const expected =
     spike.expected > 0
       ? `about ${formatCount(Math.round(spike.expected * 10) / 10)} expected from the campaign's estimate`
-      : "no expected volume was given";
+      : model.expectedVolume === 0
+        ? "none expected from the campaign's estimate"
+        : "no expected volume was given";
   const link = campaignCardLink(cardLink, missingCard);
   return message(
     `:chart_with_upwards_trend: *Complaint spike on ${campaignName(model)}:* ${formatCount(spike.count)} linked ${spike.count === 1 ? "complaint" : "complaints"} in the last ${formatSpan(spike.windowMs)} (${expected}; alert at ${formatCount(spike.threshold)}). You will hear again only if it calms down and spikes anew.${link}`,
@@ -276,22 +282,27 @@ export function buildLaunchReport(
   return message([head, whole(names, head.length)].join("\n"));
 }
 
-/** The talking points a complaint card's button shows privately. */
+/**
+ * The talking points a complaint card's button shows privately. Three sections, each within
+ * Slack's 3,000 characters: talking points may take all of theirs (quoting and escaping make
+ * them longer still), and the FAQ link and owner must not be cut off behind them.
+ */
 export function buildTalkingPoints(model: CampaignModel): SlackMessage {
-  const lines = [
-    `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`,
-  ];
-  lines.push(
-    model.talkingPoints
-      ? `*Talking points*\n${model.talkingPoints
-          .split(/\r?\n/)
-          .map((l) => `> ${escapeMrkdwn(l)}`)
-          .join("\n")}`
-      : "_Marketing gave no talking points for this campaign._",
-  );
-  if (model.faqUrl) lines.push(`:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}`);
-  lines.push(`Owner: ${userMention(model.owner)}`);
-  return message(lines.join("\n"));
+  const head = `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`;
+  const title = "*Talking points*\n";
+  const points = model.talkingPoints
+    ? `${title}${quoteMrkdwn(model.talkingPoints, SECTION_TEXT_MAX - title.length)}`
+    : "_Marketing gave no talking points for this campaign._";
+  const faq = model.faqUrl ? `:link: ${linkMrkdwn(model.faqUrl, "Campaign FAQ")}\n` : "";
+  const owner = `${faq}Owner: ${userMention(model.owner)}`;
+  return {
+    text: truncate([head, points, owner].join("\n"), 3000),
+    blocks: [
+      section(IDS.text, head),
+      section(IDS.talkingPoints, points),
+      section(IDS.owner, owner),
+    ],
+  };
 }
 
 /** " Open the campaign card" as a link, " (campaign card deleted in Slack)", or nothing. */

@@ -304,6 +304,9 @@ export const CAMPAIGN_CARD_BLOCK_IDS = {
 export const CAMPAIGN_NOTE_BLOCK_IDS = {
   text: "campaign.note.text",
   actions: "campaign.note.actions",
+  /** The talking points answer's quoted points and its FAQ link and owner. */
+  talkingPoints: "campaign.note.talking_points",
+  owner: "campaign.note.owner",
 } as const;
 
 /** block_ids of `/switchboard campaigns`; campaigns are numbered after `itemPrefix`. */
