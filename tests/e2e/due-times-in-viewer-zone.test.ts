@@ -14,7 +14,11 @@ const T0 = "2026-07-14T10:00:00Z";
 describe("deadlines on /switchboard mine and the App Home", () => {
   it("are shown in each viewer's own time, as on the card, not as a bare time in UTC", async () => {
     e2e = await startE2E({ clock: new FakeClock(T0), timers: false });
-    const body = complaintBody({ text: "Nobody answers the phone in summer" });
+    const body = complaintBody({
+      text: "Nobody answers the phone in summer",
+      // Posted that morning: intake refuses a post from months ahead of its clock (November's).
+      postedAt: "2026-07-14T09:00:00Z",
+    });
     const { json } = await e2e.request("/api/v1/complaints", { body });
     const card = await eventually(
       () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("in summer")),
