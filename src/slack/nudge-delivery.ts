@@ -20,7 +20,7 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
- * lands. Nothing is sent when the thread was closed, the clock stopped or restarted, or a
+ * lands. Nothing is sent when the thread was closed, the clock paused, stopped or restarted, or a
  * warning's owner handed it on since it was queued: a resolved thread is never nudged. One
  * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
  * claim can take the button away.
@@ -31,8 +31,11 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     const view = await requireThreadView(deps, p.threadId);
     const { thread } = view;
     const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
+    // A clock paused (waiting on the customer) or stopped runs to no deadline: its timers
+    // were cancelled with the pause, and a nudge already queued (a DM held for the morning)
+    // goes the same way.
     const stale =
-      !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
+      !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
     if (CLOSED.has(thread.state) || stale || ownerChanged(p, thread.owner)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
