@@ -91,3 +91,27 @@ describe("a deadline later today in the department's zone", () => {
     expect(asSeenIn(due, "Europe/London", now)).toBe("First response due today 18:00 (in 4 h)");
   });
 });
+
+describe("a warning's notification text", () => {
+  it("names the zone of its time, since a notification cannot show the reader's own", async () => {
+    // 10:00 UTC in summer (11:00 in London): Customer Service, on UTC, must claim by 11:00 UTC.
+    const clock = new FakeClock(T0);
+    e2e = await startE2E({ clock, timers: false });
+    const body = complaintBody({ text: "Who reads this one", postedAt: "2026-07-14T09:00:00Z" });
+    await e2e.request("/api/v1/complaints", { body });
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("Who reads")),
+      "the card",
+    );
+    clock.set(new Date(Date.parse(T0) + 30 * 60_000));
+    await e2e.bot.sweepTimers();
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts),
+      "the 50% warning",
+    );
+    // Not "due 11:00", which a London agent would read as an hour from now.
+    expect(warning.text).toBe(
+      "Claim for this P3 Customer Service complaint is due 11:00 UTC (in 30 min)",
+    );
+  });
+});

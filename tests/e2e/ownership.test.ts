@@ -906,7 +906,7 @@ describe("nudges and escalation through Slack", () => {
       "the 50% warning",
     );
     expect(warning.text).toBe(
-      "Claim for this P3 Baggage complaint is due 09:20 Monday (in 2 days 16 h; 30 min of office hours left)",
+      "Claim for this P3 Baggage complaint is due 09:20 Monday GMT (in 2 days 16 h; 30 min of office hours left)",
     );
   });
 

@@ -617,7 +617,9 @@ describe("buildNudge", () => {
 
   it("warns what is due and when, and offers Claim while nobody owns it", () => {
     const nudge = buildNudge(input({ cardLink: "https://acme.slack.com/archives/C1/p1" }));
-    expect(nudge.text).toBe("First response for this P2 Baggage complaint is due 14:05 (in 6 min)");
+    expect(nudge.text).toBe(
+      "First response for this P2 Baggage complaint is due 14:05 GMT (in 6 min)",
+    );
     expect(sectionText(nudge, NUDGE_BLOCK_IDS.headline)).toBe(
       ":hourglass_flowing_sand: *First response* for this *P2 Baggage* complaint is due <!date^1772460300^{date_short_pretty} {time}|14:05 GMT> (in 6 min)",
     );
@@ -696,7 +698,7 @@ describe("buildNudge", () => {
       }),
     );
     expect(nudge.text).toBe(
-      "Claim for this P2 Baggage complaint is due 09:30 Monday (in 2 days 16 h; 1 h 30 min of office hours left)",
+      "Claim for this P2 Baggage complaint is due 09:30 Monday GMT (in 2 days 16 h; 1 h 30 min of office hours left)",
     );
   });
 

@@ -134,8 +134,17 @@ export function describeWhen(at: Date, now: Date, timezone: string): string {
  */
 export function slackWhen(at: Date, now: Date, timezone: string): string {
   const zone = formatterZone(timezone);
-  const fallback = `${describeWhen(at, now, zone)} ${zoneName(at, zone)}`;
+  const fallback = describeWhenInZone(at, now, zone);
   return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/**
+ * `describeWhen` with the zone's short name, "14:05 GMT", for text that cannot carry Slack's
+ * date token (a notification's preview): a bare time would read as the reader's own.
+ */
+export function describeWhenInZone(at: Date, now: Date, timezone: string): string {
+  const zone = formatterZone(timezone);
+  return `${describeWhen(at, now, zone)} ${zoneName(at, zone)}`;
 }
 
 /** The time of day of `at` in `timezone`, 24-hour: "14:05". */
