@@ -20,9 +20,10 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
- * lands. Nothing is sent when the thread was closed, or the clock stopped or restarted,
- * since it was queued: a resolved thread is never nudged. One that offers Claim (nobody owned
- * the thread as it was drawn) is remembered, so that the claim can take the button away.
+ * lands. Nothing is sent when the thread was closed, the clock paused, stopped or restarted, or a
+ * warning's owner handed it on since it was queued: a resolved thread is never nudged. One
+ * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
+ * claim can take the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -30,9 +31,12 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     const view = await requireThreadView(deps, p.threadId);
     const { thread } = view;
     const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
+    // A clock paused (waiting on the customer) or stopped runs to no deadline: its timers
+    // were cancelled with the pause, and a nudge already queued (a DM held for the morning)
+    // goes the same way.
     const stale =
-      !clock || clock.stoppedAt !== null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale) return undefined;
+      !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
+    if (CLOSED.has(thread.state) || stale || ownerChanged(p, thread.owner)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const message = await renderNudge(deps, view, p, { now, department: thread.department, link });
@@ -60,6 +64,15 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     };
     return (tx) => recordClaimOffer(tx, offer, deps.clock.now());
   };
+}
+
+/**
+ * A warning DM is for the thread's owner (leads' DMs are breach notices). One held for the
+ * owner's working hours may go out after the thread changed hands: the new owner was told what
+ * is due when it was handed over, and the old one must not be chased for a thread not theirs.
+ */
+function ownerChanged(p: NudgePayload, owner: string | null): boolean {
+  return p.step === "warning" && p.via === "dm" && p.user !== owner;
 }
 
 /**

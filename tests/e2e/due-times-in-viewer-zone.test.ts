@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { formatSlackDate } from "../../src/sandbox/public/slack-dates.js";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -38,7 +39,7 @@ describe("deadlines on /switchboard mine and the App Home", () => {
       "the card claimed",
     );
     // The card's first-response deadline, as a Slack date token (the viewer's own clock).
-    const token = /First response due (<!date\^\d+\^\{time\}\|[^>]+>)/.exec(
+    const token = /First response due (<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>)/.exec(
       JSON.stringify(claimed.blocks),
     )?.[1];
     expect(token).toBeDefined();
@@ -60,5 +61,57 @@ describe("deadlines on /switchboard mine and the App Home", () => {
       "Alice's Home",
     );
     expect(JSON.stringify(home.blocks)).toContain(`First response due ${token}`);
+  });
+});
+
+/** A card's text as Slack draws it for someone in `timeZone` at `now`: date tokens filled in. */
+function asSeenIn(text: string, timeZone: string, now: Date): string {
+  return text.replace(/<!date\^(\d+)\^([^|>]+)\|[^>]*>/g, (_, ts: string, format: string) =>
+    formatSlackDate(Number(ts), format, { timeZone, now: now.getTime() }),
+  );
+}
+
+describe("a deadline later today in the department's zone", () => {
+  it("reads as tomorrow to a viewer whose day has already turned, not as a bare time", async () => {
+    // 13:00 UTC: 22:00 in Tokyo. Customer Service runs on UTC: first response due 17:00 UTC,
+    // which is 02:00 tomorrow for a Tokyo agent.
+    const now = new Date("2026-07-14T13:00:00Z");
+    e2e = await startE2E({ clock: new FakeClock(now), timers: false });
+    const body = complaintBody({
+      text: "Night shift cannot find my booking",
+      postedAt: "2026-07-14T12:55:00Z",
+    });
+    await e2e.request("/api/v1/complaints", { body });
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("Night shift")),
+      "the card",
+    );
+    const due = JSON.stringify(card.blocks).match(/First response due [^"]+?\)/)?.[0] ?? "";
+    expect(asSeenIn(due, "Asia/Tokyo", now)).toBe("First response due tomorrow 02:00 (in 4 h)");
+    expect(asSeenIn(due, "Europe/London", now)).toBe("First response due today 18:00 (in 4 h)");
+  });
+});
+
+describe("a warning's notification text", () => {
+  it("names the zone of its time, since a notification cannot show the reader's own", async () => {
+    // 10:00 UTC in summer (11:00 in London): Customer Service, on UTC, must claim by 11:00 UTC.
+    const clock = new FakeClock(T0);
+    e2e = await startE2E({ clock, timers: false });
+    const body = complaintBody({ text: "Who reads this one", postedAt: "2026-07-14T09:00:00Z" });
+    await e2e.request("/api/v1/complaints", { body });
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("Who reads")),
+      "the card",
+    );
+    clock.set(new Date(Date.parse(T0) + 30 * 60_000));
+    await e2e.bot.sweepTimers();
+    const warning = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts),
+      "the 50% warning",
+    );
+    // Not "due 11:00", which a London agent would read as an hour from now.
+    expect(warning.text).toBe(
+      "Claim for this P3 Customer Service complaint is due 11:00 UTC (in 30 min)",
+    );
   });
 });

@@ -457,7 +457,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
     expect(shown).toContain("The customer wrote:\\n> refund lost in the post");
     // What is now his to meet, in his own time (a Slack date token), and the card's buttons.
-    expect(shown).toMatch(/First response due <!date\^\d+\^\{time\}\|14:00 UTC> \(in 4 h\)/);
+    expect(shown).toMatch(
+      /First response due <!date\^\d+\^\{date_short_pretty\} \{time\}\|14:00 UTC> \(in 4 h\)/,
+    );
     expect(shown).toContain(card.ts.replace(".", ""));
     expect(shown).toContain('"action_id":"thread.responded"');
     // Nobody else is told privately, and the channel sees only the card.
@@ -904,7 +906,7 @@ describe("nudges and escalation through Slack", () => {
       "the 50% warning",
     );
     expect(warning.text).toBe(
-      "Claim for this P3 Baggage complaint is due 09:20 Monday (in 2 days 16 h; 30 min of office hours left)",
+      "Claim for this P3 Baggage complaint is due 09:20 Monday GMT (in 2 days 16 h; 30 min of office hours left)",
     );
   });
 

@@ -340,7 +340,7 @@ describe("buildComplaintCard", () => {
       }),
     );
     expect(sectionText(card, CARD_BLOCK_IDS.dues).split("\n")).toEqual([
-      ":stopwatch: First response due <!date^1772460300^{time}|14:05 GMT> (in 12 min)",
+      ":stopwatch: First response due <!date^1772460300^{date_short_pretty} {time}|14:05 GMT> (in 12 min)",
       ":red_circle: Resolution overdue by 25 min",
       ":stopwatch: Next response due <!date^1772530200^{date_short_pretty} {time}|09:30 tomorrow GMT> (in 19 h 37 min)",
     ]);

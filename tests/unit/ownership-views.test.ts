@@ -291,7 +291,9 @@ describe("describeDue", () => {
   it("gives viewers their own time in the mrkdwn form", () => {
     expect(
       describeDueMrkdwn("firstResponse", at("2026-03-02T14:05:00Z"), NOW, "Europe/Paris", false),
-    ).toBe("First response due <!date^1772460300^{time}|15:05 CET> (in 12 min)");
+    ).toBe(
+      "First response due <!date^1772460300^{date_short_pretty} {time}|15:05 CET> (in 12 min)",
+    );
     expect(describeDueMrkdwn("claim", at("2026-03-06T17:00:00Z"), NOW, LONDON, false)).toBe(
       "Claim due <!date^1772816400^{date_short_pretty} {time}|17:00 Friday GMT> (in 4 days 3 h)",
     );
@@ -615,9 +617,11 @@ describe("buildNudge", () => {
 
   it("warns what is due and when, and offers Claim while nobody owns it", () => {
     const nudge = buildNudge(input({ cardLink: "https://acme.slack.com/archives/C1/p1" }));
-    expect(nudge.text).toBe("First response for this P2 Baggage complaint is due 14:05 (in 6 min)");
+    expect(nudge.text).toBe(
+      "First response for this P2 Baggage complaint is due 14:05 GMT (in 6 min)",
+    );
     expect(sectionText(nudge, NUDGE_BLOCK_IDS.headline)).toBe(
-      ":hourglass_flowing_sand: *First response* for this *P2 Baggage* complaint is due <!date^1772460300^{time}|14:05 GMT> (in 6 min)",
+      ":hourglass_flowing_sand: *First response* for this *P2 Baggage* complaint is due <!date^1772460300^{date_short_pretty} {time}|14:05 GMT> (in 6 min)",
     );
     expect(sectionText(nudge, NUDGE_BLOCK_IDS.excerpt)).toBe("> lost my bag &amp; nobody answers");
     expect(allTexts(nudge.blocks)).toContain(
@@ -694,7 +698,7 @@ describe("buildNudge", () => {
       }),
     );
     expect(nudge.text).toBe(
-      "Claim for this P2 Baggage complaint is due 09:30 Monday (in 2 days 16 h; 1 h 30 min of office hours left)",
+      "Claim for this P2 Baggage complaint is due 09:30 Monday GMT (in 2 days 16 h; 1 h 30 min of office hours left)",
     );
   });
 

@@ -83,7 +83,9 @@ describe("the sandbox's Block Kit renderer on the complaint card", () => {
     expect(count(html, 'class="bk-field"')).toBe(4);
     expect(html).toContain("bk-block bk-context");
     // Slack's date token: the page formats it in the viewer's zone; the fallback is there meanwhile.
-    expect(html).toMatch(/<time class="sb-date" data-ts="\d+" data-format="\{time\}"/);
+    expect(html).toMatch(
+      /<time class="sb-date" data-ts="\d+" data-format="\{date_short_pretty\} \{time\}"/,
+    );
     // The buttons of an open card, with the thread in their value and Claim styled primary.
     for (const action of [
       "claim",

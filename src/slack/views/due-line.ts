@@ -127,16 +127,24 @@ export function describeWhen(at: Date, now: Date, timezone: string): string {
 }
 
 /**
- * Slack's date token for `at`: just the time when it falls today in `timezone`, else Slack's
- * own "tomorrow"/"Mar 12" plus the time, both in the viewer's zone. The fallback, for clients
+ * Slack's date token for `at`: Slack's own "today"/"tomorrow"/"Mar 12" plus the time, both in
+ * the viewer's zone. Always with the day: a deadline later today in `timezone` may fall
+ * tomorrow for a viewer elsewhere ("02:00" would read as past). The fallback, for clients
  * that cannot render it, is `describeWhen` with the zone's short name.
  */
 export function slackWhen(at: Date, now: Date, timezone: string): string {
   const zone = formatterZone(timezone);
-  const today = calendarDaysBetween(now, at, zone) === 0;
-  const token = today ? "{time}" : "{date_short_pretty} {time}";
-  const fallback = `${describeWhen(at, now, zone)} ${zoneName(at, zone)}`;
-  return `<!date^${Math.floor(at.getTime() / 1000)}^${token}|${fallback}>`;
+  const fallback = describeWhenInZone(at, now, zone);
+  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/**
+ * `describeWhen` with the zone's short name, "14:05 GMT", for text that cannot carry Slack's
+ * date token (a notification's preview): a bare time would read as the reader's own.
+ */
+export function describeWhenInZone(at: Date, now: Date, timezone: string): string {
+  const zone = formatterZone(timezone);
+  return `${describeWhen(at, now, zone)} ${zoneName(at, zone)}`;
 }
 
 /** The time of day of `at` in `timezone`, 24-hour: "14:05". */

@@ -3,7 +3,13 @@ import type { Priority } from "../../domain/complaint.ts";
 import type { PostKind } from "../../domain/post-kinds.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import { buildThreadButton, type SlackMessage } from "./complaint-card.ts";
-import { CLOCK_LABELS, describeLeft, describeWhen, formatSpan, slackWhen } from "./due-line.ts";
+import {
+  CLOCK_LABELS,
+  describeLeft,
+  describeWhenInZone,
+  formatSpan,
+  slackWhen,
+} from "./due-line.ts";
 import { NUDGE_BLOCK_IDS } from "./ids.ts";
 import { kindNoun } from "./kind-control.ts";
 import { describeMissingCard, type MissingCard } from "./missing-card.ts";
@@ -105,7 +111,7 @@ function describeNudge(input: NudgeInput, form: "plain" | "mrkdwn"): string {
     const when =
       form === "mrkdwn"
         ? slackWhen(input.dueAt, input.now, input.timezone)
-        : describeWhen(input.dueAt, input.now, input.timezone);
+        : describeWhenInZone(input.dueAt, input.now, input.timezone);
     return `${bold(label)} ${complaint} is due ${when} (${describeLeft(left, input.workingLeftMs)})`;
   }
   const ago = -left < 60_000 ? "just now" : `${formatSpan(left)} ago`;

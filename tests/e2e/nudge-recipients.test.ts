@@ -1,0 +1,138 @@
+import { eq } from "drizzle-orm";
+import { afterEach, expect, it } from "vitest";
+import { outbox, threads } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
+import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+// A Tuesday at 16:00 in London: Alice (office hours 09:00-17:00) goes home within the hour.
+const T0 = "2026-11-24T16:00:00Z";
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const click = (userId: string, card: StoredMessage, actionId: string) =>
+  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
+const openModal = (userId: string) =>
+  eventually(
+    () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
+    `a modal for ${userId}`,
+  );
+const dmsTo = (userId: string) => e2e.double.messages(e2e.double.directMessage(userId).id);
+
+/** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
+async function moveTo(clock: FakeClock, at: Date) {
+  await eventually(async () => {
+    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return pending.every((o) => o.nextAttemptAt > clock.now());
+  }, "due deliveries recorded");
+  clock.set(at);
+}
+
+it("drops the owner's evening warning, held for her morning, once she has handed the thread on", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // 80% of the first response window: a DM to the owner, held until 09:00 tomorrow, her hours.
+  await moveTo(clock, new Date(Date.parse(T0) + 192 * MINUTE));
+  await e2e.bot.sweepTimers();
+  const held = await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
+    return rows.find((r) => r.status === "pending");
+  }, "the warning held for Alice's morning");
+  // That evening a colleague on shift takes the thread over.
+  await click(PEOPLE.alice, card, "thread.handover");
+  const modal = await eventually(
+    () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
+    "the hand-over form",
+  );
+  await e2e.driver.submitView({
+    viewId: modal.id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "Bob owns it");
+  await eventually(
+    () => dmsTo(PEOPLE.bob).some((m) => m.text.includes("handed you")),
+    "the hand-over DM to Bob",
+  );
+  // Her morning: the held warning is done with, and Alice, who no longer owns it, hears nothing.
+  await moveTo(clock, new Date("2026-11-25T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
+    return row?.status === "delivered";
+  }, "the held warning settled");
+  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+});
+
+it("drops the owner's warning held for her morning once the thread waits on the customer", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "where is my voucher" }); // service, P3: resolve in 3 days
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  await click(PEOPLE.alice, card, "thread.responded");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [RESPONDED_INPUTS.private.blockId]: {
+        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+      },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  // 80% of the resolution window falls at 01:36 on Friday: her DM is held until 09:00.
+  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
+  await e2e.bot.sweepTimers();
+  const held = await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
+    return rows.find((r) => r.status === "pending");
+  }, "the warning held for Alice's morning");
+  // The customer is asked for their booking reference: every clock stops running.
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
+    return row?.status === "delivered";
+  }, "the held warning settled");
+  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+});
