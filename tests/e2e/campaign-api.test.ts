@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignEvents, campaigns } from "../../src/db/schema.ts";
-import {
-  api,
-  campaignBody,
-  campaignDouble,
-  campaignWorkspace,
-  MARKETING,
-} from "../helpers/campaign-fixture.ts";
+import { api, campaignBody, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
 import { type E2E, INTAKE_TOKEN, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -16,12 +10,7 @@ const LAUNCH = new Date(Date.parse(T0) + 72 * HOUR);
 let e2e: E2E;
 
 beforeAll(async () => {
-  e2e = await startE2E({
-    clock: new FakeClock(T0),
-    timers: false,
-    workspace: campaignWorkspace(),
-    double: campaignDouble(),
-  });
+  e2e = await startCampaignE2E(new FakeClock(T0));
 });
 afterAll(() => e2e.stop());
 

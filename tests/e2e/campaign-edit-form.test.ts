@@ -3,14 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { campaignDepartments, campaignEvents, campaigns, outbox } from "../../src/db/schema.ts";
 import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import {
-  api,
-  campaignBody,
-  campaignDouble,
-  campaignWorkspace,
-  MARKETING,
-} from "../helpers/campaign-fixture.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { api, campaignBody, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -23,12 +17,7 @@ const T0 = "2026-11-24T10:00:00Z";
 const DAY = 24 * HOUR;
 
 async function start() {
-  e2e = await startE2E({
-    clock: new FakeClock(T0),
-    timers: false,
-    workspace: campaignWorkspace(),
-    double: campaignDouble(),
-  });
+  e2e = await startCampaignE2E(new FakeClock(T0));
 }
 
 const text = (m: StoredMessage | undefined) => JSON.stringify(m?.blocks ?? []) + (m?.text ?? "");

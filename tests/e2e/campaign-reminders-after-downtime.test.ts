@@ -2,13 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaigns, outbox } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import {
-  api,
-  campaignBody,
-  campaignDouble,
-  campaignWorkspace,
-} from "../helpers/campaign-fixture.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { api, campaignBody, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS } from "../helpers/workspace-fixture.ts";
 
@@ -19,12 +14,7 @@ let clock: FakeClock;
 
 beforeAll(async () => {
   clock = new FakeClock(T0);
-  e2e = await startE2E({
-    clock,
-    timers: false,
-    workspace: campaignWorkspace(),
-    double: campaignDouble(),
-  });
+  e2e = await startCampaignE2E(clock);
 });
 afterAll(() => e2e.stop());
 

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAMPAIGN_ACTION_IDS } from "../../src/slack/views/ids.ts";
-import {
-  api,
-  campaignBody,
-  campaignDouble,
-  campaignWorkspace,
-  MARKETING,
-} from "../helpers/campaign-fixture.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { api, campaignBody, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -15,12 +9,7 @@ const T0 = "2026-11-24T10:00:00Z";
 let e2e: E2E;
 
 beforeAll(async () => {
-  e2e = await startE2E({
-    clock: new FakeClock(T0),
-    timers: false,
-    workspace: campaignWorkspace(),
-    double: campaignDouble(),
-  });
+  e2e = await startCampaignE2E(new FakeClock(T0));
 });
 afterAll(() => e2e.stop());
 

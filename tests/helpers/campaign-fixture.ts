@@ -1,7 +1,8 @@
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import type { SlackDoubleOptions } from "../../src/slack-double/index.ts";
-import { INTAKE_TOKEN } from "./e2e-harness.ts";
+import { type E2E, INTAKE_TOKEN, startE2E } from "./e2e-harness.ts";
+import type { FakeClock } from "./fake-clock.ts";
 import { CHANNELS, PEOPLE, TEST_WORKSPACE_YAML } from "./workspace-fixture.ts";
 
 /** Marketing's channel and people, beside the test workspace's departments. */
@@ -106,4 +107,14 @@ export async function api(
     // not JSON: keep the text
   }
   return { status: res.status, json };
+}
+
+/** The bot on the campaign workspace and its Slack double, on `clock`, timers swept by the test. */
+export function startCampaignE2E(clock: FakeClock): Promise<E2E> {
+  return startE2E({
+    clock,
+    timers: false,
+    workspace: campaignWorkspace(),
+    double: campaignDouble(),
+  });
 }
