@@ -93,6 +93,8 @@ describe("the heads-up card", () => {
     const text = shown(card);
     expect(text).toContain("Heads-up: Spring fare sale");
     expect(text).toContain(`<!date^${(NOW.getTime() + 72 * HOUR) / 1000}^`);
+    // The notification's preview, which cannot show the date token: a time with its zone.
+    expect(card.text).toBe("Heads-up for Baggage: Spring fare sale launches 10:00 Friday UTC");
     expect(text).toContain("16,000");
     expect(text).toContain("`SPRING25`");
     expect(text).toContain("New bookings only.");

@@ -13,6 +13,7 @@ import {
   whenMrkdwn,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
+import { describeWhenInZone } from "./due-line.ts";
 import { HEADSUP_BLOCK_IDS as IDS } from "./ids.ts";
 import {
   escapeMrkdwn,
@@ -106,8 +107,9 @@ function status(model: CampaignModel, departmentKey: string, who: string): strin
   return lines.join("\n");
 }
 
+/** The notification's preview cannot carry Slack's date token: a time with its zone's name. */
 function fallback(model: CampaignModel, department: string): string {
-  const when = model.launchAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const when = describeWhenInZone(model.launchAt, model.now, "UTC");
   return truncate(
     `Heads-up for ${escapeMrkdwn(department)}: ${escapeMrkdwn(model.name)} launches ${when}`,
     3000,
