@@ -20,8 +20,9 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
- * lands. Nothing is sent when the thread was closed, the clock paused, stopped or restarted, or a
- * warning's owner handed it on since it was queued: a resolved thread is never nudged. One
+ * lands. Nothing is sent when the thread was closed, the clock paused, stopped or restarted, or
+ * a DM's reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved
+ * thread is never nudged. One
  * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
  * claim can take the button away.
  */
@@ -36,7 +37,7 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // goes the same way.
     const stale =
       !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale || ownerChanged(p, thread.owner)) return undefined;
+    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const message = await renderNudge(deps, view, p, { now, department: thread.department, link });
@@ -67,12 +68,23 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
 }
 
 /**
- * A warning DM is for the thread's owner (leads' DMs are breach notices). One held for the
- * owner's working hours may go out after the thread changed hands: the new owner was told what
- * is due when it was handed over, and the old one must not be chased for a thread not theirs.
+ * A DM held for its reader's working hours may go out after the thread changed hands. A
+ * warning DM is for the thread's owner: the new owner was told what is due when it was handed
+ * over, and the old one must not be chased for a thread not theirs. A breach DM is for the
+ * leads of the thread's department: once it moved to a department they do not lead, it is
+ * dropped rather than sent to the new department's leads, as a pager drops the old team's
+ * pending pages on reassignment: the new leads are not chased for a breach that happened
+ * before the thread was theirs, and their channel's new card already shows it overdue.
  */
-function ownerChanged(p: NudgePayload, owner: string | null): boolean {
-  return p.step === "warning" && p.via === "dm" && p.user !== owner;
+function notTheirsNow(
+  deps: DeliveryDeps,
+  p: NudgePayload,
+  thread: { owner: string | null; department: string },
+): boolean {
+  if (p.via !== "dm") return false;
+  if (p.step === "warning") return p.user !== thread.owner;
+  const leads = departmentOf(deps.config, thread.department)?.leads ?? [];
+  return p.user === undefined || !leads.includes(p.user);
 }
 
 /**

@@ -6,7 +6,7 @@ import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
-import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -135,4 +135,50 @@ it("drops the owner's warning held for her morning once the thread waits on the 
     return row?.status === "delivered";
   }, "the held warning settled");
   expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+});
+
+it("drops the lead's breach DM, held for his morning, once the thread went to a department he does not lead", async () => {
+  const clock = new FakeClock(T0);
+  const workspace = testWorkspace((config) => {
+    // The lead of Customer Service works London office hours; Press & PR has another lead.
+    config.people[PEOPLE.lead] = { calendar: "london-office" };
+    const pr = config.departments.find((d) => d.key === "pr");
+    if (pr) pr.leads = [PEOPLE.admin];
+  });
+  e2e = await startE2E({ clock, timers: false, workspace });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // 20:00: the first response is overdue. The lead hears of it by DM, held until 09:00.
+  await moveTo(clock, new Date(Date.parse(T0) + 240 * MINUTE));
+  await e2e.bot.sweepTimers();
+  const held = await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.lead));
+    return rows.find((r) => r.status === "pending");
+  }, "the breach DM held for the lead's morning");
+  // That evening the thread turns out to be the press office's: it goes to Press & PR.
+  await click(PEOPLE.alice, card, "thread.handover");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.department === "pr", "moved to PR");
+  // His morning: the thread is no longer his department's, and he is not chased about it.
+  await moveTo(clock, new Date("2026-11-25T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
+    return row?.status === "delivered";
+  }, "the held breach DM settled");
+  expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
 });
