@@ -4,7 +4,7 @@ import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
 import { businessTimeBetween } from "../domain/business-hours.ts";
 import type { Priority } from "../domain/complaint.ts";
-import type { ClockKind } from "../domain/sla-clock.ts";
+import { type ClockKind, dueAt, type SlaClock } from "../domain/sla-clock.ts";
 import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
@@ -20,11 +20,11 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
- * lands. Nothing is sent when the thread was closed, the clock paused, stopped or restarted, or
- * a DM's reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved
- * thread is never nudged. One
- * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
- * claim can take the button away.
+ * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
+ * clock paused, stopped or restarted, or a DM's reader is no longer the one to tell
+ * (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
+ * Claim (nobody owned the thread as it was drawn) is remembered, so that the claim can take
+ * the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -40,7 +40,12 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
-    const message = await renderNudge(deps, view, p, { now, department: thread.department, link });
+    const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
+    const message = await renderNudge(deps, view, sent, {
+      now,
+      department: thread.department,
+      link,
+    });
     const channel = await nudgeChannel(deps, p, thread);
     const base = { channel, ...message, unfurl_links: false };
     // A reply under a deleted card is refused (thread_not_found): the nudge goes to the card's
@@ -60,11 +65,24 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       department: thread.department,
       channel: posted.channel,
       ts: posted.ts,
-      nudge: p,
+      nudge: sent,
       postedAt: now,
     };
     return (tx) => recordClaimOffer(tx, offer, deps.clock.now());
   };
+}
+
+/**
+ * The deadline as the clock says now, not as queued: a pause and resume since (a DM held for
+ * the morning) moved it, while a breach keeps the instant it was recorded.
+ */
+function deadlineNow(
+  deps: DeliveryDeps,
+  clock: SlaClock,
+  department: string,
+  p: NudgePayload,
+): string {
+  return (dueAt(clock, calendarOf(deps.config, department)) ?? new Date(p.dueAt)).toISOString();
 }
 
 /**
@@ -146,15 +164,15 @@ async function renderNudge(
 ) {
   const { thread, first } = view;
   const { now, department, settled, link } = at;
-  const dueAt = new Date(p.dueAt);
+  const due = new Date(p.dueAt);
   const calendar = calendarOf(deps.config, department);
   return buildNudge({
     threadId: thread.id,
     step: p.step,
     clockKind: p.clockKind as ClockKind,
-    dueAt,
+    dueAt: due,
     // The clock runs from now to its deadline: what it has left is the office hours between.
-    workingLeftMs: calendar ? businessTimeBetween(now, dueAt, calendar) : undefined,
+    workingLeftMs: calendar ? businessTimeBetween(now, due, calendar) : undefined,
     now,
     timezone: timezoneOf(deps.config, department),
     department: { name: departmentOf(deps.config, department)?.name ?? department },

@@ -182,3 +182,66 @@ it("drops the lead's breach DM, held for his morning, once the thread went to a 
   }, "the held breach DM settled");
   expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
 });
+
+it("gives the owner's warning, held for her morning, the deadline its clock has after a pause and resume", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const conversationId = "voucher-paused";
+  const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  await click(PEOPLE.alice, card, "thread.responded");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [RESPONDED_INPUTS.private.blockId]: {
+        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+      },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
+  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
+  await e2e.bot.sweepTimers();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
+    return rows.find((r) => r.status === "pending");
+  }, "the warning held for Alice's morning");
+  // From 02:00 to 08:00 the thread waits on the customer: six hours that do not count.
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await moveTo(clock, new Date("2026-11-27T02:00:00Z"));
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+  await moveTo(clock, new Date("2026-11-27T08:00:00Z"));
+  const again = complaintBody({
+    conversationId,
+    text: "it is VOUCHER-123",
+    postedAt: "2026-11-27T08:00:00Z",
+  });
+  await e2e.request("/api/v1/complaints", { body: again });
+  await eventually(async () => (await threadRow(threadId))?.state === "claimed", "resumed");
+  // Her morning: the warning says the resolution is due at 22:00, six hours later than queued.
+  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
+  e2e.bot.worker.kick();
+  const dm = await eventually(() => dmsTo(PEOPLE.alice)[0], "the warning DM");
+  expect(dm.text).toBe(
+    "Resolution for this P3 Customer Service complaint is due 22:00 UTC (in 13 h)",
+  );
+});
