@@ -61,4 +61,44 @@ describe("a complaint card's Talking points button", () => {
     expect(blocks).toContain("Campaign FAQ");
     expect(blocks).toContain(`Owner: <@${MARKETING.marketer}>`);
   });
+
+  it("says the campaign's status in words, as its cards do, not the raw 'upcoming'", async () => {
+    const launch = new Date(Date.parse(T0) + 48 * HOUR);
+    const created = await api(
+      e2e.bot.url,
+      "POST",
+      "/api/v1/campaigns",
+      campaignBody(launch, { departments: ["service"], keywords: ["WINTER10"] }),
+    );
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+      source: "twitter",
+      externalId: "status-words",
+      text: "WINTER10 is refused at checkout",
+    });
+    const card = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => !m.threadTs && JSON.stringify(m.blocks).includes("WINTER10 is refused")),
+      "the complaint's card",
+    );
+    await e2e.driver.clickButton({
+      userId: PEOPLE.bob,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: CAMPAIGN_ACTION_IDS.talkingPoints,
+    });
+    const shown = await eventually(
+      () =>
+        e2e.double
+          .ephemerals(CHANNELS.service, PEOPLE.bob)
+          .find((m) => JSON.stringify(m.blocks).includes("Talking points")),
+      "the talking points shown to bob",
+    );
+    const head = JSON.stringify(shown.blocks?.[0]);
+    expect(head).toContain("*Upcoming* · launch <!date^");
+    expect(head).toContain("(in 2 days)");
+    expect(head).not.toMatch(/· upcoming ·/);
+  });
 });

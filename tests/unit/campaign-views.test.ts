@@ -369,6 +369,19 @@ describe("replies and direct messages", () => {
   });
 });
 
+describe("the talking points answer", () => {
+  it.each([
+    ["upcoming", ":calendar: *Upcoming* · launch"],
+    ["live", ":large_green_circle: *Live now* · launch"],
+    ["ended", ":checkered_flag: *Ended* · launch"],
+    ["cancelled", ":no_entry_sign: *Cancelled* · launch"],
+  ] as const)("says a campaign %s in the cards' words", (status, words) => {
+    const head = JSON.stringify(buildTalkingPoints(model({ status })).blocks[0]);
+    expect(head).toContain(words);
+    expect(head).not.toContain(`· ${status} ·`);
+  });
+});
+
 describe("a campaign card or heads-up deleted in Slack", () => {
   it("is named without a link, saying it was deleted, in the alerts that pointed at it", () => {
     const spike = { count: 31, threshold: 31, expected: 10, windowMs: HOUR };

@@ -8,12 +8,11 @@ import {
   describeNotice,
   keywordsMrkdwn,
   lateLine,
-  STATUS_LABELS,
-  whenMrkdwn,
+  statusLine,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { CAMPAIGN_CARD_BLOCK_IDS as IDS } from "./ids.ts";
-import { escapeMrkdwn, slackDate, truncate, userMention } from "./mrkdwn.ts";
+import { escapeMrkdwn, truncate, userMention } from "./mrkdwn.ts";
 
 /** Most departments listed one per line; the rest are counted. */
 const MAX_DEPARTMENT_LINES = 25;
@@ -56,9 +55,7 @@ export function buildCampaignCard(model: CampaignModel): SlackMessage {
 }
 
 function summary(model: CampaignModel): string {
-  const lines = [
-    `${STATUS_LABELS[model.status]} · launch ${whenMrkdwn(model.launchAt, model.now)} · ends ${slackDate(model.endAt) ?? "?"}`,
-  ];
+  const lines = [statusLine(model)];
   if (model.late && model.status !== "cancelled") lines.push(lateLine(model));
   if (model.announcedBy) lines.push(`Announced by ${userMention(model.announcedBy)}.`);
   return lines.join("\n");

@@ -6,12 +6,11 @@ import {
   campaignName,
   departmentName,
   lateLine,
-  STATUS_LABELS,
-  whenMrkdwn,
+  statusLine,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { CAMPAIGN_LIST_BLOCK_IDS as IDS } from "./ids.ts";
-import { joinBounded, linkMrkdwn, slackDate, userMention } from "./mrkdwn.ts";
+import { joinBounded, linkMrkdwn, userMention } from "./mrkdwn.ts";
 
 /** Most campaigns listed in full (a message holds 50 blocks; ~13k characters in all). */
 const MAX_ITEMS = 20;
@@ -52,7 +51,7 @@ function describe({ model, cardLink }: CampaignListItem): string {
   const waiting = active.filter((d) => !d.acknowledgedBy).map(departmentName);
   const title = cardLink ? linkMrkdwn(cardLink, model.name) : `*${campaignName(model)}*`;
   const lines = [
-    `${title} · ${STATUS_LABELS[model.status]} · launch ${whenMrkdwn(model.launchAt, model.now)} · ends ${slackDate(model.endAt) ?? "?"}`,
+    `${title} · ${statusLine(model)}`,
     `:busts_in_silhouette: ${active.length - waiting.length} of ${active.length} ${active.length === 1 ? "department" : "departments"} acknowledged${waiting.length ? ` · waiting: ${joinBounded(waiting, ", ", 600)}` : ""}`,
     `:speech_balloon: ${formatCount(model.linked)} linked ${model.linked === 1 ? "complaint" : "complaints"} · owner ${userMention(model.owner)}`,
   ];

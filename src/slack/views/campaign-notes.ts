@@ -9,6 +9,7 @@ import {
   departmentMentions,
   departmentName,
   describeChanges,
+  statusLine,
   whenMrkdwn,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
@@ -16,7 +17,6 @@ import { formatSpan } from "./due-line.ts";
 import { CAMPAIGN_NOTE_BLOCK_IDS as IDS } from "./ids.ts";
 import { describeMissingCard, type MissingCard } from "./missing-card.ts";
 import {
-  escapeMrkdwn,
   joinBounded,
   linkMrkdwn,
   quoteMrkdwn,
@@ -288,7 +288,8 @@ export function buildLaunchReport(
  * them longer still), and the FAQ link and owner must not be cut off behind them.
  */
 export function buildTalkingPoints(model: CampaignModel): SlackMessage {
-  const head = `:mega: *${campaignName(model)}* · ${escapeMrkdwn(model.status)} · ${slackDate(model.launchAt) ?? "?"} to ${slackDate(model.endAt) ?? "?"}`;
+  // The status in words, as the cards show it: a raw "upcoming" says nothing of when.
+  const head = `:mega: *${campaignName(model)}* · ${statusLine(model)}`;
   const title = "*Talking points*\n";
   const points = model.talkingPoints
     ? `${title}${quoteMrkdwn(model.talkingPoints, SECTION_TEXT_MAX - title.length)}`

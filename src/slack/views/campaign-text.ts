@@ -80,6 +80,14 @@ export const STATUS_LABELS: Record<CampaignStatus, string> = {
   cancelled: ":no_entry_sign: *Cancelled*",
 };
 
+/**
+ * "Upcoming · launch <date> (in 3d 4h) · ends <date>": the status in words with the campaign's
+ * times, as the cards, the list and the talking points all say it.
+ */
+export function statusLine(model: CampaignModel): string {
+  return `${STATUS_LABELS[model.status]} · launch ${whenMrkdwn(model.launchAt, model.now)} · ends ${slackDate(model.endAt) ?? "?"}`;
+}
+
 /** The campaign's name, escaped, on one bounded line. */
 export function campaignName(model: { name: string }): string {
   return escapeAndTruncate(oneLine(model.name), CAMPAIGN_TEXT_LIMITS.name) || "(unnamed)";
