@@ -24,13 +24,13 @@ export async function outboxStatus(executor: Executor, id: number): Promise<stri
 /**
  * Puts failed deliveries back in the queue, due now, with a fresh attempt count (so the
  * 24-hour give-up runs from now). Only failed rows change: a delivered item is never resent.
- * Returns how many went back.
+ * Returns the ids that went back.
  */
 export async function requeueFailedOutbox(
   executor: Executor,
   target: number | "all-failed",
   now: Date,
-): Promise<number> {
+): Promise<number[]> {
   const rows = await executor
     .update(outbox)
     .set({
@@ -46,7 +46,7 @@ export async function requeueFailedOutbox(
       and(eq(outbox.status, "failed"), ...(target === "all-failed" ? [] : [eq(outbox.id, target)])),
     )
     .returning({ id: outbox.id });
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 /** Pending timers by subject type, with the next one due, for /switchboard status. */

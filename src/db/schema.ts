@@ -61,6 +61,11 @@ export const threads = pgTable(
     kindReason: text("kind_reason"),
     /** What the message at slackChannel/slackTs is: "card" (the desk card) or "note" (e.g. #kudos). */
     slackSurface: text("slack_surface"),
+    /**
+     * When Slack first answered that the message at slackChannel/slackTs is gone (deleted in
+     * Slack): its redraws are no longer queued. Cleared when a new card is posted.
+     */
+    cardDeletedAt: timestamp("card_deleted_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("threads_conversation_uq").on(t.source, t.conversationKey),

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
-import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
 import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { queueCardUpdate } from "./card-updates.ts";
 import type { ServiceContext } from "./context.ts";
 import { type FollowUp, raiseFromPost } from "./follow-up.ts";
 import { firstPostTarget } from "./kind-profiles.ts";
@@ -80,7 +81,7 @@ async function moveUnderCard(
     .update(complaints)
     .set({ slackTs: thread.slackTs })
     .where(eq(complaints.id, f.complaintId));
-  await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, thread.slackChannel, f.now);
+  await queueCardUpdate(tx, thread, thread.slackChannel, f.now);
   if (!moved) return;
   await enqueueOutbox(
     tx,

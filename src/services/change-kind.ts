@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
 import {
@@ -12,6 +12,7 @@ import {
   type PostKind,
 } from "../domain/post-kinds.ts";
 import type { ThreadState } from "../domain/thread-lifecycle.ts";
+import { queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { kindOf, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
@@ -169,27 +170,11 @@ async function queueKindMessages(
       },
       now,
     );
-    if (!posted) return;
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.leaveLink,
-        threadId: thread.id,
-        channel: thread.slackChannel,
-        payload: {
-          threadId: thread.id,
-          channel: thread.slackChannel,
-          ts: thread.slackTs,
-          from: thread.department,
-          reason: "kind",
-        },
-      },
-      now,
-    );
+    await queueLeaveLink(tx, thread, { from: thread.department, reason: "kind" }, now);
     return;
   }
   if (posted) {
-    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, thread.slackChannel, now);
+    await queueCardUpdate(tx, thread, thread.slackChannel, now);
     return;
   }
   if (delivery.to === "channel") {

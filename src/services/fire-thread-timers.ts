@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueCardOp, enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
+import { enqueueOutbox, type OutboxItem } from "../db/outbox-store.ts";
 import { slaBreaches, type ThreadRow, type TimerRow, threadEvents, threads } from "../db/schema.ts";
 import { fireDueTimers } from "../db/timer-store.ts";
 import { deferToWorkingHours } from "../domain/escalation-plan.ts";
 import { dueAt, recordBreaches } from "../domain/sla-clock.ts";
+import { queueCardUpdate } from "./card-updates.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
@@ -77,7 +78,7 @@ async function fireThreadTimers(
     if (due.some((t) => t.step === "breach")) await recordBreach(ctx, config, tx, thread, due, now);
     // Re-render the card so its due line ("in 12 min", "overdue by 5 min") is current.
     const channel = departmentOf(config, thread.department)?.channel ?? null;
-    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
+    await queueCardUpdate(tx, thread, channel, now);
     // Homes show threads at risk and today's breaches.
     await refreshHomesAbout(
       tx,

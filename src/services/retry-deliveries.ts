@@ -4,6 +4,7 @@ import { homeAudience, queueHomePublishes } from "../db/home-refresh-store.ts";
 import { outboxStatus, requeueFailedOutbox } from "../db/outbox-admin.ts";
 import { mayAdminister } from "../domain/roles.ts";
 import type { ServiceContext } from "./context.ts";
+import { repostDeletedCards } from "./repost-cards.ts";
 
 /** What to retry: one outbox id, or every permanently failed delivery. */
 export const RetryTarget = z.union([z.literal("all-failed"), z.coerce.number().int().positive()]);
@@ -38,14 +39,16 @@ export async function retryDeliveries(
   const target = parsed.data;
   const now = ctx.clock.now();
   const retried = await ctx.db.db.transaction(async (tx) => {
-    const n = await requeueFailedOutbox(tx, target, now);
+    const ids = await requeueFailedOutbox(tx, target, now);
+    // A card deleted in Slack cannot be redrawn: retrying its redraw posts a new card.
+    await repostDeletedCards(tx, config, ids, now);
     // An admin who uses the Home sees the list of failures shrink.
     await queueHomePublishes(
       tx,
       await homeAudience(tx, { users: [input.user], departments: [] }),
       now,
     );
-    return n;
+    return ids.length;
   });
   if (retried === 0 && target !== "all-failed") {
     const status = await outboxStatus(ctx.db.db, target);

@@ -16,6 +16,7 @@ import {
   type ThreadEvent,
   type ThreadState,
 } from "../domain/thread-lifecycle.ts";
+import { queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
 import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
@@ -285,26 +286,10 @@ async function queueCardChange(
 ) {
   const channel = departmentOf(config, after.department)?.channel ?? null;
   if (before.department === after.department) {
-    await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, after.id, channel, now);
+    await queueCardUpdate(tx, after, channel, now);
     return;
   }
   // A hand-over to another department: a new card there, then a link to it in place of the old one.
   await enqueueCardOp(tx, OUTBOX_KINDS.postCard, after.id, channel, now);
-  if (before.slackChannel && before.slackTs) {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.leaveLink,
-        threadId: after.id,
-        channel: before.slackChannel,
-        payload: {
-          threadId: after.id,
-          channel: before.slackChannel,
-          ts: before.slackTs,
-          from: before.department,
-        },
-      },
-      now,
-    );
-  }
+  await queueLeaveLink(tx, before, { from: before.department }, now);
 }

@@ -4,6 +4,7 @@ import {
   type WebAPIPlatformError,
   type WebClient,
 } from "@slack/web-api";
+import type { Transaction } from "../db/client.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import type { MissingCard } from "./views/missing-card.ts";
 
@@ -52,10 +53,32 @@ export function isThreadGone(error: unknown): boolean {
 
 /**
  * What a failed update records when its message was deleted in Slack: the admins' failed
- * deliveries say why in words ("card_deleted_in_slack …"), and that Retry cannot bring it back.
+ * deliveries say why in words ("card_deleted_in_slack …"), Slack's own error, and what Retry
+ * does (for most messages nothing: Slack cannot bring them back).
  */
-export function deletedInSlackError(what: string): string {
-  return `${what}_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back`;
+export function deletedInSlackError(
+  what: string,
+  slackError = "message_not_found",
+  retry = "Retry cannot bring it back",
+): string {
+  return `${what}_deleted_in_slack (${slackError}): nothing to update, ${retry}`;
+}
+
+/**
+ * Slack's error when a chat.update finds the bot's message deleted, or undefined. A message
+ * without replies is gone (message_not_found). One with thread replies stays as a
+ * placeholder, "This message was deleted.", posted by Slackbot (subtype tombstone:
+ * slack-edge/slack-edge#10, hackclub/toriel#238), which is no longer the bot's to edit:
+ * cant_update_message, "Authenticated user does not have permission to update this message"
+ * (docs: chat.update method; SLACK.md §5 "only the caller's own messages"). Switchboard only
+ * ever updates its own posts, so for it that error means the same: deleted in Slack.
+ */
+export function deletedOnUpdate(error: unknown): string | undefined {
+  if (missingCardOf(error) === "deleted") return "message_not_found";
+  const platform = error as WebAPIPlatformError;
+  if (platform.code === ErrorCode.PlatformError && platform.data.error === "cant_update_message")
+    return "cant_update_message";
+  return undefined;
 }
 
 /**
@@ -67,12 +90,17 @@ export async function updatePosted(
   args: ChatUpdateArguments,
   /** What the message is, for the error: "card", "campaign_card", "heads_up", "warning", "rollup_page". */
   what = "card",
+  /** Whose failure it is: the error's wording for Retry and what to record about the message. */
+  deleted?: { retry: string; record: (tx: Transaction) => Promise<void> },
 ): Promise<void> {
   try {
     await client.chat.update(args);
   } catch (error) {
-    if (missingCardOf(error) === "deleted")
-      throw new PermanentDeliveryError(deletedInSlackError(what));
-    throw error;
+    const slackError = deletedOnUpdate(error);
+    if (slackError === undefined) throw error;
+    throw new PermanentDeliveryError(
+      deletedInSlackError(what, slackError, deleted?.retry),
+      deleted?.record,
+    );
   }
 }

@@ -146,7 +146,8 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       // The update waits for an intake holding the thread, and returns the row as it is then.
       const [row] = await tx
         .update(threads)
-        .set({ slackChannel: channelId, slackTs: ts, slackSurface: surface })
+        // A new card: whatever Slack said about a deleted one is past.
+        .set({ slackChannel: channelId, slackTs: ts, slackSurface: surface, cardDeletedAt: null })
         .where(eq(threads.id, view.thread.id))
         .returning({ opening: threads.openingComplaintId });
       // The conversation's first post may have arrived while this card was on its way, drawn
@@ -242,20 +243,36 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
   };
 }
 
-/** Re-renders a thread's card in place, from the thread as it is now. */
+/**
+ * Re-renders a thread's card in place, from the thread as it is now. A card Slack said was
+ * deleted is left alone (a redraw queued before Slack said so); the first redraw to find it
+ * deleted fails, once, and records it on the thread so no more are queued.
+ */
 function updateCard(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const view = await requireThreadView(deps, item.payload.threadId);
     if (!view.thread.slackTs && firstPostTarget(deps.config, view.thread) === null)
       return undefined;
+    if (view.thread.cardDeletedAt !== null) return undefined;
     const { slackChannel, slackTs } = requirePosted(view.thread);
     const now = deps.clock.now();
     const campaigns = await campaignsOfThread(deps.db.db, view.thread.id);
     const model = (v: ThreadView) => ({ ...cardModel(v, deps.config, now), campaigns });
     const card = renderThreadMessage(view, deps.config, model, surfaceOf(view.thread));
-    await updatePosted(deps.client, { channel: slackChannel, ts: slackTs, ...card });
+    await updatePosted(deps.client, { channel: slackChannel, ts: slackTs, ...card }, "card", {
+      retry: "Retry posts a new card",
+      record: (tx) => markCardDeleted(tx, view.thread.id, slackTs, now),
+    });
     return undefined;
   };
+}
+
+/** Records that the card at `ts` is gone, unless a new card replaced it meanwhile. */
+async function markCardDeleted(tx: Transaction, threadId: string, ts: string, now: Date) {
+  await tx
+    .update(threads)
+    .set({ cardDeletedAt: now })
+    .where(and(eq(threads.id, threadId), eq(threads.slackTs, ts)));
 }
 
 /**

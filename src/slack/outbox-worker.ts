@@ -353,6 +353,7 @@ export class OutboxWorker {
           : `gave up after ${item.attempts} attempts: ${failure.error}`;
       await db.db.transaction(async (tx) => {
         if (!(await markOutboxFailed(tx, item.id, this.id, reason))) return;
+        if (error instanceof PermanentDeliveryError) await error.record?.(tx);
         // In a savepoint: if telling the Homes fails, the item is still failed for good, once,
         // rather than rolled back and retried against Slack on every poll.
         await tx

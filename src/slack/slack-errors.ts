@@ -1,4 +1,5 @@
 import { ErrorCode } from "@slack/web-api";
+import type { Transaction } from "../db/client.ts";
 
 /** What to do about a failed Slack call. */
 export type SlackFailure =
@@ -23,7 +24,18 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 ]);
 
 /** An error our own delivery code raises when retrying cannot help (e.g. the card was never posted). */
-export class PermanentDeliveryError extends Error {}
+export class PermanentDeliveryError extends Error {
+  constructor(
+    message: string,
+    /**
+     * What the failure teaches, recorded in the transaction that marks the delivery failed
+     * (e.g. that a card was deleted in Slack, so its later redraws are not queued).
+     */
+    readonly record?: (tx: Transaction) => Promise<void>,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Slack refused (429) or did not answer a call someone is waiting on, such as a membership

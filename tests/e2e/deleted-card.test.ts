@@ -178,7 +178,7 @@ describe("a card deleted in Slack", () => {
     expect(shown).not.toContain("Open the card");
   });
 
-  it("fails its card updates once each, shown to admins with why, without holding the channel", async () => {
+  it("fails its card redraws once, shown to admins with why, until Retry posts a new card", async () => {
     const clock = await start();
     const { threadId, card } = await deletedCardFor("still no answer about my refund");
     expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
@@ -198,14 +198,58 @@ describe("a card deleted in Slack", () => {
           .find((m) => m.text.includes(`<@${PEOPLE.lead}>`) && m.text.includes("breached")),
       "the breach notice in the channel",
     );
-    const status = await e2e.driver.slashCommand({
+    // Alice claims from the warning: the card is not redrawn, and nothing else fails.
+    const warning = e2e.double
+      .messages(CHANNELS.service)
+      .find((m) => JSON.stringify(m.blocks).includes('"thread.claim"'));
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+      messageTs: (warning as StoredMessage).ts,
+      actionId: "thread.claim",
+    });
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await sweepAt(clock, 61);
+    const updatesTried = e2e.double
+      .callsTo("chat.update")
+      .filter((c) => c.args.ts === card.ts && c.args.channel === CHANNELS.service);
+    expect(updatesTried).toHaveLength(1);
+    const shown = await statusShown();
+    const failedLines = shown.match(/thread\.update_card to /g) ?? [];
+    expect(failedLines).toHaveLength(1);
+    expect(shown).toContain(
+      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry posts a new card\``,
+    );
+    // The admin retries it: a new card, as the thread is now, with its buttons.
+    await e2e.driver.slashCommand({
       command: "/switchboard",
-      text: "status",
+      text: `retry ${failedUpdate.id}`,
       userId: PEOPLE.admin,
       channelId: CHANNELS.exec,
     });
-    expect(JSON.stringify(status.json)).toContain(
-      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+    const reposted = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => !m.threadTs && m.ts !== card.ts && m.text.includes("still no answer")),
+      "the new card",
+    );
+    expect(JSON.stringify(reposted.blocks)).toContain(`<@${PEOPLE.alice}>`);
+    expect(JSON.stringify(reposted.blocks)).toContain('"thread.resolve"');
+    await eventually(async () => (await threadRow(threadId))?.slackTs === reposted.ts, "its ts");
+    // From then on the card is redrawn as before.
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: CHANNELS.service,
+      messageTs: reposted.ts,
+      actionId: "thread.resolve",
+    });
+    await eventually(
+      () =>
+        JSON.stringify(
+          e2e.double.messages(CHANNELS.service).find((m) => m.ts === reposted.ts)?.blocks,
+        ).includes("Resolved"),
+      "the new card redrawn as resolved",
     );
   });
 });

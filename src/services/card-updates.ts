@@ -1,0 +1,50 @@
+import type { Transaction } from "../db/client.ts";
+import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
+import type { ThreadRow } from "../db/schema.ts";
+import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+
+/** What a thread's card redraw needs to know: the thread, and whether Slack still has its card. */
+type CardOwner = Pick<ThreadRow, "id" | "cardDeletedAt">;
+
+/**
+ * Queues a redraw of the thread's card. Once Slack has said the card was deleted
+ * (threads.card_deleted_at) nothing is queued: every redraw would fail the same way, and
+ * admins would see one failed delivery per clock tick, claim or hand-over instead of one.
+ */
+export async function queueCardUpdate(
+  tx: Transaction,
+  thread: CardOwner,
+  channel: string | null,
+  now: Date,
+): Promise<void> {
+  if (thread.cardDeletedAt !== null) return;
+  await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, now);
+}
+
+/**
+ * After the thread's message moved (another department's desk, or from a #kudos note to a
+ * card): the old message becomes a link to the new one, unless Slack said it was deleted.
+ */
+export async function queueLeaveLink(
+  tx: Transaction,
+  thread: CardOwner & Pick<ThreadRow, "slackChannel" | "slackTs">,
+  payload: { from: string; reason?: "kind" },
+  now: Date,
+): Promise<void> {
+  if (!thread.slackChannel || !thread.slackTs || thread.cardDeletedAt !== null) return;
+  await enqueueOutbox(
+    tx,
+    {
+      kind: OUTBOX_KINDS.leaveLink,
+      threadId: thread.id,
+      channel: thread.slackChannel,
+      payload: {
+        threadId: thread.id,
+        channel: thread.slackChannel,
+        ts: thread.slackTs,
+        ...payload,
+      },
+    },
+    now,
+  );
+}
