@@ -1,7 +1,7 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
 import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH } from "./sandbox-config.ts";
-import { readPort } from "./sandbox-port.ts";
+import { readPort, SANDBOX_DEFAULT_PORT } from "./sandbox-port.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import { SandboxStartError } from "./start-errors.ts";
 import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
@@ -20,7 +20,7 @@ const HELP = `npm run sandbox [-- --reset]
   --reset   start from an empty workspace and database
 
 Environment (all optional):
-  PORT                the page's port (default 3000, at most 65534); the bot's intake API uses the next one
+  PORT                the page's port (default ${SANDBOX_DEFAULT_PORT}, at most 65534); the bot's intake API uses the next one (default ${SANDBOX_DEFAULT_PORT + 1})
   DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
   DATABASE_URL        a PostgreSQL server instead of the embedded database
   SWITCHBOARD_CONFIG  the sandbox's people, SLA windows and escalation (default sandbox/switchboard.yaml),

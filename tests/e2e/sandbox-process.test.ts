@@ -35,6 +35,16 @@ async function postComplaint(bot: string, body: Record<string, unknown>) {
   return res.json();
 }
 
+describe("npm run sandbox --help", () => {
+  it("gives the page's default port, clear of npm start's 3000, and the intake API's", async () => {
+    const p = spawnSandbox({ DATA_DIR: join(dir, "help") }, ["--help"]);
+    expect(await p.exited).toBe(0);
+    expect(p.stdout()).toContain(
+      "PORT                the page's port (default 3030, at most 65534); the bot's intake API uses the next one (default 3031)",
+    );
+  });
+});
+
 describe("npm run sandbox refuses to start, in one line and with exit code 2,", () => {
   it("with a mistake in its config, naming the file, the line and the key", async () => {
     // The sandbox's own file, with a roll-up time that is neither "HH:MM" nor cron fields.
@@ -52,7 +62,7 @@ describe("npm run sandbox refuses to start, in one line and with exit code 2,", 
     const p = spawnSandbox({ PORT: "65535", DATA_DIR: join(dir, "last-port") });
     expect(await p.exited).toBe(2);
     expect(lines(p.stderr())).toEqual([
-      "Cannot start the sandbox: PORT 65535 leaves no port for the bot's intake API, which takes the next one (65536 does not exist); use 65534 or lower, such as 3000 (0 picks free ports)",
+      "Cannot start the sandbox: PORT 65535 leaves no port for the bot's intake API, which takes the next one (65536 does not exist); use 65534 or lower, such as 3030 (0 picks free ports)",
     ]);
   });
 
