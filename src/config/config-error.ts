@@ -31,13 +31,31 @@ export class ConfigError extends Error {
   }
 }
 
-/** Renders issues as the multi-line report used for ConfigError's message. */
-export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
+/** At most `limit` problems are listed; the rest are counted, with how to list them all. */
+export interface IssueLimit {
+  limit: number;
+  /** What to run to see every problem, such as "run npm run sandbox -- --all-problems". */
+  showAll: string;
+}
+
+/**
+ * Renders issues as the multi-line report used for ConfigError's message. The header counts
+ * every problem, also those a `shown` limit leaves out.
+ */
+export function formatConfigIssues(issues: readonly ConfigIssue[], shown?: IssueLimit): string {
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
   const sources = [...new Set(issues.map((issue) => issue.file))].join(", ");
-  return [`Invalid configuration in ${sources} (${count}):`, ...issues.map(formatIssue)].join(
-    "\n\n",
-  );
+  const listed = shown ? issues.slice(0, Math.max(1, shown.limit)) : issues;
+  const hidden = issues.length - listed.length;
+  const rest =
+    hidden > 0 && shown
+      ? [`  …and ${hidden} more ${hidden === 1 ? "problem" : "problems"}: ${shown.showAll}.`]
+      : [];
+  return [
+    `Invalid configuration in ${sources} (${count}):`,
+    ...listed.map(formatIssue),
+    ...rest,
+  ].join("\n\n");
 }
 
 function formatIssue(issue: ConfigIssue): string {

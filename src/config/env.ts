@@ -122,17 +122,20 @@ function readSlackApiUrl(value: string | undefined, report: Report): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+/** `npm start`'s port when PORT is unset; the sandbox keeps clear of it (sandbox-port.ts). */
+export const DEFAULT_PORT = 3000;
+
 function readPort(value: string | undefined, report: Report): number {
-  if (value === undefined) return 3000;
+  if (value === undefined) return DEFAULT_PORT;
   const port = Number(value);
   if (/^\d+$/.test(value) && port <= 65_535) return port;
   report({
     path: "PORT",
     message: `PORT "${value}" is not a port number.`,
     expected: "a whole number from 0 to 65535 (0 picks a free port)",
-    example: "PORT=3000",
+    example: `PORT=${DEFAULT_PORT}`,
   });
-  return 3000;
+  return DEFAULT_PORT;
 }
 
 function readIntakeTokens(value: string | undefined, report: Report): string[] {

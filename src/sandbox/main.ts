@@ -1,9 +1,14 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
 import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH } from "./sandbox-config.ts";
-import { readPort } from "./sandbox-port.ts";
+import { readPort, SANDBOX_DEFAULT_PORT } from "./sandbox-port.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
-import { SandboxStartError } from "./start-errors.ts";
+import {
+  ALL_PROBLEMS_OPTION,
+  describeProblems,
+  SandboxStartError,
+  SHOWN_PROBLEMS,
+} from "./start-errors.ts";
 import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
 
 /**
@@ -15,12 +20,15 @@ import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
 
 const EXIT_FIX_FIRST = 2;
 
-const HELP = `npm run sandbox [-- --reset]
+const OPTIONS = ["--reset", ALL_PROBLEMS_OPTION];
 
-  --reset   start from an empty workspace and database
+const HELP = `npm run sandbox [-- --reset] [-- ${ALL_PROBLEMS_OPTION}]
+
+  --reset          start from an empty workspace and database
+  ${ALL_PROBLEMS_OPTION}   list every mistake in the config files (the first ${SHOWN_PROBLEMS} otherwise)
 
 Environment (all optional):
-  PORT                the page's port (default 3000, at most 65534); the bot's intake API uses the next one
+  PORT                the page's port (default ${SANDBOX_DEFAULT_PORT}, at most 65534); the bot's intake API uses the next one (default ${SANDBOX_DEFAULT_PORT + 1})
   DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
   DATABASE_URL        a PostgreSQL server instead of the embedded database
   SWITCHBOARD_CONFIG  the sandbox's people, SLA windows and escalation (default sandbox/switchboard.yaml),
@@ -64,15 +72,23 @@ Stop with Ctrl-C; the workspace is kept in ${dataDir} for next time.
 `;
 }
 
+/** What to print for a refusal: config problems up to SHOWN_PROBLEMS, unless asked for all. */
+function refusal(error: SandboxStartError, allProblems: boolean): string {
+  if (!error.problems) return error.message;
+  return describeProblems(error.problems, allProblems ? Infinity : SHOWN_PROBLEMS);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     console.log(HELP);
     return;
   }
-  const unknown = args.find((a) => a !== "--reset");
+  const unknown = args.find((a) => !OPTIONS.includes(a));
   if (unknown)
-    fail(`Cannot start the sandbox: unknown option ${unknown}; the only option is --reset`);
+    fail(
+      `Cannot start the sandbox: unknown option ${unknown}; the options are ${OPTIONS.join(" and ")}`,
+    );
   const env = process.env;
   const dataDir = env.DATA_DIR?.trim() || "./data/sandbox";
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -92,7 +108,8 @@ async function main(): Promise<void> {
       logger,
     });
   } catch (error) {
-    if (error instanceof SandboxStartError) fail(error.message);
+    if (error instanceof SandboxStartError)
+      fail(refusal(error, args.includes(ALL_PROBLEMS_OPTION)));
     throw error;
   }
   console.log(banner(sandbox, dataDir, databaseUrl !== undefined));

@@ -5,20 +5,26 @@ import { SandboxStartError } from "./start-errors.ts";
 const HIGHEST_PORT = 65_535;
 
 /**
- * PORT: the page's port, default 3000. The bot's intake API takes the next port, so the
- * highest the page can have is 65534; 0 picks free ports for both.
+ * The page's port when PORT is unset; the intake API takes the next one (3031). Both keep
+ * clear of `npm start`'s 3000, so the sandbox and a bot started from the README run side by side.
+ */
+export const SANDBOX_DEFAULT_PORT = 3030;
+
+/**
+ * PORT: the page's port, default SANDBOX_DEFAULT_PORT. The bot's intake API takes the next
+ * port, so the highest the page can have is 65534; 0 picks free ports for both.
  */
 export function readPort(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 3000;
+  if (value === undefined || value.trim() === "") return SANDBOX_DEFAULT_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(value.trim()) || port > HIGHEST_PORT) {
     throw new SandboxStartError(
-      `Cannot start the sandbox: PORT "${value}" is not a port number; use a whole number from 0 to ${HIGHEST_PORT - 1}, such as 3000 (0 picks free ports)`,
+      `Cannot start the sandbox: PORT "${value}" is not a port number; use a whole number from 0 to ${HIGHEST_PORT - 1}, such as ${SANDBOX_DEFAULT_PORT} (0 picks free ports)`,
     );
   }
   if (port === HIGHEST_PORT) {
     throw new SandboxStartError(
-      `Cannot start the sandbox: PORT ${port} leaves no port for the bot's intake API, which takes the next one (${port + 1} does not exist); use ${port - 1} or lower, such as 3000 (0 picks free ports)`,
+      `Cannot start the sandbox: PORT ${port} leaves no port for the bot's intake API, which takes the next one (${port + 1} does not exist); use ${port - 1} or lower, such as ${SANDBOX_DEFAULT_PORT} (0 picks free ports)`,
     );
   }
   return port;

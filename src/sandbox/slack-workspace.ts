@@ -11,7 +11,7 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { validateWithSchema } from "../config/zod-issues.ts";
 import { namedChannels } from "../services/workspace-lookups.ts";
 import type { ChannelSpec, UsergroupSpec, UserSpec } from "../slack-double/index.ts";
-import { oneLineConfigError, SandboxStartError } from "./start-errors.ts";
+import { configStartError, SandboxStartError } from "./start-errors.ts";
 import { locateIssues, withoutMisspeltKeys } from "./yaml-file-issues.ts";
 
 /** The bundled pretend Slack workspace. */
@@ -64,7 +64,7 @@ export function loadSlackWorkspace(path: string): SlackWorkspace {
     ? strangerIssues(validation.data)
     : withoutMisspeltKeys(validation.issues, source.data);
   if (issues.length > 0 || !validation.success) {
-    throw oneLineConfigError(new ConfigError(locateIssues(issues, source)));
+    throw configStartError(new ConfigError(locateIssues(issues, source)));
   }
   return validation.data;
 }
@@ -89,7 +89,7 @@ function readSource(path: string): WorkspaceSource {
         `Cannot start the sandbox: ${path} is empty; it lists the pretend workspace's team, people and channels, as ${SLACK_WORKSPACE_PATH} does`,
       );
     }
-    throw oneLineConfigError(error);
+    throw configStartError(error);
   }
 }
 

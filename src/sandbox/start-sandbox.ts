@@ -34,7 +34,7 @@ import {
   loadSlackWorkspace,
   type SlackWorkspace,
 } from "./slack-workspace.ts";
-import { isPortInUse, oneLineConfigError, SandboxStartError } from "./start-errors.ts";
+import { configStartError, isPortInUse, SandboxStartError } from "./start-errors.ts";
 
 /** Everything `npm run sandbox` is started with (main.ts reads it from argv and the environment). */
 export interface SandboxOptions {
@@ -92,14 +92,14 @@ interface Loaded {
   sample: SampleEntry[];
 }
 
-/** Reads the three files; any mistake is one SandboxStartError line. */
+/** Reads the three files; any mistake is a SandboxStartError. */
 function loadFiles(opts: SandboxOptions): Loaded {
   let config: WorkspaceConfig;
   const rules = opts.rulesPath ?? EXAMPLE_CONFIG_PATH;
   try {
     config = loadSandboxConfig({ sandbox: opts.configPath, rules });
   } catch (error) {
-    if (error instanceof ConfigError) throw oneLineConfigError(error);
+    if (error instanceof ConfigError) throw configStartError(error);
     throw error;
   }
   const workspace = loadSlackWorkspace(opts.workspacePath);

@@ -35,24 +35,71 @@ async function postComplaint(bot: string, body: Record<string, unknown>) {
   return res.json();
 }
 
-describe("npm run sandbox refuses to start, in one line and with exit code 2,", () => {
-  it("with a mistake in its config, naming the file, the line and the key", async () => {
-    // The sandbox's own file, with a roll-up time that is neither "HH:MM" nor cron fields.
+describe("npm run sandbox --help", () => {
+  it("gives the page's default port, clear of npm start's 3000, and the intake API's", async () => {
+    const p = spawnSandbox({ DATA_DIR: join(dir, "help") }, ["--help"]);
+    expect(await p.exited).toBe(0);
+    expect(p.stdout()).toContain(
+      "PORT                the page's port (default 3030, at most 65534); the bot's intake API uses the next one (default 3031)",
+    );
+  });
+});
+
+describe("npm run sandbox refuses to start, with exit code 2,", () => {
+  it("listing every mistake in its config, each with its file, line, key and fix", async () => {
+    // The sandbox's own file, with a roll-up time that is neither "HH:MM" nor cron fields,
+    // and a P1 claim window with its unit in words.
     const bad = join(dir, "bad.yaml");
     const text = readFileSync("sandbox/switchboard.yaml", "utf8");
-    const line = text.split("\n").findIndex((l) => l.includes('at: "*/5 * * * *"')) + 1;
-    writeFileSync(bad, text.replace('at: "*/5 * * * *"', 'at: "5pm"'));
+    const lineOf = (s: string) => text.split("\n").findIndex((l) => l.includes(s)) + 1;
+    writeFileSync(
+      bad,
+      text
+        .replace('at: "*/5 * * * *"', 'at: "5pm"')
+        .replace("P1: { claim: 1m,", "P1: { claim: 1 minute,"),
+    );
     const p = spawnSandbox({ SWITCHBOARD_CONFIG: bad, DATA_DIR: join(dir, "bad") });
     expect(await p.exited).toBe(2);
-    expect(lines(p.stderr())).toHaveLength(1);
-    expect(p.stderr()).toContain(`${bad}:${line} kinds.profiles.other.at: "5pm"`);
+    const said = p.stderr();
+    expect(said).toContain("Cannot start the sandbox: its configuration needs fixing.");
+    expect(said).toContain(`Invalid configuration in ${bad} (2 problems):`);
+    expect(said).toMatch(
+      new RegExp(
+        `${bad}:${lineOf("P1: { claim")}:\\d+  sla\\.P1\\.claim\\n.*"1 minute" is not a duration \\(did you mean "1m"\\?\\)`,
+      ),
+    );
+    expect(said).toMatch(
+      new RegExp(`${bad}:${lineOf('at: "*/5')}:\\d+  kinds\\.profiles\\.other\\.at\\n.*"5pm"`),
+    );
+    expect(said).toContain("Example:");
+    expect(said).not.toContain("more problem");
+  });
+
+  it("listing the first ten of many mistakes, and all of them with --all-problems", async () => {
+    const bad = join(dir, "many.yaml");
+    const text = readFileSync("sandbox/switchboard.yaml", "utf8");
+    const unknown = Array.from({ length: 12 }, (_, i) => `mistake${i + 1}: true`);
+    writeFileSync(bad, `${text}\n${unknown.join("\n")}\n`);
+    const env = { SWITCHBOARD_CONFIG: bad, DATA_DIR: join(dir, "many") };
+    const shown = (said: string) => said.match(/Unknown key "mistake\d+"/g) ?? [];
+    const first = spawnSandbox(env);
+    expect(await first.exited).toBe(2);
+    expect(first.stderr()).toContain(`Invalid configuration in ${bad} (12 problems):`);
+    expect(shown(first.stderr())).toHaveLength(10);
+    expect(first.stderr()).toContain(
+      "…and 2 more problems: run npm run sandbox -- --all-problems to list them all.",
+    );
+    const all = spawnSandbox(env, ["--all-problems"]);
+    expect(await all.exited).toBe(2);
+    expect(shown(all.stderr())).toHaveLength(12);
+    expect(all.stderr()).not.toContain("more problem");
   });
 
   it("when PORT leaves no port for the bot's intake API", async () => {
     const p = spawnSandbox({ PORT: "65535", DATA_DIR: join(dir, "last-port") });
     expect(await p.exited).toBe(2);
     expect(lines(p.stderr())).toEqual([
-      "Cannot start the sandbox: PORT 65535 leaves no port for the bot's intake API, which takes the next one (65536 does not exist); use 65534 or lower, such as 3000 (0 picks free ports)",
+      "Cannot start the sandbox: PORT 65535 leaves no port for the bot's intake API, which takes the next one (65536 does not exist); use 65534 or lower, such as 3030 (0 picks free ports)",
     ]);
   });
 

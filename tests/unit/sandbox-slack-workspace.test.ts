@@ -42,22 +42,39 @@ function refusalOf(text: string): string {
   throw new Error("the workspace loaded");
 }
 
+/** The refusal for one problem, listed as npm start lists it: where, what, what was expected. */
+function oneProblem(where: string, ...lines: string[]): string {
+  return [
+    "Cannot start the sandbox: its configuration needs fixing.",
+    "Invalid configuration in FILE (1 problem):",
+    [`  ${where}`, ...lines.map((line) => `    ${line}`)].join("\n"),
+  ].join("\n\n");
+}
+
 describe("a mistake in the pretend Slack workspace file", () => {
   it("is a misspelt key, named with its line and the key it should be", () => {
     expect(refusalOf(WORKSPACE.replace("people:", "peeple:"))).toBe(
-      'Cannot start the sandbox: FILE:4 peeple: Unknown key "peeple" (did you mean "people"?). Expected one of the keys team, people, channels, usergroups.',
+      oneProblem(
+        "FILE:4:1  peeple",
+        'Unknown key "peeple" (did you mean "people"?).',
+        "Expected: one of the keys team, people, channels, usergroups",
+      ),
     );
   });
 
   it("is a misspelt key of a person, at its own line", () => {
     expect(refusalOf(WORKSPACE.replace("realName: Priya", "realname: Priya"))).toBe(
-      'Cannot start the sandbox: FILE:11 people[1].realname: Unknown key "realname" (did you mean "realName"?). Expected one of the keys id, name, realName, title, tz.',
+      oneProblem(
+        "FILE:11:5  people[1].realname",
+        'Unknown key "realname" (did you mean "realName"?).',
+        "Expected: one of the keys id, name, realName, title, tz",
+      ),
     );
   });
 
   it("is a value of the wrong shape, at its line", () => {
     expect(refusalOf(WORKSPACE.replace("id: U0SBLEAD01", "id: priya"))).toBe(
-      "Cannot start the sandbox: FILE:9 people[1].id: must be a Slack member id like U0SBSVC001.",
+      oneProblem("FILE:9:5  people[1].id", "must be a Slack member id like U0SBSVC001."),
     );
   });
 
@@ -67,13 +84,16 @@ describe("a mistake in the pretend Slack workspace file", () => {
       "members:\n      - U0SBBAG001\n      - U0SBNOBODY",
     );
     expect(refusalOf(text)).toBe(
-      "Cannot start the sandbox: FILE:19 channels[0].members[1]: U0SBNOBODY is not one of the people in this file; add them under people, or remove them here.",
+      oneProblem(
+        "FILE:19:9  channels[0].members[1]",
+        "U0SBNOBODY is not one of the people in this file; add them under people, or remove them here.",
+      ),
     );
   });
 
   it("is YAML that does not parse, at its line", () => {
     expect(refusalOf(WORKSPACE.replace("    name: ben", "   name: ben"))).toMatch(
-      /^Cannot start the sandbox: FILE:6: YAML syntax error: [^\n]+\. Expected valid YAML/,
+      /^Cannot start the sandbox: its configuration needs fixing\.\n\nInvalid configuration in FILE \(\d+ problems?\):\n\n {2}FILE:6:1\n {4}YAML syntax error: [^\n]+\n {4}Expected: valid YAML/,
     );
   });
 
