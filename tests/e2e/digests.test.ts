@@ -212,6 +212,47 @@ describe("executive digests", () => {
     expect(refused.at(-1)?.response).toMatchObject({ ok: false, error: "message_not_found" });
   });
 
+  it("say when the previous digest covered a longer period than this on-demand one", async () => {
+    const { yaml } = workspaceFile("08:00");
+    const clock = new FakeClock("2026-11-30T07:00:00Z"); // Monday, 07:00 in London
+    e2e = await startE2E({
+      workspace: parseWorkspaceConfig(yaml, "d.yaml"),
+      clock,
+      timers: false,
+      double: { users: USERS },
+    });
+    for (const text of ["Nobody answers", "Still no answer", "Phone line is dead"]) {
+      clock.advance(60_000);
+      await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
+    }
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers(); // the scheduled digest: Sunday 08:00 to Monday 08:00
+    const channel = await eventually(() => dmOf(EXEC)?.channel?.id, "the DM opened");
+    await eventually(() => digestMessage(channel), "the scheduled digest");
+    await eventually(async () => {
+      const rows = await e2e.db.db.select().from(digests);
+      return rows.every((r) => r.deliveredAt !== null);
+    }, "the scheduled digest recorded as delivered");
+    clock.set("2026-11-30T09:30:00Z");
+    await e2e.request("/api/v1/complaints", { body: complaintBody({ text: "Any news?" }) });
+    clock.set("2026-11-30T10:00:00Z");
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "digest",
+      userId: EXEC,
+      channelId: CHANNELS.exec,
+    });
+    const onDemand = await eventually(
+      () => e2e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard digest"))[1],
+      "the on-demand digest",
+    );
+    // Two hours against a whole day: one complaint against three is no drop in volume.
+    expect(sectionText(onDemand, DIGEST_BLOCK_IDS.changes)).toBe(
+      "*Since the previous digest (this one covers 2 h, the previous one 1 day: counts are not scaled):*\n" +
+        "complaints 1 (−2), breaches 0 (±0), in time – (was 0%), median first response – (was –)",
+    );
+  });
+
   it("are for executives and admins; others are told privately who may", async () => {
     const { yaml } = workspaceFile();
     e2e = await startE2E({

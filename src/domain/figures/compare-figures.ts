@@ -7,6 +7,11 @@ export interface FigureChanges {
   /** Overall compliance, 0–1, or null when nothing finished in that period. */
   compliance: { now: number | null; before: number | null };
   medianTimeToFirstResponseMs: { now: number | null; before: number | null };
+  /**
+   * Length of each period, in ms: an on-demand digest (or one after an outage) covers a
+   * shorter (or longer) time than the one it is set against, so its counts are not alike.
+   */
+  periodMs?: { now: number; before: number };
 }
 
 /** Pairs this period's headline figures with the previous period's. */
@@ -21,6 +26,10 @@ export function compareFigures(current: Figures, previous: Figures): FigureChang
     medianTimeToFirstResponseMs: {
       now: current.timeToFirstResponse.medianMs,
       before: previous.timeToFirstResponse.medianMs,
+    },
+    periodMs: {
+      now: current.to.getTime() - current.from.getTime(),
+      before: previous.to.getTime() - previous.from.getTime(),
     },
   };
 }

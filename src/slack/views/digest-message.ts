@@ -197,9 +197,23 @@ function changeLines(c: FigureChanges): string {
       : "";
   const median = (ms: number | null) => (ms === null ? "–" : formatSpan(ms));
   return [
-    "*Since the previous digest:*",
+    `*Since the previous digest${periodsDiffer(c)}:*`,
     `complaints ${c.complaints.now} (${formatDelta(c.complaints.now, c.complaints.before)}), breaches ${c.breaches.now} (${formatDelta(c.breaches.now, c.breaches.before)}), in time ${rate(c.compliance.now)} (was ${rate(c.compliance.before)}${pts}), median first response ${median(c.medianTimeToFirstResponseMs.now)} (was ${median(c.medianTimeToFirstResponseMs.before)})`,
   ].join("\n");
+}
+
+/** Daylight-saving changes alone (23 or 25 hours against 24) are not worth a word. */
+const SAME_LENGTH_WITHIN_MS = 60 * 60_000;
+
+/**
+ * " (this one covers 2 h, the previous one 1 day: …)" when the periods differ in length, as
+ * the counts then differ for that alone (an on-demand digest covers the hours since the last
+ * scheduled one; one after an outage, the whole gap).
+ */
+function periodsDiffer(c: FigureChanges): string {
+  const p = c.periodMs;
+  if (!p || Math.abs(p.now - p.before) <= SAME_LENGTH_WITHIN_MS) return "";
+  return ` (this one covers ${formatSpan(p.now)}, the previous one ${formatSpan(p.before)}: counts are not scaled)`;
 }
 
 function bounded(text: string): string {
