@@ -65,15 +65,23 @@ export function mayReceive(
   department: string,
   departmentName = `the ${department} department`,
 ): PermissionVerdict {
-  if (
-    recipient.isAdmin ||
-    recipient.leads.includes(department) ||
-    recipient.memberOf.includes(department)
-  ) {
-    return { ok: true };
-  }
+  if (standingIn(recipient, department)) return { ok: true };
   return {
     ok: false,
     reason: `<@${recipient.userId}> is not a member of ${departmentName} (its channel or user group), so could not work this thread: hand it to a member, or hand it to their department instead.`,
   };
+}
+
+/** Why someone may own a department's threads: admin, one of its leads, or a member. */
+export type Standing = "admin" | "lead" | "member";
+
+/**
+ * What makes this person able to own the department's threads, the strongest first; undefined
+ * for someone who could not work them. Admin and lead come from the workspace file, so they
+ * need no Slack lookup: `memberOf` may be left empty for them.
+ */
+export function standingIn(facts: ActorFacts, department: string): Standing | undefined {
+  if (facts.isAdmin) return "admin";
+  if (facts.leads.includes(department)) return "lead";
+  return facts.memberOf.includes(department) ? "member" : undefined;
 }

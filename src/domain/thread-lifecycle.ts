@@ -36,7 +36,7 @@ export type ThreadAction =
   | { type: "resolve"; by?: string; note?: string }
   | { type: "dismiss"; reason: DismissReason; note?: string; by?: string }
   | { type: "reopen"; by?: string; note?: string }
-  | { type: "return_to_owner"; to: string };
+  | { type: "return_to_owner"; to: string; as?: "admin" | "lead" | "member" };
 /** The name of an action: "claim", "respond", … */
 export type ThreadActionType = ThreadAction["type"];
 
@@ -257,6 +257,7 @@ function eventDetails(
   if (action.type === "return_to_owner") {
     details.owner = action.to;
     details.department = thread.department;
+    details.as = action.as;
   }
   if (action.type === "hand_over_department") {
     details.department = action.to;

@@ -1,20 +1,22 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { threadEvents } from "../db/schema.ts";
+import type { Standing } from "../domain/permissions.ts";
 import type { ServiceContext } from "./context.ts";
 import { applyTransition, lockThreadById, type OwnerReturnPayload } from "./thread-transition.ts";
 
 /**
- * Slack has said whether a reopened thread's last owner is still a member of its department:
- * a member gets it back (claimed, its claim clock stopped; the response and resolution clocks
- * run as the reopening started them), anyone else leaves it open, as before, and the timeline
- * says which. Nothing happens when the thread moved on meanwhile (claimed, handed over, closed).
+ * Whether a reopened thread's last owner could still work it is known (Slack said whether they
+ * are a member of its department; the workspace file, whether they lead it or are an admin):
+ * if so they get it back (claimed, its claim clock stopped; the response and resolution clocks
+ * run as the reopening started them), else it stays open, as before, and the timeline says
+ * which. Nothing happens when the thread moved on meanwhile (claimed, handed over, closed).
  */
 export async function returnToOwner(
   ctx: ServiceContext,
   config: WorkspaceConfig,
   tx: Transaction,
-  input: OwnerReturnPayload & { member: boolean },
+  input: OwnerReturnPayload & { standing: Standing | undefined },
 ): Promise<void> {
   const thread = await lockThreadById(tx, input.threadId);
   const waiting =
@@ -23,8 +25,9 @@ export async function returnToOwner(
     thread.department === input.department &&
     thread.suggestedOwner === input.user;
   if (!waiting) return;
-  if (input.member) {
-    await applyTransition(ctx, config, tx, thread, { type: "return_to_owner", to: input.user });
+  if (input.standing) {
+    const action = { type: "return_to_owner" as const, to: input.user, as: input.standing };
+    await applyTransition(ctx, config, tx, thread, action);
     return;
   }
   await tx.insert(threadEvents).values({

@@ -1,3 +1,4 @@
+import { standingIn } from "../domain/permissions.ts";
 import { silentLogger } from "../logger.ts";
 import { returnToOwner as returnThreadToOwner } from "../services/return-to-owner.ts";
 import type { OwnerReturnPayload } from "../services/thread-transition.ts";
@@ -6,9 +7,11 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 
 /**
- * Asks Slack whether a reopened thread's last owner is still a member of its department (its
- * channel, or its user group), then records the answer: theirs again, or left open. Slack
- * busy is retried like any delivery; the follow-up queued behind it waits for the answer.
+ * Finds whether a reopened thread's last owner could still work it, then records the answer:
+ * theirs again, or left open. A lead of its department or an admin could, as the workspace
+ * file says, whether or not they sit in its channel; anyone else only as a member (its
+ * channel, or its user group), which Slack is asked. Slack busy is retried like any delivery;
+ * the follow-up queued behind it waits for the answer.
  */
 export function returnToOwner(deps: DeliveryDeps): DeliveryHandler {
   const directory = new ActorDirectory(deps.client, deps.config, deps.db, 60_000, () =>
@@ -22,8 +25,10 @@ export function returnToOwner(deps: DeliveryDeps): DeliveryHandler {
   };
   return async (item) => {
     const p = item.payload as OwnerReturnPayload;
-    const facts = await directory.factsFor(p.user, [p.department]);
-    const member = facts.memberOf.includes(p.department);
-    return (tx) => returnThreadToOwner(ctx, deps.config, tx, { ...p, member });
+    // No department named: the workspace file alone, without asking Slack.
+    const configured = standingIn(await directory.factsFor(p.user, []), p.department);
+    const standing =
+      configured ?? standingIn(await directory.factsFor(p.user, [p.department]), p.department);
+    return (tx) => returnThreadToOwner(ctx, deps.config, tx, { ...p, standing });
   };
 }

@@ -150,7 +150,7 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "reopened":
         return `reopened${by}${note}`;
       case "return_to_owner":
-        return `back to ${owner(d.owner)}, its owner before it was reopened (still in ${department(d.department, options)})`;
+        return `back to ${owner(d.owner)}, its owner before it was reopened (${standing(d, options)})`;
       case "owner_not_returned":
         return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}`;
       case "breach":
@@ -219,6 +219,14 @@ function clock(details: Record<string, unknown>): string {
   const kind = details.clock ?? details.clockKind;
   const label = typeof kind === "string" ? CLOCK_LABELS[kind as ClockKind] : undefined;
   return label ? label.toLowerCase() : text(kind);
+}
+
+/** Why a returned owner could still work the thread; "member" in events that do not say. */
+function standing(d: Record<string, unknown>, options: TimelineOptions): string {
+  const name = department(d.department, options);
+  if (d.as === "admin") return "an admin";
+  if (d.as === "lead") return `a lead of ${name}`;
+  return `still in ${name}`;
 }
 
 function owner(value: unknown): string {

@@ -1,0 +1,107 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { threads } from "../../src/db/schema.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/**
+ * Reopened threads: a customer writing to a resolved or dismissed conversation, or Reopen.
+ * The workspace fixture's lead and admin sit in #sb-exec only, not in #sb-service.
+ */
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
+
+/** The bot with a clock the test moves and no timer job: the test sweeps by hand. */
+async function start(options: E2EOptions = {}) {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false, ...options });
+  return clock;
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+const click = (userId: string, card: StoredMessage, actionId: string) =>
+  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
+const currentCard = (card: StoredMessage) =>
+  e2e.double.messages(card.channel).find((m) => m.ts === card.ts);
+const cardShows = (card: StoredMessage, words: string) =>
+  eventually(() => {
+    const blocks = JSON.stringify(currentCard(card)?.blocks);
+    return blocks.includes(words) ? blocks : null;
+  }, `the card to show ${words}`);
+/** What `userId` was shown privately, as text and blocks. */
+const privateTo = (userId: string) =>
+  e2e.double
+    .ephemerals()
+    .filter((m) => m.ephemeralTo === userId)
+    .map((m) => `${m.text} ${JSON.stringify(m.blocks)}`);
+
+/** Files a post in a conversation and waits for its card in #sb-service. */
+async function cardFor(conversationId: string, text: string) {
+  const { json } = await e2e.request("/api/v1/complaints", {
+    body: complaintBody({ conversationId, text }),
+  });
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
+    "the card",
+  );
+  const threadId = json.threadId as string;
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+/** The customer writes again in the conversation; returns the follow-up under the card. */
+async function writeAgain(card: StoredMessage, conversationId: string, text: string) {
+  await e2e.request("/api/v1/complaints", {
+    body: complaintBody({ conversationId, externalId: `${conversationId}-${text}`, text }),
+  });
+  return eventually(
+    () =>
+      e2e.double
+        .messages(CHANNELS.service)
+        .find((m) => m.threadTs === card.ts && m.text.includes(text)),
+    "the follow-up under the card",
+  );
+}
+
+/** `userId`'s Timeline of the thread, as they were shown it. */
+async function timelineFor(userId: string, card: StoredMessage) {
+  const before = privateTo(userId).length;
+  await click(userId, card, "thread.timeline");
+  return eventually(
+    () =>
+      privateTo(userId)
+        .slice(before)
+        .find((t) => t.startsWith("Timeline")),
+    "the timeline",
+  );
+}
+
+describe("a reopened thread's last owner", () => {
+  it.each([
+    { who: "lead", user: PEOPLE.lead, why: "a lead of Customer Service" },
+    { who: "admin", user: PEOPLE.admin, why: "an admin" },
+  ])("gets it back as $who, without being in the department's channel", async ({ user, why }) => {
+    await start();
+    const { threadId, card } = await cardFor("conv-lead", "my refund never came");
+    await click(user, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === user, "the claim");
+    await click(user, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    const reply = await writeAgain(card, "conv-lead", "it still has not arrived");
+    expect(reply.text).toBe(
+      `<@${user}> Follow-up from @someone on twitter: it still has not arrived`,
+    );
+    const shown = await cardShows(card, `*Owner*\\n<@${user}>`);
+    expect(shown).not.toContain('"thread.claim"');
+    expect(await timelineFor(user, card)).toContain(
+      `back to <@${user}>, its owner before it was reopened (${why})`,
+    );
+  });
+});
