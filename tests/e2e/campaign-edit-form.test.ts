@@ -123,7 +123,7 @@ describe("saving the edit form untouched", () => {
   it("changes nothing for a campaign the API created with values the form cannot show exactly", async () => {
     await start();
     // Seconds and milliseconds the minute-wide picker cannot show, channels out of the form's
-    // order, and a keyword with a comma (the form splits keywords on commas).
+    // order, and a keyword with a comma.
     const launch = new Date(Date.parse(T0) + 3 * DAY + 30_250);
     const res = await api(
       e2e.bot.url,
@@ -172,7 +172,7 @@ describe("saving the edit form untouched", () => {
         [IN.channels.blockId]: { [IN.channels.actionId]: ["social", "email"] },
         [IN.audienceSize.blockId]: { [IN.audienceSize.actionId]: "16000" },
         [IN.departments.blockId]: { [IN.departments.actionId]: ["pr", "service"] },
-        [IN.keywords.blockId]: { [IN.keywords.actionId]: "SPRING25, spring25\n#springsale" },
+        [IN.keywords.blockId]: { [IN.keywords.actionId]: "SPRING25\nspring25\n#springsale" },
         [IN.talkingPoints.blockId]: { [IN.talkingPoints.actionId]: " New bookings only. " },
         [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: " https://skyline.example/faq " },
       },
@@ -244,5 +244,41 @@ describe("saving the edit form untouched", () => {
       name: "Spring fare sale 2027",
       talkingPoints: "Vouchers can now be combined.",
     });
+  });
+});
+
+describe("keywords in the edit form", () => {
+  it("shows one keyword per line and keeps a keyword with a comma whole when the list is edited", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const res = await api(
+      e2e.bot.url,
+      "POST",
+      "/api/v1/campaigns",
+      campaignBody(launch, { keywords: ["refund, please", "SPRING25"], departments: ["service"] }),
+    );
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    await posted(res.json.campaignId as string);
+    const modal = await openEditModal();
+    const form = shownIn(modal.id);
+    expect(form).toContain(JSON.stringify("refund, please\nSPRING25"));
+    expect(form).toContain("one per line (a comma is part of the keyword");
+
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: {
+        [IN.keywords.blockId]: { [IN.keywords.actionId]: "refund, please\nSPRING25\n#springsale" },
+      },
+    });
+
+    expect(done.outcome.action, JSON.stringify(done.json)).toBe("updated");
+    expect(shownIn(modal.id)).toContain("Saved one change");
+    await drained();
+    const headsUp = topLevel(CHANNELS.service).find((m) => text(m).includes("Heads-up"));
+    expect(text(headsUp)).toContain("`refund, please`, `SPRING25`, `#springsale`");
+    expect(text(headsUp)).not.toContain("`refund`");
+    const card = topLevel(MARKETING.channel)[0];
+    expect(text(card)).toContain("`refund, please`, `SPRING25`, `#springsale`");
   });
 });

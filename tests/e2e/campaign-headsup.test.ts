@@ -118,7 +118,7 @@ describe("campaign heads-up from Slack", () => {
         [IN.expectedVolume.blockId]: { [IN.expectedVolume.actionId]: "140" },
         [IN.departments.blockId]: { [IN.departments.actionId]: ["service", "baggage", "pr"] },
         [IN.keywords.blockId]: {
-          [IN.keywords.actionId]: "SPRING25\n#springsale, spring fare sale",
+          [IN.keywords.actionId]: "SPRING25\n#springsale\nspring fare sale",
         },
         [IN.talkingPoints.blockId]: { [IN.talkingPoints.actionId]: "New bookings only." },
         [IN.faqUrl.blockId]: { [IN.faqUrl.actionId]: "https://skyline.example/faq" },

@@ -515,7 +515,7 @@ describe("the heads-up modal", () => {
         },
       },
       [IN.keywords.blockId]: {
-        [IN.keywords.actionId]: { type: "plain_text_input", value: "A, B\n\nC " },
+        [IN.keywords.actionId]: { type: "plain_text_input", value: "A, B\n\nC \r\nD" },
       },
     });
     expect(body).toMatchObject({
@@ -523,7 +523,7 @@ describe("the heads-up modal", () => {
       launchAt: NOW.toISOString(),
       audienceSize: 16000,
       departments: ["baggage"],
-      keywords: ["A", "B", "C"],
+      keywords: ["A, B", "C", "D"],
       faqUrl: null,
       owner: "",
     });

@@ -1,7 +1,7 @@
 /**
  * Which fields of the campaign edit form the editor changed. The form cannot show every stored
  * value exactly (the date-time picker has whole minutes, checkboxes keep their own order,
- * keywords are split on commas), so a field counts as changed only when it submits something
+ * text loses surrounding blanks), so a field counts as changed only when it submits something
  * other than what it showed: comparing with the stored campaign would turn each such value into
  * an edit nobody made. The modal remembers a short fingerprint of what each field showed.
  */

@@ -83,7 +83,7 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
       value: v.keywords?.join("\n"),
       multiline: true,
       optional: true,
-      hint: "Phrases, #hashtags and promo codes customers will write, one per line or separated by commas. Complaints containing one are linked to the campaign.",
+      hint: "Phrases, #hashtags and promo codes customers will write, one per line (a comma is part of the keyword, not a separator). Complaints containing one are linked to the campaign.",
     }),
     textInput("talkingPoints", "Talking points", {
       max: LIMIT.text,

@@ -104,10 +104,14 @@ function count(text: string | null): number | string | null {
   return Number.isFinite(n) ? n : text;
 }
 
-/** One keyword per line or comma; blanks dropped. */
+/**
+ * One keyword per line; blank lines dropped. Not split on commas: a keyword may hold one
+ * ("buy one, get one"), and the edit form shows each keyword on its own line, so what it
+ * shows comes back as it was.
+ */
 function keywords(text: string | null): string[] {
   return (text ?? "")
-    .split(/[\n,]/)
+    .split(/\r?\n|\r/)
     .map((k) => k.trim())
     .filter(Boolean);
 }
