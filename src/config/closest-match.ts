@@ -20,8 +20,23 @@ export function findClosestMatch(
 
 /** Appends ` (did you mean "x"?)` when a candidate is close, else nothing. */
 export function didYouMean(input: string, candidates: readonly string[]): string {
-  const closest = findClosestMatch(input, candidates) ?? findAbbreviation(input, candidates);
-  return closest === undefined ? "" : ` (did you mean "${closest}"?)`;
+  return meantHint(findClosestMatch(input, candidates) ?? findAbbreviation(input, candidates));
+}
+
+/** ` (did you mean "x"?)` for a suggested fix, "" for none: the one wording of the hint. */
+export function meantHint(suggestion: string | undefined): string {
+  return suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
+}
+
+/**
+ * A zod error message for a string that is not `what`, with a "did you mean" when `suggest`
+ * finds the value it most likely meant: `"Londn" is not a known IANA time zone (did you mean …)`.
+ */
+export function notWithHint(what: string, suggest: (value: string) => string | undefined) {
+  return (issue: { input?: unknown }): string => {
+    const meant = typeof issue.input === "string" ? suggest(issue.input) : undefined;
+    return `"${String(issue.input)}" is not ${what}${meantHint(meant)}`;
+  };
 }
 
 // A key the input spells out in full: "monday" for "mon", "thursday" for "thu".

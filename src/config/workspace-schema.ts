@@ -8,7 +8,7 @@ import { DURATION_EXAMPLES, parseDuration } from "../domain/duration.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
 import { CLOCK_KINDS } from "../domain/sla-clock.ts";
 import { isKnownTimeZone } from "../domain/zoned-time.ts";
-import { closestTimeZone } from "./closest-match.ts";
+import { closestTimeZone, meantHint, notWithHint } from "./closest-match.ts";
 import { escalationPolicyIssues, formatShare, WARNING_NOTIFY } from "./escalation-policy.ts";
 import { findOverlappingSlot, formatMinute, parseTimeSlot } from "./time-slot.ts";
 
@@ -62,11 +62,7 @@ function fixChannel(value: string): string | undefined {
 
 // "#name" must be quoted in YAML, where a bare # starts a comment.
 const SlackChannel = z.string().regex(CHANNEL, {
-  error: (issue) => {
-    const fixed = typeof issue.input === "string" ? fixChannel(issue.input) : undefined;
-    const hint = fixed === undefined ? "" : ` (did you mean "${fixed}"?)`;
-    return `"${String(issue.input)}" is not a channel name or ID${hint}`;
-  },
+  error: notWithHint("a channel name or ID", fixChannel),
 });
 
 const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
@@ -75,11 +71,7 @@ const SlackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, {
 
 /** IANA time zone that this Node's Intl data actually knows. */
 export const TimeZone = z.string().refine(isKnownTimeZone, {
-  error: (issue) => {
-    const closest = typeof issue.input === "string" ? closestTimeZone(issue.input) : undefined;
-    const hint = closest === undefined ? "" : ` (did you mean "${closest}"?)`;
-    return `"${String(issue.input)}" is not a known IANA time zone${hint}`;
-  },
+  error: notWithHint("a known IANA time zone", closestTimeZone),
 });
 
 // SLA windows, reminders and spike windows must be longer than zero; an escalation may fire at
@@ -122,9 +114,9 @@ function durationHint(value: string): string {
   });
   const meant = short.join("");
   const ms = parseDuration(meant);
-  return parts.length > 0 && meant !== value && ms !== undefined && ms > 0
-    ? ` (did you mean "${meant}"?)`
-    : "";
+  return meantHint(
+    parts.length > 0 && meant !== value && ms !== undefined && ms > 0 ? meant : undefined,
+  );
 }
 
 // "claim: 30" has no unit; say which ones there are rather than "expected text".
