@@ -1,7 +1,9 @@
 /**
- * Whole-word, case-insensitive text matching for routing and priority rules.
- * Pure: no I/O; compiled regexes are cached in module memory.
+ * Whole-word, case-insensitive text matching for routing and priority rules, on text and
+ * phrases folded alike (see {@link foldForMatching}: full-width letters, accents on Latin
+ * letters). Pure: no I/O; compiled regexes are cached in module memory.
  */
+import { foldForMatching, isAscii } from "./text-folding.ts";
 
 /** Letters, numbers and combining marks count as word characters (Unicode-aware, unlike `\b`). */
 const WORD = String.raw`[\p{L}\p{N}\p{M}]`;
@@ -26,8 +28,8 @@ const phraseListCache = new Map<string, RegExp | null>();
  * Compiles a phrase into a regex that matches it as whole words, case-insensitively, with any
  * run of whitespace or punctuation between its words: "lost bag" matches "LOST   bag!!" but
  * not "lost baggage", "#lostbag" or "lost my bag". Punctuation inside the phrase counts as a
- * separator ("wi-fi" matches "wi fi"). A phrase with no word characters (an emoji, say) is
- * matched literally. Returns null for a blank phrase, which never matches.
+ * separator ("wi-fi" matches "wi fi"). Phrase and text are folded alike: "cafe" matches "Café"
+ * and "ＣＡＦＥ". A phrase with no word characters (an emoji, say) is matched literally. Returns null for a blank phrase, which never matches.
  */
 export function compilePhrase(phrase: string): RegExp | null {
   return cached(phraseCache, phrase, () => toRegExp(phraseSource(phrase)));
@@ -66,7 +68,7 @@ function cached(cache: Map<string, RegExp | null>, key: string, build: () => Reg
 }
 
 function phraseSource(phrase: string): string | null {
-  const normalized = phrase.normalize("NFC");
+  const normalized = foldForMatching(phrase);
   const words = normalized.match(WORD_RUN);
   // An emoji's variation selector (U+FE0F) is a mark, so "❤️" has a "word" of marks alone;
   // matching that as a word would make "❤️" match "✈️" too. Such phrases match literally.
@@ -171,11 +173,6 @@ function buildWordIndex(phrases: readonly string[]): WordIndex {
   return index;
 }
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function findByWords(text: string, words: readonly string[], index: WordIndex): string | undefined {
   const normalized = normalizeText(text);
   let first = Number.POSITIVE_INFINITY;
@@ -200,7 +197,7 @@ function followsAt(words: readonly string[], start: number, phrase: readonly str
 }
 
 /**
- * The NFC text's words (runs of letters, digits and marks), each in lowercase, or null when
+ * The folded text's words (runs of letters, digits and marks), each in lowercase, or null when
  * the text holds a character that only the regexes compare rightly. Kept for the last text:
  * every rule checks the same post in turn.
  */
@@ -219,14 +216,14 @@ function lowercaseWords(text: string): string[] | null {
 }
 
 /**
- * `text` in NFC. Every rule of routing, kinds and priority checks the same post in turn, so
- * the last answer is kept: one normalisation per post instead of one per rule.
+ * `text` folded for matching. Every rule of routing, kinds and priority checks the same post in
+ * turn, so the last answer is kept: one normalisation per post instead of one per rule.
  */
 let lastText: string | undefined;
 let lastNormalized = "";
 function normalizeText(text: string): string {
   if (text !== lastText) {
-    lastNormalized = text.normalize("NFC");
+    lastNormalized = foldForMatching(text);
     lastText = text;
   }
   return lastNormalized;

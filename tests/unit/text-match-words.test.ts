@@ -58,6 +58,12 @@ describe("phrase matching by words", () => {
       "❤️",
       "’",
       "\u00A0",
+      // Folded before matching: full-width, half-width katakana, "fancy" letters, a ligature.
+      "\uFF2C",
+      "\uFF76\uFF9E",
+      "𝗟",
+      "ﬁ",
+      "á",
     );
     const mixed = fc.tuple(asciiText, unusual, asciiText).map(([a, u, b]) => `${a}${u}${b}`);
     fc.assert(
