@@ -21,7 +21,7 @@ import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 import { buildComplianceChart, type ChartSpec } from "./views/digest-chart.ts";
 import { buildDigestMessage, LISTED } from "./views/digest-message.ts";
-import { describeSince } from "./views/figure-format.ts";
+import { describePeriod } from "./views/figure-format.ts";
 import type { MissingCard } from "./views/missing-card.ts";
 
 /**
@@ -47,7 +47,8 @@ export function sendDigest(deps: DeliveryDeps): DeliveryHandler {
       : null;
     const names = Object.fromEntries(deps.config.departments.map((d) => [d.key, d.name]));
     const channel = await openDm(deps.client, digest.executive);
-    const periodLabel = `since ${describeSince(digest.periodFrom, digest.periodTo, digest.timezone)}`;
+    // Dated and zoned: the chart is shown again on the Home, read days later.
+    const periodLabel = describePeriod(digest.periodFrom, digest.periodTo, digest.timezone);
     const chart = buildComplianceChart(figures, names, periodLabel);
     let chartFileId = digest.chartFileId;
     let seen: ChartState | undefined;

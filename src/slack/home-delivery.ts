@@ -14,7 +14,8 @@ import type { DeliveryDeps } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { buildAppHome, HOME_LISTED, type HomeModel } from "./views/app-home.ts";
 import { describeConfig } from "./views/config-summary.ts";
-import { describeDueMrkdwn, formatDay, formatTime } from "./views/due-line.ts";
+import { describeDueMrkdwn } from "./views/due-line.ts";
+import { describePeriod } from "./views/figure-format.ts";
 
 /**
  * Publishes one user's Home, rendered from the database as it is now: however many changes
@@ -108,12 +109,16 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
   }
   if (executive) {
     const chart = await latestChart(deps.db.db, user);
+    const period = chart
+      ? describePeriod(chart.periodFrom, chart.periodTo, executive.timezone)
+      : undefined;
     model.executive = {
       today: await today(deps, config, executive.timezone, executive.departments, now),
       chart: chart?.chartFileId
         ? {
             fileId: chart.chartFileId,
-            altText: `Chart of SLA clocks by department from your latest digest (${localMoment(chart.periodFrom, executive.timezone)} to ${localMoment(chart.periodTo, executive.timezone)}, ${executive.timezone})`,
+            altText: `Chart of SLA clocks by department from your latest digest, ${period}`,
+            period,
           }
         : null,
     };
@@ -136,11 +141,6 @@ function today(
   const from = instantAtLocal(day, 0, timezone);
   const to = instantAtLocal(addLocalDays(day, 1), 0, timezone);
   return readFigures(deps.db, config, { from, to, now, timezone, departments });
-}
-
-/** "Mon 30 Nov 2026 08:00" in the executive's zone, as the digest words its period. */
-function localMoment(at: Date, timezone: string): string {
-  return `${formatDay(at, timezone)} ${formatTime(at, timezone)}`;
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

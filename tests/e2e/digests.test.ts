@@ -114,7 +114,7 @@ describe("executive digests", () => {
     expect(file?.channelId).toBe(channel);
     expect(Number(upload?.args.length)).toBe(file?.bytes?.length);
     expect(file?.altText).toMatch(
-      /^Bar chart: SLA clocks by department, since Sunday 08:00\. Customer Service: 0 met/,
+      /^Bar chart: SLA clocks by department, Sun 29 Nov 2026 08:00 to Mon 30 Nov 2026 08:00 \(Europe\/London\)\. Customer Service: 0 met/,
     );
     const png = file?.bytes as Buffer;
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
@@ -135,6 +135,13 @@ describe("executive digests", () => {
       "the executive's Home",
     );
     expect(JSON.stringify(home.blocks)).toContain(`"slack_file":{"id":"${file?.id}"}`);
+    // Read days later, beside today's figures: the chart says which period, dated, in which zone.
+    const chart = home.blocks.find((b) => (b as { type: string }).type === "image") as
+      | { title?: { text: string } }
+      | undefined;
+    expect(chart?.title?.text).toBe(
+      "Latest digest: Sun 29 Nov 2026 08:00 to Mon 30 Nov 2026 08:00 (Europe/London)",
+    );
   });
 
   it("uploads the chart once when the message fails after it, and sends the message on retry", async () => {

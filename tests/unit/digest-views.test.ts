@@ -279,6 +279,19 @@ describe("the digest chart", () => {
     expect(ticks).toEqual(["0", "1", "2"]);
   });
 
+  it("shows the period it covers under its title, with dates and zone", async () => {
+    const period = "Sun 29 Nov 2026 08:00 to Mon 30 Nov 2026 08:00 (Europe/London)";
+    const chart = buildComplianceChart(
+      figures(answered(1)),
+      { service: "Customer Service" },
+      period,
+    );
+    const svg = await renderChartSvg(chart.spec);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
+    expect(labels).toContain("SLA clocks by department");
+    expect(labels).toContain(period);
+  });
+
   it("names each department in full on its axis, up to a long name", async () => {
     const names = { service: "Customer Service", cabin: "In-flight Product (cabin)" };
     const f = figures({ ...answered(1), departments: ["service", "cabin"] });

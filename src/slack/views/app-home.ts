@@ -58,7 +58,13 @@ export interface HomeModel {
   names: Readonly<Record<string, string>>;
   /** Departments the user leads, with today's figures for them. */
   lead?: { departments: LeadSection[]; today: Figures } | undefined;
-  executive?: { today: Figures; chart: { fileId: string; altText: string } | null } | undefined;
+  executive?:
+    | {
+        today: Figures;
+        /** The latest digest's chart; `period` says what it covers, with dates and zone. */
+        chart: { fileId: string; altText: string; period?: string | undefined } | null;
+      }
+    | undefined;
   admin?: { status: SystemStatus; configLines: string[] } | undefined;
 }
 
@@ -276,7 +282,10 @@ function executiveBlocks(
       block_id: B.chart,
       slack_file: { id: exec.chart.fileId },
       alt_text: truncate(exec.chart.altText, 2000),
-      title: { type: "plain_text", text: "Latest digest" },
+      title: {
+        type: "plain_text",
+        text: truncate(`Latest digest${exec.chart.period ? `: ${exec.chart.period}` : ""}`, 2000),
+      },
     });
   }
   return blocks;

@@ -38,7 +38,8 @@ export function buildComplianceChart(
       runs: d.compliance[o.key],
     })),
   );
-  const title = `SLA clocks by department, ${periodLabel}`;
+  const heading = "SLA clocks by department";
+  const title = `${heading}, ${periodLabel}`;
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: CHART_SIZE.width,
@@ -47,7 +48,7 @@ export function buildComplianceChart(
     autosize: { type: "fit", contains: "padding" },
     padding: 12,
     background: "white",
-    title: { text: title, anchor: "start", fontSize: 15 },
+    title: { text: heading, subtitle: periodLabel, anchor: "start", fontSize: 15 },
     data: { values: rows },
     mark: { type: "bar" },
     encoding: {

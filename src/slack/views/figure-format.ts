@@ -53,6 +53,16 @@ export function describeSince(at: Date, now: Date, timezone: string): string {
   return `${formatDay(at, timezone)} ${time}`;
 }
 
+/**
+ * "Sun 29 Nov 2026 08:00 to Mon 30 Nov 2026 08:00 (Europe/London)": a period with its dates
+ * and zone, for what is read later or alone (a chart on the Home), where "since Sunday" is not
+ * enough.
+ */
+export function describePeriod(from: Date, to: Date, timezone: string): string {
+  const at = (d: Date) => `${formatDay(d, timezone)} ${formatTime(d, timezone)}`;
+  return `${at(from)} to ${at(to)} (${timezone})`;
+}
+
 /** "+8", "−3", "±0" for a count change. */
 export function formatDelta(now: number, before: number): string {
   const d = now - before;
