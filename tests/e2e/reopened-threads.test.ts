@@ -4,6 +4,7 @@ import { threads } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /**
@@ -103,5 +104,23 @@ describe("a reopened thread's last owner", () => {
     expect(await timelineFor(user, card)).toContain(
       `back to <@${user}>, its owner before it was reopened (${why})`,
     );
+  });
+});
+
+describe("a customer writing to a closed thread", () => {
+  it("gives a question back to its owner with a fresh first response due, as it runs no next response", async () => {
+    await start({ workspace: kindsWorkspace(), double: KINDS_DOUBLE });
+    const { threadId, card } = await cardFor("conv-question", "can I change my seat?");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    const reply = await writeAgain(card, "conv-question", "and my meal?");
+    expect(reply.text).toContain(`<@${PEOPLE.alice}>`);
+    // Alice has it again, and the card says what she owes the customer and by when.
+    const shown = await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
+    expect(shown).toContain(":stopwatch: First response due");
+    expect(shown).toContain("(in 4 h)");
+    expect(shown).not.toContain("Claim due");
   });
 });
