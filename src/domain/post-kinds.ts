@@ -123,6 +123,21 @@ export function deskWeight(kind: PostKind): number {
   return kind === "complaint" ? 2 : kind === "question" ? 1 : 0;
 }
 
+/**
+ * The clock that times the answer to a customer's message in a closed thread: next response
+ * where the kind runs it and has a window for it; else (a question runs only claim and first
+ * response) a fresh first response, or the reopened thread would go back to its owner with
+ * nothing due. Undefined for a kind that times no answer (praise).
+ */
+export function answerClockOnReopen(
+  profile: KindProfile,
+  windows: ClockWindows,
+): ClockKind | undefined {
+  if (profile.clocks.includes("nextResponse") && windows.nextResponseMs !== undefined)
+    return "nextResponse";
+  return profile.clocks.includes("firstResponse") ? "firstResponse" : undefined;
+}
+
 /** The clocks a thread of this profile may run: the others are dropped. */
 export function keepProfileClocks(clocks: readonly SlaClock[], profile: KindProfile): SlaClock[] {
   return clocks.filter((clock) => profile.clocks.includes(clock.kind));

@@ -1,9 +1,12 @@
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
-import { threadEvents } from "../db/schema.ts";
+import { decodeClocks } from "../db/clock-codec.ts";
+import { type ThreadRow, threadEvents } from "../db/schema.ts";
 import type { Standing } from "../domain/permissions.ts";
+import { dueAt } from "../domain/sla-clock.ts";
 import type { ServiceContext } from "./context.ts";
 import { applyTransition, lockThreadById, type OwnerReturnPayload } from "./thread-transition.ts";
+import { calendarOf } from "./workspace-lookups.ts";
 
 /**
  * Whether a reopened thread's last owner could still work it is known (Slack said whether they
@@ -35,7 +38,17 @@ export async function returnToOwner(
     at: ctx.clock.now(),
     actor: "system",
     kind: "thread.owner_not_returned",
-    details: { owner: input.user, department: input.department },
+    details: { owner: input.user, department: input.department, ...claimDue(config, thread) },
   });
   ctx.logger.info("thread.owner_not_returned", { threadId: thread.id, user: input.user });
+}
+
+/**
+ * When the claim clock the reopening started runs out, for the timeline to say beside "left
+ * open": the department is now the one to pick it up, and that is its deadline.
+ */
+function claimDue(config: WorkspaceConfig, thread: ThreadRow): { claimDueAt?: string } {
+  const claim = decodeClocks(thread.clocks).find((c) => c.kind === "claim");
+  const due = claim && dueAt(claim, calendarOf(config, thread.department));
+  return due ? { claimDueAt: due.toISOString() } : {};
 }

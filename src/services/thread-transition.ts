@@ -9,7 +9,13 @@ import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
-import { applyClockEffects, type SlaClock, settleClocks } from "../domain/sla-clock.ts";
+import { answerClockOnReopen } from "../domain/post-kinds.ts";
+import {
+  applyClockEffects,
+  type ClockEffect,
+  type SlaClock,
+  settleClocks,
+} from "../domain/sla-clock.ts";
 import {
   applyAction,
   type ThreadAction,
@@ -20,7 +26,7 @@ import { queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
 import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
-import { keepKindClocks } from "./kind-profiles.ts";
+import { keepKindClocks, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
@@ -135,7 +141,8 @@ export async function applyTransition(
   if (!result.ok) return { ok: false, reason: result.reason, thread };
   const now = ctx.clock.now();
   const { next, event } = result;
-  const clocks = moveClocks(config, thread, next.department, result.clockEffects, now);
+  const effects = withAnswerClock(config, thread, action, result.clockEffects);
+  const clocks = moveClocks(config, thread, next.department, effects, now);
   const closing = CLOSED.includes(next.state);
   const [updated] = await tx
     .update(threads)
@@ -234,12 +241,34 @@ async function queueOwnerReturn(tx: Transaction, thread: ThreadRow, user: string
   );
 }
 
+/**
+ * A customer's message to a closed thread needs an answer whatever the thread's kind: the
+ * next-response clock the reopening starts becomes a fresh first response for a kind that
+ * runs no next response (a question), so its returned owner still has something due.
+ */
+function withAnswerClock(
+  config: WorkspaceConfig,
+  thread: ThreadRow,
+  action: ThreadAction,
+  effects: readonly ClockEffect[],
+): ClockEffect[] {
+  if (action.type !== "customer_replied" || !CLOSED.includes(thread.state as ThreadState))
+    return [...effects];
+  const profile = profileOf(config, thread.kind);
+  const answer = answerClockOnReopen(profile, windowsFor(config, thread.priority));
+  return effects.map((effect) =>
+    answer && effect.op === "start" && effect.clock === "nextResponse"
+      ? { op: "start", clock: answer }
+      : effect,
+  );
+}
+
 /** Moving departments settles the clocks in the old hours, then runs them in the new. */
 function moveClocks(
   config: WorkspaceConfig,
   thread: ThreadRow,
   department: string,
-  effects: Parameters<typeof applyClockEffects>[1],
+  effects: readonly ClockEffect[],
   now: Date,
 ): SlaClock[] {
   let clocks = decodeClocks(thread.clocks);

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /**
@@ -103,5 +104,57 @@ describe("a reopened thread's last owner", () => {
     expect(await timelineFor(user, card)).toContain(
       `back to <@${user}>, its owner before it was reopened (${why})`,
     );
+  });
+});
+
+describe("a customer writing to a closed thread", () => {
+  it("leaves it to the department with the claim clock running again when its owner left", async () => {
+    const clock = await start();
+    const { threadId, card } = await cardFor("conv-left", "my refund never came");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    e2e.double.removeMember(CHANNELS.service, PEOPLE.alice);
+    clock.advance(20 * MINUTE);
+    await writeAgain(card, "conv-left", "it still has not arrived");
+    // P3 claims within 1 h, counted from the reopening at 10:20.
+    const shown = await cardShows(card, ":stopwatch: Claim due");
+    expect(shown).toContain("(in 1 h)");
+    expect(shown).toContain('"thread.claim"');
+    await eventually(
+      async () => (await timelineFor(PEOPLE.bob, card)).includes("left open"),
+      "the answer about Alice",
+    );
+    expect(await timelineFor(PEOPLE.bob, card)).toContain(
+      `left open: <@${PEOPLE.alice}>, its owner before, is no longer in Customer Service; claim due 11:20`,
+    );
+    // Halfway through the claim window, the department is asked to pick it up.
+    clock.advance(31 * MINUTE);
+    await e2e.bot.sweepTimers();
+    const warning = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.threadTs === card.ts && m.text.startsWith("Claim for this")),
+      "the claim warning under the card",
+    );
+    expect(warning.text).toContain("due 11:20 UTC (in 29 min)");
+  });
+
+  it("gives a question back to its owner with a fresh first response due, as it runs no next response", async () => {
+    await start({ workspace: kindsWorkspace(), double: KINDS_DOUBLE });
+    const { threadId, card } = await cardFor("conv-question", "can I change my seat?");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    const reply = await writeAgain(card, "conv-question", "and my meal?");
+    expect(reply.text).toContain(`<@${PEOPLE.alice}>`);
+    // Alice has it again, and the card says what she owes the customer and by when.
+    const shown = await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
+    expect(shown).toContain(":stopwatch: First response due");
+    expect(shown).toContain("(in 4 h)");
+    expect(shown).not.toContain("Claim due");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ComplaintFacts } from "../../src/domain/complaint.ts";
 import {
+  answerClockOnReopen,
   classifyPost,
   clocksForKindChange,
   DEFAULT_KIND_PROFILES,
@@ -183,5 +184,20 @@ describe("kindRollupJob", () => {
       async () => {},
     );
     expect(job.schedule).toBe("*/10 * * * *");
+  });
+});
+
+describe("answerClockOnReopen", () => {
+  const profile = (clocks: KindProfile["clocks"]): KindProfile => ({
+    clocks,
+    delivery: { to: "card" },
+  });
+  it("is next response where the kind runs it and has a window, else a fresh first response", () => {
+    const withNext = { ...WINDOWS, nextResponseMs: 8 * HOUR };
+    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.complaint, withNext)).toBe("nextResponse");
+    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.complaint, WINDOWS)).toBe("firstResponse");
+    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.question, withNext)).toBe("firstResponse");
+    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.praise, withNext)).toBeUndefined();
+    expect(answerClockOnReopen(profile(["claim", "resolution"]), withNext)).toBeUndefined();
   });
 });

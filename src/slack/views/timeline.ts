@@ -2,7 +2,7 @@ import type { KnownBlock, SectionBlock } from "@slack/types";
 import type { ClockKind } from "../../domain/sla-clock.ts";
 import type { DismissReason } from "../../domain/thread-lifecycle.ts";
 import type { SlackMessage } from "./complaint-card.ts";
-import { CLOCK_LABELS, formatDay, formatTime } from "./due-line.ts";
+import { CLOCK_LABELS, describeWhen, formatDay, formatTime } from "./due-line.ts";
 import { TIMELINE_BLOCK_IDS } from "./ids.ts";
 import { escapeAndTruncate, linkMrkdwn, oneLine, userMention } from "./mrkdwn.ts";
 
@@ -20,6 +20,8 @@ export interface TimelineEvent {
 export interface TimelineOptions {
   /** Department names by key, so "handed over to bookings" reads "handed over to Bookings". */
   departmentNames?: Readonly<Record<string, string>> | undefined;
+  /** The zone the timeline's times are in, for deadlines named in a line ("claim due 11:10"). */
+  timezone?: string | undefined;
 }
 
 /**
@@ -40,9 +42,10 @@ const LIMIT = { note: 300, value: 80 } as const;
 export function buildTimeline(
   events: readonly TimelineEvent[],
   timezone: string,
-  options: TimelineOptions = {},
+  given: TimelineOptions = {},
 ): SlackMessage {
   const header = `*Timeline* · times in ${escapeAndTruncate(timezone, LIMIT.value)}`;
+  const options = { ...given, timezone };
   const shown = events.filter((e) => describeEvent(e, options) !== "");
   if (shown.length === 0) {
     const text = "Nothing has happened to this thread yet.";
@@ -152,7 +155,7 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
       case "return_to_owner":
         return `back to ${owner(d.owner)}, its owner before it was reopened (${standing(d, options)})`;
       case "owner_not_returned":
-        return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}`;
+        return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}${claimDue(event, options)}`;
       case "breach":
       case "breached":
         return `breach: ${clock(d)}`;
@@ -219,6 +222,14 @@ function clock(details: Record<string, unknown>): string {
   const kind = details.clock ?? details.clockKind;
   const label = typeof kind === "string" ? CLOCK_LABELS[kind as ClockKind] : undefined;
   return label ? label.toLowerCase() : text(kind);
+}
+
+/** "; claim due 11:10" when the event says when its claim clock runs out. */
+function claimDue(event: TimelineEvent, options: TimelineOptions): string {
+  const due =
+    typeof event.details.claimDueAt === "string" ? new Date(event.details.claimDueAt) : null;
+  if (!due || !validDate(due) || !validDate(event.at)) return "";
+  return `; claim due ${describeWhen(due, event.at, options.timezone ?? "UTC")}`;
 }
 
 /** Why a returned owner could still work the thread; "member" in events that do not say. */
