@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "./client.ts";
 import { type ComplaintRow, complaints, type ThreadRow, threadEvents, threads } from "./schema.ts";
 
@@ -67,6 +67,29 @@ export async function loadThreadHolder(
     .from(threads)
     .where(eq(threads.id, threadId));
   return row ?? null;
+}
+
+/** The events that give a thread to someone (see thread-lifecycle.ts), as recorded. */
+const OWNING_EVENTS = ["thread.claim", "thread.hand_over_person", "thread.return_to_owner"];
+
+/** When the thread's owner got it: their latest claim, hand-over to them or return to them. */
+export async function ownedSince(
+  executor: Executor,
+  thread: { id: string; owner: string },
+): Promise<Date | undefined> {
+  const [row] = await executor
+    .select({ at: threadEvents.at })
+    .from(threadEvents)
+    .where(
+      and(
+        eq(threadEvents.threadId, thread.id),
+        inArray(threadEvents.kind, OWNING_EVENTS),
+        sql`${threadEvents.details}->>'owner' = ${thread.owner}`,
+      ),
+    )
+    .orderBy(desc(threadEvents.id))
+    .limit(1);
+  return row?.at;
 }
 
 /** How many times the thread was handed to another department: a form compares it to notice moves. */

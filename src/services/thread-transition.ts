@@ -4,7 +4,7 @@ import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
-import { countHandOvers } from "../db/thread-queries.ts";
+import { countHandOvers, ownedSince } from "../db/thread-queries.ts";
 import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
@@ -33,7 +33,10 @@ import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
 export type TransitionOutcome =
   | { ok: true; thread: ThreadRow; event: ThreadEvent }
-  | { ok: false; reason: string; thread: ThreadRow };
+  | { ok: false; reason: string; thread: ThreadRow; owned?: OwnedBy };
+
+/** Who a late claimer lost to, and since when (absent for a thread owned before this was logged). */
+export type OwnedBy = { owner: string; since?: Date | undefined };
 
 const CLOSED: readonly ThreadState[] = ["resolved", "dismissed"];
 
@@ -66,14 +69,12 @@ export async function transitionThread(
     const allowed = mayPerform(input.actor, snapshot, input.action.type, name);
     if (!allowed.ok) return { ok: false, reason: allowed.reason, thread };
     if (input.action.type === "claim" && thread.owner) {
-      const you = thread.owner === input.actor.userId;
-      return {
-        ok: false,
-        reason: you
-          ? "You already own this thread."
-          : `<@${thread.owner}> already owns this thread.`,
-        thread,
-      };
+      const owner = thread.owner;
+      if (owner === input.actor.userId)
+        return { ok: false, reason: "You already own this thread.", thread };
+      // Since when tells a late claimer a race (seconds ago) from a stale card or nudge.
+      const owned = { owner, since: await ownedSince(tx, { id: thread.id, owner }) };
+      return { ok: false, reason: `<@${owner}> already owns this thread.`, thread, owned };
     }
     if (input.action.type === "hand_over_department" && !departmentOf(config, input.action.to)) {
       return { ok: false, reason: `There is no department "${input.action.to}".`, thread };

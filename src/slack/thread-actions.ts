@@ -6,11 +6,13 @@ import type { ThreadAction } from "../domain/thread-lifecycle.ts";
 import {
   type FormOrigin,
   movedWhileOpen,
+  type OwnedBy,
   type TransitionOutcome,
   transitionThread,
 } from "../services/thread-transition.ts";
-import { departmentOf } from "../services/workspace-lookups.ts";
+import { departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "./listener-deps.ts";
+import type { AlreadyOwned } from "./views/private-notice.ts";
 
 /** What the user is told when a button or form names a thread that does not exist. */
 export const UNKNOWN_THREAD =
@@ -66,6 +68,16 @@ export async function actOnThread(
   });
   if (outcome.ok) deps.onQueued();
   return outcome;
+}
+
+/** A late Claim's refusal as the notice draws it (who owns the thread, since when); else undefined. */
+export function alreadyOwnedOf(
+  deps: ListenerDeps,
+  refusal: { reason: string; owned?: OwnedBy | undefined; thread?: { department: string } },
+): AlreadyOwned | undefined {
+  if (!refusal.owned || !refusal.thread) return undefined;
+  const timezone = timezoneOf(deps.config, refusal.thread.department);
+  return { ...refusal.owned, now: deps.clock.now(), timezone };
 }
 
 /**

@@ -164,8 +164,9 @@ describe("the App Home", () => {
       actionId: "home.claim",
     });
     await eventually(
-      () => shown(PEOPLE.bob).includes(`<@${PEOPLE.alice}> already owns this thread.`),
-      "the refusal on Bob's Home",
+      () =>
+        shown(PEOPLE.bob).includes(`<@${PEOPLE.alice}> already owns this thread (since <!date^`),
+      "the refusal on Bob's Home, saying since when",
     );
     const [t] = await e2e.db.db.select().from(threads).where(eq(threads.id, threadId));
     expect(t?.owner).toBe(PEOPLE.alice);

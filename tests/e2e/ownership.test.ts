@@ -1003,3 +1003,27 @@ describe.each(TRANSPORTS)("/switchboard mine over %s", (mode) => {
     expect(JSON.stringify(bob.json)).toContain("You own no open threads");
   });
 });
+
+describe("a late Claim", () => {
+  beforeEach(() => {
+    transport = "http";
+  });
+
+  it("tells the late clicker who owns the thread and since when, as a time Slack shows in their zone", async () => {
+    const clock = await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    // Bob comes back to the card 25 minutes later and clicks Claim.
+    clock.set(new Date(Date.parse(T0) + 25 * MINUTE));
+    await click(PEOPLE.bob, card, "thread.claim");
+    const told = await eventually(
+      () => e2e.double.ephemerals().find((m) => m.ephemeralTo === PEOPLE.bob),
+      "the private answer to Bob",
+    );
+    const claimedAt = Date.parse(T0) / 1000;
+    expect(told.text).toBe(
+      `<@${PEOPLE.alice}> already owns this thread (since <!date^${claimedAt}^{date_short_pretty} {time}|10:00 UTC>).`,
+    );
+  });
+});

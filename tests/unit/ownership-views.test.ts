@@ -863,15 +863,20 @@ describe("buildTimeline", () => {
 });
 
 describe("notices and help", () => {
-  it("tells a clicker who already owns the thread", () => {
+  it("tells a clicker who already owns the thread and since when, in the reader's zone", () => {
     const notice = buildAlreadyOwnedNotice({
       owner: "U0123ABCD",
-      claimedAt: at("2026-03-02T14:02:00Z"),
+      since: at("2026-03-02T14:02:00Z"),
       now: at("2026-03-02T14:30:00Z"),
       timezone: LONDON,
     });
-    expect(notice.text).toBe("<@U0123ABCD> already owns this thread (claimed 14:02)");
+    const stamp = Date.parse("2026-03-02T14:02:00Z") / 1000;
+    expect(notice.text).toBe(
+      `<@U0123ABCD> already owns this thread (since <!date^${stamp}^{date_short_pretty} {time}|14:02 GMT>).`,
+    );
     expect(allTexts(notice.blocks)).toEqual([notice.text]);
+    const unknown = { owner: "U0123ABCD", now: at("2026-03-02T14:30:00Z"), timezone: LONDON };
+    expect(buildAlreadyOwnedNotice(unknown).text).toBe("<@U0123ABCD> already owns this thread.");
     expectMessageWithinLimits(buildNotice("x".repeat(10_000)));
   });
 

@@ -166,7 +166,7 @@ describe("the sandbox's Block Kit renderer on the complaint card", () => {
       }),
       buildAlreadyOwnedNotice({
         owner: "U0SBBAG001",
-        claimedAt: NOW,
+        since: NOW,
         now: NOW,
         timezone: "Europe/London",
       }),

@@ -1,6 +1,6 @@
 import type { SectionBlock } from "@slack/types";
 import type { SlackMessage } from "./complaint-card.ts";
-import { describeWhen } from "./due-line.ts";
+import { slackWhen } from "./due-line.ts";
 import { NOTICE_BLOCK_ID } from "./ids.ts";
 import { truncate, userMention } from "./mrkdwn.ts";
 
@@ -9,7 +9,7 @@ const MAX_TEXT = 3000;
 
 /**
  * An ephemeral notice for the person who clicked: a refusal ("<@U1> already owns this
- * thread (claimed 14:02)") or a confirmation. `text` is Switchboard's own mrkdwn, so mentions
+ * thread (since today 14:02)") or a confirmation. `text` is Switchboard's own mrkdwn, so mentions
  * work; escape anything a customer or user wrote (escapeMrkdwn) before putting it in.
  */
 export function buildNotice(text: string): SlackMessage {
@@ -22,18 +22,31 @@ export function buildNotice(text: string): SlackMessage {
   return { text: bounded, blocks: [block] };
 }
 
-/** "<@U1> already owns this thread (claimed 14:02)", with the time in the department's zone. */
-export function buildAlreadyOwnedNotice(input: {
+/**
+ * "<@U1> already owns this thread (since today 14:02)", told to a late claimer. The time is
+ * Slack's date token, shown in each reader's own zone with its day; the department's zone is
+ * its fallback.
+ */
+export function buildAlreadyOwnedNotice(input: AlreadyOwned): SlackMessage {
+  return buildNotice(describeAlreadyOwned(input));
+}
+
+/** Who owns a thread a click could not claim, and since when. */
+export interface AlreadyOwned {
   owner: string;
-  claimedAt?: Date | undefined;
+  since?: Date | undefined;
   now: Date;
+  /** The department's IANA zone, for the fallback text. */
   timezone: string;
-}): SlackMessage {
-  const claimed =
-    input.claimedAt && Number.isFinite(input.claimedAt.getTime())
-      ? ` (claimed ${describeWhen(input.claimedAt, input.now, input.timezone)})`
+}
+
+/** The text of buildAlreadyOwnedNotice, for surfaces that take a line (the Home's note). */
+export function describeAlreadyOwned(input: AlreadyOwned): string {
+  const since =
+    input.since && Number.isFinite(input.since.getTime())
+      ? ` (since ${slackWhen(input.since, input.now, input.timezone)})`
       : "";
-  return buildNotice(`${userMention(input.owner)} already owns this thread${claimed}`);
+  return `${userMention(input.owner)} already owns this thread${since}.`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { threadTimeline } from "../../../services/thread-timeline.ts";
 import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
 import { slackBusyFrom } from "../../slack-errors.ts";
-import { actOnThread } from "../../thread-actions.ts";
+import { actOnThread, alreadyOwnedOf } from "../../thread-actions.ts";
 import { buildDismissModal } from "../../views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../views/handover-modal.ts";
 import {
@@ -23,7 +23,11 @@ import {
   THREAD_ACTION_ID_PATTERN,
   threadActionOf,
 } from "../../views/ids.ts";
-import { buildBusyNotice, buildNotice } from "../../views/private-notice.ts";
+import {
+  buildAlreadyOwnedNotice,
+  buildBusyNotice,
+  buildNotice,
+} from "../../views/private-notice.ts";
 import { buildRefusalModal } from "../../views/refusal-modal.ts";
 import { buildRespondedModal } from "../../views/responded-modal.ts";
 import { buildTimeline } from "../../views/timeline.ts";
@@ -88,7 +92,9 @@ async function pressButton(
   const direct = DIRECT[button];
   if (direct) {
     const outcome = await actOnThread(deps, body.user.id, threadId, direct(body.user.id));
-    if (!outcome.ok) await reply(buildNotice(outcome.reason));
+    if (outcome.ok) return;
+    const owned = alreadyOwnedOf(deps, outcome);
+    await reply(owned ? buildAlreadyOwnedNotice(owned) : buildNotice(outcome.reason));
     return;
   }
   if (button === "timeline") {

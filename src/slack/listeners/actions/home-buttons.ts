@@ -2,9 +2,10 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { noteOnHome } from "../../../services/open-home.ts";
 import { retryDeliveries } from "../../../services/retry-deliveries.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
-import { actOnThread } from "../../thread-actions.ts";
+import { actOnThread, alreadyOwnedOf } from "../../thread-actions.ts";
 import { HOME_ACTION_ID_PATTERN, HOME_ACTION_IDS, parseRetryValue } from "../../views/home-ids.ts";
 import { parseThreadAction } from "../../views/ids.ts";
+import { describeAlreadyOwned } from "../../views/private-notice.ts";
 
 /**
  * Buttons on the App Home that act at once: Claim, Resolve, an admin's Retry. A Home has no
@@ -39,5 +40,7 @@ async function act(deps: ListenerDeps, user: string, action: ButtonAction): Prom
   const type = action.action_id === HOME_ACTION_IDS.claim ? "claim" : "resolve";
   // A thread this database never had is refused by actOnThread (UNKNOWN_THREAD), not thrown.
   const outcome = await actOnThread(deps, user, threadId, { type, by: user });
-  return outcome.ok ? null : outcome.reason;
+  if (outcome.ok) return null;
+  const owned = alreadyOwnedOf(deps, outcome);
+  return owned ? describeAlreadyOwned(owned) : outcome.reason;
 }
