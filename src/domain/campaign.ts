@@ -110,9 +110,29 @@ const REACKNOWLEDGE: ReadonlySet<EditableField> = new Set([
  * does only when it adds one: dropping a department changes nothing for the others.
  */
 export function needsFreshAcknowledgement(changes: readonly FieldChange[]): boolean {
-  return changes.some((change) =>
-    change.field === "departments" ? addsDepartment(change) : REACKNOWLEDGE.has(change.field),
-  );
+  return changes.some((change) => {
+    if (change.field === "departments") return addsDepartment(change);
+    return REACKNOWLEDGE.has(change.field) && isShownChange(change);
+  });
+}
+
+/**
+ * False for a launch or end moved within the minute it was shown at: every view shows times to
+ * the minute (Slack's date tokens, the date-time picker), so such a move changes nothing anyone
+ * reads, and the heads-up people acknowledged is still right. The new time is stored all the same.
+ */
+export function isShownChange(change: FieldChange): boolean {
+  if (change.field !== "launchAt" && change.field !== "endAt") return true;
+  const from = shownMinute(change.from);
+  const to = shownMinute(change.to);
+  return from === undefined || to === undefined || from !== to;
+}
+
+// Every time zone in use is offset from UTC by whole minutes, so the UTC minute is the minute
+// each reader sees.
+function shownMinute(value: unknown): number | undefined {
+  const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? Math.floor(ms / 60_000) : undefined;
 }
 
 function addsDepartment({ from, to }: FieldChange): boolean {

@@ -14,6 +14,7 @@ import {
   diffCampaign,
   type FieldChange,
   isLateNotice,
+  isShownChange,
   type MarketingChannel,
   needsFreshAcknowledgement,
 } from "../domain/campaign.ts";
@@ -144,7 +145,10 @@ async function applyEdit(
   const fresh = needsFreshAcknowledgement(changes);
   const before = rows.filter((r) => r.active).map((r) => r.department);
   const removed = before.filter((d) => !draft.departments.includes(d));
-  const moved = changes.some((c) => c.field === "launchAt");
+  // A launch moved within its minute is stored, but nobody was told of a new time: it keeps the
+  // notice, lateness and acknowledgements the shown time had.
+  const moved = changes.some((c) => c.field === "launchAt" && isShownChange(c));
+  const shown = changes.filter(isShownChange);
   const added = draft.departments.filter((d) => !before.includes(d));
   // Only a new launch or a change of departments changes who was told what, and when.
   const retold = moved || added.length > 0 || removed.length > 0;
@@ -198,10 +202,11 @@ async function applyEdit(
       continue;
     }
     await queue.updateHeadsUp(department);
-    await queue.headsUpReply(
-      { department, note: "changed", eventId },
-      `edit:${eventId}:${department}`,
-    );
+    if (shown.length > 0)
+      await queue.headsUpReply(
+        { department, note: "changed", eventId },
+        `edit:${eventId}:${department}`,
+      );
   }
   for (const department of removed) {
     await queue.updateHeadsUp(department);
@@ -211,7 +216,8 @@ async function applyEdit(
     );
   }
   await queue.updateCard();
-  await queue.cardReply({ note: "changed", eventId }, `edit:${eventId}`);
+  // A note that would read "Launch: 10:00 → 10:00" tells nobody anything.
+  if (shown.length > 0) await queue.cardReply({ note: "changed", eventId }, `edit:${eventId}`);
   // The new owner gets the launch report and spike alerts: tell them it is theirs now
   // (unless they took it themselves).
   const tookIt = ctx.actor.type === "slack" && ctx.actor.userId === draft.owner;

@@ -6,6 +6,7 @@ import {
   type EditableField,
   isLateNotice,
   isLinking,
+  isShownChange,
   needsFreshAcknowledgement,
   noticeFromLaunches,
   noticeMs,
@@ -138,6 +139,18 @@ describe("an edit's changes", () => {
     expect(needsFreshAcknowledgement(departments(["baggage"], ["baggage", "pr"]))).toBe(true);
     // Dropping a department changes nothing for the others.
     expect(needsFreshAcknowledgement(departments(["baggage", "pr"], ["baggage"]))).toBe(false);
+  });
+
+  it("takes a launch moved within the minute shown for no new time, and one a minute on for one", () => {
+    const launch = (from: string, to: string) => [{ field: "launchAt" as const, from, to }];
+    const at = "2027-03-01T09:00:00.000Z";
+    expect(needsFreshAcknowledgement(launch(at, "2027-03-01T09:00:59.999Z"))).toBe(false);
+    expect(isShownChange({ field: "endAt", from: at, to: "2027-03-01T09:00:20.000Z" })).toBe(false);
+    expect(needsFreshAcknowledgement(launch(at, "2027-03-01T09:01:00.000Z"))).toBe(true);
+    // Across a minute's edge by one second: the time shown changes.
+    expect(
+      needsFreshAcknowledgement(launch("2027-03-01T08:59:59.000Z", "2027-03-01T09:00:00.000Z")),
+    ).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
  * What campaign views show and the phrases they share: dates as Slack tokens, counts,
  * keywords, a department's acknowledgement, an edit's changes. Pure.
  */
-import type { CampaignStatus, FieldChange } from "../../domain/campaign.ts";
+import { type CampaignStatus, type FieldChange, isShownChange } from "../../domain/campaign.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
 import { formatSpan } from "./due-line.ts";
 import {
@@ -167,7 +167,8 @@ export function describeChanges(
   changes: readonly FieldChange[],
   departmentNames: Record<string, string>,
 ): string {
-  const lines = changes.map((change) => {
+  // A time moved within its minute reads "10:00 → 10:00": not a change anyone can see.
+  const lines = changes.filter(isShownChange).map((change) => {
     const label = FIELD_LABELS[change.field] ?? escapeMrkdwn(change.field);
     if (change.field === "description" || change.field === "talkingPoints")
       return `• *${label}* updated`;
