@@ -45,6 +45,10 @@ const TARGET_WORDS: Record<string, string> = {
   executives_channel: "a post in the executives' channel",
 };
 
+/** Where an escalation goes when the workspace names no executives' channel. */
+const NO_EXECUTIVES_CHANNEL =
+  "the department's channel, in the card's thread and the channel, for its leads";
+
 function span(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : formatDuration(ms, 2).replace(/ /g, "");
 }
@@ -59,7 +63,8 @@ export function describeLadder(config: WorkspaceConfig): string[] {
     ),
     `At the breach: ${TARGET_WORDS.leads}.`,
     ...n.escalate.map(
-      (e) => `${span(e.afterBreachMs)} after the breach: ${TARGET_WORDS[e.target] ?? e.target}.`,
+      (e) =>
+        `${span(e.afterBreachMs)} after the breach: ${config.executivesChannel ? (TARGET_WORDS[e.target] ?? e.target) : NO_EXECUTIVES_CHANNEL}.`,
     ),
   ];
 }

@@ -157,15 +157,19 @@ function recipients(
       return [inThread("thread", thread.owner ? [thread.owner] : [])];
     case "owner_or_channel":
       if (thread.owner) return [dm(thread.owner)];
-      return [
-        inThread("broadcast", [department?.usergroup ? `subteam^${department.usergroup}` : "here"]),
-      ];
+      return [inThread("broadcast", [shiftMention(department)])];
     case "leads": {
       const leads = department?.leads ?? [];
       return [inThread("thread", leads), ...leads.map(dm)];
     }
     case "executives_channel":
-      if (!config.executivesChannel) return [];
+      // No executives' channel: the escalation still reaches someone, as an on-call tool's
+      // default escalation does. It goes to the department's own channel (under the card, also
+      // shown in the channel) for its leads, or for whoever is on shift when it has none.
+      if (!config.executivesChannel) {
+        const leads = department?.leads ?? [];
+        return [inThread("broadcast", leads.length > 0 ? leads : [shiftMention(department)])];
+      }
       return [
         {
           kind: OUTBOX_KINDS.nudge,
@@ -182,6 +186,11 @@ function recipients(
     default:
       return [];
   }
+}
+
+/** Whoever is on shift in a department's channel: its user group, or @here. */
+function shiftMention(department: { usergroup?: string | undefined } | undefined): string {
+  return department?.usergroup ? `subteam^${department.usergroup}` : "here";
 }
 
 /** Marks breached clocks on the thread and keeps a row per breach for reporting. */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { outbox, threadEvents, threads } from "../../src/db/schema.ts";
 import {
   CARD_BLOCK_IDS,
@@ -18,7 +19,12 @@ import {
   TRANSPORTS,
 } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
-import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+import {
+  CHANNELS,
+  complaintBody,
+  PEOPLE,
+  TEST_WORKSPACE_YAML,
+} from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 /** The transport the current describe block runs over (set by describe.each). */
@@ -754,6 +760,34 @@ describe("nudges and escalation through Slack", () => {
     await e2e.bot.worker.runOnce();
     expect(replies()).toHaveLength(3);
     expect(nudgesIn(CHANNELS.exec)).toHaveLength(1);
+  });
+
+  it("with no escalation section, escalates an hour after the breach in the department's channel, for its leads", async () => {
+    // The test workspace as written, less its escalation section: the default ladder applies.
+    const yaml = TEST_WORKSPACE_YAML.replace(/^escalation:\n(?: {2}.*\n)+/m, "");
+    expect(yaml).not.toContain("executivesChannel");
+    const clock = await start({ workspace: parseWorkspaceConfig(yaml, "no-escalation.yaml") });
+    const { card } = await cardFor(); // service, P3: claim within 1 h
+    const replies = () =>
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    for (const minutes of [30, 48, 60]) await sweepAt(clock, minutes);
+    await eventually(() => replies().length === 3, "the warnings and the breach notice");
+    await sweepAt(clock, 119);
+    await e2e.bot.worker.runOnce();
+    expect(replies()).toHaveLength(3);
+    await sweepAt(clock, 120);
+    const escalation = await eventually(
+      () => replies().find((m) => m.text.includes("Escalation")),
+      "the escalation",
+    );
+    // Under the card and in the channel itself, calling the service's lead by name.
+    expect(escalation.replyBroadcast).toBe(true);
+    expect(escalation.text).toMatch(
+      new RegExp(
+        `^<@${PEOPLE.lead}> Escalation: claim for this P3 Customer Service complaint is overdue by 1 h`,
+      ),
+    );
+    expect(nudgesIn(CHANNELS.exec)).toHaveLength(0);
   });
 
   it("takes Claim off every posted warning once someone claims: in the thread, the lead's DM, the executives' channel", async () => {

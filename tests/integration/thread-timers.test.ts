@@ -190,17 +190,27 @@ describe("thread timers", () => {
     ]);
   });
 
-  it("queue nothing for the executives when there is no executives channel, but record it", async () => {
-    const threadId = await openThread();
-    const noExecs = testWorkspace((c) => {
-      c.executivesChannel = undefined;
+  it("escalate in the department's channel when there is no executives channel: for its leads, else @here", async () => {
+    const noExecs = (leads: string[]) =>
+      testWorkspace((c) => {
+        c.executivesChannel = undefined;
+        for (const d of c.departments) d.leads = leads;
+      });
+    const escalation = (threadId: string, mention: string[]) => ({
+      threadId,
+      channel: CHANNELS.service,
+      payload: { ...base(threadId, "k:esc", "escalation"), via: "broadcast", mention },
+      nextAttemptAt: at(90),
     });
-    expect(await fire(threadId, { target: "executives_channel" }, noExecs)).toEqual({
-      fired: 1,
-      subjects: 1,
-    });
-    expect(await queued()).toEqual([]);
-    expect((await slaEvents(threadId))[0]?.details).toMatchObject({ messages: 0 });
+    const withLead = await openThread();
+    const timer = { key: "k:esc", step: "escalation", target: "executives_channel", minutes: 90 };
+    expect(await fire(withLead, timer, noExecs([PEOPLE.lead]))).toEqual({ fired: 1, subjects: 1 });
+    expect(await queued()).toEqual([escalation(withLead, [PEOPLE.lead])]);
+    expect((await slaEvents(withLead))[0]?.details).toMatchObject({ messages: 1 });
+    clock.set(T0);
+    const leaderless = await openThread();
+    await fire(leaderless, timer, noExecs([]));
+    expect(await queued()).toEqual([escalation(leaderless, ["here"])]);
   });
 
   it("send nothing for a clock the thread does not run, or to a target nobody knows", async () => {

@@ -33,8 +33,10 @@ export function describeConfig(config: WorkspaceConfig): string[] {
   const warnings = config.nudges.warnings.map(
     (w) => `${Math.round(w.atFraction * 100)}% → ${WARNING_TARGETS[w.target] ?? w.target}`,
   );
+  // Without an executives' channel, escalations go to the department's channel (its leads).
+  const escalatedTo = config.executivesChannel ? "executives" : "department channel, leads";
   const escalate = config.nudges.escalate.map(
-    (e) => `${formatDuration(e.afterBreachMs)} after a breach → executives`,
+    (e) => `${formatDuration(e.afterBreachMs)} after a breach → ${escalatedTo}`,
   );
   const executives = config.executives.map(
     (e) =>
