@@ -340,6 +340,7 @@ describe("the App Home", () => {
         id: i + 1,
         kind: "thread.post_card",
         channel: "C0GONE",
+        to: "C0GONE",
         lastError: "channel_not_found",
         createdAt: TO,
       })),
@@ -429,6 +430,7 @@ describe("/switchboard status", () => {
               id: 7,
               kind: "digest.send",
               channel: "U0EXEC",
+              to: "U0EXEC",
               lastError: "not_in_channel",
               createdAt: TO,
             },
@@ -441,7 +443,7 @@ describe("/switchboard status", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain("2 pending, the oldest waiting 2 min");
-    expect(text).toContain("*#7* digest.send to U0EXEC: `not_in_channel`");
+    expect(text).toContain("*#7* digest.send to <@U0EXEC>: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
     expect(message.text).toBe(
       "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",
