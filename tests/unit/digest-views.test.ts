@@ -292,6 +292,16 @@ describe("the digest chart", () => {
     expect(labels).toContain(period);
   });
 
+  it("starts its axis at 0 on the left in a period with no clock run, not a lone 0 in the middle", async () => {
+    const f = figures({ departments: ["service", "baggage"] });
+    const svg = await renderChartSvg(buildComplianceChart(f, {}, "today").spec);
+    const ticks = [...svg.matchAll(/<text[^>]*translate\(([\d.]+),[^>]*>(\d+)<\/text>/g)].map(
+      (m) => ({ x: Number(m[1]), label: m[2] }),
+    );
+    expect(ticks.map((t) => t.label)).toEqual(["0", "1"]);
+    expect(ticks[0]?.x).toBeLessThan(ticks[1]?.x ?? 0);
+  });
+
   it("names each department in full on its axis, up to a long name", async () => {
     const names = { service: "Customer Service", cabin: "In-flight Product (cabin)" };
     const f = figures({ ...answered(1), departments: ["service", "cabin"] });
