@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { HOME_PUBLISH_KIND } from "../db/home-refresh-store.ts";
 import { listFailedOutbox, timerSummary } from "../db/outbox-admin.ts";
 import { readOutboxHealth } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -13,7 +14,12 @@ export interface SystemStatus {
     pending: number;
     oldestPendingAt: Date | null;
     failed: number;
-    failures: Array<Pick<OutboxRow, "id" | "kind" | "channel" | "lastError" | "createdAt">>;
+    failures: Array<
+      Pick<OutboxRow, "id" | "kind" | "channel" | "lastError" | "createdAt"> & {
+        /** Who or where it was for: a channel id, a user id (a DM, a Home) or a channel name. */
+        to: string | null;
+      }
+    >;
   };
   timers: Array<{ subjectType: string; pending: number; nextDue: Date | null }>;
 }
@@ -40,16 +46,31 @@ export async function readStatus(ctx: ServiceContext): Promise<SystemStatus> {
       pending: health.pending,
       oldestPendingAt: health.oldestPendingAt,
       failed: health.failed,
-      failures: failures.map(({ id, kind, channel, lastError, createdAt }) => ({
+      failures: failures.map(({ id, kind, channel, lastError, createdAt, payload }) => ({
         id,
         kind,
         channel,
+        to: recipientOf(kind, channel, payload),
         lastError,
         createdAt,
       })),
     },
     timers,
   };
+}
+
+/**
+ * Whom a delivery was for. A Home publish is queued under one shared key for Slack's
+ * per-method limit (HOME_PUBLISH_QUEUE), not under its user: "to views.publish" told an admin
+ * nothing.
+ */
+function recipientOf(
+  kind: string,
+  channel: string | null,
+  payload: Record<string, unknown>,
+): string | null {
+  if (kind === HOME_PUBLISH_KIND && typeof payload.user === "string") return payload.user;
+  return channel;
 }
 
 /** `readStatus` for a Slack user: admins only. */

@@ -207,7 +207,7 @@ describe("the App Home", () => {
       channelId: CHANNELS.exec,
     });
     expect(JSON.stringify(status.json)).toContain(
-      `*#${failedId}* thread.post_card to ${CHANNELS.service}: \`channel_not_found\``,
+      `*#${failedId}* thread.post_card to <#${CHANNELS.service}>: \`channel_not_found\``,
     );
     expect(e2e.double.ephemerals(CHANNELS.exec, PEOPLE.admin).at(-1)?.text).toContain("1 failed");
     const retried = await e2e.driver.slashCommand({
@@ -301,6 +301,26 @@ describe("the App Home", () => {
       return failed.some((row) => row.kind === "home.publish");
     }, "the Home publish failed for good");
     expect(await pendingPublishes(PEOPLE.admin)).toBe(0);
+
+    // Each failure names its channel or person as Slack shows them, not a bare id (nor the
+    // queue a Home publish waits in).
+    const failures = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+    const homeId = failures.find((row) => row.kind === "home.publish")?.id;
+    const status = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "status",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    const listed = JSON.stringify(status.json);
+    expect(listed).toContain(`*#${failedId}* thread.post_card to <#${CHANNELS.service}>: `);
+    expect(listed).toContain(`*#${homeId}* home.publish to <@${PEOPLE.admin}>: `);
+    const failureOnHome = homeOf(PEOPLE.admin)?.blocks.find(
+      (b) => (b as { block_id?: string }).block_id === `home.admin.failure.${failedId}`,
+    ) as { text?: { text?: string } } | undefined;
+    expect(failureOnHome?.text?.text).toBe(
+      `*#${failedId}* thread.post_card to <#${CHANNELS.service}>: \`channel_not_found\``,
+    );
   });
 
   it("waits out a 429 from views.publish for every publish, then delivers", async () => {

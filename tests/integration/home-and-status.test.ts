@@ -125,6 +125,7 @@ describe("Switchboard's status", () => {
       id: newest[0],
       kind: "thread.reply",
       channel: `C${LISTED_FAILURES + 1}`,
+      to: `C${LISTED_FAILURES + 1}`,
       lastError: "channel_not_found",
       createdAt: queuedAt,
     });
@@ -220,10 +221,11 @@ describe("an executive's Home", () => {
       { db, client: {} as WebClient, config: la, clock: new FakeClock("2026-12-01T17:00:00Z") },
       "U0EXECLA",
     );
+    const period = "Mon 30 Nov 2026 08:00 to Tue 1 Dec 2026 08:00 (America/Los_Angeles)";
     expect(model.executive?.chart).toEqual({
       fileId: "F0CHART",
-      altText:
-        "Chart of SLA clocks by department from your latest digest (Mon 30 Nov 2026 08:00 to Tue 1 Dec 2026 08:00, America/Los_Angeles)",
+      altText: `Chart of SLA clocks by department from your latest digest, ${period}`,
+      period,
     });
   });
 });

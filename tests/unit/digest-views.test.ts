@@ -292,6 +292,16 @@ describe("the digest chart", () => {
     expect(labels).toContain(period);
   });
 
+  it("starts its axis at 0 on the left in a period with no clock run, not a lone 0 in the middle", async () => {
+    const f = figures({ departments: ["service", "baggage"] });
+    const svg = await renderChartSvg(buildComplianceChart(f, {}, "today").spec);
+    const ticks = [...svg.matchAll(/<text[^>]*translate\(([\d.]+),[^>]*>(\d+)<\/text>/g)].map(
+      (m) => ({ x: Number(m[1]), label: m[2] }),
+    );
+    expect(ticks.map((t) => t.label)).toEqual(["0", "1"]);
+    expect(ticks[0]?.x).toBeLessThan(ticks[1]?.x ?? 0);
+  });
+
   it("names each department in full on its axis, up to a long name", async () => {
     const names = { service: "Customer Service", cabin: "In-flight Product (cabin)" };
     const f = figures({ ...answered(1), departments: ["service", "cabin"] });
@@ -340,6 +350,7 @@ describe("the App Home", () => {
         id: i + 1,
         kind: "thread.post_card",
         channel: "C0GONE",
+        to: "C0GONE",
         lastError: "channel_not_found",
         createdAt: TO,
       })),
@@ -429,6 +440,7 @@ describe("/switchboard status", () => {
               id: 7,
               kind: "digest.send",
               channel: "U0EXEC",
+              to: "U0EXEC",
               lastError: "not_in_channel",
               createdAt: TO,
             },
@@ -441,7 +453,7 @@ describe("/switchboard status", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain("2 pending, the oldest waiting 2 min");
-    expect(text).toContain("*#7* digest.send to U0EXEC: `not_in_channel`");
+    expect(text).toContain("*#7* digest.send to <@U0EXEC>: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
     expect(message.text).toBe(
       "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",

@@ -334,6 +334,7 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
           id: 7,
           kind: "card.post",
           channel: "#sb-x",
+          to: "#sb-x",
           lastError: "channel_not_found",
           createdAt: NOW,
         },

@@ -38,6 +38,12 @@ export function buildComplianceChart(
       runs: d.compliance[o.key],
     })),
   );
+  const busiest = Math.max(
+    0,
+    ...figures.byDepartment.map(
+      (d) => d.compliance.met + d.compliance.breached + d.compliance.running,
+    ),
+  );
   const heading = "SLA clocks by department";
   const title = `${heading}, ${periodLabel}`;
   const spec = {
@@ -67,6 +73,9 @@ export function buildComplianceChart(
         stack: "zero",
         // Runs are counted: with a few, Vega's default ticks read "0.2, 0.4…".
         axis: { tickMinStep: 1, format: "d" },
+        // With no run at all, Vega centres a lone 0 on an empty axis, as if bars could go
+        // negative: start at 0 on the left, and run to 1.
+        scale: busiest === 0 ? { domain: [0, 1] } : { domainMin: 0 },
       },
       color: {
         field: "outcome",

@@ -15,7 +15,7 @@ export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessag
   const deliveryText = `*Slack delivery:* ${delivery.pending} pending${waiting}; ${delivery.failed} failed for good.`;
   const failures = delivery.failures.map(
     (f) =>
-      `• *#${f.id}* ${escapeMrkdwn(f.kind)}${f.channel ? ` to ${escapeMrkdwn(f.channel)}` : ""}: \`${escapeAndTruncate(f.lastError ?? "unknown", 200)}\` (queued ${slackDate(f.createdAt)})`,
+      `• *#${f.id}* ${escapeMrkdwn(f.kind)}${describeDeliveryTarget(f.to)}: \`${escapeAndTruncate(f.lastError ?? "unknown", 200)}\` (queued ${slackDate(f.createdAt)})`,
   );
   const timerText = timers.length
     ? timers
@@ -43,6 +43,17 @@ export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessag
   const timersPending = timers.reduce((n, t) => n + t.pending, 0);
   const text = `Database ${database.kind} answering; ${countOf(delivery.pending, "delivery", "deliveries")} pending, ${delivery.failed} failed; ${countOf(timersPending, "timer")} pending.`;
   return { text, blocks };
+}
+
+/**
+ * " to <#C0…>" or " to <@U0…>": a failed delivery's channel or person as Slack shows them
+ * (a name), not a bare id the admin has to look up; a channel given by name stays as written.
+ */
+export function describeDeliveryTarget(to: string | null): string {
+  if (!to) return "";
+  if (/^[CG][A-Z0-9]{2,}$/.test(to)) return ` to <#${to}>`;
+  if (/^[UW][A-Z0-9]{2,}$/.test(to)) return ` to <@${to}>`;
+  return ` to ${escapeAndTruncate(to, 80)}`;
 }
 
 function section(blockId: string, text: string): KnownBlock {
