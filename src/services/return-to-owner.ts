@@ -5,7 +5,12 @@ import { type ThreadRow, threadEvents } from "../db/schema.ts";
 import type { Standing } from "../domain/permissions.ts";
 import { dueAt } from "../domain/sla-clock.ts";
 import type { ServiceContext } from "./context.ts";
-import { applyTransition, lockThreadById, type OwnerReturnPayload } from "./thread-transition.ts";
+import {
+  applyTransition,
+  lockThreadById,
+  type OwnerReturnPayload,
+  queueOwnerNotice,
+} from "./thread-transition.ts";
 import { calendarOf } from "./workspace-lookups.ts";
 
 /**
@@ -13,7 +18,8 @@ import { calendarOf } from "./workspace-lookups.ts";
  * are a member of its department; the workspace file, whether they lead it or are an admin):
  * if so they get it back (claimed, its claim clock stopped; the response and resolution clocks
  * run as the reopening started them), else it stays open, as before, and the timeline says
- * which. Nothing happens when the thread moved on meanwhile (claimed, handed over, closed).
+ * which. Someone else's Reopen is told to the owner it goes back to, by DM. Nothing happens
+ * when the thread moved on meanwhile (claimed, handed over, closed).
  */
 export async function returnToOwner(
   ctx: ServiceContext,
@@ -31,6 +37,12 @@ export async function returnToOwner(
   if (input.standing) {
     const action = { type: "return_to_owner" as const, to: input.user, as: input.standing };
     await applyTransition(ctx, config, tx, thread, action);
+    // Reopened by hand, there is no follow-up under the card to mention them: a DM tells them.
+    const by = input.reopenedBy;
+    if (by && by !== input.user) {
+      const notice = { threadId: thread.id, user: input.user, by, reopened: true };
+      await queueOwnerNotice(tx, notice, ctx.clock.now());
+    }
     return;
   }
   await tx.insert(threadEvents).values({

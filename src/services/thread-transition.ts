@@ -183,7 +183,7 @@ export async function applyTransition(
   await withdrawClaimOffers(tx, updated, now);
   if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);
   if (event.details.suggestedOwner)
-    await queueOwnerReturn(tx, updated, event.details.suggestedOwner, now);
+    await queueOwnerReturn(tx, updated, event.details.suggestedOwner, action, now);
   await refreshHomesAbout(
     tx,
     config,
@@ -194,8 +194,17 @@ export async function applyTransition(
   return { ok: true, thread: updated, event };
 }
 
-/** The DM telling a thread's new owner it is theirs; rendered when delivered. */
-export type HandOverNoticePayload = { threadId: string; user: string; by?: string; note?: string };
+/**
+ * The DM telling a thread's new owner it is theirs; rendered when delivered. `reopened`: it
+ * is theirs again because `by` reopened it (absent in notices queued before this was known).
+ */
+export type HandOverNoticePayload = {
+  threadId: string;
+  user: string;
+  by?: string;
+  note?: string;
+  reopened?: boolean;
+};
 
 /**
  * Someone handed a thread to another person: that person is told by DM, as a help desk tells
@@ -217,15 +226,33 @@ async function queueHandOverNotice(
     ...(by ? { by } : {}),
     ...(action.note ? { note: action.note } : {}),
   };
+  await queueOwnerNotice(tx, payload, now);
+}
+
+/** Queues a DM telling someone a thread is theirs (handed to them, or theirs again). */
+export async function queueOwnerNotice(
+  tx: Transaction,
+  payload: HandOverNoticePayload,
+  now: Date,
+): Promise<void> {
   await enqueueOutbox(
     tx,
-    { kind: OUTBOX_KINDS.handOverNotice, threadId: null, channel: action.to, payload },
+    { kind: OUTBOX_KINDS.handOverNotice, threadId: null, channel: payload.user, payload },
     now,
   );
 }
 
-/** Asks Slack whether a reopened thread's last owner is still in its department. */
-export type OwnerReturnPayload = { threadId: string; user: string; department: string };
+/**
+ * Asks whether a reopened thread's last owner could still work it. `reopenedBy`: the person
+ * who clicked Reopen (absent when the customer wrote, or in questions queued before this was
+ * known), so that an owner it goes back to without a follow-up mentioning them is told.
+ */
+export type OwnerReturnPayload = {
+  threadId: string;
+  user: string;
+  department: string;
+  reopenedBy?: string;
+};
 
 /**
  * A closed thread reopened: it goes back to its last owner, as a help desk keeps a reopened
@@ -233,8 +260,20 @@ export type OwnerReturnPayload = { threadId: string; user: string; department: s
  * Slack's to tell, so the question is queued, in the thread's order: the follow-up queued
  * after it is posted once the answer is recorded, and mentions the owner it finds.
  */
-async function queueOwnerReturn(tx: Transaction, thread: ThreadRow, user: string, now: Date) {
-  const payload: OwnerReturnPayload = { threadId: thread.id, user, department: thread.department };
+async function queueOwnerReturn(
+  tx: Transaction,
+  thread: ThreadRow,
+  user: string,
+  action: ThreadAction,
+  now: Date,
+) {
+  const reopenedBy = action.type === "reopen" ? action.by : undefined;
+  const payload: OwnerReturnPayload = {
+    threadId: thread.id,
+    user,
+    department: thread.department,
+    ...(reopenedBy ? { reopenedBy } : {}),
+  };
   await enqueueOutbox(
     tx,
     { kind: OUTBOX_KINDS.returnToOwner, threadId: thread.id, channel: null, payload },

@@ -298,6 +298,7 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       card: cardModel(view, deps.config, deps.clock.now()),
       by: p.by,
       note: p.note,
+      reopened: p.reopened,
       cardLink: link.permalink,
       missingCard: link.missing,
     });

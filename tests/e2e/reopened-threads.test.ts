@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { threads } from "../../src/db/schema.ts";
+import { outbox, threads } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
@@ -156,5 +156,47 @@ describe("a customer writing to a closed thread", () => {
     expect(shown).toContain(":stopwatch: First response due");
     expect(shown).toContain("(in 4 h)");
     expect(shown).not.toContain("Claim due");
+  });
+});
+
+describe("Reopen", () => {
+  it("tells the last owner by DM when someone else reopens their thread and it is theirs again", async () => {
+    await start();
+    const { threadId, card } = await cardFor("conv-reopen-by-hand", "my refund never came");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    await click(PEOPLE.bob, card, "thread.reopen");
+    await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
+    // No follow-up under the card mentions her: the DM is how she learns it is hers.
+    const alicesDm = e2e.double.directMessage(PEOPLE.alice).id;
+    const dm = await eventually(
+      () => e2e.double.messages(alicesDm).find((m) => m.text.includes("reopened")),
+      "the DM to Alice",
+    );
+    expect(dm.text).toBe(
+      `<@${PEOPLE.bob}> reopened your P3 Customer Service complaint: my refund never came`,
+    );
+    expect(JSON.stringify(dm.blocks)).toContain(
+      `<@${PEOPLE.bob}> reopened this *P3 Customer Service* complaint: it is yours again, as its last owner`,
+    );
+    expect(JSON.stringify(dm.blocks)).toContain("Resolution due");
+  });
+
+  it("sends no DM when the owner reopens their own thread", async () => {
+    await start();
+    const { threadId, card } = await cardFor("conv-reopen-own", "my refund never came");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.resolve");
+    await cardShows(card, "thread.reopen");
+    await click(PEOPLE.alice, card, "thread.reopen");
+    await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
+    await eventually(
+      async () => (await e2e.db.db.select().from(outbox)).every((o) => o.status === "delivered"),
+      "every delivery to be done",
+    );
+    expect(e2e.double.messages(e2e.double.directMessage(PEOPLE.alice).id)).toEqual([]);
   });
 });

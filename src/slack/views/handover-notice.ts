@@ -26,6 +26,8 @@ export interface HandOverNoticeInput {
   by?: string | undefined;
   /** What they wrote in the hand-over modal. */
   note?: string | undefined;
+  /** Theirs again: `by` reopened it and they owned it last. */
+  reopened?: boolean | undefined;
   /** Permalink to the card. */
   cardLink?: string | undefined;
   /** Why there is no link: said where the link would be. */
@@ -43,7 +45,7 @@ const DM_BUTTONS: ReadonlySet<ThreadAction> = new Set([
 
 /**
  * The DM that tells someone a thread is now theirs, as a help desk tells an assignee: who
- * handed it over and why, the customer's words, what is due, a link to the card and its
+ * handed it over and why (or reopened it, when it is theirs again as its last owner), the customer's words, what is due, a link to the card and its
  * buttons. Pure.
  */
 export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
@@ -51,7 +53,9 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
   const department = escapeAndTruncate(oneLine(card.department.name), LIMIT.department);
   const noun = card.kind ? kindNoun(card.kind.kind) : "complaint";
   const who = input.by ? userMention(input.by) : "Switchboard";
-  const head = `:arrow_right_hook: ${who} handed you this *${card.priority} ${department}* ${noun}`;
+  const head = input.reopened
+    ? `:leftwards_arrow_with_hook: ${who} reopened this *${card.priority} ${department}* ${noun}: it is yours again, as its last owner`
+    : `:arrow_right_hook: ${who} handed you this *${card.priority} ${department}* ${noun}`;
   const note = input.note?.trim();
   const dues = describeDues(card);
   const blocks: KnownBlock[] = [
@@ -85,7 +89,8 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
     });
   }
   const snippet = escapeAndTruncate(oneLine(card.text), LIMIT.snippet);
-  const text = `${who} handed you a ${card.priority} ${department} ${noun}: ${snippet}`;
+  const did = input.reopened ? "reopened your" : "handed you a";
+  const text = `${who} ${did} ${card.priority} ${department} ${noun}: ${snippet}`;
   return { text: truncate(text, LIMIT.text), blocks };
 }
 
