@@ -56,29 +56,73 @@ export async function loadCampaignView(
   return views ?? null;
 }
 
-/** Campaigns not cancelled that end after `endsAfter`, soonest launch first, with their views. */
+/**
+ * Campaigns not cancelled that end after `endsAfter`, soonest launch first, with their views
+ * (for the Slack list; the API pages with pageCampaignViews).
+ */
 export async function listCampaignViews(
   executor: Executor,
-  filter: {
-    endsAfter?: Date;
-    includeCancelled?: boolean;
-    limit?: number;
-    /** Only campaigns with this status at `now` (as campaignStatus decides it). */
-    status?: { is: CampaignStatus; now: Date };
-  } = {},
+  filter: { endsAfter?: Date; limit?: number } = {},
 ): Promise<CampaignView[]> {
   const conditions = [
+    isNull(campaigns.cancelledAt),
     ...(filter.endsAfter ? [gt(campaigns.endAt, filter.endsAfter)] : []),
-    ...(filter.includeCancelled || filter.status ? [] : [isNull(campaigns.cancelledAt)]),
-    ...(filter.status ? statusConditions(filter.status.is, filter.status.now) : []),
   ];
   const rows = await executor
     .select()
     .from(campaigns)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(asc(campaigns.launchAt), asc(campaigns.id))
     .limit(filter.limit ?? 500);
   return viewsOf(executor, rows);
+}
+
+/** One page of campaigns, and whether more follow it. */
+export interface CampaignPage {
+  views: CampaignView[];
+  /** The last campaign of the page, to continue after, when more follow. */
+  continueAfter: string | null;
+}
+
+/**
+ * A page of campaigns in the order they were announced (then by id), after the campaign
+ * `after` when given. Announcement never changes, so a campaign keeps its place while a client
+ * pages however it is edited, and campaigns announced since come last. Null when `after` names
+ * no campaign.
+ */
+export async function pageCampaignViews(
+  executor: Executor,
+  page: { limit: number; after?: string | undefined; status?: { is: CampaignStatus; now: Date } },
+): Promise<CampaignPage | null> {
+  const { after } = page;
+  if (after !== undefined) {
+    const [known] = isRowId(after)
+      ? await executor.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, after))
+      : [];
+    if (!known) return null;
+  }
+  const conditions = [
+    ...(page.status ? statusConditions(page.status.is, page.status.now) : []),
+    // Compared in SQL with the stored instant: a client-side copy could lose its microseconds.
+    ...(after !== undefined
+      ? [
+          sql`(${campaigns.announcedAt}, ${campaigns.id}) > (select c.announced_at, c.id from ${campaigns} c where c.id = ${after})`,
+        ]
+      : []),
+  ];
+  // One more than the page holds says whether another page follows.
+  const rows = await executor
+    .select()
+    .from(campaigns)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(campaigns.announcedAt), asc(campaigns.id))
+    .limit(page.limit + 1);
+  const shown = rows.slice(0, page.limit);
+  const more = rows.length > page.limit;
+  return {
+    views: await viewsOf(executor, shown),
+    continueAfter: more ? (shown.at(-1)?.id ?? null) : null,
+  };
 }
 
 // In SQL, before the limit: filtering after it dropped every newer campaign once older ones

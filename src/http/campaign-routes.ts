@@ -1,8 +1,6 @@
 import express, { type Request, type Router } from "express";
-import * as z from "zod";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
-import { listCampaignViews, loadCampaignView } from "../db/campaign-store.ts";
-import { CAMPAIGN_STATUSES } from "../domain/campaign.ts";
+import { loadCampaignView, pageCampaignViews } from "../db/campaign-store.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { announceCampaign } from "../services/announce-campaign.ts";
 import { SLACK_USER_ID } from "../services/campaign-input.ts";
@@ -10,9 +8,9 @@ import { requireCampaignSettings } from "../services/campaign-outbox.ts";
 import { cancelCampaign } from "../services/cancel-campaign.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { editCampaign } from "../services/edit-campaign.ts";
-import { issueMessage } from "../services/issue-message.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { campaignJson } from "./campaign-json.ts";
+import { encodeCursor, parseCampaignListQuery, unknownCursor } from "./campaign-list-query.ts";
 import { MAX_BODY_BYTES, requireJson } from "./intake-routes.ts";
 
 export interface CampaignRoutesDeps {
@@ -29,15 +27,10 @@ export interface CampaignRoutesDeps {
   memberExists?: (userId: string) => Promise<boolean>;
 }
 
-const ListQuery = z.object({
-  status: z
-    .enum(CAMPAIGN_STATUSES, { error: `must be one of ${CAMPAIGN_STATUSES.join(", ")}` })
-    .optional(),
-});
-
 /**
  * The campaigns API for marketing tools, with the intake API's bearer tokens:
- * POST /api/v1/campaigns (announce), GET /api/v1/campaigns[?status=…], GET, PATCH
+ * POST /api/v1/campaigns (announce), GET /api/v1/campaigns[?status=…&limit=…&cursor=…] (a
+ * page, in the order announced), GET, PATCH
  * /api/v1/campaigns/{id}, POST /api/v1/campaigns/{id}/cancel. Bodies are checked by the same
  * rules as the heads-up modal; a bad one gets 400 naming every field, and nothing is stored.
  */
@@ -89,22 +82,18 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   router.get("/api/v1/campaigns", auth, async (req, res, next) => {
     try {
       requireCampaignSettings(deps.config);
-      const query = ListQuery.safeParse(req.query);
-      if (!query.success)
-        throw new ValidationError(
-          query.error.issues.map((i) => ({
-            path: String(i.path[0] ?? "query"),
-            message: issueMessage(i),
-          })),
-        );
+      const query = parseCampaignListQuery(req.query);
       const now = ctx(req).clock.now();
-      const wanted = query.data.status;
-      const views = await listCampaignViews(ctx(req).db.db, {
-        includeCancelled: true,
-        ...(wanted ? { status: { is: wanted, now } } : {}),
+      const page = await pageCampaignViews(ctx(req).db.db, {
+        limit: query.limit,
+        after: query.after,
+        ...(query.status ? { status: { is: query.status, now } } : {}),
       });
-      const campaigns = views.map((v) => json(v, req));
-      res.status(200).json({ campaigns });
+      if (!page) throw unknownCursor();
+      res.status(200).json({
+        campaigns: page.views.map((v) => json(v, req)),
+        nextCursor: page.continueAfter ? encodeCursor(page.continueAfter) : null,
+      });
     } catch (error) {
       next(error);
     }

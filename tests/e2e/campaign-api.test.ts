@@ -296,6 +296,98 @@ describe("listing by status among many campaigns", () => {
   });
 });
 
+describe("paging the list", () => {
+  type Page = { campaigns: { id: string; status: string }[]; nextCursor: string | null };
+  const list = async (query: string) => {
+    const res = await api(e2e.bot.url, "GET", `/api/v1/campaigns?${query}`);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    return res.json as Page;
+  };
+  /** Every page from the first (or from `cursor`), following nextCursor. */
+  const allPages = async (query: string, cursor?: string | null) => {
+    const pages: Page[] = [];
+    do {
+      pages.push(await list(cursor ? `${query}&cursor=${encodeURIComponent(cursor)}` : query));
+      cursor = pages.at(-1)?.nextCursor;
+    } while (cursor);
+    return pages;
+  };
+  /** The campaigns in the database, in announcement order (then id), as the API pages them. */
+  const stored = async () =>
+    (await e2e.db.db.select().from(campaigns)).sort(
+      (a, b) =>
+        a.announcedAt.getTime() - b.announcedAt.getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+
+  it("gives 100 by default and says where the next page starts, until every campaign was listed once", async () => {
+    const all = await stored();
+    expect(all.length).toBeGreaterThan(500);
+    const first = await list("");
+    expect(first.campaigns).toHaveLength(100);
+    expect(first.nextCursor).toEqual(expect.any(String));
+
+    const pages = await allPages("limit=500");
+
+    expect(pages.map((p) => p.campaigns.length)).toEqual([500, all.length - 500]);
+    expect(pages.at(-1)?.nextCursor).toBeNull();
+    expect(pages.flatMap((p) => p.campaigns.map((c) => c.id))).toEqual(all.map((c) => c.id));
+  });
+
+  it("pages a status filter, each page holding only that status", async () => {
+    const upcoming = (await stored()).filter((c) => !c.cancelledAt && c.launchAt > new Date(T0));
+    expect(upcoming.length).toBeGreaterThan(2);
+
+    const pages = await allPages("status=upcoming&limit=2");
+
+    expect(pages.slice(0, -1).every((p) => p.campaigns.length === 2)).toBe(true);
+    expect(pages.flatMap((p) => p.campaigns.map((c) => c.id))).toEqual(upcoming.map((c) => c.id));
+    expect(pages.flatMap((p) => p.campaigns).every((c) => c.status === "upcoming")).toBe(true);
+  });
+
+  it("keeps a campaign's place while a client pages, though its launch moves", async () => {
+    const first = await list("status=upcoming&limit=1");
+    const [head] = first.campaigns;
+    await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${head?.id}`, {
+      launchAt: new Date(LAUNCH.getTime() + 24 * HOUR).toISOString(),
+      endAt: new Date(LAUNCH.getTime() + 10 * 24 * HOUR).toISOString(),
+    });
+    const rest = await allPages("status=upcoming&limit=1", first.nextCursor);
+    const ids = rest.flatMap((p) => p.campaigns.map((c) => c.id));
+    expect(ids).not.toContain(head?.id);
+    expect(ids).toHaveLength(
+      (await stored()).filter((c) => !c.cancelledAt && c.launchAt > new Date(T0)).length - 1,
+    );
+  });
+
+  it.each([
+    ["limit=0", { limit: "must be a whole number from 1 to 500" }],
+    ["limit=501", { limit: "must be a whole number from 1 to 500" }],
+    ["limit=ten", { limit: "must be a whole number from 1 to 500" }],
+    ["limit=1.5", { limit: "must be a whole number from 1 to 500" }],
+    ["limit=1&limit=2", { limit: "must be a whole number from 1 to 500" }],
+    ["cursor=not-ours", { cursor: "must be the nextCursor of a previous page" }],
+    [
+      `cursor=${Buffer.from("c1:00000000-0000-4000-8000-000000000000").toString("base64url")}`,
+      { cursor: "must be the nextCursor of a previous page" },
+    ],
+    [
+      "status=soon&limit=0",
+      {
+        status: "must be one of upcoming, live, ended, cancelled",
+        limit: "must be a whole number from 1 to 500",
+      },
+    ],
+  ])("answers ?%s with 400 naming the parameter", async (query, issues) => {
+    const res = await api(e2e.bot.url, "GET", `/api/v1/campaigns?${query}`);
+    expect(res.status).toBe(400);
+    const named = Object.fromEntries(
+      res.json.error.issues.map((i: { path: string; message: string }) => [i.path, i.message]),
+    );
+    expect(named).toEqual(issues);
+  });
+});
+
 describe("without a campaigns section", () => {
   it("answers 404 saying how to turn campaigns on, and still links nothing", async () => {
     const bare = await startE2E({
