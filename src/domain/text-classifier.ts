@@ -53,8 +53,8 @@ export interface SegmentedClassifier extends Counts {
   temperature: number;
 }
 
-/** The format {@link trainClassifier} writes. */
-const CURRENT_FORMAT = "naive-bayes/3";
+/** The format {@link trainClassifier} writes; older ones are still read and scored as trained. */
+export const CURRENT_FORMAT = "naive-bayes/3";
 
 /** One training example: a post's text and the class a person gave it. */
 export interface LabelledText {
