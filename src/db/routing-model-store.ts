@@ -31,12 +31,18 @@ const CountFields = {
 
 // What classifyText needs to trust: one number per label everywhere, finite and ≥ 0, and a
 // temperature that divides by something positive. Versions trained before word pieces
-// ("naive-bayes/1") are still read.
+// ("naive-bayes/1") or before words were found in Chinese, Japanese and Thai ("naive-bayes/2")
+// are still read, and score posts as they were trained to.
 const Classifier = z
   .discriminatedUnion("format", [
     z.strictObject({ format: z.literal("naive-bayes/1"), ...CountFields }),
     z.strictObject({
       format: z.literal("naive-bayes/2"),
+      ...CountFields,
+      temperature: z.number().finite().positive(),
+    }),
+    z.strictObject({
+      format: z.literal("naive-bayes/3"),
       ...CountFields,
       temperature: z.number().finite().positive(),
     }),

@@ -9,9 +9,10 @@
  * give the same model, byte for byte once serialised.
  */
 import { tokenize } from "./text-match.ts";
+import { segmentWords } from "./word-segments.ts";
 
 /** A trained classifier, as plain JSON-safe data (it is stored in the database). */
-export type TextClassifier = WordClassifier | SubwordClassifier;
+export type TextClassifier = WordClassifier | SubwordClassifier | SegmentedClassifier;
 
 interface Counts {
   /** The classes, sorted. */
@@ -31,12 +32,29 @@ export interface WordClassifier extends Counts {
   format: "naive-bayes/1";
 }
 
-/** Words, word pairs and word pieces, with a fitted temperature. */
+/**
+ * Words, word pairs and word pieces, with a fitted temperature; trained before words were found
+ * in Chinese, Japanese or Thai (a sentence there was one word) and before text was folded.
+ */
 export interface SubwordClassifier extends Counts {
   format: "naive-bayes/2";
   /** Log scores are divided by this before they become confidences (1: as they are). */
   temperature: number;
 }
+
+/**
+ * As format 2, with words as {@link segmentWords} reads them: found by dictionary in scripts
+ * written without spaces, and folded as phrase rules fold them. Each format keeps its own
+ * reading of a post, so a model scores posts with the words it was trained on.
+ */
+export interface SegmentedClassifier extends Counts {
+  format: "naive-bayes/3";
+  /** Log scores are divided by this before they become confidences (1: as they are). */
+  temperature: number;
+}
+
+/** The format {@link trainClassifier} writes; older ones are still read and scored as trained. */
+export const CURRENT_FORMAT = "naive-bayes/3";
 
 /** One training example: a post's text and the class a person gave it. */
 export interface LabelledText {
@@ -85,7 +103,12 @@ const FUNCTION_WORDS = new Set(
   (
     "a an the and or but if so of to in on at by for from with without about as into onto " +
     "is am are was were be been being do does did have has had i me my we us our you your " +
-    "it its this that these those they them their he she his her not no just very again"
+    "it its this that these those they them their he she his her not no just very again " +
+    // Japanese particles and verb endings, Chinese particles and pronouns, Thai particles:
+    // words of their own once segmented, and as empty of meaning as "the".
+    "が を に は の で と も へ や か ね よ た て し です ます した しま ました " +
+    "的 了 是 在 和 我 你 他 也 都 吗 呢 " +
+    "ครับ ค่ะ คะ ที่ และ ของ"
   ).split(" "),
 );
 
@@ -93,15 +116,17 @@ const FUNCTION_WORDS = new Set(
 const HANDLE_OR_LINK = /@\w+|https?:\/\/\S+/gu;
 
 /**
- * The features of a text: its words (the phrase matcher's tokens) and each pair of adjacent
- * words ("on hold", "lost my"), once each, in first-seen order.
+ * The features of a text, as a model trained today reads it: its words (see
+ * {@link segmentWords}) and each pair of adjacent words ("on hold", "lost my"), once each, in
+ * first-seen order.
  */
 export function textFeatures(text: string): string[] {
-  return wordsAndPairs(wordsOf(text));
+  return wordsAndPairs(wordsOf(CURRENT_FORMAT, text));
 }
 
-function wordsOf(text: string): string[] {
-  return tokenize(text.replace(HANDLE_OR_LINK, " "));
+function wordsOf(format: TextClassifier["format"], text: string): string[] {
+  const cleaned = text.replace(HANDLE_OR_LINK, " ");
+  return format === "naive-bayes/3" ? segmentWords(cleaned) : tokenize(cleaned);
 }
 
 function wordsAndPairs(words: readonly string[]): string[] {
@@ -112,7 +137,7 @@ function wordsAndPairs(words: readonly string[]): string[] {
 
 /** Every feature a model of `format` scores: words and pairs, and word pieces from format 2 on. */
 function modelFeatures(format: TextClassifier["format"], text: string): string[] {
-  const words = wordsOf(text);
+  const words = wordsOf(format, text);
   const features = wordsAndPairs(words);
   if (format === "naive-bayes/1") return features;
   const pieces = new Set<string>();
@@ -137,7 +162,7 @@ function modelFeatures(format: TextClassifier["format"], text: string): string[]
 export function trainClassifier(
   examples: readonly LabelledText[],
   options: TrainOptions = {},
-): SubwordClassifier {
+): SegmentedClassifier {
   const steps = trainingSteps(examples, options);
   for (;;) {
     const step = steps.next();
@@ -153,7 +178,7 @@ export function trainClassifier(
 export function* trainingSteps(
   examples: readonly LabelledText[],
   options: TrainOptions = {},
-): Generator<void, SubwordClassifier, void> {
+): Generator<void, SegmentedClassifier, void> {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
@@ -165,7 +190,7 @@ export function* trainingSteps(
   for (const [at, e] of examples.entries()) {
     featured.push({
       label: index.get(e.label) ?? 0,
-      features: modelFeatures("naive-bayes/2", e.text),
+      features: modelFeatures(CURRENT_FORMAT, e.text),
     });
     if ((at + 1) % STEP === 0) yield;
   }
@@ -180,7 +205,7 @@ export function* trainingSteps(
   yield;
   const temperature = yield* fitTemperature(featured, all, alpha, minCount);
   return {
-    format: "naive-bayes/2",
+    format: CURRENT_FORMAT,
     labels,
     alpha,
     documents: all.documents,
@@ -314,7 +339,7 @@ export function classifyText(model: TextClassifier, text: string): Classificatio
   const order = logs.map((_, i) => i).sort((a, b) => (logs[b] ?? 0) - (logs[a] ?? 0));
   const best = order[0] ?? 0;
   const runnerUp = order[1] ?? best;
-  const temperature = model.format === "naive-bayes/2" ? model.temperature : 1;
+  const temperature = model.format === "naive-bayes/1" ? 1 : model.temperature;
   const words = features.filter((f) => !f.startsWith(PIECE));
   return {
     label: model.labels[best] ?? "",

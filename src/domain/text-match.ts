@@ -14,8 +14,10 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * Scripts written without spaces between words (Chinese, Japanese, Thai…): "荷物が届かない"
  * has no word boundary to find, so a phrase's edge next to one of their characters counts as
  * a word's edge. Within a phrase nothing changes; only the lookarounds use BOUNDARY_WORD.
+ * The contents of a regex character class (with the `u` flag); the learned router's word
+ * segmentation uses it too.
  */
-const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
+export const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
 const BOUNDARY_WORD = String.raw`(?:(?![${UNSPACED}])${WORD})`;
 const HAS_UNSPACED = new RegExp(`[${UNSPACED}]`, "u");
 
@@ -238,9 +240,11 @@ export function matchesPattern(text: string, pattern: RegExp): boolean {
 }
 
 /**
- * The words of `text` as the phrase matcher sees them: runs of letters, digits and marks, in
- * lowercase, NFC-normalised. "Wi-Fi down!!" → ["wi", "fi", "down"]. The learned router counts
- * these, so a phrase rule and the model agree on what a word is.
+ * The words of `text` as learned models of formats 1 and 2 read them: runs of letters, digits
+ * and marks, in lowercase, NFC-normalised. "Wi-Fi down!!" → ["wi", "fi", "down"]. A sentence in
+ * a script written without spaces is one "word" here; newer models read words with
+ * `segmentWords` (word-segments.ts), and these stay as they were so that a model stored
+ * before scores posts as it was trained to.
  */
 export function tokenize(text: string): string[] {
   return text.normalize("NFC").toLowerCase().match(WORD_RUN) ?? [];

@@ -7,6 +7,7 @@ import {
 } from "../db/routing-model-store.ts";
 import type { LearnedFallback } from "../domain/learned-routing.ts";
 import { POST_KINDS } from "../domain/post-kinds.ts";
+import { CURRENT_FORMAT } from "../domain/text-classifier.ts";
 import type { ServiceContext } from "./context.ts";
 
 /**
@@ -24,6 +25,8 @@ interface Cached {
 // Per database, so tests and benchmarks with several databases in one process stay apart.
 const cache = new WeakMap<DatabaseHandle, Cached>();
 const warnedMissing = new WeakSet<DatabaseHandle>();
+/** The version each database was last warned about as older than this code's format. */
+const warnedOutdated = new WeakMap<DatabaseHandle, number>();
 /** How many times each database's models were forgotten: a read begun before then is stale. */
 const forgotten = new WeakMap<DatabaseHandle, number>();
 
@@ -99,6 +102,7 @@ async function readModels(ctx: ServiceContext): Promise<StoredRouterModels | nul
     });
     return null;
   }
+  warnIfOutdated(ctx, row.id, parsed.models);
   return {
     version: row.id,
     trainedAt: row.trainedAt,
@@ -106,4 +110,25 @@ async function readModels(ctx: ServiceContext): Promise<StoredRouterModels | nul
     fingerprint: row.fingerprint,
     models: parsed.models,
   };
+}
+
+/**
+ * An older model still routes as it was trained to, but reads a Chinese, Japanese or Thai
+ * sentence as one word: say once per version that training again would read them better.
+ */
+function warnIfOutdated(
+  ctx: ServiceContext,
+  version: number,
+  models: StoredRouterModels["models"],
+) {
+  const formats = [models.departments?.format, models.kinds?.format].filter((f) => f !== undefined);
+  if (formats.every((f) => f === CURRENT_FORMAT) || warnedOutdated.get(ctx.db) === version) return;
+  warnedOutdated.set(ctx.db, version);
+  ctx.logger.warn("router.model_outdated", {
+    version,
+    formats,
+    current: CURRENT_FORMAT,
+    effect: "still used as trained; reads a sentence in Chinese, Japanese or Thai as one word",
+    fix: "npm run routing:train (or routing.learned.retrain) stores a version that reads their words",
+  });
 }

@@ -43,4 +43,46 @@ describe("a card routed by the learned model", () => {
     const shown = JSON.stringify(card.blocks);
     expect(shown).toMatch(/\*Routed:\* learned: pr 0\.\d\d — .*'outage'.* \(model v1\)/);
   });
+
+  it("routes a Japanese post by the Japanese words it shares with the history, and names them", async () => {
+    e2e = await startE2E({
+      workspace: testWorkspace((c) => {
+        c.learning.routing.minConfidence = 0.6;
+      }),
+    });
+    // Posts people handed to baggage or PR; no two share a sentence, only words ("荷物":
+    // luggage, "取材": press coverage).
+    const classifier = trainClassifier(
+      [
+        { text: "荷物が届きません", label: "baggage" },
+        { text: "空港で荷物をなくしました", label: "baggage" },
+        { text: "荷物が壊れていました", label: "baggage" },
+        { text: "取材のお願いです", label: "pr" },
+        { text: "新聞社ですが取材できますか", label: "pr" },
+        { text: "テレビ取材の件でご連絡しました", label: "pr" },
+      ],
+      { minCount: 2 },
+    );
+    await insertRouterModels(e2e.db.db, {
+      trainedAt: new Date("2026-11-20T03:00:00Z"),
+      examples: 6,
+      fingerprint: "test",
+      models: { departments: classifier, kinds: null },
+    });
+
+    const text = "成田で預けた荷物がまだ出てきません";
+    const { status, json } = await e2e.request("/api/v1/complaints", {
+      body: complaintBody({ text, language: "ja" }),
+    });
+    expect(status).toBe(202);
+    expect(json.department).toBe("baggage");
+    const card = await eventually(
+      () =>
+        e2e.double.messages(CHANNELS.baggage).find((m) => JSON.stringify(m.blocks).includes(text)),
+      "the card in #sb-baggage",
+    );
+    expect(JSON.stringify(card.blocks)).toMatch(
+      /\*Routed:\* learned: baggage 0\.\d\d — '荷物'.* \(model v1\)/,
+    );
+  });
 });

@@ -125,6 +125,45 @@ describe("the learned router", () => {
     expect(await openingDetails(before.threadId)).not.toHaveProperty("modelVersion");
   });
 
+  it("keeps routing by a model stored in an older format, says once to train again, and training stores a new version from the same history", async () => {
+    db = await createTestDatabase();
+    const ctx = context();
+    const config = workspace();
+    await seedHistory(ctx, config);
+    await trainRouter(ctx, config);
+    // As the release before word segmentation stored it: format 2, which reads a Japanese
+    // sentence as one word (and English exactly as format 3 does).
+    const [stored] = await db.db.select().from(routingModels);
+    const asBefore = (part: unknown) => part && { ...(part as object), format: "naive-bayes/2" };
+    const model = stored?.model as { departments: unknown; kinds: unknown };
+    await db.db.update(routingModels).set({
+      fingerprint: "trained before word segmentation",
+      model: { departments: asBefore(model.departments), kinds: asBefore(model.kinds) },
+    });
+    forgetRouterModels(db);
+
+    const { logger, lines } = capturingLogger();
+    const text = "two hours on the tarmac and not a word from the crew";
+    const first = await ingestComplaint(context(logger), config, complaintBody({ text }));
+    expect(first.department).toBe("operations");
+    forgetRouterModels(db);
+    await ingestComplaint(context(logger), config, complaintBody({ text: `${text} again` }));
+    expect(lines.filter((l) => l.event === "router.model_outdated")).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        version: 1,
+        current: "naive-bayes/3",
+        fix: expect.stringContaining("npm run routing:train"),
+      }),
+    ]);
+
+    const retrained = await trainRouter(ctx, config);
+    expect(retrained).toMatchObject({ status: "trained", version: 2 });
+    const latest = await currentRouterModels(context(logger));
+    expect(latest?.models.departments?.format).toBe("naive-bayes/3");
+    expect(lines.filter((l) => l.event === "router.model_outdated")).toHaveLength(1);
+  });
+
   it("never overrides a rule, and keeps the default below the configured confidence", async () => {
     db = await createTestDatabase();
     const ctx = context();

@@ -21,11 +21,18 @@ describe("parseRouterModels", () => {
     expect(parsed).toEqual({ ok: true, models: { departments: today, kinds: before } });
   });
 
+  it("reads a version stored before words were found in Chinese, Japanese and Thai", () => {
+    const before = { format: "naive-bayes/2", ...COUNTS, temperature: 2 };
+    const parsed = parseRouterModels({ departments: before, kinds: null });
+    expect(parsed).toEqual({ ok: true, models: { departments: before, kinds: null } });
+  });
+
   it.each([
     [{ format: "naive-bayes/2", ...COUNTS }, "departments.temperature"],
     [{ format: "naive-bayes/2", ...COUNTS, temperature: 0 }, "departments.temperature"],
     [{ format: "naive-bayes/1", ...COUNTS, temperature: 2 }, "departments"],
-    [{ format: "naive-bayes/3", ...COUNTS, temperature: 2 }, "departments.format"],
+    [{ format: "naive-bayes/3", ...COUNTS }, "departments.temperature"],
+    [{ format: "naive-bayes/4", ...COUNTS, temperature: 2 }, "departments.format"],
     [{ format: "naive-bayes/2", ...COUNTS, temperature: 2, documents: [3] }, "departments"],
   ])("refuses %j, naming %s", (departments, path) => {
     const parsed = parseRouterModels({ departments, kinds: null });

@@ -45,7 +45,7 @@ const words = (counts: Record<string, number[]>) =>
 describe("a naive Bayes classifier worked out by hand", () => {
   it("counts documents, features and each label's total", () => {
     expect(model).toMatchObject({
-      format: "naive-bayes/2",
+      format: "naive-bayes/3",
       labels: WORDS_ONLY.labels,
       alpha: 1,
       documents: WORDS_ONLY.documents,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   classifyText,
   type LabelledText,
+  type TextClassifier,
   textFeatures,
   trainClassifier,
   trainingSteps,
@@ -69,16 +70,17 @@ describe("trainClassifier", () => {
   });
 
   it("cuts word pieces between characters, never inside one, so the model can be stored", () => {
-    // "Fancy" letters (mathematical bold, common in social posts) are two UTF-16 units each;
-    // a piece holding half of one is a lone surrogate, which PostgreSQL refuses in jsonb.
-    const fancy = Array.from({ length: 3 }, (_, i) => [
-      { text: `𝗟𝗢𝗦𝗧 bag number ${i}`, label: "baggage" },
+    // Letters beyond the BMP (Gothic here; "fancy" mathematical letters are read as plain
+    // ones) are two UTF-16 units each; a piece holding half of one is a lone surrogate, which
+    // PostgreSQL refuses in jsonb.
+    const gothic = Array.from({ length: 3 }, (_, i) => [
+      { text: `𐌻𐌰𐌿𐍃 bag number ${i}`, label: "baggage" },
       { text: `late flight number ${i}`, label: "operations" },
     ]).flat();
-    const model = trainClassifier(fancy);
+    const model = trainClassifier(gothic);
     // Three letters, not three code units.
-    expect(model.counts["~<𝗟𝗢"]).toEqual([3, 0]);
-    expect(model.counts["~𝗟𝗢𝗦"]).toEqual([3, 0]);
+    expect(model.counts["~<𐌻𐌰"]).toEqual([3, 0]);
+    expect(model.counts["~𐌻𐌰𐌿"]).toEqual([3, 0]);
     const malformed = Object.keys(model.counts).filter((f) => /\p{Cs}/u.test(f));
     expect(malformed).toEqual([]);
   });
@@ -153,5 +155,83 @@ describe("the fitted temperature", () => {
     expect(
       classifyText({ ...model, temperature: 1 }, "flight gate seat").confidence,
     ).toBeGreaterThan(0.9);
+  });
+});
+
+describe("posts in languages beyond English", () => {
+  // Hand-written, as customers write; "荷物" is luggage, "遅延" delay; "行李" luggage, "延误"
+  // delay; "กระเป๋า" bag, "ล่าช้า" late. No two posts share a sentence, only those words.
+  const MIXED: LabelledText[] = [
+    { text: "荷物が届きません", label: "baggage" },
+    { text: "空港で荷物をなくしました", label: "baggage" },
+    { text: "荷物が壊れていました", label: "baggage" },
+    { text: "フライトが遅延しました", label: "operations" },
+    { text: "出発が三時間遅延", label: "operations" },
+    { text: "また遅延です。説明してください", label: "operations" },
+    { text: "我的行李丢了", label: "baggage" },
+    { text: "行李还没到", label: "baggage" },
+    { text: "航班延误了三个小时", label: "operations" },
+    { text: "又延误了", label: "operations" },
+    { text: "กระเป๋าหายครับ", label: "baggage" },
+    { text: "กระเป๋าเสียหาย", label: "baggage" },
+    { text: "เที่ยวบินล่าช้ามาก", label: "operations" },
+    { text: "ล่าช้าอีกแล้ว", label: "operations" },
+    { text: "Mi maleta llegó rota", label: "baggage" },
+    { text: "maleta perdida en Madrid", label: "baggage" },
+    { text: "vuelo cancelado sin explicación", label: "operations" },
+    { text: "otro vuelo cancelado", label: "operations" },
+  ];
+  const model = trainClassifier(MIXED, { minCount: 2 });
+
+  it.each([
+    ["Japanese", "荷物はどこですか", "baggage", "荷物"],
+    ["Japanese", "今日も遅延しています", "operations", "遅延"],
+    ["Chinese", "行李在哪里", "baggage", "行李"],
+    ["Chinese", "航班又延误", "operations", "延误"],
+    ["Thai", "กระเป๋าของฉันอยู่ที่ไหน", "baggage", "กระเป๋า"],
+    ["Thai", "เครื่องล่าช้า", "operations", "ล่าช้า"],
+    ["Spanish without its accents", "mi maleta llego tarde", "baggage", "maleta"],
+  ])(
+    "labels a post in %s by the words it shares with the history: %j → %s, citing %j",
+    (_, text, label, word) => {
+      const result = classifyText(model, text);
+      expect(result.label).toBe(label);
+      expect(result.evidence).toContain(word);
+    },
+  );
+
+  it("counts a word, not a sentence: 荷物 is one feature in three posts", () => {
+    expect(model.counts.荷物).toEqual([3, 0]);
+    expect(model.counts.遅延).toEqual([0, 3]);
+  });
+
+  it("takes an accented word and the same word typed without accents for one", () => {
+    const accents = trainClassifier(
+      [
+        { text: "cancelación del vuelo", label: "operations" },
+        { text: "cancelacion otra vez", label: "operations" },
+        { text: "maleta rota", label: "baggage" },
+        { text: "maleta perdida", label: "baggage" },
+      ],
+      { minCount: 2 },
+    );
+    expect(accents.counts.cancelacion).toEqual([0, 2]);
+    expect(classifyText(accents, "¡CANCELACIÓN!").evidence).toEqual(["cancelacion"]);
+  });
+
+  it("scores with a stored model's own reading of a post: a format 2 model kept whole sentences", () => {
+    // As a model trained before words were found in Japanese was stored: the sentence is one word.
+    const before: TextClassifier = {
+      format: "naive-bayes/2",
+      labels: ["baggage", "operations"],
+      alpha: 0.5,
+      documents: [3, 3],
+      totals: [3, 3],
+      counts: { 荷物が届きません: [3, 0], 遅延です: [0, 3] },
+      temperature: 1,
+    };
+    const result = classifyText(before, "荷物が届きません");
+    expect(result.label).toBe("baggage");
+    expect(result.evidence).toEqual(["荷物が届きません"]);
   });
 });
