@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
+import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
 import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
 import type { KindDecision } from "../domain/post-kinds.ts";
@@ -11,7 +11,7 @@ import { raiseKindForFollowUp } from "./change-kind.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { applyTransition } from "./thread-transition.ts";
-import { windowsFor } from "./workspace-lookups.ts";
+import { departmentOf, windowsFor } from "./workspace-lookups.ts";
 
 /** The more urgent of two priorities. */
 function moreUrgent(a: Priority, b: Priority): Priority {
@@ -51,7 +51,9 @@ export async function addFollowUp(
   });
   const thread = await raiseFromPost(ctx, policy, tx, f);
   // The customer wrote again: a fresh response window, and a closed thread reopens.
-  const replied = await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
+  const replied = keptAsSpam(thread)
+    ? await keepDismissed(tx, policy, f, thread)
+    : await applyTransition(ctx, policy, tx, thread, { type: "customer_replied" });
   // After the kind: when the follow-up puts a #kudos post on the desk, its new card is queued
   // first in the department's channel, and the reply goes under that card, not the old note.
   // After the reopening too: the reply waits for the last owner's return, and mentions them.
@@ -67,6 +69,35 @@ export async function addFollowUp(
   );
   ctx.logger.info("thread.follow_up", { threadId: f.thread.id, complaintId: f.complaintId });
   return replied.thread;
+}
+
+/**
+ * A conversation dismissed as spam stays dismissed when it posts again: a bot must not put it
+ * back on the desk, chase the department and mention whoever dismissed it each time (a help
+ * desk files a spammer's later mail as spam too). The post is kept and shown under the card;
+ * Reopen still brings the thread back by hand.
+ */
+function keptAsSpam(thread: ThreadRow): boolean {
+  return thread.state === "dismissed" && thread.dismissReason === "spam";
+}
+
+async function keepDismissed(
+  tx: Transaction,
+  policy: WorkspaceConfig,
+  f: FollowUp,
+  thread: ThreadRow,
+): Promise<{ thread: ThreadRow }> {
+  await tx.insert(threadEvents).values({
+    threadId: thread.id,
+    at: f.now,
+    actor: f.actor,
+    kind: "thread.kept_dismissed",
+    details: { reason: "spam" },
+  });
+  // The card's count of follow-ups.
+  const channel = departmentOf(policy, thread.department)?.channel ?? null;
+  await enqueueCardOp(tx, OUTBOX_KINDS.updateCard, thread.id, channel, f.now);
+  return { thread };
 }
 
 /**

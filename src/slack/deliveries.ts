@@ -212,6 +212,7 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     // A roll-up kind's thread has no message to reply under; the roll-up counts the follow-up.
     if (!thread.slackTs && firstPostTarget(deps.config, thread) === null) return undefined;
     const { slackChannel, slackTs } = requirePosted(thread);
+    const keptDismissed = thread.state === "dismissed" && thread.dismissReason === "spam";
     const reply = (missingCard?: MissingCard) =>
       buildFollowUpReply({
         text: complaint.text,
@@ -220,8 +221,10 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
         postedAt: complaint.postedAt ?? undefined,
         source: complaint.source,
         // The customer wrote again: the owner has to answer, so they are told, not left to look.
-        owner: thread.owner ?? undefined,
+        // A thread kept dismissed (spam) asks nothing of anyone.
+        owner: keptDismissed ? undefined : (thread.owner ?? undefined),
         missingCard,
+        keptClosed: keptDismissed ? "dismissed as spam: not reopened" : undefined,
       });
     const post = (args: { thread_ts?: string }, message: SlackMessage) =>
       postOnce(deps.client, item, {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox, threads } from "../../src/db/schema.ts";
+import { DISMISS_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
@@ -198,5 +199,51 @@ describe("Reopen", () => {
       "every delivery to be done",
     );
     expect(e2e.double.messages(e2e.double.directMessage(PEOPLE.alice).id)).toEqual([]);
+  });
+});
+
+describe("a customer writing to a dismissed thread", () => {
+  /** Alice claims the conversation's thread and dismisses it for `reason`. */
+  async function dismissed(conversationId: string, reason: string) {
+    const { threadId, card } = await cardFor(conversationId, "WIN A FREE CRUISE click here");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.dismiss");
+    const modal = await eventually(
+      () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
+      "the Dismiss form",
+    );
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: { [DISMISS_INPUTS.reason.blockId]: { [DISMISS_INPUTS.reason.actionId]: reason } },
+    });
+    await cardShows(card, "thread.reopen");
+    return { threadId, card };
+  }
+
+  it("keeps it dismissed as spam: the post is shown under the card, nobody is mentioned", async () => {
+    await start();
+    const { threadId, card } = await dismissed("conv-spam", "spam");
+    const reply = await writeAgain(card, "conv-spam", "LAST CHANCE free cruise");
+    expect(reply.text).toBe("Follow-up from @someone on twitter: LAST CHANCE free cruise");
+    expect(JSON.stringify(reply.blocks)).toContain("_dismissed as spam: not reopened_");
+    expect(await threadRow(threadId)).toMatchObject({ state: "dismissed", owner: PEOPLE.alice });
+    const shown = await cardShows(card, "*Follow-ups*\\n1");
+    expect(shown).toContain('"thread.reopen"');
+    expect(shown).not.toContain("due");
+    expect(await timelineFor(PEOPLE.alice, card)).toContain(
+      "not reopened: it was dismissed as spam",
+    );
+  });
+
+  it("reopens one dismissed for another reason, back to its owner", async () => {
+    await start();
+    const { threadId, card } = await dismissed("conv-not-spam", "no_response_needed");
+    const reply = await writeAgain(card, "conv-not-spam", "actually I do need help");
+    expect(reply.text).toBe(
+      `<@${PEOPLE.alice}> Follow-up from @someone on twitter: actually I do need help`,
+    );
+    expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
   });
 });

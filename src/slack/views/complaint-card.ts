@@ -129,6 +129,8 @@ export interface FollowUpModel {
   owner?: string | undefined;
   /** Posted in the channel because the card it belongs under is gone: says so. */
   missingCard?: MissingCard | undefined;
+  /** Filed under a thread that stays closed (dismissed as spam): says so, mentions nobody. */
+  keptClosed?: string | undefined;
 }
 
 /** A message body ready for chat.postMessage / chat.update: fallback text plus blocks. */
@@ -264,6 +266,7 @@ export function buildFollowUpReply(input: FollowUpModel): SlackMessage {
     when,
     owner && `for ${owner}`,
     input.missingCard && `_${describeMissingCard(input.missingCard)}_`,
+    input.keptClosed && `_${input.keptClosed}_`,
   ];
   const blocks: KnownBlock[] = [
     context(FOLLOW_UP_BLOCK_IDS.context, [heading.filter(Boolean).join(" · ")]),

@@ -154,6 +154,8 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
         return `reopened${by}${note}`;
       case "return_to_owner":
         return `back to ${owner(d.owner)}, its owner before it was reopened (${standing(d, options)})`;
+      case "kept_dismissed":
+        return "not reopened: it was dismissed as spam";
       case "owner_not_returned":
         return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}${claimDue(event, options)}`;
       case "breach":
