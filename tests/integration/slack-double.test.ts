@@ -136,7 +136,9 @@ describe("channels and messages", () => {
       "message_not_found",
     );
     const thread = await web.conversations.replies({ channel: "C1", ts: card });
-    expect(thread.messages?.map((m) => [m.subtype, m.user, m.text])).toEqual([
+    expect(
+      thread.messages?.map((m) => [(m as { subtype?: string }).subtype, m.user, m.text]),
+    ).toEqual([
       ["tombstone", "USLACKBOT", "This message was deleted."],
       [undefined, double.config.botUserId, "warning"],
     ]);
