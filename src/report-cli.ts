@@ -3,34 +3,66 @@
  * Europe/London] [--format csv|json]`: the SLA figures for a period, printed on stdout, read
  * from DATABASE_URL or the embedded database in DATA_DIR. The embedded database can be opened
  * by one process at a time: stop the bot first (or use PostgreSQL, which both can share).
+ * With --sandbox it reads the sandbox's data: its config layer (SWITCHBOARD_CONFIG, default
+ * sandbox/switchboard.yaml, over the example's rules) and DATA_DIR's default ./data/sandbox.
  * Exit codes: 0 printed; 1 failed; 2 something to fix first (an option, the workspace file, no
  * database in DATA_DIR, DATABASE_URL unreachable, the embedded database in use).
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXIT_REFUSED, oneLine, openCliDatabaseOrSay } from "./cli-database.ts";
 import { findClosestMatch } from "./config/closest-match.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
+import type { WorkspaceConfig } from "./config/workspace-types.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { figuresToCsv } from "./report/figures-csv.ts";
 import { queryIssues, reportQuery } from "./report/report-query.ts";
+import {
+  EXAMPLE_CONFIG_PATH,
+  loadSandboxConfig,
+  SANDBOX_CONFIG_PATH,
+  SANDBOX_DATA_DIR,
+} from "./sandbox/sandbox-config.ts";
 import { readFigures } from "./services/read-figures.ts";
 
 const USAGE =
-  "Usage: npm run report -- --from <date|date-time> --to <date|date-time> [--department <key>]... [--timezone <IANA zone>] [--format csv|json]";
+  "Usage: npm run report -- --from <date|date-time> --to <date|date-time> [--department <key>]... [--timezone <IANA zone>] [--format csv|json] [--sandbox]";
 
 function fail(message: string, code = EXIT_REFUSED): never {
   console.error(message);
   process.exit(code);
 }
 
-const OPTIONS = ["from", "to", "department", "timezone", "format", "help"];
+const OPTIONS = ["from", "to", "department", "timezone", "format", "sandbox", "help"];
 
 /** "Unknown option '--departmnet'" gains " (did you mean --department?)" when one is close. */
 function withSuggestion(message: string): string {
   const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1];
   const closest = unknown === undefined ? undefined : findClosestMatch(unknown, OPTIONS);
   return closest === undefined ? message : `${message} (did you mean --${closest}?)`;
+}
+
+/**
+ * The workspace the figures are read with: the workspace file, or with --sandbox the
+ * sandbox's layer over the example's rules, as `npm run sandbox` composes it.
+ */
+function loadConfig(sandbox: boolean): WorkspaceConfig {
+  const path = process.env.SWITCHBOARD_CONFIG?.trim() || undefined;
+  if (!sandbox) return loadWorkspaceConfig(path ?? "./switchboard.yaml");
+  return loadSandboxConfig({ sandbox: path ?? SANDBOX_CONFIG_PATH, rules: EXAMPLE_CONFIG_PATH });
+}
+
+/** The sandbox's layer read as a whole workspace file fails on every section it leaves out: say why. */
+function sandboxLayerHint(sandbox: boolean): string {
+  const path = process.env.SWITCHBOARD_CONFIG?.trim();
+  if (sandbox || path === undefined || resolve(path) !== resolve(SANDBOX_CONFIG_PATH)) return "";
+  return `\n\n${path} is the sandbox's layer, not a whole workspace file: for the sandbox's figures, run npm run report -- --sandbox (with the same options).`;
+}
+
+/** The sandbox's database: DATA_DIR defaults to the sandbox's folder, as for npm run sandbox. */
+function sandboxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, DATA_DIR: env.DATA_DIR?.trim() || SANDBOX_DATA_DIR };
 }
 
 async function main(): Promise<void> {
@@ -43,6 +75,7 @@ async function main(): Promise<void> {
         department: { type: "string", multiple: true },
         timezone: { type: "string" },
         format: { type: "string" },
+        sandbox: { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -54,14 +87,15 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  let config: ReturnType<typeof loadWorkspaceConfig>;
+  const sandbox = values.sandbox === true;
+  let config: WorkspaceConfig;
   try {
-    config = loadWorkspaceConfig(process.env.SWITCHBOARD_CONFIG?.trim() || "./switchboard.yaml");
+    config = loadConfig(sandbox);
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError) fail(`${error.message}${sandboxLayerHint(sandbox)}`);
     throw error;
   }
-  const { help: _h, ...query } = values;
+  const { help: _h, sandbox: _s, ...query } = values;
   const parsed = reportQuery(config.departments.map((d) => d.key)).safeParse(
     Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
   );
@@ -69,11 +103,12 @@ async function main(): Promise<void> {
     const lines = queryIssues(parsed.error).map((i) => `  --${i.path}: ${i.message}`);
     fail(`Invalid options:\n${lines.join("\n")}\n${USAGE}`);
   }
-  const db = await openCliDatabaseOrSay(process.env, {
+  const db = await openCliDatabaseOrSay(sandbox ? sandboxEnv(process.env) : process.env, {
     task: "run the report",
     create: false,
-    inUseHint:
-      "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",
+    inUseHint: sandbox
+      ? "The report reads the sandbox's embedded database, which allows one process at a time: stop the sandbox (Ctrl-C), run the report, start it again (or run both on PostgreSQL with DATABASE_URL)."
+      : "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",
   });
   if (!db) process.exit(EXIT_REFUSED);
   try {

@@ -1,6 +1,6 @@
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
-import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH } from "./sandbox-config.ts";
+import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH, SANDBOX_DATA_DIR } from "./sandbox-config.ts";
 import { readPort, SANDBOX_DEFAULT_PORT } from "./sandbox-port.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import {
@@ -29,7 +29,7 @@ const HELP = `npm run sandbox [-- --reset] [-- ${ALL_PROBLEMS_OPTION}]
 
 Environment (all optional):
   PORT                the page's port (default ${SANDBOX_DEFAULT_PORT}, at most 65534); the bot's intake API uses the next one (default ${SANDBOX_DEFAULT_PORT + 1})
-  DATA_DIR            where the database and the Slack workspace are kept (default ./data/sandbox)
+  DATA_DIR            where the database and the Slack workspace are kept (default ${SANDBOX_DATA_DIR})
   DATABASE_URL        a PostgreSQL server instead of the embedded database
   SWITCHBOARD_CONFIG  the sandbox's people, SLA windows and escalation (default sandbox/switchboard.yaml),
                       laid over the routing, priority and kind rules of ${EXAMPLE_CONFIG_PATH}
@@ -47,6 +47,29 @@ function readLogLevel(value: string | undefined): LogLevel {
   const level = (value?.trim() || "error").toLowerCase();
   if (level === "debug" || level === "info" || level === "warn" || level === "error") return level;
   fail(`Cannot start the sandbox: LOG_LEVEL "${value}" is not one of debug, info, warn, error`);
+}
+
+const DAY_MS = 86_400_000;
+
+/** A value as a shell word: quoted when it holds anything but plain path characters. */
+function shellWord(value: string): string {
+  return /^[\w./:@-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The command that prints this sandbox's SLA report for the last seven days: npm run report
+ * with --sandbox, and the settings this run was given that it reads too (never DATABASE_URL,
+ * which may hold a password: the report reads it from the environment as the sandbox did).
+ */
+function reportCommand(env: NodeJS.ProcessEnv, today: Date): string {
+  const settings = ["DATA_DIR", "SWITCHBOARD_CONFIG"]
+    .map((name) => [name, env[name]?.trim()] as const)
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}=${shellWord(value ?? "")} `)
+    .join("");
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const from = new Date(today.getTime() - 6 * DAY_MS);
+  return `${settings}npm run report -- --sandbox --from ${day(from)} --to ${day(today)}`;
 }
 
 function banner(s: RunningSandbox, dataDir: string, usesPostgres: boolean): string {
@@ -67,6 +90,9 @@ For scripts, the intake API is at ${s.botUrl} (token ${s.intakeToken}):
   curl -sS ${s.botUrl}/api/v1/complaints -H "Authorization: Bearer ${s.intakeToken}" \\
     -H "Content-Type: application/json" \\
     -d '{"source":"twitter","externalId":"1","text":"You lost my bag in Denver!","author":{"handle":"jane","followers":12000}}'
+
+Its SLA report, the figures of npm run report, ${usesPostgres ? "with the same DATABASE_URL" : "once the sandbox is stopped (its embedded database takes one process at a time)"}:
+  ${reportCommand(process.env, new Date())}
 
 Stop with Ctrl-C; the workspace is kept in ${dataDir} for next time.
 `;
@@ -90,7 +116,7 @@ async function main(): Promise<void> {
       `Cannot start the sandbox: unknown option ${unknown}; the options are ${OPTIONS.join(" and ")}`,
     );
   const env = process.env;
-  const dataDir = env.DATA_DIR?.trim() || "./data/sandbox";
+  const dataDir = env.DATA_DIR?.trim() || SANDBOX_DATA_DIR;
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const logger = createLogger(readLogLevel(env.LOG_LEVEL));
   let sandbox: RunningSandbox;

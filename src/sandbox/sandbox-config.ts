@@ -13,6 +13,9 @@ import { hasPath } from "./yaml-file-issues.ts";
 /** The sandbox's own sections of the workspace file, unless SWITCHBOARD_CONFIG names another. */
 export const SANDBOX_CONFIG_PATH = "sandbox/switchboard.yaml";
 
+/** Where the sandbox keeps its database and Slack workspace, unless DATA_DIR names another. */
+export const SANDBOX_DATA_DIR = "./data/sandbox";
+
 /** The file whose rules the sandbox shows: the example Switchboard ships. */
 export const EXAMPLE_CONFIG_PATH = "switchboard.example.yaml";
 

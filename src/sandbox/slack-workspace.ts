@@ -121,11 +121,18 @@ export function checkChannelsExist(
 ): void {
   const known = (ref: string) =>
     ws.channels.some((c) => c.id === ref || `#${c.name}` === ref || c.name === ref);
-  const named = namedChannels(config);
-  const missing = named.find((n) => !known(n.ref));
-  if (missing) {
+  // Every missing channel at once, so that one edit of the workspace file fixes them all.
+  const missing = namedChannels(config).filter((n) => !known(n.ref));
+  const [only] = missing;
+  if (missing.length === 1 && only) {
     throw new SandboxStartError(
-      `Cannot start the sandbox: ${files.config} names channel ${missing.ref} for ${missing.what}, which ${files.workspace} does not have; add it there`,
+      `Cannot start the sandbox: ${files.config} names channel ${only.ref} for ${only.what}, which ${files.workspace} does not have; add it there`,
+    );
+  }
+  if (missing.length > 1) {
+    const list = missing.map((n) => `${n.ref} (for ${n.what})`).join(", ");
+    throw new SandboxStartError(
+      `Cannot start the sandbox: ${files.config} names ${missing.length} channels that ${files.workspace} does not have: ${list}; add them there`,
     );
   }
 }

@@ -140,6 +140,19 @@ describe("routing:train's and db:migrate's arguments", () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it("report, given the sandbox's layer as a whole workspace file, says to add --sandbox", async () => {
+    const dataDir = join(dir, "report-layer");
+    const result = await runCli(REPORT, PERIOD, {
+      SWITCHBOARD_CONFIG: "sandbox/switchboard.yaml",
+      DATA_DIR: dataDir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "sandbox/switchboard.yaml is the sandbox's layer, not a whole workspace file: for the sandbox's figures, run npm run report -- --sandbox (with the same options).",
+    );
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it("db:migrate prints its usage for --help and creates nothing", async () => {
     const dataDir = join(dir, "migrate-help");
     const result = await runCli(MIGRATE, ["--help"], { ...CONFIG, DATA_DIR: dataDir });

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli-process.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import {
   addressesOf,
@@ -251,4 +252,36 @@ describe("npm run sandbox", () => {
       await stopSandbox(first);
     }
   }, 240_000);
+});
+
+describe("npm run report on the sandbox's data", () => {
+  it("prints the sandbox's SLA figures with the command the sandbox printed", async () => {
+    const dataDir = join(dir, "report");
+    const sandbox = spawnSandbox({ DATA_DIR: dataDir });
+    let command: string | undefined;
+    try {
+      const { bot } = await addressesOf(sandbox);
+      command = /^ {2}(DATA_DIR=.* npm run report -- --sandbox .*)$/m.exec(sandbox.stdout())?.[1];
+      await postComplaint(bot, {
+        source: "twitter",
+        externalId: "r-1",
+        text: "You lost my suitcase in Lisbon",
+        author: { handle: "jane" },
+      });
+    } finally {
+      expect(await stopSandbox(sandbox)).toBe(0);
+    }
+    // Run as printed: its settings as the environment, the rest as npm run report's arguments.
+    const [, printedDataDir, args] =
+      /^DATA_DIR=(\S+) npm run report -- (.*)$/.exec(command ?? "") ?? [];
+    expect(printedDataDir).toBe(dataDir);
+    const result = await runCli("src/report-cli.ts", (args ?? "").split(" "), {
+      DATA_DIR: printedDataDir ?? "",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const figures = JSON.parse(result.stdout);
+    expect(figures.complaints).toBe(1);
+    expect(result.stdout).toContain('"baggage"');
+  }, 180_000);
 });

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadSlackWorkspace } from "../../src/sandbox/slack-workspace.ts";
+import {
+  EXAMPLE_CONFIG_PATH,
+  loadSandboxConfig,
+  SANDBOX_CONFIG_PATH,
+} from "../../src/sandbox/sandbox-config.ts";
+import {
+  checkChannelsExist,
+  loadSlackWorkspace,
+  SLACK_WORKSPACE_PATH,
+} from "../../src/sandbox/slack-workspace.ts";
 
 /** The pretend Slack workspace file (SANDBOX_WORKSPACE): each mistake by its file, line and key. */
 
@@ -105,4 +114,26 @@ describe("a mistake in the pretend Slack workspace file", () => {
       );
     },
   );
+});
+
+describe("channels the sandbox's config names that the pretend workspace lacks", () => {
+  const config = loadSandboxConfig({ sandbox: SANDBOX_CONFIG_PATH, rules: EXAMPLE_CONFIG_PATH });
+  const files = { config: "CONFIG", workspace: "WORKSPACE" };
+  const without = (...names: string[]) => {
+    const ws = loadSlackWorkspace(SLACK_WORKSPACE_PATH);
+    return { ...ws, channels: ws.channels.filter((c) => !names.includes(c.name)) };
+  };
+
+  it("are all named at once, each with what names it", () => {
+    expect(() => checkChannelsExist(without("sb-exec", "sb-kudos"), config, files)).toThrow(
+      "Cannot start the sandbox: CONFIG names 2 channels that WORKSPACE does not have: #sb-exec (for escalation.executivesChannel), #sb-kudos (for kinds.profiles.praise.channel); add them there",
+    );
+  });
+
+  it("is one line for one channel", () => {
+    expect(() => checkChannelsExist(without("sb-exec"), config, files)).toThrow(
+      "Cannot start the sandbox: CONFIG names channel #sb-exec for escalation.executivesChannel, which WORKSPACE does not have; add it there",
+    );
+    expect(() => checkChannelsExist(without(), config, files)).not.toThrow();
+  });
 });
