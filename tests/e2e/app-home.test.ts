@@ -87,10 +87,11 @@ describe("the App Home", () => {
     await open(PEOPLE.lead);
     expect(shown(PEOPLE.lead)).toContain("Baggage: your department");
     expect(shown(PEOPLE.lead)).toMatch(/\*Queue:\* 1 open · by state: Open 1|\*Queue:\* 1 open/);
-    expect(shown(PEOPLE.lead)).toContain("Breaches today (0)");
+    // Whose day "today" is: the department's (Baggage keeps London office hours).
+    expect(shown(PEOPLE.lead)).toContain("*Breaches today (0, since 00:00 Europe/London):*");
 
     await open(EXEC);
-    expect(shown(EXEC)).toContain('"text":"Today"');
+    expect(shown(EXEC)).toContain('"text":"Today, since 00:00 Europe/London"');
     expect(shown(EXEC)).toMatch(/\*1\* complaint ·/); // baggage only: the executive's departments
     expect(shown(EXEC)).not.toContain("slack_file"); // no digest yet
 
