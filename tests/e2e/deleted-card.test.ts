@@ -205,7 +205,7 @@ describe("a card deleted in Slack", () => {
       channelId: CHANNELS.exec,
     });
     expect(JSON.stringify(status.json)).toContain(
-      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failedUpdate.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 });
@@ -270,7 +270,7 @@ describe("a bot message other than the card deleted in Slack", () => {
       "the card redrawn as resolved",
     );
     expect(await statusShown()).toContain(
-      `*#${failed.id}* thread.withdraw_claim to ${CHANNELS.service}: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failed.id}* thread.withdraw_claim to <#${CHANNELS.service}>: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 
@@ -301,7 +301,7 @@ describe("a bot message other than the card deleted in Slack", () => {
     const failed = await failedFor("kinds.update_rollup");
     expect(failed.attempts).toBe(1);
     expect(await statusShown()).toContain(
-      `*#${failed.id}* kinds.update_rollup to ${KIND_CHANNELS.triage}: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failed.id}* kinds.update_rollup to <#${KIND_CHANNELS.triage}>: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 });
