@@ -99,6 +99,8 @@ describe("the App Home", () => {
     expect(shown(PEOPLE.admin)).toContain("Delivery health");
     expect(shown(PEOPLE.admin)).toContain("Configuration in force");
     expect(shown(PEOPLE.admin)).toContain("*P1*: claim 5m, first response 15m");
+    // The executive's departments narrow what they are shown: the configuration says so.
+    expect(shown(PEOPLE.admin)).toContain(`*Digests:* <@${EXEC}> (no digest), for Baggage\\n`);
 
     const messagesTab = await e2e.driver.appHomeOpened({ userId: PEOPLE.bob, tab: "messages" });
     expect(messagesTab.status).toBe(200);
