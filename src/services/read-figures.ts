@@ -18,7 +18,7 @@ export interface FiguresRequest {
 
 /**
  * Loads the rows for a period and computes its figures: what the digest, the App Home,
- * /switchboard status, the report API and the CLI all show.
+ * the report API and the CLI all show.
  */
 export async function readFigures(
   db: DatabaseHandle,

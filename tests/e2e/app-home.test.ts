@@ -87,10 +87,11 @@ describe("the App Home", () => {
     await open(PEOPLE.lead);
     expect(shown(PEOPLE.lead)).toContain("Baggage: your department");
     expect(shown(PEOPLE.lead)).toMatch(/\*Queue:\* 1 open · by state: Open 1|\*Queue:\* 1 open/);
-    expect(shown(PEOPLE.lead)).toContain("Breaches today (0)");
+    // Whose day "today" is: the department's (Baggage keeps London office hours).
+    expect(shown(PEOPLE.lead)).toContain("*Breaches today (0, since 00:00 Europe/London):*");
 
     await open(EXEC);
-    expect(shown(EXEC)).toContain('"text":"Today"');
+    expect(shown(EXEC)).toContain('"text":"Today, since 00:00 Europe/London"');
     expect(shown(EXEC)).toMatch(/\*1\* complaint ·/); // baggage only: the executive's departments
     expect(shown(EXEC)).not.toContain("slack_file"); // no digest yet
 
@@ -98,6 +99,8 @@ describe("the App Home", () => {
     expect(shown(PEOPLE.admin)).toContain("Delivery health");
     expect(shown(PEOPLE.admin)).toContain("Configuration in force");
     expect(shown(PEOPLE.admin)).toContain("*P1*: claim 5m, first response 15m");
+    // The executive's departments narrow what they are shown: the configuration says so.
+    expect(shown(PEOPLE.admin)).toContain(`*Digests:* <@${EXEC}> (no digest), for Baggage\\n`);
 
     const messagesTab = await e2e.driver.appHomeOpened({ userId: PEOPLE.bob, tab: "messages" });
     expect(messagesTab.status).toBe(200);

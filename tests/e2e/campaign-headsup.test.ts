@@ -825,7 +825,7 @@ describe("handing a campaign to another owner", () => {
       channelId: CHANNELS.exec,
     });
     expect(JSON.stringify(status.json)).toContain(
-      `*#${failed.id}* campaign.update_card to ${card.channel}: \`campaign_card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failed.id}* campaign.update_card to <#${card.channel}>: \`campaign_card_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 });

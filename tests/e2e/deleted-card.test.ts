@@ -218,7 +218,7 @@ describe("a card deleted in Slack", () => {
     const failedLines = shown.match(/thread\.update_card to /g) ?? [];
     expect(failedLines).toHaveLength(1);
     expect(shown).toContain(
-      `*#${failedUpdate.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (message_not_found): nothing to update, Retry posts a new card\``,
+      `*#${failedUpdate.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (message_not_found): nothing to update, Retry posts a new card\``,
     );
     // The admin retries it: a new card, as the thread is now, with its buttons.
     await e2e.driver.slashCommand({
@@ -280,7 +280,7 @@ describe("a card with replies deleted in Slack", () => {
     const failed = await failedFor("thread.update_card");
     expect(failed.threadId).toBe(threadId);
     expect(await statusShown()).toContain(
-      `*#${failed.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (cant_update_message): nothing to update, Retry posts a new card\``,
+      `*#${failed.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (cant_update_message): nothing to update, Retry posts a new card\``,
     );
     await eventually(async () => (await threadRow(threadId))?.cardDeletedAt !== null, "the mark");
     await sweepAt(clock, 90);
@@ -351,7 +351,7 @@ describe("a bot message other than the card deleted in Slack", () => {
       "the card redrawn as resolved",
     );
     expect(await statusShown()).toContain(
-      `*#${failed.id}* thread.withdraw_claim to ${CHANNELS.service}: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failed.id}* thread.withdraw_claim to <#${CHANNELS.service}>: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 

@@ -311,7 +311,9 @@ describe("executive digests", () => {
     const channel = await eventually(() => dmOf(PEOPLE.admin)?.channel?.id, "the admin's DM");
     const first = await eventually(() => digestMessage(channel), "the admin's digest");
     // 15:00 UTC is 10:00 in New York: since the same time yesterday, there.
-    expect(footerOf(first)).toContain("Since Sunday 10:00 (America/New_York).");
+    expect(footerOf(first)).toContain(
+      "Since Sunday 10:00, until Monday 10:00 (America/New_York). Clocks are counted when they started in the period and judged as of Monday 10:00.",
+    );
     e2e.double.failNext("users.info", { error: "missing_scope" });
     clock.set("2026-11-30T16:00:00Z");
     await ask();
@@ -319,7 +321,7 @@ describe("executive digests", () => {
       () => e2e.double.messages(channel).filter((m) => m.text.startsWith("Switchboard digest"))[1],
       "the second digest",
     );
-    expect(footerOf(second)).toContain("Since Sunday 16:00 (UTC).");
+    expect(footerOf(second)).toContain("Since Sunday 16:00, until Monday 16:00 (UTC).");
   });
 
   it("give the same numbers as the report API and the CLI for one history", async () => {

@@ -196,9 +196,12 @@ describe("a lead's Home", () => {
     );
     const text = JSON.stringify(buildAppHome(model).blocks).replaceAll("\\n", "\n");
     const section = (name: string) => text.slice(text.indexOf(`${name}: your department`));
-    expect(section("Baggage")).toMatch(/^Baggage: your department.*?Breaches today \(1\)/s);
+    // Each says whose day it counts: the two are not the same "today".
+    expect(section("Baggage")).toMatch(
+      /^Baggage: your department.*?Breaches today \(1, since 00:00 Asia\/Kolkata\)/s,
+    );
     expect(section("Customer Service")).toMatch(
-      /^Customer Service: your department.*?Breaches today \(0\)/s,
+      /^Customer Service: your department.*?Breaches today \(0, since 00:00 UTC\)/s,
     );
   });
 });

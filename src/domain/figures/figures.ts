@@ -1,6 +1,6 @@
 /**
- * The figures every report shows (digest, App Home, /switchboard status, the report API and
- * CLI): one pure function from rows to numbers, so they agree everywhere.
+ * The figures every report shows (digest, App Home, the report API and CLI): one pure
+ * function from rows to numbers, so they agree everywhere.
  */
 import type { ClockKind } from "../sla-clock.ts";
 

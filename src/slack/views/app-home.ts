@@ -250,9 +250,18 @@ function leadDepartmentBlocks(f: Figures, d: LeadSection, i: number): KnownBlock
     ),
     section(
       `${B.lead}${i}.breaches`,
-      `*Breaches today (${breaches.length}):*\n${breachLines.join("\n") || "None."}`,
+      `*Breaches today (${breaches.length}, ${describeToday(f)}):*\n${breachLines.join("\n") || "None."}`,
     ),
   ];
+}
+
+/**
+ * "since 00:00 Europe/London": whose day "today" is. A lead's departments each count their
+ * own (their calendar's zone), an executive's is their `timezone`: neither need be the
+ * reader's.
+ */
+function describeToday(f: Figures): string {
+  return `since 00:00 ${f.timezone}`;
 }
 
 function executiveBlocks(
@@ -265,7 +274,7 @@ function executiveBlocks(
       `• *${escapeAndTruncate(model.names[d.department] ?? d.department, 80)}*: ${countOf(d.complaints, "complaint")}, ${formatCount(d.openNow)} open, ${formatCount(d.atRisk)} at risk · ${describeTally(d.compliance)}`,
   );
   const blocks: KnownBlock[] = [
-    header(B.execHeader, "Today"),
+    header(B.execHeader, `Today, ${describeToday(f)}`),
     section(
       `${B.exec}summary`,
       `*${formatCount(f.complaints)}* ${f.complaints === 1 ? "complaint" : "complaints"} · *${formatCount(f.threadsOpened)}* new ${f.threadsOpened === 1 ? "thread" : "threads"} · *${formatCount(f.openNow)}* open · *${formatCount(f.atRisk)}* at risk (${formatCount(f.overdue)} overdue) · *${formatCount(f.breaches.length)}* ${f.breaches.length === 1 ? "breach" : "breaches"} · ${describeOverallRate(f.compliance.overall.compliance)}`,

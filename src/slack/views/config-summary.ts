@@ -38,9 +38,13 @@ export function describeConfig(config: WorkspaceConfig): string[] {
   const escalate = config.nudges.escalate.map(
     (e) => `${formatDuration(e.afterBreachMs)} after a breach → ${escalatedTo}`,
   );
+  const nameOf = (key: string) => config.departments.find((d) => d.key === key)?.name ?? key;
+  // `departments` narrows what an executive's digest and Home count: without it, all of them.
+  const scope = (keys: readonly string[] | undefined) =>
+    keys ? `, for ${escapeAndTruncate(keys.map(nameOf).join(", "), 200)}` : "";
   const executives = config.executives.map(
     (e) =>
-      `<@${e.user}> ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "(no digest)"}`,
+      `<@${e.user}> ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "(no digest)"}${scope(e.departments)}`,
   );
   return [
     `*Departments:*\n${joinBounded(departments, "\n", PARAGRAPH_MAX - 20)}`,

@@ -78,11 +78,21 @@ export function buildDigestMessage(model: DigestModel): SlackMessage {
     elements: [
       {
         type: "mrkdwn",
-        text: `Since ${since} (${escapeAndTruncate(f.timezone, 60)}). Clocks are counted when they started in the period and judged as of now.${model.chartTitle ? " The chart above shows them by department." : ""} \`/switchboard digest\` sends a fresh one.`,
+        text: `${periodLine(f, since)} Clocks are counted when they started in the period and judged as of ${describeSince(f.now, f.now, f.timezone)}.${model.chartTitle ? " The chart above shows them by department." : ""} \`/switchboard digest\` sends a fresh one.`,
       },
     ],
   });
   return { text: `Switchboard digest: ${plainHeadline(f, since)}`, blocks };
+}
+
+/**
+ * "Since Sunday 08:00, until Monday 08:00 (Europe/London).": where the period ends too (an
+ * on-demand digest, or one after an outage, does not end at a scheduled time), and "as of"
+ * above names a moment, not "now", which a DM read the next day no longer is.
+ */
+function periodLine(f: Figures, since: string): string {
+  const until = describeSince(f.to, f.to, f.timezone);
+  return `Since ${since}, until ${until} (${escapeAndTruncate(f.timezone, 60)}).`;
 }
 
 function headlineOf(f: Figures, since: string): string {
