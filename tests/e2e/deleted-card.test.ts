@@ -382,7 +382,7 @@ describe("a bot message other than the card deleted in Slack", () => {
     const failed = await failedFor("kinds.update_rollup");
     expect(failed.attempts).toBe(1);
     expect(await statusShown()).toContain(
-      `*#${failed.id}* kinds.update_rollup to ${KIND_CHANNELS.triage}: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
+      `*#${failed.id}* kinds.update_rollup to <#${KIND_CHANNELS.triage}>: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 });
