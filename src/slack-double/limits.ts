@@ -182,6 +182,9 @@ export const GENEROUS_RATE_LIMITS = {
 /** conversations.members paging (SLACK.md §5: limit under 1000, about 200 advised). */
 export const PAGING = { defaultLimit: 100, maxLimit: 999 } as const;
 
+/** Slackbot's user id: the author Slack gives a deleted message's placeholder (tombstone). */
+export const SLACKBOT_USER = "USLACKBOT";
+
 /**
  * Choices where Slack's behaviour is UNCONFIRMED. Each names what the double does instead
  * of guessing silently in the method code.
@@ -197,6 +200,13 @@ export const UNCONFIRMED = {
   replyAsThreadTsError: "thread_not_found",
   /** The double models a bot without chat:write.public: posting needs membership. */
   botHasChatWritePublic: false,
+  /**
+   * chat.update (and chat.delete) of the bot's message after it was deleted in Slack while it
+   * had replies: the placeholder left is Slackbot's, and chat.update lists cant_update_message
+   * for "does not have permission to update this message" (docs: chat.update method). No source
+   * here shows the answer to exactly this call; message_not_found is the other candidate.
+   */
+  tombstoneUpdateError: "cant_update_message",
   /** Posting to a private conversation the bot is not in: it cannot see it, so not_in_channel is not used. */
   privateNotMemberError: "channel_not_found",
   /** Body of a successful response_url POST. */

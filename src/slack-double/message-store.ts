@@ -2,7 +2,7 @@ import { ApiError, isObj, type Obj } from "./args.ts";
 import { checkBlocks } from "./block-kit/block-checks.ts";
 import { fillIds } from "./block-kit/interactive.ts";
 import { formatIssues, Issues } from "./block-kit/issues.ts";
-import { BLOCK_LIMITS, TEXT_LIMITS, UNCONFIRMED } from "./limits.ts";
+import { BLOCK_LIMITS, SLACKBOT_USER, TEXT_LIMITS, UNCONFIRMED } from "./limits.ts";
 import type { DoubleState } from "./state.ts";
 import type { StoredMessage } from "./types.ts";
 
@@ -144,11 +144,42 @@ export function replaceContent(msg: StoredMessage, content: Partial<MessageConte
   msg.updatedCount += 1;
 }
 
-/** Removes a message (and its replies' parent count) from the store. */
+/** What Slack shows in place of a deleted message that has thread replies. */
+export const TOMBSTONE_TEXT = "This message was deleted.";
+
+/**
+ * Deletes a message as Slack does. One without replies is removed (a reply also leaves its
+ * parent's count). One with thread replies stays as a placeholder: subtype `tombstone`, "This
+ * message was deleted.", posted by Slackbot, hidden, its replies still there and the thread
+ * still open to replies (slack-edge/slack-edge#10 shows the object Slack sends;
+ * hackclub/toriel#238 finds it cannot be deleted; 42wim/matterbridge#600 the message_changed
+ * event that announces it). It is no longer the bot's, so chat.update answers
+ * cant_update_message for it (UNCONFIRMED.tombstoneUpdateError).
+ */
 export function deleteMessage(state: DoubleState, msg: StoredMessage): void {
+  if (msg.ephemeralTo === undefined && msg.replyCount > 0) {
+    turnIntoTombstone(msg);
+    return;
+  }
   const list = msg.ephemeralTo === undefined ? state.messages : state.ephemerals;
   const i = list.indexOf(msg);
   if (i >= 0) list.splice(i, 1);
+  if (msg.ephemeralTo !== undefined || msg.threadTs === undefined || msg.threadTs === msg.ts)
+    return;
+  const parent = findMessage(state, msg.channel, msg.threadTs);
+  if (parent) parent.replyCount = Math.max(0, parent.replyCount - 1);
+}
+
+function turnIntoTombstone(msg: StoredMessage): void {
+  msg.subtype = "tombstone";
+  msg.user = SLACKBOT_USER;
+  msg.text = TOMBSTONE_TEXT;
+  msg.blocks = [];
+  msg.reactions = [];
+  delete msg.botId;
+  delete msg.attachments;
+  delete msg.files;
+  delete msg.metadata;
 }
 
 /** Slack's message object as returned by chat.postMessage / chat.update. */
@@ -164,6 +195,7 @@ export function messageObject(state: DoubleState, msg: StoredMessage): Obj {
     ...(msg.blocks.length > 0 ? { blocks: msg.blocks } : {}),
     ...(msg.attachments ? { attachments: msg.attachments } : {}),
     ...(msg.threadTs === undefined ? {} : { thread_ts: msg.threadTs }),
+    ...(msg.subtype === "tombstone" ? { subtype: msg.subtype, hidden: true } : {}),
     ...(msg.files ? { files: msg.files } : {}),
     ...(isObj(msg.metadata) ? { metadata: msg.metadata } : {}),
   };

@@ -224,7 +224,9 @@ export class SlackDouble {
   /**
    * Deletes a message as a person does in Slack (an admin can delete anyone's, the bot's
    * cards too); no event is sent. From then on Slack answers message_not_found for it, as
-   * chat.getPermalink, chat.update and reactions.add do here. False when there is none.
+   * chat.getPermalink, chat.update and reactions.add do here; one with thread replies stays
+   * as "This message was deleted." with its replies (see message-store deleteMessage), and
+   * chat.update answers cant_update_message for it. False when there is none.
    */
   deleteMessage(channelId: string, ts: string): boolean {
     const msg = findMessage(this.state, channelId, ts);

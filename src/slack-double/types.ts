@@ -106,6 +106,8 @@ export interface StoredMessage {
   ephemeralTo?: string;
   replyCount: number;
   replyBroadcast?: boolean;
+  /** "tombstone": deleted in Slack while it had replies, it stays as "This message was deleted.". */
+  subtype?: "tombstone";
   reactions: Reaction[];
   files?: Array<{ id: string; name: string; title: string; altText?: string }>;
   metadata?: unknown;

@@ -254,6 +254,43 @@ describe("a card deleted in Slack", () => {
   });
 });
 
+describe("a card with replies deleted in Slack", () => {
+  it("keeps its thread under Slack's placeholder: warnings go there, its redraw fails once with why", async () => {
+    const clock = await start();
+    const { threadId, card } = await deletedCardFor("my refund is a month late");
+    await sweepAt(clock, 30);
+    const inThread = () =>
+      e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
+    await eventually(() => inThread().length === 1, "the 50% warning under the card");
+    await sweepAt(clock, 30);
+    const updatesOf = () => e2e.double.callsTo("chat.update").filter((c) => c.args.ts === card.ts);
+    const redrawnBefore = updatesOf().length;
+    expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
+    // Slack keeps a placeholder where the card was, with its replies under it.
+    const placeholder = e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts);
+    expect(placeholder).toMatchObject({ text: "This message was deleted.", blocks: [] });
+    // The breach notice still goes under it, where the earlier warning is.
+    await sweepAt(clock, 60);
+    const breach = await eventually(
+      () => inThread().find((m) => m.text.includes(`<@${PEOPLE.lead}>`)),
+      "the breach notice in the card's thread",
+    );
+    expect(breach.text).toContain("breached");
+    // The card cannot be redrawn: one failure, saying why, and no redraw after it.
+    const failed = await failedFor("thread.update_card");
+    expect(failed.threadId).toBe(threadId);
+    expect(await statusShown()).toContain(
+      `*#${failed.id}* thread.update_card to ${CHANNELS.service}: \`card_deleted_in_slack (cant_update_message): nothing to update, Retry posts a new card\``,
+    );
+    await eventually(async () => (await threadRow(threadId))?.cardDeletedAt !== null, "the mark");
+    await sweepAt(clock, 90);
+    expect(updatesOf().length - redrawnBefore).toBe(1);
+    expect(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.text).toBe(
+      "This message was deleted.",
+    );
+  });
+});
+
 /** The delivery of `kind` that failed for good, once it has. */
 const failedFor = (kind: string) =>
   eventually(async () => {

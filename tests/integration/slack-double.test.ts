@@ -123,6 +123,37 @@ describe("channels and messages", () => {
     expect(stored?.blocks[0]).toMatchObject({ type: "section", block_id: expect.any(String) });
   });
 
+  it("leaves a deleted message with replies as Slack's placeholder, its thread still open", async () => {
+    const web = client();
+    const lone = (await web.chat.postMessage({ channel: "C1", text: "no replies" })).ts as string;
+    const card = (await web.chat.postMessage({ channel: "C1", text: "card" })).ts as string;
+    const reply = await web.chat.postMessage({ channel: "C1", text: "warning", thread_ts: card });
+    expect(double.deleteMessage("C1", lone)).toBe(true);
+    expect(double.deleteMessage("C1", card)).toBe(true);
+    // Without replies it is gone; with them, "This message was deleted." stays, Slackbot's.
+    await platformError(
+      web.chat.getPermalink({ channel: "C1", message_ts: lone }),
+      "message_not_found",
+    );
+    const thread = await web.conversations.replies({ channel: "C1", ts: card });
+    expect(
+      thread.messages?.map((m) => [(m as { subtype?: string }).subtype, m.user, m.text]),
+    ).toEqual([
+      ["tombstone", "USLACKBOT", "This message was deleted."],
+      [undefined, double.config.botUserId, "warning"],
+    ]);
+    await web.chat.postMessage({ channel: "C1", text: "breach", thread_ts: card });
+    expect(double.messages("C1").filter((m) => m.threadTs === card)).toHaveLength(2);
+    await platformError(
+      web.chat.update({ channel: "C1", ts: card, text: "x" }),
+      "cant_update_message",
+    );
+    // A deleted reply leaves its parent's count.
+    await web.chat.delete({ channel: "C1", ts: reply.ts as string });
+    const history = await web.conversations.history({ channel: "C1" });
+    expect(history.messages?.find((m) => m.ts === card)?.reply_count).toBe(1);
+  });
+
   it("keeps message metadata, and reads history, threads and channels as Slack does", async () => {
     const web = client();
     const metadata = { event_type: "switchboard_outbox_item", event_payload: { id: "7" } };

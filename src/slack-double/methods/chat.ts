@@ -65,6 +65,7 @@ function ownMessage(state: DoubleState, args: Obj, tsArg: string) {
   checkCanPost(state, channel);
   const msg = findMessage(state, channel.id, requireArg(args, tsArg, "message_not_found"));
   if (!msg) throw new ApiError("message_not_found");
+  if (msg.subtype === "tombstone") throw new ApiError(UNCONFIRMED.tombstoneUpdateError);
   if (msg.user !== state.config.botUserId) throw new ApiError("cant_update_message");
   return { channel, msg };
 }
