@@ -185,6 +185,13 @@ export class SlackDouble {
       group.users = group.users.filter((m) => m !== userId);
   }
 
+  /** Disables a user group, as an admin "deleting" it in Slack does. */
+  disableUsergroup(id: string): void {
+    const group = this.state.usergroups.get(id);
+    if (!group) throw new Error(`unknown user group ${id}`);
+    group.disabled = true;
+  }
+
   /** Takes a member (the bot too) out of a channel, as if they had left it. */
   removeMember(channelId: string, userId: string): void {
     const channel = this.state.channels.get(channelId);
