@@ -207,6 +207,12 @@ export const UNCONFIRMED = {
    * here shows the answer to exactly this call; message_not_found is the other candidate.
    */
   tombstoneUpdateError: "cant_update_message",
+  /**
+   * usergroups.users.list of a disabled user group without include_disabled ("Allow results
+   * that involve disabled User Groups"): the method lists only no_such_subteam among its
+   * errors for a group it will not answer for.
+   */
+  disabledUsergroupError: "no_such_subteam",
   /** Posting to a private conversation the bot is not in: it cannot see it, so not_in_channel is not used. */
   privateNotMemberError: "channel_not_found",
   /** Body of a successful response_url POST. */

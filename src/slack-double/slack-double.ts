@@ -171,6 +171,27 @@ export class SlackDouble {
     this.rate.setMethodLimit(method, perMinute);
   }
 
+  /**
+   * Deactivates a member's account, as a workspace admin does: users.info shows them deleted,
+   * conversations.open answers user_disabled, and they leave every channel and user group
+   * (UNCONFIRMED which lists Slack keeps a deactivated account in; the double keeps them in none).
+   */
+  deactivateUser(userId: string): void {
+    const user = userOrThrow(this.state, userId);
+    user.deleted = true;
+    for (const channel of this.state.channels.values())
+      if (!channel.isIm) channel.members = channel.members.filter((m) => m !== userId);
+    for (const group of this.state.usergroups.values())
+      group.users = group.users.filter((m) => m !== userId);
+  }
+
+  /** Disables a user group, as an admin "deleting" it in Slack does. */
+  disableUsergroup(id: string): void {
+    const group = this.state.usergroups.get(id);
+    if (!group) throw new Error(`unknown user group ${id}`);
+    group.disabled = true;
+  }
+
   /** Takes a member (the bot too) out of a channel, as if they had left it. */
   removeMember(channelId: string, userId: string): void {
     const channel = this.state.channels.get(channelId);

@@ -48,6 +48,8 @@ export interface UserRecord {
   tz: string;
   email?: string;
   isBot: boolean;
+  /** Deactivated by an admin: users.info says deleted, and no DM can be opened with them. */
+  deleted?: boolean;
 }
 
 /** A trigger_id the double issued. */

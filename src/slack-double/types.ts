@@ -26,6 +26,8 @@ export interface UsergroupSpec {
   id: string;
   handle: string;
   users: string[];
+  /** Disabled by an admin (Slack's "delete" of a user group disables it). */
+  disabled?: boolean;
 }
 
 /**

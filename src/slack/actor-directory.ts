@@ -95,8 +95,26 @@ export class ActorDirectory {
     if (!source) return new Set();
     const { usergroup } = department;
     return this.cachedMembers(source, () =>
-      usergroup ? this.groupMembers(usergroup) : this.channelMembers(source),
+      usergroup ? this.departmentGroupMembers(department, usergroup) : this.channelMembers(source),
     );
+  }
+
+  /**
+   * The department's user group, or, once an admin has deleted (disabled) that group in Slack
+   * (no_such_subteam), its channel's members, as for a department without one: otherwise
+   * nobody at all could claim, hand over or resolve the department's threads.
+   */
+  private async departmentGroupMembers(
+    department: Department,
+    usergroup: string,
+  ): Promise<Set<string>> {
+    try {
+      return await this.groupMembers(usergroup);
+    } catch (error) {
+      if ((error as { data?: { error?: unknown } }).data?.error !== "no_such_subteam") throw error;
+      const channel = await this.channelIdOf(department);
+      return channel ? this.channelMembers(channel) : new Set();
+    }
   }
 
   private async groupMembers(usergroup: string): Promise<Set<string>> {

@@ -1,4 +1,4 @@
-import type { ChatPostMessageArguments } from "@slack/web-api";
+import { type ChatPostMessageArguments, ErrorCode, type WebAPIPlatformError } from "@slack/web-api";
 import { decodeClocks } from "../db/clock-codec.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
@@ -28,16 +28,21 @@ const CLOSED = new Set(["resolved", "dismissed"]);
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
-    const p = item.payload as NudgePayload;
-    const view = await requireThreadView(deps, p.threadId);
+    const queued = item.payload as NudgePayload;
+    const view = await requireThreadView(deps, queued.threadId);
     const { thread } = view;
-    const clock = decodeClocks(thread.clocks).find((c) => c.kind === p.clockKind);
+    const clock = decodeClocks(thread.clocks).find((c) => c.kind === queued.clockKind);
     // A clock paused (waiting on the customer) or stopped runs to no deadline: its timers
     // were cancelled with the pause, and a nudge already queued (a DM held for the morning)
     // goes the same way.
     const stale =
-      !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) return undefined;
+      !clock ||
+      clock.runningSince === null ||
+      clock.startedAt.toISOString() !== queued.clockStartedAt;
+    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, queued, thread)) return undefined;
+    const target = await nudgeTarget(deps, queued, thread);
+    if (!target) return undefined;
+    const { payload: p, channel } = target;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
@@ -46,7 +51,6 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       department: thread.department,
       link,
     });
-    const channel = await nudgeChannel(deps, p, thread);
     const base = { channel, ...message, unfurl_links: false };
     // A reply under a deleted card is refused (thread_not_found): the nudge goes to the card's
     // channel instead, still mentioning the people it is for.
@@ -185,6 +189,38 @@ async function renderNudge(
     missingCard: link.missing,
     settled,
   });
+}
+
+/**
+ * Where the nudge goes, and as what. A DM to someone whose account was deactivated cannot be
+ * opened (user_disabled): an owner's warning goes under the card instead, to the department
+ * (its user group, or @here), since nobody else would learn that the thread is running late
+ * with nobody there to answer it. A lead's breach DM is dropped: the breach notice under the
+ * card already mentions the leads. Either way no delivery fails for it, once per clock.
+ */
+async function nudgeTarget(
+  deps: DeliveryDeps,
+  p: NudgePayload,
+  thread: { id: string; department: string; slackChannel: string | null; slackTs: string | null },
+): Promise<{ payload: NudgePayload; channel: string } | null> {
+  try {
+    return { payload: p, channel: await nudgeChannel(deps, p, thread) };
+  } catch (error) {
+    if (p.via !== "dm" || !isUserDisabled(error)) throw error;
+    deps.logger?.warn("nudge.dm_user_deactivated", { threadId: thread.id, user: p.user });
+    if (p.step !== "warning" || !thread.slackChannel || !thread.slackTs) return null;
+    const usergroup = departmentOf(deps.config, thread.department)?.usergroup;
+    const mention = [usergroup ? `subteam^${usergroup}` : "here"];
+    return { payload: { ...p, via: "broadcast", mention }, channel: thread.slackChannel };
+  }
+}
+
+/** Slack refused to open a DM because the person's account is deactivated. */
+function isUserDisabled(error: unknown): boolean {
+  return (
+    (error as WebAPIPlatformError).code === ErrorCode.PlatformError &&
+    (error as WebAPIPlatformError).data.error === "user_disabled"
+  );
 }
 
 async function nudgeChannel(

@@ -4,6 +4,7 @@ import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { BAGGAGE_GROUP, campaignDouble, campaignWorkspace } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { KIND_CHANNELS, KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -125,5 +126,25 @@ describe("who may work a department whose channel is named #name", () => {
     await click(PEOPLE.alice, serviceCard, "thread.claim");
     await refusedPrivately(PEOPLE.alice, "Only members of Customer Service");
     expect(await threadRow(serviceThread)).toMatchObject({ state: "open", owner: null });
+  });
+});
+
+describe("who may work a department whose user group was deleted in Slack", () => {
+  it("is the department's channel members, rather than nobody", async () => {
+    e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble() });
+    // Baggage's members are its user group; an admin deletes (disables) the group in Slack.
+    e2e.double.disableUsergroup(BAGGAGE_GROUP);
+    const { message: card, threadId } = await post("my lost bag never came back", CHANNELS.baggage);
+    await click(PEOPLE.outsider, card, "thread.claim");
+    await refusedPrivately(PEOPLE.outsider, "Baggage");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await eventually(
+      () =>
+        JSON.stringify(
+          e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === card.ts)?.blocks,
+        ).includes(`<@${PEOPLE.alice}>`),
+      "the card redrawn as Alice's",
+    );
   });
 });

@@ -22,7 +22,10 @@ const open: Method = (args, { state }) => {
     .filter(Boolean);
   if (users.length === 0) throw new ApiError("not_enough_users");
   if (users.length > 8) throw new ApiError("too_many_users");
-  for (const u of users) userOrThrow(state, u);
+  for (const u of users) {
+    // A deactivated account: conversations.open lists user_disabled (SLACK.md §5).
+    if (userOrThrow(state, u).deleted) throw new ApiError("user_disabled");
+  }
   const { channel, existed } =
     users.length === 1 ? openIm(state, users[0] as string) : openMpim(state, users);
   if (argBool(args, "prevent_creation") && !existed) throw new ApiError("channel_not_found");

@@ -1,4 +1,5 @@
-import { ApiError, requireArg } from "../args.ts";
+import { ApiError, argBool, requireArg } from "../args.ts";
+import { UNCONFIRMED } from "../limits.ts";
 import type { DoubleState, UserRecord } from "../state.ts";
 import { userOrThrow } from "../workspace.ts";
 import type { Method } from "./method.ts";
@@ -24,7 +25,7 @@ export function userObject(state: DoubleState, u: UserRecord) {
     id: u.id,
     team_id: state.config.teamId,
     name: u.name,
-    deleted: false,
+    deleted: u.deleted === true,
     real_name: u.realName,
     tz: u.tz,
     tz_label: u.tz,
@@ -59,6 +60,8 @@ const lookupByEmail: Method = (args, { state }) => {
 const usergroupUsers: Method = (args, { state }) => {
   const group = state.usergroups.get(requireArg(args, "usergroup", "no_such_subteam"));
   if (!group) throw new ApiError("no_such_subteam");
+  if (group.disabled && !argBool(args, "include_disabled"))
+    throw new ApiError(UNCONFIRMED.disabledUsergroupError);
   return { users: [...group.users] };
 };
 
