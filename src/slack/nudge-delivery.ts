@@ -21,8 +21,8 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
  * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
- * clock paused, stopped or restarted, or a DM's reader is no longer the one to tell
- * (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
+ * clock paused, stopped or restarted, the thread moved to another department, or a DM's
+ * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
  * Claim (nobody owned the thread as it was drawn) is remembered, so that the claim can take
  * the button away.
  */
@@ -37,7 +37,8 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // goes the same way.
     const stale =
       !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) return undefined;
+    if (CLOSED.has(thread.state) || stale || movedAway(p, thread) || notTheirsNow(deps, p, thread))
+      return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
@@ -83,6 +84,17 @@ function deadlineNow(
   p: NudgePayload,
 ): string {
   return (dueAt(clock, calendarOf(deps.config, department)) ?? new Date(p.dueAt)).toISOString();
+}
+
+/**
+ * A nudge addressed to a department's people (its channel, owner or leads) that could not go
+ * out before the thread moved to another department (Slack down or holding the channel, a DM
+ * held for the morning) is dropped, as the leads' DM is (notTheirsNow): posted now it would
+ * land under the old card, or mention people the thread is no longer with. Executives'
+ * escalations stay: they are about the deadline, whoever holds the thread.
+ */
+function movedAway(p: NudgePayload, thread: { department: string }): boolean {
+  return p.via !== "channel" && p.department !== undefined && p.department !== thread.department;
 }
 
 /**
