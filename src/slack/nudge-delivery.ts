@@ -41,7 +41,11 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
-    const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
+    const sent: NudgePayload = {
+      ...p,
+      dueAt: deadlineNow(deps, clock, thread.department, p),
+      mention: mentionNow(p, thread.owner),
+    };
     const message = await renderNudge(deps, view, sent, {
       now,
       department: thread.department,
@@ -84,6 +88,16 @@ function deadlineNow(
   p: NudgePayload,
 ): string {
   return (dueAt(clock, calendarOf(deps.config, department)) ?? new Date(p.dueAt)).toISOString();
+}
+
+/**
+ * Whom a nudge mentions as it goes out. A warning in the card's thread names the owner: one
+ * that waited (Slack down, the channel held) after a hand-over names the new owner, not the
+ * one who handed it on.
+ */
+function mentionNow(p: NudgePayload, owner: string | null): string[] {
+  if (p.step !== "warning" || p.via !== "thread") return p.mention;
+  return owner ? [owner] : [];
 }
 
 /**
