@@ -32,6 +32,8 @@ export type NudgePayload = {
   channel?: string;
   /** Slack mentions to put in the text: user ids, or "here" / "subteam^S…". */
   mention: string[];
+  /** The department whose people it was addressed to; absent in nudges queued before this was kept. */
+  department?: string;
 };
 
 const CLOSED = new Set(["resolved", "dismissed"]);
@@ -106,6 +108,7 @@ async function fireTimer(
     clockKind: clock.kind,
     clockStartedAt: clock.startedAt.toISOString(),
     dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
+    department: thread.department,
   };
   const items = recipients(config, thread, timer, base);
   for (const [i, item] of items.entries())

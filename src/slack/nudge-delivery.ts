@@ -21,8 +21,8 @@ const CLOSED = new Set(["resolved", "dismissed"]);
 /**
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
  * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
- * clock paused, stopped or restarted, or a DM's reader is no longer the one to tell
- * (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
+ * clock paused, stopped or restarted, the thread moved to another department, or a DM's
+ * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
  * Claim (nobody owned the thread as it was drawn) is remembered, so that the claim can take
  * the button away.
  */
@@ -39,13 +39,22 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       !clock ||
       clock.runningSince === null ||
       clock.startedAt.toISOString() !== queued.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, queued, thread)) return undefined;
+    const dropped =
+      CLOSED.has(thread.state) ||
+      stale ||
+      movedAway(queued, thread) ||
+      notTheirsNow(deps, queued, thread);
+    if (dropped) return undefined;
     const target = await nudgeTarget(deps, queued, thread);
     if (!target) return undefined;
     const { payload: p, channel } = target;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
-    const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
+    const sent: NudgePayload = {
+      ...p,
+      dueAt: deadlineNow(deps, clock, thread.department, p),
+      mention: mentionNow(p, thread.owner),
+    };
     const message = await renderNudge(deps, view, sent, {
       now,
       department: thread.department,
@@ -87,6 +96,27 @@ function deadlineNow(
   p: NudgePayload,
 ): string {
   return (dueAt(clock, calendarOf(deps.config, department)) ?? new Date(p.dueAt)).toISOString();
+}
+
+/**
+ * Whom a nudge mentions as it goes out. A warning in the card's thread names the owner: one
+ * that waited (Slack down, the channel held) after a hand-over names the new owner, not the
+ * one who handed it on.
+ */
+function mentionNow(p: NudgePayload, owner: string | null): string[] {
+  if (p.step !== "warning" || p.via !== "thread") return p.mention;
+  return owner ? [owner] : [];
+}
+
+/**
+ * A nudge addressed to a department's people (its channel, owner or leads) that could not go
+ * out before the thread moved to another department (Slack down or holding the channel, a DM
+ * held for the morning) is dropped, as the leads' DM is (notTheirsNow): posted now it would
+ * land under the old card, or mention people the thread is no longer with. Executives'
+ * escalations stay: they are about the deadline, whoever holds the thread.
+ */
+function movedAway(p: NudgePayload, thread: { department: string }): boolean {
+  return p.via !== "channel" && p.department !== undefined && p.department !== thread.department;
 }
 
 /**

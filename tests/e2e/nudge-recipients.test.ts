@@ -245,3 +245,95 @@ it("gives the owner's warning, held for her morning, the deadline its clock has 
     "Resolution for this P3 Customer Service complaint is due 22:00 UTC (in 13 h)",
   );
 });
+
+it("drops a channel warning that Slack could not take before the thread went to another department", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // Halfway to the first response a warning is due under the card; Slack holds the channel
+  // back for ten minutes.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.some((r) => r.attempts > 0);
+  }, "the warning tried and held back");
+  // Before it goes out, the thread turns out to be the press office's.
+  await click(PEOPLE.alice, card, "thread.handover");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.department === "pr", "moved to PR");
+  clock.set(new Date(Date.parse(T0) + 131 * MINUTE));
+  e2e.bot.worker.kick();
+  const prCard = await eventually(
+    () => e2e.double.messages(CHANNELS.pr).find((m) => !m.threadTs && m.ts),
+    "the card in Press & PR",
+  );
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return rows.length === 0;
+  }, "everything delivered");
+  // No warning lands under either card, mentioning Alice, who no longer owns the thread, about
+  // a complaint that is now Press & PR's.
+  const replies = [CHANNELS.service, CHANNELS.pr].flatMap((c) =>
+    e2e.double.messages(c).filter((m) => m.threadTs === card.ts || m.threadTs === prCard.ts),
+  );
+  expect(replies.map((m) => m.text)).toEqual([]);
+});
+
+it("names the new owner in a thread warning that Slack could not take before a hand-over", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // Halfway to the first response a warning naming the owner is due; Slack holds the channel.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.some((r) => r.attempts > 0);
+  }, "the warning tried and held back");
+  // Meanwhile Alice hands the thread to Bob.
+  await click(PEOPLE.alice, card, "thread.handover");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "Bob owns it");
+  clock.set(new Date(Date.parse(T0) + 131 * MINUTE));
+  e2e.bot.worker.kick();
+  const warning = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts),
+    "the warning under the card",
+  );
+  expect(warning.text).toBe(
+    `<@${PEOPLE.bob}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 1 h 49 min)`,
+  );
+});

@@ -94,6 +94,7 @@ const base = (threadId: string, key: string, step = "warning") => ({
   clockKind: "claim",
   clockStartedAt: T0,
   dueAt: at(60).toISOString(),
+  department: "service",
 });
 
 describe("thread timers", () => {
