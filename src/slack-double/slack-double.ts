@@ -178,6 +178,14 @@ export class SlackDouble {
   }
 
   /**
+   * Deactivates a member as a workspace admin does: users.info says `deleted: true` and a DM
+   * with them is refused (user_disabled); no event is sent.
+   */
+  deactivateUser(userId: string): void {
+    userOrThrow(this.state, userId).deactivated = true;
+  }
+
+  /**
    * Archives a channel, or unarchives it, as a person does in Slack; no event is sent. While
    * archived, posts to it are refused with is_archived, as Slack refuses them.
    */

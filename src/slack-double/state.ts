@@ -48,6 +48,8 @@ export interface UserRecord {
   tz: string;
   email?: string;
   isBot: boolean;
+  /** Deactivated by a workspace admin: users.info says deleted, DMs to them are refused. */
+  deactivated?: boolean;
 }
 
 /** A trigger_id the double issued. */

@@ -22,7 +22,8 @@ const open: Method = (args, { state }) => {
     .filter(Boolean);
   if (users.length === 0) throw new ApiError("not_enough_users");
   if (users.length > 8) throw new ApiError("too_many_users");
-  for (const u of users) userOrThrow(state, u);
+  // Slack refuses a DM with a deactivated member.
+  for (const u of users) if (userOrThrow(state, u).deactivated) throw new ApiError("user_disabled");
   const { channel, existed } =
     users.length === 1 ? openIm(state, users[0] as string) : openMpim(state, users);
   if (argBool(args, "prevent_creation") && !existed) throw new ApiError("channel_not_found");

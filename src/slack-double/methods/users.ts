@@ -24,7 +24,7 @@ export function userObject(state: DoubleState, u: UserRecord) {
     id: u.id,
     team_id: state.config.teamId,
     name: u.name,
-    deleted: false,
+    deleted: u.deactivated === true,
     real_name: u.realName,
     tz: u.tz,
     tz_label: u.tz,
