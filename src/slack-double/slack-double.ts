@@ -199,6 +199,16 @@ export class SlackDouble {
   }
 
   /**
+   * Archives a channel, or unarchives it, as a person does in Slack; no event is sent. While
+   * archived, posts to it are refused with is_archived, as Slack refuses them.
+   */
+  setArchived(channelId: string, archived: boolean): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    channel.isArchived = archived;
+  }
+
+  /**
    * The next `times` calls to `method` fail this way (429 when status is 429 or retryAfter is
    * set). With answerLost the call takes effect and only its answer is lost (the socket drops).
    */

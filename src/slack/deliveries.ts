@@ -18,9 +18,15 @@ import {
   officeHoursLeft,
   timezoneOf,
 } from "../services/workspace-lookups.ts";
+import { archivedChannelFailure, isArchivedChannel } from "./archived-channel.ts";
 import { createCampaignDeliveryHandlers } from "./campaign-deliveries.ts";
-import { cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
-import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
+import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
+import {
+  cardRefused,
+  type DeliveryDeps,
+  requirePosted,
+  requireThreadView,
+} from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -141,6 +147,9 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       ...card,
       unfurl_links: false,
       unfurl_media: false,
+    }).catch(async (error: unknown) => {
+      if (!isArchivedChannel(error)) throw error;
+      throw await archivedChannelFailure(deps.client, channel, view.thread.id, now);
     });
     return async (tx) => {
       // The update waits for an intake holding the thread, and returns the row as it is then.
@@ -211,6 +220,8 @@ function postReply(deps: DeliveryDeps): DeliveryHandler {
     const { complaint, thread } = found;
     // A roll-up kind's thread has no message to reply under; the roll-up counts the follow-up.
     if (!thread.slackTs && firstPostTarget(deps.config, thread) === null) return undefined;
+    // Its card was refused (archived channel): posting the card later posts this under it.
+    if (cardRefused(thread)) return undefined;
     const { slackChannel, slackTs } = requirePosted(thread);
     const keptDismissed = thread.state === "dismissed" && thread.dismissReason === "spam";
     const reply = (missingCard?: MissingCard) =>
@@ -290,11 +301,10 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     const { thread } = view;
     if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
       return undefined;
-    const posted = requirePosted(thread);
-    const link = await cardPermalink(deps.client, {
-      channel: posted.slackChannel,
-      ts: posted.slackTs,
-    });
+    // A card its archived channel refused: the DM still goes, saying there is no card to open.
+    const link: CardLink = cardRefused(thread)
+      ? { missing: "channel_unavailable" }
+      : await linkToCard(deps, thread);
     const im = await deps.client.conversations.open({ users: p.user });
     if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
     const notice = buildHandOverNotice({
@@ -310,11 +320,20 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
   };
 }
 
+async function linkToCard(
+  deps: DeliveryDeps,
+  thread: { slackChannel: string | null; slackTs: string | null },
+): Promise<CardLink> {
+  const posted = requirePosted(thread);
+  return cardPermalink(deps.client, { channel: posted.slackChannel, ts: posted.slackTs });
+}
+
 /** After a hand-over: the old card becomes a link to the new one in the other department's channel. */
 function leaveLink(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
     const view = await requireThreadView(deps, item.payload.threadId);
+    if (cardRefused(view.thread)) return undefined;
     const posted = requirePosted(view.thread);
     const link = await cardPermalink(deps.client, {
       channel: posted.slackChannel,

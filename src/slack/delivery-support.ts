@@ -26,6 +26,14 @@ export async function requireThreadView(
   return view;
 }
 
+/**
+ * True when the thread's card was refused by Slack (its channel archived) and never posted:
+ * messages meant for its thread are skipped, not failed one by one. Retry posts the card.
+ */
+export function cardRefused(thread: { slackTs: string | null; cardDeletedAt: Date | null }) {
+  return thread.slackTs === null && thread.cardDeletedAt !== null;
+}
+
 /** A thread's card location; earlier items of a thread go first, so missing means it failed for good. */
 export function requirePosted(thread: { slackChannel: string | null; slackTs: string | null }) {
   if (!thread.slackChannel || !thread.slackTs) {

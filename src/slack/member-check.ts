@@ -82,3 +82,23 @@ export async function slackMemberZone(
   }
   return undefined;
 }
+
+/**
+ * Whether Slack says a member was deactivated (users.info `deleted: true`). Anything else,
+ * Slack slow, busy or refusing, is taken as active: the lookup never holds up a form.
+ */
+export async function slackMemberDeactivated(
+  client: WebClient,
+  logger: Logger,
+  userId: string,
+  timeoutMs = ZONE_TIMEOUT_MS,
+): Promise<boolean> {
+  try {
+    const answer = await usersInfoWithin(client, userId, timeoutMs);
+    if (answer === "timeout") return false;
+    return answer.user?.deleted === true;
+  } catch (error) {
+    logger.warn("slack.member_unchecked", { userId, reason: reasonOf(error) });
+    return false;
+  }
+}

@@ -9,8 +9,14 @@ import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-o
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
+import { isArchivedChannel } from "./archived-channel.ts";
 import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
-import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
+import {
+  cardRefused,
+  type DeliveryDeps,
+  requirePosted,
+  requireThreadView,
+} from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
@@ -48,6 +54,8 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     const target = await nudgeTarget(deps, queued, thread);
     if (!target) return undefined;
     const { payload: p, channel } = target;
+    // Meant for a card its archived channel refused: the card's one failure says so already.
+    if ((p.via === "thread" || p.via === "broadcast") && cardRefused(thread)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const sent: NudgePayload = {
@@ -71,7 +79,12 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       inThread
         ? { thread_ts: requirePosted(thread).slackTs, reply_broadcast: p.via === "broadcast" }
         : undefined,
-    );
+    ).catch((error: unknown) => {
+      // A notice for the archived channel that refused the card: that one failure says it all.
+      if (cardRefused(thread) && isArchivedChannel(error)) return null;
+      throw error;
+    });
+    if (posted === null) return undefined;
     if (thread.owner !== null) return undefined;
     const offer = {
       threadId: thread.id,

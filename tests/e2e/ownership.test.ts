@@ -434,6 +434,30 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.bob });
   });
 
+  it("refuses, in the form, a hand-over to someone deactivated in Slack", async () => {
+    await start();
+    const { threadId, card } = await cardFor();
+    await click(PEOPLE.alice, card, "thread.handover");
+    const modal = await openModal(PEOPLE.alice);
+    e2e.double.deactivateUser(PEOPLE.bob);
+    const refused = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: {
+        [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+      },
+    });
+    // Told at once, beside the picker, rather than the thread going to someone who never sees
+    // it, with a DM Slack refuses (user_disabled) among the admins' failures.
+    expect(refused.outcome).toMatchObject({ action: "errors", problems: [] });
+    expect(refused.outcome.errors?.[HAND_OVER_INPUTS.person.blockId]).toBe(
+      "The person you picked is deactivated in Slack and cannot work this thread: pick someone else.",
+    );
+    expect(e2e.double.view(modal.id)?.isOpen).toBe(true);
+    expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });
+    expect(await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"))).toEqual([]);
+  });
+
   it("tells the person a thread was handed to, by DM: who, why, the customer's words, what is due", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "refund lost in the post" }));

@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { ThreadAction } from "../../../domain/thread-lifecycle.ts";
 import type { ListenerDeps } from "../../listener-deps.ts";
+import { slackMemberDeactivated } from "../../member-check.ts";
 import { slackBusyFrom } from "../../slack-errors.ts";
 import { actOnThread } from "../../thread-actions.ts";
 import {
@@ -26,6 +27,8 @@ interface ModalSpec<T> {
   toAction(value: T, by: string): ThreadAction;
 }
 
+const DEACTIVATED =
+  "The person you picked is deactivated in Slack and cannot work this thread: pick someone else.";
 const FAILED = "Something went wrong on our side and nothing was changed. Please try again.";
 
 /** Keeps each modal's parser and action builder typed together, then forgets the type. */
@@ -59,7 +62,7 @@ const MODALS = [
  */
 export function registerThreadModals(app: App, deps: ListenerDeps): void {
   for (const spec of MODALS) {
-    app.view<ViewSubmitAction>(spec.callbackId, async ({ ack, body, view }) => {
+    app.view<ViewSubmitAction>(spec.callbackId, async ({ ack, body, view, client }) => {
       const metadata = parseModalMetadata(view.private_metadata);
       if (!metadata) {
         await ack({
@@ -74,6 +77,14 @@ export function registerThreadModals(app: App, deps: ListenerDeps): void {
         return;
       }
       const action = spec.toAction(parsed.value, body.user.id);
+      if (
+        action.type === "hand_over_person" &&
+        (await slackMemberDeactivated(client, deps.logger, action.to))
+      ) {
+        // Their DM would be refused (user_disabled) and the thread would wait on nobody.
+        await ack({ response_action: "errors", errors: { [spec.errorBlock]: DEACTIVATED } });
+        return;
+      }
       let outcome: Awaited<ReturnType<typeof actOnThread>>;
       try {
         outcome = await actOnThread(deps, body.user.id, metadata.threadId, action, {

@@ -1,0 +1,50 @@
+import { ErrorCode, type WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Transaction } from "../db/client.ts";
+import { threads } from "../db/schema.ts";
+import { PermanentDeliveryError } from "./slack-errors.ts";
+
+/** True when Slack refused a post because its channel is archived. */
+export function isArchivedChannel(error: unknown): boolean {
+  const platform = error as WebAPIPlatformError;
+  return platform?.code === ErrorCode.PlatformError && platform.data?.error === "is_archived";
+}
+
+/**
+ * The failure a thread's card records when its department's channel is archived: one line
+ * an admin can act on, naming the channel as Slack shows it. The thread is marked as having
+ * no card Slack will take (threads.card_deleted_at with no ts), so its redraws are not
+ * queued and its in-thread messages are skipped instead of each failing card_not_posted;
+ * Retry posts the card, which clears the mark.
+ */
+export async function archivedChannelFailure(
+  client: WebClient,
+  channel: string,
+  threadId: string,
+  now: Date,
+): Promise<PermanentDeliveryError> {
+  const name = await channelNameOf(client, channel);
+  return new PermanentDeliveryError(
+    `channel_archived (is_archived): #${name} is archived: unarchive it or change the department's channel in the workspace file, then Retry`,
+    (tx) => markCardUnposted(tx, threadId, now),
+  );
+}
+
+/** The channel's name, or its id when Slack does not say (the message still reads). */
+async function channelNameOf(client: WebClient, channel: string): Promise<string> {
+  if (channel.startsWith("#")) return channel.slice(1);
+  try {
+    const info = await client.conversations.info({ channel });
+    return info.channel?.name ?? channel;
+  } catch {
+    return channel;
+  }
+}
+
+/** Marks a thread whose card never reached Slack, unless a card was posted meanwhile. */
+async function markCardUnposted(tx: Transaction, threadId: string, now: Date): Promise<void> {
+  await tx
+    .update(threads)
+    .set({ cardDeletedAt: now })
+    .where(and(eq(threads.id, threadId), isNull(threads.slackTs)));
+}

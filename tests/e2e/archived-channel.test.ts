@@ -1,0 +1,125 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { outbox, threads } from "../../src/db/schema.ts";
+import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+
+/**
+ * Someone archives a department's channel in Slack. Its cards cannot be posted: admins see
+ * one failure they can act on, not one more per warning, redraw or follow-up, and Retry
+ * after unarchiving posts the card.
+ */
+let e2e: E2E;
+afterEach(async () => {
+  await e2e?.stop();
+});
+
+const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
+
+async function start() {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    double: {
+      channels: [
+        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
+        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
+        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
+      ],
+      users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
+      rateLimits: GENEROUS_RATE_LIMITS,
+    },
+  });
+  return clock;
+}
+
+const threadRow = async (id: string) =>
+  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+
+const failedRows = () => e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+
+/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+async function sweepAt(clock: FakeClock, minutes: number) {
+  await eventually(async () => {
+    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return pending.every((o) => o.nextAttemptAt > clock.now());
+  }, "due deliveries recorded");
+  clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
+  await e2e.bot.sweepTimers();
+}
+
+/** What `/switchboard status` shows an admin. */
+async function statusShown(): Promise<string> {
+  const status = await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: "status",
+    userId: PEOPLE.admin,
+    channelId: CHANNELS.exec,
+  });
+  return JSON.stringify(status.json);
+}
+
+describe("a department channel archived in Slack", () => {
+  it("fails the card once, saying what to do, and Retry after unarchiving posts it", async () => {
+    const clock = await start();
+    e2e.double.setArchived(CHANNELS.service, true);
+    const first = complaintBody({ conversationId: "conv-archived", text: "where is my refund" });
+    const { json } = await e2e.request("/api/v1/complaints", { body: first });
+    const threadId = json.threadId as string;
+    const failedCard = await eventually(
+      async () => (await failedRows()).find((o) => o.kind === "thread.post_card"),
+      "the card failed for good",
+    );
+    // The customer writes again; the claim warning, the breach and its escalation come due.
+    const again = complaintBody({ conversationId: "conv-archived", text: "hello?? my refund" });
+    await e2e.request("/api/v1/complaints", { body: again });
+    await sweepAt(clock, 30);
+    await sweepAt(clock, 60);
+    await sweepAt(clock, 90);
+    // The lead's breach DM and the executives' escalation still go out.
+    const leadsDm = e2e.double.directMessage(PEOPLE.lead).id;
+    await eventually(
+      () => e2e.double.messages(leadsDm).find((m) => m.text.includes("breached")),
+      "the breach DM to the lead",
+    );
+    await eventually(() => e2e.double.messages(CHANNELS.exec).length > 0, "the escalation");
+    await sweepAt(clock, 91);
+    // One failure, in words an admin can act on; nothing else failed.
+    expect((await failedRows()).map((o) => o.id)).toEqual([failedCard.id]);
+    const shown = await statusShown();
+    expect(shown).toContain(
+      "#sb-service is archived: unarchive it or change the department's channel in the workspace file, then Retry",
+    );
+    expect(shown).not.toContain("card_not_posted");
+    expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
+    // Unarchived and retried: the card, as the thread is now, with the follow-up under it.
+    e2e.double.setArchived(CHANNELS.service, false);
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: `retry ${failedCard.id}`,
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    const card = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => !m.threadTs && m.text.includes("where is my refund")),
+      "the card",
+    );
+    expect(JSON.stringify(card.blocks)).toContain('"thread.claim"');
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.threadTs === card.ts && m.text.includes("hello?? my refund")),
+      "the follow-up under the card",
+    );
+    await eventually(async () => (await threadRow(threadId))?.cardDeletedAt === null, "unmarked");
+    expect(await failedRows()).toEqual([]);
+  });
+});
