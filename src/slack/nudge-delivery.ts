@@ -51,11 +51,12 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       movedAway(queued, thread) ||
       notTheirsNow(deps, queued, thread);
     if (dropped) return undefined;
+    // Meant for a card its archived channel refused: the card's one failure says so already.
+    const underCard = queued.via === "thread" || queued.via === "broadcast";
+    if (underCard && cardRefused(thread)) return undefined;
     const target = await nudgeTarget(deps, queued, thread);
     if (!target) return undefined;
     const { payload: p, channel } = target;
-    // Meant for a card its archived channel refused: the card's one failure says so already.
-    if ((p.via === "thread" || p.via === "broadcast") && cardRefused(thread)) return undefined;
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const sent: NudgePayload = {
