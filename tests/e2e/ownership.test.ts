@@ -1070,6 +1070,8 @@ describe("a late Claim", () => {
   it("tells the late clicker who owns the thread and since when, as a time Slack shows in their zone", async () => {
     const clock = await start();
     const { threadId, card } = await cardFor();
+    // Slack holds the card's redraw back, so Bob's card still offers Claim.
+    e2e.double.failNext("chat.update", { status: 429, retryAfter: 3600 });
     await click(PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
     // Bob comes back to the card 25 minutes later and clicks Claim.
