@@ -8,6 +8,7 @@ import { type ClockKind, dueAt, type SlaClock } from "../domain/sla-clock.ts";
 import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
+import { markWarningUnsent } from "../services/paused-warnings.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requirePosted, requireThreadView } from "./delivery-support.ts";
@@ -37,7 +38,17 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // goes the same way.
     const stale =
       !clock || clock.runningSince === null || clock.startedAt.toISOString() !== p.clockStartedAt;
-    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) return undefined;
+    if (CLOSED.has(thread.state) || stale || notTheirsNow(deps, p, thread)) {
+      // A warning dropped only because the thread waits on the customer is sent when they write.
+      const onlyPaused =
+        p.step === "warning" &&
+        !CLOSED.has(thread.state) &&
+        clock?.stoppedAt === null &&
+        clock.startedAt.toISOString() === p.clockStartedAt &&
+        !notTheirsNow(deps, p, thread);
+      if (!onlyPaused) return undefined;
+      return (tx) => markWarningUnsent(deps.config, tx, p, deps.clock.now());
+    }
     const now = deps.clock.now();
     const link = await cardLink(deps, thread);
     const sent: NudgePayload = { ...p, dueAt: deadlineNow(deps, clock, thread.department, p) };
