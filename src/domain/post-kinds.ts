@@ -124,15 +124,13 @@ export function deskWeight(kind: PostKind): number {
 }
 
 /**
- * The clock that times the answer to a customer's message in a closed thread: next response
- * where the kind runs it and has a window for it; else (a question runs only claim and first
- * response) a fresh first response, or the reopened thread would go back to its owner with
- * nothing due. Undefined for a kind that times no answer (praise).
+ * The clock that times the answer to a customer's new message, once they were answered or
+ * their thread was closed: next response where the kind runs it and has a window for it;
+ * else (a question runs only claim and first response) a fresh first response, as a help desk
+ * times a customer's reply to a solved or pending ticket, or the owner would have nothing
+ * due. Undefined for a kind that times no answer (praise).
  */
-export function answerClockOnReopen(
-  profile: KindProfile,
-  windows: ClockWindows,
-): ClockKind | undefined {
+export function answerClock(profile: KindProfile, windows: ClockWindows): ClockKind | undefined {
   if (profile.clocks.includes("nextResponse") && windows.nextResponseMs !== undefined)
     return "nextResponse";
   return profile.clocks.includes("firstResponse") ? "firstResponse" : undefined;

@@ -99,8 +99,31 @@ async function fireTimer(
   timer: TimerRow,
   now: Date,
 ): Promise<void> {
+  if (!(await queueTimerMessages(config, tx, thread, timer, now, `timer:${timer.id}`))) return;
+  ctx.logger.info("timer.fired", {
+    threadId: thread.id,
+    step: timer.step,
+    clock: timer.clockKind,
+    target: timer.target,
+  });
+}
+
+/**
+ * Queues the messages a timer step sends, with what the thread's clock says now, and records
+ * the step in the thread's log; false when the thread no longer has that clock. `dedupe`
+ * names this sending, so that sending a step again (a warning dropped while its clock was
+ * paused) is a new message.
+ */
+export async function queueTimerMessages(
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  timer: TimerRow,
+  now: Date,
+  dedupe: string,
+): Promise<boolean> {
   const clock = decodeClocks(thread.clocks).find((c) => c.kind === timer.clockKind);
-  if (!clock) return;
+  if (!clock) return false;
   const base = {
     threadId: thread.id,
     timerKey: timer.key,
@@ -112,7 +135,7 @@ async function fireTimer(
   };
   const items = recipients(config, thread, timer, base);
   for (const [i, item] of items.entries())
-    await enqueueOutbox(tx, { ...item, dedupeKey: `timer:${timer.id}:${i}` }, now);
+    await enqueueOutbox(tx, { ...item, dedupeKey: `${dedupe}:${i}` }, now);
   await tx.insert(threadEvents).values({
     threadId: thread.id,
     at: now,
@@ -125,12 +148,7 @@ async function fireTimer(
       messages: items.length,
     },
   });
-  ctx.logger.info("timer.fired", {
-    threadId: thread.id,
-    step: timer.step,
-    clock: timer.clockKind,
-    target: timer.target,
-  });
+  return true;
 }
 
 function recipients(

@@ -9,7 +9,7 @@ import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { planThreadTimers } from "../domain/escalation-plan.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
-import { answerClockOnReopen } from "../domain/post-kinds.ts";
+import { answerClock } from "../domain/post-kinds.ts";
 import {
   applyClockEffects,
   type ClockEffect,
@@ -28,6 +28,7 @@ import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { keepKindClocks, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { resendUnsentWarnings } from "./paused-warnings.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
@@ -179,6 +180,8 @@ export async function applyTransition(
     },
   });
   await replanTimers(config, tx, updated, clocks);
+  if (result.clockEffects.some((effect) => effect.op === "resume"))
+    await resendUnsentWarnings(config, tx, updated, clocks, now);
   await queueCardChange(tx, config, thread, updated, now);
   await withdrawClaimOffers(tx, updated, now);
   if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);
@@ -282,9 +285,9 @@ async function queueOwnerReturn(
 }
 
 /**
- * A customer's message to a closed thread needs an answer whatever the thread's kind: the
- * next-response clock the reopening starts becomes a fresh first response for a kind that
- * runs no next response (a question), so its returned owner still has something due.
+ * A customer's new message needs an answer whatever the thread's kind, whether it was closed,
+ * answered or waiting on them: the next-response clock it starts becomes a fresh first
+ * response for a kind that runs no next response (a question), so its owner has something due.
  */
 function withAnswerClock(
   config: WorkspaceConfig,
@@ -292,10 +295,9 @@ function withAnswerClock(
   action: ThreadAction,
   effects: readonly ClockEffect[],
 ): ClockEffect[] {
-  if (action.type !== "customer_replied" || !CLOSED.includes(thread.state as ThreadState))
-    return [...effects];
+  if (action.type !== "customer_replied") return [...effects];
   const profile = profileOf(config, thread.kind);
-  const answer = answerClockOnReopen(profile, windowsFor(config, thread.priority));
+  const answer = answerClock(profile, windowsFor(config, thread.priority));
   return effects.map((effect) =>
     answer && effect.op === "start" && effect.clock === "nextResponse"
       ? { op: "start", clock: answer }

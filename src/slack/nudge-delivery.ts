@@ -8,6 +8,7 @@ import { type ClockKind, dueAt, type SlaClock } from "../domain/sla-clock.ts";
 import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
+import { markWarningUnsent } from "../services/paused-warnings.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { isArchivedChannel } from "./archived-channel.ts";
 import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
@@ -45,12 +46,18 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       !clock ||
       clock.runningSince === null ||
       clock.startedAt.toISOString() !== queued.clockStartedAt;
-    const dropped =
-      CLOSED.has(thread.state) ||
-      stale ||
-      movedAway(queued, thread) ||
-      notTheirsNow(deps, queued, thread);
-    if (dropped) return undefined;
+    const notForNow = movedAway(queued, thread) || notTheirsNow(deps, queued, thread);
+    if (CLOSED.has(thread.state) || stale || notForNow) {
+      // A warning dropped only because the thread waits on the customer is sent when they write.
+      const onlyPaused =
+        queued.step === "warning" &&
+        !CLOSED.has(thread.state) &&
+        clock?.stoppedAt === null &&
+        clock.startedAt.toISOString() === queued.clockStartedAt &&
+        !notForNow;
+      if (!onlyPaused) return undefined;
+      return (tx) => markWarningUnsent(deps.config, tx, queued, deps.clock.now());
+    }
     // Meant for a card its archived channel refused: the card's one failure says so already.
     const underCard = queued.via === "thread" || queued.via === "broadcast";
     if (underCard && cardRefused(thread)) return undefined;

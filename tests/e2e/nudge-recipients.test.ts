@@ -337,3 +337,72 @@ it("names the new owner in a thread warning that Slack could not take before a h
     `<@${PEOPLE.bob}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 1 h 49 min)`,
   );
 });
+
+it("sends the owner's warning dropped while the thread waited on the customer once they write and the clock runs again", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const conversationId = "voucher-dropped";
+  const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  await click(PEOPLE.alice, card, "thread.responded");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values: {
+      [RESPONDED_INPUTS.private.blockId]: {
+        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+      },
+    },
+  });
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
+  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
+  await e2e.bot.sweepTimers();
+  const held = await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
+    return rows.find((r) => r.status === "pending");
+  }, "the warning held for Alice's morning");
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+  // Her morning: the thread waits on the customer, so the warning is not sent then.
+  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
+    return row?.status === "delivered";
+  }, "the held warning settled");
+  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+  // 10:00: the customer writes; 14 h 24 min of the resolution window are left, due 00:24.
+  await moveTo(clock, new Date("2026-11-27T10:00:00Z"));
+  const again = complaintBody({
+    conversationId,
+    text: "it is VOUCHER-123",
+    postedAt: "2026-11-27T10:00:00Z",
+  });
+  await e2e.request("/api/v1/complaints", { body: again });
+  await eventually(async () => (await threadRow(threadId))?.state === "claimed", "resumed");
+  e2e.bot.worker.kick();
+  const dm = await eventually(() => dmsTo(PEOPLE.alice)[0], "the warning DM");
+  expect(dm.text).toBe(
+    "Resolution for this P3 Customer Service complaint is due 00:24 tomorrow UTC (in 14 h 24 min)",
+  );
+  expect(dmsTo(PEOPLE.alice)).toHaveLength(1);
+});

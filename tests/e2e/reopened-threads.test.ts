@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox, threads } from "../../src/db/schema.ts";
-import { DISMISS_INPUTS } from "../../src/slack/views/ids.ts";
+import { DISMISS_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
+import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
@@ -157,6 +158,41 @@ describe("a customer writing to a closed thread", () => {
     expect(shown).toContain(":stopwatch: First response due");
     expect(shown).toContain("(in 4 h)");
     expect(shown).not.toContain("Claim due");
+  });
+});
+
+describe("a customer writing to a question waiting on them", () => {
+  it("gives its owner a fresh first response due, as a question runs no next response", async () => {
+    const clock = await start({ workspace: kindsWorkspace(), double: KINDS_DOUBLE });
+    const { threadId, card } = await cardFor("conv-question-wait", "can I change my seat?");
+    await click(PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await click(PEOPLE.alice, card, "thread.responded");
+    const form = await eventually(
+      () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
+      "the Responded form",
+    );
+    await e2e.driver.submitView({
+      viewId: form.id,
+      userId: PEOPLE.alice,
+      values: {
+        [RESPONDED_INPUTS.private.blockId]: {
+          [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+        },
+      },
+    });
+    await cardShows(card, "thread.wait");
+    await click(PEOPLE.alice, card, "thread.wait");
+    await eventually(
+      async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+      "waiting",
+    );
+    clock.advance(30 * MINUTE);
+    await writeAgain(card, "conv-question-wait", "which seats are free?");
+    // Alice owes the customer an answer again, within the question's 4 h, counted from now.
+    const shown = await cardShows(card, ":stopwatch: First response due");
+    expect(shown).toContain(`*Owner*\\n<@${PEOPLE.alice}>`);
+    expect(shown).toContain("(in 4 h)");
   });
 });
 

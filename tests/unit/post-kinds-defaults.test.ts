@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   classifyPost,
@@ -58,5 +59,52 @@ describe("post kinds by default", () => {
         { claimMs: 3_600_000, firstResponseMs: 7_200_000, resolutionMs: 86_400_000 },
       ),
     ).toEqual([]);
+  });
+});
+
+/* The documented defaults are what people rely on when they leave a profile out. */
+
+const CLOCK_WORDS: Record<string, string> = {
+  "`claim`": "claim",
+  "`firstResponse`": "firstResponse",
+  "`nextResponse`": "nextResponse",
+  "`resolution`": "resolution",
+};
+
+/** The rows of docs/configuration.md's "Default `clocks`" table: kind → clocks, deliver. */
+function documentedDefaults(): Record<string, { clocks: string[]; deliver: string }> {
+  const doc = readFileSync("docs/configuration.md", "utf8");
+  const table = doc.slice(doc.indexOf("| Kind        | Default `clocks`"));
+  const rows = table.split("\n").slice(2);
+  const ends = rows.findIndex((line) => !line.startsWith("|"));
+  return Object.fromEntries(
+    rows.slice(0, ends).map((line) => {
+      const [kind, clocks, deliver] = line
+        .split("|")
+        .slice(1, 4)
+        .map((cell) => cell.trim());
+      const named = clocks === "none" ? [] : (clocks ?? "").split(", ").map((c) => CLOCK_WORDS[c]);
+      return [kind?.replaceAll("`", ""), { clocks: named, deliver: deliver?.replaceAll("`", "") }];
+    }),
+  );
+}
+
+describe("the documented default profiles", () => {
+  it("match the code's defaults, kind by kind", () => {
+    const inCode = Object.fromEntries(
+      Object.entries(DEFAULT_KIND_PROFILES).map(([kind, profile]) => [
+        kind,
+        { clocks: [...profile.clocks], deliver: profile.delivery.to },
+      ]),
+    );
+    expect(documentedDefaults()).toStrictEqual(inCode);
+  });
+
+  it("are what the example file's comment lists", () => {
+    const example = readFileSync("switchboard.example.yaml", "utf8");
+    for (const [kind, profile] of Object.entries(DEFAULT_KIND_PROFILES)) {
+      const named = profile.clocks.length === 0 ? "none" : profile.clocks.join(", ");
+      expect(example).toMatch(new RegExp(`# {3}${kind} +${named}(\\n| \\()`));
+    }
   });
 });

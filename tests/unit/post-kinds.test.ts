@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ComplaintFacts } from "../../src/domain/complaint.ts";
 import {
-  answerClockOnReopen,
+  answerClock,
   classifyPost,
   clocksForKindChange,
   DEFAULT_KIND_PROFILES,
@@ -187,17 +187,17 @@ describe("kindRollupJob", () => {
   });
 });
 
-describe("answerClockOnReopen", () => {
+describe("answerClock", () => {
   const profile = (clocks: KindProfile["clocks"]): KindProfile => ({
     clocks,
     delivery: { to: "card" },
   });
   it("is next response where the kind runs it and has a window, else a fresh first response", () => {
     const withNext = { ...WINDOWS, nextResponseMs: 8 * HOUR };
-    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.complaint, withNext)).toBe("nextResponse");
-    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.complaint, WINDOWS)).toBe("firstResponse");
-    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.question, withNext)).toBe("firstResponse");
-    expect(answerClockOnReopen(DEFAULT_KIND_PROFILES.praise, withNext)).toBeUndefined();
-    expect(answerClockOnReopen(profile(["claim", "resolution"]), withNext)).toBeUndefined();
+    expect(answerClock(DEFAULT_KIND_PROFILES.complaint, withNext)).toBe("nextResponse");
+    expect(answerClock(DEFAULT_KIND_PROFILES.complaint, WINDOWS)).toBe("firstResponse");
+    expect(answerClock(DEFAULT_KIND_PROFILES.question, withNext)).toBe("firstResponse");
+    expect(answerClock(DEFAULT_KIND_PROFILES.praise, withNext)).toBeUndefined();
+    expect(answerClock(profile(["claim", "resolution"]), withNext)).toBeUndefined();
   });
 });
