@@ -27,6 +27,18 @@ const openModal = (userId: string) =>
   );
 const dmsTo = (userId: string) => e2e.double.messages(e2e.double.directMessage(userId).id);
 
+/**
+ * Slack refused the warning with a 429 and the bot has taken in the hold: the warning is back
+ * in the queue, due when Retry-After ends. Not `attempts > 0`: a 429 gives the attempt back,
+ * so that is true only while the refused call is in flight, and a poll can miss it.
+ */
+const nudgeHeldBack = async () => {
+  const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+  return rows.some(
+    (r) => r.status === "pending" && r.lastError === "ratelimited" && r.lockedUntil === null,
+  );
+};
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -264,10 +276,7 @@ it("drops a channel warning that Slack could not take before the thread went to 
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
   e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
   await e2e.bot.sweepTimers();
-  await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
-    return rows.some((r) => r.attempts > 0);
-  }, "the warning tried and held back");
+  await eventually(nudgeHeldBack, "the warning tried and held back");
   // Before it goes out, the thread turns out to be the press office's.
   await click(PEOPLE.alice, card, "thread.handover");
   await e2e.driver.submitView({
@@ -313,10 +322,7 @@ it("names the new owner in a thread warning that Slack could not take before a h
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
   e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
   await e2e.bot.sweepTimers();
-  await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
-    return rows.some((r) => r.attempts > 0);
-  }, "the warning tried and held back");
+  await eventually(nudgeHeldBack, "the warning tried and held back");
   // Meanwhile Alice hands the thread to Bob.
   await click(PEOPLE.alice, card, "thread.handover");
   await e2e.driver.submitView({
