@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { outbox } from "../../src/db/schema.ts";
 import { formatSlackDate } from "../../src/sandbox/public/slack-dates.js";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -103,6 +105,12 @@ describe("a warning's notification text", () => {
       () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("Who reads")),
       "the card",
     );
+    // Slack shows the card before the bot records it, and the sweep skips a thread that a
+    // transaction holds (it waits for the next sweep, which this test does not run).
+    await eventually(async () => {
+      const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+      return pending.length === 0;
+    }, "the card's delivery recorded");
     clock.set(new Date(Date.parse(T0) + 30 * 60_000));
     await e2e.bot.sweepTimers();
     const warning = await eventually(
