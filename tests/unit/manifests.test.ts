@@ -19,6 +19,8 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "conversations.history": ["channels:history", "groups:history", "im:history"],
   "conversations.replies": ["channels:history", "groups:history", "im:history"],
   "conversations.list": ["channels:read", "groups:read"],
+  // An archived department channel is named in the card's failure (archived-channel.ts).
+  "conversations.info": ["channels:read", "groups:read"],
   "usergroups.users.list": ["usergroups:read"],
   // A campaign owner sent over the API is checked against the workspace (member-check.ts).
   "users.info": ["users:read"],
