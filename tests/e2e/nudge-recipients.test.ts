@@ -39,6 +39,51 @@ const nudgeHeldBack = async () => {
   );
 };
 
+/** A complaint posted and its card shown in Slack, with the card's ts recorded. */
+async function postedCard(body: Record<string, unknown>) {
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  return { threadId, card };
+}
+
+async function claimAs(userId: string, card: StoredMessage, threadId: string) {
+  await click(userId, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === userId, "the claim");
+}
+
+/** Marks the thread responded, the answer given privately (the resolution clock runs on). */
+async function respondPrivately(userId: string, card: StoredMessage) {
+  await click(userId, card, "thread.responded");
+  await e2e.driver.submitView({
+    viewId: (await openModal(userId)).id,
+    userId,
+    values: {
+      [RESPONDED_INPUTS.private.blockId]: {
+        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
+      },
+    },
+  });
+}
+
+/** The delivery to `channel` waiting in the outbox (a DM held for its reader's working hours). */
+const heldFor = (channel: string, what: string) =>
+  eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, channel));
+    return rows.find((r) => r.status === "pending");
+  }, what);
+
+/** Waits until the delivery `id` is done with, sent or dropped. */
+const settled = (id: number) =>
+  eventually(async () => {
+    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, id));
+    return row?.status === "delivered";
+  }, "the held warning settled");
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -52,22 +97,12 @@ it("drops the owner's evening warning, held for her morning, once she has handed
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
   // 80% of the first response window: a DM to the owner, held until 09:00 tomorrow, her hours.
   await moveTo(clock, new Date(Date.parse(T0) + 192 * MINUTE));
   await e2e.bot.sweepTimers();
-  const held = await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
-    return rows.find((r) => r.status === "pending");
-  }, "the warning held for Alice's morning");
+  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   // That evening a colleague on shift takes the thread over.
   await click(PEOPLE.alice, card, "thread.handover");
   const modal = await eventually(
@@ -89,10 +124,7 @@ it("drops the owner's evening warning, held for her morning, once she has handed
   // Her morning: the held warning is done with, and Alice, who no longer owns it, hears nothing.
   await moveTo(clock, new Date("2026-11-25T09:00:00Z"));
   e2e.bot.worker.kick();
-  await eventually(async () => {
-    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
-    return row?.status === "delivered";
-  }, "the held warning settled");
+  await settled(held.id);
   expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
 });
 
@@ -100,33 +132,14 @@ it("drops the owner's warning held for her morning once the thread waits on the 
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const body = complaintBody({ text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-  await click(PEOPLE.alice, card, "thread.responded");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [RESPONDED_INPUTS.private.blockId]: {
-        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
-      },
-    },
-  });
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
   await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
   // 80% of the resolution window falls at 01:36 on Friday: her DM is held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
   await e2e.bot.sweepTimers();
-  const held = await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
-    return rows.find((r) => r.status === "pending");
-  }, "the warning held for Alice's morning");
+  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   // The customer is asked for their booking reference: every clock stops running.
   await eventually(
     () =>
@@ -142,10 +155,7 @@ it("drops the owner's warning held for her morning once the thread waits on the 
   );
   await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
   e2e.bot.worker.kick();
-  await eventually(async () => {
-    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
-    return row?.status === "delivered";
-  }, "the held warning settled");
+  await settled(held.id);
   expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
 });
 
@@ -159,15 +169,8 @@ it("drops the lead's breach DM, held for his morning, once the thread went to a 
   });
   e2e = await startE2E({ clock, timers: false, workspace });
   const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
   // 20:00: the first response is overdue. The lead hears of it by DM, held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + 240 * MINUTE));
   await e2e.bot.sweepTimers();
@@ -200,33 +203,14 @@ it("gives the owner's warning, held for her morning, the deadline its clock has 
   e2e = await startE2E({ clock, timers: false });
   const conversationId = "voucher-paused";
   const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-  await click(PEOPLE.alice, card, "thread.responded");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [RESPONDED_INPUTS.private.blockId]: {
-        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
-      },
-    },
-  });
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
   await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
   // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
   await e2e.bot.sweepTimers();
-  await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
-    return rows.find((r) => r.status === "pending");
-  }, "the warning held for Alice's morning");
+  await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   // From 02:00 to 08:00 the thread waits on the customer: six hours that do not count.
   await eventually(
     () =>
@@ -262,15 +246,8 @@ it("drops a channel warning that Slack could not take before the thread went to 
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
   // Halfway to the first response a warning is due under the card; Slack holds the channel
   // back for ten minutes.
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
@@ -309,15 +286,8 @@ it("names the new owner in a thread warning that Slack could not take before a h
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
   // Halfway to the first response a warning naming the owner is due; Slack holds the channel.
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
   e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
@@ -349,33 +319,14 @@ it("sends the owner's warning dropped while the thread waited on the customer on
   e2e = await startE2E({ clock, timers: false });
   const conversationId = "voucher-dropped";
   const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { json } = await e2e.request("/api/v1/complaints", { body });
-  const threadId = json.threadId as string;
-  const card = await eventually(
-    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.ts),
-    "the card",
-  );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-  await click(PEOPLE.alice, card, "thread.responded");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [RESPONDED_INPUTS.private.blockId]: {
-        [RESPONDED_INPUTS.private.actionId]: [REPLIED_PRIVATELY],
-      },
-    },
-  });
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
   await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
   // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
   await e2e.bot.sweepTimers();
-  const held = await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.alice));
-    return rows.find((r) => r.status === "pending");
-  }, "the warning held for Alice's morning");
+  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   await eventually(
     () =>
       JSON.stringify(
@@ -391,10 +342,7 @@ it("sends the owner's warning dropped while the thread waited on the customer on
   // Her morning: the thread waits on the customer, so the warning is not sent then.
   await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
   e2e.bot.worker.kick();
-  await eventually(async () => {
-    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
-    return row?.status === "delivered";
-  }, "the held warning settled");
+  await settled(held.id);
   expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
   // 10:00: the customer writes; 14 h 24 min of the resolution window are left, due 00:24.
   await moveTo(clock, new Date("2026-11-27T10:00:00Z"));
