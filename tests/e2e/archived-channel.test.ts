@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox, threads } from "../../src/db/schema.ts";
-import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -20,20 +19,7 @@ const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
 
 async function start() {
   const clock = new FakeClock(T0);
-  e2e = await startE2E({
-    clock,
-    timers: false,
-    double: {
-      channels: [
-        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
-        { id: CHANNELS.baggage, name: "sb-baggage", members: [PEOPLE.alice, PEOPLE.bob] },
-        { id: CHANNELS.pr, name: "sb-pr", members: [PEOPLE.outsider] },
-        { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
-      ],
-      users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
-      rateLimits: GENEROUS_RATE_LIMITS,
-    },
-  });
+  e2e = await startE2E({ clock, timers: false });
   return clock;
 }
 
