@@ -84,6 +84,39 @@ const settled = (id: number) =>
     return row?.status === "delivered";
   }, "the held warning settled");
 
+/**
+ * Alice claims a complaint and answers it privately. 80% of its resolution window falls at
+ * 01:36 on Friday (due 16:00), so her warning DM is held until 09:00; meanwhile the customer is
+ * asked for their booking reference (every clock stops), and at 09:00 nothing reaches her.
+ */
+async function warningHeldWhileWaiting(clock: FakeClock, conversationId: string) {
+  const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
+  await e2e.bot.sweepTimers();
+  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await settled(held.id);
+  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+  return { threadId, card };
+}
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -131,32 +164,7 @@ it("drops the owner's evening warning, held for her morning, once she has handed
 it("drops the owner's warning held for her morning once the thread waits on the customer", async () => {
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
-  const body = complaintBody({ text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  await respondPrivately(PEOPLE.alice, card);
-  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
-  // 80% of the resolution window falls at 01:36 on Friday: her DM is held until 09:00.
-  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
-  await e2e.bot.sweepTimers();
-  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
-  // The customer is asked for their booking reference: every clock stops running.
-  await eventually(
-    () =>
-      JSON.stringify(
-        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
-      ).includes("thread.wait"),
-    "the card to offer Waiting",
-  );
-  await click(PEOPLE.alice, card, "thread.wait");
-  await eventually(
-    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
-    "waiting",
-  );
-  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
-  e2e.bot.worker.kick();
-  await settled(held.id);
-  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+  await warningHeldWhileWaiting(clock, "voucher-waiting");
 });
 
 it("drops the lead's breach DM, held for his morning, once the thread went to a department he does not lead", async () => {
@@ -318,32 +326,7 @@ it("sends the owner's warning dropped while the thread waited on the customer on
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const conversationId = "voucher-dropped";
-  const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  await respondPrivately(PEOPLE.alice, card);
-  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
-  // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
-  await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
-  await e2e.bot.sweepTimers();
-  const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
-  await eventually(
-    () =>
-      JSON.stringify(
-        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
-      ).includes("thread.wait"),
-    "the card to offer Waiting",
-  );
-  await click(PEOPLE.alice, card, "thread.wait");
-  await eventually(
-    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
-    "waiting",
-  );
-  // Her morning: the thread waits on the customer, so the warning is not sent then.
-  await moveTo(clock, new Date("2026-11-27T09:00:00Z"));
-  e2e.bot.worker.kick();
-  await settled(held.id);
-  expect(dmsTo(PEOPLE.alice).map((m) => m.text)).toEqual([]);
+  const { threadId } = await warningHeldWhileWaiting(clock, conversationId);
   // 10:00: the customer writes; 14 h 24 min of the resolution window are left, due 00:24.
   await moveTo(clock, new Date("2026-11-27T10:00:00Z"));
   const again = complaintBody({
