@@ -29,9 +29,10 @@ const CLOSED = new Set(["resolved", "dismissed"]);
  * A warning, breach notice or escalation, rendered now so its "in 6 min" is true when it
  * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
  * clock paused, stopped or restarted, the thread moved to another department, or a DM's
- * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread is never nudged. One that offers
- * Claim (nobody owned the thread as it was drawn) is remembered, so that the claim can take
- * the button away.
+ * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread
+ * is never nudged. A warning held back only by a pause is marked, to go out on resume. One
+ * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
+ * claim can take the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
