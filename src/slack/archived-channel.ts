@@ -1,13 +1,12 @@
-import { ErrorCode, type WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import type { WebClient } from "@slack/web-api";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
 import { threads } from "../db/schema.ts";
-import { PermanentDeliveryError } from "./slack-errors.ts";
+import { PermanentDeliveryError, slackErrorName } from "./slack-errors.ts";
 
 /** True when Slack refused a post because its channel is archived. */
 export function isArchivedChannel(error: unknown): boolean {
-  const platform = error as WebAPIPlatformError;
-  return platform?.code === ErrorCode.PlatformError && platform.data?.error === "is_archived";
+  return slackErrorName(error) === "is_archived";
 }
 
 /**

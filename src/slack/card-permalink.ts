@@ -1,11 +1,6 @@
-import {
-  type ChatUpdateArguments,
-  ErrorCode,
-  type WebAPIPlatformError,
-  type WebClient,
-} from "@slack/web-api";
+import type { ChatUpdateArguments, WebClient } from "@slack/web-api";
 import type { Transaction } from "../db/client.ts";
-import { PermanentDeliveryError } from "./slack-errors.ts";
+import { PermanentDeliveryError, slackErrorName } from "./slack-errors.ts";
 import type { MissingCard } from "./views/missing-card.ts";
 
 /** A link to a card, or why Slack has none: the message goes without it and says why. */
@@ -36,8 +31,7 @@ export async function cardPermalink(
 
 /** The card is gone for good; undefined for anything else (Slack down, rate limited). */
 export function missingCardOf(error: unknown): MissingCard | undefined {
-  if ((error as WebAPIPlatformError).code !== ErrorCode.PlatformError) return undefined;
-  const name = (error as WebAPIPlatformError).data.error;
+  const name = slackErrorName(error);
   if (name === "message_not_found") return "deleted";
   if (name === "channel_not_found") return "channel_unavailable";
   return undefined;
@@ -45,10 +39,7 @@ export function missingCardOf(error: unknown): MissingCard | undefined {
 
 /** Slack refused a reply because its parent is gone (deleted in Slack). */
 export function isThreadGone(error: unknown): boolean {
-  return (
-    (error as WebAPIPlatformError).code === ErrorCode.PlatformError &&
-    (error as WebAPIPlatformError).data.error === "thread_not_found"
-  );
+  return slackErrorName(error) === "thread_not_found";
 }
 
 /**
@@ -75,9 +66,7 @@ export function deletedInSlackError(
  */
 export function deletedOnUpdate(error: unknown): string | undefined {
   if (missingCardOf(error) === "deleted") return "message_not_found";
-  const platform = error as WebAPIPlatformError;
-  if (platform.code === ErrorCode.PlatformError && platform.data.error === "cant_update_message")
-    return "cant_update_message";
+  if (slackErrorName(error) === "cant_update_message") return "cant_update_message";
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { type ChatPostMessageArguments, ErrorCode, type WebAPIPlatformError } from "@slack/web-api";
+import type { ChatPostMessageArguments } from "@slack/web-api";
 import { decodeClocks } from "../db/clock-codec.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
@@ -20,7 +20,7 @@ import {
 } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { postOnce } from "./post-once.ts";
-import { PermanentDeliveryError } from "./slack-errors.ts";
+import { PermanentDeliveryError, slackErrorName } from "./slack-errors.ts";
 import { buildNudge, describeSettled } from "./views/nudge-message.ts";
 
 const CLOSED = new Set(["resolved", "dismissed"]);
@@ -269,10 +269,7 @@ async function nudgeTarget(
 
 /** Slack refused to open a DM because the person's account is deactivated. */
 function isUserDisabled(error: unknown): boolean {
-  return (
-    (error as WebAPIPlatformError).code === ErrorCode.PlatformError &&
-    (error as WebAPIPlatformError).data.error === "user_disabled"
-  );
+  return slackErrorName(error) === "user_disabled";
 }
 
 async function nudgeChannel(

@@ -1,5 +1,11 @@
-import { ErrorCode } from "@slack/web-api";
+import { ErrorCode, type WebAPIPlatformError } from "@slack/web-api";
 import type { Transaction } from "../db/client.ts";
+
+/** Slack's own error name for a refused call (`ok: false`), or undefined for any other failure. */
+export function slackErrorName(error: unknown): string | undefined {
+  const platform = error as WebAPIPlatformError | undefined;
+  return platform?.code === ErrorCode.PlatformError ? platform.data?.error : undefined;
+}
 
 /** What to do about a failed Slack call. */
 export type SlackFailure =
