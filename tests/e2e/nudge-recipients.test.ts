@@ -117,6 +117,34 @@ async function warningHeldWhileWaiting(clock: FakeClock, conversationId: string)
   return { threadId, card };
 }
 
+/**
+ * Alice owns a complaint; halfway to its first response (4 h) a warning naming her is due
+ * under the card, and Slack holds the channel back for ten minutes (429).
+ */
+async function warningHeldBySlack(clock: FakeClock) {
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(nudgeHeldBack, "the warning tried and held back");
+  return { threadId, card };
+}
+
+/** Alice hands the thread over from its card, with the form's `values`. */
+async function submitHandOver(
+  card: StoredMessage,
+  values: Record<string, Record<string, unknown>>,
+) {
+  await click(PEOPLE.alice, card, "thread.handover");
+  await e2e.driver.submitView({
+    viewId: (await openModal(PEOPLE.alice)).id,
+    userId: PEOPLE.alice,
+    values,
+  });
+}
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -253,23 +281,10 @@ it("gives the owner's warning, held for her morning, the deadline its clock has 
 it("drops a channel warning that Slack could not take before the thread went to another department", async () => {
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  // Halfway to the first response a warning is due under the card; Slack holds the channel
-  // back for ten minutes.
-  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
-  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
-  await e2e.bot.sweepTimers();
-  await eventually(nudgeHeldBack, "the warning tried and held back");
+  const { threadId, card } = await warningHeldBySlack(clock);
   // Before it goes out, the thread turns out to be the press office's.
-  await click(PEOPLE.alice, card, "thread.handover");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
-    },
+  await submitHandOver(card, {
+    [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
   });
   await eventually(async () => (await threadRow(threadId))?.department === "pr", "moved to PR");
   clock.set(new Date(Date.parse(T0) + 131 * MINUTE));
@@ -293,22 +308,10 @@ it("drops a channel warning that Slack could not take before the thread went to 
 it("names the new owner in a thread warning that Slack could not take before a hand-over", async () => {
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  // Halfway to the first response a warning naming the owner is due; Slack holds the channel.
-  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
-  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
-  await e2e.bot.sweepTimers();
-  await eventually(nudgeHeldBack, "the warning tried and held back");
+  const { threadId, card } = await warningHeldBySlack(clock);
   // Meanwhile Alice hands the thread to Bob.
-  await click(PEOPLE.alice, card, "thread.handover");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
-    },
+  await submitHandOver(card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
   });
   await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "Bob owns it");
   clock.set(new Date(Date.parse(T0) + 131 * MINUTE));
