@@ -55,6 +55,9 @@ export async function queueHomePublishes(
       kind: HOME_PUBLISH_KIND,
       channel: HOME_PUBLISH_QUEUE,
       payload: { user },
+      // The caller's clock, as enqueueOutbox records every other row: the status lists and
+      // the 24-hour give-up read it, and the database's own clock may not agree with it.
+      createdAt: now,
       nextAttemptAt: due,
     });
     queued += 1;

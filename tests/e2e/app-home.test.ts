@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { channelHolds, homeTabs, outbox, threads } from "../../src/db/schema.ts";
+import { slackDate } from "../../src/slack/views/mrkdwn.ts";
 import type { StoredView } from "../../src/slack-double/index.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -298,6 +299,7 @@ describe("the App Home", () => {
 
     // A Home publish that fails for good queues no Home publish: it would fail the same way.
     e2e.double.failNext("views.publish", { error: "invalid_arguments" });
+    const reopenedAt = clock.now();
     await e2e.driver.appHomeOpened({ userId: PEOPLE.admin });
     await eventually(async () => {
       const failed = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
@@ -317,7 +319,10 @@ describe("the App Home", () => {
     });
     const listed = JSON.stringify(status.json);
     expect(listed).toContain(`*#${failedId}* thread.post_card to <#${CHANNELS.service}>: `);
-    expect(listed).toContain(`*#${homeId}* home.publish to <@${PEOPLE.admin}>: `);
+    // Queued when the admin opened the Home by the bot's clock, as every other delivery is.
+    expect(listed).toContain(
+      `*#${homeId}* home.publish to <@${PEOPLE.admin}>: \`invalid_arguments\` (queued ${slackDate(reopenedAt)})`,
+    );
     const failureOnHome = homeOf(PEOPLE.admin)?.blocks.find(
       (b) => (b as { block_id?: string }).block_id === `home.admin.failure.${failedId}`,
     ) as { text?: { text?: string } } | undefined;
