@@ -6,6 +6,7 @@ import { readOutboxHealth } from "../db/outbox-store.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import { mayAdminister } from "../domain/roles.ts";
 import type { ServiceContext } from "./context.ts";
+import { OUTBOX_KINDS_DIGESTS } from "./digest-outbox-kinds.ts";
 
 /** What `/switchboard status` and the admin Home show. */
 export interface SystemStatus {
@@ -18,6 +19,8 @@ export interface SystemStatus {
       Pick<OutboxRow, "id" | "kind" | "channel" | "lastError" | "createdAt"> & {
         /** Who or where it was for: a channel id, a user id (a DM, a Home) or a channel name. */
         to: string | null;
+        /** Whose it is, by the name the workspace file gives them: an executive's digest. */
+        about: string | null;
       }
     >;
   };
@@ -28,7 +31,10 @@ export interface SystemStatus {
 export const LISTED_FAILURES = 10;
 
 /** Delivery health, timers and the database, as an admin sees them. */
-export async function readStatus(ctx: ServiceContext): Promise<SystemStatus> {
+export async function readStatus(
+  ctx: ServiceContext,
+  config: Pick<WorkspaceConfig, "executives">,
+): Promise<SystemStatus> {
   const now = ctx.clock.now();
   await ctx.db.query(sql`SELECT 1`);
   // One snapshot, so the count of failures and the list of them agree.
@@ -51,6 +57,7 @@ export async function readStatus(ctx: ServiceContext): Promise<SystemStatus> {
         kind,
         channel,
         to: recipientOf(kind, channel, payload),
+        about: ownerOf(config, kind, payload),
         lastError,
         createdAt,
       })),
@@ -73,6 +80,19 @@ function recipientOf(
   return channel;
 }
 
+/**
+ * An executive's digest by their `name`: "digest.send to @ana" alone does not say whose
+ * figures failed to arrive when the mention shows a handle (or a deactivated account).
+ */
+function ownerOf(
+  config: Pick<WorkspaceConfig, "executives">,
+  kind: string,
+  payload: Record<string, unknown>,
+): string | null {
+  if (kind !== OUTBOX_KINDS_DIGESTS.sendDigest) return null;
+  return config.executives.find((e) => e.user === payload.user)?.name ?? null;
+}
+
 /** `readStatus` for a Slack user: admins only. */
 export async function readStatusAs(
   ctx: ServiceContext,
@@ -81,5 +101,5 @@ export async function readStatusAs(
 ): Promise<{ ok: true; status: SystemStatus } | { ok: false; reason: string }> {
   const allowed = mayAdminister(config, user, "see Switchboard's status");
   if (!allowed.ok) return allowed;
-  return { ok: true, status: await readStatus(ctx) };
+  return { ok: true, status: await readStatus(ctx, config) };
 }

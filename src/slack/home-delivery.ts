@@ -124,7 +124,7 @@ export async function buildHomeModel(deps: DeliveryDeps, user: string): Promise<
     };
   }
   if (config.admins.includes(user)) {
-    model.admin = { status: await readStatus(ctx), configLines: describeConfig(config) };
+    model.admin = { status: await readStatus(ctx, config), configLines: describeConfig(config) };
   }
   return model;
 }

@@ -101,7 +101,10 @@ describe("the App Home", () => {
     expect(shown(PEOPLE.admin)).toContain("Configuration in force");
     expect(shown(PEOPLE.admin)).toContain("*P1*: claim 5m, first response 15m");
     // The executive's departments narrow what they are shown: the configuration says so.
-    expect(shown(PEOPLE.admin)).toContain(`*Digests:* <@${EXEC}> (no digest), for Baggage\\n`);
+    // By the name the workspace file gives them, beside the mention.
+    expect(shown(PEOPLE.admin)).toContain(
+      `*Digests:* Ana Ruiz (<@${EXEC}>) with no digest, for Baggage\\n`,
+    );
 
     const messagesTab = await e2e.driver.appHomeOpened({ userId: PEOPLE.bob, tab: "messages" });
     expect(messagesTab.status).toBe(200);
@@ -329,6 +332,42 @@ describe("the App Home", () => {
     expect(failureOnHome?.text?.text).toBe(
       `*#${failedId}* thread.post_card to <#${CHANNELS.service}>: \`channel_not_found\``,
     );
+  });
+
+  it("names the executive whose digest failed, on the admin's Home and in /switchboard status", async () => {
+    await start();
+    e2e.double.failNext("conversations.open", { error: "user_disabled" });
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "digest",
+      userId: EXEC,
+      channelId: CHANNELS.exec,
+    });
+    const failedId = await eventually(async () => {
+      const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return row?.kind === "digest.send" ? row.id : undefined;
+    }, "the digest failed for good");
+    const line = `*#${failedId}* digest.send for Ana Ruiz to <@${EXEC}>: \`user_disabled\``;
+
+    const status = await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: "status",
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    expect(status.status).toBe(200);
+    const listed = e2e.double.ephemerals(CHANNELS.exec, PEOPLE.admin).at(-1);
+    expect(JSON.stringify(listed?.blocks)).toContain(line);
+
+    await open(PEOPLE.admin);
+    const failureOnHome = await eventually(
+      () =>
+        homeOf(PEOPLE.admin)?.blocks.find(
+          (b) => (b as { block_id?: string }).block_id === `home.admin.failure.${failedId}`,
+        ) as { text?: { text?: string } } | undefined,
+      "the failure on the admin's Home",
+    );
+    expect(failureOnHome.text?.text).toBe(line);
   });
 
   it("waits out a 429 from views.publish for every publish, then delivers", async () => {

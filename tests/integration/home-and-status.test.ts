@@ -115,7 +115,7 @@ describe("Switchboard's status", () => {
     const thread = await ingestComplaint(ctx, config, complaintBody({ text: "press enquiry" }));
     clock.advance(2 * MINUTE);
 
-    const status = await readStatus(ctx);
+    const status = await readStatus(ctx, config);
     expect(status.database).toEqual({ kind: "postgres", ok: true });
     expect(status.delivery).toMatchObject({ pending: 2, failed: LISTED_FAILURES + 2 }); // C1 and the card
     expect(status.delivery.oldestPendingAt).toEqual(queuedAt);
@@ -126,6 +126,7 @@ describe("Switchboard's status", () => {
       kind: "thread.reply",
       channel: `C${LISTED_FAILURES + 1}`,
       to: `C${LISTED_FAILURES + 1}`,
+      about: null,
       lastError: "channel_not_found",
       createdAt: queuedAt,
     });

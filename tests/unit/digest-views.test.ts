@@ -351,6 +351,7 @@ describe("the App Home", () => {
         kind: "thread.post_card",
         channel: "C0GONE",
         to: "C0GONE",
+        about: null,
         lastError: "channel_not_found",
         createdAt: TO,
       })),
@@ -441,6 +442,7 @@ describe("/switchboard status", () => {
               kind: "digest.send",
               channel: "U0EXEC",
               to: "U0EXEC",
+              about: "Ana Ruiz",
               lastError: "not_in_channel",
               createdAt: TO,
             },
@@ -453,7 +455,7 @@ describe("/switchboard status", () => {
     expect(messageBlockProblems(message.blocks)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain("2 pending, the oldest waiting 2 min");
-    expect(text).toContain("*#7* digest.send to <@U0EXEC>: `not_in_channel`");
+    expect(text).toContain("*#7* digest.send for Ana Ruiz to <@U0EXEC>: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
     expect(message.text).toBe(
       "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",

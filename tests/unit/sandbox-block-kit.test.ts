@@ -335,6 +335,7 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
           kind: "card.post",
           channel: "#sb-x",
           to: "#sb-x",
+          about: null,
           lastError: "channel_not_found",
           createdAt: NOW,
         },

@@ -23,7 +23,7 @@ import {
   slackDate,
   truncate,
 } from "./mrkdwn.ts";
-import { describeDeliveryTarget } from "./status-message.ts";
+import { describeDeliveryOwner, describeDeliveryTarget } from "./status-message.ts";
 
 /** One thread listed on the Home. */
 export interface HomeThread {
@@ -314,7 +314,7 @@ function adminBlocks(admin: NonNullable<HomeModel["admin"]>): KnownBlock[] {
     ),
   ];
   for (const failure of delivery.failures.slice(0, HOME_LISTED.failures)) {
-    const text = `*#${failure.id}* ${escapeMrkdwn(failure.kind)}${describeDeliveryTarget(failure.to)}: \`${escapeAndTruncate(failure.lastError ?? "unknown", 300)}\``;
+    const text = `*#${failure.id}* ${escapeMrkdwn(failure.kind)}${describeDeliveryOwner(failure.about)}${describeDeliveryTarget(failure.to)}: \`${escapeAndTruncate(failure.lastError ?? "unknown", 300)}\``;
     blocks.push(
       section(
         `${B.failure}${failure.id}`,

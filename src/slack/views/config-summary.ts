@@ -1,7 +1,7 @@
 import type { WorkspaceConfig } from "../../config/workspace-types.ts";
 import { PRIORITIES } from "../../domain/complaint.ts";
 import { formatDuration } from "../../domain/duration.ts";
-import { escapeAndTruncate, joinBounded } from "./mrkdwn.ts";
+import { escapeAndTruncate, joinBounded, oneLine } from "./mrkdwn.ts";
 
 /** Room for one paragraph on the Home (its sections are cut at 2,900 characters). */
 const PARAGRAPH_MAX = 2900;
@@ -42,13 +42,15 @@ export function describeConfig(config: WorkspaceConfig): string[] {
   // `departments` narrows what an executive's digest and Home count: without it, all of them.
   const scope = (keys: readonly string[] | undefined) =>
     keys ? `, for ${escapeAndTruncate(keys.map(nameOf).join(", "), 200)}` : "";
+  // By name as well as mention: the file's `name` is how the admin wrote them down, and a
+  // mention alone shows a handle (or nothing useful for a deactivated account).
   const executives = config.executives.map(
     (e) =>
-      `<@${e.user}> ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "(no digest)"}${scope(e.departments)}`,
+      `${escapeAndTruncate(oneLine(e.name), 80)} (<@${e.user}>) ${e.digest ? `at \`${escapeAndTruncate(e.digest, 40)}\` ${e.timezone}` : "with no digest"}${scope(e.departments)}`,
   );
   return [
     `*Departments:*\n${joinBounded(departments, "\n", PARAGRAPH_MAX - 20)}`,
     `*SLA windows:*\n${sla.join("\n")}`,
-    `*Chasing:* warnings ${warnings.join(", ") || "none"}; breach → leads; ${escalate.join(", ") || "no escalation"}\n*Digests:* ${executives.join(", ") || "none"}\n*Admins:* ${config.admins.map((a) => `<@${a}>`).join(", ") || "none"}`,
+    `*Chasing:* warnings ${warnings.join(", ") || "none"}; breach → leads; ${escalate.join(", ") || "no escalation"}\n*Digests:* ${executives.join("; ") || "none"}\n*Admins:* ${config.admins.map((a) => `<@${a}>`).join(", ") || "none"}`,
   ];
 }

@@ -4,7 +4,7 @@ import type { SlackMessage } from "./complaint-card.ts";
 import { formatSpan } from "./due-line.ts";
 import { countOf } from "./figure-format.ts";
 import { STATUS_BLOCK_IDS } from "./home-ids.ts";
-import { escapeAndTruncate, escapeMrkdwn, slackDate } from "./mrkdwn.ts";
+import { escapeAndTruncate, escapeMrkdwn, oneLine, slackDate } from "./mrkdwn.ts";
 
 /** The private answer to `/switchboard status`. Pure: `now` dates the ages. */
 export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessage {
@@ -15,7 +15,7 @@ export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessag
   const deliveryText = `*Slack delivery:* ${delivery.pending} pending${waiting}; ${delivery.failed} failed for good.`;
   const failures = delivery.failures.map(
     (f) =>
-      `• *#${f.id}* ${escapeMrkdwn(f.kind)}${describeDeliveryTarget(f.to)}: \`${escapeAndTruncate(f.lastError ?? "unknown", 200)}\` (queued ${slackDate(f.createdAt)})`,
+      `• *#${f.id}* ${escapeMrkdwn(f.kind)}${describeDeliveryOwner(f.about)}${describeDeliveryTarget(f.to)}: \`${escapeAndTruncate(f.lastError ?? "unknown", 200)}\` (queued ${slackDate(f.createdAt)})`,
   );
   const timerText = timers.length
     ? timers
@@ -54,6 +54,11 @@ export function describeDeliveryTarget(to: string | null): string {
   if (/^[CG][A-Z0-9]{2,}$/.test(to)) return ` to <#${to}>`;
   if (/^[UW][A-Z0-9]{2,}$/.test(to)) return ` to <@${to}>`;
   return ` to ${escapeAndTruncate(to, 80)}`;
+}
+
+/** " for Ana Ruiz": whose delivery it is (an executive's digest), as the workspace file names them. */
+export function describeDeliveryOwner(about: string | null | undefined): string {
+  return about ? ` for ${escapeAndTruncate(oneLine(about), 80)}` : "";
 }
 
 function section(blockId: string, text: string): KnownBlock {
