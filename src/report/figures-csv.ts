@@ -26,8 +26,10 @@ function cell(value: string | number | null): string {
 
 /**
  * The report as CSV: one row per department and clock (met, breached, running and the
- * compliance of clock runs started in the period), with the department's volume repeated on
- * each of its rows so any row can be filtered alone.
+ * compliance of clock runs started in the period, and the breaches of that clock whose
+ * deadline fell in the period), with the department's volume (complaints, threads opened)
+ * repeated on each of its rows so any row can be filtered alone. Breaches are the row's own,
+ * not the department's total: a spreadsheet summing the column counted each one four times.
  */
 export function figuresToCsv(figures: Figures): string {
   const lines = [COLUMNS.join(",")];
@@ -40,6 +42,9 @@ export function figuresToCsv(figures: Figures): string {
       const breached = rows.reduce((n, r) => n + r.breached, 0);
       const running = rows.reduce((n, r) => n + r.running, 0);
       const pct = met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10;
+      const breaches = figures.breaches.filter(
+        (b) => b.department === d.department && b.clock === clock,
+      ).length;
       lines.push(
         [
           figures.from.toISOString(),
@@ -53,7 +58,7 @@ export function figuresToCsv(figures: Figures): string {
           pct,
           d.complaints,
           d.threadsOpened,
-          d.breaches,
+          breaches,
         ]
           .map(cell)
           .join(","),
