@@ -59,6 +59,12 @@ export async function claimRollup(
   return row ? { id: row.id, periodStart } : null;
 }
 
+/** A claimed roll-up: its channel, kinds and period. */
+export async function findRollup(executor: Executor, rollupId: number) {
+  const [row] = await executor.select().from(kindRollups).where(eq(kindRollups.id, rollupId));
+  return row;
+}
+
 /** Threads of `kinds` opened in [start, end): how many a roll-up of that period covers. */
 export async function countRollupThreads(
   executor: Executor,

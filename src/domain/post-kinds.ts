@@ -66,6 +66,14 @@ export interface KindDecision {
 /** Posts listed per roll-up message: Slack allows 50 blocks a message, and each post takes one. */
 export const ROLLUP_PAGE_SIZE = 20;
 
+/** Messages per roll-up at most: 200 posts listed one by one; beyond, counted. */
+export const MAX_ROLLUP_PAGES = 10;
+
+/** How many messages a roll-up of `total` posts takes: a page each, at least one. */
+export function rollupPageCount(total: number): number {
+  return Math.min(MAX_ROLLUP_PAGES, Math.max(1, Math.ceil(total / ROLLUP_PAGE_SIZE)));
+}
+
 /** The reason recorded when no kind rule matched. */
 export const DEFAULT_KIND_REASON = "no kind rule matched; default kind";
 

@@ -1,8 +1,16 @@
 import type { Transaction } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { lockRollups, rollupMessagesOf, rollupsCovering } from "../db/rollup-store.ts";
+import {
+  countRollupThreads,
+  findRollup,
+  lockRollups,
+  rollupMessagesOf,
+  rollupsCovering,
+} from "../db/rollup-store.ts";
 import type { ThreadRow } from "../db/schema.ts";
+import { rollupPageCount } from "../domain/post-kinds.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
+import { queueRollupPage } from "./send-kind-rollup.ts";
 
 /**
  * Queues a redraw of every roll-up of its old or new kind whose period covers the thread's
@@ -37,6 +45,31 @@ export async function queueRollupPageRedraws(
 ): Promise<void> {
   for (const page of await rollupMessagesOf(tx, rollup.id)) {
     await queueRedraw(tx, rollup, { page: page.page }, now);
+  }
+}
+
+/**
+ * Queues a post of each page a posted roll-up lacks now: a post taken off the desk into its
+ * period is listed among the others by age, and on a full last page it pushed the oldest post
+ * off every page, leaving it out of Slack's view ("1 older post is not listed here").
+ * The pages already posted are redrawn to say how many there are now (rollup-delivery.ts). A
+ * roll-up never posted (a cron period that was empty) gets none: the post keeps its own card.
+ */
+export async function queueMissingRollupPages(
+  tx: Transaction,
+  rollupId: number,
+  now: Date,
+): Promise<void> {
+  const posted = await rollupMessagesOf(tx, rollupId);
+  const [first] = posted;
+  const rollup = await findRollup(tx, rollupId);
+  if (!first || !rollup) return;
+  const total = await countRollupThreads(tx, rollup.kinds, rollup.periodStart, rollup.periodEnd);
+  const pages = rollupPageCount(total);
+  const have = new Set(posted.map((p) => p.page));
+  const target = { rollupId, channel: rollup.channel, daily: first.daily };
+  for (let page = 0; page < pages; page++) {
+    if (!have.has(page)) await queueRollupPage(tx, target, page, pages, now);
   }
 }
 

@@ -1,14 +1,13 @@
+import type { Executor } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
 import { claimRollup, countRollupThreads, lockRollups } from "../db/rollup-store.ts";
 import { isLocalTime } from "../domain/digest-schedule.ts";
-import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
+import { rollupPageCount } from "../domain/post-kinds.ts";
 import type { ServiceContext } from "./context.ts";
 import type { RollupGroup } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
 const DAY_MS = 86_400_000;
-/** Messages per roll-up at most: 200 posts a day listed one by one; beyond, counted. */
-const MAX_PAGES = 10;
 
 /**
  * Sends one roll-up of posts kept off the desk (the kinds in `group`): claims the period
@@ -36,20 +35,17 @@ export async function sendKindRollup(
       fallbackStart: new Date(periodEnd.getTime() - DAY_MS),
     });
     if (!claimed) return null;
-    // One message per page of posts, so every post of the day can be reached from Slack.
+    // One message per page of posts, so every post of the day can be reached from Slack (a
+    // post taken off the desk later adds pages: queueMissingRollupPages).
     const total = await countRollupThreads(tx, group.kinds, claimed.periodStart, periodEnd);
     if (total === 0 && !daily) return null;
-    const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(total / ROLLUP_PAGE_SIZE)));
+    const pages = rollupPageCount(total);
     for (let page = 0; page < pages; page++) {
-      await enqueueOutbox(
+      await queueRollupPage(
         tx,
-        {
-          kind: OUTBOX_KINDS.kindRollup,
-          threadId: null,
-          channel: group.channel,
-          payload: { rollupId: claimed.id, page, pages, daily },
-          dedupeKey: `rollup:${claimed.id}:${page}`,
-        },
+        { rollupId: claimed.id, channel: group.channel, daily },
+        page,
+        pages,
         now,
       );
     }
@@ -62,4 +58,28 @@ export async function sendKindRollup(
     kinds: group.kinds,
   });
   return { sent: true, rollupId: sent };
+}
+
+/**
+ * Queues the post of one page of a roll-up (`pages` in all, as counted now). Once per page: a
+ * page queued again (its roll-up grew twice) keeps the first item.
+ */
+export async function queueRollupPage(
+  tx: Executor,
+  rollup: { rollupId: number; channel: string; daily: boolean },
+  page: number,
+  pages: number,
+  now: Date,
+): Promise<void> {
+  await enqueueOutbox(
+    tx,
+    {
+      kind: OUTBOX_KINDS.kindRollup,
+      threadId: null,
+      channel: rollup.channel,
+      payload: { rollupId: rollup.rollupId, page, pages, daily: rollup.daily },
+      dedupeKey: `rollup:${rollup.rollupId}:${page}`,
+    },
+    now,
+  );
 }

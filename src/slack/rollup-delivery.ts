@@ -1,7 +1,7 @@
 import { findRollupMessage, loadRollup, recordRollupMessage } from "../db/rollup-store.ts";
-import { ROLLUP_PAGE_SIZE } from "../domain/post-kinds.ts";
+import { ROLLUP_PAGE_SIZE, rollupPageCount } from "../domain/post-kinds.ts";
 import { kindOf } from "../services/kind-profiles.ts";
-import { queueRollupPageRedraws } from "../services/redraw-rollups.ts";
+import { queueMissingRollupPages, queueRollupPageRedraws } from "../services/redraw-rollups.ts";
 import { departmentOf } from "../services/workspace-lookups.ts";
 import { updatePosted } from "./card-permalink.ts";
 import type { DeliveryDeps } from "./delivery-support.ts";
@@ -66,7 +66,9 @@ export function updateKindRollup(deps: DeliveryDeps): DeliveryHandler {
     const { rollupId, index } = pageOf(item.payload);
     if (typeof item.payload.page !== "number") {
       return async (tx) => {
-        await queueRollupPageRedraws(tx, { id: rollupId, channel: item.channel }, deps.clock.now());
+        const now = deps.clock.now();
+        await queueRollupPageRedraws(tx, { id: rollupId, channel: item.channel }, now);
+        await queueMissingRollupPages(tx, rollupId, now);
       };
     }
     const posted = await findRollupMessage(deps.db.db, rollupId, index);
@@ -88,11 +90,15 @@ async function drawPage(
   const rollup = await loadRollup(deps.db.db, ref.rollupId, page);
   if (!rollup) throw new PermanentDeliveryError(`roll-up ${ref.rollupId} not found`);
   const name = (key: string) => departmentOf(deps.config, key)?.name ?? key;
+  // The pages posted, or more when posts joined since ("1 of 2" while 3 are posted misleads);
+  // never fewer, as a page emptied by posts leaving is still in the channel.
+  const total = rollup.counts.reduce((n, c) => n + c.threads, 0);
+  const of = Math.max(ref.of, rollupPageCount(total));
   const message = buildKindRollup({
     kinds: rollup.kinds.map(kindOf),
     periodStart: rollup.periodStart,
     periodEnd: rollup.periodEnd,
-    page: { index: ref.index, of: ref.of },
+    page: { index: ref.index, of },
     daily: ref.daily,
     counts: rollup.counts.map((c) => ({
       kind: kindOf(c.kind),

@@ -62,6 +62,11 @@ export function buildKindRollup(model: RollupModel): SlackMessage {
     return { text: `${title}: no ${kinds} posts`, blocks };
   }
   if (index === 0) blocks.push(section("rollup.summary", describeCounts(model, total)));
+  if (index > 0 && model.items.length === 0) {
+    // Posts that left for the desk moved the rest forward; this page stays in the channel.
+    const where = index === 1 ? "the page before" : "the pages before";
+    blocks.push(section("rollup.empty", `Every post of this roll-up is on ${where} this one now.`));
+  }
   model.items.slice(0, MAX_ROLLUP_ITEMS).forEach((item, i) => {
     blocks.push({
       ...section(`rollup.item.${i}`, describeItem(item)),
