@@ -62,7 +62,7 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // Meant for a card its archived channel refused: the card's one failure says so already.
     const underCard = queued.via === "thread" || queued.via === "broadcast";
     if (underCard && cardRefused(thread)) return undefined;
-    const target = await nudgeTarget(deps, queued, thread);
+    const target = await nudgeTarget(deps, ownedNow(queued, thread.owner), thread);
     if (!target) return undefined;
     const { payload: p, channel } = target;
     const now = deps.clock.now();
@@ -128,6 +128,17 @@ function deadlineNow(
 function mentionNow(p: NudgePayload, owner: string | null): string[] {
   if (p.step !== "warning" || p.via !== "thread") return p.mention;
   return owner ? [owner] : [];
+}
+
+/**
+ * A warning queued for the whole channel (@here or its user group) while nobody owned the
+ * thread, going out after someone claimed it (Slack held the channel, the outbox was behind):
+ * it is for the owner now, under the card, and nobody else is pinged, as a pager stops paging
+ * the team once someone acknowledges.
+ */
+function ownedNow(p: NudgePayload, owner: string | null): NudgePayload {
+  if (p.step !== "warning" || p.via !== "broadcast" || owner === null) return p;
+  return { ...p, via: "thread", mention: [owner] };
 }
 
 /**

@@ -346,3 +346,36 @@ it("sends the owner's warning dropped while the thread waited on the customer on
   );
   expect(dmsTo(PEOPLE.alice)).toHaveLength(1);
 });
+
+it("mentions the owner, not the whole channel, in an @here warning that Slack could not take before the thread was claimed", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { threadId, card } = await postedCard(body);
+  // Nobody claims it: the claim breach and the first response's 50% warning go out.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  await e2e.bot.sweepTimers();
+  // At 80% the warning is for the whole channel, and Slack holds the channel for ten minutes.
+  await moveTo(clock, new Date(Date.parse(T0) + 192 * MINUTE));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(nudgeHeldBack, "the warning tried and held back");
+  // Meanwhile Alice claims the thread.
+  await claimAs(PEOPLE.alice, card, threadId);
+  clock.set(new Date(Date.parse(T0) + 203 * MINUTE));
+  e2e.bot.worker.kick();
+  const warning = await eventually(
+    () =>
+      e2e.double
+        .messages(CHANNELS.service)
+        .filter((m) => m.threadTs === card.ts && m.text.includes("is due 20:00"))[1],
+    "the 80% warning under the card, after the 50% one",
+  );
+  expect(warning.text).toBe(
+    `<@${PEOPLE.alice}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 37 min)`,
+  );
+  // Nobody else is pinged: no reply under the card, nor post in the channel, says @here.
+  expect(e2e.double.messages(CHANNELS.service).filter((m) => m.text.includes("<!here>"))).toEqual(
+    [],
+  );
+});
