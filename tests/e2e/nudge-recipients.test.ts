@@ -145,6 +145,33 @@ async function submitHandOver(
   });
 }
 
+/** The lines of the thread's timeline, as shown to `userId` who asked for it from the card. */
+async function timelineShown(userId: string, card: StoredMessage): Promise<string[]> {
+  await click(userId, card, "thread.timeline");
+  const timeline = await eventually(
+    () =>
+      e2e.double
+        .ephemerals()
+        .find((m) => m.ephemeralTo === userId && m.text.startsWith("Timeline of this thread")),
+    "the timeline",
+  );
+  return (timeline.blocks ?? []).map((b) => String((b as { text?: { text?: string } }).text?.text));
+}
+
+/** The customer of `conversationId` writes again at `at`, and the thread's clocks run again. */
+async function customerWritesAgain(
+  clock: FakeClock,
+  threadId: string,
+  conversationId: string,
+  at: string,
+) {
+  await moveTo(clock, new Date(at));
+  const again = complaintBody({ conversationId, text: "it is VOUCHER-123", postedAt: at });
+  await e2e.request("/api/v1/complaints", { body: again });
+  await eventually(async () => (await threadRow(threadId))?.state === "claimed", "resumed");
+  e2e.bot.worker.kick();
+}
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -378,4 +405,77 @@ it("mentions the owner, not the whole channel, in an @here warning that Slack co
   expect(e2e.double.messages(CHANNELS.service).filter((m) => m.text.includes("<!here>"))).toEqual(
     [],
   );
+});
+
+it("tells the warning held while the thread waited on the customer once in its timeline, as held and then as sent", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const conversationId = "voucher-timeline";
+  const { threadId, card } = await warningHeldWhileWaiting(clock, conversationId);
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-27T10:00:00Z");
+  await eventually(() => dmsTo(PEOPLE.alice)[0], "the warning DM");
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("warning"))).toEqual([
+    // The 50% warning, under the card, went out; the 80% one, to Alice, was held.
+    "*Fri 27 Nov 2026* 01:36 warning: resolution due soon",
+    "01:36 warning: resolution due soon, held while waiting on the customer",
+    "10:00 warning sent: resolution due soon (held while waiting on the customer)",
+  ]);
+});
+
+it("sends the lead's breach DM dropped while the thread waited on the customer once they write, and the breach note under the card once", async () => {
+  // Friday 20:00, after the lead's office hours: the resolution of a complaint taken in on
+  // Tuesday at 20:00 (3 days) is overdue, and his DM is held until Monday 09:00.
+  const start = "2026-11-24T20:00:00Z";
+  const clock = new FakeClock(start);
+  const workspace = testWorkspace((config) => {
+    config.people[PEOPLE.lead] = { calendar: "london-office" };
+  });
+  e2e = await startE2E({ clock, timers: false, workspace });
+  const conversationId = "voucher-breach";
+  const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  await moveTo(clock, new Date("2026-11-27T20:00:00Z"));
+  await e2e.bot.sweepTimers();
+  const held = await heldFor(PEOPLE.lead, "the breach DM held for the lead's Monday");
+  const breachNotes = () =>
+    e2e.double
+      .messages(CHANNELS.service)
+      .filter((m) => m.threadTs === card.ts && m.text.includes("breached"));
+  await eventually(() => breachNotes()[0], "the breach note under the card");
+  // That evening Alice asks the customer for their booking reference: every clock stops.
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+  // Monday 09:00: while the thread waits, the DM is held back.
+  await moveTo(clock, new Date("2026-11-30T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await settled(held.id);
+  expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
+  // 10:00: the customer writes, the thread needs work again, and the lead learns of the breach.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const dm = await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(dm.text).toBe(
+    "Resolution for this P3 Customer Service complaint breached 2 days 14 h ago",
+  );
+  expect(dmsTo(PEOPLE.lead)).toHaveLength(1);
+  // The note under the card went out at the breach, and is not posted again.
+  expect(breachNotes()).toHaveLength(1);
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("breach"))).toEqual([
+    "*Fri 27 Nov 2026* 20:00 breach: resolution, its notice held while waiting on the customer",
+    "10:00 breach notice sent: resolution (held while waiting on the customer)",
+  ]);
 });
