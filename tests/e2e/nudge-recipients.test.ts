@@ -479,3 +479,43 @@ it("sends the lead's breach DM dropped while the thread waited on the customer o
     "10:00 breach notice sent: resolution (held while waiting on the customer)",
   ]);
 });
+
+it("tells the new owner what is due in the hand-over DM, and does not repeat a warning already given before the hand-over", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  // Halfway to the first response (due 20:00), the warning under the card names Alice.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  await e2e.bot.sweepTimers();
+  const warnings = () =>
+    e2e.double
+      .messages(CHANNELS.service)
+      .filter((m) => m.threadTs === card.ts && m.text.includes("is due 20:00"));
+  await eventually(() => warnings()[0], "the 50% warning under the card");
+  // Then she hands the thread to Bob: his DM says what is due, as the warning did.
+  await moveTo(clock, new Date(Date.parse(T0) + 130 * MINUTE));
+  await submitHandOver(card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+  });
+  const handedOver = await eventually(
+    () => dmsTo(PEOPLE.bob).find((m) => m.text.includes("handed you")),
+    "the hand-over DM to Bob",
+  );
+  const dues = (handedOver.blocks ?? []).map((b) => (b as { text?: { text?: string } }).text?.text);
+  expect(dues).toContain(
+    ":stopwatch: First response due <!date^1795550400^{date_short_pretty} {time}|20:00 UTC> (in 1 h 50 min)\n" +
+      ":stopwatch: Resolution due <!date^1795795200^{date_short_pretty} {time}|16:00 Friday UTC> (in 2 days 21 h)",
+  );
+  // A sweep after the hand-over gives Bob no warning of his own: the 50% one is not repeated
+  // (its step fired; the 80% one, at 19:12, will be his).
+  await moveTo(clock, new Date(Date.parse(T0) + 131 * MINUTE));
+  await e2e.bot.sweepTimers();
+  // Once what that sweep queued (the card's redraw) is delivered:
+  await moveTo(clock, new Date(Date.parse(T0) + 132 * MINUTE));
+  expect(warnings().map((m) => m.text)).toEqual([
+    `<@${PEOPLE.alice}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 2 h)`,
+  ]);
+  expect(dmsTo(PEOPLE.bob)).toHaveLength(1);
+});
