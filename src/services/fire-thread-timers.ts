@@ -148,11 +148,12 @@ export async function queueTimerMessages(
     dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
     department: thread.department,
   };
-  const items = recipients(config, thread, timer, base).filter(
-    (item) => !only || only.includes(recipientTag(item.payload as NudgePayload)),
-  );
-  for (const [i, item] of items.entries())
-    await enqueueOutbox(tx, { ...item, dedupeKey: `${dedupe}:${i}` }, now);
+  // Numbered among all the step's messages, so that two re-sends of different ones at the
+  // same instant (the note under the card, then a DM dropped a moment later) are both sent.
+  const items = recipients(config, thread, timer, base)
+    .map((item, i) => ({ ...item, dedupeKey: `${dedupe}:${i}` }))
+    .filter((item) => !only || only.includes(recipientTag(item.payload as NudgePayload)));
+  for (const item of items) await enqueueOutbox(tx, item, now);
   await tx.insert(threadEvents).values({
     threadId: thread.id,
     at: now,

@@ -423,30 +423,23 @@ it("tells the warning held while the thread waited on the customer once in its t
   ]);
 });
 
-it("sends the lead's breach DM dropped while the thread waited on the customer once they write, and the breach note under the card once", async () => {
-  // Friday 20:00, after the lead's office hours: the resolution of a complaint taken in on
-  // Tuesday at 20:00 (3 days) is overdue, and his DM is held until Monday 09:00.
-  const start = "2026-11-24T20:00:00Z";
-  const clock = new FakeClock(start);
+/**
+ * A complaint taken in on Tuesday at 20:00, claimed by Alice and answered privately: its
+ * resolution (3 days) is overdue on Friday at 20:00, after the lead's office hours, so his
+ * breach DM waits for Monday 09:00. `breachHeldBySlack`: Slack holds the card's channel back
+ * (429) as the breach note goes out under the card.
+ */
+async function breachAfterHours(conversationId: string, breachHeldBySlack = false) {
+  const clock = new FakeClock("2026-11-24T20:00:00Z");
   const workspace = testWorkspace((config) => {
     config.people[PEOPLE.lead] = { calendar: "london-office" };
   });
   e2e = await startE2E({ clock, timers: false, workspace });
-  const conversationId = "voucher-breach";
   const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
   const { threadId, card } = await postedCard(body);
   await claimAs(PEOPLE.alice, card, threadId);
   await respondPrivately(PEOPLE.alice, card);
   await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
-  await moveTo(clock, new Date("2026-11-27T20:00:00Z"));
-  await e2e.bot.sweepTimers();
-  const held = await heldFor(PEOPLE.lead, "the breach DM held for the lead's Monday");
-  const breachNotes = () =>
-    e2e.double
-      .messages(CHANNELS.service)
-      .filter((m) => m.threadTs === card.ts && m.text.includes("breached"));
-  await eventually(() => breachNotes()[0], "the breach note under the card");
-  // That evening Alice asks the customer for their booking reference: every clock stops.
   await eventually(
     () =>
       JSON.stringify(
@@ -454,15 +447,35 @@ it("sends the lead's breach DM dropped while the thread waited on the customer o
       ).includes("thread.wait"),
     "the card to offer Waiting",
   );
+  await moveTo(clock, new Date("2026-11-27T20:00:00Z"));
+  if (breachHeldBySlack) e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  const heldDm = await heldFor(PEOPLE.lead, "the breach DM held for the lead's Monday");
+  const breachNotes = () =>
+    e2e.double
+      .messages(CHANNELS.service)
+      .filter((m) => m.threadTs === card.ts && m.text.includes("breached"));
+  return { clock, threadId, card, heldDm, breachNotes };
+}
+
+/** Alice asks the customer for their booking reference: every clock stops. */
+async function waitOnCustomer(card: StoredMessage, threadId: string) {
   await click(PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
     "waiting",
   );
+}
+
+it("sends the lead's breach DM dropped while the thread waited on the customer once they write, and the breach note under the card once", async () => {
+  const conversationId = "voucher-breach";
+  const { clock, threadId, card, heldDm, breachNotes } = await breachAfterHours(conversationId);
+  await eventually(() => breachNotes()[0], "the breach note under the card");
+  await waitOnCustomer(card, threadId);
   // Monday 09:00: while the thread waits, the DM is held back.
   await moveTo(clock, new Date("2026-11-30T09:00:00Z"));
   e2e.bot.worker.kick();
-  await settled(held.id);
+  await settled(heldDm.id);
   expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
   // 10:00: the customer writes, the thread needs work again, and the lead learns of the breach.
   await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
@@ -478,6 +491,30 @@ it("sends the lead's breach DM dropped while the thread waited on the customer o
     "*Fri 27 Nov 2026* 20:00 breach: resolution, its notice held while waiting on the customer",
     "10:00 breach notice sent: resolution (held while waiting on the customer)",
   ]);
+});
+
+it("posts the breach note that Slack could not take before the thread waited on the customer once they write", async () => {
+  const conversationId = "voucher-breach-429";
+  const { clock, threadId, card, breachNotes } = await breachAfterHours(conversationId, true);
+  await eventually(nudgeHeldBack, "the breach note tried and held back");
+  // Before Slack takes it, Alice sets the thread waiting on the customer.
+  await waitOnCustomer(card, threadId);
+  clock.set(new Date("2026-11-27T20:11:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.every((r) => r.status === "delivered" || r.channel === PEOPLE.lead);
+  }, "the held breach note settled");
+  expect(breachNotes()).toEqual([]);
+  // Monday 10:00: the customer writes, and the lead is told under the card and by DM.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const note = await eventually(() => breachNotes()[0], "the breach note under the card");
+  expect(note.text).toBe(
+    `<@${PEOPLE.lead}> Resolution for this P3 Customer Service complaint breached 2 days 14 h ago`,
+  );
+  await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(breachNotes()).toHaveLength(1);
+  expect(dmsTo(PEOPLE.lead)).toHaveLength(1);
 });
 
 it("tells the new owner what is due in the hand-over DM, and does not repeat a warning already given before the hand-over", async () => {
