@@ -69,7 +69,7 @@ export async function markNudgeUnsent(
       details: { step, clock: unsent.clockKind, key: timerKey },
     });
   }
-  await resendUnsentWarnings(config, tx, thread, decodeClocks(thread.clocks), now);
+  await resendHeldNudges(config, tx, thread, decodeClocks(thread.clocks), now);
 }
 
 /**
@@ -79,7 +79,7 @@ export async function markNudgeUnsent(
  * notice says more); and the breach notices that were dropped, to the same readers. Each is
  * sent once: the mark is cleared.
  */
-export async function resendUnsentWarnings(
+export async function resendHeldNudges(
   config: WorkspaceConfig,
   tx: Transaction,
   thread: ThreadRow,
