@@ -99,7 +99,8 @@ async function fireTimer(
   timer: TimerRow,
   now: Date,
 ): Promise<void> {
-  if (!(await queueTimerMessages(config, tx, thread, timer, now, `timer:${timer.id}`))) return;
+  const sending = { dedupe: `timer:${timer.id}` };
+  if (!(await queueTimerMessages(config, tx, thread, timer, now, sending))) return;
   ctx.logger.info("timer.fired", {
     threadId: thread.id,
     step: timer.step,
@@ -108,11 +109,24 @@ async function fireTimer(
   });
 }
 
+/** How a step is sent: once when it fires, or again after it was dropped while paused. */
+export interface TimerSending {
+  /** Names this sending, so that sending a step again is a new message. */
+  dedupe: string;
+  /** Sent again after it was held while the thread waited on the customer (the log says so). */
+  resent?: boolean;
+  /** Only the messages with these recipient tags (see `recipientTag`); absent: all of them. */
+  only?: readonly string[];
+}
+
+/** Which of a step's messages a nudge is: "thread", "broadcast", "channel" or "dm:U…". */
+export function recipientTag(p: Pick<NudgePayload, "via" | "user">): string {
+  return p.via === "dm" ? `dm:${p.user}` : p.via;
+}
+
 /**
  * Queues the messages a timer step sends, with what the thread's clock says now, and records
- * the step in the thread's log; false when the thread no longer has that clock. `dedupe`
- * names this sending, so that sending a step again (a warning dropped while its clock was
- * paused) is a new message.
+ * the step in the thread's log; false when the thread no longer has that clock.
  */
 export async function queueTimerMessages(
   config: WorkspaceConfig,
@@ -120,8 +134,9 @@ export async function queueTimerMessages(
   thread: ThreadRow,
   timer: TimerRow,
   now: Date,
-  dedupe: string,
+  sending: TimerSending,
 ): Promise<boolean> {
+  const { dedupe, resent, only } = sending;
   const clock = decodeClocks(thread.clocks).find((c) => c.kind === timer.clockKind);
   if (!clock) return false;
   const base = {
@@ -133,9 +148,12 @@ export async function queueTimerMessages(
     dueAt: (dueAt(clock, calendarOf(config, thread.department)) ?? timer.fireAt).toISOString(),
     department: thread.department,
   };
-  const items = recipients(config, thread, timer, base);
-  for (const [i, item] of items.entries())
-    await enqueueOutbox(tx, { ...item, dedupeKey: `${dedupe}:${i}` }, now);
+  // Numbered among all the step's messages, so that two re-sends of different ones at the
+  // same instant (the note under the card, then a DM dropped a moment later) are both sent.
+  const items = recipients(config, thread, timer, base)
+    .map((item, i) => ({ ...item, dedupeKey: `${dedupe}:${i}` }))
+    .filter((item) => !only || only.includes(recipientTag(item.payload as NudgePayload)));
+  for (const item of items) await enqueueOutbox(tx, item, now);
   await tx.insert(threadEvents).values({
     threadId: thread.id,
     at: now,
@@ -146,6 +164,7 @@ export async function queueTimerMessages(
       target: timer.target,
       key: timer.key,
       messages: items.length,
+      ...(resent ? { resent: true } : {}),
     },
   });
   return true;

@@ -2,52 +2,84 @@ import { and, eq, sql } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
-import { type ThreadRow, type TimerRow, threads, timers } from "../db/schema.ts";
-import { isBreached, type SlaClock } from "../domain/sla-clock.ts";
-import { queueTimerMessages, THREAD_TIMERS } from "./fire-thread-timers.ts";
+import { type ThreadRow, type TimerRow, threadEvents, threads, timers } from "../db/schema.ts";
+import { isBreached, isPaused, type SlaClock } from "../domain/sla-clock.ts";
+import {
+  type NudgePayload,
+  queueTimerMessages,
+  recipientTag,
+  THREAD_TIMERS,
+} from "./fire-thread-timers.ts";
 import { calendarOf } from "./workspace-lookups.ts";
 
-/** Set on a fired warning whose message was dropped because its clock was paused. */
+/**
+ * Set on a fired step whose message was dropped because its clock was paused: true for a
+ * warning (the step is sent again, to whoever it is for then), the recipients' tags for a
+ * breach (only the notices that were dropped: the one under the card may have gone out).
+ */
 const UNSENT = "unsentWhilePaused";
 
+/** What a step dropped while its clock was paused needs to be sent again. */
+export type UnsentNudge = Pick<
+  NudgePayload,
+  "threadId" | "timerKey" | "step" | "clockKind" | "via" | "user"
+>;
+
 /**
- * A warning fired, but its message was dropped at delivery because the thread was waiting on
- * the customer by then (a DM held for the owner's working hours). Its step stays fired, as
- * the planner leaves out a share already spent, so it is marked to be sent when the clock
- * runs again: otherwise the owner would hear nothing until the breach.
+ * A warning or breach notice fired, but its message was dropped at delivery because the thread
+ * was waiting on the customer by then (a DM held for its reader's working hours, a notice the
+ * outbox had not sent yet). Its step stays fired, as the planner leaves out a share already
+ * spent, so it is marked to be sent when the clock runs again: otherwise the owner would hear
+ * nothing until the breach, and the leads nothing of a breach at all. The thread's log says it
+ * was held.
  */
-export async function markWarningUnsent(
+export async function markNudgeUnsent(
   config: WorkspaceConfig,
   tx: Transaction,
-  unsent: { threadId: string; timerKey: string },
+  unsent: UnsentNudge,
   now: Date,
 ): Promise<void> {
-  const { threadId, timerKey } = unsent;
+  const { threadId, timerKey, step } = unsent;
   // Locked as a transition locks it: a customer who wrote since the delivery looked is not missed.
   const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId)).for("update");
   if (!thread) return;
-  await tx
+  const mark =
+    step === "warning"
+      ? sql`'true'::jsonb`
+      : sql`coalesce(${timers.payload} -> ${UNSENT}, '[]'::jsonb) || ${JSON.stringify([recipientTag(unsent)])}::jsonb`;
+  const marked = await tx
     .update(timers)
-    .set({ payload: sql`${timers.payload} || ${JSON.stringify({ [UNSENT]: true })}::jsonb` })
+    .set({ payload: sql`${timers.payload} || jsonb_build_object(${UNSENT}::text, ${mark})` })
     .where(
       and(
         eq(timers.subjectType, THREAD_TIMERS),
         eq(timers.subjectId, threadId),
         eq(timers.key, timerKey),
-        eq(timers.step, "warning"),
+        eq(timers.step, step),
         eq(timers.status, "fired"),
       ),
-    );
-  await resendUnsentWarnings(config, tx, thread, decodeClocks(thread.clocks), now);
+    )
+    .returning({ id: timers.id });
+  if (marked.length > 0) {
+    await tx.insert(threadEvents).values({
+      threadId,
+      at: now,
+      actor: "system",
+      kind: "sla.held",
+      details: { step, clock: unsent.clockKind, key: timerKey },
+    });
+  }
+  await resendHeldNudges(config, tx, thread, decodeClocks(thread.clocks), now);
 }
 
 /**
- * When the customer writes and a paused clock runs again, the latest warning of that clock's
- * run that was dropped while it was paused is sent now, with the deadline as it now stands
- * (later by the time spent waiting). Not once the clock is over its budget: the breach notice
- * says more. Each is sent once: the mark is cleared.
+ * When the customer writes and a paused clock runs again, what was dropped while it was
+ * paused is sent now: the latest warning of that clock's run, with the deadline as it now
+ * stands (later by the time spent waiting), unless the clock is over its budget (the breach
+ * notice says more); and the breach notices that were dropped, to the same readers. Each is
+ * sent once: the mark is cleared.
  */
-export async function resendUnsentWarnings(
+export async function resendHeldNudges(
   config: WorkspaceConfig,
   tx: Transaction,
   thread: ThreadRow,
@@ -62,7 +94,7 @@ export async function resendUnsentWarnings(
         eq(timers.subjectType, THREAD_TIMERS),
         eq(timers.subjectId, thread.id),
         eq(timers.status, "fired"),
-        sql`(${timers.payload} ->> ${UNSENT}) = 'true'`,
+        sql`(${timers.payload} -> ${UNSENT}) is not null`,
       ),
     )
     .orderBy(timers.fireAt, timers.id);
@@ -72,9 +104,13 @@ export async function resendUnsentWarnings(
     const clock = clocks.find((c) => c.kind === timer.clockKind);
     const run = clock && timer.key.startsWith(`${clock.kind}@${clock.startedAt.toISOString()}:`);
     // Still paused: it waits for the resume. A clock since restarted or stopped needs none.
-    if (run && clock.runningSince === null && clock.stoppedAt === null) continue;
-    if (run && clock.runningSince !== null && !isBreached(clock, now, calendar))
-      latest.set(clock.kind, timer);
+    if (run && isPaused(clock)) continue;
+    if (
+      run &&
+      clock.runningSince !== null &&
+      (timer.step === "breach" || !isBreached(clock, now, calendar))
+    )
+      latest.set(`${clock.kind}:${timer.step}`, timer);
     await tx
       .update(timers)
       .set({ payload: sql`${timers.payload} - ${UNSENT}::text` })
@@ -82,13 +118,11 @@ export async function resendUnsentWarnings(
   }
   for (const timer of latest.values()) {
     const again = { ...timer, fireAt: now };
-    await queueTimerMessages(
-      config,
-      tx,
-      thread,
-      again,
-      now,
-      `timer:${timer.id}@${now.toISOString()}`,
-    );
+    const marked = timer.payload[UNSENT];
+    await queueTimerMessages(config, tx, thread, again, now, {
+      dedupe: `timer:${timer.id}@${now.toISOString()}`,
+      resent: true,
+      ...(Array.isArray(marked) ? { only: marked.map(String) } : {}),
+    });
   }
 }

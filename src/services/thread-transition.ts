@@ -28,7 +28,7 @@ import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
 import { keepKindClocks, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
-import { resendUnsentWarnings } from "./paused-warnings.ts";
+import { resendHeldNudges } from "./paused-warnings.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { calendarOf, departmentOf, windowsFor } from "./workspace-lookups.ts";
 
@@ -181,7 +181,7 @@ export async function applyTransition(
   });
   await replanTimers(config, tx, updated, clocks);
   if (result.clockEffects.some((effect) => effect.op === "resume"))
-    await resendUnsentWarnings(config, tx, updated, clocks, now);
+    await resendHeldNudges(config, tx, updated, clocks, now);
   await queueCardChange(tx, config, thread, updated, now);
   await withdrawClaimOffers(tx, updated, now);
   if (action.type === "hand_over_person") await queueHandOverNotice(ctx, tx, updated, action, now);

@@ -8,7 +8,7 @@ import { type ClockKind, dueAt, type SlaClock } from "../domain/sla-clock.ts";
 import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-offers.ts";
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
-import { markWarningUnsent } from "../services/paused-warnings.ts";
+import { markNudgeUnsent } from "../services/paused-warnings.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { isArchivedChannel } from "./archived-channel.ts";
 import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
@@ -30,9 +30,9 @@ const CLOSED = new Set(["resolved", "dismissed"]);
  * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
  * clock paused, stopped or restarted, the thread moved to another department, or a DM's
  * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread
- * is never nudged. A warning held back only by a pause is marked, to go out on resume. One
- * that offers Claim (nobody owned the thread as it was drawn) is remembered, so that the
- * claim can take the button away.
+ * is never nudged. A warning or breach notice held back only by a pause is marked, to go out
+ * on resume. One that offers Claim (nobody owned the thread as it was drawn) is remembered, so
+ * that the claim can take the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
@@ -49,20 +49,21 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       clock.startedAt.toISOString() !== queued.clockStartedAt;
     const notForNow = movedAway(queued, thread) || notTheirsNow(deps, queued, thread);
     if (CLOSED.has(thread.state) || stale || notForNow) {
-      // A warning dropped only because the thread waits on the customer is sent when they write.
+      // A warning or breach notice dropped only because the thread waits on the customer is
+      // sent when they write.
       const onlyPaused =
-        queued.step === "warning" &&
+        queued.step !== "escalation" &&
         !CLOSED.has(thread.state) &&
         clock?.stoppedAt === null &&
         clock.startedAt.toISOString() === queued.clockStartedAt &&
         !notForNow;
       if (!onlyPaused) return undefined;
-      return (tx) => markWarningUnsent(deps.config, tx, queued, deps.clock.now());
+      return (tx) => markNudgeUnsent(deps.config, tx, queued, deps.clock.now());
     }
     // Meant for a card its archived channel refused: the card's one failure says so already.
     const underCard = queued.via === "thread" || queued.via === "broadcast";
     if (underCard && cardRefused(thread)) return undefined;
-    const target = await nudgeTarget(deps, queued, thread);
+    const target = await nudgeTarget(deps, ownedNow(queued, thread.owner), thread);
     if (!target) return undefined;
     const { payload: p, channel } = target;
     const now = deps.clock.now();
@@ -128,6 +129,17 @@ function deadlineNow(
 function mentionNow(p: NudgePayload, owner: string | null): string[] {
   if (p.step !== "warning" || p.via !== "thread") return p.mention;
   return owner ? [owner] : [];
+}
+
+/**
+ * A warning queued for the whole channel (@here or its user group) while nobody owned the
+ * thread, going out after someone claimed it (Slack held the channel, the outbox was behind):
+ * it is for the owner now, under the card, and nobody else is pinged, as a pager stops paging
+ * the team once someone acknowledges.
+ */
+function ownedNow(p: NudgePayload, owner: string | null): NudgePayload {
+  if (p.step !== "warning" || p.via !== "broadcast" || owner === null) return p;
+  return { ...p, via: "thread", mention: [owner] };
 }
 
 /**

@@ -145,6 +145,33 @@ async function submitHandOver(
   });
 }
 
+/** The lines of the thread's timeline, as shown to `userId` who asked for it from the card. */
+async function timelineShown(userId: string, card: StoredMessage): Promise<string[]> {
+  await click(userId, card, "thread.timeline");
+  const timeline = await eventually(
+    () =>
+      e2e.double
+        .ephemerals()
+        .find((m) => m.ephemeralTo === userId && m.text.startsWith("Timeline of this thread")),
+    "the timeline",
+  );
+  return (timeline.blocks ?? []).map((b) => String((b as { text?: { text?: string } }).text?.text));
+}
+
+/** The customer of `conversationId` writes again at `at`, and the thread's clocks run again. */
+async function customerWritesAgain(
+  clock: FakeClock,
+  threadId: string,
+  conversationId: string,
+  at: string,
+) {
+  await moveTo(clock, new Date(at));
+  const again = complaintBody({ conversationId, text: "it is VOUCHER-123", postedAt: at });
+  await e2e.request("/api/v1/complaints", { body: again });
+  await eventually(async () => (await threadRow(threadId))?.state === "claimed", "resumed");
+  e2e.bot.worker.kick();
+}
+
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
   await eventually(async () => {
@@ -345,4 +372,187 @@ it("sends the owner's warning dropped while the thread waited on the customer on
     "Resolution for this P3 Customer Service complaint is due 00:24 tomorrow UTC (in 14 h 24 min)",
   );
   expect(dmsTo(PEOPLE.alice)).toHaveLength(1);
+});
+
+it("mentions the owner, not the whole channel, in an @here warning that Slack could not take before the thread was claimed", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { threadId, card } = await postedCard(body);
+  // Nobody claims it: the claim breach and the first response's 50% warning go out.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  await e2e.bot.sweepTimers();
+  // At 80% the warning is for the whole channel, and Slack holds the channel for ten minutes.
+  await moveTo(clock, new Date(Date.parse(T0) + 192 * MINUTE));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(nudgeHeldBack, "the warning tried and held back");
+  // Meanwhile Alice claims the thread.
+  await claimAs(PEOPLE.alice, card, threadId);
+  clock.set(new Date(Date.parse(T0) + 203 * MINUTE));
+  e2e.bot.worker.kick();
+  const warning = await eventually(
+    () =>
+      e2e.double
+        .messages(CHANNELS.service)
+        .filter((m) => m.threadTs === card.ts && m.text.includes("is due 20:00"))[1],
+    "the 80% warning under the card, after the 50% one",
+  );
+  expect(warning.text).toBe(
+    `<@${PEOPLE.alice}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 37 min)`,
+  );
+  // Nobody else is pinged: no reply under the card, nor post in the channel, says @here.
+  expect(e2e.double.messages(CHANNELS.service).filter((m) => m.text.includes("<!here>"))).toEqual(
+    [],
+  );
+});
+
+it("tells the warning held while the thread waited on the customer once in its timeline, as held and then as sent", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const conversationId = "voucher-timeline";
+  const { threadId, card } = await warningHeldWhileWaiting(clock, conversationId);
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-27T10:00:00Z");
+  await eventually(() => dmsTo(PEOPLE.alice)[0], "the warning DM");
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("warning"))).toEqual([
+    // The 50% warning, under the card, went out; the 80% one, to Alice, was held.
+    "*Fri 27 Nov 2026* 01:36 warning: resolution due soon",
+    "01:36 warning: resolution due soon, held while waiting on the customer",
+    "10:00 warning sent: resolution due soon (held while waiting on the customer)",
+  ]);
+});
+
+/**
+ * A complaint taken in on Tuesday at 20:00, claimed by Alice and answered privately: its
+ * resolution (3 days) is overdue on Friday at 20:00, after the lead's office hours, so his
+ * breach DM waits for Monday 09:00. `breachHeldBySlack`: Slack holds the card's channel back
+ * (429) as the breach note goes out under the card.
+ */
+async function breachAfterHours(conversationId: string, breachHeldBySlack = false) {
+  const clock = new FakeClock("2026-11-24T20:00:00Z");
+  const workspace = testWorkspace((config) => {
+    config.people[PEOPLE.lead] = { calendar: "london-office" };
+  });
+  e2e = await startE2E({ clock, timers: false, workspace });
+  const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+  await moveTo(clock, new Date("2026-11-27T20:00:00Z"));
+  if (breachHeldBySlack) e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  const heldDm = await heldFor(PEOPLE.lead, "the breach DM held for the lead's Monday");
+  const breachNotes = () =>
+    e2e.double
+      .messages(CHANNELS.service)
+      .filter((m) => m.threadTs === card.ts && m.text.includes("breached"));
+  return { clock, threadId, card, heldDm, breachNotes };
+}
+
+/** Alice asks the customer for their booking reference: every clock stops. */
+async function waitOnCustomer(card: StoredMessage, threadId: string) {
+  await click(PEOPLE.alice, card, "thread.wait");
+  await eventually(
+    async () => (await threadRow(threadId))?.state === "waiting_on_customer",
+    "waiting",
+  );
+}
+
+it("sends the lead's breach DM dropped while the thread waited on the customer once they write, and the breach note under the card once", async () => {
+  const conversationId = "voucher-breach";
+  const { clock, threadId, card, heldDm, breachNotes } = await breachAfterHours(conversationId);
+  await eventually(() => breachNotes()[0], "the breach note under the card");
+  await waitOnCustomer(card, threadId);
+  // Monday 09:00: while the thread waits, the DM is held back.
+  await moveTo(clock, new Date("2026-11-30T09:00:00Z"));
+  e2e.bot.worker.kick();
+  await settled(heldDm.id);
+  expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
+  // 10:00: the customer writes, the thread needs work again, and the lead learns of the breach.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const dm = await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(dm.text).toBe(
+    "Resolution for this P3 Customer Service complaint breached 2 days 14 h ago",
+  );
+  expect(dmsTo(PEOPLE.lead)).toHaveLength(1);
+  // The note under the card went out at the breach, and is not posted again.
+  expect(breachNotes()).toHaveLength(1);
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("breach"))).toEqual([
+    "*Fri 27 Nov 2026* 20:00 breach: resolution, its notice held while waiting on the customer",
+    "10:00 breach notice sent: resolution (held while waiting on the customer)",
+  ]);
+});
+
+it("posts the breach note that Slack could not take before the thread waited on the customer once they write", async () => {
+  const conversationId = "voucher-breach-429";
+  const { clock, threadId, card, breachNotes } = await breachAfterHours(conversationId, true);
+  await eventually(nudgeHeldBack, "the breach note tried and held back");
+  // Before Slack takes it, Alice sets the thread waiting on the customer.
+  await waitOnCustomer(card, threadId);
+  clock.set(new Date("2026-11-27T20:11:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.every((r) => r.status === "delivered" || r.channel === PEOPLE.lead);
+  }, "the held breach note settled");
+  expect(breachNotes()).toEqual([]);
+  // Monday 10:00: the customer writes, and the lead is told under the card and by DM.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const note = await eventually(() => breachNotes()[0], "the breach note under the card");
+  expect(note.text).toBe(
+    `<@${PEOPLE.lead}> Resolution for this P3 Customer Service complaint breached 2 days 14 h ago`,
+  );
+  await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(breachNotes()).toHaveLength(1);
+  expect(dmsTo(PEOPLE.lead)).toHaveLength(1);
+});
+
+it("tells the new owner what is due in the hand-over DM, and does not repeat a warning already given before the hand-over", async () => {
+  const clock = new FakeClock(T0);
+  e2e = await startE2E({ clock, timers: false });
+  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  // Halfway to the first response (due 20:00), the warning under the card names Alice.
+  await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
+  await e2e.bot.sweepTimers();
+  const warnings = () =>
+    e2e.double
+      .messages(CHANNELS.service)
+      .filter((m) => m.threadTs === card.ts && m.text.includes("is due 20:00"));
+  await eventually(() => warnings()[0], "the 50% warning under the card");
+  // Then she hands the thread to Bob: his DM says what is due, as the warning did.
+  await moveTo(clock, new Date(Date.parse(T0) + 130 * MINUTE));
+  await submitHandOver(card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+  });
+  const handedOver = await eventually(
+    () => dmsTo(PEOPLE.bob).find((m) => m.text.includes("handed you")),
+    "the hand-over DM to Bob",
+  );
+  const dues = (handedOver.blocks ?? []).map((b) => (b as { text?: { text?: string } }).text?.text);
+  expect(dues).toContain(
+    ":stopwatch: First response due <!date^1795550400^{date_short_pretty} {time}|20:00 UTC> (in 1 h 50 min)\n" +
+      ":stopwatch: Resolution due <!date^1795795200^{date_short_pretty} {time}|16:00 Friday UTC> (in 2 days 21 h)",
+  );
+  // A sweep after the hand-over gives Bob no warning of his own: the 50% one is not repeated
+  // (its step fired; the 80% one, at 19:12, will be his).
+  await moveTo(clock, new Date(Date.parse(T0) + 131 * MINUTE));
+  await e2e.bot.sweepTimers();
+  // Once what that sweep queued (the card's redraw) is delivered:
+  await moveTo(clock, new Date(Date.parse(T0) + 132 * MINUTE));
+  expect(warnings().map((m) => m.text)).toEqual([
+    `<@${PEOPLE.alice}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 2 h)`,
+  ]);
+  expect(dmsTo(PEOPLE.bob)).toHaveLength(1);
 });

@@ -860,6 +860,28 @@ describe("buildTimeline", () => {
   it("says when nothing has happened", () => {
     expect(buildTimeline([], "UTC").text).toBe("Nothing has happened to this thread yet.");
   });
+
+  it("tells a warning held while waiting on the customer on that warning, and its re-send as sent", () => {
+    const key = "resolution@2026-03-02T09:00:00.000Z:warn:0.8";
+    const warning = { clock: "resolution", key };
+    const timeline = buildTimeline(
+      [
+        event("2026-03-02T10:00:00Z", "system", "sla.warning", warning),
+        event("2026-03-02T11:00:00Z", "system", "sla.held", { step: "warning", ...warning }),
+        event("2026-03-02T12:00:00Z", "system", "sla.warning", { ...warning, resent: true }),
+        event("2026-03-02T13:00:00Z", "system", "sla.held", { step: "warning", ...warning }),
+        event("2026-03-02T14:00:00Z", "system", "sla.warning", { ...warning, resent: true }),
+      ],
+      "UTC",
+    );
+    // Each hold is told on the sending it held, the latest one before it.
+    expect(allTexts(timeline.blocks).slice(1)).toEqual([
+      "*Mon 2 Mar 2026* 10:00 warning: resolution due soon, held while waiting on the customer",
+      "12:00 warning: resolution due soon, held while waiting on the customer",
+      "14:00 warning sent: resolution due soon (held while waiting on the customer)",
+    ]);
+    expect(timeline.text).toBe("Timeline of this thread (3 events)");
+  });
 });
 
 describe("notices and help", () => {

@@ -46,12 +46,12 @@ export function buildTimeline(
 ): SlackMessage {
   const header = `*Timeline* · times in ${escapeAndTruncate(timezone, LIMIT.value)}`;
   const options = { ...given, timezone };
-  const shown = events.filter((e) => describeEvent(e, options) !== "");
-  if (shown.length === 0) {
+  const chronological = [...events].sort((a, b) => time(a.at) - time(b.at));
+  const ordered = foldHeld(chronological).filter((e) => describeEvent(e, options) !== "");
+  if (ordered.length === 0) {
     const text = "Nothing has happened to this thread yet.";
     return { text, blocks: [section(TIMELINE_BLOCK_IDS.header, `${header}\n${text}`)] };
   }
-  const ordered = [...shown].sort((a, b) => time(a.at) - time(b.at));
   const kept = latestWithinBudget(ordered, timezone, options);
   const blocks: KnownBlock[] = [section(TIMELINE_BLOCK_IDS.header, header)];
   const omitted = ordered.length - kept.length;
@@ -69,6 +69,26 @@ export function buildTimeline(
   });
   const count = ordered.length.toLocaleString("en-US");
   return { text: `Timeline of this thread (${count} ${plural(ordered.length)})`, blocks };
+}
+
+/**
+ * A warning or breach notice held while the thread waited on the customer (`sla.held`) is told
+ * on the step it held ("…, held while waiting on the customer"), not as a line of its own, so
+ * the step reads once as held and, when the customer wrote, once as sent.
+ */
+function foldHeld(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const folded = [...events];
+  events.forEach((event, index) => {
+    if (event.kind !== "sla.held") return;
+    const stepKind = `sla.${String(event.details.step)}`;
+    for (let i = index - 1; i >= 0; i--) {
+      const step = folded[i];
+      if (step?.kind !== stepKind || step.details.key !== event.details.key) continue;
+      folded[i] = { ...step, details: { ...step.details, held: true } };
+      break;
+    }
+  });
+  return folded;
 }
 
 /** Lines for the latest events that fit, oldest first; each starts with its date if new. */
@@ -160,10 +180,18 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
         return `left open: ${owner(d.owner)}, its owner before, is no longer in ${department(d.department, options)}${claimDue(event, options)}`;
       case "breach":
       case "breached":
+        if (d.held) return `breach: ${clock(d)}, its notice held while waiting on the customer`;
+        if (d.resent) return `breach notice sent: ${clock(d)} (held while waiting on the customer)`;
         return `breach: ${clock(d)}`;
       case "warning":
       case "nudge":
+        if (d.held) return `warning: ${clock(d)} due soon, held while waiting on the customer`;
+        if (d.resent)
+          return `warning sent: ${clock(d)} due soon (held while waiting on the customer)`;
         return `warning: ${clock(d)} due soon`;
+      case "held":
+        // Told on the step it held (foldHeld).
+        return "";
       case "escalation":
       case "escalated":
         return `escalated: ${clock(d)} overdue`;
