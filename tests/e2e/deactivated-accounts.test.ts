@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { outbox, threads } from "../../src/db/schema.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import { outbox } from "../../src/db/schema.ts";
+import { startAtT0, T0, threadRow } from "../helpers/card-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
+import { type FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 /**
@@ -15,14 +16,9 @@ afterEach(async () => {
   await e2e?.stop();
 });
 
-const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
-
-const threadRow = async (id: string) =>
-  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-
 it("posts the owner's warning under the card for the department when the owner's account is deactivated", async () => {
-  const clock = new FakeClock(T0);
-  e2e = await startE2E({ clock, timers: false });
+  let clock: FakeClock;
+  ({ e2e, clock } = await startAtT0());
   const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
   const { json } = await e2e.request("/api/v1/complaints", { body });
   const threadId = json.threadId as string;
@@ -30,14 +26,20 @@ it("posts the owner's warning under the card for the department when the owner's
     () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
     "the card",
   );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await eventually(
+    async () => (await threadRow(e2e, threadId))?.slackTs === card.ts,
+    "the card's ts",
+  );
   await e2e.driver.clickButton({
     userId: PEOPLE.alice,
     channelId: card.channel,
     messageTs: card.ts,
     actionId: "thread.claim",
   });
-  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  await eventually(
+    async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice,
+    "the claim",
+  );
   await eventually(async () => {
     const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
     return pending.length === 0;
