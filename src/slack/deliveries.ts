@@ -150,7 +150,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       unfurl_media: false,
     }).catch(async (error: unknown) => {
       if (!isArchivedChannel(error)) throw error;
-      throw await archivedChannelFailure(deps.client, channel, view.thread.id, now);
+      throw await archivedChannelFailure(deps.client, channel, view.thread, now);
     });
     return async (tx) => {
       // The update waits for an intake holding the thread, and returns the row as it is then.
@@ -342,12 +342,10 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
     const view = await requireThreadView(deps, item.payload.threadId);
-    if (cardRefused(view.thread)) return undefined;
-    const posted = requirePosted(view.thread);
-    const link = await cardPermalink(deps.client, {
-      channel: posted.slackChannel,
-      ts: posted.slackTs,
-    });
+    // The new card was refused (its channel archived): the old one still says where it went.
+    const link: CardLink = cardRefused(view.thread)
+      ? { missing: "channel_unavailable" }
+      : await linkToCard(deps, view.thread);
     const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
     const to = names(view.thread.department);
     const moved =

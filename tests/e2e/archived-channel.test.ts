@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { startAtT0, statusShown, sweepAt, threadRow } from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import type { FakeClock } from "../helpers/fake-clock.ts";
@@ -79,6 +80,94 @@ describe("a department channel archived in Slack", () => {
       async () => (await threadRow(e2e, threadId))?.cardDeletedAt === null,
       "unmarked",
     );
+    expect(await failedRows()).toEqual([]);
+  });
+
+  it("fails a thread handed to its department once, marks it, and Retry after unarchiving posts it there", async () => {
+    ({ e2e, clock } = await startAtT0());
+    const first = complaintBody({ conversationId: "conv-moved", text: "my bag and my refund" });
+    const { json } = await e2e.request("/api/v1/complaints", { body: first });
+    const threadId = json.threadId as string;
+    const card = await eventually(
+      () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("my bag")),
+      "the card in Customer Service",
+    );
+    await eventually(async () => (await threadRow(e2e, threadId))?.slackTs === card.ts, "its ts");
+    // Baggage's channel is archived; Alice hands the thread to Baggage.
+    e2e.double.setArchived(CHANNELS.baggage, true);
+    await e2e.driver.clickButton({
+      userId: PEOPLE.alice,
+      channelId: card.channel,
+      messageTs: card.ts,
+      actionId: "thread.handover",
+    });
+    const modal = await eventually(
+      () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
+      "the hand-over form",
+    );
+    const department = HAND_OVER_INPUTS.department;
+    await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: PEOPLE.alice,
+      values: { [department.blockId]: { [department.actionId]: "baggage" } },
+    });
+    const failedCard = await eventually(
+      async () => (await failedRows()).find((o) => o.kind === "thread.post_card"),
+      "the new card failed for good",
+    );
+    // The old card says where the thread went; nothing lands under it from now on.
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find(
+            (m) =>
+              m.ts === card.ts &&
+              m.text.includes("to Baggage (card's channel not visible to Switchboard)"),
+          ),
+      "the old card pointing to Baggage",
+    );
+    const again = complaintBody({ conversationId: "conv-moved", text: "anyone there? my bag" });
+    await e2e.request("/api/v1/complaints", { body: again });
+    await sweepAt(e2e, clock, 30);
+    await sweepAt(e2e, clock, 60);
+    await sweepAt(e2e, clock, 61);
+    expect(e2e.double.messages(CHANNELS.service).map((m) => m.ts)).toEqual([card.ts]);
+    expect(e2e.double.messages(CHANNELS.baggage)).toEqual([]);
+    // One failure, saying what to do; the thread is marked as having no card.
+    expect((await failedRows()).map((o) => o.id)).toEqual([failedCard.id]);
+    expect(await statusShown(e2e)).toContain(
+      "#sb-baggage is archived: unarchive it or change the department's channel in the workspace file, then Retry",
+    );
+    expect(await threadRow(e2e, threadId)).toMatchObject({ slackTs: null, slackChannel: null });
+    expect((await threadRow(e2e, threadId))?.cardDeletedAt).not.toBeNull();
+    // Unarchived and retried: the card in Baggage's channel, with the follow-up under it.
+    e2e.double.setArchived(CHANNELS.baggage, false);
+    await e2e.driver.slashCommand({
+      command: "/switchboard",
+      text: `retry ${failedCard.id}`,
+      userId: PEOPLE.admin,
+      channelId: CHANNELS.exec,
+    });
+    const moved = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.baggage)
+          .find((m) => !m.threadTs && m.text.includes("my bag and my refund")),
+      "the card in Baggage",
+    );
+    await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.baggage)
+          .find((m) => m.threadTs === moved.ts && m.text.includes("anyone there? my bag")),
+      "the follow-up under it",
+    );
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.slackChannel === CHANNELS.baggage,
+      "the card recorded, unmarked",
+    );
+    expect((await threadRow(e2e, threadId))?.cardDeletedAt).toBeNull();
     expect(await failedRows()).toEqual([]);
   });
 });
