@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
-import { startAtT0, statusShown, sweepAt, threadRow } from "../helpers/card-fixture.ts";
+import {
+  retryAsAdmin,
+  startAtT0,
+  statusShown,
+  submitHandOver,
+  sweepAt,
+  threadRow,
+} from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import type { FakeClock } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -19,6 +26,20 @@ afterEach(async () => {
 });
 
 const failedRows = () => e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+
+/** Waits for the card in `channel` showing `text`, and for the follow-up `reply` under it. */
+async function cardWithReply(channel: string, text: string, reply: string) {
+  const card = await eventually(
+    () => e2e.double.messages(channel).find((m) => !m.threadTs && m.text.includes(text)),
+    `the card in ${channel}`,
+  );
+  await eventually(
+    () =>
+      e2e.double.messages(channel).find((m) => m.threadTs === card.ts && m.text.includes(reply)),
+    "the follow-up under the card",
+  );
+  return card;
+}
 
 describe("a department channel archived in Slack", () => {
   it("fails the card once, saying what to do, and Retry after unarchiving posts it", async () => {
@@ -55,27 +76,9 @@ describe("a department channel archived in Slack", () => {
     expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
     // Unarchived and retried: the card, as the thread is now, with the follow-up under it.
     e2e.double.setArchived(CHANNELS.service, false);
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: `retry ${failedCard.id}`,
-      userId: PEOPLE.admin,
-      channelId: CHANNELS.exec,
-    });
-    const card = await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.service)
-          .find((m) => !m.threadTs && m.text.includes("where is my refund")),
-      "the card",
-    );
+    await retryAsAdmin(e2e, failedCard.id);
+    const card = await cardWithReply(CHANNELS.service, "where is my refund", "hello?? my refund");
     expect(JSON.stringify(card.blocks)).toContain('"thread.claim"');
-    await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.service)
-          .find((m) => m.threadTs === card.ts && m.text.includes("hello?? my refund")),
-      "the follow-up under the card",
-    );
     await eventually(
       async () => (await threadRow(e2e, threadId))?.cardDeletedAt === null,
       "unmarked",
@@ -95,21 +98,9 @@ describe("a department channel archived in Slack", () => {
     await eventually(async () => (await threadRow(e2e, threadId))?.slackTs === card.ts, "its ts");
     // Baggage's channel is archived; Alice hands the thread to Baggage.
     e2e.double.setArchived(CHANNELS.baggage, true);
-    await e2e.driver.clickButton({
-      userId: PEOPLE.alice,
-      channelId: card.channel,
-      messageTs: card.ts,
-      actionId: "thread.handover",
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
-      "the hand-over form",
-    );
     const department = HAND_OVER_INPUTS.department;
-    await e2e.driver.submitView({
-      viewId: modal.id,
-      userId: PEOPLE.alice,
-      values: { [department.blockId]: { [department.actionId]: "baggage" } },
+    await submitHandOver(e2e, PEOPLE.alice, card, {
+      [department.blockId]: { [department.actionId]: "baggage" },
     });
     const failedCard = await eventually(
       async () => (await failedRows()).find((o) => o.kind === "thread.post_card"),
@@ -143,26 +134,8 @@ describe("a department channel archived in Slack", () => {
     expect((await threadRow(e2e, threadId))?.cardDeletedAt).not.toBeNull();
     // Unarchived and retried: the card in Baggage's channel, with the follow-up under it.
     e2e.double.setArchived(CHANNELS.baggage, false);
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: `retry ${failedCard.id}`,
-      userId: PEOPLE.admin,
-      channelId: CHANNELS.exec,
-    });
-    const moved = await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.baggage)
-          .find((m) => !m.threadTs && m.text.includes("my bag and my refund")),
-      "the card in Baggage",
-    );
-    await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.baggage)
-          .find((m) => m.threadTs === moved.ts && m.text.includes("anyone there? my bag")),
-      "the follow-up under it",
-    );
+    await retryAsAdmin(e2e, failedCard.id);
+    await cardWithReply(CHANNELS.baggage, "my bag and my refund", "anyone there? my bag");
     await eventually(
       async () => (await threadRow(e2e, threadId))?.slackChannel === CHANNELS.baggage,
       "the card recorded, unmarked",

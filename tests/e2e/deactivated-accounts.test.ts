@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
-import { startAtT0, sweepAt, T0, threadRow } from "../helpers/card-fixture.ts";
+import { startAtT0, submitHandOver, sweepAt, T0, threadRow } from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { type FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -82,22 +82,8 @@ it("tells the department under the card when the person a thread was handed to i
   // Bob leaves; when Alice hands him the thread, Slack does not answer whether he is active.
   e2e.double.deactivateUser(PEOPLE.bob);
   e2e.double.failNext("users.info", { error: "internal_error" });
-  await e2e.driver.clickButton({
-    userId: PEOPLE.alice,
-    channelId: card.channel,
-    messageTs: card.ts,
-    actionId: "thread.handover",
-  });
-  const modal = await eventually(
-    () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
-    "the hand-over form",
-  );
-  await e2e.driver.submitView({
-    viewId: modal.id,
-    userId: PEOPLE.alice,
-    values: {
-      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
-    },
+  await submitHandOver(e2e, PEOPLE.alice, card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
   });
   await eventually(async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.bob, "Bob's");
   const [note] = await eventually(

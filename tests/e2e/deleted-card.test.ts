@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { startAtT0, statusShown, sweepAt, threadRow } from "../helpers/card-fixture.ts";
+import {
+  retryAsAdmin,
+  startAtT0,
+  statusShown,
+  sweepAt,
+  threadRow,
+} from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import type { FakeClock } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
@@ -201,12 +207,7 @@ describe("a card deleted in Slack", () => {
       `*#${failedUpdate.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (message_not_found): nothing to update, Retry posts a new card\``,
     );
     // The admin retries it: a new card, as the thread is now, with its buttons.
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: `retry ${failedUpdate.id}`,
-      userId: PEOPLE.admin,
-      channelId: CHANNELS.exec,
-    });
+    await retryAsAdmin(e2e, failedUpdate.id);
     const reposted = await eventually(
       () =>
         e2e.double

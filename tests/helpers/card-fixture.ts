@@ -25,6 +25,8 @@ export async function threadRow(e2e: E2E, id: string) {
 
 /** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
 export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
+  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+  // under it, and a worker would rightly send it again.
   await eventually(async () => {
     const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
     return pending.every((o) => o.nextAttemptAt > clock.now());
@@ -42,4 +44,34 @@ export async function statusShown(e2e: E2E): Promise<string> {
     channelId: CHANNELS.exec,
   });
   return JSON.stringify(status.json);
+}
+
+/** An admin retries a failed delivery (`/switchboard retry <id>`). */
+export async function retryAsAdmin(e2e: E2E, id: number): Promise<void> {
+  await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: `retry ${id}`,
+    userId: PEOPLE.admin,
+    channelId: CHANNELS.exec,
+  });
+}
+
+/** `userId` clicks Hand over on the card and submits the form with `values`. */
+export async function submitHandOver(
+  e2e: E2E,
+  userId: string,
+  card: { channel: string; ts: string },
+  values: Record<string, Record<string, unknown>>,
+): Promise<void> {
+  await e2e.driver.clickButton({
+    userId,
+    channelId: card.channel,
+    messageTs: card.ts,
+    actionId: "thread.handover",
+  });
+  const modal = await eventually(
+    () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+    "the hand-over form",
+  );
+  await e2e.driver.submitView({ viewId: modal.id, userId, values });
 }
