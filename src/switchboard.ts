@@ -188,8 +188,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       clock,
       logger,
       // Membership answers (and Slack's Retry-After) age on the bot's clock, like everything else.
-      directory: new ActorDirectory(slack.client, workspace, database, 60_000, () =>
-        clock.now().getTime(),
+      directory: new ActorDirectory(
+        slack.client,
+        workspace,
+        database,
+        60_000,
+        () => clock.now().getTime(),
+        logger,
       ),
       onQueued: () => worker.kick(),
     });

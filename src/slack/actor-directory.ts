@@ -5,8 +5,16 @@ import { headsUpChannelOf } from "../db/campaign-store.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { outbox, threads } from "../db/schema.ts";
 import type { ActorFacts } from "../domain/permissions.ts";
+import { type Logger, silentLogger } from "../logger.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import { type SlackBusyError, slackBusyFrom } from "./slack-errors.ts";
+
+/**
+ * The user groups whose fallback to the channel was logged, per logger: a process has one
+ * logger and several directories (listeners, deliveries), and the fallback is logged once a
+ * group, not on every membership lookup.
+ */
+const warnedGroups = new WeakMap<Logger, Set<string>>();
 
 interface Cached {
   at: number;
@@ -32,6 +40,7 @@ export class ActorDirectory {
     private readonly db: DatabaseHandle,
     private readonly ttlMs = 60_000,
     private readonly now: () => number = Date.now,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   /**
@@ -112,9 +121,27 @@ export class ActorDirectory {
       return await this.groupMembers(usergroup);
     } catch (error) {
       if ((error as { data?: { error?: unknown } }).data?.error !== "no_such_subteam") throw error;
+      this.warnGroupGone(department, usergroup);
       const channel = await this.channelIdOf(department);
       return channel ? this.channelMembers(channel) : new Set();
     }
+  }
+
+  /**
+   * Says once, where an operator looks (the logs), that a department's user group is gone and
+   * its channel's members stand in, naming the key to fix in the workspace file.
+   */
+  private warnGroupGone(department: Department, usergroup: string): void {
+    const warned = warnedGroups.get(this.logger) ?? new Set<string>();
+    warnedGroups.set(this.logger, warned);
+    if (warned.has(usergroup)) return;
+    warned.add(usergroup);
+    const key = `departments[${this.config.departments.indexOf(department)}].usergroup`;
+    this.logger.warn("slack.usergroup_gone", {
+      department: department.key,
+      usergroup,
+      fix: `Slack says user group ${usergroup} is deleted (no_such_subteam): until ${key} in the workspace file names a live group (or is removed), the members of the department's channel work its threads`,
+    });
   }
 
   private async groupMembers(usergroup: string): Promise<Set<string>> {

@@ -14,18 +14,20 @@ export function isArchivedChannel(error: unknown): boolean {
  * an admin can act on, naming the channel as Slack shows it. The thread is marked as having
  * no card Slack will take (threads.card_deleted_at with no ts), so its redraws are not
  * queued and its in-thread messages are skipped instead of each failing card_not_posted;
- * Retry posts the card, which clears the mark.
+ * Retry posts the card, which clears the mark. A thread handed over from another department
+ * still points at its old card (`oldTs`): it is marked the same way, its old card forgotten,
+ * or its warnings and follow-ups would land under that card, in the channel it left.
  */
 export async function archivedChannelFailure(
   client: WebClient,
   channel: string,
-  threadId: string,
+  thread: { id: string; slackTs: string | null },
   now: Date,
 ): Promise<PermanentDeliveryError> {
   const name = await channelNameOf(client, channel);
   return new PermanentDeliveryError(
     `channel_archived (is_archived): #${name} is archived: unarchive it or change the department's channel in the workspace file, then Retry`,
-    (tx) => markCardUnposted(tx, threadId, now),
+    (tx) => markCardUnposted(tx, thread, now),
   );
 }
 
@@ -40,10 +42,20 @@ async function channelNameOf(client: WebClient, channel: string): Promise<string
   }
 }
 
-/** Marks a thread whose card never reached Slack, unless a card was posted meanwhile. */
-async function markCardUnposted(tx: Transaction, threadId: string, now: Date): Promise<void> {
+/**
+ * Marks a thread whose card never reached Slack, unless a card was posted meanwhile: its
+ * card is still the one it had when the post was tried (none, or the old department's).
+ */
+async function markCardUnposted(
+  tx: Transaction,
+  thread: { id: string; slackTs: string | null },
+  now: Date,
+): Promise<void> {
+  const { slackTs } = thread;
+  const unchanged = slackTs === null ? isNull(threads.slackTs) : eq(threads.slackTs, slackTs);
+  const forgetOld = slackTs === null ? {} : { slackChannel: null, slackTs: null };
   await tx
     .update(threads)
-    .set({ cardDeletedAt: now })
-    .where(and(eq(threads.id, threadId), isNull(threads.slackTs)));
+    .set({ cardDeletedAt: now, ...forgetOld })
+    .where(and(eq(threads.id, thread.id), unchanged));
 }

@@ -4,7 +4,7 @@ import { campaignsOfThread } from "../db/campaign-store.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
-import { type ComplaintRow, complaints, outbox, threads } from "../db/schema.ts";
+import { type ComplaintRow, complaints, type OutboxRow, outbox, threads } from "../db/schema.ts";
 import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.ts";
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
@@ -30,10 +30,11 @@ import {
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
+import { noteOwnerGone } from "./owner-gone-delivery.ts";
 import { returnToOwner } from "./owner-return-delivery.ts";
 import { postOnce } from "./post-once.ts";
 import { kindRollup, updateKindRollup } from "./rollup-delivery.ts";
-import { PermanentDeliveryError } from "./slack-errors.ts";
+import { isUserDeactivated, PermanentDeliveryError } from "./slack-errors.ts";
 import { renderThreadMessage, surfaceOf } from "./thread-message.ts";
 import {
   buildFollowUpReply,
@@ -149,7 +150,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       unfurl_media: false,
     }).catch(async (error: unknown) => {
       if (!isArchivedChannel(error)) throw error;
-      throw await archivedChannelFailure(deps.client, channel, view.thread.id, now);
+      throw await archivedChannelFailure(deps.client, channel, view.thread, now);
     });
     return async (tx) => {
       // The update waits for an intake holding the thread, and returns the row as it is then.
@@ -302,11 +303,10 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
       return undefined;
     // A card its archived channel refused: the DM still goes, saying there is no card to open.
+    // To someone deactivated since the hand-over it cannot: the department is told instead.
     const link: CardLink = cardRefused(thread)
       ? { missing: "channel_unavailable" }
       : await linkToCard(deps, thread);
-    const im = await deps.client.conversations.open({ users: p.user });
-    if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${p.user}`);
     const notice = buildHandOverNotice({
       card: cardModel(view, deps.config, deps.clock.now()),
       by: p.by,
@@ -315,9 +315,18 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       cardLink: link.permalink,
       missingCard: link.missing,
     });
-    await postOnce(deps.client, item, { channel: im.channel.id, ...notice, unfurl_links: false });
+    await sendDm(deps, item, p.user, notice).catch((error: unknown) => {
+      if (!isUserDeactivated(error)) throw error;
+      return noteOwnerGone(deps, item, thread, p);
+    });
     return undefined;
   };
+}
+
+async function sendDm(deps: DeliveryDeps, item: OutboxRow, user: string, message: SlackMessage) {
+  const im = await deps.client.conversations.open({ users: user });
+  if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${user}`);
+  await postOnce(deps.client, item, { channel: im.channel.id, ...message, unfurl_links: false });
 }
 
 async function linkToCard(
@@ -333,12 +342,10 @@ function leaveLink(deps: DeliveryDeps): DeliveryHandler {
   return async (item) => {
     const { channel, ts, from } = item.payload as { channel: string; ts: string; from: string };
     const view = await requireThreadView(deps, item.payload.threadId);
-    if (cardRefused(view.thread)) return undefined;
-    const posted = requirePosted(view.thread);
-    const link = await cardPermalink(deps.client, {
-      channel: posted.slackChannel,
-      ts: posted.slackTs,
-    });
+    // The new card was refused (its channel archived): the old one still says where it went.
+    const link: CardLink = cardRefused(view.thread)
+      ? { missing: "channel_unavailable" }
+      : await linkToCard(deps, view.thread);
     const names = (key: string) => departmentOf(deps.config, key)?.name ?? key;
     const to = names(view.thread.department);
     const moved =

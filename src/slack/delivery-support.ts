@@ -1,9 +1,11 @@
-import type { WebClient } from "@slack/web-api";
+import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { loadThreadView, type ThreadView } from "../db/thread-queries.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../services/context.ts";
+import { isThreadGone } from "./card-permalink.ts";
+import { type PostedItem, postOnce } from "./post-once.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 
 /** What delivery handlers need. */
@@ -40,4 +42,23 @@ export function requirePosted(thread: { slackChannel: string | null; slackTs: st
     throw new PermanentDeliveryError("card_not_posted: the thread's card never reached Slack");
   }
   return { slackChannel: thread.slackChannel, slackTs: thread.slackTs };
+}
+
+/**
+ * Posts a message under the card (`reply`), or in the card's channel when Slack refuses the
+ * reply because the card was deleted after its link was looked up (thread_not_found).
+ */
+export async function postUnderCard(
+  client: WebClient,
+  item: PostedItem,
+  base: ChatPostMessageArguments,
+  reply: { thread_ts: string; reply_broadcast: boolean } | undefined,
+): Promise<{ ts: string; channel: string }> {
+  if (!reply) return postOnce(client, item, base);
+  try {
+    return await postOnce(client, item, { ...base, ...reply });
+  } catch (error) {
+    if (!isThreadGone(error)) throw error;
+    return postOnce(client, item, base);
+  }
 }

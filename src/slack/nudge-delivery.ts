@@ -1,6 +1,4 @@
-import type { ChatPostMessageArguments } from "@slack/web-api";
 import { decodeClocks } from "../db/clock-codec.ts";
-import type { OutboxRow } from "../db/schema.ts";
 import type { ThreadView } from "../db/thread-queries.ts";
 import { businessTimeBetween } from "../domain/business-hours.ts";
 import type { Priority } from "../domain/complaint.ts";
@@ -11,16 +9,16 @@ import { kindOf } from "../services/kind-profiles.ts";
 import { markNudgeUnsent } from "../services/paused-warnings.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { isArchivedChannel } from "./archived-channel.ts";
-import { type CardLink, cardPermalink, isThreadGone, updatePosted } from "./card-permalink.ts";
+import { type CardLink, cardPermalink, updatePosted } from "./card-permalink.ts";
 import {
   cardRefused,
   type DeliveryDeps,
+  postUnderCard,
   requirePosted,
   requireThreadView,
 } from "./delivery-support.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
-import { postOnce } from "./post-once.ts";
-import { PermanentDeliveryError, slackErrorName } from "./slack-errors.ts";
+import { isUserDeactivated, PermanentDeliveryError } from "./slack-errors.ts";
 import { buildNudge, describeSettled } from "./views/nudge-message.ts";
 
 const CLOSED = new Set(["resolved", "dismissed"]);
@@ -82,8 +80,8 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
     // A reply under a deleted card is refused (thread_not_found): the nudge goes to the card's
     // channel instead, still mentioning the people it is for.
     const inThread = (p.via === "thread" || p.via === "broadcast") && link.missing !== "deleted";
-    const posted = await postNudge(
-      deps,
+    const posted = await postUnderCard(
+      deps.client,
       item,
       base,
       inThread
@@ -174,25 +172,6 @@ function notTheirsNow(
 }
 
 /**
- * Posts the nudge under the card, or in the card's channel when Slack refuses the reply
- * because the card was deleted after its link was looked up (thread_not_found).
- */
-async function postNudge(
-  deps: DeliveryDeps,
-  item: OutboxRow,
-  base: ChatPostMessageArguments,
-  reply: { thread_ts: string; reply_broadcast: boolean } | undefined,
-): Promise<{ ts: string; channel: string }> {
-  if (!reply) return postOnce(deps.client, item, base);
-  try {
-    return await postOnce(deps.client, item, { ...base, ...reply });
-  } catch (error) {
-    if (!isThreadGone(error)) throw error;
-    return postOnce(deps.client, item, base);
-  }
-}
-
-/**
  * Redraws a nudge that offered Claim once the thread was claimed, handed over or closed: it
  * says what it said when posted, with who owns the thread now (or that it was closed or
  * moved) and a link to the card, and no buttons.
@@ -270,18 +249,13 @@ async function nudgeTarget(
   try {
     return { payload: p, channel: await nudgeChannel(deps, p, thread) };
   } catch (error) {
-    if (p.via !== "dm" || !isUserDisabled(error)) throw error;
+    if (p.via !== "dm" || !isUserDeactivated(error)) throw error;
     deps.logger?.warn("nudge.dm_user_deactivated", { threadId: thread.id, user: p.user });
     if (p.step !== "warning" || !thread.slackChannel || !thread.slackTs) return null;
     const usergroup = departmentOf(deps.config, thread.department)?.usergroup;
     const mention = [usergroup ? `subteam^${usergroup}` : "here"];
     return { payload: { ...p, via: "broadcast", mention }, channel: thread.slackChannel };
   }
-}
-
-/** Slack refused to open a DM because the person's account is deactivated. */
-function isUserDisabled(error: unknown): boolean {
-  return slackErrorName(error) === "user_disabled";
 }
 
 async function nudgeChannel(

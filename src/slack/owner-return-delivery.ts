@@ -14,8 +14,13 @@ import type { DeliveryHandler } from "./outbox-worker.ts";
  * the follow-up queued behind it waits for the answer.
  */
 export function returnToOwner(deps: DeliveryDeps): DeliveryHandler {
-  const directory = new ActorDirectory(deps.client, deps.config, deps.db, 60_000, () =>
-    deps.clock.now().getTime(),
+  const directory = new ActorDirectory(
+    deps.client,
+    deps.config,
+    deps.db,
+    60_000,
+    () => deps.clock.now().getTime(),
+    deps.logger,
   );
   const ctx = {
     db: deps.db,

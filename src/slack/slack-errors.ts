@@ -7,6 +7,15 @@ export function slackErrorName(error: unknown): string | undefined {
   return platform?.code === ErrorCode.PlatformError ? platform.data?.error : undefined;
 }
 
+/**
+ * Slack refused a DM (conversations.open, or the post) because its reader's account is
+ * deactivated: user_disabled, or account_inactive.
+ */
+export function isUserDeactivated(error: unknown): boolean {
+  const name = slackErrorName(error);
+  return name === "user_disabled" || name === "account_inactive";
+}
+
 /** What to do about a failed Slack call. */
 export type SlackFailure =
   | { type: "rate_limited"; retryAfterMs: number; error: string }

@@ -1,10 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { outbox, threads } from "../../src/db/schema.ts";
+import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
+import {
+  retryAsAdmin,
+  startAtT0,
+  statusShown,
+  sweepAt,
+  threadRow,
+} from "../helpers/card-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
+import type { FakeClock } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -14,20 +21,10 @@ import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts
  * hand-over DM) still reaches its people, without a link, saying the card was deleted.
  */
 let e2e: E2E;
+let clock: FakeClock;
 afterEach(async () => {
   await e2e?.stop();
 });
-
-const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
-
-async function start() {
-  const clock = new FakeClock(T0);
-  e2e = await startE2E({ clock, timers: false });
-  return clock;
-}
-
-const threadRow = async (id: string) =>
-  (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 
 /** Files a complaint, waits for its card and its recorded ts, then deletes it in Slack. */
 async function deletedCardFor(text: string) {
@@ -37,39 +34,32 @@ async function deletedCardFor(text: string) {
     () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
     "the card",
   );
-  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await eventually(
+    async () => (await threadRow(e2e, threadId))?.slackTs === card.ts,
+    "the card's ts",
+  );
   return { threadId, card };
 }
 
 const contextOf = (m: StoredMessage, blockId: string) =>
   JSON.stringify(m.blocks?.find((b) => (b as { block_id?: string }).block_id === blockId));
 
-/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
-async function sweepAt(clock: FakeClock, minutes: number) {
-  await eventually(async () => {
-    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
-    return pending.every((o) => o.nextAttemptAt > clock.now());
-  }, "due deliveries recorded");
-  clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
-  await e2e.bot.sweepTimers();
-}
-
 describe("a card deleted in Slack", () => {
   it("still gets its SLA warnings to the channel and the lead, saying the card was deleted", async () => {
-    const clock = await start();
+    ({ e2e, clock } = await startAtT0());
     const { card } = await deletedCardFor("nobody answers about my refund");
     expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
     // The card is gone: whatever the channel shows now is a warning.
     const warnings = () => e2e.double.messages(CHANNELS.service);
     // 50%: meant for the thread, which is gone: it lands in the channel itself.
-    await sweepAt(clock, 30);
+    await sweepAt(e2e, clock, 30);
     const [half] = await eventually(() => (warnings().length === 1 ? warnings() : null), "50%");
     expect(half?.threadTs).toBeUndefined();
     expect(half?.text).toMatch(/Claim .*due/);
     expect(contextOf(half as StoredMessage, "nudge.context")).toContain("_card deleted in Slack_");
     expect(contextOf(half as StoredMessage, "nudge.context")).not.toContain("Open the card");
     // At breach: the lead is mentioned in the channel and told by DM, both without a link.
-    await sweepAt(clock, 60);
+    await sweepAt(e2e, clock, 60);
     const leadsDm = e2e.double.directMessage(PEOPLE.lead).id;
     const dm = await eventually(
       () => e2e.double.messages(leadsDm).find((m) => m.text.includes("breached")),
@@ -86,11 +76,11 @@ describe("a card deleted in Slack", () => {
   });
 
   it("posts a warning in the channel when the card is deleted just as it goes out", async () => {
-    const clock = await start();
+    ({ e2e, clock } = await startAtT0());
     const { card } = await deletedCardFor("a refund nobody answers");
     // Slack had the card when its link was asked for, and refuses the reply just after.
     e2e.double.failNext("chat.postMessage", { error: "thread_not_found" });
-    await sweepAt(clock, 30);
+    await sweepAt(e2e, clock, 30);
     const warning = await eventually(
       () => e2e.double.messages(CHANNELS.service).find((m) => m.ts !== card.ts),
       "the 50% warning",
@@ -102,7 +92,7 @@ describe("a card deleted in Slack", () => {
   });
 
   it("posts the customer's follow-up in the channel, saying the card was deleted", async () => {
-    await start();
+    ({ e2e } = await startAtT0());
     const body = complaintBody({ conversationId: "conv-gone", text: "my refund never came" });
     const { json } = await e2e.request("/api/v1/complaints", { body });
     const threadId = json.threadId as string;
@@ -110,7 +100,10 @@ describe("a card deleted in Slack", () => {
       () => e2e.double.messages(CHANNELS.service).find((m) => m.text.includes("refund never")),
       "the card",
     );
-    await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.slackTs === card.ts,
+      "the card's ts",
+    );
     expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
     const again = complaintBody({
       conversationId: "conv-gone",
@@ -128,7 +121,7 @@ describe("a card deleted in Slack", () => {
   });
 
   it("still sends the hand-over DM, saying the card was deleted where its link would be", async () => {
-    await start();
+    ({ e2e } = await startAtT0());
     const { threadId, card } = await deletedCardFor("refund lost in the post");
     const click = (actionId: string) =>
       e2e.driver.clickButton({
@@ -138,7 +131,10 @@ describe("a card deleted in Slack", () => {
         actionId,
       });
     await click("thread.claim");
-    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice,
+      "the claim",
+    );
     await click("thread.handover");
     const modal = await eventually(
       () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
@@ -166,18 +162,18 @@ describe("a card deleted in Slack", () => {
   });
 
   it("fails its card redraws once, shown to admins with why, until Retry posts a new card", async () => {
-    const clock = await start();
+    ({ e2e, clock } = await startAtT0());
     const { threadId, card } = await deletedCardFor("still no answer about my refund");
     expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
     // The 50% warning redraws the card's due line: chat.update of a deleted message.
-    await sweepAt(clock, 30);
+    await sweepAt(e2e, clock, 30);
     const failedUpdate = await eventually(async () => {
       const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
       return rows.find((o) => o.kind === "thread.update_card" && o.threadId === threadId);
     }, "the card update failed for good");
     expect(failedUpdate.attempts).toBe(1);
     // The channel's later messages are not held behind it: the breach notice still lands.
-    await sweepAt(clock, 60);
+    await sweepAt(e2e, clock, 60);
     await eventually(
       () =>
         e2e.double
@@ -195,25 +191,23 @@ describe("a card deleted in Slack", () => {
       messageTs: (warning as StoredMessage).ts,
       actionId: "thread.claim",
     });
-    await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await sweepAt(clock, 61);
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice,
+      "the claim",
+    );
+    await sweepAt(e2e, clock, 61);
     const updatesTried = e2e.double
       .callsTo("chat.update")
       .filter((c) => c.args.ts === card.ts && c.args.channel === CHANNELS.service);
     expect(updatesTried).toHaveLength(1);
-    const shown = await statusShown();
+    const shown = await statusShown(e2e);
     const failedLines = shown.match(/thread\.update_card to /g) ?? [];
     expect(failedLines).toHaveLength(1);
     expect(shown).toContain(
       `*#${failedUpdate.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (message_not_found): nothing to update, Retry posts a new card\``,
     );
     // The admin retries it: a new card, as the thread is now, with its buttons.
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: `retry ${failedUpdate.id}`,
-      userId: PEOPLE.admin,
-      channelId: CHANNELS.exec,
-    });
+    await retryAsAdmin(e2e, failedUpdate.id);
     const reposted = await eventually(
       () =>
         e2e.double
@@ -223,7 +217,10 @@ describe("a card deleted in Slack", () => {
     );
     expect(JSON.stringify(reposted.blocks)).toContain(`<@${PEOPLE.alice}>`);
     expect(JSON.stringify(reposted.blocks)).toContain('"thread.resolve"');
-    await eventually(async () => (await threadRow(threadId))?.slackTs === reposted.ts, "its ts");
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.slackTs === reposted.ts,
+      "its ts",
+    );
     // From then on the card is redrawn as before.
     await e2e.driver.clickButton({
       userId: PEOPLE.alice,
@@ -243,13 +240,13 @@ describe("a card deleted in Slack", () => {
 
 describe("a card with replies deleted in Slack", () => {
   it("keeps its thread under Slack's placeholder: warnings go there, its redraw fails once with why", async () => {
-    const clock = await start();
+    ({ e2e, clock } = await startAtT0());
     const { threadId, card } = await deletedCardFor("my refund is a month late");
-    await sweepAt(clock, 30);
+    await sweepAt(e2e, clock, 30);
     const inThread = () =>
       e2e.double.messages(CHANNELS.service).filter((m) => m.threadTs === card.ts);
     await eventually(() => inThread().length === 1, "the 50% warning under the card");
-    await sweepAt(clock, 30);
+    await sweepAt(e2e, clock, 30);
     const updatesOf = () => e2e.double.callsTo("chat.update").filter((c) => c.args.ts === card.ts);
     const redrawnBefore = updatesOf().length;
     expect(e2e.double.deleteMessage(CHANNELS.service, card.ts)).toBe(true);
@@ -257,7 +254,7 @@ describe("a card with replies deleted in Slack", () => {
     const placeholder = e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts);
     expect(placeholder).toMatchObject({ text: "This message was deleted.", blocks: [] });
     // The breach notice still goes under it, where the earlier warning is.
-    await sweepAt(clock, 60);
+    await sweepAt(e2e, clock, 60);
     const breach = await eventually(
       () => inThread().find((m) => m.text.includes(`<@${PEOPLE.lead}>`)),
       "the breach notice in the card's thread",
@@ -266,11 +263,14 @@ describe("a card with replies deleted in Slack", () => {
     // The card cannot be redrawn: one failure, saying why, and no redraw after it.
     const failed = await failedFor("thread.update_card");
     expect(failed.threadId).toBe(threadId);
-    expect(await statusShown()).toContain(
+    expect(await statusShown(e2e)).toContain(
       `*#${failed.id}* thread.update_card to <#${CHANNELS.service}>: \`card_deleted_in_slack (cant_update_message): nothing to update, Retry posts a new card\``,
     );
-    await eventually(async () => (await threadRow(threadId))?.cardDeletedAt !== null, "the mark");
-    await sweepAt(clock, 90);
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.cardDeletedAt !== null,
+      "the mark",
+    );
+    await sweepAt(e2e, clock, 90);
     expect(updatesOf().length - redrawnBefore).toBe(1);
     expect(e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.text).toBe(
       "This message was deleted.",
@@ -285,28 +285,20 @@ const failedFor = (kind: string) =>
     return rows.find((o) => o.kind === kind);
   }, `${kind} failed for good`);
 
-/** What `/switchboard status` shows an admin. */
-async function statusShown(): Promise<string> {
-  const status = await e2e.driver.slashCommand({
-    command: "/switchboard",
-    text: "status",
-    userId: PEOPLE.admin,
-    channelId: CHANNELS.exec,
-  });
-  return JSON.stringify(status.json);
-}
-
 describe("a bot message other than the card deleted in Slack", () => {
   it("fails the redraw of a deleted warning that offered Claim once, saying so, without holding the channel", async () => {
-    const clock = await start();
+    ({ e2e, clock } = await startAtT0());
     const text = "nobody has claimed my refund";
     const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
     const card = await eventually(
       () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs && m.text.includes(text)),
       "the card",
     );
-    await eventually(async () => (await threadRow(json.threadId))?.slackTs === card.ts, "its ts");
-    await sweepAt(clock, 30);
+    await eventually(
+      async () => (await threadRow(e2e, json.threadId))?.slackTs === card.ts,
+      "its ts",
+    );
+    await sweepAt(e2e, clock, 30);
     const warning = await eventually(
       () => e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts),
       "the 50% warning offering Claim",
@@ -337,15 +329,14 @@ describe("a bot message other than the card deleted in Slack", () => {
         ).includes("Resolved"),
       "the card redrawn as resolved",
     );
-    expect(await statusShown()).toContain(
+    expect(await statusShown(e2e)).toContain(
       `*#${failed.id}* thread.withdraw_claim to <#${CHANNELS.service}>: \`warning_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });
 
   it("fails the redraw of a deleted roll-up page once, saying so", async () => {
     const config = kindsWorkspace();
-    const clock = new FakeClock(T0);
-    e2e = await startE2E({ workspace: config, clock, timers: false, double: KINDS_DOUBLE });
+    ({ e2e, clock } = await startAtT0({ workspace: config, double: KINDS_DOUBLE }));
     const reply = complaintBody({
       externalId: "conv-gone-rollup-reply",
       conversationId: "conv-gone-rollup",
@@ -368,7 +359,7 @@ describe("a bot message other than the card deleted in Slack", () => {
     e2e.bot.worker.kick();
     const failed = await failedFor("kinds.update_rollup");
     expect(failed.attempts).toBe(1);
-    expect(await statusShown()).toContain(
+    expect(await statusShown(e2e)).toContain(
       `*#${failed.id}* kinds.update_rollup to <#${KIND_CHANNELS.triage}>: \`rollup_page_deleted_in_slack (message_not_found): nothing to update, Retry cannot bring it back\``,
     );
   });

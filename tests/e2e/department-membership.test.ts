@@ -5,7 +5,7 @@ import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { BAGGAGE_GROUP, campaignDouble, campaignWorkspace } from "../helpers/campaign-fixture.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { capturedLogs, type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { KIND_CHANNELS, KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -131,7 +131,8 @@ describe("who may work a department whose channel is named #name", () => {
 
 describe("who may work a department whose user group was deleted in Slack", () => {
   it("is the department's channel members, rather than nobody", async () => {
-    e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble() });
+    const { logger, lines } = capturedLogs();
+    e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble(), logger });
     // Baggage's members are its user group; an admin deletes (disables) the group in Slack.
     e2e.double.disableUsergroup(BAGGAGE_GROUP);
     const { message: card, threadId } = await post("my lost bag never came back", CHANNELS.baggage);
@@ -146,5 +147,11 @@ describe("who may work a department whose user group was deleted in Slack", () =
         ).includes(`<@${PEOPLE.alice}>`),
       "the card redrawn as Alice's",
     );
+    // The operator is told once, with what to fix in the workspace file.
+    const gone = lines.filter((l) => l.event === "slack.usergroup_gone");
+    expect(gone).toEqual([
+      expect.objectContaining({ level: "warn", department: "baggage", usergroup: BAGGAGE_GROUP }),
+    ]);
+    expect(gone[0]?.fix).toMatch(/departments\[\d+\]\.usergroup in the workspace file/);
   });
 });

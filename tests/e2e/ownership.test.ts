@@ -10,6 +10,7 @@ import {
 } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
+import { sweepAt as sweepAfterT0 } from "../helpers/card-fixture.ts";
 import {
   type E2E,
   type E2EOptions,
@@ -728,17 +729,7 @@ describe("nudges and escalation through Slack", () => {
 
   const nudgesIn = (channel: string) =>
     e2e.double.messages(channel).filter((m) => m.text.includes("complaint"));
-  /** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
-  const sweepAt = async (clock: FakeClock, minutes: number) => {
-    // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
-    // under it, and a worker would rightly send it again.
-    await eventually(async () => {
-      const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
-      return pending.every((o) => o.nextAttemptAt > clock.now());
-    }, "due deliveries recorded");
-    clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
-    await e2e.bot.sweepTimers();
-  };
+  const sweepAt = (clock: FakeClock, minutes: number) => sweepAfterT0(e2e, clock, minutes);
   const offersClaim = (m: StoredMessage) => JSON.stringify(m.blocks).includes('"thread.claim"');
   const contextOf = (m: StoredMessage) =>
     JSON.stringify(

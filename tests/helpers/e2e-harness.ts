@@ -1,7 +1,7 @@
 import type { Env } from "../../src/config/env.ts";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
 import { type DatabaseHandle, type DatabaseTimeouts, openDatabase } from "../../src/db/client.ts";
-import { silentLogger } from "../../src/logger.ts";
+import { createLogger, type Logger, silentLogger } from "../../src/logger.ts";
 import type { SlackDriver } from "../../src/slack-double/index.ts";
 import {
   GENEROUS_RATE_LIMITS,
@@ -81,6 +81,14 @@ export interface E2EOptions {
   databaseTimeouts?: Partial<DatabaseTimeouts>;
   /** Bots reach the double through a relay that calls this with each answer first. */
   onSlackAnswer?: SlackAnswerHook;
+  /** Where the bots log (default: nowhere); see capturedLogs. */
+  logger?: Logger;
+}
+
+/** A logger that keeps what the bot logs at warn and above, parsed, for a test to read. */
+export function capturedLogs(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  return { logger: createLogger("warn", (line) => lines.push(JSON.parse(line))), lines };
 }
 
 /** Fast retry timing, so outage tests take milliseconds, not minutes. */
@@ -122,7 +130,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const bot = await startSwitchboard({
       env,
       workspace: options.workspace ?? testWorkspace(),
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       host: "127.0.0.1",
       db: botDb,
       outbox: { ...FAST_OUTBOX, ...options.outbox },

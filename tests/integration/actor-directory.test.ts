@@ -4,6 +4,7 @@ import { threads } from "../../src/db/schema.ts";
 import { ActorDirectory } from "../../src/slack/actor-directory.ts";
 import { SlackBusyError } from "../../src/slack/slack-errors.ts";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
+import { capturedLogs } from "../helpers/e2e-harness.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 import { testWorkspace } from "../helpers/workspace-fixture.ts";
 
@@ -151,5 +152,33 @@ describe("ActorDirectory, when Slack is busy", () => {
     const asked = double.callsTo("conversations.members").length;
     await directory.factsFor("U0PR002", ["pr"]);
     expect(double.callsTo("conversations.members")).toHaveLength(asked);
+  });
+
+  it("falls back from a deleted user group to the channel's members, and logs it once a process", async () => {
+    double.addUsergroup({ id: "S0GONE", handle: "gone-duty", users: ["U0CAROL"] });
+    double.disableUsergroup("S0GONE");
+    const config = testWorkspace((c) => {
+      c.departments = c.departments.map((d) =>
+        d.key === "service" ? { ...d, usergroup: "S0GONE" } : d,
+      );
+    });
+    const { logger, lines } = capturedLogs();
+    // Two directories (listeners and deliveries have one each), asking Slack every time.
+    const directories = [0, 1].map(
+      () => new ActorDirectory(client, config, db, 0, Date.now, logger),
+    );
+    for (const directory of [...directories, ...directories]) {
+      expect((await directory.factsFor("U0ALICE", ["service"])).memberOf).toEqual(["service"]);
+    }
+    const index = config.departments.findIndex((d) => d.key === "service");
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        event: "slack.usergroup_gone",
+        department: "service",
+        usergroup: "S0GONE",
+        fix: `Slack says user group S0GONE is deleted (no_such_subteam): until departments[${index}].usergroup in the workspace file names a live group (or is removed), the members of the department's channel work its threads`,
+      }),
+    ]);
   });
 });

@@ -36,6 +36,7 @@ import {
   describeSettled,
   type NudgeInput,
 } from "../../src/slack/views/nudge-message.ts";
+import { buildOwnerGoneNote } from "../../src/slack/views/owner-gone-note.ts";
 import { buildAlreadyOwnedNotice, buildNotice } from "../../src/slack/views/private-notice.ts";
 import { buildRespondedModal } from "../../src/slack/views/responded-modal.ts";
 import { buildTimeline, type TimelineEvent } from "../../src/slack/views/timeline.ts";
@@ -949,5 +950,20 @@ describe("the Slack double's Block Kit checks used above", () => {
         blocks: [],
       }),
     ).not.toEqual([]);
+  });
+});
+
+describe("the note for a deactivated new owner", () => {
+  it("mentions the department's user group, or @here, and says how the thread reached them", () => {
+    expect(buildOwnerGoneNote({ owner: "U0BOB" }).text).toBe(
+      "<!here> This thread was handed to <@U0BOB>, whose Slack account is deactivated: it needs a new owner.",
+    );
+    const note = buildOwnerGoneNote({ owner: "U0BOB", usergroup: "S0BAGS", reopened: true });
+    expect(note.text).toBe(
+      "<!subteam^S0BAGS> This thread went back to <@U0BOB>, whose Slack account is deactivated: it needs a new owner.",
+    );
+    expect(note.blocks).toEqual([
+      expect.objectContaining({ block_id: "handover.owner_gone", type: "section" }),
+    ]);
   });
 });

@@ -100,6 +100,8 @@ export const HANDOVER_NOTICE_BLOCK_IDS = {
   dues: "handover.dues",
   context: "handover.context",
   actions: "handover.actions",
+  /** The note under the card when the new owner's account is deactivated. */
+  ownerGone: "handover.owner_gone",
 } as const;
 
 /** block_ids of the `/switchboard mine` list; items are numbered after `itemPrefix`. */

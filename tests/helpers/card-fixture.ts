@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { outbox, threads } from "../../src/db/schema.ts";
+import { type E2E, type E2EOptions, eventually, startE2E } from "./e2e-harness.ts";
+import { FakeClock, MINUTE } from "./fake-clock.ts";
+import { CHANNELS, PEOPLE } from "./workspace-fixture.ts";
+
+/**
+ * For tests of what happens to a thread's card and its messages when something is gone in
+ * Slack (a deleted card, an archived channel, a deactivated person): the bot on a fake clock
+ * with timers swept by hand, and the few looks at it they share.
+ */
+export const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
+
+/** The bot at T0, its timers swept only by `sweepAt`. */
+export async function startAtT0(options: E2EOptions = {}): Promise<{ e2e: E2E; clock: FakeClock }> {
+  const clock = new FakeClock(T0);
+  const e2e = await startE2E({ clock, timers: false, ...options });
+  return { e2e, clock };
+}
+
+/** The thread's row as it is now. */
+export async function threadRow(e2e: E2E, id: string) {
+  return (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
+}
+
+/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
+  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+  // under it, and a worker would rightly send it again.
+  await eventually(async () => {
+    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
+    return pending.every((o) => o.nextAttemptAt > clock.now());
+  }, "due deliveries recorded");
+  clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
+  await e2e.bot.sweepTimers();
+}
+
+/** What `/switchboard status` shows an admin. */
+export async function statusShown(e2e: E2E): Promise<string> {
+  const status = await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: "status",
+    userId: PEOPLE.admin,
+    channelId: CHANNELS.exec,
+  });
+  return JSON.stringify(status.json);
+}
+
+/** An admin retries a failed delivery (`/switchboard retry <id>`). */
+export async function retryAsAdmin(e2e: E2E, id: number): Promise<void> {
+  await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: `retry ${id}`,
+    userId: PEOPLE.admin,
+    channelId: CHANNELS.exec,
+  });
+}
+
+/** `userId` clicks Hand over on the card and submits the form with `values`. */
+export async function submitHandOver(
+  e2e: E2E,
+  userId: string,
+  card: { channel: string; ts: string },
+  values: Record<string, Record<string, unknown>>,
+): Promise<void> {
+  await e2e.driver.clickButton({
+    userId,
+    channelId: card.channel,
+    messageTs: card.ts,
+    actionId: "thread.handover",
+  });
+  const modal = await eventually(
+    () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+    "the hand-over form",
+  );
+  await e2e.driver.submitView({ viewId: modal.id, userId, values });
+}
