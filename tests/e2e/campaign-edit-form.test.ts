@@ -282,3 +282,41 @@ describe("keywords in the edit form", () => {
     expect(text(card)).toContain("`refund, please`, `SPRING25`, `#springsale`");
   });
 });
+
+describe("keywords too long for the edit form", () => {
+  it("says how to change them instead of showing them cut, and keeps them all when another field is saved", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    // 40 keywords of 100 characters: over the 3,000 Slack's text input holds, within the API's limits.
+    const keywords = Array.from({ length: 40 }, (_, i) => `kw${i}-`.padEnd(100, "x"));
+    const res = await api(
+      e2e.bot.url,
+      "POST",
+      "/api/v1/campaigns",
+      campaignBody(launch, { keywords, departments: ["service"] }),
+    );
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    const id = await posted(res.json.campaignId as string);
+
+    const modal = await openEditModal();
+
+    const opened = e2e.double.callsTo("views.open").at(-1);
+    expect(opened?.response, "the double's Block Kit checks").toMatchObject({ ok: true });
+    const form = shownIn(modal.id);
+    expect(form).not.toContain(IN.keywords.actionId);
+    expect(form).not.toContain(keywords[0]);
+    expect(form).toContain("this campaign has 40 keywords, too many to edit here");
+    expect(form).toContain(`\`PATCH /api/v1/campaigns/${id}\` with a \`keywords\` list`);
+
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: { [IN.name.blockId]: { [IN.name.actionId]: "Spring fare sale 2027" } },
+    });
+
+    expect(done.outcome.action, JSON.stringify(done.json)).toBe("updated");
+    expect(shownIn(modal.id)).toContain("Saved one change");
+    const [row] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
+    expect(row).toMatchObject({ name: "Spring fare sale 2027", keywords });
+  });
+});
