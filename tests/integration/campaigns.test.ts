@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { campaignPageQuery } from "../../src/db/campaign-store.ts";
+import { rowsOf } from "../../src/db/client.ts";
 import { claimDueOutbox, enqueueOutbox, markOutboxDelivered } from "../../src/db/outbox-store.ts";
 import { campaignEvents, complaintCampaigns, outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -198,8 +199,10 @@ describe("the campaigns API's list", () => {
         // the question is whether an index can serve the page in its order.
         await tx.execute(sql`set local enable_seqscan = off`);
         await tx.execute(sql`set local enable_sort = off`);
-        const rows = await tx.execute(sql`explain ${campaignPageQuery(tx, page)}`);
-        return [...rows].map((r) => String(Object.values(r)[0])).join("\n");
+        const rows = rowsOf<Record<string, string>>(
+          await tx.execute(sql`explain ${campaignPageQuery(tx, page)}`),
+        );
+        return rows.map((r) => Object.values(r)[0]).join("\n");
       });
       expect(plan, JSON.stringify(page)).toContain("Index Scan using campaigns_announced_idx");
       expect(plan, JSON.stringify(page)).not.toMatch(/\bSort\b/);
