@@ -16,6 +16,7 @@ import {
 } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { asSeenIn } from "../helpers/slack-dates.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -850,13 +851,41 @@ describe("the Edit modal after a department was removed", () => {
   });
 });
 
+describe("a heads-up's launch time", () => {
+  it("is drawn by Slack in each reader's zone when they look, so it does not go stale while live", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    const service = await headsUp(CHANNELS.service, id);
+    /** The heads-up's Launch field as a reader in `zone` sees it at `now`. */
+    const launchField = (zone: string, now: Date) => {
+      const shown = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+      return asSeenIn(text(shown), zone, now).match(/\*Launch\*\\n([^"]*)/)?.[1];
+    };
+    expect(launchField("Asia/Tokyo", clock.now())).toBe("Nov 27, 2026 19:00");
+
+    clock.set(launch);
+    await e2e.bot.sweepTimers();
+    await drained();
+
+    // Redrawn at launch ("Live now"), then read hours later: no "(now)" left from that redraw.
+    const later = new Date(launch.getTime() + 5 * HOUR);
+    expect(text(e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts))).toContain(
+      "Live now",
+    );
+    expect(launchField("Europe/London", later)).toBe("today 10:00");
+    // Past midnight in Tokyo by then: Slack says so, where a countdown drawn at launch could not.
+    expect(launchField("Asia/Tokyo", later)).toBe("yesterday 19:00");
+  });
+});
+
 describe("a department removed from a campaign", () => {
-  it("has its heads-up updated once to say so: no Acknowledge button, no countdown", async () => {
+  it("has its heads-up updated once to say so: no Acknowledge button", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
     const { id } = await announce(launch, { departments: ["service", "baggage"] });
     const baggage = await headsUp(CHANNELS.baggage, id);
-    expect(text(baggage)).toContain("(in 3 days)");
+    expect(text(baggage)).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
     const removed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
       departments: ["service"],
     });
