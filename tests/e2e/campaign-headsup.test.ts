@@ -863,6 +863,9 @@ describe("a heads-up's launch time", () => {
     expect(launchField("Europe/London", later)).toBe("today 10:00");
     // Past midnight in Tokyo by then: Slack says so, where a countdown drawn at launch could not.
     expect(launchField("Asia/Tokyo", later)).toBe("yesterday 19:00");
+    // Marketing's campaign card, also redrawn at launch, likewise.
+    const card = asSeenIn(text(topLevel(MARKETING.channel)[0]), "Europe/London", later);
+    expect(card).toContain("*Live now* · launch today 10:00 · ends Dec 4, 2026 10:00");
   });
 });
 
