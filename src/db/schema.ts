@@ -418,7 +418,11 @@ export const campaigns = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     version: integer("version").notNull().default(1),
   },
-  (t) => [index("campaigns_end_idx").on(t.endAt)],
+  (t) => [
+    index("campaigns_end_idx").on(t.endAt),
+    // The campaigns API's paging order and its cursor's row comparison (campaign-store.ts).
+    index("campaigns_announced_idx").on(t.announcedAt, t.id),
+  ],
 );
 
 /** A department a campaign affects: its heads-up message and who acknowledged it. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { campaignDepartments, campaignEvents, campaigns, outbox } from "../../src/db/schema.ts";
 import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { api, campaignBody, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { api, createCampaign, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -125,19 +125,13 @@ describe("saving the edit form untouched", () => {
     // Seconds and milliseconds the minute-wide picker cannot show, channels out of the form's
     // order, and a keyword with a comma.
     const launch = new Date(Date.parse(T0) + 3 * DAY + 30_250);
-    const res = await api(
-      e2e.bot.url,
-      "POST",
-      "/api/v1/campaigns",
-      campaignBody(launch, {
-        endAt: new Date(launch.getTime() + 7 * DAY + 999).toISOString(),
-        channels: ["social", "email"],
-        keywords: ["SPRING25", "buy one, get one"],
-        departments: ["service", "pr"],
-      }),
-    );
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    const id = await posted(res.json.campaignId as string);
+    const created = await createCampaign(e2e, launch, {
+      endAt: new Date(launch.getTime() + 7 * DAY + 999).toISOString(),
+      channels: ["social", "email"],
+      keywords: ["SPRING25", "buy one, get one"],
+      departments: ["service", "pr"],
+    });
+    const id = await posted(created.id);
     await acknowledgeService();
     const before = await snapshot(id);
 
@@ -191,13 +185,8 @@ describe("saving the edit form untouched", () => {
   it("saves only the field touched, leaving the times the form could not show exactly as they were", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY + 30_250);
-    const res = await api(
-      e2e.bot.url,
-      "POST",
-      "/api/v1/campaigns",
-      campaignBody(launch, { departments: ["service", "pr"] }),
-    );
-    const id = await posted(res.json.campaignId as string);
+    const created = await createCampaign(e2e, launch, { departments: ["service", "pr"] });
+    const id = await posted(created.id);
     await acknowledgeService();
 
     const shown = await saveForm({
@@ -223,8 +212,7 @@ describe("saving the edit form untouched", () => {
   it("does not undo a change made through the API while the form was open", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
-    const res = await api(e2e.bot.url, "POST", "/api/v1/campaigns", campaignBody(launch));
-    const id = await posted(res.json.campaignId as string);
+    const id = await posted((await createCampaign(e2e, launch)).id);
     const modal = await openEditModal();
     const patched = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
       talkingPoints: "Vouchers can now be combined.",
@@ -251,14 +239,11 @@ describe("keywords in the edit form", () => {
   it("shows one keyword per line and keeps a keyword with a comma whole when the list is edited", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
-    const res = await api(
-      e2e.bot.url,
-      "POST",
-      "/api/v1/campaigns",
-      campaignBody(launch, { keywords: ["refund, please", "SPRING25"], departments: ["service"] }),
-    );
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    await posted(res.json.campaignId as string);
+    const created = await createCampaign(e2e, launch, {
+      keywords: ["refund, please", "SPRING25"],
+      departments: ["service"],
+    });
+    await posted(created.id);
     const modal = await openEditModal();
     const form = shownIn(modal.id);
     expect(form).toContain(JSON.stringify("refund, please\nSPRING25"));
@@ -280,5 +265,37 @@ describe("keywords in the edit form", () => {
     expect(text(headsUp)).not.toContain("`refund`");
     const card = topLevel(MARKETING.channel)[0];
     expect(text(card)).toContain("`refund, please`, `SPRING25`, `#springsale`");
+  });
+});
+
+describe("keywords too long for the edit form", () => {
+  it("says how to change them instead of showing them cut, and keeps them all when another field is saved", async () => {
+    await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    // 40 keywords of 100 characters: over the 3,000 Slack's text input holds, within the API's limits.
+    const keywords = Array.from({ length: 40 }, (_, i) => `kw${i}-`.padEnd(100, "x"));
+    const created = await createCampaign(e2e, launch, { keywords, departments: ["service"] });
+    const id = await posted(created.id);
+
+    const modal = await openEditModal();
+
+    const opened = e2e.double.callsTo("views.open").at(-1);
+    expect(opened?.response, "the double's Block Kit checks").toMatchObject({ ok: true });
+    const form = shownIn(modal.id);
+    expect(form).not.toContain(IN.keywords.actionId);
+    expect(form).not.toContain(keywords[0]);
+    expect(form).toContain("this campaign has 40 keywords, too many to edit here");
+    expect(form).toContain(`\`PATCH /api/v1/campaigns/${id}\` with a \`keywords\` list`);
+
+    const done = await e2e.driver.submitView({
+      viewId: modal.id,
+      userId: MARKETING.marketer,
+      values: { [IN.name.blockId]: { [IN.name.actionId]: "Spring fare sale 2027" } },
+    });
+
+    expect(done.outcome.action, JSON.stringify(done.json)).toBe("updated");
+    expect(shownIn(modal.id)).toContain("Saved one change");
+    const [row] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
+    expect(row).toMatchObject({ name: "Spring fare sale 2027", keywords });
   });
 });

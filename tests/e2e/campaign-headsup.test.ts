@@ -9,13 +9,17 @@ import type { StoredMessage } from "../../src/slack-double/index.ts";
 import {
   api,
   BAGGAGE_GROUP,
-  campaignBody,
   campaignDouble,
+  campaignMadeLate,
   campaignWorkspace,
+  createCampaign,
+  listCampaigns,
   MARKETING,
+  showTalkingPoints,
 } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
+import { asSeenIn } from "../helpers/slack-dates.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -211,19 +215,12 @@ async function openEditModal(card: StoredMessage) {
 
 /** Announces over the API at the clock's now; returns the campaign id once every heads-up is posted. */
 async function announce(launchAt: Date, overrides: Record<string, unknown> = {}) {
-  const res = await api(
-    e2e.bot.url,
-    "POST",
-    "/api/v1/campaigns",
-    campaignBody(launchAt, overrides),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  const id = res.json.campaignId as string;
+  const { id, json } = await createCampaign(e2e, launchAt, overrides);
   await eventually(async () => {
     const [c] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
     return c?.slackTs;
   }, "the campaign card posted");
-  return { id, res };
+  return { id, json };
 }
 
 const complain = (text: string) =>
@@ -271,15 +268,9 @@ describe("complaints linked to campaigns", () => {
       "the other card",
     );
     expect(text(plain)).not.toContain("Related to campaign");
-    await e2e.driver.clickButton({
-      userId: PEOPLE.alice,
-      channelId: complaintCard.channel,
-      messageTs: complaintCard.ts,
-      actionId: CAMPAIGN_ACTION_IDS.talkingPoints,
-    });
-    await eventually(
-      () => privately().some((t) => t.includes("The code SPRING25 works on new bookings only.")),
-      "the talking points, privately",
+    const points = await showTalkingPoints(e2e, complaintCard, PEOPLE.alice);
+    expect(JSON.stringify(points.blocks)).toContain(
+      "The code SPRING25 works on new bookings only.",
     );
 
     // Three linked complaints within the hour: one spike alert, to the owner and the lead.
@@ -322,8 +313,8 @@ describe("late announcements", () => {
   it("flags a late API announcement, alerts the leads at once and skips reminders already past", async () => {
     const clock = await start();
     const launch = new Date(Date.parse(T0) + 20 * HOUR);
-    const { id, res } = await announce(launch, { departments: ["baggage", "pr"] });
-    expect(res.json).toMatchObject({ campaignId: id, status: "upcoming", late: true });
+    const { id, json } = await announce(launch, { departments: ["baggage", "pr"] });
+    expect(json).toMatchObject({ campaignId: id, status: "upcoming", late: true });
     await drained();
     const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
     expect(alerts).toHaveLength(1);
@@ -446,6 +437,15 @@ describe("late announcements", () => {
 });
 
 describe("late notice made by an edit", () => {
+  /** Nine days after the announcement, the launch is brought to 5 h away: late. */
+  async function launchBroughtForward(clock: FakeClock, id: string) {
+    clock.set(new Date(Date.parse(T0) + 9 * DAY));
+    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
+    });
+    expect(sooner.json).toMatchObject({ changed: ["launchAt"], late: true });
+  }
+
   it("counts the notice from the edit that brings the launch forward, on the cards and in the leads' DM", async () => {
     const clock = await start();
     const { id } = await announce(new Date(Date.parse(T0) + 10 * DAY), {
@@ -453,11 +453,7 @@ describe("late notice made by an edit", () => {
     });
     const service = await headsUp(CHANNELS.service, id);
     const card = topLevel(MARKETING.channel)[0] as StoredMessage;
-    clock.set(new Date(Date.parse(T0) + 9 * DAY));
-    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
-      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
-    });
-    expect(sooner.json).toMatchObject({ changed: ["launchAt"], late: true });
+    await launchBroughtForward(clock, id);
     await drained();
     const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
     expect(alerts).toHaveLength(1);
@@ -475,11 +471,7 @@ describe("late notice made by an edit", () => {
     const { id } = await announce(launch, { departments: ["service"] });
     const service = await headsUp(CHANNELS.service, id);
     const card = topLevel(MARKETING.channel)[0] as StoredMessage;
-    clock.set(new Date(Date.parse(T0) + 9 * DAY));
-    const sooner = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
-      launchAt: new Date(clock.now().getTime() + 5 * HOUR).toISOString(),
-    });
-    expect(sooner.json).toMatchObject({ late: true });
+    await launchBroughtForward(clock, id);
     clock.advance(HOUR);
     const back = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
       launchAt: launch.toISOString(),
@@ -497,21 +489,17 @@ describe("late notice made by an edit", () => {
 
   it("alerts the leads of a department added with less than the minimum notice", async () => {
     const clock = await start();
-    const launch = new Date(Date.parse(T0) + 3 * DAY);
-    const { id } = await announce(launch, { departments: ["service"] });
-    await drained();
-    expect(dmsTo(PEOPLE.lead)).toHaveLength(0);
-    clock.set(new Date(launch.getTime() - 20 * HOUR));
-    const added = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
-      departments: ["service", "baggage"],
+    const { id } = await campaignMadeLate(e2e, clock, {
+      departments: ["service"],
+      added: ["baggage"],
     });
-    expect(added.status).toBe(200);
-    expect(added.json).toMatchObject({ late: true, campaign: { late: true } });
     const baggage = await headsUp(CHANNELS.baggage, id);
     expect(text(baggage)).toContain("Spring fare sale");
     await drained();
-    const alerts = dmsTo(PEOPLE.lead).filter((m) => text(m).includes("Late heads-up"));
+    // The lead's only DM: announcing with notice enough alerted nobody.
+    const alerts = dmsTo(PEOPLE.lead);
     expect(alerts).toHaveLength(1);
+    expect(text(alerts[0])).toContain("Late heads-up");
     expect(text(alerts[0])).toContain("with only 20 h notice (minimum 2 days)");
     expect(text(alerts[0])).toContain("It affects *Baggage*");
     expect(text(alerts[0])).not.toContain("Customer Service");
@@ -850,13 +838,44 @@ describe("the Edit modal after a department was removed", () => {
   });
 });
 
+describe("a heads-up's launch time", () => {
+  it("is drawn by Slack in each reader's zone when they look, so it does not go stale while live", async () => {
+    const clock = await start();
+    const launch = new Date(Date.parse(T0) + 3 * DAY);
+    const { id } = await announce(launch, { departments: ["service"] });
+    const service = await headsUp(CHANNELS.service, id);
+    /** The heads-up's Launch field as a reader in `zone` sees it at `now`. */
+    const launchField = (zone: string, now: Date) => {
+      const shown = e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts);
+      return asSeenIn(text(shown), zone, now).match(/\*Launch\*\\n([^"]*)/)?.[1];
+    };
+    expect(launchField("Asia/Tokyo", clock.now())).toBe("Nov 27, 2026 19:00");
+
+    clock.set(launch);
+    await e2e.bot.sweepTimers();
+    await drained();
+
+    // Redrawn at launch ("Live now"), then read hours later: no "(now)" left from that redraw.
+    const later = new Date(launch.getTime() + 5 * HOUR);
+    expect(text(e2e.double.messages(CHANNELS.service).find((m) => m.ts === service.ts))).toContain(
+      "Live now",
+    );
+    expect(launchField("Europe/London", later)).toBe("today 10:00");
+    // Past midnight in Tokyo by then: Slack says so, where a countdown drawn at launch could not.
+    expect(launchField("Asia/Tokyo", later)).toBe("yesterday 19:00");
+    // Marketing's campaign card, also redrawn at launch, likewise.
+    const card = asSeenIn(text(topLevel(MARKETING.channel)[0]), "Europe/London", later);
+    expect(card).toContain("*Live now* · launch today 10:00 · ends Dec 4, 2026 10:00");
+  });
+});
+
 describe("a department removed from a campaign", () => {
-  it("has its heads-up updated once to say so: no Acknowledge button, no countdown", async () => {
+  it("has its heads-up updated once to say so: no Acknowledge button", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
     const { id } = await announce(launch, { departments: ["service", "baggage"] });
     const baggage = await headsUp(CHANNELS.baggage, id);
-    expect(text(baggage)).toContain("(in 3 days)");
+    expect(text(baggage)).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
     const removed = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
       departments: ["service"],
     });
@@ -921,16 +940,7 @@ describe("the campaign list and the end", () => {
     await complain("SPRING25 broken");
     await complain("my suitcase and SPRING25 both lost");
 
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "campaigns",
-      userId: PEOPLE.bob,
-      channelId: CHANNELS.service,
-    });
-    const list = await eventually(
-      () => e2e.double.responses.find((r) => JSON.stringify(r.body).includes("upcoming or live")),
-      "the campaign list",
-    );
+    const list = await listCampaigns(e2e, PEOPLE.bob, CHANNELS.service);
     expect(list.effect).toBe("ephemeral");
     const shownList = JSON.stringify(list.body);
     expect(shownList).toContain("2 upcoming or live campaigns");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaigns, outbox } from "../../src/db/schema.ts";
 import { CAMPAIGN_ACTION_IDS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { api, campaignBody, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { api, createCampaign, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -33,14 +33,7 @@ const patch = (id: string, launchAt: Date) =>
 
 /** Announces to service and marketing, and has alice acknowledge service's heads-up. */
 async function acknowledgedCampaign(name: string) {
-  const created = await api(
-    e2e.bot.url,
-    "POST",
-    "/api/v1/campaigns",
-    campaignBody(LAUNCH, { name, departments: ["service"] }),
-  );
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  const id = created.json.campaignId as string;
+  const { id } = await createCampaign(e2e, LAUNCH, { name, departments: ["service"] });
   const headsUp = await eventually(
     () =>
       e2e.double

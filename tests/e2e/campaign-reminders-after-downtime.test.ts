@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaigns, outbox } from "../../src/db/schema.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { api, campaignBody, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import { createCampaign, startCampaignE2E } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS } from "../helpers/workspace-fixture.ts";
@@ -28,18 +28,13 @@ const drained = () =>
 /** Announces to PR at the clock's now, launching in three days; resolves to its heads-up. */
 async function announce(name: string) {
   const launch = new Date(clock.now().getTime() + 3 * DAY);
-  const res = await api(
-    e2e.bot.url,
-    "POST",
-    "/api/v1/campaigns",
-    campaignBody(launch, { name, departments: ["pr"], keywords: [name.replaceAll(" ", "")] }),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  const { id } = await createCampaign(e2e, launch, {
+    name,
+    departments: ["pr"],
+    keywords: [name.replaceAll(" ", "")],
+  });
   await eventually(async () => {
-    const [c] = await e2e.db.db
-      .select()
-      .from(campaigns)
-      .where(eq(campaigns.id, res.json.campaignId));
+    const [c] = await e2e.db.db.select().from(campaigns).where(eq(campaigns.id, id));
     return c?.slackTs;
   }, "the campaign card posted");
   const headsUp = await eventually(

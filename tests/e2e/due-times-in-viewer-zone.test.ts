@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
-import { formatSlackDate } from "../../src/sandbox/public/slack-dates.js";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import { asSeenIn } from "../helpers/slack-dates.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
@@ -65,13 +65,6 @@ describe("deadlines on /switchboard mine and the App Home", () => {
     expect(JSON.stringify(home.blocks)).toContain(`First response due ${token}`);
   });
 });
-
-/** A card's text as Slack draws it for someone in `timeZone` at `now`: date tokens filled in. */
-function asSeenIn(text: string, timeZone: string, now: Date): string {
-  return text.replace(/<!date\^(\d+)\^([^|>]+)\|[^>]*>/g, (_, ts: string, format: string) =>
-    formatSlackDate(Number(ts), format, { timeZone, now: now.getTime() }),
-  );
-}
 
 describe("a deadline later today in the department's zone", () => {
   it("reads as tomorrow to a viewer whose day has already turned, not as a bare time", async () => {

@@ -1,8 +1,10 @@
+import { expect } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { WorkspaceConfig } from "../../src/config/workspace-types.ts";
-import type { SlackDoubleOptions } from "../../src/slack-double/index.ts";
-import { type E2E, INTAKE_TOKEN, startE2E } from "./e2e-harness.ts";
-import type { FakeClock } from "./fake-clock.ts";
+import { CAMPAIGN_ACTION_IDS } from "../../src/slack/views/ids.ts";
+import type { SlackDoubleOptions, StoredMessage } from "../../src/slack-double/index.ts";
+import { type E2E, eventually, INTAKE_TOKEN, startE2E } from "./e2e-harness.ts";
+import { type FakeClock, HOUR } from "./fake-clock.ts";
 import { CHANNELS, PEOPLE, TEST_WORKSPACE_YAML } from "./workspace-fixture.ts";
 
 /** Marketing's channel and people, beside the test workspace's departments. */
@@ -117,4 +119,89 @@ export function startCampaignE2E(clock: FakeClock): Promise<E2E> {
     workspace: campaignWorkspace(),
     double: campaignDouble(),
   });
+}
+
+/** Announces a campaign over the API (campaignBody with `overrides`); its id and the API's answer. */
+export async function createCampaign(
+  e2e: E2E,
+  launchAt: Date,
+  overrides: Record<string, unknown> = {},
+) {
+  const created = await api(
+    e2e.bot.url,
+    "POST",
+    "/api/v1/campaigns",
+    campaignBody(launchAt, overrides),
+  );
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  return { id: created.json.campaignId as string, json: created.json };
+}
+
+/**
+ * A campaign made late by an edit: announced over the API `departments`, three days ahead
+ * (notice enough), then joined by `added` 20 h before launch, less than the minimum notice.
+ */
+export async function campaignMadeLate(
+  e2e: E2E,
+  clock: FakeClock,
+  input: { departments: string[]; added: string[] },
+) {
+  const launch = new Date(clock.now().getTime() + 72 * HOUR);
+  const { id, json } = await createCampaign(e2e, launch, { departments: input.departments });
+  expect(json.late).toBe(false);
+  clock.set(new Date(launch.getTime() - 20 * HOUR));
+  const edited = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+    departments: [...input.departments, ...input.added],
+  });
+  expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+  expect(edited.json).toMatchObject({ late: true, campaign: { late: true } });
+  return { id, launch };
+}
+
+/** A complaint filed over the API, and its card in `channel` once the double shows it. */
+export async function complaintWithCard(e2e: E2E, text: string, channel: string) {
+  const filed = await api(e2e.bot.url, "POST", "/api/v1/complaints", {
+    source: "twitter",
+    externalId: `c-${Math.random().toString(36).slice(2)}`,
+    text,
+  });
+  expect(filed.status, JSON.stringify(filed.json)).toBe(202);
+  const card = await eventually(
+    () =>
+      e2e.double
+        .messages(channel)
+        .find((m) => !m.threadTs && JSON.stringify(m.blocks).includes(text)),
+    `the card of "${text}"`,
+  );
+  return { filed, card };
+}
+
+/** `userId` clicks a complaint card's Talking points; resolves to what the double showed them privately. */
+export async function showTalkingPoints(
+  e2e: E2E,
+  card: StoredMessage,
+  userId: string,
+): Promise<StoredMessage> {
+  await e2e.driver.clickButton({
+    userId,
+    channelId: card.channel,
+    messageTs: card.ts,
+    actionId: CAMPAIGN_ACTION_IDS.talkingPoints,
+  });
+  return eventually(
+    () =>
+      e2e.double
+        .ephemerals(card.channel, userId)
+        .find((m) => JSON.stringify(m.blocks).includes("Talking points")),
+    `the talking points shown to ${userId}`,
+  );
+}
+
+/** `userId` runs `/switchboard campaigns` in `channelId`; resolves to the double's record of the answer. */
+export async function listCampaigns(e2e: E2E, userId: string, channelId: string) {
+  await e2e.driver.slashCommand({ command: "/switchboard", text: "campaigns", userId, channelId });
+  return eventually(
+    () => e2e.double.responses.find((r) => JSON.stringify(r.body).includes("upcoming or live")),
+    "the campaign list",
+  );
 }

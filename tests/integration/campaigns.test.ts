@@ -1,6 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
+import { campaignPageQuery } from "../../src/db/campaign-store.ts";
+import { rowsOf } from "../../src/db/client.ts";
 import { claimDueOutbox, enqueueOutbox, markOutboxDelivered } from "../../src/db/outbox-store.ts";
 import { campaignEvents, complaintCampaigns, outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -179,5 +181,31 @@ describe("campaigns and post kinds", () => {
       .from(complaintCampaigns)
       .where(eq(complaintCampaigns.campaignId, campaignId));
     expect(links).toHaveLength(2);
+  });
+});
+
+describe("the campaigns API's list", () => {
+  it("reads each page off the announced-at index, in its order, without sorting the campaigns", async () => {
+    const { campaignId } = await announceCampaign(ctx(), config, { raw: campaignBody(launch()) });
+    const now = clock.now();
+    const pages = [
+      { limit: 100 },
+      { limit: 50, after: campaignId },
+      { limit: 50, after: campaignId, status: { is: "upcoming" as const, now } },
+    ];
+    for (const page of pages) {
+      const plan = await db.db.transaction(async (tx) => {
+        // A table this small would be read whole and sorted, however many rows a real one has:
+        // the question is whether an index can serve the page in its order.
+        await tx.execute(sql`set local enable_seqscan = off`);
+        await tx.execute(sql`set local enable_sort = off`);
+        const rows = rowsOf<Record<string, string>>(
+          await tx.execute(sql`explain ${campaignPageQuery(tx, page)}`),
+        );
+        return rows.map((r) => Object.values(r)[0]).join("\n");
+      });
+      expect(plan, JSON.stringify(page)).toContain("Index Scan using campaigns_announced_idx");
+      expect(plan, JSON.stringify(page)).not.toMatch(/\bSort\b/);
+    }
   });
 });

@@ -55,7 +55,8 @@ export function buildCampaignCard(model: CampaignModel): SlackMessage {
 }
 
 function summary(model: CampaignModel): string {
-  const lines = [statusLine(model)];
+  // Updated in place on acknowledgements, links, launch and end, not as time passes.
+  const lines = [statusLine(model, { countdown: false })];
   if (model.late && model.status !== "cancelled") lines.push(lateLine(model));
   if (model.announcedBy) lines.push(`Announced by ${userMention(model.announcedBy)}.`);
   return lines.join("\n");

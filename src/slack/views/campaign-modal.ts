@@ -1,10 +1,17 @@
-import type { InputBlock, ModalView, PlainTextElement, PlainTextOption } from "@slack/types";
+import type {
+  ContextBlock,
+  InputBlock,
+  ModalView,
+  PlainTextElement,
+  PlainTextOption,
+} from "@slack/types";
 import { MARKETING_CHANNELS, type MarketingChannel } from "../../domain/campaign.ts";
-import { section } from "./campaign-blocks.ts";
+import { context, section } from "./campaign-blocks.ts";
 import { shownFields } from "./campaign-form-changes.ts";
 import { formatSpan } from "./due-line.ts";
 import {
   CAMPAIGN_CALLBACK_IDS,
+  CAMPAIGN_KEYWORDS_KEPT_BLOCK_ID,
   type CampaignModalMetadata,
   CAMPAIGN_INPUTS as INPUTS,
   MAX_PRIVATE_METADATA,
@@ -49,7 +56,7 @@ export interface CampaignModalInput {
  */
 export function buildCampaignModal(input: CampaignModalInput): ModalView {
   const v = input.initial ?? {};
-  const blocks: InputBlock[] = [
+  const blocks: Array<InputBlock | ContextBlock> = [
     textInput("name", "Campaign name", {
       max: LIMIT.name,
       value: v.name,
@@ -78,13 +85,7 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
       "Complaints and questions you expect over the whole campaign; a rate well above this raises a spike alert.",
     ),
     departmentsInput(input.departments, v.departments),
-    textInput("keywords", "Keywords", {
-      max: LIMIT.text,
-      value: v.keywords?.join("\n"),
-      multiline: true,
-      optional: true,
-      hint: "Phrases, #hashtags and promo codes customers will write, one per line (a comma is part of the keyword, not a separator). Complaints containing one are linked to the campaign.",
-    }),
+    keywordsInput(v.keywords, input.metadata.campaignId),
     textInput("talkingPoints", "Talking points", {
       max: LIMIT.text,
       value: v.talkingPoints,
@@ -97,7 +98,8 @@ export function buildCampaignModal(input: CampaignModalInput): ModalView {
   ];
   const editing = input.mode === "edit";
   // An edit sends only the fields changed from what they showed (campaign-form-changes.ts).
-  const metadata = editing ? { ...input.metadata, shown: shownFields(blocks) } : input.metadata;
+  const inputs = blocks.filter((b): b is InputBlock => b.type === "input");
+  const metadata = editing ? { ...input.metadata, shown: shownFields(inputs) } : input.metadata;
   return {
     type: "modal",
     callback_id: editing ? CAMPAIGN_CALLBACK_IDS.edit : CAMPAIGN_CALLBACK_IDS.announce,
@@ -178,6 +180,31 @@ function textInput(
     },
     { ...(o.optional ? { optional: true } : {}), ...(o.hint ? { hint: plain(o.hint) } : {}) },
   );
+}
+
+/**
+ * The keywords, one per line; or, when they do not fit Slack's text input (3,000 characters:
+ * the API takes 50 keywords of 100), a line saying how to change them instead. A cut list
+ * would show the campaign wrong and, once saved, drop the rest; with no input the form
+ * submits no keywords, so they stay as they are (campaign-submission.ts).
+ */
+function keywordsInput(
+  keywords: readonly string[] | undefined,
+  campaignId: string | undefined,
+): InputBlock | ContextBlock {
+  const text = keywords?.join("\n");
+  if (text === undefined || text.length <= LIMIT.text)
+    return textInput("keywords", "Keywords", {
+      max: LIMIT.text,
+      value: text,
+      multiline: true,
+      optional: true,
+      hint: "Phrases, #hashtags and promo codes customers will write, one per line (a comma is part of the keyword, not a separator). Complaints containing one are linked to the campaign.",
+    });
+  const endpoint = `PATCH /api/v1/campaigns/${campaignId ?? "<campaign id>"}`;
+  return context(CAMPAIGN_KEYWORDS_KEPT_BLOCK_ID, [
+    `*Keywords:* this campaign has ${keywords?.length} keywords, too many to edit here (Slack's text box holds ${LIMIT.text.toLocaleString("en-US")} characters). Saving this form keeps them as they are; to change them, send \`${endpoint}\` with a \`keywords\` list to the campaigns API.`,
+  ]);
 }
 
 function dateTime(

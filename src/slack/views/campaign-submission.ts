@@ -28,7 +28,8 @@ export function campaignSubmissionBody(values: unknown): Record<string, unknown>
     audienceSize: count(text("audienceSize")),
     expectedVolume: count(text("expectedVolume")),
     departments: (get("departments")?.selected_options ?? []).map((o) => o.value),
-    keywords: keywords(text("keywords")),
+    // No keywords input (too many to show, campaign-modal.ts): no keywords sent, so none change.
+    ...(get("keywords") ? { keywords: keywords(text("keywords")) } : {}),
     talkingPoints: text("talkingPoints"),
     faqUrl: text("faqUrl") || null,
     owner: get("owner")?.selected_user ?? "",

@@ -82,10 +82,16 @@ export const STATUS_LABELS: Record<CampaignStatus, string> = {
 
 /**
  * "Upcoming · launch <date> (in 3d 4h) · ends <date>": the status in words with the campaign's
- * times, as the cards, the list and the talking points all say it.
+ * times, as the cards, the list and the talking points all say it. A message updated in place
+ * only now and then leaves out the countdown (`countdown: false`), which would go stale
+ * between updates: Slack draws the date itself in each reader's zone when they look.
  */
-export function statusLine(model: CampaignModel): string {
-  return `${STATUS_LABELS[model.status]} · launch ${whenMrkdwn(model.launchAt, model.now)} · ends ${slackDate(model.endAt) ?? "?"}`;
+export function statusLine(model: CampaignModel, o: { countdown?: boolean } = {}): string {
+  const launch =
+    o.countdown === false
+      ? (slackDate(model.launchAt) ?? "?")
+      : whenMrkdwn(model.launchAt, model.now);
+  return `${STATUS_LABELS[model.status]} · launch ${launch} · ends ${slackDate(model.endAt) ?? "?"}`;
 }
 
 /** The campaign's name, escaped, on one bounded line. */

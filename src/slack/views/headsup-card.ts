@@ -10,7 +10,6 @@ import {
   CAMPAIGN_TEXT_LIMITS as LIMIT,
   lateLine,
   STATUS_LABELS,
-  whenMrkdwn,
 } from "./campaign-text.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { describeWhenInZone } from "./due-line.ts";
@@ -34,17 +33,13 @@ export function buildHeadsUpCard(model: CampaignModel, departmentKey: string): S
   const name = campaignName(model);
   const who = department ? departmentName(department) : escapeMrkdwn(departmentKey);
   const removed = department !== undefined && !department.active;
-  // A heads-up nothing will update again (removed, cancelled, ended) shows the launch as a date
-  // only: a relative "in 5 h" would go stale.
-  const final = removed || !department || model.status === "cancelled" || model.status === "ended";
   const blocks: KnownBlock[] = [
     header(IDS.header, `📣 Heads-up: ${truncate(model.name.replace(/\s+/g, " ").trim(), 130)}`),
     section(IDS.summary, summary(model, name, who, removed)),
     fieldsSection(IDS.fields, [
-      [
-        "Launch",
-        final ? (slackDate(model.launchAt) ?? "?") : whenMrkdwn(model.launchAt, model.now),
-      ],
+      // Slack's date token, drawn in each reader's zone when they look ("tomorrow 10:00"), not a
+      // countdown: "in 5 h" would be stale between updates, and nothing updates it while live.
+      ["Launch", slackDate(model.launchAt) ?? "?"],
       ["Ends", slackDate(model.endAt) ?? "?"],
       ["Audience", countText(model.audienceSize)],
       ["Expected responses", countText(model.expectedVolume)],

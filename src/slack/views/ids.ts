@@ -280,6 +280,9 @@ export const CAMPAIGN_INPUTS = {
   owner: { blockId: "campaign.owner", actionId: "campaign.owner.select" },
 } as const satisfies Record<string, InputIds>;
 
+/** The edit form's line standing in for the keywords input when they are too long to edit there. */
+export const CAMPAIGN_KEYWORDS_KEPT_BLOCK_ID = "campaign.keywords.kept";
+
 /** block_ids of a department's heads-up card. */
 export const HEADSUP_BLOCK_IDS = {
   header: "headsup.header",

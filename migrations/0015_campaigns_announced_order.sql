@@ -1,0 +1,1 @@
+CREATE INDEX "campaigns_announced_idx" ON "campaigns" USING btree ("announced_at","id");
