@@ -74,8 +74,9 @@ function readSource(path: string): WorkspaceSource {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
+    // Say which setting chose the path, as the workspace config's "not found" does.
     throw new SandboxStartError(
-      `Cannot start the sandbox: cannot read ${path}: ${(error as Error).message.split("\n")[0]}`,
+      `Cannot start the sandbox: cannot read the pretend Slack workspace file ${path} (${(error as Error).message.split("\n")[0]}). SANDBOX_WORKSPACE chooses this path (default ${SLACK_WORKSPACE_PATH}): point it at a file like that one, or unset it`,
     );
   }
   try {

@@ -106,6 +106,13 @@ describe("a mistake in the pretend Slack workspace file", () => {
     );
   });
 
+  it("is a file that is not there, naming SANDBOX_WORKSPACE and its default", () => {
+    const path = join(dir, "no-such-workspace.yaml");
+    expect(() => loadSlackWorkspace(path)).toThrow(
+      `Cannot start the sandbox: cannot read the pretend Slack workspace file ${path} (ENOENT: no such file or directory, open '${path}'). SANDBOX_WORKSPACE chooses this path (default sandbox/slack-workspace.yaml): point it at a file like that one, or unset it`,
+    );
+  });
+
   it.each(["# nothing yet\n\n", "~\n"])(
     "is an empty file (%j), with what it should list",
     (text) => {
