@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../../src/logger.ts";
 import { type FeedReplay, IntakeClient } from "../../src/sandbox/feed.ts";
@@ -224,5 +224,55 @@ describe("the sandbox page's API", () => {
 
   it("logs none of these as a failure of its own", () => {
     expect(logged).toEqual([]);
+  });
+});
+
+describe("a post the bot refuses, made through the page's feed", () => {
+  const refusal = {
+    error: {
+      code: "validation_failed",
+      message: "Invalid fields: source",
+      issues: [{ path: "source", message: "use letters, digits, '.', '_' or '-'" }],
+    },
+  };
+  let bot: Server;
+  let page: Server;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    // Stands in for the bot's intake API, which refuses every post as it refuses a bad source.
+    bot = createServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(refusal));
+    });
+    await new Promise<void>((done) => bot.listen(0, "127.0.0.1", done));
+    const app = createPageApp({
+      double,
+      live,
+      replay,
+      logger,
+      actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
+      intake: new IntakeClient(`http://127.0.0.1:${portOf(bot)}`, "token"),
+      info: () => ({ people: [] }) as unknown as SandboxInfo,
+      announceCampaign: async () => ({ status: 400, body: refusal }),
+    });
+    page = await listenPage(app, 0, "127.0.0.1");
+    pageUrl = `http://127.0.0.1:${portOf(page)}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => page.close(done));
+    await new Promise((done) => bot.close(done));
+  });
+
+  it.each([
+    ["/api/feed/complaint", { source: "tik tok", handle: "jane", text: "Lost my bag" }],
+    ["/api/feed/campaign", { name: "Spring sale" }],
+  ])("is answered with the bot's 400 on %s, naming the field", async (path, body) => {
+    const res = await fetch(`${pageUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ ok: false, status: 400, body: refusal });
   });
 });
