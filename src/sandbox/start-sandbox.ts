@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { ConfigError } from "../config/config-error.ts";
 import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
+import { hasEmbeddedDatabase } from "../db/embedded-folder.ts";
 import { DatabaseUnreachableError } from "../db/reachability.ts";
 import { threads } from "../db/schema.ts";
 import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
@@ -19,7 +20,7 @@ import { LiveWorkspace } from "./live-workspace.ts";
 import { PageActions } from "./page-actions.ts";
 import { createPageApp, listenPage, portOf } from "./page-server.ts";
 import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
-import { EXAMPLE_CONFIG_PATH, loadSandboxConfig } from "./sandbox-config.ts";
+import { EXAMPLE_CONFIG_PATH, loadSandboxConfig, SANDBOX_DATA_DIR } from "./sandbox-config.ts";
 import { sandboxInfo } from "./sandbox-info.ts";
 import { findFreePortPair } from "./sandbox-port.ts";
 import {
@@ -127,6 +128,19 @@ function takeLock(dataDir: string): () => void {
       `Cannot start the sandbox: its data folder ${dataDir} is in use by process ${error.pid} (another npm run sandbox?). Stop that one, or set DATA_DIR to another folder.`,
     );
   }
+}
+
+/**
+ * A database in DATA_DIR with no sandbox workspace saved beside it is not the sandbox's: most
+ * likely DATA_DIR is still set for npm start. Started there, the sandbox would file its
+ * airline's posts into the bot's database and deliver the bot's queued Slack messages to its
+ * stand-in for Slack (marked sent, never reaching Slack), and --reset would delete it.
+ */
+function refuseForeignDatabase(dataDir: string): void {
+  if (!hasEmbeddedDatabase(dataDir) || existsSync(join(dataDir, SANDBOX_STATE_FILE))) return;
+  throw new SandboxStartError(
+    `Cannot start the sandbox: DATA_DIR ${dataDir} holds a database the sandbox did not make (no ${SANDBOX_STATE_FILE} beside it), such as your bot's if DATA_DIR is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATA_DIR (the sandbox's default is ${SANDBOX_DATA_DIR}) or set it to a folder of its own; if it is an old sandbox's whose ${SANDBOX_STATE_FILE} was deleted, delete ${join(dataDir, "pglite")} to start afresh`,
+  );
 }
 
 /** Binds the page's port first, so a port in use stops the start before anything is created. */
@@ -293,6 +307,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       `Cannot start the sandbox: ${urlProblem} Set it to ${DATABASE_URL_FIX.expected}.`,
     );
   }
+  if (!opts.databaseUrl) refuseForeignDatabase(opts.dataDir);
   const releaseLock = takeLock(opts.dataDir);
   const cleanups: Array<() => Promise<void> | void> = [releaseLock];
   try {
@@ -306,6 +321,20 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const saved = loadSavedSandbox(stateFile);
     const double = await startDouble(workspace, saved, stateFile);
     cleanups.push(() => double.stop());
+    // Saved before the bot creates its database, so the sandbox's database always has its
+    // workspace beside it, which is how refuseForeignDatabase tells it from a bot's.
+    if (!saved) {
+      const first = { double: double.snapshot(), reads: {} };
+      new SandboxStore(
+        stateFile,
+        () => first,
+        (error) => {
+          throw new SandboxStartError(
+            `Cannot start the sandbox: cannot write ${stateFile} (${(error as Error).message}); set DATA_DIR to a folder it may write to`,
+          );
+        },
+      ).saveNow();
+    }
     const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
     const { bot, driver } = await startBot(opts, config, double, botPort);
     cleanups.push(() => bot.stop());

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +135,25 @@ describe("npm run sandbox refuses to start, with exit code 2,", () => {
     ]);
     expect(down.stderr()).not.toContain("secret-pw");
   }, 60_000);
+
+  // DATA_DIR still set for npm start: the sandbox would deliver the bot's queued messages to
+  // its stand-in for Slack, and --reset would delete the bot's database.
+  it.each([[[]], [["--reset"]]])(
+    "when DATA_DIR holds a database it did not make, touching nothing (args %j)",
+    async (args) => {
+      const dataDir = join(dir, `bots-data-${args.length}`);
+      // What PGlite looks for to tell a database from an empty folder.
+      mkdirSync(join(dataDir, "pglite"), { recursive: true });
+      writeFileSync(join(dataDir, "pglite/PG_VERSION"), "17\n");
+      const p = spawnSandbox({ DATA_DIR: dataDir }, args);
+      expect(await p.exited).toBe(2);
+      expect(lines(p.stderr())).toEqual([
+        `Cannot start the sandbox: DATA_DIR ${dataDir} holds a database the sandbox did not make (no slack-workspace.json beside it), such as your bot's if DATA_DIR is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATA_DIR (the sandbox's default is ./data/sandbox) or set it to a folder of its own; if it is an old sandbox's whose slack-workspace.json was deleted, delete ${dataDir}/pglite to start afresh`,
+      ]);
+      expect(readdirSync(dataDir)).toEqual(["pglite"]);
+      expect(readdirSync(join(dataDir, "pglite"))).toEqual(["PG_VERSION"]);
+    },
+  );
 
   it("when its port is in use, suggesting a PORT whose next port is free too", async () => {
     // Another sandbox: its page on one port, its intake API on the next.
