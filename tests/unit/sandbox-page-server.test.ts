@@ -211,6 +211,23 @@ describe("the sandbox page's API", () => {
     ]);
   });
 
+  it("names a select's missing value once, saying what it may be", async () => {
+    const body = { as: BEN, channel: "C1", ts: "1.2", actionId: "a" };
+    const answer = await post("/api/act/select", JSON.stringify(body));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      ok: false,
+      error: "Invalid fields: value",
+      issues: [
+        {
+          path: "value",
+          message:
+            "The picked option's value: a string, a list of strings (a multi-select), a number or null",
+        },
+      ],
+    });
+  });
+
   it("still takes what the page sends, and a stop with no body at all", async () => {
     for (const path of ["/api/read", "/api/feed/replay", "/api/feed/campaign"]) {
       const answer = await post(path, JSON.stringify(BODY_ROUTES[path]));
