@@ -31,6 +31,7 @@ import {
 } from "./sandbox-store.ts";
 import {
   checkChannelsExist,
+  checkPeopleExist,
   doubleSeed,
   loadSlackWorkspace,
   type SlackWorkspace,
@@ -104,10 +105,12 @@ function loadFiles(opts: SandboxOptions): Loaded {
     throw error;
   }
   const workspace = loadSlackWorkspace(opts.workspacePath);
-  checkChannelsExist(workspace, config, {
+  const files = {
     config: `${opts.configPath} (with the rules of ${rules})`,
     workspace: opts.workspacePath,
-  });
+  };
+  checkChannelsExist(workspace, config, files);
+  checkPeopleExist(workspace, config, files);
   let sample: SampleEntry[];
   try {
     sample = loadSampleFeed(opts.samplePath);

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +143,19 @@ describe("npm run sandbox refuses to start, with exit code 2,", () => {
     ]);
     expect(down.stderr()).not.toContain("secret-pw");
   }, 60_000);
+
+  it("when its config names a person the pretend workspace does not have, creating nothing", async () => {
+    const config = join(dir, "lead-typo.yaml");
+    const layer = readFileSync("sandbox/switchboard.yaml", "utf8");
+    writeFileSync(config, layer.replaceAll("U0SBLEAD01", "U0SBLEAD02"));
+    const dataDir = join(dir, "lead-typo");
+    const p = spawnSandbox({ SWITCHBOARD_CONFIG: config, DATA_DIR: dataDir });
+    expect(await p.exited).toBe(2);
+    expect(lines(p.stderr())).toEqual([
+      `Cannot start the sandbox: ${config} (with the rules of switchboard.example.yaml) names person U0SBLEAD02 (department service's leads, department bookings's leads, department operations's leads, department baggage's leads, department cabin's leads, department pr's leads), who is not among the people of sandbox/slack-workspace.yaml; add them there, or correct the ID`,
+    ]);
+    expect(existsSync(dataDir)).toBe(false);
+  });
 
   // DATA_DIR still set for npm start: the sandbox would deliver the bot's queued messages to
   // its stand-in for Slack, and --reset would delete the bot's database.
