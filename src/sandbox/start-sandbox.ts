@@ -7,6 +7,7 @@ import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
 import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { openDatabase } from "../db/client.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
 import { hasEmbeddedDatabase } from "../db/embedded-folder.ts";
 import { DatabaseUnreachableError } from "../db/reachability.ts";
@@ -143,6 +144,29 @@ function refuseForeignDatabase(dataDir: string): void {
   if (!hasEmbeddedDatabase(dataDir) || existsSync(join(dataDir, SANDBOX_STATE_FILE))) return;
   throw new SandboxStartError(
     `Cannot start the sandbox: DATA_DIR ${dataDir} holds a database the sandbox did not make (no ${SANDBOX_STATE_FILE} beside it), such as your bot's if DATA_DIR is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATA_DIR (the sandbox's default is ${SANDBOX_DATA_DIR}) or set it to a folder of its own; if it is an old sandbox's whose ${SANDBOX_STATE_FILE} was deleted, delete ${join(dataDir, "pglite")} to start afresh`,
+  );
+}
+
+/**
+ * refuseForeignDatabase for DATABASE_URL: threads in it with no sandbox workspace saved in
+ * DATA_DIR are most likely the bot's (DATABASE_URL exported for npm start). Any error reading
+ * them (no threads table yet, the server down) is left to the bot's start, which reports it.
+ */
+async function refuseForeignPostgres(url: string, stateFile: string): Promise<void> {
+  let threadCount = 0;
+  try {
+    const db = await openDatabase({ url, dataDir: "unused", maxConnections: 1 });
+    try {
+      threadCount = (await db.db.select({ n: count() }).from(threads))[0]?.n ?? 0;
+    } finally {
+      await db.close(0);
+    }
+  } catch {
+    return;
+  }
+  if (threadCount === 0) return;
+  throw new SandboxStartError(
+    `Cannot start the sandbox: the database in DATABASE_URL already holds ${threadCount} ${threadCount === 1 ? "thread" : "threads"} and ${stateFile} has no sandbox workspace for them: it may be your bot's, if DATABASE_URL is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATABASE_URL (the sandbox then keeps an embedded database in DATA_DIR) or give the sandbox an empty database of its own`,
   );
 }
 
@@ -322,6 +346,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       rmSync(stateFile, { force: true });
     }
     const saved = loadSavedSandbox(stateFile);
+    if (!saved && opts.databaseUrl) await refuseForeignPostgres(opts.databaseUrl, stateFile);
     const double = await startDouble(workspace, saved, stateFile);
     cleanups.push(() => double.stop());
     // Saved before the bot creates its database, so the sandbox's database always has its

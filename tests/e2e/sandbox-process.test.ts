@@ -10,6 +10,7 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli-process.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
@@ -19,6 +20,7 @@ import {
   spawnSandbox,
   stopSandbox,
 } from "../helpers/sandbox-process.ts";
+import { createTestDatabase } from "../helpers/test-database.ts";
 
 /** `npm run sandbox` as a person runs it: what it prints, what it refuses, what it keeps. */
 
@@ -175,6 +177,26 @@ describe("npm run sandbox refuses to start, with exit code 2,", () => {
       expect(readdirSync(join(dataDir, "pglite"))).toEqual(["PG_VERSION"]);
     },
   );
+
+  // DATABASE_URL still exported for npm start: the sandbox would run as one more bot on it.
+  it("when DATABASE_URL's database holds threads and DATA_DIR no sandbox workspace", async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.db.execute(
+        sql`insert into threads (source, conversation_key, department, priority, routing_reason, priority_reasons, opened_at, updated_at)
+            values ('twitter', 'bots-own', 'baggage', 'P3', 'rule bags', '[]'::jsonb, now(), now())`,
+      );
+      const dataDir = join(dir, "bots-postgres");
+      const p = spawnSandbox({ DATABASE_URL: db.url, DATA_DIR: dataDir });
+      expect(await p.exited).toBe(2);
+      expect(lines(p.stderr())).toEqual([
+        `Cannot start the sandbox: the database in DATABASE_URL already holds 1 thread and ${dataDir}/slack-workspace.json has no sandbox workspace for them: it may be your bot's, if DATABASE_URL is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATABASE_URL (the sandbox then keeps an embedded database in DATA_DIR) or give the sandbox an empty database of its own`,
+      ]);
+      expect(existsSync(join(dataDir, "slack-workspace.json"))).toBe(false);
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
 
   it("when its port is in use, suggesting a PORT whose next port is free too", async () => {
     // Another sandbox: its page on one port, its intake API on the next.
