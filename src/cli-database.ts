@@ -62,20 +62,26 @@ export interface CliDatabaseOptions {
   create: boolean;
   /** Added after "already in use": what this command offers instead of stopping the bot. */
   inUseHint?: string;
+  /**
+   * How this command reads the sandbox's database, when DATA_DIR is unset and only the sandbox
+   * has one (./data/sandbox). Default: set DATA_DIR to it.
+   */
+  sandboxHint?: (sandboxDir: string) => string;
 }
 
-function noDatabaseMessage(settings: DatabaseSettings, task: string): string {
+function noDatabaseMessage(settings: DatabaseSettings, options: CliDatabaseOptions): string {
   const setting = settings.defaultDataDir
     ? `DATA_DIR is unset, so the default ${settings.dataDir} is used`
     : `DATA_DIR is ${settings.dataDir}`;
   // The sandbox keeps its own database in a sub-folder of the default (./data/sandbox).
   const sandbox = `${settings.dataDir}/sandbox`;
+  const useSandbox = options.sandboxHint?.(sandbox) ?? `set DATA_DIR=${sandbox} to use that one`;
   const sandboxHint =
     settings.defaultDataDir && hasEmbeddedDatabase(sandbox)
-      ? `\nThe sandbox keeps its database in ${sandbox}: set DATA_DIR=${sandbox} to use that one.`
+      ? `\nThe sandbox keeps its database in ${sandbox}: ${useSandbox}.`
       : "";
   return (
-    `Cannot ${task}: there is no database in DATA_DIR. ${setting}, and ${resolve(embeddedDatabaseFolder(settings.dataDir))} holds no embedded database.\n` +
+    `Cannot ${options.task}: there is no database in DATA_DIR. ${setting}, and ${resolve(embeddedDatabaseFolder(settings.dataDir))} holds no embedded database.\n` +
     "Start the bot once with this DATA_DIR to create it, or set DATA_DIR to the folder the bot keeps its data in (or DATABASE_URL to its PostgreSQL server)." +
     sandboxHint
   );
@@ -108,7 +114,7 @@ export async function openCliDatabase(
   }
   // Checked before opening: opening creates the folder and an empty database in it.
   if (!settings.url && !options.create && !hasEmbeddedDatabase(settings.dataDir)) {
-    throw new DatabaseRefusal(noDatabaseMessage(settings, options.task));
+    throw new DatabaseRefusal(noDatabaseMessage(settings, options));
   }
   const db = await openOrRefuse(settings, options.inUseHint);
   try {

@@ -1,4 +1,5 @@
 import { ConfigError } from "./config/config-error.ts";
+import { unreadDotenvHint } from "./config/dotenv-hint.ts";
 import { type Env, loadEnv } from "./config/env.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
@@ -19,6 +20,8 @@ function loadConfiguration(): { env: Env; workspace: WorkspaceConfig } {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(error.message);
+    const hint = unreadDotenvHint(error.issues);
+    if (hint) problems.push(hint);
   }
   try {
     workspace = loadWorkspaceConfig(

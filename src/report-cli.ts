@@ -15,6 +15,7 @@ import { findClosestMatch } from "./config/closest-match.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadWorkspaceConfig } from "./config/load-workspace.ts";
 import type { WorkspaceConfig } from "./config/workspace-types.ts";
+import { hasEmbeddedDatabase } from "./db/embedded-folder.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { figuresToCsv } from "./report/figures-csv.ts";
 import { queryIssues, reportQuery } from "./report/report-query.ts";
@@ -53,11 +54,25 @@ function loadConfig(sandbox: boolean): WorkspaceConfig {
   return loadSandboxConfig({ sandbox: path ?? SANDBOX_CONFIG_PATH, rules: EXAMPLE_CONFIG_PATH });
 }
 
-/** The sandbox's layer read as a whole workspace file fails on every section it leaves out: say why. */
+const ADD_SANDBOX =
+  "for the sandbox's figures, run npm run report -- --sandbox (with the same options)";
+
+/**
+ * The sandbox's layer read as a whole workspace file fails on every section it leaves out: say
+ * why. So does a missing ./switchboard.yaml where only the sandbox has run (its database in
+ * ./data/sandbox): someone trying Switchboard out wants the sandbox's figures.
+ */
 function sandboxLayerHint(sandbox: boolean): string {
-  const path = process.env.SWITCHBOARD_CONFIG?.trim();
-  if (sandbox || path === undefined || resolve(path) !== resolve(SANDBOX_CONFIG_PATH)) return "";
-  return `\n\n${path} is the sandbox's layer, not a whole workspace file: for the sandbox's figures, run npm run report -- --sandbox (with the same options).`;
+  if (sandbox) return "";
+  const path = process.env.SWITCHBOARD_CONFIG?.trim() || undefined;
+  if (path !== undefined && resolve(path) === resolve(SANDBOX_CONFIG_PATH)) {
+    return `\n\n${path} is the sandbox's layer, not a whole workspace file: ${ADD_SANDBOX}.`;
+  }
+  const dataDirUnset = !process.env.DATA_DIR?.trim() && !process.env.DATABASE_URL?.trim();
+  if (path === undefined && dataDirUnset && hasEmbeddedDatabase(SANDBOX_DATA_DIR)) {
+    return `\n\nThe sandbox keeps its database in ${SANDBOX_DATA_DIR}: ${ADD_SANDBOX}.`;
+  }
+  return "";
 }
 
 /** The sandbox's database: DATA_DIR defaults to the sandbox's folder, as for npm run sandbox. */
@@ -106,6 +121,8 @@ async function main(): Promise<void> {
   const db = await openCliDatabaseOrSay(sandbox ? sandboxEnv(process.env) : process.env, {
     task: "run the report",
     create: false,
+    // Its own config must come with it: DATA_DIR alone would judge its clocks by ./switchboard.yaml.
+    sandboxHint: () => ADD_SANDBOX,
     inUseHint: sandbox
       ? "The report reads the sandbox's embedded database, which allows one process at a time: stop the sandbox (Ctrl-C), run the report, start it again (or run both on PostgreSQL with DATABASE_URL)."
       : "The report reads the same embedded database as the bot, which allows one process at a time: stop the bot, run the report, start the bot again (or run both on PostgreSQL with DATABASE_URL).",

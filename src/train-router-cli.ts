@@ -59,6 +59,9 @@ async function main(): Promise<number> {
   const db = await openCliDatabaseOrSay(process.env, {
     task: "train",
     create: false,
+    // The sandbox's routing and kinds are the example's, as they are (its layer may not change them).
+    sandboxHint: (dir) =>
+      `to train on that one, set DATA_DIR=${dir} and SWITCHBOARD_CONFIG=switchboard.example.yaml (the sandbox's rules)`,
     inUseHint:
       "With the embedded database, let the bot train on a schedule instead (routing.learned.retrain).",
   });

@@ -37,7 +37,12 @@ const ElementRef = z.object({
 
 export const ButtonRequest = ElementRef.and(Target).and(z.object({ value: z.string().optional() }));
 export const SelectRequest = ElementRef.and(Target).and(
-  z.object({ value: z.union([z.string(), z.array(z.string()), z.number(), z.null()]) }),
+  z.object({
+    value: z.union([z.string(), z.array(z.string()), z.number(), z.null()], {
+      error:
+        "The picked option's value: a string, a list of strings (a multi-select), a number or null",
+    }),
+  }),
 );
 export const SubmitRequest = z.object({
   as: UserId,

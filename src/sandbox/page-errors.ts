@@ -62,11 +62,11 @@ function pathOf(issue: z.core.$ZodIssue): string {
   if (issue.code !== "invalid_union" || issue.errors.length === 0) {
     return own.length > 0 ? own.join(".") : "(body)";
   }
-  return issue.errors
-    .map((alternative) =>
-      alternative.map((i) => [...own, ...i.path.map(String)].join(".")).join(" and "),
-    )
-    .join(", or ");
+  // Alternatives of one field (a string, or a list…) all name that field: name it once.
+  const alternatives = issue.errors.map((alternative) =>
+    alternative.map((i) => [...own, ...i.path.map(String)].join(".")).join(" and "),
+  );
+  return [...new Set(alternatives)].join(", or ");
 }
 
 /** A client error body-parser raised (too large, bad JSON, unreadable), as a 4xx refusal. */

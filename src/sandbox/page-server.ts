@@ -39,6 +39,16 @@ type Handler = (req: Request, res: Response) => Promise<void> | void;
  * (their first event is everything they can see, then each change), the actions the page
  * sends to the bot through the Slack double's driver, the feed panel, and Slack files.
  */
+/**
+ * The bot's answer to a post made for the page, with the bot's status: a post it refused is a
+ * 4xx here too, so a script that checks the status is not told a refused post went through.
+ */
+function relay(res: Response, answer: { status: number }): void {
+  res
+    .status(answer.status < 300 ? 200 : answer.status)
+    .json({ ok: answer.status < 300, ...answer });
+}
+
 export function createPageApp(deps: PageServerDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -81,7 +91,7 @@ export function createPageApp(deps: PageServerDeps): express.Express {
 
   app.post("/api/feed/complaint", ...jsonBody, async (req, res) => {
     const answer = await deps.intake.postByHand(req.body, new Date());
-    res.json({ ok: answer.status < 300, ...answer });
+    relay(res, answer);
   });
   app.post("/api/feed/replay", ...jsonBody, (req, res) => {
     deps.replay.start(ReplayRequest.parse(req.body).pace);
@@ -97,7 +107,7 @@ export function createPageApp(deps: PageServerDeps): express.Express {
       return;
     }
     const answer = await deps.announceCampaign(req.body);
-    res.json({ ok: answer.status < 300, ...answer });
+    relay(res, answer);
   });
 
   // The page's API answers in JSON, wrong method and unknown path too (not Express's HTML page).

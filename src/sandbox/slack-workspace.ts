@@ -74,8 +74,9 @@ function readSource(path: string): WorkspaceSource {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
+    // Say which setting chose the path, as the workspace config's "not found" does.
     throw new SandboxStartError(
-      `Cannot start the sandbox: cannot read ${path}: ${(error as Error).message.split("\n")[0]}`,
+      `Cannot start the sandbox: cannot read the pretend Slack workspace file ${path} (${(error as Error).message.split("\n")[0]}). SANDBOX_WORKSPACE chooses this path (default ${SLACK_WORKSPACE_PATH}): point it at a file like that one, or unset it`,
     );
   }
   try {
@@ -135,6 +136,48 @@ export function checkChannelsExist(
       `Cannot start the sandbox: ${files.config} names ${missing.length} channels that ${files.workspace} does not have: ${list}; add them there`,
     );
   }
+}
+
+/** Each Slack member ID the configuration names, with what names it. */
+function namedPeople(config: WorkspaceConfig): Array<{ ref: string; what: string }> {
+  return [
+    ...config.departments.flatMap((d) =>
+      d.leads.map((ref) => ({ ref, what: `department ${d.key}'s leads` })),
+    ),
+    ...config.admins.map((ref) => ({ ref, what: "admins" })),
+    ...config.executives.map((e) => ({ ref: e.user, what: "executives" })),
+    ...Object.keys(config.people).map((ref) => ({ ref, what: "people" })),
+    ...(config.campaigns?.announcers.users ?? []).map((ref) => ({
+      ref,
+      what: "campaigns.announcers",
+    })),
+  ];
+}
+
+/**
+ * Every person the configuration names (leads, admins, executives…) is one of the pretend
+ * workspace's people: a mistyped ID would only show later, as DMs and mentions Slack refuses.
+ */
+export function checkPeopleExist(
+  ws: SlackWorkspace,
+  config: WorkspaceConfig,
+  files: { config: string; workspace: string },
+): void {
+  const known = new Set(ws.people.map((p) => p.id));
+  const missing = new Map<string, string[]>();
+  for (const { ref, what } of namedPeople(config)) {
+    if (known.has(ref)) continue;
+    const whats = missing.get(ref) ?? [];
+    if (!whats.includes(what)) whats.push(what);
+    missing.set(ref, whats);
+  }
+  if (missing.size === 0) return;
+  const list = [...missing].map(([ref, whats]) => `${ref} (${whats.join(", ")})`).join(", ");
+  const whom =
+    missing.size === 1 ? `person ${list}, who is` : `${missing.size} people, ${list}, who are`;
+  throw new SandboxStartError(
+    `Cannot start the sandbox: ${files.config} names ${whom} not among the people of ${files.workspace}; add them there, or correct the ID`,
+  );
 }
 
 /** The double's seed: users and channels (the bot is in every channel, as an installed app is invited). */

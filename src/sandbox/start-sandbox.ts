@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,9 @@ import { count } from "drizzle-orm";
 import { ConfigError } from "../config/config-error.ts";
 import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { openDatabase } from "../db/client.ts";
 import { acquireDataDirLock, DataDirInUseError } from "../db/data-dir-lock.ts";
+import { hasEmbeddedDatabase } from "../db/embedded-folder.ts";
 import { DatabaseUnreachableError } from "../db/reachability.ts";
 import { threads } from "../db/schema.ts";
 import { MARKETING_CHANNEL_KEYS, MARKETING_CHANNELS } from "../domain/campaign.ts";
@@ -19,7 +21,7 @@ import { LiveWorkspace } from "./live-workspace.ts";
 import { PageActions } from "./page-actions.ts";
 import { createPageApp, listenPage, portOf } from "./page-server.ts";
 import { loadSampleFeed, type SampleEntry } from "./sample-feed.ts";
-import { EXAMPLE_CONFIG_PATH, loadSandboxConfig } from "./sandbox-config.ts";
+import { EXAMPLE_CONFIG_PATH, loadSandboxConfig, SANDBOX_DATA_DIR } from "./sandbox-config.ts";
 import { sandboxInfo } from "./sandbox-info.ts";
 import { findFreePortPair } from "./sandbox-port.ts";
 import {
@@ -30,6 +32,7 @@ import {
 } from "./sandbox-store.ts";
 import {
   checkChannelsExist,
+  checkPeopleExist,
   doubleSeed,
   loadSlackWorkspace,
   type SlackWorkspace,
@@ -103,10 +106,12 @@ function loadFiles(opts: SandboxOptions): Loaded {
     throw error;
   }
   const workspace = loadSlackWorkspace(opts.workspacePath);
-  checkChannelsExist(workspace, config, {
+  const files = {
     config: `${opts.configPath} (with the rules of ${rules})`,
     workspace: opts.workspacePath,
-  });
+  };
+  checkChannelsExist(workspace, config, files);
+  checkPeopleExist(workspace, config, files);
   let sample: SampleEntry[];
   try {
     sample = loadSampleFeed(opts.samplePath);
@@ -127,6 +132,42 @@ function takeLock(dataDir: string): () => void {
       `Cannot start the sandbox: its data folder ${dataDir} is in use by process ${error.pid} (another npm run sandbox?). Stop that one, or set DATA_DIR to another folder.`,
     );
   }
+}
+
+/**
+ * A database in DATA_DIR with no sandbox workspace saved beside it is not the sandbox's: most
+ * likely DATA_DIR is still set for npm start. Started there, the sandbox would file its
+ * airline's posts into the bot's database and deliver the bot's queued Slack messages to its
+ * stand-in for Slack (marked sent, never reaching Slack), and --reset would delete it.
+ */
+function refuseForeignDatabase(dataDir: string): void {
+  if (!hasEmbeddedDatabase(dataDir) || existsSync(join(dataDir, SANDBOX_STATE_FILE))) return;
+  throw new SandboxStartError(
+    `Cannot start the sandbox: DATA_DIR ${dataDir} holds a database the sandbox did not make (no ${SANDBOX_STATE_FILE} beside it), such as your bot's if DATA_DIR is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATA_DIR (the sandbox's default is ${SANDBOX_DATA_DIR}) or set it to a folder of its own; if it is an old sandbox's whose ${SANDBOX_STATE_FILE} was deleted, delete ${join(dataDir, "pglite")} to start afresh`,
+  );
+}
+
+/**
+ * refuseForeignDatabase for DATABASE_URL: threads in it with no sandbox workspace saved in
+ * DATA_DIR are most likely the bot's (DATABASE_URL exported for npm start). Any error reading
+ * them (no threads table yet, the server down) is left to the bot's start, which reports it.
+ */
+async function refuseForeignPostgres(url: string, stateFile: string): Promise<void> {
+  let threadCount = 0;
+  try {
+    const db = await openDatabase({ url, dataDir: "unused", maxConnections: 1 });
+    try {
+      threadCount = (await db.db.select({ n: count() }).from(threads))[0]?.n ?? 0;
+    } finally {
+      await db.close(0);
+    }
+  } catch {
+    return;
+  }
+  if (threadCount === 0) return;
+  throw new SandboxStartError(
+    `Cannot start the sandbox: the database in DATABASE_URL already holds ${threadCount} ${threadCount === 1 ? "thread" : "threads"} and ${stateFile} has no sandbox workspace for them: it may be your bot's, if DATABASE_URL is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATABASE_URL (the sandbox then keeps an embedded database in DATA_DIR) or give the sandbox an empty database of its own`,
+  );
 }
 
 /** Binds the page's port first, so a port in use stops the start before anything is created. */
@@ -293,6 +334,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       `Cannot start the sandbox: ${urlProblem} Set it to ${DATABASE_URL_FIX.expected}.`,
     );
   }
+  if (!opts.databaseUrl) refuseForeignDatabase(opts.dataDir);
   const releaseLock = takeLock(opts.dataDir);
   const cleanups: Array<() => Promise<void> | void> = [releaseLock];
   try {
@@ -304,8 +346,23 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       rmSync(stateFile, { force: true });
     }
     const saved = loadSavedSandbox(stateFile);
+    if (!saved && opts.databaseUrl) await refuseForeignPostgres(opts.databaseUrl, stateFile);
     const double = await startDouble(workspace, saved, stateFile);
     cleanups.push(() => double.stop());
+    // Saved before the bot creates its database, so the sandbox's database always has its
+    // workspace beside it, which is how refuseForeignDatabase tells it from a bot's.
+    if (!saved) {
+      const first = { double: double.snapshot(), reads: {} };
+      new SandboxStore(
+        stateFile,
+        () => first,
+        (error) => {
+          throw new SandboxStartError(
+            `Cannot start the sandbox: cannot write ${stateFile} (${(error as Error).message}); set DATA_DIR to a folder it may write to`,
+          );
+        },
+      ).saveNow();
+    }
     const botPort = opts.botPort ?? (opts.port === 0 ? 0 : opts.port + 1);
     const { bot, driver } = await startBot(opts, config, double, botPort);
     cleanups.push(() => bot.stop());

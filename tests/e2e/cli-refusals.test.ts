@@ -46,16 +46,45 @@ describe("an empty DATA_DIR", () => {
     },
   );
 
-  it("points at the sandbox's database when DATA_DIR is unset and ./data/sandbox holds one", async () => {
-    const cwd = join(dir, "checkout");
+  /** A checkout where only the sandbox has run: ./data/sandbox holds a database, ./data none. */
+  function sandboxOnlyCheckout(name: string): string {
+    const cwd = join(dir, name);
     // What PGlite looks for to tell a database from an empty folder.
     mkdirSync(join(cwd, "data/sandbox/pglite"), { recursive: true });
     writeFileSync(join(cwd, "data/sandbox/pglite/PG_VERSION"), "17\n");
+    return cwd;
+  }
+
+  // DATA_DIR=./data/sandbox alone would judge the sandbox's clocks by ./switchboard.yaml's windows.
+  it("report points at --sandbox when DATA_DIR is unset and ./data/sandbox holds a database", async () => {
+    const cwd = sandboxOnlyCheckout("checkout");
     const result = await runCli(REPORT, PERIOD, CONFIG, cwd);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("DATA_DIR is unset, so the default ./data is used");
     expect(result.stderr).toContain(`${join(cwd, "data/pglite")} holds no embedded database`);
-    expect(result.stderr).toContain("set DATA_DIR=./data/sandbox");
+    expect(lines(result).at(-1)).toBe(
+      "The sandbox keeps its database in ./data/sandbox: for the sandbox's figures, run npm run report -- --sandbox (with the same options).",
+    );
+    expect(existsSync(join(cwd, "data/pglite"))).toBe(false);
+  });
+
+  it("report without ./switchboard.yaml, where only the sandbox has run, points at --sandbox", async () => {
+    const cwd = sandboxOnlyCheckout("checkout-no-config");
+    const result = await runCli(REPORT, PERIOD, {}, cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("The workspace config file was not found at");
+    expect(lines(result).at(-1)).toBe(
+      "The sandbox keeps its database in ./data/sandbox: for the sandbox's figures, run npm run report -- --sandbox (with the same options).",
+    );
+  });
+
+  it("routing:train says how to train on the sandbox's database, with the sandbox's rules", async () => {
+    const cwd = sandboxOnlyCheckout("checkout-train");
+    const result = await runCli(TRAIN, [], CONFIG, cwd);
+    expect(result.code).toBe(2);
+    expect(lines(result).at(-1)).toBe(
+      "The sandbox keeps its database in ./data/sandbox: to train on that one, set DATA_DIR=./data/sandbox and SWITCHBOARD_CONFIG=switchboard.example.yaml (the sandbox's rules).",
+    );
     expect(existsSync(join(cwd, "data/pglite"))).toBe(false);
   });
 });

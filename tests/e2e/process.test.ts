@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
 import { freePort, startBot } from "../helpers/bot-process.ts";
@@ -21,6 +21,23 @@ describe("npm start", () => {
     expect(bot.output()).toContain("SLACK_SIGNING_SECRET");
     expect(bot.output()).toContain("INTAKE_TOKENS");
     expect(bot.output()).toContain("manifests/switchboard.http.yaml");
+    expect(bot.output()).not.toContain(".env");
+  });
+
+  it("says a .env file in its folder is not read, and how to load it, when a variable is unset", async () => {
+    const folder = join(dir, "with-dotenv");
+    mkdirSync(folder);
+    writeFileSync(join(folder, ".env"), "SLACK_BOT_TOKEN=xoxb-1-2-3\n");
+    const bot = startBot(
+      { SWITCHBOARD_CONFIG: resolve("switchboard.example.yaml"), DATA_DIR: join(dir, "none") },
+      folder,
+    );
+    expect(await bot.exited).toBe(2);
+    expect(bot.output()).toContain("SLACK_BOT_TOKEN is not set.");
+    expect(bot.output()).toContain(
+      "There is a .env file here, but Switchboard reads its environment, not that file: run npm run build && node --env-file=.env dist/main.js, or export its variables first (set -a; . ./.env; set +a; npm start).",
+    );
+    expect(existsSync(join(dir, "none"))).toBe(false);
   });
 
   it("exits 2 on a bad workspace file, naming the file, key and line", async () => {

@@ -1,7 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli-process.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
@@ -11,6 +20,7 @@ import {
   spawnSandbox,
   stopSandbox,
 } from "../helpers/sandbox-process.ts";
+import { createTestDatabase } from "../helpers/test-database.ts";
 
 /** `npm run sandbox` as a person runs it: what it prints, what it refuses, what it keeps. */
 
@@ -134,6 +144,58 @@ describe("npm run sandbox refuses to start, with exit code 2,", () => {
       ),
     ]);
     expect(down.stderr()).not.toContain("secret-pw");
+  }, 60_000);
+
+  it("when its config names a person the pretend workspace does not have, creating nothing", async () => {
+    const config = join(dir, "lead-typo.yaml");
+    const layer = readFileSync("sandbox/switchboard.yaml", "utf8");
+    writeFileSync(config, layer.replaceAll("U0SBLEAD01", "U0SBLEAD02"));
+    const dataDir = join(dir, "lead-typo");
+    const p = spawnSandbox({ SWITCHBOARD_CONFIG: config, DATA_DIR: dataDir });
+    expect(await p.exited).toBe(2);
+    expect(lines(p.stderr())).toEqual([
+      `Cannot start the sandbox: ${config} (with the rules of switchboard.example.yaml) names person U0SBLEAD02 (department service's leads, department bookings's leads, department operations's leads, department baggage's leads, department cabin's leads, department pr's leads), who is not among the people of sandbox/slack-workspace.yaml; add them there, or correct the ID`,
+    ]);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  // DATA_DIR still set for npm start: the sandbox would deliver the bot's queued messages to
+  // its stand-in for Slack, and --reset would delete the bot's database.
+  it.each([[[]], [["--reset"]]])(
+    "when DATA_DIR holds a database it did not make, touching nothing (args %j)",
+    async (args) => {
+      const dataDir = join(dir, `bots-data-${args.length}`);
+      // What PGlite looks for to tell a database from an empty folder.
+      mkdirSync(join(dataDir, "pglite"), { recursive: true });
+      writeFileSync(join(dataDir, "pglite/PG_VERSION"), "17\n");
+      const p = spawnSandbox({ DATA_DIR: dataDir }, args);
+      expect(await p.exited).toBe(2);
+      expect(lines(p.stderr())).toEqual([
+        `Cannot start the sandbox: DATA_DIR ${dataDir} holds a database the sandbox did not make (no slack-workspace.json beside it), such as your bot's if DATA_DIR is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATA_DIR (the sandbox's default is ./data/sandbox) or set it to a folder of its own; if it is an old sandbox's whose slack-workspace.json was deleted, delete ${dataDir}/pglite to start afresh`,
+      ]);
+      expect(readdirSync(dataDir)).toEqual(["pglite"]);
+      expect(readdirSync(join(dataDir, "pglite"))).toEqual(["PG_VERSION"]);
+    },
+  );
+
+  // DATABASE_URL still exported for npm start: the sandbox would run as one more bot on it.
+  it("when DATABASE_URL's database holds threads and DATA_DIR no sandbox workspace", async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.db.execute(
+        sql`insert into threads (source, conversation_key, department, priority, routing_reason, priority_reasons, opened_at, updated_at)
+            values ('twitter', 'bots-own', 'baggage', 'P3', 'rule bags', '[]'::jsonb, now(), now())`,
+      );
+      const dataDir = join(dir, "bots-postgres");
+      const p = spawnSandbox({ DATABASE_URL: db.url, DATA_DIR: dataDir });
+      expect(await p.exited).toBe(2);
+      expect(lines(p.stderr())).toEqual([
+        `Cannot start the sandbox: the database in DATABASE_URL already holds 1 thread and ${dataDir}/slack-workspace.json has no sandbox workspace for them: it may be your bot's, if DATABASE_URL is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATABASE_URL (the sandbox then keeps an embedded database in DATA_DIR) or give the sandbox an empty database of its own`,
+      ]);
+      expect(existsSync(join(dataDir, "slack-workspace.json"))).toBe(false);
+    } finally {
+      await db.destroy();
+    }
   }, 60_000);
 
   it("when its port is in use, suggesting a PORT whose next port is free too", async () => {

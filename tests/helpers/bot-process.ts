@@ -4,9 +4,12 @@ import { DIST_MAIN } from "../../scripts/build-dist.ts";
 
 /**
  * Runs `npm start`'s command (`node dist/main.js`; the run's global setup built dist/) as a
- * real process with exactly the given environment.
+ * real process with exactly the given environment, in `cwd` (default: the repository's).
  */
-export function startBot(env: Record<string, string>): {
+export function startBot(
+  env: Record<string, string>,
+  cwd?: string,
+): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
@@ -14,6 +17,7 @@ export function startBot(env: Record<string, string>): {
   const child = spawn(process.execPath, [DIST_MAIN], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    cwd,
   });
   let output = "";
   child.stdout?.on("data", (d) => {

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../../src/logger.ts";
 import { type FeedReplay, IntakeClient } from "../../src/sandbox/feed.ts";
@@ -211,6 +211,23 @@ describe("the sandbox page's API", () => {
     ]);
   });
 
+  it("names a select's missing value once, saying what it may be", async () => {
+    const body = { as: BEN, channel: "C1", ts: "1.2", actionId: "a" };
+    const answer = await post("/api/act/select", JSON.stringify(body));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      ok: false,
+      error: "Invalid fields: value",
+      issues: [
+        {
+          path: "value",
+          message:
+            "The picked option's value: a string, a list of strings (a multi-select), a number or null",
+        },
+      ],
+    });
+  });
+
   it("still takes what the page sends, and a stop with no body at all", async () => {
     for (const path of ["/api/read", "/api/feed/replay", "/api/feed/campaign"]) {
       const answer = await post(path, JSON.stringify(BODY_ROUTES[path]));
@@ -224,5 +241,55 @@ describe("the sandbox page's API", () => {
 
   it("logs none of these as a failure of its own", () => {
     expect(logged).toEqual([]);
+  });
+});
+
+describe("a post the bot refuses, made through the page's feed", () => {
+  const refusal = {
+    error: {
+      code: "validation_failed",
+      message: "Invalid fields: source",
+      issues: [{ path: "source", message: "use letters, digits, '.', '_' or '-'" }],
+    },
+  };
+  let bot: Server;
+  let page: Server;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    // Stands in for the bot's intake API, which refuses every post as it refuses a bad source.
+    bot = createServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(refusal));
+    });
+    await new Promise<void>((done) => bot.listen(0, "127.0.0.1", done));
+    const app = createPageApp({
+      double,
+      live,
+      replay,
+      logger,
+      actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
+      intake: new IntakeClient(`http://127.0.0.1:${portOf(bot)}`, "token"),
+      info: () => ({ people: [] }) as unknown as SandboxInfo,
+      announceCampaign: async () => ({ status: 400, body: refusal }),
+    });
+    page = await listenPage(app, 0, "127.0.0.1");
+    pageUrl = `http://127.0.0.1:${portOf(page)}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => page.close(done));
+    await new Promise((done) => bot.close(done));
+  });
+
+  it.each([
+    ["/api/feed/complaint", { source: "tik tok", handle: "jane", text: "Lost my bag" }],
+    ["/api/feed/campaign", { name: "Spring sale" }],
+  ])("is answered with the bot's 400 on %s, naming the field", async (path, body) => {
+    const res = await fetch(`${pageUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ ok: false, status: 400, body: refusal });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from "../../src/sandbox/sandbox-config.ts";
 import {
   checkChannelsExist,
+  checkPeopleExist,
   loadSlackWorkspace,
   SLACK_WORKSPACE_PATH,
 } from "../../src/sandbox/slack-workspace.ts";
@@ -106,6 +107,13 @@ describe("a mistake in the pretend Slack workspace file", () => {
     );
   });
 
+  it("is a file that is not there, naming SANDBOX_WORKSPACE and its default", () => {
+    const path = join(dir, "no-such-workspace.yaml");
+    expect(() => loadSlackWorkspace(path)).toThrow(
+      `Cannot start the sandbox: cannot read the pretend Slack workspace file ${path} (ENOENT: no such file or directory, open '${path}'). SANDBOX_WORKSPACE chooses this path (default sandbox/slack-workspace.yaml): point it at a file like that one, or unset it`,
+    );
+  });
+
   it.each(["# nothing yet\n\n", "~\n"])(
     "is an empty file (%j), with what it should list",
     (text) => {
@@ -135,5 +143,22 @@ describe("channels the sandbox's config names that the pretend workspace lacks",
       "Cannot start the sandbox: CONFIG names channel #sb-exec for escalation.executivesChannel, which WORKSPACE does not have; add it there",
     );
     expect(() => checkChannelsExist(without(), config, files)).not.toThrow();
+  });
+});
+
+describe("people the sandbox's config names that the pretend workspace lacks", () => {
+  const config = loadSandboxConfig({ sandbox: SANDBOX_CONFIG_PATH, rules: EXAMPLE_CONFIG_PATH });
+  const files = { config: "CONFIG", workspace: "WORKSPACE" };
+  const ws = loadSlackWorkspace(SLACK_WORKSPACE_PATH);
+  const without = (...ids: string[]) => ({
+    ...ws,
+    people: ws.people.filter((p) => !ids.includes(p.id)),
+  });
+
+  it("are all named at once, each with what names them", () => {
+    expect(() => checkPeopleExist(without("U0SBADMIN1", "U0SBEXEC01"), config, files)).toThrow(
+      /^Cannot start the sandbox: CONFIG names 2 people, U0SBADMIN1 \(admins[^)]*\), U0SBEXEC01 \(executives[^)]*\), who are not among the people of WORKSPACE; add them there, or correct the ID$/,
+    );
+    expect(() => checkPeopleExist(ws, config, files)).not.toThrow();
   });
 });
