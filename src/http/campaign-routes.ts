@@ -11,7 +11,8 @@ import { editCampaign } from "../services/edit-campaign.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { campaignJson } from "./campaign-json.ts";
 import { encodeCursor, parseCampaignListQuery, unknownCursor } from "./campaign-list-query.ts";
-import { MAX_BODY_BYTES, requireJson } from "./intake-routes.ts";
+import { requireJson } from "./intake-routes.ts";
+import { jsonBody } from "./json-body.ts";
 
 export interface CampaignRoutesDeps {
   intakeTokens: readonly string[];
@@ -37,7 +38,7 @@ export interface CampaignRoutesDeps {
 export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   const router = express.Router();
   const auth = bearerAuth(deps.intakeTokens);
-  const body = [auth, requireJson, express.json({ limit: MAX_BODY_BYTES, strict: false })];
+  const body = [auth, requireJson, jsonBody()];
   const ctx = (req: Request) => deps.context(String(req.res?.locals.tokenLabel ?? "token"));
   const find = async (req: Request) => {
     requireCampaignSettings(deps.config);

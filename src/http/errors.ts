@@ -127,6 +127,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       );
       return;
     }
+    if (type === "encoding.invalid") {
+      bodyProblem(res, (error as Error).message);
+      return;
+    }
     if (type === "encoding.unsupported" || type === "charset.unsupported") {
       sendError(res, 415, "unsupported_encoding", (error as Error).message);
       return;

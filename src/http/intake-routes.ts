@@ -12,8 +12,7 @@ import type { ServiceContext } from "../services/context.ts";
 import { ingestComplaint } from "../services/ingest-complaint.ts";
 import { bearerAuth } from "./bearer-auth.ts";
 import { errorBodyFor, sendError } from "./errors.ts";
-
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { jsonBody } from "./json-body.ts";
 
 export interface IntakeDeps {
   intakeTokens: readonly string[];
@@ -64,7 +63,7 @@ function ingestWithin(deps: IntakeDeps, ctx: ServiceContext, input: unknown) {
 /** POST /api/v1/complaints and /api/v1/complaints/batch. */
 export function intakeRoutes(deps: IntakeDeps): Router {
   const router = express.Router();
-  const parse = express.json({ limit: MAX_BODY_BYTES, strict: false });
+  const parse = jsonBody();
   const guard = [bearerAuth(deps.intakeTokens), requireJson, parse];
 
   router.post("/api/v1/complaints", ...guard, async (req, res, next) => {

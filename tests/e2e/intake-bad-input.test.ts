@@ -269,6 +269,21 @@ describe.each(DATABASES)("intake on %s", (_name, createDatabase) => {
     expect(res.status).toBe(202);
   });
 
+  it("refuses a body that is not UTF-8 with a 400 saying so, storing nothing", async () => {
+    const before = await stored();
+    // "Café" as Latin-1: the é is one byte 0xE9, which UTF-8 would read as a broken sequence.
+    const latin1 = Buffer.from(JSON.stringify(complaintBody({ text: "Café cold" })), "latin1");
+    for (const path of ["/api/v1/complaints", "/api/v1/complaints/batch"]) {
+      const res = await post(path, new Uint8Array(latin1));
+      expect(res.status).toBe(400);
+      expect(res.json.error).toMatchObject({ code: "invalid_body", issues: [{ path: "(body)" }] });
+      expect(res.json.error.message).toContain("not valid UTF-8");
+    }
+    expect(await stored()).toBe(before);
+    const utf8 = await post("/api/v1/complaints", JSON.stringify(complaintBody({ text: "Café" })));
+    expect(utf8.status).toBe(202);
+  });
+
   it("answers any string in any text field with 202 or 400, never 5xx", async () => {
     const field = fc.constantFrom("text", "externalId", "conversationId", "url", "handle", "name");
     await fc.assert(
