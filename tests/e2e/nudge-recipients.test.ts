@@ -556,3 +556,39 @@ it("tells the new owner what is due in the hand-over DM, and does not repeat a w
   ]);
   expect(dmsTo(PEOPLE.bob)).toHaveLength(1);
 });
+
+it("posts the executives' escalation that Slack could not take before the thread waited on the customer once they write", async () => {
+  const conversationId = "voucher-escalation-429";
+  const { clock, threadId, card, breachNotes } = await breachAfterHours(conversationId);
+  await eventually(() => breachNotes()[0], "the breach note under the card");
+  // 20:30, half an hour after the breach: the escalation is due, and Slack holds #exec back.
+  await moveTo(clock, new Date("2026-11-27T20:30:00Z"));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(nudgeHeldBack, "the escalation tried and held back");
+  // Before Slack takes it, Alice sets the thread waiting on the customer.
+  await waitOnCustomer(card, threadId);
+  clock.set(new Date("2026-11-27T20:41:00Z"));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.every((r) => r.status === "delivered" || r.channel === PEOPLE.lead);
+  }, "the held escalation settled");
+  expect(e2e.double.messages(CHANNELS.exec)).toEqual([]);
+  // Monday 10:00: the customer writes, the thread needs work again, and the executives hear.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const escalation = await eventually(
+    () => e2e.double.messages(CHANNELS.exec)[0],
+    "the escalation in #exec",
+  );
+  expect(escalation.text).toBe(
+    "Escalation: resolution for this P3 Customer Service complaint is overdue by 2 days 14 h",
+  );
+  await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(e2e.double.messages(CHANNELS.exec)).toHaveLength(1);
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("escalat"))).toEqual([
+    "20:30 escalated: resolution overdue, held while waiting on the customer",
+    "10:00 escalation sent: resolution overdue (held while waiting on the customer)",
+  ]);
+});
