@@ -23,14 +23,19 @@ export async function threadRow(e2e: E2E, id: string) {
   return (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 }
 
-/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
-export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
-  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
-  // under it, and a worker would rightly send it again.
+/** Waits until every delivery due by the fake clock's now is done with (sent or dropped). */
+export async function dueDelivered(e2e: E2E, clock: FakeClock): Promise<void> {
   await eventually(async () => {
     const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
     return pending.every((o) => o.nextAttemptAt > clock.now());
   }, "due deliveries recorded");
+}
+
+/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
+  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+  // under it, and a worker would rightly send it again.
+  await dueDelivered(e2e, clock);
   clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
   await e2e.bot.sweepTimers();
 }
