@@ -74,8 +74,9 @@ export async function submitHandOver(
     messageTs: card.ts,
     actionId: "thread.handover",
   });
+  // The latest: a form the same person opened earlier may still be open beside it.
   const modal = await eventually(
-    () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+    () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
     "the hand-over form",
   );
   await e2e.driver.submitView({ viewId: modal.id, userId, values });
