@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import {
+  linkToBaggage,
   retryAsAdmin,
   startAtT0,
   statusShown,
@@ -146,7 +147,6 @@ describe("a department channel archived in Slack", () => {
     );
     expect((await threadRow(e2e, threadId))?.cardDeletedAt).toBeNull();
     // The old card now links to the new one, as after a hand-over whose card went out at once.
-    const permalink = `https://${e2e.double.config.teamDomain}.slack.com/archives/${CHANNELS.baggage}/p${newCard.ts.replace(".", "")}`;
     const oldCard = await eventually(
       () =>
         e2e.double
@@ -154,9 +154,7 @@ describe("a department channel archived in Slack", () => {
           .find((m) => m.ts === card.ts && !m.text.includes("not visible")),
       "the old card redrawn",
     );
-    expect(oldCard.text).toBe(
-      `:arrow_right: Handed over from Customer Service to <${permalink}|Baggage>. Follow it there.`,
-    );
+    expect(oldCard.text).toBe(linkToBaggage(e2e, newCard));
     expect(await failedRows()).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { afterEach, expect, it } from "vitest";
-import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import {
   dueDelivered,
+  handedToBaggage,
+  linkToBaggage,
   startAtT0,
-  submitHandOver,
   sweepAt,
   threadRow,
 } from "../helpers/card-fixture.ts";
@@ -48,15 +48,7 @@ it("hands an unclaimed thread to another department: a new card with what is due
   await eventually(() => repliesUnder(card)[0], "the claim warning in Customer Service");
   // 10:40: it is a baggage repair, and Alice hands it to Baggage (office hours, London).
   await sweepAt(e2e, clock, 40);
-  const department = HAND_OVER_INPUTS.department;
-  await submitHandOver(e2e, PEOPLE.alice, card, {
-    [department.blockId]: { [department.actionId]: "baggage" },
-  });
-  const moved = await eventually(
-    () => e2e.double.messages(CHANNELS.baggage).find((m) => !m.threadTs),
-    "the card in Baggage",
-  );
-  await eventually(async () => (await threadRow(e2e, threadId))?.slackTs === moved.ts, "its ts");
+  const moved = await handedToBaggage(e2e, threadId, card);
   // The new card says where it came from, is open to claim, and runs a fresh hour to claim it.
   expect(blockText(moved, "card.status")).toBe(":inbox_tray: *Open* · unclaimed");
   expect(blockText(moved, "card.handover")).toContain(
@@ -66,7 +58,6 @@ it("hands an unclaimed thread to another department: a new card with what is due
     /^:stopwatch: Claim due <!date\^\d+\^\{date_short_pretty\} \{time\}\|11:40 GMT> \(in 1 h\)\n:stopwatch: First response due <[^>]+\|14:00 GMT> \(in 3 h 20 min\)\n/,
   );
   // The old card points to it.
-  const permalink = `https://${e2e.double.config.teamDomain}.slack.com/archives/${CHANNELS.baggage}/p${moved.ts.replace(".", "")}`;
   const old = await eventually(
     () =>
       e2e.double
@@ -74,9 +65,7 @@ it("hands an unclaimed thread to another department: a new card with what is due
         .find((m) => m.ts === card.ts && m.text.startsWith(":arrow_right:")),
     "the old card redrawn",
   );
-  expect(old.text).toBe(
-    `:arrow_right: Handed over from Customer Service to <${permalink}|Baggage>. Follow it there.`,
-  );
+  expect(old.text).toBe(linkToBaggage(e2e, moved));
   // Baggage's own 50% warning falls half an hour into its claim clock, at 11:10, not before.
   await sweepAt(e2e, clock, 69);
   await dueDelivered(e2e, clock);

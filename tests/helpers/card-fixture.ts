@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { outbox, threads } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "./e2e-harness.ts";
 import { FakeClock, MINUTE } from "./fake-clock.ts";
 import { CHANNELS, PEOPLE } from "./workspace-fixture.ts";
@@ -80,4 +82,31 @@ export async function submitHandOver(
     "the hand-over form",
   );
   await e2e.driver.submitView({ viewId: modal.id, userId, values });
+}
+
+/**
+ * Alice hands the thread, unclaimed in Customer Service, to Baggage from its card: its new
+ * card in #sb-baggage, once the thread has recorded it.
+ */
+export async function handedToBaggage(
+  e2e: E2E,
+  threadId: string,
+  card: { channel: string; ts: string },
+): Promise<StoredMessage> {
+  const department = HAND_OVER_INPUTS.department;
+  await submitHandOver(e2e, PEOPLE.alice, card, {
+    [department.blockId]: { [department.actionId]: "baggage" },
+  });
+  const moved = await eventually(
+    () => e2e.double.messages(CHANNELS.baggage).find((m) => !m.threadTs),
+    "the card in Baggage",
+  );
+  await eventually(async () => (await threadRow(e2e, threadId))?.slackTs === moved.ts, "its ts");
+  return moved;
+}
+
+/** What the card left in Customer Service says once it links to Baggage's card `to`. */
+export function linkToBaggage(e2e: E2E, to: { ts: string }): string {
+  const permalink = `https://${e2e.double.config.teamDomain}.slack.com/archives/${CHANNELS.baggage}/p${to.ts.replace(".", "")}`;
+  return `:arrow_right: Handed over from Customer Service to <${permalink}|Baggage>. Follow it there.`;
 }
