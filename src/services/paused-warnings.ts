@@ -81,8 +81,8 @@ export async function markNudgeUnsent(
  * paused is sent now: the latest warning of that clock's run, with the deadline as it now
  * stands (later by the time spent waiting), unless the clock is over its budget (the breach
  * notice says more); and the breach notices and escalations that were dropped, to the same
- * readers. Each is
- * sent once: the mark is cleared.
+ * readers (of a clock's several escalations held, the latest: they go to the same place).
+ * Each is sent once: the mark is cleared.
  */
 export async function resendHeldNudges(
   config: WorkspaceConfig,
