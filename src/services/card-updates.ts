@@ -1,6 +1,7 @@
+import { and, desc, eq } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
-import type { ThreadRow } from "../db/schema.ts";
+import { outbox, type ThreadRow } from "../db/schema.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
 /** What a thread's card redraw needs to know: the thread, and whether Slack still has its card. */
@@ -45,6 +46,38 @@ export async function queueLeaveLink(
         ...payload,
       },
     },
+    now,
+  );
+}
+
+/**
+ * A thread's card posted again after Slack refused or lost it (Retry after unarchiving, a
+ * deleted card reposted): the message the thread last left behind (queueLeaveLink) said its
+ * card's channel could not be seen, or linked to the card lost. It is drawn again, now that
+ * the new card exists, so that it links to it as a hand-over's old card does.
+ */
+export async function redrawLeftBehind(
+  tx: Transaction,
+  threadId: string,
+  now: Date,
+): Promise<void> {
+  const [left] = await tx
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.threadId, threadId),
+        eq(outbox.kind, OUTBOX_KINDS.leaveLink),
+        // One Slack refused (the old card deleted since) would only fail again.
+        eq(outbox.status, "delivered"),
+      ),
+    )
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  if (!left) return;
+  await enqueueOutbox(
+    tx,
+    { kind: left.kind, threadId, channel: left.channel, payload: left.payload },
     now,
   );
 }

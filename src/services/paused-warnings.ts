@@ -15,7 +15,8 @@ import { calendarOf } from "./workspace-lookups.ts";
 /**
  * Set on a fired step whose message was dropped because its clock was paused: true for a
  * warning (the step is sent again, to whoever it is for then), the recipients' tags for a
- * breach (only the notices that were dropped: the one under the card may have gone out).
+ * breach or escalation (only the notices that were dropped: the one under the card, or in the
+ * executives' channel, may have gone out).
  */
 const UNSENT = "unsentWhilePaused";
 
@@ -26,12 +27,15 @@ export type UnsentNudge = Pick<
 >;
 
 /**
- * A warning or breach notice fired, but its message was dropped at delivery because the thread
- * was waiting on the customer by then (a DM held for its reader's working hours, a notice the
- * outbox had not sent yet). Its step stays fired, as the planner leaves out a share already
- * spent, so it is marked to be sent when the clock runs again: otherwise the owner would hear
- * nothing until the breach, and the leads nothing of a breach at all. The thread's log says it
- * was held.
+ * A warning, breach notice or escalation fired, but its message was dropped at delivery
+ * because the thread was waiting on the customer by then (a DM held for its reader's working
+ * hours, a notice Slack held back). Its step stays fired, as the planner leaves out a share
+ * already spent, so it is marked to be sent when the clock runs again: otherwise the owner
+ * would hear nothing until the breach, and the leads or executives nothing of it at all. An
+ * escalation is held like the rest, not sent regardless: one not yet fired at the pause goes
+ * out when the clock runs again (the planner keeps its past instant), as a snoozed incident
+ * pages again when the snooze ends, and one the outbox had not sent yet does the same. The
+ * thread's log says it was held.
  */
 export async function markNudgeUnsent(
   config: WorkspaceConfig,
@@ -76,8 +80,9 @@ export async function markNudgeUnsent(
  * When the customer writes and a paused clock runs again, what was dropped while it was
  * paused is sent now: the latest warning of that clock's run, with the deadline as it now
  * stands (later by the time spent waiting), unless the clock is over its budget (the breach
- * notice says more); and the breach notices that were dropped, to the same readers. Each is
- * sent once: the mark is cleared.
+ * notice says more); and the breach notices and escalations that were dropped, to the same
+ * readers (of a clock's several escalations held, the latest: they go to the same place).
+ * Each is sent once: the mark is cleared.
  */
 export async function resendHeldNudges(
   config: WorkspaceConfig,
@@ -108,7 +113,7 @@ export async function resendHeldNudges(
     if (
       run &&
       clock.runningSince !== null &&
-      (timer.step === "breach" || !isBreached(clock, now, calendar))
+      (timer.step !== "warning" || !isBreached(clock, now, calendar))
     )
       latest.set(`${clock.kind}:${timer.step}`, timer);
     await tx

@@ -9,6 +9,7 @@ import { loadComplaintWithThread, type ThreadView } from "../db/thread-queries.t
 import type { Priority } from "../domain/complaint.ts";
 import { dueAt, isBreached } from "../domain/sla-clock.ts";
 import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
+import { redrawLeftBehind } from "../services/card-updates.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
 import type { HandOverNoticePayload } from "../services/thread-transition.ts";
@@ -170,6 +171,8 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       // under its first message now, in order, or it would be counted but never shown.
       if (!view.thread.slackTs)
         await queueUnpostedReplies(tx, view.thread.id, opening, channelId, now);
+      // Retried after Slack refused or lost the card: the card left behind links to this one.
+      if (view.thread.cardDeletedAt !== null) await redrawLeftBehind(tx, view.thread.id, now);
     };
   };
 }

@@ -28,8 +28,7 @@ const CLOSED = new Set(["resolved", "dismissed"]);
  * lands, with the deadline its clock has then. Nothing is sent when the thread was closed, the
  * clock paused, stopped or restarted, the thread moved to another department, or a DM's
  * reader is no longer the one to tell (notTheirsNow) since it was queued: a resolved thread
- * is never nudged. A warning or breach notice held back only by a pause is marked, to go out
- * on resume. One that offers Claim (nobody owned the thread as it was drawn) is remembered, so
+ * is never nudged. A step held back only by a pause is marked, to go out on resume. One that offers Claim (nobody owned the thread as it was drawn) is remembered, so
  * that the claim can take the button away.
  */
 export function nudge(deps: DeliveryDeps): DeliveryHandler {
@@ -47,10 +46,9 @@ export function nudge(deps: DeliveryDeps): DeliveryHandler {
       clock.startedAt.toISOString() !== queued.clockStartedAt;
     const notForNow = movedAway(queued, thread) || notTheirsNow(deps, queued, thread);
     if (CLOSED.has(thread.state) || stale || notForNow) {
-      // A warning or breach notice dropped only because the thread waits on the customer is
-      // sent when they write.
+      // A warning, breach notice or escalation dropped only because the thread waits on the
+      // customer is sent when they write, as the ladder's steps not yet fired are then.
       const onlyPaused =
-        queued.step !== "escalation" &&
         !CLOSED.has(thread.state) &&
         clock?.stoppedAt === null &&
         clock.startedAt.toISOString() === queued.clockStartedAt &&

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import {
+  linkToBaggage,
   retryAsAdmin,
   startAtT0,
   statusShown,
@@ -86,7 +87,7 @@ describe("a department channel archived in Slack", () => {
     expect(await failedRows()).toEqual([]);
   });
 
-  it("fails a thread handed to its department once, marks it, and Retry after unarchiving posts it there", async () => {
+  it("fails a thread handed to its department once, marks it, and Retry after unarchiving posts it there, the old card linking to it", async () => {
     ({ e2e, clock } = await startAtT0());
     const first = complaintBody({ conversationId: "conv-moved", text: "my bag and my refund" });
     const { json } = await e2e.request("/api/v1/complaints", { body: first });
@@ -135,12 +136,25 @@ describe("a department channel archived in Slack", () => {
     // Unarchived and retried: the card in Baggage's channel, with the follow-up under it.
     e2e.double.setArchived(CHANNELS.baggage, false);
     await retryAsAdmin(e2e, failedCard.id);
-    await cardWithReply(CHANNELS.baggage, "my bag and my refund", "anyone there? my bag");
+    const newCard = await cardWithReply(
+      CHANNELS.baggage,
+      "my bag and my refund",
+      "anyone there? my bag",
+    );
     await eventually(
       async () => (await threadRow(e2e, threadId))?.slackChannel === CHANNELS.baggage,
       "the card recorded, unmarked",
     );
     expect((await threadRow(e2e, threadId))?.cardDeletedAt).toBeNull();
+    // The old card now links to the new one, as after a hand-over whose card went out at once.
+    const oldCard = await eventually(
+      () =>
+        e2e.double
+          .messages(CHANNELS.service)
+          .find((m) => m.ts === card.ts && !m.text.includes("not visible")),
+      "the old card redrawn",
+    );
+    expect(oldCard.text).toBe(linkToBaggage(e2e, newCard));
     expect(await failedRows()).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import {
+  handedToBaggage,
+  linkToBaggage,
   retryAsAdmin,
   startAtT0,
   statusShown,
@@ -235,6 +237,31 @@ describe("a card deleted in Slack", () => {
         ).includes("Resolved"),
       "the new card redrawn as resolved",
     );
+  });
+
+  it("links the card a hand-over left behind to the new card Retry posts for the deleted one", async () => {
+    ({ e2e, clock } = await startAtT0());
+    const { threadId, card } = await deletedCardFor("my refund and my bag strap");
+    const moved = await handedToBaggage(e2e, threadId, card);
+    const linkTo = (m: StoredMessage) => linkToBaggage(e2e, m);
+    const oldCard = () => e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts);
+    await eventually(() => oldCard()?.text === linkTo(moved), "the old card linking to it");
+    // Someone deletes Baggage's card; its next redraw fails, and an admin retries it.
+    expect(e2e.double.deleteMessage(CHANNELS.baggage, moved.ts)).toBe(true);
+    await sweepAt(e2e, clock, 30);
+    const failedUpdate = await eventually(async () => {
+      const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
+      return rows.find((o) => o.kind === "thread.update_card" && o.threadId === threadId);
+    }, "the card update failed for good");
+    await retryAsAdmin(e2e, failedUpdate.id);
+    // (The warning went to the channel, not under the deleted card: the new card is the thread's.)
+    const reposted = await eventually(async () => {
+      const ts = (await threadRow(e2e, threadId))?.slackTs;
+      if (ts === moved.ts) return undefined;
+      return e2e.double.messages(CHANNELS.baggage).find((m) => m.ts === ts);
+    }, "the new card in Baggage");
+    // The card left in Customer Service now leads to it, not to the deleted one.
+    await eventually(() => oldCard()?.text === linkTo(reposted), "the old card relinked");
   });
 });
 

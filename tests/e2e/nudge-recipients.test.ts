@@ -4,6 +4,7 @@ import { outbox, threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { dueDelivered, submitHandOver } from "../helpers/card-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -133,17 +134,8 @@ async function warningHeldBySlack(clock: FakeClock) {
 }
 
 /** Alice hands the thread over from its card, with the form's `values`. */
-async function submitHandOver(
-  card: StoredMessage,
-  values: Record<string, Record<string, unknown>>,
-) {
-  await click(PEOPLE.alice, card, "thread.handover");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values,
-  });
-}
+const handOver = (card: StoredMessage, values: Record<string, Record<string, unknown>>) =>
+  submitHandOver(e2e, PEOPLE.alice, card, values);
 
 /** The lines of the thread's timeline, as shown to `userId` who asked for it from the card. */
 async function timelineShown(userId: string, card: StoredMessage): Promise<string[]> {
@@ -174,10 +166,7 @@ async function customerWritesAgain(
 
 /** Moves the clock once nothing due is in flight (a lease must not expire under a delivery). */
 async function moveTo(clock: FakeClock, at: Date) {
-  await eventually(async () => {
-    const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
-    return pending.every((o) => o.nextAttemptAt > clock.now());
-  }, "due deliveries recorded");
+  await dueDelivered(e2e, clock);
   clock.set(at);
 }
 
@@ -192,17 +181,8 @@ it("drops the owner's evening warning, held for her morning, once she has handed
   await e2e.bot.sweepTimers();
   const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   // That evening a colleague on shift takes the thread over.
-  await click(PEOPLE.alice, card, "thread.handover");
-  const modal = await eventually(
-    () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
-    "the hand-over form",
-  );
-  await e2e.driver.submitView({
-    viewId: modal.id,
-    userId: PEOPLE.alice,
-    values: {
-      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
-    },
+  await handOver(card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
   });
   await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "Bob owns it");
   await eventually(
@@ -237,27 +217,16 @@ it("drops the lead's breach DM, held for his morning, once the thread went to a 
   // 20:00: the first response is overdue. The lead hears of it by DM, held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + 240 * MINUTE));
   await e2e.bot.sweepTimers();
-  const held = await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.channel, PEOPLE.lead));
-    return rows.find((r) => r.status === "pending");
-  }, "the breach DM held for the lead's morning");
+  const held = await heldFor(PEOPLE.lead, "the breach DM held for the lead's morning");
   // That evening the thread turns out to be the press office's: it goes to Press & PR.
-  await click(PEOPLE.alice, card, "thread.handover");
-  await e2e.driver.submitView({
-    viewId: (await openModal(PEOPLE.alice)).id,
-    userId: PEOPLE.alice,
-    values: {
-      [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
-    },
+  await handOver(card, {
+    [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
   });
   await eventually(async () => (await threadRow(threadId))?.department === "pr", "moved to PR");
   // His morning: the thread is no longer his department's, and he is not chased about it.
   await moveTo(clock, new Date("2026-11-25T09:00:00Z"));
   e2e.bot.worker.kick();
-  await eventually(async () => {
-    const [row] = await e2e.db.db.select().from(outbox).where(eq(outbox.id, held.id));
-    return row?.status === "delivered";
-  }, "the held breach DM settled");
+  await settled(held.id);
   expect(dmsTo(PEOPLE.lead).map((m) => m.text)).toEqual([]);
 });
 
@@ -310,7 +279,7 @@ it("drops a channel warning that Slack could not take before the thread went to 
   e2e = await startE2E({ clock, timers: false });
   const { threadId, card } = await warningHeldBySlack(clock);
   // Before it goes out, the thread turns out to be the press office's.
-  await submitHandOver(card, {
+  await handOver(card, {
     [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "pr" },
   });
   await eventually(async () => (await threadRow(threadId))?.department === "pr", "moved to PR");
@@ -337,7 +306,7 @@ it("names the new owner in a thread warning that Slack could not take before a h
   e2e = await startE2E({ clock, timers: false });
   const { threadId, card } = await warningHeldBySlack(clock);
   // Meanwhile Alice hands the thread to Bob.
-  await submitHandOver(card, {
+  await handOver(card, {
     [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
   });
   await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "Bob owns it");
@@ -467,6 +436,26 @@ async function waitOnCustomer(card: StoredMessage, threadId: string) {
   );
 }
 
+/**
+ * Before Slack takes what it held back (429), Alice sets the thread waiting on the customer;
+ * at `holdEnds` the hold is over and the held message is done with (the lead's DM, held for his
+ * Monday, still waits).
+ */
+async function waitBeforeSlackTakesIt(
+  clock: FakeClock,
+  card: StoredMessage,
+  threadId: string,
+  holdEnds: string,
+) {
+  await waitOnCustomer(card, threadId);
+  clock.set(new Date(holdEnds));
+  e2e.bot.worker.kick();
+  await eventually(async () => {
+    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
+    return rows.every((r) => r.status === "delivered" || r.channel === PEOPLE.lead);
+  }, "the held message settled");
+}
+
 it("sends the lead's breach DM dropped while the thread waited on the customer once they write, and the breach note under the card once", async () => {
   const conversationId = "voucher-breach";
   const { clock, threadId, card, heldDm, breachNotes } = await breachAfterHours(conversationId);
@@ -497,14 +486,7 @@ it("posts the breach note that Slack could not take before the thread waited on 
   const conversationId = "voucher-breach-429";
   const { clock, threadId, card, breachNotes } = await breachAfterHours(conversationId, true);
   await eventually(nudgeHeldBack, "the breach note tried and held back");
-  // Before Slack takes it, Alice sets the thread waiting on the customer.
-  await waitOnCustomer(card, threadId);
-  clock.set(new Date("2026-11-27T20:11:00Z"));
-  e2e.bot.worker.kick();
-  await eventually(async () => {
-    const rows = await e2e.db.db.select().from(outbox).where(eq(outbox.kind, "thread.nudge"));
-    return rows.every((r) => r.status === "delivered" || r.channel === PEOPLE.lead);
-  }, "the held breach note settled");
+  await waitBeforeSlackTakesIt(clock, card, threadId, "2026-11-27T20:11:00Z");
   expect(breachNotes()).toEqual([]);
   // Monday 10:00: the customer writes, and the lead is told under the card and by DM.
   await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
@@ -533,7 +515,7 @@ it("tells the new owner what is due in the hand-over DM, and does not repeat a w
   await eventually(() => warnings()[0], "the 50% warning under the card");
   // Then she hands the thread to Bob: his DM says what is due, as the warning did.
   await moveTo(clock, new Date(Date.parse(T0) + 130 * MINUTE));
-  await submitHandOver(card, {
+  await handOver(card, {
     [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
   });
   const handedOver = await eventually(
@@ -555,4 +537,33 @@ it("tells the new owner what is due in the hand-over DM, and does not repeat a w
     `<@${PEOPLE.alice}> First response for this P3 Customer Service complaint is due 20:00 UTC (in 2 h)`,
   ]);
   expect(dmsTo(PEOPLE.bob)).toHaveLength(1);
+});
+
+it("posts the executives' escalation that Slack could not take before the thread waited on the customer once they write", async () => {
+  const conversationId = "voucher-escalation-429";
+  const { clock, threadId, card, breachNotes } = await breachAfterHours(conversationId);
+  await eventually(() => breachNotes()[0], "the breach note under the card");
+  // 20:30, half an hour after the breach: the escalation is due, and Slack holds #exec back.
+  await moveTo(clock, new Date("2026-11-27T20:30:00Z"));
+  e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+  await e2e.bot.sweepTimers();
+  await eventually(nudgeHeldBack, "the escalation tried and held back");
+  await waitBeforeSlackTakesIt(clock, card, threadId, "2026-11-27T20:41:00Z");
+  expect(e2e.double.messages(CHANNELS.exec)).toEqual([]);
+  // Monday 10:00: the customer writes, the thread needs work again, and the executives hear.
+  await customerWritesAgain(clock, threadId, conversationId, "2026-11-30T10:00:00Z");
+  const escalation = await eventually(
+    () => e2e.double.messages(CHANNELS.exec)[0],
+    "the escalation in #exec",
+  );
+  expect(escalation.text).toBe(
+    "Escalation: resolution for this P3 Customer Service complaint is overdue by 2 days 14 h",
+  );
+  await eventually(() => dmsTo(PEOPLE.lead)[0], "the breach DM");
+  expect(e2e.double.messages(CHANNELS.exec)).toHaveLength(1);
+  const lines = await timelineShown(PEOPLE.alice, card);
+  expect(lines.filter((l) => l.includes("escalat"))).toEqual([
+    "20:30 escalated: resolution overdue, held while waiting on the customer",
+    "10:00 escalation sent: resolution overdue (held while waiting on the customer)",
+  ]);
 });

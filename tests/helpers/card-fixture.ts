@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { outbox, threads } from "../../src/db/schema.ts";
+import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
+import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "./e2e-harness.ts";
 import { FakeClock, MINUTE } from "./fake-clock.ts";
 import { CHANNELS, PEOPLE } from "./workspace-fixture.ts";
@@ -23,14 +25,19 @@ export async function threadRow(e2e: E2E, id: string) {
   return (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
 }
 
-/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
-export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
-  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
-  // under it, and a worker would rightly send it again.
+/** Waits until every delivery due by the fake clock's now is done with (sent or dropped). */
+export async function dueDelivered(e2e: E2E, clock: FakeClock): Promise<void> {
   await eventually(async () => {
     const pending = await e2e.db.db.select().from(outbox).where(eq(outbox.status, "pending"));
     return pending.every((o) => o.nextAttemptAt > clock.now());
   }, "due deliveries recorded");
+}
+
+/** Sweeps the timers at `minutes` after T0, once nothing due is left in flight. */
+export async function sweepAt(e2e: E2E, clock: FakeClock, minutes: number): Promise<void> {
+  // Nothing due may be in flight when the fake clock jumps: its 60 s lease would expire
+  // under it, and a worker would rightly send it again.
+  await dueDelivered(e2e, clock);
   clock.set(new Date(Date.parse(T0) + minutes * MINUTE));
   await e2e.bot.sweepTimers();
 }
@@ -69,9 +76,37 @@ export async function submitHandOver(
     messageTs: card.ts,
     actionId: "thread.handover",
   });
+  // The latest: a form the same person opened earlier may still be open beside it.
   const modal = await eventually(
-    () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+    () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
     "the hand-over form",
   );
   await e2e.driver.submitView({ viewId: modal.id, userId, values });
+}
+
+/**
+ * Alice hands the thread, unclaimed in Customer Service, to Baggage from its card: its new
+ * card in #sb-baggage, once the thread has recorded it.
+ */
+export async function handedToBaggage(
+  e2e: E2E,
+  threadId: string,
+  card: { channel: string; ts: string },
+): Promise<StoredMessage> {
+  const department = HAND_OVER_INPUTS.department;
+  await submitHandOver(e2e, PEOPLE.alice, card, {
+    [department.blockId]: { [department.actionId]: "baggage" },
+  });
+  const moved = await eventually(
+    () => e2e.double.messages(CHANNELS.baggage).find((m) => !m.threadTs),
+    "the card in Baggage",
+  );
+  await eventually(async () => (await threadRow(e2e, threadId))?.slackTs === moved.ts, "its ts");
+  return moved;
+}
+
+/** What the card left in Customer Service says once it links to Baggage's card `to`. */
+export function linkToBaggage(e2e: E2E, to: { ts: string }): string {
+  const permalink = `https://${e2e.double.config.teamDomain}.slack.com/archives/${CHANNELS.baggage}/p${to.ts.replace(".", "")}`;
+  return `:arrow_right: Handed over from Customer Service to <${permalink}|Baggage>. Follow it there.`;
 }

@@ -72,9 +72,9 @@ export function buildTimeline(
 }
 
 /**
- * A warning or breach notice held while the thread waited on the customer (`sla.held`) is told
- * on the step it held ("…, held while waiting on the customer"), not as a line of its own, so
- * the step reads once as held and, when the customer wrote, once as sent.
+ * A warning, breach notice or escalation held while the thread waited on the customer
+ * (`sla.held`) is told on the step it held ("…, held while waiting on the customer"), not as a
+ * line of its own, so the step reads once as held and, when the customer wrote, once as sent.
  */
 function foldHeld(events: readonly TimelineEvent[]): TimelineEvent[] {
   const folded = [...events];
@@ -194,6 +194,9 @@ export function describeEvent(event: TimelineEvent, options: TimelineOptions = {
         return "";
       case "escalation":
       case "escalated":
+        if (d.held) return `escalated: ${clock(d)} overdue, held while waiting on the customer`;
+        if (d.resent)
+          return `escalation sent: ${clock(d)} overdue (held while waiting on the customer)`;
         return `escalated: ${clock(d)} overdue`;
       default:
         return `${escapeAndTruncate(oneLine(kind.replaceAll("_", " ")), LIMIT.value)}${by}${note}`;
