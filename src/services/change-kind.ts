@@ -3,7 +3,8 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { type ThreadRow, threadEvents } from "../db/schema.ts";
+import { changeLockedThread } from "../db/thread-change.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
 import {
   clocksForKindChange,
@@ -100,25 +101,17 @@ async function applyKindChange(
     calendarOf(config, thread.department),
     windowsFor(config, thread.priority),
   );
-  const [updated] = await tx
-    .update(threads)
-    .set({
-      kind: change.to,
-      kindReason: change.reason,
-      clocks: encodeClocks(clocks),
-      updatedAt: now,
-      version: thread.version + 1,
-    })
-    .where(eq(threads.id, thread.id))
-    .returning();
-  if (!updated) throw new Error(`thread ${thread.id} vanished under its lock`);
-  await tx.insert(threadEvents).values({
-    threadId: thread.id,
-    at: now,
-    actor: describeActor(ctx.actor),
-    kind: "thread.kind_changed",
-    details: { from, to: change.to, reason: change.reason },
-  });
+  const updated = await changeLockedThread(
+    tx,
+    thread,
+    { kind: change.to, kindReason: change.reason, clocks: encodeClocks(clocks) },
+    {
+      at: now,
+      actor: describeActor(ctx.actor),
+      kind: "thread.kind_changed",
+      details: { from, to: change.to, reason: change.reason },
+    },
+  );
   await replanTimers(config, tx, updated, clocks);
   await relinkForKindChange(ctx, config, tx, updated, { from, to: change.to, now });
   await queueKindMessages(tx, config, updated, now);
