@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { enqueueOutbox } from "../db/outbox-store.ts";
-import { complaints, type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { complaints, type ThreadRow } from "../db/schema.ts";
+import { changeLockedThread } from "../db/thread-change.ts";
 import { queueCardUpdate } from "./card-updates.ts";
 import type { ServiceContext } from "./context.ts";
 import { type FollowUp, raiseFromPost } from "./follow-up.ts";
@@ -27,19 +28,17 @@ export async function adoptOpeningPost(
   f: FollowUp,
 ): Promise<ThreadRow> {
   const previous = f.thread.openingComplaintId;
-  const [adopted] = await tx
-    .update(threads)
-    .set({ openingComplaintId: f.complaintId, updatedAt: f.now, version: f.thread.version + 1 })
-    .where(eq(threads.id, f.thread.id))
-    .returning();
-  if (!adopted) throw new Error(`thread ${f.thread.id} vanished under its lock`);
-  await tx.insert(threadEvents).values({
-    threadId: f.thread.id,
-    at: f.now,
-    actor: f.actor,
-    kind: "thread.opening_post_arrived",
-    details: { complaintId: f.complaintId, previousOpening: previous },
-  });
+  const adopted = await changeLockedThread(
+    tx,
+    f.thread,
+    { openingComplaintId: f.complaintId },
+    {
+      at: f.now,
+      actor: f.actor,
+      kind: "thread.opening_post_arrived",
+      details: { complaintId: f.complaintId, previousOpening: previous },
+    },
+  );
   const thread = await raiseFromPost(ctx, policy, tx, { ...f, thread: adopted }, "its first post");
   if (previous) await moveUnderCard(tx, thread, previous, f);
   // A roll-up lists a thread of its kinds by its opening post (such a thread has no message).

@@ -23,6 +23,25 @@ export async function queueCardUpdate(
 }
 
 /**
+ * Queues a new message for the thread in `channel`, saying why: a kind change (skipped at
+ * delivery when an earlier post already put it where its kind goes) or a deleted card posted
+ * again.
+ */
+export async function queueCardPost(
+  tx: Transaction,
+  threadId: string,
+  channel: string | null,
+  reason: "kind" | "repost",
+  now: Date,
+): Promise<void> {
+  await enqueueOutbox(
+    tx,
+    { kind: OUTBOX_KINDS.postCard, threadId, channel, payload: { threadId, reason } },
+    now,
+  );
+}
+
+/**
  * After the thread's message moved (another department's desk, or from a #kudos note to a
  * card): the old message becomes a link to the new one, unless Slack said it was deleted.
  */

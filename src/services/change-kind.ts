@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
-import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { type ThreadRow, threadEvents } from "../db/schema.ts";
+import { changeLockedThread } from "../db/thread-change.ts";
 import { type ActorFacts, mayPerform } from "../domain/permissions.ts";
 import {
   clocksForKindChange,
@@ -12,10 +12,9 @@ import {
   type PostKind,
 } from "../domain/post-kinds.ts";
 import type { ThreadState } from "../domain/thread-lifecycle.ts";
-import { queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
+import { queueCardPost, queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { kindOf, profileOf } from "./kind-profiles.ts";
-import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { queueRollupRedraws } from "./redraw-rollups.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
 import { relinkForKindChange } from "./relink-kind-change.ts";
@@ -100,25 +99,17 @@ async function applyKindChange(
     calendarOf(config, thread.department),
     windowsFor(config, thread.priority),
   );
-  const [updated] = await tx
-    .update(threads)
-    .set({
-      kind: change.to,
-      kindReason: change.reason,
-      clocks: encodeClocks(clocks),
-      updatedAt: now,
-      version: thread.version + 1,
-    })
-    .where(eq(threads.id, thread.id))
-    .returning();
-  if (!updated) throw new Error(`thread ${thread.id} vanished under its lock`);
-  await tx.insert(threadEvents).values({
-    threadId: thread.id,
-    at: now,
-    actor: describeActor(ctx.actor),
-    kind: "thread.kind_changed",
-    details: { from, to: change.to, reason: change.reason },
-  });
+  const updated = await changeLockedThread(
+    tx,
+    thread,
+    { kind: change.to, kindReason: change.reason, clocks: encodeClocks(clocks) },
+    {
+      at: now,
+      actor: describeActor(ctx.actor),
+      kind: "thread.kind_changed",
+      details: { from, to: change.to, reason: change.reason },
+    },
+  );
   await replanTimers(config, tx, updated, clocks);
   await relinkForKindChange(ctx, config, tx, updated, { from, to: change.to, now });
   await queueKindMessages(tx, config, updated, now);
@@ -160,16 +151,7 @@ async function queueKindMessages(
   const deskChannel = departmentOf(config, thread.department)?.channel ?? null;
   const posted = thread.slackChannel !== null && thread.slackTs !== null;
   if (delivery.to === "card" && thread.slackSurface !== "card") {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.postCard,
-        threadId: thread.id,
-        channel: deskChannel,
-        payload: { threadId: thread.id, reason: "kind" },
-      },
-      now,
-    );
+    await queueCardPost(tx, thread.id, deskChannel, "kind", now);
     await queueLeaveLink(tx, thread, { from: thread.department, reason: "kind" }, now);
     return;
   }
@@ -178,15 +160,6 @@ async function queueKindMessages(
     return;
   }
   if (delivery.to === "channel") {
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.postCard,
-        threadId: thread.id,
-        channel: delivery.channel,
-        payload: { threadId: thread.id, reason: "kind" },
-      },
-      now,
-    );
+    await queueCardPost(tx, thread.id, delivery.channel, "kind", now);
   }
 }

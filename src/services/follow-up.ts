@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
-import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { type ThreadRow, threadEvents } from "../db/schema.ts";
+import { changeLockedThread } from "../db/thread-change.ts";
 import { PRIORITIES, type Priority } from "../domain/complaint.ts";
 import type { KindDecision } from "../domain/post-kinds.ts";
 import { budgetFor } from "../domain/sla-clock.ts";
@@ -130,30 +130,25 @@ async function raisePriority(
     ...c,
     budgetMs: budgetFor(c.kind, windows) ?? c.budgetMs,
   }));
-  const [updated] = await tx
-    .update(threads)
-    .set({
+  return changeLockedThread(
+    tx,
+    f.thread,
+    {
       priority: next,
       // Once each: a follow-up by the same widely-followed author names the same reach again.
       priorityReasons: [...new Set([...f.thread.priorityReasons, ...f.priority.reasons])],
       clocks: encodeClocks(clocks),
-      updatedAt: f.now,
-      version: f.thread.version + 1,
-    })
-    .where(eq(threads.id, f.thread.id))
-    .returning();
-  await tx.insert(threadEvents).values({
-    threadId: f.thread.id,
-    at: f.now,
-    actor: f.actor,
-    kind: "thread.priority_raised",
-    details: {
-      from: f.thread.priority,
-      to: next,
-      reasons: f.priority.reasons,
-      complaintId: f.complaintId,
     },
-  });
-  if (!updated) throw new Error(`thread ${f.thread.id} vanished under its lock`);
-  return updated;
+    {
+      at: f.now,
+      actor: f.actor,
+      kind: "thread.priority_raised",
+      details: {
+        from: f.thread.priority,
+        to: next,
+        reasons: f.priority.reasons,
+        complaintId: f.complaintId,
+      },
+    },
+  );
 }

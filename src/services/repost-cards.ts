@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
-import { enqueueOutbox } from "../db/outbox-store.ts";
 import { outbox, threads } from "../db/schema.ts";
+import { queueCardPost } from "./card-updates.ts";
 import { firstPostTarget } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
@@ -34,15 +34,6 @@ export async function repostDeletedCards(
   for (const thread of gone) {
     const target = firstPostTarget(config, thread);
     if (!target) continue;
-    await enqueueOutbox(
-      tx,
-      {
-        kind: OUTBOX_KINDS.postCard,
-        threadId: thread.id,
-        channel: target.channel,
-        payload: { threadId: thread.id, reason: "repost" },
-      },
-      now,
-    );
+    await queueCardPost(tx, thread.id, target.channel, "repost", now);
   }
 }

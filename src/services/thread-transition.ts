@@ -3,7 +3,8 @@ import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks, encodeClocks } from "../db/clock-codec.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
-import { type ThreadRow, threadEvents, threads } from "../db/schema.ts";
+import { type ThreadRow, threads } from "../db/schema.ts";
+import { changeLockedThread } from "../db/thread-change.ts";
 import { countHandOvers, ownedSince } from "../db/thread-queries.ts";
 import { syncTimers } from "../db/timer-store.ts";
 import { NotFoundError } from "../domain/errors.ts";
@@ -146,9 +147,10 @@ export async function applyTransition(
   const effects = withAnswerClock(config, thread, action, result.clockEffects);
   const clocks = moveClocks(config, thread, next.department, effects, now);
   const closing = CLOSED.includes(next.state);
-  const [updated] = await tx
-    .update(threads)
-    .set({
+  const updated = await changeLockedThread(
+    tx,
+    thread,
+    {
       state: next.state,
       owner: next.owner ?? null,
       department: next.department,
@@ -161,24 +163,19 @@ export async function applyTransition(
           ? action.reply.url
           : thread.responseUrl,
       closedAt: closing ? now : null,
-      updatedAt: now,
-      version: thread.version + 1,
-    })
-    .where(eq(threads.id, thread.id))
-    .returning();
-  if (!updated) throw new Error(`thread ${thread.id} vanished under its lock`);
-  await tx.insert(threadEvents).values({
-    threadId: thread.id,
-    at: now,
-    actor: describeActor(ctx.actor),
-    kind: `thread.${event.kind}`,
-    details: {
-      from: event.from,
-      to: event.to,
-      ...(event.reason ? { reason: event.reason } : {}),
-      ...event.details,
     },
-  });
+    {
+      at: now,
+      actor: describeActor(ctx.actor),
+      kind: `thread.${event.kind}`,
+      details: {
+        from: event.from,
+        to: event.to,
+        ...(event.reason ? { reason: event.reason } : {}),
+        ...event.details,
+      },
+    },
+  );
   await replanTimers(config, tx, updated, clocks);
   if (result.clockEffects.some((effect) => effect.op === "resume"))
     await resendHeldNudges(config, tx, updated, clocks, now);

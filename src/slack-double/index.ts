@@ -26,16 +26,6 @@ export type { DoubleSnapshot, FileSnapshot } from "./snapshot.ts";
 export { SNAPSHOT_VERSION } from "./snapshot.ts";
 export type { DisconnectReason } from "./socket-mode.ts";
 export type { ChannelRecord, DoubleConfig, UserRecord } from "./state.ts";
-export type {
-  CallRecord,
-  ChannelSpec,
-  RateLimitSpec,
-  ResponseRecord,
-  SlackDoubleOptions,
-  StoredFile,
-  StoredMessage,
-  StoredView,
-  UsergroupSpec,
-  UserSpec,
-} from "./types.ts";
+// The records and specs the double takes and keeps: every type of types.ts is public.
+export type * from "./types.ts";
 export type { SubmissionOutcome } from "./view-submission.ts";

@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { campaignDepartments, campaignEvents, campaigns, outbox } from "../../src/db/schema.ts";
 import { CAMPAIGN_ACTION_IDS, CAMPAIGN_INPUTS as IN } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { api, createCampaign, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
+import {
+  api,
+  createCampaign,
+  MARKETING,
+  openHeadsUpForm,
+  startCampaignE2E,
+} from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
 import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -145,16 +151,7 @@ describe("saving the edit form untouched", () => {
   it("changes nothing for a campaign the form created", async () => {
     await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "headsup",
-      userId: MARKETING.marketer,
-      channelId: MARKETING.channel,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
-      "the heads-up modal",
-    );
+    const modal = await openHeadsUpForm(e2e, MARKETING.marketer, MARKETING.channel);
     await e2e.driver.submitView({
       viewId: modal.id,
       userId: MARKETING.marketer,

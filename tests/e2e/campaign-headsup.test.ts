@@ -15,6 +15,7 @@ import {
   createCampaign,
   listCampaigns,
   MARKETING,
+  openHeadsUpForm,
   showTalkingPoints,
 } from "../helpers/campaign-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
@@ -98,17 +99,7 @@ describe("campaign heads-up from Slack", () => {
   it("announces in the modal, collects two of three acknowledgements, reminds only the third at each lead time, and names it to the owner at launch", async () => {
     const clock = await start();
     const launch = new Date(Date.parse(T0) + 3 * DAY);
-    const command = await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "headsup",
-      userId: MARKETING.marketer,
-      channelId: MARKETING.channel,
-    });
-    expect(command.status).toBe(200);
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === MARKETING.marketer && v.isOpen),
-      "the heads-up modal",
-    );
+    const modal = await openHeadsUpForm(e2e, MARKETING.marketer, MARKETING.channel);
     const submitted = await e2e.driver.submitView({
       viewId: modal.id,
       userId: MARKETING.marketer,
@@ -388,16 +379,7 @@ describe("late announcements", () => {
 
   /** Sends a heads-up for the service department through the modal; returns what it then shows. */
   async function headsUpFromSlack(userId: string, name: string, launch: Date): Promise<string> {
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "headsup",
-      userId,
-      channelId: MARKETING.channel,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
-      `the heads-up modal for ${userId}`,
-    );
+    const modal = await openHeadsUpForm(e2e, userId, MARKETING.channel);
     await e2e.driver.submitView({
       viewId: modal.id,
       userId,
@@ -534,16 +516,7 @@ describe("who may announce", () => {
 
   it("shows every field error inside the modal and stores nothing", async () => {
     await start();
-    await e2e.driver.slashCommand({
-      command: "/switchboard",
-      text: "headsup",
-      userId: PEOPLE.admin,
-      channelId: CHANNELS.exec,
-    });
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === PEOPLE.admin && v.isOpen),
-      "the admin's modal",
-    );
+    const modal = await openHeadsUpForm(e2e, PEOPLE.admin, CHANNELS.exec);
     const launch = new Date(Date.parse(T0) + 3 * DAY);
     const bad = await e2e.driver.submitView({
       viewId: modal.id,

@@ -1,15 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { outbox } from "../../src/db/schema.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { announceCampaign } from "../../src/services/announce-campaign.ts";
-import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
-import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
+import { replicaBench, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR, MINUTE } from "../helpers/fake-clock.ts";
-import { switchboardApp } from "../helpers/switchboard-app.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /** Two departments, reminders 2h and 1h before launch, marketing's card in C0MKT. */
 const CONFIG = `
@@ -30,27 +27,15 @@ campaigns:
 `;
 const CAMPAIGNS = 5;
 
-let double: SlackDouble;
-let db: TestDatabase;
-let replicas: Replicas | undefined;
-
-beforeAll(async () => {
-  double = await startSlackDouble({
-    ...switchboardApp(),
-    channels: ["C0SVC", "C0OPS", "C0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
-    users: ["U0LEAD", "U0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
-    rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
-  });
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  replicas?.stop();
-  await db.destroy();
-  await double.stop();
+const bench = replicaBench({
+  channels: ["C0SVC", "C0OPS", "C0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
+  users: ["U0LEAD", "U0MKT"].map((id) => ({ id, name: id.toLowerCase() })),
+  rateLimits: { postMessagePerChannel: { burst: 100, perSecond: 100 } },
 });
 
 describe("campaign reminders with two bot processes on one PostgreSQL", () => {
   it("send only the latest of those that fell due while no bot ran, once, at once", async () => {
+    const { double, db } = bench;
     // Announced three hours ago (while no bot ran), launching in half an hour: both reminders
     // (1h30 and 30 min ago) fell due in between.
     const now = Date.now();
@@ -73,7 +58,7 @@ describe("campaign reminders with two bot processes on one PostgreSQL", () => {
         },
       });
     }
-    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "campaigns" });
+    await bench.startReplicas({ count: 2, config: CONFIG, name: "campaigns" });
     const reminders = () =>
       double.messages().filter((m) => m.threadTs && m.text.includes("Reminder"));
     // The 1h reminder supersedes the 2h one that fell due before it: one per heads-up.

@@ -5,6 +5,7 @@ import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { BAGGAGE_GROUP, campaignDouble, campaignWorkspace } from "../helpers/campaign-fixture.ts";
+import { submitHandOver } from "../helpers/card-fixture.ts";
 import { capturedLogs, type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { KIND_CHANNELS, KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -103,19 +104,8 @@ describe("who may work a department whose channel is named #name", () => {
     );
     // Alice hands the bag thread to Customer Service; Slack holds its new card back a while.
     e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 60 });
-    await click(PEOPLE.alice, bagCard, "thread.handover");
-    const modal = await eventually(
-      () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
-      "the hand-over form",
-    );
-    await e2e.driver.submitView({
-      viewId: modal.id,
-      userId: PEOPLE.alice,
-      values: {
-        [HAND_OVER_INPUTS.department.blockId]: {
-          [HAND_OVER_INPUTS.department.actionId]: "service",
-        },
-      },
+    await submitHandOver(e2e, PEOPLE.alice, bagCard, {
+      [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: "service" },
     });
     expect(await threadRow(bagThread)).toMatchObject({
       department: "service",

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
+import { startAtT0 } from "../helpers/card-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -159,8 +159,9 @@ describe("a conversation's first post arriving after a reply in it", () => {
 
   it("redraws a roll-up that listed the reply as its thread's opening post", async () => {
     const config = kindsWorkspace();
-    const clock = new FakeClock("2026-11-24T10:00:00Z");
-    e2e = await startE2E({ workspace: config, clock, timers: false, double: KINDS_DOUBLE });
+    const started = await startAtT0({ workspace: config, double: KINDS_DOUBLE });
+    e2e = started.e2e;
+    const clock = started.clock;
     const reply = complaintBody({
       externalId: "conv-late-7-reply",
       conversationId: "conv-late-7",

@@ -122,6 +122,22 @@ async function answerPrivatelyThenWait(card: StoredMessage, threadId: string) {
   );
 }
 
+/** The customer writes again in the conversation; resolves to the follow-up under the card. */
+async function writeAgain(
+  card: StoredMessage,
+  followUp: { conversationId: string; externalId: string; text: string },
+) {
+  const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody(followUp) });
+  const reply = await eventually(
+    () =>
+      e2e.double
+        .messages(CHANNELS.service)
+        .find((m) => m.threadTs === card.ts && m.text.includes(followUp.text)),
+    "the follow-up under the card",
+  );
+  return { threadId: json.threadId, reply };
+}
+
 describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   beforeEach(() => {
     transport = mode;
@@ -285,20 +301,12 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
       "the resolved card",
     );
-    const again = complaintBody({
+    const again = await writeAgain(card, {
       conversationId: "conv-reopen",
       externalId: "reopen-2",
       text: "hello?? anyone",
     });
-    const { json } = await e2e.request("/api/v1/complaints", { body: again });
-    expect(json.threadId).toBe(threadId);
-    await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.service)
-          .some((m) => m.threadTs === card.ts && m.text.includes("hello?? anyone")),
-      "the follow-up under the card",
-    );
+    expect(again.threadId).toBe(threadId);
     expect((await threadRow(threadId))?.state).toBe("open");
     await eventually(
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.claim"),
@@ -318,19 +326,11 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       "the resolved card",
     );
     beforeWriting?.();
-    const again = complaintBody({
+    const { reply } = await writeAgain(card, {
       conversationId,
       externalId: `${conversationId}-2`,
       text: "it still has not arrived",
     });
-    await e2e.request("/api/v1/complaints", { body: again });
-    const reply = await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.service)
-          .find((m) => m.threadTs === card.ts && m.text.includes("still has not arrived")),
-      "the follow-up under the card",
-    );
     await click(PEOPLE.alice, card, "thread.timeline");
     const timeline = await eventually(
       () => privateReplies().find((t) => t.startsWith(`${PEOPLE.alice}: Timeline`)),
@@ -380,19 +380,11 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     const body = complaintBody({ conversationId: "conv-waiting", text: "where is my voucher" });
     const { threadId, card } = await cardFor(body);
     await answerPrivatelyThenWait(card, threadId);
-    const again = complaintBody({
+    const { reply } = await writeAgain(card, {
       conversationId: "conv-waiting",
       externalId: "waiting-2",
       text: "got it, but it is the wrong amount",
     });
-    await e2e.request("/api/v1/complaints", { body: again });
-    const reply = await eventually(
-      () =>
-        e2e.double
-          .messages(CHANNELS.service)
-          .find((m) => m.threadTs === card.ts && m.text.includes("wrong amount")),
-      "the follow-up under the card",
-    );
     // A mention in the text is what makes Slack notify Alice; the heading says why she is named.
     expect(reply.text).toBe(
       `<@${PEOPLE.alice}> Follow-up from @someone on twitter: got it, but it is the wrong amount`,

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
+import { startAtT0 } from "../helpers/card-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
+import type { FakeClock } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -14,18 +15,12 @@ afterEach(async () => {
   await e2e?.stop();
 });
 
-const T0 = "2026-11-24T10:00:00Z"; // a Tuesday
 const config = kindsWorkspace();
 
-async function start() {
-  const clock = new FakeClock(T0);
-  e2e = await startE2E({
-    workspace: config,
-    clock,
-    timers: false,
-    double: KINDS_DOUBLE,
-  });
-  return clock;
+async function start(): Promise<FakeClock> {
+  const started = await startAtT0({ workspace: config, double: KINDS_DOUBLE });
+  e2e = started.e2e;
+  return started.clock;
 }
 
 const threadRow = async (id: string) =>

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
 import type { StoredView } from "../../src/slack-double/index.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
+import { startAtT0 } from "../helpers/card-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -23,13 +23,9 @@ const publishesFor = (user: string) =>
 
 describe("the App Home after a kind change", () => {
   it("drops a post taken off the desk from the Homes that listed it", async () => {
-    const clock = new FakeClock("2026-11-24T10:00:00Z");
-    e2e = await startE2E({
-      workspace: config,
-      clock,
-      timers: false,
-      double: KINDS_DOUBLE,
-    });
+    const started = await startAtT0({ workspace: config, double: KINDS_DOUBLE });
+    e2e = started.e2e;
+    const clock = started.clock;
     const text = "I have a lost bag in Denver";
     const { json } = await e2e.request("/api/v1/complaints", { body: complaintBody({ text }) });
     const threadId = json.threadId as string;

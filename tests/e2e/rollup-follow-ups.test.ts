@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
+import { startAtT0 } from "../helpers/card-fixture.ts";
+import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
 import { postDailyRollup } from "../helpers/rollup-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -16,13 +16,9 @@ const config = kindsWorkspace();
 
 describe("a roll-up post put on the desk", () => {
   it("brings the messages the customer wrote meanwhile under its new card, once each", async () => {
-    const clock = new FakeClock("2026-11-24T10:00:00Z");
-    e2e = await startE2E({
-      workspace: config,
-      clock,
-      timers: false,
-      double: KINDS_DOUBLE,
-    });
+    const started = await startAtT0({ workspace: config, double: KINDS_DOUBLE });
+    e2e = started.e2e;
+    const clock = started.clock;
     const parent = complaintBody({ text: "RT @SkylineAir: our app is down for maintenance" });
     const first = await e2e.request("/api/v1/complaints", { body: parent });
     expect(first.json.kind).toBe("other");

@@ -1,12 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { digests, outbox, timers } from "../../src/db/schema.ts";
 import { addTimer } from "../../src/db/timer-store.ts";
-import { type SlackDouble, startSlackDouble } from "../../src/slack-double/index.ts";
-import { type Replicas, startReplicas } from "../helpers/bot-replicas.ts";
+import { replicaBench } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
-import { switchboardApp } from "../helpers/switchboard-app.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 const EXEC = "U0EXEC1";
 const CONFIG = `
@@ -22,29 +19,17 @@ executives:
   - { user: ${EXEC}, name: Ana Ruiz, timezone: Europe/London, digest: "08:00" }
 `;
 
-let double: SlackDouble;
-let db: TestDatabase;
-let replicas: Replicas | undefined;
-
-beforeAll(async () => {
-  double = await startSlackDouble({
-    ...switchboardApp(),
-    channels: [{ id: "C0SVC", name: "sb-service" }],
-    users: [
-      { id: "U0LEAD", name: "lead" },
-      { id: EXEC, name: "ana" },
-    ],
-  });
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  replicas?.stop();
-  await db.destroy();
-  await double.stop();
+const bench = replicaBench({
+  channels: [{ id: "C0SVC", name: "sb-service" }],
+  users: [
+    { id: "U0LEAD", name: "lead" },
+    { id: EXEC, name: "ana" },
+  ],
 });
 
 describe("two bot processes on one PostgreSQL", () => {
   it("send a digest that fell due while no bot ran once, not once each", async () => {
+    const { double, db } = bench;
     // This morning's slot passed while nothing ran.
     const slot = new Date(Date.now() - 60_000);
     await addTimer(
@@ -58,7 +43,7 @@ describe("two bot processes on one PostgreSQL", () => {
         payload: { schedule: "08:00" },
       },
     );
-    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "two-digest" });
+    await bench.startReplicas({ count: 2, config: CONFIG, name: "two-digest" });
     const digestsInDm = () =>
       double
         .messages()

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  GENEROUS_RATE_LIMITS,
-  type SlackDouble,
-  startSlackDouble,
-} from "../../src/slack-double/index.ts";
-import { type Replicas, startReplicas, waitUntilSettled } from "../helpers/bot-replicas.ts";
+import { describe, expect, it } from "vitest";
+import { GENEROUS_RATE_LIMITS } from "../../src/slack-double/index.ts";
+import { replicaBench, waitUntilSettled } from "../helpers/bot-replicas.ts";
 import { eventually } from "../helpers/e2e-harness.ts";
-import { switchboardApp } from "../helpers/switchboard-app.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /** SLA windows of seconds, so real timers fall due while the test watches. */
 const CONFIG = `
@@ -25,28 +19,16 @@ escalation:
   escalate: []
 `;
 
-let double: SlackDouble;
-let db: TestDatabase;
-let replicas: Replicas | undefined;
-
-beforeAll(async () => {
-  double = await startSlackDouble({
-    ...switchboardApp(),
-    channels: [{ id: "C0SVC", name: "sb-service" }],
-    users: [{ id: "U0LEAD", name: "lead" }],
-    rateLimits: GENEROUS_RATE_LIMITS,
-  });
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  replicas?.stop();
-  await db.destroy();
-  await double.stop();
+const bench = replicaBench({
+  channels: [{ id: "C0SVC", name: "sb-service" }],
+  users: [{ id: "U0LEAD", name: "lead" }],
+  rateLimits: GENEROUS_RATE_LIMITS,
 });
 
 describe("two bot processes on one PostgreSQL", () => {
   it("send every nudge exactly once", async () => {
-    replicas = await startReplicas({ count: 2, config: CONFIG, db, double, name: "two" });
+    const { double, db } = bench;
+    const replicas = await bench.startReplicas({ count: 2, config: CONFIG, name: "two" });
     const { ports, token } = replicas;
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/api/v1/complaints`, {

@@ -2,11 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq, lte } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import type { DatabaseHandle } from "../../src/db/client.ts";
 import { outbox, timers } from "../../src/db/schema.ts";
-import type { SlackDouble } from "../../src/slack-double/index.ts";
+import {
+  type SlackDouble,
+  type SlackDoubleOptions,
+  startSlackDouble,
+} from "../../src/slack-double/index.ts";
 import { freePort, startBot } from "./bot-process.ts";
 import { eventually } from "./e2e-harness.ts";
+import { switchboardApp } from "./switchboard-app.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface Replicas {
   ports: number[];
@@ -84,4 +91,37 @@ export async function waitUntilSettled(db: DatabaseHandle, timeoutMs = 60_000): 
     "timers and outbox settled",
     timeoutMs,
   );
+}
+
+/** A file's replica tests share one Slack double and one database. */
+export interface ReplicaBench {
+  readonly double: SlackDouble;
+  readonly db: TestDatabase;
+  /** Starts replicas on this double and database, stopped after the file's tests. */
+  startReplicas(options: { count: number; config: string; name: string }): Promise<Replicas>;
+}
+
+/**
+ * Before the file's tests, starts a Slack double granting the bot's manifest (with `double`'s
+ * channels, users and limits) and a database; after them, stops the replicas, then the rest.
+ */
+export function replicaBench(double: SlackDoubleOptions): ReplicaBench {
+  const started: Replicas[] = [];
+  const bench = {
+    startReplicas: async (options: { count: number; config: string; name: string }) => {
+      const replicas = await startReplicas({ ...options, db: bench.db, double: bench.double });
+      started.push(replicas);
+      return replicas;
+    },
+  } as { -readonly [K in keyof ReplicaBench]: ReplicaBench[K] };
+  beforeAll(async () => {
+    bench.double = await startSlackDouble({ ...switchboardApp(), ...double });
+    bench.db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const replicas of started) replicas.stop();
+    await bench.db.destroy();
+    await bench.double.stop();
+  });
+  return bench;
 }

@@ -205,3 +205,18 @@ export async function listCampaigns(e2e: E2E, userId: string, channelId: string)
     "the campaign list",
   );
 }
+
+/** `userId` runs `/switchboard headsup` in `channelId`; resolves to the heads-up form it opened. */
+export async function openHeadsUpForm(e2e: E2E, userId: string, channelId: string) {
+  const command = await e2e.driver.slashCommand({
+    command: "/switchboard",
+    text: "headsup",
+    userId,
+    channelId,
+  });
+  expect(command.status).toBe(200);
+  return eventually(
+    () => e2e.double.views.find((v) => v.userId === userId && v.isOpen),
+    `the heads-up form for ${userId}`,
+  );
+}

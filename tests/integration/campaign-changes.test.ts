@@ -96,6 +96,35 @@ const lastEvent = async (id: string) =>
       .orderBy(sql`${campaignEvents.id} DESC`)
       .limit(1)
   )[0];
+/** A department's heads-up queued to be redrawn in place. */
+const headsUpUpdate = (campaignId: string, department: string, channel: string) => ({
+  kind: KINDS.updateHeadsUp,
+  channel,
+  dedupeKey: null,
+  payload: { campaignId, department },
+});
+/** What an edit queues for a department: its heads-up redrawn, and a reply under it. */
+const editedHeadsUp = (
+  campaignId: string,
+  eventId: number | undefined,
+  department: string,
+  channel: string,
+) => [
+  headsUpUpdate(campaignId, department, channel),
+  {
+    kind: KINDS.headsUpReply,
+    channel,
+    dedupeKey: `campaign:${campaignId}:edit:${eventId}:${department}`,
+    payload: { campaignId, department, note: "changed", eventId },
+  },
+];
+/** The campaign's card in the marketing channel queued to be redrawn in place. */
+const cardUpdate = (campaignId: string) => ({
+  kind: KINDS.updateCard,
+  channel: MARKETING.channel,
+  dedupeKey: null,
+  payload: { campaignId },
+});
 const pendingTimers = async (id: string) =>
   db.db
     .select({ key: timers.key, fireAt: timers.fireAt })
@@ -128,36 +157,9 @@ describe("editing a campaign", () => {
     });
     const eventId = event?.id;
     expect(await queued(campaignId)).toEqual([
-      {
-        kind: KINDS.updateHeadsUp,
-        channel: CHANNELS.service,
-        dedupeKey: null,
-        payload: { campaignId, department: "service" },
-      },
-      {
-        kind: KINDS.headsUpReply,
-        channel: CHANNELS.service,
-        dedupeKey: `campaign:${campaignId}:edit:${eventId}:service`,
-        payload: { campaignId, department: "service", note: "changed", eventId },
-      },
-      {
-        kind: KINDS.updateHeadsUp,
-        channel: CHANNELS.baggage,
-        dedupeKey: null,
-        payload: { campaignId, department: "baggage" },
-      },
-      {
-        kind: KINDS.headsUpReply,
-        channel: CHANNELS.baggage,
-        dedupeKey: `campaign:${campaignId}:edit:${eventId}:baggage`,
-        payload: { campaignId, department: "baggage", note: "changed", eventId },
-      },
-      {
-        kind: KINDS.updateCard,
-        channel: MARKETING.channel,
-        dedupeKey: null,
-        payload: { campaignId },
-      },
+      ...editedHeadsUp(campaignId, eventId, "service", CHANNELS.service),
+      ...editedHeadsUp(campaignId, eventId, "baggage", CHANNELS.baggage),
+      cardUpdate(campaignId),
       {
         kind: KINDS.cardReply,
         channel: MARKETING.channel,
@@ -423,18 +425,8 @@ describe("cancelling a campaign", () => {
         dedupeKey: `campaign:${campaignId}:cancelled:service`,
         payload: { campaignId, department: "service", note: "cancelled", eventId: event?.id },
       },
-      {
-        kind: KINDS.updateHeadsUp,
-        channel: CHANNELS.service,
-        dedupeKey: null,
-        payload: { campaignId, department: "service" },
-      },
-      {
-        kind: KINDS.updateCard,
-        channel: MARKETING.channel,
-        dedupeKey: null,
-        payload: { campaignId },
-      },
+      headsUpUpdate(campaignId, "service", CHANNELS.service),
+      cardUpdate(campaignId),
       {
         kind: KINDS.cardReply,
         channel: MARKETING.channel,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
-import { complaintCampaigns, outbox } from "../../src/db/schema.ts";
+import { complaintCampaigns, type OutboxRow, outbox } from "../../src/db/schema.ts";
+import type { PostKind } from "../../src/domain/post-kinds.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { announceCampaign } from "../../src/services/announce-campaign.ts";
 import { changeKind } from "../../src/services/change-kind.ts";
@@ -31,53 +32,44 @@ beforeAll(async () => {
 });
 afterAll(() => db.destroy());
 
+/** A campaign announced now, launching in three days. */
+const announce = (overrides: Record<string, unknown> = {}) =>
+  announceCampaign(ctx, config, {
+    raw: campaignBody(new Date(clock.now().getTime() + 72 * HOUR), overrides),
+  });
+const ingest = (text: string) => ingestComplaint(ctx, config, complaintBody({ text }));
+/** An admin changes a thread's kind, which must be allowed. */
+async function changeKindAsAdmin(threadId: string, kind: PostKind) {
+  const outcome = await changeKind(ctx, config, { threadId, kind, actor: ADMIN });
+  expect(outcome.ok).toBe(true);
+}
+/** The campaigns whose card a queued row redraws. */
+const cardsRedrawn = (rows: OutboxRow[]) =>
+  rows
+    .filter((o) => o.kind === CAMPAIGN_OUTBOX_KINDS.updateCard)
+    .map((o) => (o.payload as { campaignId: string }).campaignId);
+
 const linksOf = async (threadId: string) =>
   (await db.db.select().from(complaintCampaigns).where(eq(complaintCampaigns.threadId, threadId)))
     .length;
 
 describe("campaign links follow a post's kind", () => {
   it("drop a complaint's links when it is taken off the desk, and link praise put on it", async () => {
-    const { campaignId } = await announceCampaign(ctx, config, {
-      raw: campaignBody(new Date(clock.now().getTime() + 72 * HOUR)),
-    });
-    const complaint = await ingestComplaint(
-      ctx,
-      config,
-      complaintBody({ text: "lost bag, SPRING25" }),
-    );
+    const { campaignId } = await announce();
+    const complaint = await ingest("lost bag, SPRING25");
     expect(await linksOf(complaint.threadId)).toBe(1);
-    const praise = await ingestComplaint(
-      ctx,
-      config,
-      complaintBody({ text: "thanks for SPRING25" }),
-    );
+    const praise = await ingest("thanks for SPRING25");
     expect(praise.kind).toBe("praise");
     expect(await linksOf(praise.threadId)).toBe(0);
 
     clock.advance(HOUR);
     await db.db.delete(outbox);
-    const off = await changeKind(ctx, config, {
-      threadId: complaint.threadId,
-      kind: "praise",
-      actor: ADMIN,
-    });
-    expect(off.ok).toBe(true);
+    await changeKindAsAdmin(complaint.threadId, "praise");
     expect(await linksOf(complaint.threadId)).toBe(0);
     // The campaign's card is refreshed, so its count of linked complaints drops.
-    const cardUpdates = await db.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.kind, CAMPAIGN_OUTBOX_KINDS.updateCard));
-    expect(cardUpdates.map((o) => (o.payload as { campaignId: string }).campaignId)).toEqual([
-      campaignId,
-    ]);
+    expect(cardsRedrawn(await db.db.select().from(outbox))).toEqual([campaignId]);
 
-    const on = await changeKind(ctx, config, {
-      threadId: praise.threadId,
-      kind: "complaint",
-      actor: ADMIN,
-    });
-    expect(on.ok).toBe(true);
+    await changeKindAsAdmin(praise.threadId, "complaint");
     const [link] = await db.db
       .select()
       .from(complaintCampaigns)
@@ -88,40 +80,22 @@ describe("campaign links follow a post's kind", () => {
   });
 
   it("raise no spike alert when a post from hours ago is put on the desk: the links made since are not 'the last hour'", async () => {
-    const { campaignId } = await announceCampaign(ctx, config, {
-      raw: campaignBody(new Date(clock.now().getTime() + 72 * HOUR), {
-        name: "Autumn sale",
-        keywords: ["AUTUMN9"],
-      }),
-    });
-    const praise = await ingestComplaint(
-      ctx,
-      config,
-      complaintBody({ text: "thanks for AUTUMN9" }),
-    );
+    const { campaignId } = await announce({ name: "Autumn sale", keywords: ["AUTUMN9"] });
+    const praise = await ingest("thanks for AUTUMN9");
     expect(praise.kind).toBe("praise");
     // Three complaints two hours apart: never three in an hour (spike.minimum 3, window 1h).
     for (const n of [1, 2, 3]) {
       clock.advance(2 * HOUR);
-      await ingestComplaint(ctx, config, complaintBody({ text: `AUTUMN9 broken ${n}` }));
+      await ingest(`AUTUMN9 broken ${n}`);
     }
     clock.advance(HOUR);
     await db.db.delete(outbox);
-    const on = await changeKind(ctx, config, {
-      threadId: praise.threadId,
-      kind: "complaint",
-      actor: ADMIN,
-    });
-    expect(on.ok).toBe(true);
+    await changeKindAsAdmin(praise.threadId, "complaint");
     expect(await linksOf(praise.threadId)).toBe(1);
     const queued = await db.db.select().from(outbox);
     const spikes = queued.filter((o) => JSON.stringify(o.payload).includes("spike"));
     expect(spikes.map((o) => o.payload)).toEqual([]);
     // The card is still refreshed, so its count of linked complaints grows.
-    expect(
-      queued
-        .filter((o) => o.kind === CAMPAIGN_OUTBOX_KINDS.updateCard)
-        .map((o) => (o.payload as { campaignId: string }).campaignId),
-    ).toContain(campaignId);
+    expect(cardsRedrawn(queued)).toContain(campaignId);
   });
 });

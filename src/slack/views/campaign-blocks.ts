@@ -1,16 +1,8 @@
 /** Small Block Kit builders shared by the campaign views. Pure. */
-import type { Button, ContextBlock, HeaderBlock, MrkdwnElement, SectionBlock } from "@slack/types";
+import type { Button, ContextBlock, HeaderBlock, SectionBlock } from "@slack/types";
 import { CAMPAIGN_ACTION_IDS, encodeCampaignValue } from "./ids.ts";
 import { truncate } from "./mrkdwn.ts";
-
-/** verbatim: Slack must not turn names in user-written text into links or mentions. */
-export function mrkdwn(text: string): MrkdwnElement {
-  return { type: "mrkdwn", text, verbatim: true };
-}
-
-export function section(blockId: string, text: string): SectionBlock {
-  return { type: "section", block_id: blockId, text: mrkdwn(truncate(text, 3000)) };
-}
+import { mrkdwn } from "./section-block.ts";
 
 export function fieldsSection(blockId: string, fields: Array<[string, string]>): SectionBlock {
   return {

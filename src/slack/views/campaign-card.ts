@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import { campaignButton, fieldsSection, header, section } from "./campaign-blocks.ts";
+import { campaignButton, fieldsSection, header } from "./campaign-blocks.ts";
 import {
   acknowledgementLine,
   type CampaignModel,
@@ -13,6 +13,7 @@ import {
 import type { SlackMessage } from "./complaint-card.ts";
 import { CAMPAIGN_CARD_BLOCK_IDS as IDS } from "./ids.ts";
 import { escapeMrkdwn, truncate, userMention } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** Most departments listed one per line; the rest are counted. */
 const MAX_DEPARTMENT_LINES = 25;

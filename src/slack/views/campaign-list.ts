@@ -1,6 +1,5 @@
 import type { KnownBlock } from "@slack/types";
 import { formatCount } from "../../domain/match-conditions.ts";
-import { section } from "./campaign-blocks.ts";
 import {
   type CampaignModel,
   campaignName,
@@ -11,6 +10,7 @@ import {
 import type { SlackMessage } from "./complaint-card.ts";
 import { CAMPAIGN_LIST_BLOCK_IDS as IDS } from "./ids.ts";
 import { joinBounded, linkMrkdwn, userMention } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** Most campaigns listed in full (a message holds 50 blocks; ~13k characters in all). */
 const MAX_ITEMS = 20;

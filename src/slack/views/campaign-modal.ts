@@ -6,7 +6,7 @@ import type {
   PlainTextOption,
 } from "@slack/types";
 import { MARKETING_CHANNELS, type MarketingChannel } from "../../domain/campaign.ts";
-import { context, section } from "./campaign-blocks.ts";
+import { context } from "./campaign-blocks.ts";
 import { shownFields } from "./campaign-form-changes.ts";
 import { formatSpan } from "./due-line.ts";
 import {
@@ -17,6 +17,7 @@ import {
   MAX_PRIVATE_METADATA,
 } from "./ids.ts";
 import { escapeMrkdwn, oneLine, truncate } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** Slack's limits on a multi-select (SLACK.md §7) and the lengths the service accepts. */
 const LIMIT = { options: 100, optionText: 75, optionValue: 150, name: 150, text: 3000, url: 2000 };

@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { FieldChange } from "../../domain/campaign.ts";
 import { reminderTimeLeft } from "../../domain/campaign-plan.ts";
 import { formatCount } from "../../domain/match-conditions.ts";
-import { acknowledgeButton, section } from "./campaign-blocks.ts";
+import { acknowledgeButton } from "./campaign-blocks.ts";
 import {
   type CampaignModel,
   campaignName,
@@ -24,6 +24,7 @@ import {
   truncate,
   userMention,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** A spike as the detector saw it. */
 export interface SpikeNote {

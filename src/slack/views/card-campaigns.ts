@@ -1,7 +1,8 @@
 import type { SectionBlock } from "@slack/types";
-import { campaignButton, section } from "./campaign-blocks.ts";
+import { campaignButton } from "./campaign-blocks.ts";
 import { CARD_CAMPAIGN_BLOCK_ID } from "./ids.ts";
 import { escapeAndTruncate, oneLine } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** Most campaigns shown on one card, one line each; the rest are counted. */
 const MAX_SHOWN = 3;

@@ -40,6 +40,7 @@ import {
   truncate,
   userMention,
 } from "./mrkdwn.ts";
+import { mrkdwn, section } from "./section-block.ts";
 
 /** Who wrote a public post, as the source reported it. */
 export interface PostAuthor {
@@ -474,15 +475,6 @@ function isCount(value: number | undefined): value is number {
 
 function field(title: string, value: string): MrkdwnElement {
   return mrkdwn(truncate(`*${title}*\n${value}`, LIMIT.field));
-}
-
-/** verbatim: true stops Slack auto-linking names like @channel or #general in customer text. */
-function mrkdwn(text: string): MrkdwnElement {
-  return { type: "mrkdwn", text, verbatim: true };
-}
-
-function section(blockId: string, text: string): SectionBlock {
-  return { type: "section", block_id: blockId, text: mrkdwn(truncate(text, LIMIT.sectionText)) };
 }
 
 function context(blockId: string, texts: string[]): ContextBlock {

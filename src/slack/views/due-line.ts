@@ -26,57 +26,45 @@ export interface DueOptions {
   workingLeftMs?: number | undefined;
 }
 
+/** A clock's deadline in words; see `describeDue` and `describeDueMrkdwn`. */
+export type DueDescriber = (
+  kind: ClockKind,
+  dueAt: Date | null,
+  now: Date,
+  timezone: string,
+  paused: boolean,
+  options?: DueOptions,
+) => string;
+
 /**
  * The plain phrase for one clock: "First response due 14:05 (in 12 min)", "Claim due 09:30
  * tomorrow (paused while waiting on the customer)", "Resolution overdue by 25 min".
  * `dueAt` null means paused with no projected deadline. A deadline reached exactly is overdue,
  * as in sla-clock's `isBreached`.
  */
-export function describeDue(
-  kind: ClockKind,
-  dueAt: Date | null,
-  now: Date,
-  timezone: string,
-  paused: boolean,
-  options: DueOptions = {},
-): string {
-  return dueLine(kind, dueAt, now, paused, options, (due) => describeWhen(due, now, timezone));
-}
+export const describeDue: DueDescriber = dueDescriber(describeWhen);
 
 /**
  * `describeDue` as mrkdwn: the deadline becomes Slack's `<!date^…>` token, rendered in each
  * viewer's own time zone, with the department-zone phrase (and zone name) as its fallback.
  */
-export function describeDueMrkdwn(
-  kind: ClockKind,
-  dueAt: Date | null,
-  now: Date,
-  timezone: string,
-  paused: boolean,
-  options: DueOptions = {},
-): string {
-  return dueLine(kind, dueAt, now, paused, options, (due) => slackWhen(due, now, timezone));
-}
+export const describeDueMrkdwn: DueDescriber = dueDescriber(slackWhen);
 
-function dueLine(
-  kind: ClockKind,
-  dueAt: Date | null,
-  now: Date,
-  paused: boolean,
-  options: DueOptions,
-  when: (due: Date) => string,
-): string {
-  const label = CLOCK_LABELS[kind] ?? "Deadline";
-  if (dueAt === null || !isValidDate(dueAt)) {
-    if (options.breached) return `${label} overdue (${PAUSED})`;
-    return paused ? `${label} ${PAUSED}` : `${label} paused`;
-  }
-  const left = dueAt.getTime() - now.getTime();
-  const suffix = paused ? ` (${PAUSED})` : "";
-  if (left <= 0) return `${label} overdue by ${formatSpan(-left)}${suffix}`;
-  if (options.breached) return `${label} overdue${suffix}`;
-  const detail = paused ? PAUSED : describeLeft(left, options.workingLeftMs);
-  return `${label} due ${when(dueAt)} (${detail})`;
+/** The phrase for one clock, its deadline put in words by `when` (what the two differ in). */
+function dueDescriber(when: (at: Date, now: Date, timezone: string) => string): DueDescriber {
+  return (kind, dueAt, now, timezone, paused, options = {}) => {
+    const label = CLOCK_LABELS[kind] ?? "Deadline";
+    if (dueAt === null || !isValidDate(dueAt)) {
+      if (options.breached) return `${label} overdue (${PAUSED})`;
+      return paused ? `${label} ${PAUSED}` : `${label} paused`;
+    }
+    const left = dueAt.getTime() - now.getTime();
+    const suffix = paused ? ` (${PAUSED})` : "";
+    if (left <= 0) return `${label} overdue by ${formatSpan(-left)}${suffix}`;
+    if (options.breached) return `${label} overdue${suffix}`;
+    const detail = paused ? PAUSED : describeLeft(left, options.workingLeftMs);
+    return `${label} due ${when(dueAt, now, timezone)} (${detail})`;
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { KnownBlock, SectionBlock } from "@slack/types";
+import type { KnownBlock } from "@slack/types";
 import {
   buildThreadButton,
   CARD_BUTTONS,
@@ -17,6 +17,7 @@ import {
   truncate,
   userMention,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** A hand-over to a person, as its new owner is told. */
 export interface HandOverNoticeInput {
@@ -92,12 +93,4 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
   const did = input.reopened ? "reopened your" : "handed you a";
   const text = `${who} ${did} ${card.priority} ${department} ${noun}: ${snippet}`;
   return { text: truncate(text, LIMIT.text), blocks };
-}
-
-function section(blockId: string, text: string): SectionBlock {
-  return {
-    type: "section",
-    block_id: blockId,
-    text: { type: "mrkdwn", text: truncate(text, LIMIT.text), verbatim: true },
-  };
 }

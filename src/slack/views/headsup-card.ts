@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import { acknowledgeButton, fieldsSection, header, section } from "./campaign-blocks.ts";
+import { acknowledgeButton, fieldsSection, header } from "./campaign-blocks.ts";
 import {
   acknowledgementLine,
   type CampaignModel,
@@ -22,6 +22,7 @@ import {
   truncate,
   userMention,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /**
  * The heads-up a department receives about a campaign: what, when, who it reaches and how many

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, KnownBlock } from "@slack/types";
 import type { PostAuthor, SlackMessage } from "./complaint-card.ts";
 import { buildThreadButton } from "./complaint-card.ts";
 import { NOTE_BLOCK_IDS } from "./ids.ts";
@@ -19,6 +19,7 @@ import {
   slackDate,
   truncate,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** A post that is not on the desk (praise, chatter), shown in its kind's channel, e.g. #kudos. */
 export interface KindNoteModel {
@@ -124,13 +125,4 @@ function handle(value: string): string {
 
 function label(value: string): string {
   return escapeAndTruncate(oneLine(value), LIMIT.label);
-}
-
-/** A mrkdwn section, cut to Slack's 3,000 characters; verbatim, so customer text is not linkified. */
-export function section(blockId: string, text: string): SectionBlock {
-  return {
-    type: "section",
-    block_id: blockId,
-    text: { type: "mrkdwn", text: truncate(text, 3000), verbatim: true },
-  };
 }

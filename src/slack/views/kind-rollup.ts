@@ -2,7 +2,6 @@ import type { KnownBlock } from "@slack/types";
 import { type PostKind, ROLLUP_PAGE_SIZE } from "../../domain/post-kinds.ts";
 import type { SlackMessage } from "./complaint-card.ts";
 import { buildKindSelect, KIND_LABELS } from "./kind-control.ts";
-import { section } from "./kind-note.ts";
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -11,6 +10,7 @@ import {
   slackDate,
   truncate,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** One post in a roll-up. */
 export interface RollupItem {

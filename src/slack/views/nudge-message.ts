@@ -1,4 +1,4 @@
-import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, ContextBlock, KnownBlock } from "@slack/types";
 import type { Priority } from "../../domain/complaint.ts";
 import type { PostKind } from "../../domain/post-kinds.ts";
 import type { ClockKind } from "../../domain/sla-clock.ts";
@@ -22,6 +22,7 @@ import {
   truncate,
   userMention,
 } from "./mrkdwn.ts";
+import { section } from "./section-block.ts";
 
 /** A step of the escalation ladder (escalation-plan.ts) about to be sent. */
 export interface NudgeInput {
@@ -165,13 +166,5 @@ function actionsBlock(input: NudgeInput): ActionsBlock {
       buildThreadButton(first, input.threadId, "primary"),
       buildThreadButton("handOver", input.threadId),
     ],
-  };
-}
-
-function section(blockId: string, text: string): SectionBlock {
-  return {
-    type: "section",
-    block_id: blockId,
-    text: { type: "mrkdwn", text: truncate(text, LIMIT.text), verbatim: true },
   };
 }
