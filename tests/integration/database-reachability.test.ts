@@ -40,7 +40,8 @@ describe("checkReachable", () => {
         await db.close();
       }
     }
-  });
+    // Starting PGlite (Postgres compiled to WebAssembly) took over 30 s on two busy cores.
+  }, 120_000);
 
   it("names DATABASE_URL, the host and port, and the socket's error when nothing listens", async () => {
     const port = await freePort();

@@ -60,5 +60,6 @@ describe.each([
         INSERT INTO timers (subject_type, subject_id, key, step, target, fire_at)
         VALUES ('thread', ${thread?.id}, 'claim@x:breach', 'breach', 'leads', now())`),
     ).rejects.toThrow();
-  });
+    // Fifteen migrations on PGlite (WebAssembly) took over 30 s on two busy cores.
+  }, 120_000);
 });
