@@ -52,6 +52,13 @@ async function postedCard(body: Record<string, unknown>) {
   return { threadId, card };
 }
 
+/** A refund complaint (service, P3: first response due in 4 h) with its card, claimed by Alice. */
+async function refundClaimedByAlice() {
+  const { threadId, card } = await postedCard(complaintBody({ text: "my refund never arrived" }));
+  await claimAs(PEOPLE.alice, card, threadId);
+  return { threadId, card };
+}
+
 async function claimAs(userId: string, card: StoredMessage, threadId: string) {
   await click(userId, card, "thread.claim");
   await eventually(async () => (await threadRow(threadId))?.owner === userId, "the claim");
@@ -123,9 +130,7 @@ async function warningHeldWhileWaiting(clock: FakeClock, conversationId: string)
  * under the card, and Slack holds the channel back for ten minutes (429).
  */
 async function warningHeldBySlack(clock: FakeClock) {
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
+  const { threadId, card } = await refundClaimedByAlice();
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
   e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
   await e2e.bot.sweepTimers();
@@ -173,9 +178,7 @@ async function moveTo(clock: FakeClock, at: Date) {
 it("drops the owner's evening warning, held for her morning, once she has handed the thread on", async () => {
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
+  const { threadId, card } = await refundClaimedByAlice();
   // 80% of the first response window: a DM to the owner, held until 09:00 tomorrow, her hours.
   await moveTo(clock, new Date(Date.parse(T0) + 192 * MINUTE));
   await e2e.bot.sweepTimers();
@@ -211,9 +214,7 @@ it("drops the lead's breach DM, held for his morning, once the thread went to a 
     if (pr) pr.leads = [PEOPLE.admin];
   });
   e2e = await startE2E({ clock, timers: false, workspace });
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
+  const { threadId, card } = await refundClaimedByAlice();
   // 20:00: the first response is overdue. The lead hears of it by DM, held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + 240 * MINUTE));
   await e2e.bot.sweepTimers();
@@ -502,9 +503,7 @@ it("posts the breach note that Slack could not take before the thread waited on 
 it("tells the new owner what is due in the hand-over DM, and does not repeat a warning already given before the hand-over", async () => {
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
-  const body = complaintBody({ text: "my refund never arrived" }); // service, P3: respond in 4 h
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
+  const { card } = await refundClaimedByAlice();
   // Halfway to the first response (due 20:00), the warning under the card names Alice.
   await moveTo(clock, new Date(Date.parse(T0) + 120 * MINUTE));
   await e2e.bot.sweepTimers();
