@@ -307,8 +307,10 @@ describe("buildComplaintCard", () => {
         responseUrl: "https://twitter.com/united/status/9",
       }),
     ).toBe(
-      ":speech_balloon: *Responded* by <@U0123ABCD> · <https://twitter.com/united/status/9|public reply>",
+      ":speech_balloon: *Responded* · owner <@U0123ABCD> · <https://twitter.com/united/status/9|public reply>",
     );
+    // Handed to someone after the reply, it is theirs, but the reply was not theirs.
+    expect(status({ state: "responded", owner: "U0NEWOWN1" })).not.toContain("by <@U0NEWOWN1>");
     expect(status({ state: "waiting_on_customer", owner: "U0123ABCD" })).toBe(
       ":hourglass: *Waiting on customer* · owner <@U0123ABCD>",
     );

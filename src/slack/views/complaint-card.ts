@@ -315,8 +315,9 @@ function statusHead(model: ComplaintCardModel, owner: string | undefined): strin
     case "open":
       return `${state} · unclaimed`;
     case "claimed":
-    case "responded":
       return owner ? `${state} by ${owner}` : state;
+    // Its owner need not be who responded: a responded thread handed to someone keeps its state.
+    case "responded":
     case "waiting_on_customer":
     case "resolved":
       return owner ? `${state} · owner ${owner}` : state;
