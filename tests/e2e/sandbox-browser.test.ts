@@ -10,8 +10,8 @@ import { type RunningSandbox, startSandbox } from "../../src/sandbox/start-sandb
  * The sandbox page in a real browser (Debian's Chromium, driven by playwright-core), as a
  * person evaluating Switchboard would use it: post a complaint, see its card, claim it, see a
  * private note, hand it over (the new card says so), post praise and see it in #sb-kudos
- * rather than as a card, announce a campaign, open the App Home. Every step waits for what
- * the page shows.
+ * rather than as a card, announce a campaign, open the App Home, then read it at a laptop's
+ * width and a phone's. Every step waits for what the page shows.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,7 +45,12 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-const PEOPLE = { ben: "U0SBBAG001", sam: "U0SBBKG001", mia: "U0SBMKT001" } as const;
+const PEOPLE = {
+  ben: "U0SBBAG001",
+  sam: "U0SBBKG001",
+  mia: "U0SBMKT001",
+  priya: "U0SBLEAD01",
+} as const;
 
 describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
   let sandbox: RunningSandbox;
@@ -211,5 +216,41 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await page.click("#apps button");
     await page.locator("#home .home-view", { hasText: "You own no open threads." }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, "7-home.png") });
+
+    // A laptop's width: the picker shows the whole of the longest name and role.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await actAs(PEOPLE.priya, "C0SBBOOKING");
+    expect(await personaOverflow(), "px of Priya's role cut off").toBeLessThanOrEqual(0);
+
+    // A phone's width: nothing runs off the right edge, Feed can be reached, a card has the
+    // width and a side pane covers the channel rather than squeezing it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card().waitFor();
+    const pageWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
+    expect(pageWidth).toBeLessThanOrEqual(390);
+    expect(await rightEdge("#toggle-about")).toBeLessThanOrEqual(390);
+    expect((await card().boundingBox())?.width).toBeGreaterThan(340);
+    await page.click("#toggle-feed");
+    expect((await page.locator("#feed-pane").boundingBox())?.width).toBeGreaterThan(380);
+    await page.screenshot({ path: join(SCREENSHOTS, "8-phone-feed.png") });
+    await page.click("[data-close=feed]");
   }, 180_000);
+
+  /** How far the selected persona's label runs past its picker's box (its arrow included). */
+  function personaOverflow(): Promise<number> {
+    // A string, run in the page: these tests are compiled without the DOM's types.
+    return page.evaluate(`(() => {
+      const select = document.querySelector("#persona");
+      const context = document.createElement("canvas").getContext("2d");
+      context.font = getComputedStyle(select).font;
+      const label = select.selectedOptions[0].textContent;
+      const arrowAndPadding = 28;
+      return context.measureText(label).width + arrowAndPadding - select.clientWidth;
+    })()`);
+  }
+
+  async function rightEdge(selector: string): Promise<number> {
+    const box = await page.locator(selector).boundingBox();
+    return box ? box.x + box.width : Number.POSITIVE_INFINITY;
+  }
 });
