@@ -236,6 +236,31 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     await page.click("[data-close=feed]");
   }, 180_000);
 
+  it("suggests a campaign launch counted from when the Feed panel opens, not from when the page loaded", async () => {
+    const later = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      // The page's clock only: the bot's is the real one, and the form is the page's.
+      await later.clock.install();
+      await later.goto(sandbox.url);
+      await later.waitForSelector("body[data-ready]");
+      const launch = () => later.inputValue('#campaign-form input[name="launchAt"]');
+      await later.click("#toggle-feed");
+      const atFirst = await launch();
+      await later.click("[data-close=feed]");
+      await later.clock.fastForward("10:00");
+      await later.click("#toggle-feed");
+      const minutes = (local: string) => Date.parse(`${local}:00Z`) / 60_000;
+      expect(minutes(await launch()) - minutes(atFirst)).toBeGreaterThanOrEqual(10);
+      // A time the viewer typed is theirs: opening the panel again keeps it.
+      await later.fill('#campaign-form input[name="launchAt"]', "2030-01-02T09:30");
+      await later.click("[data-close=feed]");
+      await later.click("#toggle-feed");
+      expect(await launch()).toBe("2030-01-02T09:30");
+    } finally {
+      await later.close();
+    }
+  }, 60_000);
+
   /** How far the selected persona's label runs past its picker's box (its arrow included). */
   function personaOverflow(): Promise<number> {
     // A string, run in the page: these tests are compiled without the DOM's types.

@@ -693,6 +693,7 @@ function togglePane(name, show) {
   }
   pane.hidden = !visible;
   $(`toggle-${name}`).setAttribute("aria-pressed", String(visible));
+  if (visible && name === "feed") freshenCampaignTimes();
   if (visible) $("thread-pane").hidden = true;
   else if (state.thread) renderThread();
 }
@@ -890,6 +891,25 @@ function renderCampaignForm() {
     <label>Talking points <textarea name="talkingPoints" rows="2">The code works on flights booked before 31 May.</textarea></label>
     <button type="submit" class="primary">Announce</button>
     <p class="muted">Announced by the person you act as, through Switchboard's campaigns API.</p>`;
+  for (const input of $("campaign-form").querySelectorAll("input[type=datetime-local]")) {
+    input.addEventListener("input", () => {
+      input.dataset.edited = "1";
+    });
+  }
+}
+
+/**
+ * The suggested launch (in 15 minutes) and end (in two days), from now: set when the page
+ * loaded, a launch time left alone went stale, and announcing it a few minutes later was
+ * "Announced late" with the leads alerted. Times the viewer typed are theirs and kept.
+ */
+function freshenCampaignTimes() {
+  const now = Date.now();
+  const suggested = { launchAt: now + 15 * 60_000, endAt: now + 2 * 86_400_000 };
+  for (const [name, at] of Object.entries(suggested)) {
+    const input = $("campaign-form").querySelector(`input[name=${name}]`);
+    if (input && !input.dataset.edited) input.value = localInput(new Date(at));
+  }
 }
 
 $("campaign-form").addEventListener("submit", async (e) => {
