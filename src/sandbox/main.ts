@@ -82,6 +82,7 @@ function banner(s: RunningSandbox, dataDir: string, usesPostgres: boolean): stri
     orphanedThreads: s.orphanedThreads,
     uncheckedReason: s.uncheckedReason,
     stateFile: join(dataDir, SANDBOX_STATE_FILE),
+    usesPostgres,
   });
   return `
 Switchboard sandbox is running: the real bot on ${where},

@@ -6,8 +6,10 @@ export interface WorkspaceFound {
   orphanedThreads: number;
   /** Why the check that DATABASE_URL's database is the sandbox's own could not read it. */
   uncheckedReason: string | undefined;
-  /** The file the sandbox keeps its workspace in (DATA_DIR/sandbox-state.json). */
+  /** The file the sandbox keeps its workspace in (DATA_DIR/slack-workspace.json). */
   stateFile: string;
+  /** DATABASE_URL is set: `--reset` refuses, so a fresh start is done by hand. */
+  usesPostgres: boolean;
 }
 
 /**
@@ -18,7 +20,10 @@ export interface WorkspaceFound {
  */
 export function workspaceNote(found: WorkspaceFound): string {
   if (found.restored) {
-    return "The workspace of your last run is back (npm run sandbox -- --reset starts from empty).";
+    const fresh = found.usesPostgres
+      ? `to start from empty, empty that database and delete ${found.stateFile}`
+      : "npm run sandbox -- --reset starts from empty";
+    return `The workspace of your last run is back (${fresh}).`;
   }
   if (found.orphanedThreads === 0) {
     return "A new, empty workspace: post a complaint from the page's Feed panel.";

@@ -7,12 +7,30 @@ const STATE = "data/sandbox/slack-workspace.json";
 
 describe("the sandbox's start note", () => {
   it("says the last run's workspace is back, or that the workspace is new", () => {
-    const found = { orphanedThreads: 0, uncheckedReason: undefined, stateFile: STATE };
+    const found = {
+      orphanedThreads: 0,
+      uncheckedReason: undefined,
+      stateFile: STATE,
+      usesPostgres: false,
+    };
     expect(workspaceNote({ ...found, restored: true })).toBe(
       "The workspace of your last run is back (npm run sandbox -- --reset starts from empty).",
     );
     expect(workspaceNote({ ...found, restored: false })).toBe(
       "A new, empty workspace: post a complaint from the page's Feed panel.",
+    );
+  });
+
+  it("on DATABASE_URL, where --reset refuses, says how to start from empty by hand", () => {
+    const note = workspaceNote({
+      restored: true,
+      orphanedThreads: 0,
+      uncheckedReason: undefined,
+      stateFile: STATE,
+      usesPostgres: true,
+    });
+    expect(note).toBe(
+      `The workspace of your last run is back (to start from empty, empty that database and delete ${STATE}).`,
     );
   });
 
@@ -22,6 +40,7 @@ describe("the sandbox's start note", () => {
       orphanedThreads: 3,
       uncheckedReason: "Connection terminated unexpectedly",
       stateFile: STATE,
+      usesPostgres: true,
     });
     expect(note).toBe(
       [
@@ -42,6 +61,7 @@ describe("the sandbox's start note", () => {
       orphanedThreads: 1,
       uncheckedReason: undefined,
       stateFile: STATE,
+      usesPostgres: true,
     });
     expect(note).toContain("holds 1 thread that");
     expect(note).toContain("could not read it before the start.\n");
