@@ -27,14 +27,14 @@ function cell(value: string | number | null): string {
 /**
  * The report as CSV: one row per department and clock (met, breached, running and the
  * compliance of clock runs started in the period, and the breaches of that clock whose
- * deadline fell in the period), with the department's volume (complaints, threads opened)
- * repeated on each of its rows so any row can be filtered alone. Breaches are the row's own,
- * not the department's total: a spreadsheet summing the column counted each one four times.
+ * deadline fell in the period). The department's volume (complaints, threads opened) is on
+ * its first row only, blank on the others: every number column then sums to the report's
+ * total, where repeating the volume on each row counted it once per clock.
  */
 export function figuresToCsv(figures: Figures): string {
   const lines = [COLUMNS.join(",")];
   for (const d of figures.byDepartment) {
-    for (const clock of CLOCK_KINDS) {
+    for (const [i, clock] of CLOCK_KINDS.entries()) {
       const rows = figures.compliance.rows.filter(
         (r) => r.department === d.department && r.clock === clock,
       );
@@ -56,8 +56,8 @@ export function figuresToCsv(figures: Figures): string {
           breached,
           running,
           pct,
-          d.complaints,
-          d.threadsOpened,
+          i === 0 ? d.complaints : null,
+          i === 0 ? d.threadsOpened : null,
           breaches,
         ]
           .map(cell)

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { createLogger, type LogLevel } from "../logger.ts";
 import { SAMPLE_FEED_PATH } from "./sample-feed.ts";
 import { EXAMPLE_CONFIG_PATH, SANDBOX_CONFIG_PATH, SANDBOX_DATA_DIR } from "./sandbox-config.ts";
 import { readPort, SANDBOX_DEFAULT_PORT } from "./sandbox-port.ts";
+import { SANDBOX_STATE_FILE } from "./sandbox-store.ts";
 import { SLACK_WORKSPACE_PATH } from "./slack-workspace.ts";
 import {
   ALL_PROBLEMS_OPTION,
@@ -10,6 +12,7 @@ import {
   SHOWN_PROBLEMS,
 } from "./start-errors.ts";
 import { type RunningSandbox, startSandbox } from "./start-sandbox.ts";
+import { workspaceNote } from "./workspace-note.ts";
 
 /**
  * `npm run sandbox [-- --reset]`: Switchboard in a browser page that looks and behaves like
@@ -74,11 +77,13 @@ function reportCommand(env: NodeJS.ProcessEnv, today: Date): string {
 
 function banner(s: RunningSandbox, dataDir: string, usesPostgres: boolean): string {
   const where = usesPostgres ? "PostgreSQL (DATABASE_URL)" : `an embedded database in ${dataDir}`;
-  const restored = s.restored
-    ? "The workspace of your last run is back (npm run sandbox -- --reset starts from empty)."
-    : s.orphanedThreads > 0
-      ? `Careful: the database holds ${s.orphanedThreads} threads whose Slack messages were not kept; their follow-ups cannot reach their cards. npm run sandbox -- --reset starts clean.`
-      : "A new, empty workspace: post a complaint from the page's Feed panel.";
+  const restored = workspaceNote({
+    restored: s.restored,
+    orphanedThreads: s.orphanedThreads,
+    uncheckedReason: s.uncheckedReason,
+    stateFile: join(dataDir, SANDBOX_STATE_FILE),
+    usesPostgres,
+  });
   return `
 Switchboard sandbox is running: the real bot on ${where},
 talking to a local stand-in for Slack. Nothing leaves this machine.

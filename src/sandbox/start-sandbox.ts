@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { count } from "drizzle-orm";
+import { oneLine } from "../cli-database.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { DATABASE_URL_FIX, databaseUrlProblem, type Env } from "../config/env.ts";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
@@ -80,6 +81,8 @@ export interface RunningSandbox {
    * DATABASE_URL): their cards are not in this Slack, so their follow-ups cannot be threaded.
    */
   orphanedThreads: number;
+  /** Why the check that DATABASE_URL's database is the sandbox's own could not read it. */
+  uncheckedReason: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -150,9 +153,10 @@ function refuseForeignDatabase(dataDir: string): void {
 /**
  * refuseForeignDatabase for DATABASE_URL: threads in it with no sandbox workspace saved in
  * DATA_DIR are most likely the bot's (DATABASE_URL exported for npm start). Any error reading
- * them (no threads table yet, the server down) is left to the bot's start, which reports it.
+ * them (no threads table yet, the server down) is left to the bot's start, which reports it;
+ * its message is returned, for the banner to explain threads found once the bot has started.
  */
-async function refuseForeignPostgres(url: string, stateFile: string): Promise<void> {
+async function refuseForeignPostgres(url: string, stateFile: string): Promise<string | undefined> {
   let threadCount = 0;
   try {
     const db = await openDatabase({ url, dataDir: "unused", maxConnections: 1 });
@@ -161,10 +165,10 @@ async function refuseForeignPostgres(url: string, stateFile: string): Promise<vo
     } finally {
       await db.close(0);
     }
-  } catch {
-    return;
+  } catch (error) {
+    return oneLine(error);
   }
-  if (threadCount === 0) return;
+  if (threadCount === 0) return undefined;
   throw new SandboxStartError(
     `Cannot start the sandbox: the database in DATABASE_URL already holds ${threadCount} ${threadCount === 1 ? "thread" : "threads"} and ${stateFile} has no sandbox workspace for them: it may be your bot's, if DATABASE_URL is set for npm start; the sandbox would deliver its queued Slack messages to its stand-in for Slack. Unset DATABASE_URL (the sandbox then keeps an embedded database in DATA_DIR) or give the sandbox an empty database of its own`,
   );
@@ -346,7 +350,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       rmSync(stateFile, { force: true });
     }
     const saved = loadSavedSandbox(stateFile);
-    if (!saved && opts.databaseUrl) await refuseForeignPostgres(opts.databaseUrl, stateFile);
+    const uncheckedReason =
+      !saved && opts.databaseUrl
+        ? await refuseForeignPostgres(opts.databaseUrl, stateFile)
+        : undefined;
     const double = await startDouble(workspace, saved, stateFile);
     cleanups.push(() => double.stop());
     // Saved before the bot creates its database, so the sandbox's database always has its
@@ -419,6 +426,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       bot,
       restored: saved !== undefined,
       orphanedThreads,
+      uncheckedReason,
       async stop() {
         replay.stop();
         await closeServer(page.server);

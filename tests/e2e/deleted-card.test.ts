@@ -4,6 +4,7 @@ import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import {
+  clickOnCard,
   handedToBaggage,
   linkToBaggage,
   retryAsAdmin,
@@ -125,19 +126,12 @@ describe("a card deleted in Slack", () => {
   it("still sends the hand-over DM, saying the card was deleted where its link would be", async () => {
     ({ e2e } = await startAtT0());
     const { threadId, card } = await deletedCardFor("refund lost in the post");
-    const click = (actionId: string) =>
-      e2e.driver.clickButton({
-        userId: PEOPLE.alice,
-        channelId: card.channel,
-        messageTs: card.ts,
-        actionId,
-      });
-    await click("thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(
       async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice,
       "the claim",
     );
-    await click("thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await eventually(
       () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
       "the hand-over modal",
@@ -187,12 +181,7 @@ describe("a card deleted in Slack", () => {
     const warning = e2e.double
       .messages(CHANNELS.service)
       .find((m) => JSON.stringify(m.blocks).includes('"thread.claim"'));
-    await e2e.driver.clickButton({
-      userId: PEOPLE.alice,
-      channelId: CHANNELS.service,
-      messageTs: (warning as StoredMessage).ts,
-      actionId: "thread.claim",
-    });
+    await clickOnCard(e2e, PEOPLE.alice, warning as StoredMessage, "thread.claim");
     await eventually(
       async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice,
       "the claim",
@@ -224,12 +213,7 @@ describe("a card deleted in Slack", () => {
       "its ts",
     );
     // From then on the card is redrawn as before.
-    await e2e.driver.clickButton({
-      userId: PEOPLE.alice,
-      channelId: CHANNELS.service,
-      messageTs: reposted.ts,
-      actionId: "thread.resolve",
-    });
+    await clickOnCard(e2e, PEOPLE.alice, reposted, "thread.resolve");
     await eventually(
       () =>
         JSON.stringify(
@@ -337,18 +321,11 @@ describe("a bot message other than the card deleted in Slack", () => {
     }, "the warning's delivery recorded");
     expect(e2e.double.deleteMessage(CHANNELS.service, warning.ts)).toBe(true);
     // Claiming redraws the warning without its button: there is no warning to redraw.
-    const click = (actionId: string) =>
-      e2e.driver.clickButton({
-        userId: PEOPLE.alice,
-        channelId: card.channel,
-        messageTs: card.ts,
-        actionId,
-      });
-    await click("thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     const failed = await failedFor("thread.withdraw_claim");
     expect(failed.attempts).toBe(1);
     // The channel's later messages are not held behind it: the card shows the resolve.
-    await click("thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await eventually(
       () =>
         JSON.stringify(

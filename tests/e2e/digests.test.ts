@@ -363,6 +363,9 @@ describe("executive digests", () => {
     );
     expect(api.status).toBe(200);
     const json = (await api.json()) as {
+      complaints: number;
+      threadsOpened: number;
+      compliance: { overall: { met: number; breached: number; running: number } };
       breaches: Array<{ department: string; clock: string }>;
       byDepartment: Array<{
         department: string;
@@ -431,7 +434,25 @@ describe("executive digests", () => {
       )
       .sort();
     expect(csvBreaches).toEqual(clocksBreached);
-    expect(rows.slice(1).reduce((n, r) => n + col(r, "breaches"), 0)).toBe(json.breaches.length);
+    // Every number column sums to the report's total, as a spreadsheet's SUM would: the
+    // department's volume is on its first row only (blank, not repeated, on the others).
+    const total = (name: string) => rows.slice(1).reduce((n, r) => n + col(r, name), 0);
+    expect({
+      complaints: total("complaints"),
+      threads_opened: total("threads_opened"),
+      met: total("met"),
+      breached: total("breached"),
+      running: total("running"),
+      breaches: total("breaches"),
+    }).toEqual({
+      complaints: json.complaints,
+      threads_opened: json.threadsOpened,
+      met: json.compliance.overall.met,
+      breached: json.compliance.overall.breached,
+      running: json.compliance.overall.running,
+      breaches: json.breaches.length,
+    });
+    expect(json.complaints).toBeGreaterThan(0);
     // The history has something in it to agree about.
     expect(
       json.byDepartment.find((d) => d.department === "service")?.compliance.met,

@@ -63,6 +63,16 @@ export async function retryAsAdmin(e2e: E2E, id: number): Promise<void> {
   });
 }
 
+/** `userId` clicks the card's button `actionId` (`thread.claim`, `thread.resolve`…). */
+export function clickOnCard(
+  e2e: E2E,
+  userId: string,
+  card: { channel: string; ts: string },
+  actionId: string,
+) {
+  return e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
+}
+
 /** `userId` clicks Hand over on the card and submits the form with `values`. */
 export async function submitHandOver(
   e2e: E2E,
@@ -70,12 +80,7 @@ export async function submitHandOver(
   card: { channel: string; ts: string },
   values: Record<string, Record<string, unknown>>,
 ): Promise<void> {
-  await e2e.driver.clickButton({
-    userId,
-    channelId: card.channel,
-    messageTs: card.ts,
-    actionId: "thread.handover",
-  });
+  await clickOnCard(e2e, userId, card, "thread.handover");
   // The latest: a form the same person opened earlier may still be open beside it.
   const modal = await eventually(
     () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
