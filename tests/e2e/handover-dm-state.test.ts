@@ -116,3 +116,54 @@ it("replaces a hand-over DM with the resolved state once its reader resolves fro
   expect(replaced.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
   expect(e2e.double.ephemerals()).toEqual([]);
 });
+
+it("redraws a hand-over DM when the thread is resolved from the card, without its reader clicking", async () => {
+  await start();
+  const { threadId, card, dm } = await handedToBob();
+  await click(PEOPLE.bob, card, "thread.resolve");
+  const redrawn = await eventually(() => {
+    const now = shownNow(dm);
+    return now && !now.text.includes("handed you") ? now : undefined;
+  }, "Bob's DM to show the resolved thread");
+  expect((await threadRow(threadId))?.state).toBe("resolved");
+  expect(redrawn.text).toBe("P3 Customer Service, now resolved: refund lost in the post");
+  expect(JSON.stringify(redrawn.blocks)).toContain(
+    `Now: :white_check_mark: *Resolved* · owner <@${PEOPLE.bob}>`,
+  );
+  expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
+  // Nothing was said to anyone privately: the DM itself says it.
+  expect(e2e.double.ephemerals()).toEqual([]);
+});
+
+it("redraws a hand-over DM once its reader hands the thread on, and leaves the new owner's DM live", async () => {
+  await start();
+  const { card, dm } = await handedToBob();
+  await click(PEOPLE.bob, card, "thread.handover");
+  const modal = await eventually(
+    () => e2e.double.views.find((v) => v.userId === PEOPLE.bob && v.isOpen),
+    "Bob's hand-over form",
+  );
+  await e2e.driver.submitView({
+    viewId: modal.id,
+    userId: PEOPLE.bob,
+    values: {
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.alice },
+    },
+  });
+  const redrawn = await eventually(() => {
+    const now = shownNow(dm);
+    return now && !now.text.includes("handed you") ? now : undefined;
+  }, "Bob's DM to show the thread handed on");
+  expect(JSON.stringify(redrawn.blocks)).toContain(
+    `Now: :raising_hand: *Claimed* by <@${PEOPLE.alice}>`,
+  );
+  expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
+  const alicesDm = await eventually(
+    () =>
+      e2e.double
+        .messages(e2e.double.directMessage(PEOPLE.alice).id)
+        .find((m) => m.text.includes("handed you")),
+    "the DM to Alice",
+  );
+  expect(JSON.stringify(alicesDm.blocks)).toContain('"action_id":"thread.resolve"');
+});
