@@ -488,3 +488,27 @@ export const complaintCampaigns = pgTable(
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignDepartmentRow = typeof campaignDepartments.$inferSelect;
 export type CampaignEventRow = typeof campaignEvents.$inferSelect;
+
+/**
+ * A hand-over DM Slack accepted, so that it can be redrawn when its thread changes: closed
+ * or handed on, it shows the thread's state without buttons (settled_at set, never redrawn
+ * again).
+ */
+export const handOverDms = pgTable(
+  "handover_dms",
+  {
+    id: serial("id").primaryKey(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    /** Slack user id of who the DM told. */
+    userId: text("user_id").notNull(),
+    slackChannel: text("slack_channel").notNull(),
+    slackTs: text("slack_ts").notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [index("handover_dms_thread_idx").on(t.threadId)],
+);
+
+export type HandOverDmRow = typeof handOverDms.$inferSelect;

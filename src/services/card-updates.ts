@@ -1,7 +1,7 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
 import { enqueueCardOp, enqueueOutbox } from "../db/outbox-store.ts";
-import { outbox, type ThreadRow } from "../db/schema.ts";
+import { handOverDms, outbox, type ThreadRow } from "../db/schema.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 
 /** What a thread's card redraw needs to know: the thread, and whether Slack still has its card. */
@@ -97,6 +97,34 @@ export async function redrawLeftBehind(
   await enqueueOutbox(
     tx,
     { kind: left.kind, threadId, channel: left.channel, payload: left.payload },
+    now,
+  );
+}
+
+/**
+ * With a card redraw: the thread's hand-over DMs still showing buttons are redrawn too, in
+ * the thread's order, so one closed or handed on since says so without its reader clicking.
+ * Nothing is queued for a thread without such a DM.
+ */
+export async function queueHandOverDmUpdates(
+  tx: Transaction,
+  threadId: string,
+  now: Date,
+): Promise<void> {
+  const [live] = await tx
+    .select({ id: handOverDms.id, channel: handOverDms.slackChannel })
+    .from(handOverDms)
+    .where(and(eq(handOverDms.threadId, threadId), isNull(handOverDms.settledAt)))
+    .limit(1);
+  if (!live) return;
+  await enqueueOutbox(
+    tx,
+    {
+      kind: OUTBOX_KINDS.updateHandOverDms,
+      threadId,
+      channel: live.channel,
+      payload: { threadId },
+    },
     now,
   );
 }

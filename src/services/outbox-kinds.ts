@@ -10,6 +10,8 @@ export const OUTBOX_KINDS = {
   leaveLink: "thread.leave_link",
   /** Tell someone by DM that a thread was handed to them. Payload: HandOverNoticePayload. */
   handOverNotice: "thread.handover_notice",
+  /** Redraw a thread's delivered hand-over DMs whose reader no longer holds it. Payload: { threadId }. */
+  updateHandOverDms: "thread.update_handover_dms",
   /** Ask Slack whether a reopened thread's last owner is still in its department; if so it is theirs again. Payload: OwnerReturnPayload. */
   returnToOwner: "thread.return_to_owner",
   /** A nudge, breach notice or escalation. Payload: NudgePayload (see sweep-timers.ts). */

@@ -23,7 +23,7 @@ import {
   type ThreadEvent,
   type ThreadState,
 } from "../domain/thread-lifecycle.ts";
-import { queueCardUpdate, queueLeaveLink } from "./card-updates.ts";
+import { queueCardUpdate, queueHandOverDmUpdates, queueLeaveLink } from "./card-updates.ts";
 import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
@@ -355,9 +355,11 @@ async function queueCardChange(
   const channel = departmentOf(config, after.department)?.channel ?? null;
   if (before.department === after.department) {
     await queueCardUpdate(tx, after, channel, now);
-    return;
+  } else {
+    // A hand-over to another department: a new card there, then a link to it in place of the old one.
+    await enqueueCardOp(tx, OUTBOX_KINDS.postCard, after.id, channel, now);
+    await queueLeaveLink(tx, before, { from: before.department }, now);
   }
-  // A hand-over to another department: a new card there, then a link to it in place of the old one.
-  await enqueueCardOp(tx, OUTBOX_KINDS.postCard, after.id, channel, now);
-  await queueLeaveLink(tx, before, { from: before.department }, now);
+  // After the card, so the DMs link to the card as it is now.
+  await queueHandOverDmUpdates(tx, after.id, now);
 }

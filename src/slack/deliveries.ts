@@ -29,6 +29,7 @@ import {
   requireThreadView,
 } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
+import { recordHandOverDm, updateHandOverDms } from "./handover-dm-updates.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 import { noteOwnerGone } from "./owner-gone-delivery.ts";
@@ -318,18 +319,24 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       cardLink: link.permalink,
       missingCard: link.missing,
     });
-    await sendDm(deps, item, p.user, notice).catch((error: unknown) => {
+    let posted: { channel: string; ts: string };
+    try {
+      posted = await sendDm(deps, item, p.user, notice);
+    } catch (error) {
       if (!isUserDeactivated(error)) throw error;
-      return noteOwnerGone(deps, item, thread, p);
-    });
-    return undefined;
+      await noteOwnerGone(deps, item, thread, p);
+      return undefined;
+    }
+    // Remembered so that a later change redraws it (updateHandOverDms).
+    const now = deps.clock.now();
+    return (tx) => recordHandOverDm(tx, { threadId: thread.id, userId: p.user, ...posted }, now);
   };
 }
 
 async function sendDm(deps: DeliveryDeps, item: OutboxRow, user: string, message: SlackMessage) {
   const im = await deps.client.conversations.open({ users: user });
   if (!im.channel?.id) throw new PermanentDeliveryError(`could not open a DM with ${user}`);
-  await postOnce(deps.client, item, { channel: im.channel.id, ...message, unfurl_links: false });
+  return postOnce(deps.client, item, { channel: im.channel.id, ...message, unfurl_links: false });
 }
 
 async function linkToCard(
@@ -378,6 +385,7 @@ export const EDIT_KINDS: ReadonlySet<string> = new Set([
   OUTBOX_KINDS.updateCard,
   OUTBOX_KINDS.leaveLink,
   OUTBOX_KINDS.withdrawClaim,
+  OUTBOX_KINDS.updateHandOverDms,
   OUTBOX_KINDS.updateKindRollup,
   CAMPAIGN_OUTBOX_KINDS.updateHeadsUp,
   CAMPAIGN_OUTBOX_KINDS.updateCard,
@@ -391,6 +399,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
     [OUTBOX_KINDS.updateCard]: updateCard(deps),
     [OUTBOX_KINDS.leaveLink]: leaveLink(deps),
     [OUTBOX_KINDS.handOverNotice]: handOverNotice(deps),
+    [OUTBOX_KINDS.updateHandOverDms]: updateHandOverDms(deps),
     [OUTBOX_KINDS.returnToOwner]: returnToOwner(deps),
     [OUTBOX_KINDS.nudge]: nudge(deps),
     [OUTBOX_KINDS.withdrawClaim]: withdrawClaim(deps),

@@ -18,6 +18,7 @@ const TABLES = [
   "complaint_campaigns",
   "complaints",
   "digests",
+  "handover_dms",
   "home_tabs",
   "kind_rollup_messages",
   "kind_rollups",

@@ -288,7 +288,7 @@ function describeSummary(model: ComplaintCardModel): string {
 }
 
 /** Who owns it and where it stands, in words: "*Claimed* by <@U1>", "*Dismissed*: spam or bot". */
-function describeStatus(model: ComplaintCardModel): string {
+export function describeStatus(model: ComplaintCardModel): string {
   const owner = model.owner ? userMention(model.owner) : undefined;
   const parts = [`${STATE_EMOJI[model.state] ?? ":grey_question:"} ${statusHead(model, owner)}`];
   if (model.state === "open" && model.suggestedOwner) {

@@ -4,6 +4,7 @@ import {
   CARD_BUTTONS,
   type ComplaintCardModel,
   describeDues,
+  describeStatus,
   type SlackMessage,
 } from "./complaint-card.ts";
 import { HANDOVER_NOTICE_BLOCK_IDS, type ThreadAction } from "./ids.ts";
@@ -14,6 +15,7 @@ import {
   linkMrkdwn,
   oneLine,
   quoteMrkdwn,
+  slackDate,
   truncate,
   userMention,
 } from "./mrkdwn.ts";
@@ -71,16 +73,7 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
     ),
   ];
   if (dues) blocks.push(section(HANDOVER_NOTICE_BLOCK_IDS.dues, dues));
-  const where = input.cardLink
-    ? `:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`
-    : input.missingCard && `:wastebasket: _${describeMissingCard(input.missingCard)}_`;
-  if (where) {
-    blocks.push({
-      type: "context",
-      block_id: HANDOVER_NOTICE_BLOCK_IDS.context,
-      elements: [{ type: "mrkdwn", text: where, verbatim: true }],
-    });
-  }
+  blocks.push(...whereBlocks(input));
   const buttons = (CARD_BUTTONS[card.state] ?? []).filter(([action]) => DM_BUTTONS.has(action));
   if (buttons.length > 0) {
     blocks.push({
@@ -93,4 +86,56 @@ export function buildHandOverNotice(input: HandOverNoticeInput): SlackMessage {
   const did = input.reopened ? "reopened your" : "handed you a";
   const text = `${who} ${did} ${card.priority} ${department} ${noun}: ${snippet}`;
   return { text: truncate(text, LIMIT.text), blocks };
+}
+
+/** The hand-over DM once the thread is no longer its reader's to work. */
+export interface HandOverOutcomeInput {
+  /** The thread as its card shows it now. */
+  card: ComplaintCardModel;
+  /** When it was resolved or dismissed; absent while it is open. */
+  closedAt?: Date | undefined;
+  cardLink?: string | undefined;
+  missingCard?: MissingCard | undefined;
+}
+
+/**
+ * What a hand-over DM becomes once the thread was closed or handed on: the card's status
+ * line ("*Resolved* · owner @Priya · 10:42"), the customer's words and the link to the card,
+ * with no buttons, as PagerDuty updates an incident's DM, so nobody works it from a stale
+ * message. Pure.
+ */
+export function buildHandOverOutcome(input: HandOverOutcomeInput): SlackMessage {
+  const { card } = input;
+  const when = input.closedAt ? slackDate(input.closedAt) : undefined;
+  const status = when ? `${describeStatus(card)} · ${when}` : describeStatus(card);
+  const blocks: KnownBlock[] = [
+    section(HANDOVER_NOTICE_BLOCK_IDS.headline, `Now: ${status}`),
+    section(
+      HANDOVER_NOTICE_BLOCK_IDS.excerpt,
+      `The customer wrote:\n${quoteMrkdwn(card.text, LIMIT.excerpt)}`,
+    ),
+    ...whereBlocks(input),
+  ];
+  const department = escapeAndTruncate(oneLine(card.department.name), LIMIT.department);
+  const snippet = escapeAndTruncate(oneLine(card.text), LIMIT.snippet);
+  const text = `${card.priority} ${department}, now ${card.state.replaceAll("_", " ")}: ${snippet}`;
+  return { text: truncate(text, LIMIT.text), blocks };
+}
+
+/** The link to the card, or why there is none; nothing when neither is known. */
+function whereBlocks(input: {
+  cardLink?: string | undefined;
+  missingCard?: MissingCard | undefined;
+}): KnownBlock[] {
+  const where = input.cardLink
+    ? `:point_right: ${linkMrkdwn(input.cardLink, "Open the card")}`
+    : input.missingCard && `:wastebasket: _${describeMissingCard(input.missingCard)}_`;
+  if (!where) return [];
+  return [
+    {
+      type: "context",
+      block_id: HANDOVER_NOTICE_BLOCK_IDS.context,
+      elements: [{ type: "mrkdwn", text: where, verbatim: true }],
+    },
+  ];
 }

@@ -11,6 +11,7 @@ import { mayPerform } from "../../../domain/permissions.ts";
 import type { ThreadAction, ThreadActionType } from "../../../domain/thread-lifecycle.ts";
 import { threadTimeline } from "../../../services/thread-timeline.ts";
 import { departmentOf, timezoneOf } from "../../../services/workspace-lookups.ts";
+import { isHandOverStale, renderHandOverOutcome } from "../../handover-dm.ts";
 import { type ListenerDeps, slackContext } from "../../listener-deps.ts";
 import { slackBusyFrom } from "../../slack-errors.ts";
 import { actOnThread, alreadyOwnedOf } from "../../thread-actions.ts";
@@ -18,6 +19,7 @@ import { buildDismissModal } from "../../views/dismiss-modal.ts";
 import { buildHandOverModal } from "../../views/handover-modal.ts";
 import {
   type ThreadAction as ButtonName,
+  HANDOVER_NOTICE_BLOCK_IDS,
   type ModalMetadata,
   parseThreadAction,
   THREAD_ACTION_ID_PATTERN,
@@ -52,6 +54,8 @@ export function registerCardButtons(app: App, deps: ListenerDeps): void {
     const reply = privateReply(args.respond);
     try {
       await pressButton(deps, args, reply);
+      if (args.action.block_id === HANDOVER_NOTICE_BLOCK_IDS.actions)
+        await refreshHandOverDm(deps, args);
     } catch (error) {
       // Slack refused or did not answer a call this click needed (membership, views.open):
       // say so rather than leave the person clicking at nothing.
@@ -68,6 +72,31 @@ export function registerCardButtons(app: App, deps: ListenerDeps): void {
       throw error;
     }
   });
+}
+
+/**
+ * A click in a hand-over DM whose thread was closed or handed on (before or by this click):
+ * the DM becomes the thread's current state without buttons, so its reader stops working it
+ * from there. Best effort: the click itself was answered already, so a failure is only logged.
+ */
+async function refreshHandOverDm(
+  deps: ListenerDeps,
+  {
+    body,
+    action,
+    client,
+    respond,
+  }: ButtonArgs & Pick<AllMiddlewareArgs & SlackActionMiddlewareArgs, "respond">,
+): Promise<void> {
+  const threadId = parseThreadAction(action.value);
+  try {
+    const view = threadId ? await loadThreadView(deps.db.db, threadId) : null;
+    if (!view || !isHandOverStale(view.thread, body.user.id)) return;
+    const message = await renderHandOverOutcome({ ...deps, client }, view);
+    await respond({ replace_original: true, ...message });
+  } catch (error) {
+    deps.logger.warn("handover_dm.refresh_failed", { threadId, error: String(error) });
+  }
 }
 
 type ButtonArgs = Pick<
