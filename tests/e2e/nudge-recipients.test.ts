@@ -59,6 +59,27 @@ async function refundClaimedByAlice() {
   return { threadId, card };
 }
 
+/** A voucher complaint (service, P3: resolve in 3 days) claimed by Alice and answered privately. */
+async function voucherAnswered(conversationId: string) {
+  const body = complaintBody({ conversationId, text: "where is my voucher" });
+  const { threadId, card } = await postedCard(body);
+  await claimAs(PEOPLE.alice, card, threadId);
+  await respondPrivately(PEOPLE.alice, card);
+  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  return { threadId, card };
+}
+
+/** Waits until the card, redrawn after the answer, offers Waiting on customer. */
+async function cardOffersWaiting(card: { ts: string }) {
+  await eventually(
+    () =>
+      JSON.stringify(
+        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
+      ).includes("thread.wait"),
+    "the card to offer Waiting",
+  );
+}
+
 async function claimAs(userId: string, card: StoredMessage, threadId: string) {
   await click(userId, card, "thread.claim");
   await eventually(async () => (await threadRow(threadId))?.owner === userId, "the claim");
@@ -98,21 +119,11 @@ const settled = (id: number) =>
  * asked for their booking reference (every clock stops), and at 09:00 nothing reaches her.
  */
 async function warningHeldWhileWaiting(clock: FakeClock, conversationId: string) {
-  const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  await respondPrivately(PEOPLE.alice, card);
-  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  const { threadId, card } = await voucherAnswered(conversationId);
   await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
   await e2e.bot.sweepTimers();
   const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
-  await eventually(
-    () =>
-      JSON.stringify(
-        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
-      ).includes("thread.wait"),
-    "the card to offer Waiting",
-  );
+  await cardOffersWaiting(card);
   await click(PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
@@ -235,23 +246,13 @@ it("gives the owner's warning, held for her morning, the deadline its clock has 
   const clock = new FakeClock(T0);
   e2e = await startE2E({ clock, timers: false });
   const conversationId = "voucher-paused";
-  const body = complaintBody({ conversationId, text: "where is my voucher" }); // service, P3: resolve in 3 days
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  await respondPrivately(PEOPLE.alice, card);
-  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
+  const { threadId, card } = await voucherAnswered(conversationId);
   // 80% of the resolution window falls at 01:36 on Friday (due 16:00): held until 09:00.
   await moveTo(clock, new Date(Date.parse(T0) + ((72 * 60 * 8) / 10) * MINUTE));
   await e2e.bot.sweepTimers();
   await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   // From 02:00 to 08:00 the thread waits on the customer: six hours that do not count.
-  await eventually(
-    () =>
-      JSON.stringify(
-        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
-      ).includes("thread.wait"),
-    "the card to offer Waiting",
-  );
+  await cardOffersWaiting(card);
   await moveTo(clock, new Date("2026-11-27T02:00:00Z"));
   await click(PEOPLE.alice, card, "thread.wait");
   await eventually(
@@ -405,18 +406,8 @@ async function breachAfterHours(conversationId: string, breachHeldBySlack = fals
     config.people[PEOPLE.lead] = { calendar: "london-office" };
   });
   e2e = await startE2E({ clock, timers: false, workspace });
-  const body = complaintBody({ conversationId, text: "where is my voucher" }); // P3: 3 days
-  const { threadId, card } = await postedCard(body);
-  await claimAs(PEOPLE.alice, card, threadId);
-  await respondPrivately(PEOPLE.alice, card);
-  await eventually(async () => (await threadRow(threadId))?.state === "responded", "responded");
-  await eventually(
-    () =>
-      JSON.stringify(
-        e2e.double.messages(CHANNELS.service).find((m) => m.ts === card.ts)?.blocks,
-      ).includes("thread.wait"),
-    "the card to offer Waiting",
-  );
+  const { threadId, card } = await voucherAnswered(conversationId);
+  await cardOffersWaiting(card);
   await moveTo(clock, new Date("2026-11-27T20:00:00Z"));
   if (breachHeldBySlack) e2e.double.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
   await e2e.bot.sweepTimers();
