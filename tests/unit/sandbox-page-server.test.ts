@@ -35,13 +35,24 @@ const double = {} as SlackDouble;
 let server: Server;
 let base: string;
 
-beforeAll(async () => {
+/** The page on a free loopback port, with these stand-ins for the bot's side. */
+async function startPage(
+  bot: Pick<Parameters<typeof createPageApp>[0], "intake" | "info" | "announceCampaign">,
+) {
   const app = createPageApp({
     double,
     live,
     replay,
     logger,
     actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
+    ...bot,
+  });
+  const page = await listenPage(app, 0, "127.0.0.1");
+  return { page, url: `http://127.0.0.1:${portOf(page)}` };
+}
+
+beforeAll(async () => {
+  ({ page: server, url: base } = await startPage({
     // Port 9 (discard) on loopback: a request that got this far would fail, and say so.
     intake: new IntakeClient("http://127.0.0.1:9", "token"),
     info: () =>
@@ -50,9 +61,7 @@ beforeAll(async () => {
         intake: { url: "http://127.0.0.1:3001", token: "sandbox-intake-token-0000" },
       }) as unknown as SandboxInfo,
     announceCampaign: async () => ({ status: 202, body: {} }),
-  });
-  server = await listenPage(app, 0, "127.0.0.1");
-  base = `http://127.0.0.1:${portOf(server)}`;
+  }));
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -262,18 +271,11 @@ describe("a post the bot refuses, made through the page's feed", () => {
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(refusal));
     });
     await new Promise<void>((done) => bot.listen(0, "127.0.0.1", done));
-    const app = createPageApp({
-      double,
-      live,
-      replay,
-      logger,
-      actions: new PageActions(double, {} as SlackDriver, live, new Set([BEN])),
+    ({ page, url: pageUrl } = await startPage({
       intake: new IntakeClient(`http://127.0.0.1:${portOf(bot)}`, "token"),
       info: () => ({ people: [] }) as unknown as SandboxInfo,
       announceCampaign: async () => ({ status: 400, body: refusal }),
-    });
-    page = await listenPage(app, 0, "127.0.0.1");
-    pageUrl = `http://127.0.0.1:${portOf(page)}`;
+    }));
   });
   afterAll(async () => {
     await new Promise((done) => page.close(done));
