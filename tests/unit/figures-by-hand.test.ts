@@ -28,13 +28,17 @@ import { london } from "../helpers/calendars.ts";
  *   T5 service P3  opened Tue 12:00: after the period; open now, not at risk.
  *   T6 pr P3       opened Mon 10:00, handed to baggage 10:20 and to service 10:40 (each restart
  *                  supersedes the claim run before it), claimed 11:00 (20 min), dismissed as
- *                  spam 11:10 (first response, in pr, 70 min). A second complaint at 10:30,
- *                  while in baggage.
+ *                  spam 11:10 (first response, started in pr and measured there, 70 min; it
+ *                  counts for service, which held the thread when it stopped). A second
+ *                  complaint at 10:30, while in baggage.
  *   T7 baggage P3  opened Mon 14:00, handed to service 14:30, dismissed with no reason 15:15
- *                  (service's claim run 45 min; baggage's first response 75 office minutes).
+ *                  (service's claim run 45 min; the first response, 75 of baggage's office
+ *                  minutes, counts for service, where it stopped).
  *   T8 service P3  opened Mon 15:00, handed to pr 15:05, dismissed as spam 15:10 (pr's claim
- *                  5 min, service's first response 10 min), reopened 15:20: its new claim run is
- *                  overdue (20 h 40 min used of 1 h).
+ *                  5 min; the first response, 10 min, counts for pr), reopened 15:20: its new
+ *                  claim run is overdue (20 h 40 min used of 1 h), in pr.
+ * A run counts for the department holding the thread when it was decided: stopped, past its
+ * deadline, or now while it runs. Hand-overs restart only the claim clock.
  */
 
 const MIN = 60_000;
@@ -389,7 +393,7 @@ describe("figures for two days worked out by hand", () => {
           atRisk: 0,
           overdue: 0,
           breaches: 0,
-          compliance: tally(3, 0, 0), // T3's claim and first response, T7's first response
+          compliance: tally(2, 0, 0), // T3's claim and first response
         },
         {
           department: "pr",
@@ -401,7 +405,7 @@ describe("figures for two days worked out by hand", () => {
           atRisk: 1,
           overdue: 1,
           breaches: 0,
-          compliance: tally(2, 1, 0), // T8's two claim runs, T6's first response
+          compliance: tally(2, 1, 0), // T8's two claim runs and its first response
         },
         {
           department: "service",
@@ -413,7 +417,7 @@ describe("figures for two days worked out by hand", () => {
           atRisk: 2,
           overdue: 1,
           breaches: 3,
-          compliance: tally(7, 3, 2),
+          compliance: tally(8, 3, 2), // with T6's and T7's first responses, stopped here
         },
       ],
       compliance: {
@@ -426,14 +430,14 @@ describe("figures for two days worked out by hand", () => {
         overall: tally(12, 4, 2),
         rows: [
           row("baggage", "P3", "claim", [1]),
-          row("baggage", "P3", "firstResponse", [2]),
+          row("baggage", "P3", "firstResponse", [1]),
           row("pr", "P3", "claim", [1, 1]),
           row("pr", "P3", "firstResponse", [1]),
           row("service", "P1", "claim", [0, 1]),
           row("service", "P1", "firstResponse", [0, 1]),
           row("service", "P1", "resolution", [0, 1]),
           row("service", "P3", "claim", [4, 0, 1]),
-          row("service", "P3", "firstResponse", [2, 0, 1]),
+          row("service", "P3", "firstResponse", [3, 0, 1]),
           row("service", "P3", "nextResponse", [1]),
         ],
       },
@@ -500,7 +504,7 @@ describe("figures for two days worked out by hand", () => {
     });
   });
 
-  it("count only baggage, in office hours, where each thread was at the time", () => {
+  it("count only baggage, in office hours, where each thread was when it counted", () => {
     const f = computeFigures({ ...INPUT, departments: ["baggage"] });
     expect(f.departments).toEqual(["baggage"]);
     expect([f.complaints, f.threadsOpened, f.reopened, f.openNow, f.atRisk]).toEqual([
@@ -509,7 +513,7 @@ describe("figures for two days worked out by hand", () => {
     expect(f.breaches).toEqual([]);
     expect(f.compliance.byClock).toEqual({
       claim: tally(1, 0, 0),
-      firstResponse: tally(2, 0, 0),
+      firstResponse: tally(1, 0, 0), // T3's; T7's stopped in service
       nextResponse: tally(0, 0, 0),
       resolution: tally(0, 0, 0),
     });
@@ -520,7 +524,7 @@ describe("figures for two days worked out by hand", () => {
       waiting: 0,
       measuredIn: "business",
     });
-    expect(f.timeToFirstResponse).toMatchObject({ count: 2, medianMs: 50 * MIN, p90Ms: 75 * MIN });
+    expect(f.timeToFirstResponse).toMatchObject({ count: 1, medianMs: 50 * MIN, p90Ms: 50 * MIN });
     // Hand-overs into or out of baggage; T8's service → pr is not one.
     expect(f.handOvers.total).toBe(3);
     expect(f.dismissals).toEqual({ total: 1, byReason: [{ label: "duplicate", count: 1 }] });

@@ -76,10 +76,11 @@ describe("computeFigures", () => {
       }),
     );
     // a's claim run was cut short by the hand-over: neither met nor breached. b's took 30 min.
+    // The first response, started in a, still runs: b holds the thread now.
     expect(f.compliance.byClock.claim).toMatchObject({ met: 1, breached: 0, running: 0 });
     expect(f.compliance.rows.map((r) => [r.department, r.clock, r.met, r.running])).toEqual([
-      ["a", "firstResponse", 0, 1],
       ["b", "claim", 1, 0],
+      ["b", "firstResponse", 0, 1],
     ]);
     expect(f.timeToClaim.medianMs).toBe(HOUR / 2);
     expect(f.handOvers.routes).toEqual([{ from: "a", to: "b", count: 1 }]);
@@ -109,6 +110,81 @@ describe("computeFigures", () => {
     const b = computeFigures(input({ threads: [thread], events, complaints, departments: ["b"] }));
     expect([a.complaints, a.threadsOpened, a.openNow]).toEqual([1, 1, 0]);
     expect([b.complaints, b.threadsOpened, b.openNow]).toEqual([1, 0, 1]);
+  });
+});
+
+describe("a clock run handed over mid-clock", () => {
+  // Opened in a at 09:00, handed to b at 10:00 (its claim clock restarts there), claimed in b
+  // at 10:30. The first response clock runs on from 09:00: due 13:00, while b holds it.
+  const thread = { ...openServiceThread("t1"), department: "b", state: "claimed", owner: "U1" };
+  const event = (h: number, kind: string, details: Record<string, unknown>) => ({
+    threadId: "t1",
+    at: at(h),
+    kind: `thread.${kind}`,
+    details,
+  });
+  const handedToB = [
+    event(9, "opened", { department: "a", priority: "P3" }),
+    event(10, "hand_over_department", {
+      from: "open",
+      to: "open",
+      department: "b",
+      previousDepartment: "a",
+    }),
+    event(10.5, "claim", { from: "open", to: "claimed" }),
+  ];
+  const breachInB = {
+    threadId: "t1",
+    clockKind: "firstResponse" as const,
+    clockStartedAt: at(9),
+    department: "b",
+    priority: "P3",
+    dueAt: at(13),
+  };
+  const byDepartment = (f: ReturnType<typeof computeFigures>) =>
+    f.byDepartment.map((d) => [d.department, d.compliance.met, d.compliance.breached, d.breaches]);
+
+  it("counts its breach and the breached run for the department that held it at the deadline", () => {
+    const f = computeFigures(
+      input({ now: at(14), threads: [thread], events: handedToB, breaches: [breachInB] }),
+    );
+    // [department, met, breached, breaches]: a holds neither the run nor the breach.
+    expect(byDepartment(f)).toEqual([
+      ["a", 0, 0, 0],
+      ["b", 1, 1, 1],
+    ]);
+    expect(f.compliance.rows.map((r) => [r.department, r.clock, r.met, r.breached])).toEqual([
+      ["b", "claim", 1, 0],
+      ["b", "firstResponse", 0, 1],
+    ]);
+    const onlyA = computeFigures(
+      input({
+        now: at(14),
+        threads: [thread],
+        events: handedToB,
+        breaches: [breachInB],
+        departments: ["a"],
+      }),
+    );
+    expect([onlyA.compliance.overall, onlyA.breaches]).toEqual([
+      { met: 0, breached: 0, running: 0, compliance: null },
+      [],
+    ]);
+  });
+
+  it("counts a run met after the hand-over for the department that met it", () => {
+    const answered = [...handedToB, event(11, "respond", { from: "claimed", to: "responded" })];
+    const f = computeFigures(
+      input({ threads: [{ ...thread, state: "responded" }], events: answered }),
+    );
+    expect(byDepartment(f)).toEqual([
+      ["a", 0, 0, 0],
+      ["b", 2, 0, 0],
+    ]);
+    expect(f.compliance.rows.map((r) => [r.department, r.clock, r.met])).toEqual([
+      ["b", "claim", 1],
+      ["b", "firstResponse", 1],
+    ]);
   });
 });
 

@@ -3,6 +3,8 @@
  * moved the clocks (thread-lifecycle's `clockEffects`), then judged against the breaches
  * recorded and the thread's clocks now. A thread row only keeps the latest run of each
  * clock; the log keeps them all (a next-response clock runs once per customer message).
+ * Each run is credited to the department that held the thread when it was decided, the
+ * department its breach (if any) is recorded under, so the two figures agree.
  */
 import type { BusinessCalendar } from "../business-calendar-types.ts";
 import {
@@ -10,6 +12,7 @@ import {
   CLOCK_KINDS,
   type ClockKind,
   type ClockWindows,
+  dueAt,
   isBreached,
   type SlaClock,
 } from "../sla-clock.ts";
@@ -25,8 +28,15 @@ export interface ClockRun {
   kind: ClockKind;
   startedAt: Date;
   stoppedAt: Date | null;
-  /** Department and priority when the run started. */
+  /**
+   * The department the run counts for: the one that held the thread when the run was decided
+   * (met: when it stopped; breached: when its deadline passed, as its breach is recorded;
+   * still running: now). A lead answers for what their department held at that moment.
+   */
   department: string;
+  /** The department when the run started (its business hours measure the run's duration). */
+  startedIn: string;
+  /** Priority when the run started. */
   priority: string;
   outcome: RunOutcome;
 }
@@ -102,32 +112,62 @@ export function clockRunsOf(
     runs: [],
   };
   for (const event of events) applyEvent(replay, event, windows);
-  const breached = new Set(breaches.map((b) => runKey(b.threadId, b.clockKind, b.clockStartedAt)));
+  const breached = new Map(
+    breaches.map((b) => [runKey(b.threadId, b.clockKind, b.clockStartedAt), b]),
+  );
   const clocksNow = new Map(thread.clocks.map((c) => [runKey(thread.id, c.kind, c.startedAt), c]));
+  const timeline = departmentTimeline(events);
   const calendar = calendars[thread.department];
   for (const run of replay.runs) {
-    run.outcome = judge(
-      run,
-      breached,
-      clocksNow.get(runKey(run.threadId, run.kind, run.startedAt)),
-      now,
-      calendar,
-    );
+    const key = runKey(run.threadId, run.kind, run.startedAt);
+    const judged = { breach: breached.get(key), clockNow: clocksNow.get(key), now, calendar };
+    run.outcome = judge(run, judged);
+    run.department = decidedIn(run, judged, (at) => departmentAt(timeline, at, thread.department));
   }
   return replay.runs;
 }
 
-function judge(
-  run: ClockRun,
-  breached: ReadonlySet<string>,
-  clockNow: SlaClock | undefined,
-  now: Date,
-  calendar: BusinessCalendar | undefined,
-): RunOutcome {
-  if (breached.has(runKey(run.threadId, run.kind, run.startedAt))) return "breached";
+/** What a run is judged on, besides its own replay. */
+interface Judged {
+  breach: FigureBreach | undefined;
+  clockNow: SlaClock | undefined;
+  now: Date;
+  calendar: BusinessCalendar | undefined;
+}
+
+function judge(run: ClockRun, { breach, clockNow, now, calendar }: Judged): RunOutcome {
+  if (breach) return "breached";
   if (clockNow && isBreached(clockNow, now, calendar)) return "breached";
   if (run.outcome === "superseded") return "superseded";
   return run.stoppedAt ? "met" : "running";
+}
+
+/**
+ * The department a judged run counts for. A recorded breach names the department it was
+ * recorded under (the one listed with the breach); a run over its window not yet recorded,
+ * the one holding the thread at its deadline. A superseded run counts nowhere: it keeps
+ * where it started.
+ */
+function decidedIn(
+  run: ClockRun,
+  { breach, clockNow, now, calendar }: Judged,
+  departmentAtTime: (at: Date) => string,
+): string {
+  switch (run.outcome) {
+    case "breached":
+      if (breach) return breach.department;
+      // Over its window, not yet swept: its deadline, or where it stopped when the clock
+      // no longer says (a stopped clock has no due time).
+      return departmentAtTime(
+        clockNow?.breachedAt ?? (clockNow && dueAt(clockNow, calendar)) ?? run.stoppedAt ?? now,
+      );
+    case "met":
+      return departmentAtTime(run.stoppedAt ?? now);
+    case "running":
+      return departmentAtTime(now);
+    case "superseded":
+      return run.startedIn;
+  }
 }
 
 function runKey(threadId: string, kind: string, startedAt: Date): string {
@@ -189,6 +229,7 @@ function start(
     startedAt: event.at,
     stoppedAt: null,
     department: replay.department,
+    startedIn: replay.department,
     priority: replay.priority,
     outcome: "running",
   };

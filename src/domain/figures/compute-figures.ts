@@ -252,7 +252,7 @@ function complianceOf(runs: readonly ClockRun[]): Figures["compliance"] {
 function timeStats(p: Prepared, runs: readonly ClockRun[], kind: ClockKind): TimeStats {
   const ofKind = runs.filter((r) => r.kind === kind && r.outcome !== "superseded");
   const stopped = ofKind.filter((r) => r.stoppedAt !== null);
-  const calendarOf = (r: ClockRun): BusinessCalendar | undefined => p.input.calendars[r.department];
+  const calendarOf = (r: ClockRun): BusinessCalendar | undefined => p.input.calendars[r.startedIn];
   const durations = stopped.map((r) =>
     businessTimeBetween(r.startedAt, r.stoppedAt as Date, calendarOf(r)),
   );
