@@ -23,6 +23,8 @@ import { complaintBody, testWorkspace } from "../helpers/workspace-fixture.ts";
  *                 of business time (20 Monday, 10 Tuesday) for 16 h 30 min on the wall clock.
  *                 Handed to service 09:20 (a new claim run), claimed by Alice 10:00 (40 min),
  *                 answered 11:00: 140 min of baggage business time (20 + 120) since opening.
+ *                 Its first response (measured in baggage's hours, where it started) and its
+ *                 running resolution count for service, which held it when they were decided.
  */
 const PERIOD = { from: new Date("2026-11-30T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z") };
 const NOW = new Date("2026-12-01T11:00:00Z");
@@ -135,13 +137,14 @@ describe("figures for a seeded history", () => {
     expect(figures.campaigns).toEqual([]); // no campaign in this history
   });
 
-  it("count each department where the thread was at the time", () => {
+  it("count each department where the thread was at the time, each clock run where it was decided", () => {
     const by = Object.fromEntries(figures.byDepartment.map((d) => [d.department, d]));
     expect(by.service).toMatchObject({ complaints: 4, threadsOpened: 3, openNow: 3, breaches: 3 });
-    expect(by.service?.compliance).toMatchObject({ met: 7, breached: 3, running: 1 });
+    // B's first response, met in service, and its resolution, running there now, are service's.
+    expect(by.service?.compliance).toMatchObject({ met: 8, breached: 3, running: 2 });
     expect(by.service?.openByState).toEqual({ responded: 2, open: 1 }); // A, B; C
     expect(by.baggage).toMatchObject({ complaints: 1, threadsOpened: 1, openNow: 0, breaches: 0 });
-    expect(by.baggage?.compliance).toMatchObject({ met: 2, breached: 0, running: 1 });
+    expect(by.baggage?.compliance).toMatchObject({ met: 1, breached: 0, running: 0 }); // B's claim
     expect(by.pr).toMatchObject({ complaints: 0, threadsOpened: 0, openNow: 0 });
   });
 
@@ -156,7 +159,7 @@ describe("figures for a seeded history", () => {
     expect(baggage.complaints).toBe(1);
     expect(baggage.openNow).toBe(0); // B is in service now
     expect(baggage.breaches).toEqual([]);
-    expect(baggage.compliance.overall).toEqual({ met: 2, breached: 0, running: 1, compliance: 1 });
+    expect(baggage.compliance.overall).toEqual({ met: 1, breached: 0, running: 0, compliance: 1 });
     expect(baggage.handOvers.total).toBe(1); // it left baggage
   });
 

@@ -126,12 +126,12 @@ describe("the digest message", () => {
     expect(JSON.stringify(home.blocks)).toContain("*1,234* complaints · *1,234* new threads");
   });
 
-  it("never says 'none late' of a first response that was late, listed elsewhere", () => {
+  it("never says 'all answered in time' of a thread handed on unanswered, late in the other department", () => {
     // Opened in service at 08:01, claimed, handed to PR at 08:10 and claimed there; nobody
     // answered, so the first response (4 h, started in service) breached at 12:01 in PR. The
-    // breach is PR's; the run, and its lateness, service's.
+    // breach and the late run are both PR's; service's digest names the thread it handed on.
     const at = (minutes: number) => new Date(FROM.getTime() + minutes * 60_000);
-    const f = figures({
+    const input: Partial<FiguresInput> = {
       threads: [
         {
           id: "h",
@@ -191,11 +191,19 @@ describe("the digest message", () => {
           dueAt: at(241),
         },
       ],
-    });
+    };
+    const f = figures(input);
     expect(f.breaches).toEqual([]);
-    expect(f.compliance.byClock.firstResponse).toMatchObject({ met: 0, breached: 1 });
+    expect(f.compliance.byClock.firstResponse).toMatchObject({ met: 0, breached: 0 });
     expect(plainHeadline(f, "Monday 08:00")).toBe(
-      "No breaches since Monday 08:00; 1 complaint, 1 first response late, 1 still waiting for one",
+      "No breaches since Monday 08:00; 1 complaint, none late, 1 thread handed to another department",
+    );
+    const pr = { ...input, departments: ["pr"] };
+    const inPr = figures(pr);
+    expect(inPr.breaches.map((b) => [b.department, b.clock])).toEqual([["pr", "firstResponse"]]);
+    expect(inPr.compliance.byClock.firstResponse).toMatchObject({ met: 0, breached: 1 });
+    expect(plainHeadline(inPr, "Monday 08:00")).toMatch(
+      /^1 breach since Monday 08:00; 0 complaints/,
     );
   });
 

@@ -104,21 +104,32 @@ export function plainHeadline(f: Figures, since: string): string {
   const complaints = countOf(f.complaints, "complaint");
   if (f.breaches.length === 0) {
     if (f.complaints === 0) return `No breaches since ${since}, and no new complaints`;
-    // A first response can be late with no breach listed: the breach is listed where the
-    // thread was when it fell due (another department, after a hand-over), the run where it
-    // started. Say so rather than "none late".
+    // A first response can be late with no breach listed: over its window but not yet swept,
+    // or judged after the period that its deadline fell beyond. Say so rather than "none late".
     const late = f.compliance.byClock.firstResponse.breached;
     const waiting = f.timeToFirstResponse.waiting;
+    const handedOn = handedOutOfScope(f);
     const tail =
       late > 0
         ? `${countOf(late, "first response")} late${waiting > 0 ? `, ${formatCount(waiting)} still waiting for one` : ""}`
         : waiting > 0
           ? `${formatCount(waiting)} still waiting for a first response, none late`
-          : "all answered in time";
+          : handedOn > 0
+            ? // Their clocks count for the department that took them: not "all answered".
+              `none late, ${countOf(handedOn, "thread")} handed to another department`
+            : "all answered in time";
     return `No breaches since ${since}; ${complaints}, ${tail}`;
   }
   const n = f.breaches.length;
   return `${countOf(n, "breach", "breaches")} since ${since}; ${complaints}, ${describeOverallRate(f.compliance.overall.compliance)}`;
+}
+
+/** Hand-overs in the period from a department in the figures to one outside them. */
+function handedOutOfScope(f: Figures): number {
+  const inScope = new Set(f.departments);
+  return f.handOvers.routes
+    .filter((r) => inScope.has(r.from) && !inScope.has(r.to))
+    .reduce((n, r) => n + r.count, 0);
 }
 
 function nameOf(model: DigestModel, key: string): string {
