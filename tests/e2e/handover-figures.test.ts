@@ -1,18 +1,50 @@
 import { afterEach, expect, it } from "vitest";
+import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { handedToBaggage, startAtT0, sweepAt } from "../helpers/card-fixture.ts";
 import { type E2E, eventually, INTAKE_TOKEN } from "../helpers/e2e-harness.ts";
-import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
+import {
+  CHANNELS,
+  complaintBody,
+  PEOPLE,
+  TEST_WORKSPACE_YAML,
+} from "../helpers/workspace-fixture.ts";
 
 /**
  * A thread handed to another department while its clocks run, left to breach there: the
  * breached runs and their breaches count for the same department, the one holding the thread
- * at the deadline, in the digest (its lines, its breach list, its chart) and the report's CSV.
+ * at the deadline, in the digest (its lines, its breach list, its chart), an executive's Home
+ * and the report's CSV.
  */
+const EXEC = "U0EXEC1";
+const WORKSPACE = parseWorkspaceConfig(
+  `${TEST_WORKSPACE_YAML}
+executives:
+  - { user: ${EXEC}, name: Ana Ruiz, timezone: Europe/London }
+`,
+  "handover-figures.yaml",
+);
+const USERS = [
+  ...Object.entries(PEOPLE).map(([name, id]) => ({ id, name })),
+  { id: EXEC, name: "ana" },
+];
+
 let e2e: E2E;
 afterEach(async () => {
   await e2e?.stop();
 });
+
+/** The executive's Home once it is opened and published. */
+async function executiveHome(): Promise<string> {
+  const published = () =>
+    e2e.double.callsTo("views.publish").filter((c) => c.args.user_id === EXEC && c.response?.ok)
+      .length;
+  const before = published();
+  await e2e.driver.appHomeOpened({ userId: EXEC });
+  await eventually(() => published() > before, "the executive's Home published");
+  const home = e2e.double.views.find((v) => v.type === "home" && v.userId === EXEC);
+  return JSON.stringify(home?.blocks ?? []);
+}
 
 /** The CSV report for the test's day, as the API serves it, one object per row. */
 async function csvRows(): Promise<Array<Record<string, string>>> {
@@ -48,7 +80,7 @@ async function adminDigest(): Promise<StoredMessage> {
 }
 
 it("counts a run breached after a hand-over, and its breach, for the department that held it", async () => {
-  const started = await startAtT0(); // Tuesday 10:00 UTC (GMT)
+  const started = await startAtT0({ workspace: WORKSPACE, double: { users: USERS } }); // Tuesday 10:00 GMT
   e2e = started.e2e;
   const { clock } = started;
   const { json } = await e2e.request("/api/v1/complaints", {
@@ -114,4 +146,12 @@ it("counts a run breached after a hand-over, and its breach, for the department 
   const chart = await eventually(() => e2e.double.files.find((f) => f.completed), "the chart");
   expect(chart.altText).toContain("Customer Service: 0 met, 0 breached, 0 still running");
   expect(chart.altText).toContain("Baggage: 0 met, 2 breached, 1 still running");
+
+  // The executive's Home, today's figures: the same department for both.
+  const home = await executiveHome();
+  expect(home).toContain("*2* breaches");
+  expect(home).toContain(
+    "*Baggage*: 0 complaints, 1 open, 1 at risk · 0% in time (0 met, 2 breached, 1 running)",
+  );
+  expect(home).toContain("*Customer Service*: 1 complaint, 0 open, 0 at risk · no SLA clocks");
 });
