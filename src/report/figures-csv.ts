@@ -27,7 +27,8 @@ function cell(value: string | number | null): string {
 /**
  * The report as CSV: one row per department and clock (met, breached, running and the
  * compliance of clock runs started in the period, and the breaches of that clock whose
- * deadline fell in the period). The department's volume (complaints, threads opened) is on
+ * deadline fell in the period; a breached run and its breach share a row, the department's
+ * that held the thread when it was breached). The department's volume (complaints, threads opened) is on
  * its first row only, blank on the others: every number column then sums to the report's
  * total, where repeating the volume on each row counted it once per clock.
  */
