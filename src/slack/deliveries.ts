@@ -29,6 +29,7 @@ import {
   requireThreadView,
 } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
+import { isHandOverStale } from "./handover-dm.ts";
 import { recordHandOverDm, updateHandOverDms } from "./handover-dm-updates.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -304,8 +305,7 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     const p = item.payload as HandOverNoticePayload;
     const view = await requireThreadView(deps, p.threadId);
     const { thread } = view;
-    if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
-      return undefined;
+    if (isHandOverStale(thread, p.user)) return undefined;
     // A card its archived channel refused: the DM still goes, saying there is no card to open.
     // To someone deactivated since the hand-over it cannot: the department is told instead.
     const link: CardLink = cardRefused(thread)

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -14,13 +14,18 @@ afterEach(async () => {
 
 const T0 = "2026-11-24T10:00:00Z"; // a Tuesday, office hours in London
 
-async function start() {
+async function start(options: Pick<E2EOptions, "onSlackAnswer"> = {}) {
   e2e = await startE2E({
     clock: new FakeClock(T0),
     timers: false,
+    ...options,
     double: {
       channels: [
-        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+        {
+          id: CHANNELS.service,
+          name: "sb-service",
+          members: [PEOPLE.alice, PEOPLE.bob, PEOPLE.admin],
+        },
         { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
       ],
       users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
@@ -166,4 +171,58 @@ it("redraws a hand-over DM once its reader hands the thread on, and leaves the n
     "the DM to Alice",
   );
   expect(JSON.stringify(alicesDm.blocks)).toContain('"action_id":"thread.resolve"');
+});
+
+it("redraws a hand-over DM when the thread was resolved while Slack was taking the DM", async () => {
+  let whilePosting: (() => Promise<unknown>) | null = null;
+  await start({
+    onSlackAnswer: async (method, answer) => {
+      const channel = (answer.body as { channel?: string }).channel;
+      if (method !== "chat.postMessage" || !whilePosting) return;
+      if (channel !== e2e.double.directMessage(PEOPLE.bob).id) return;
+      const run = whilePosting;
+      whilePosting = null;
+      await run();
+    },
+  });
+  const body = complaintBody({ text: "resolved mid-flight" });
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await click(PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // Slack has the DM to Bob, drawn with its buttons; the bot has not heard where it landed
+  // when the admin resolves the thread from the card.
+  let resolvedMidFlight = false;
+  whilePosting = async () => {
+    await click(PEOPLE.admin, card, "thread.resolve");
+    await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+    resolvedMidFlight = true;
+  };
+  await click(PEOPLE.alice, card, "thread.handover");
+  const modal = await eventually(
+    () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
+    "the hand-over form",
+  );
+  await e2e.driver.submitView({
+    viewId: modal.id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+    },
+  });
+  await eventually(() => resolvedMidFlight, "the resolve while Slack took the DM");
+  const dms = () => e2e.double.messages(e2e.double.directMessage(PEOPLE.bob).id);
+  const redrawn = await eventually(() => {
+    const dm = dms()[0];
+    return dm && !dm.text.includes("handed you") ? dm : undefined;
+  }, "Bob's DM to show the resolved thread");
+  expect(dms()).toHaveLength(1);
+  expect(redrawn.text).toBe("P3 Customer Service, now resolved: resolved mid-flight");
+  expect(JSON.stringify(redrawn.blocks)).toContain("*Resolved*");
+  expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
 });
