@@ -112,6 +112,7 @@ export function cardModel(
     state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,
     suggestedOwner: thread.suggestedOwner ?? undefined,
+    changedBy: changedBy(view),
     dismissReason: (thread.dismissReason as DismissReason | null) ?? undefined,
     responseUrl: thread.responseUrl ?? undefined,
     followUps: view.followUps,
@@ -121,6 +122,20 @@ export function cardModel(
     kind: { kind: kindOf(thread.kind), reason: thread.kindReason ?? undefined },
     offDesk: offDeskKinds(config).includes(kindOf(thread.kind)),
   };
+}
+
+/** The changes whose author the card names (when not its owner); others are in the timeline. */
+const NAMED_CHANGES: Record<string, ThreadState[]> = {
+  "thread.resolve": ["resolved"],
+  "thread.dismiss": ["dismissed"],
+  "thread.hand_over_person": ["claimed", "responded", "waiting_on_customer"],
+};
+
+/** Who resolved or dismissed the thread, or handed it to its owner, if that is where it stands. */
+function changedBy(view: ThreadView): string | undefined {
+  const last = view.lastChange;
+  const states = last && NAMED_CHANGES[last.kind];
+  return states?.includes(view.thread.state as ThreadState) ? last?.by : undefined;
 }
 
 /**

@@ -160,7 +160,7 @@ it("redraws a hand-over DM once its reader hands the thread on, and leaves the n
     return now && !now.text.includes("handed you") ? now : undefined;
   }, "Bob's DM to show the thread handed on");
   expect(JSON.stringify(redrawn.blocks)).toContain(
-    `Now: :raising_hand: *Claimed* by <@${PEOPLE.alice}>`,
+    `Now: :raising_hand: *Claimed* by <@${PEOPLE.alice}> · handed over by <@${PEOPLE.bob}>`,
   );
   expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
   const alicesDm = await eventually(
@@ -225,4 +225,22 @@ it("redraws a hand-over DM when the thread was resolved while Slack was taking t
   expect(redrawn.text).toBe("P3 Customer Service, now resolved: resolved mid-flight");
   expect(JSON.stringify(redrawn.blocks)).toContain("*Resolved*");
   expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
+});
+
+it("names who resolved a handed-over thread, when not its owner, in the owner's DM and on the card alike", async () => {
+  await start();
+  const { threadId, card, dm } = await handedToBob();
+  await click(PEOPLE.admin, card, "thread.resolve");
+  await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+  const resolvedBy = `:white_check_mark: *Resolved* by <@${PEOPLE.admin}> · owner <@${PEOPLE.bob}>`;
+  const redrawn = await eventually(() => {
+    const now = shownNow(dm);
+    return now && !now.text.includes("handed you") ? now : undefined;
+  }, "Bob's DM to show the resolved thread");
+  expect(JSON.stringify(redrawn.blocks)).toContain(`Now: ${resolvedBy}`);
+  const cardNow = await eventually(() => {
+    const now = shownNow(card);
+    return now && JSON.stringify(now.blocks).includes("*Resolved*") ? now : undefined;
+  }, "the card to show the resolved thread");
+  expect(JSON.stringify(cardNow.blocks)).toContain(`"text":"${resolvedBy}"`);
 });
