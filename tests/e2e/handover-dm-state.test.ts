@@ -3,6 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
+import { clickOnCard } from "../helpers/card-fixture.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -36,8 +37,6 @@ async function start(options: Pick<E2EOptions, "onSlackAnswer"> = {}) {
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, message: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: message.channel, messageTs: message.ts, actionId });
 /** The message as the double shows it now. */
 const shownNow = (message: StoredMessage) =>
   e2e.double.messages(message.channel).find((m) => m.ts === message.ts);
@@ -52,7 +51,7 @@ async function handedToBob() {
     "the card",
   );
   await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
   const modal = await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
     "the hand-over form",
@@ -76,10 +75,10 @@ it("replaces a hand-over DM clicked after the thread was resolved from the card 
   await start();
   const { threadId, card, dm } = await handedToBob();
   expect(JSON.stringify(dm.blocks)).toContain('"action_id":"thread.resolve"');
-  await click(PEOPLE.bob, card, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.resolve");
   await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
 
-  await click(PEOPLE.bob, dm, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.resolve");
   const replaced = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -104,14 +103,14 @@ it("replaces a hand-over DM with the resolved state once its reader resolves fro
   await start();
   const { threadId, dm } = await handedToBob();
   // Still his: the form opens and the DM keeps its buttons.
-  await click(PEOPLE.bob, dm, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.handover");
   await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.bob && v.isOpen),
     "Bob's hand-over form",
   );
   expect(shownNow(dm)?.blocks).toEqual(dm.blocks);
 
-  await click(PEOPLE.bob, dm, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.resolve");
   const replaced = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -125,7 +124,7 @@ it("replaces a hand-over DM with the resolved state once its reader resolves fro
 it("redraws a hand-over DM when the thread is resolved from the card, without its reader clicking", async () => {
   await start();
   const { threadId, card, dm } = await handedToBob();
-  await click(PEOPLE.bob, card, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.resolve");
   const redrawn = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -143,7 +142,7 @@ it("redraws a hand-over DM when the thread is resolved from the card, without it
 it("redraws a hand-over DM once its reader hands the thread on, and leaves the new owner's DM live", async () => {
   await start();
   const { card, dm } = await handedToBob();
-  await click(PEOPLE.bob, card, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.handover");
   const modal = await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.bob && v.isOpen),
     "Bob's hand-over form",
@@ -193,17 +192,17 @@ it("redraws a hand-over DM when the thread was resolved while Slack was taking t
     "the card",
   );
   await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.claim");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
   await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
   // Slack has the DM to Bob, drawn with its buttons; the bot has not heard where it landed
   // when the admin resolves the thread from the card.
   let resolvedMidFlight = false;
   whilePosting = async () => {
-    await click(PEOPLE.admin, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
     await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
     resolvedMidFlight = true;
   };
-  await click(PEOPLE.alice, card, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
   const modal = await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
     "the hand-over form",
@@ -230,7 +229,7 @@ it("redraws a hand-over DM when the thread was resolved while Slack was taking t
 it("names who resolved a handed-over thread, when not its owner, in the owner's DM and on the card alike", async () => {
   await start();
   const { threadId, card, dm } = await handedToBob();
-  await click(PEOPLE.admin, card, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
   await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
   const resolvedBy = `:white_check_mark: *Resolved* by <@${PEOPLE.admin}> · owner <@${PEOPLE.bob}>`;
   const redrawn = await eventually(() => {
