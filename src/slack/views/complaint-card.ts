@@ -315,13 +315,15 @@ function describeHandOver(handOver: CardHandOver): string {
   return note ? `${head}\n${quoteMrkdwn(note, LIMIT.handOverNote)}` : head;
 }
 
+const isClosed = (state: ThreadState) => state === "resolved" || state === "dismissed";
+
 /** Closed by someone other than its owner: "*Resolved* by <@U2>". */
 const closedByOther = (model: ComplaintCardModel): model is ChangedBy =>
-  (model.state === "resolved" || model.state === "dismissed") && byOther(model);
+  isClosed(model.state) && byOther(model);
 
-/** Handed to its owner by someone else, and not changed since. */
+/** Handed to its owner by someone else, and not changed since: "handed over by <@U2>". */
 const handedByOther = (model: ComplaintCardModel): model is ChangedBy =>
-  model.state !== "open" && !closedByOther(model) && byOther(model);
+  model.state !== "open" && !isClosed(model.state) && byOther(model);
 
 type ChangedBy = ComplaintCardModel & { changedBy: string };
 const byOther = (model: ComplaintCardModel) =>
