@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { THREAD_ACTION_TYPES } from "../domain/thread-lifecycle.ts";
 import type { Executor } from "./client.ts";
 import { type ComplaintRow, complaints, type ThreadRow, threadEvents, threads } from "./schema.ts";
 
@@ -20,6 +21,16 @@ export interface ThreadView {
   followUps: number;
   /** Its hand-overs to other departments, oldest first. */
   handOvers: DepartmentHandOver[];
+  /** The change that put it where it stands (its latest transition), when one did. */
+  lastChange?: ThreadLastChange | undefined;
+}
+
+/** A thread's latest transition, from its event log. */
+export interface ThreadLastChange {
+  /** "thread.resolve", "thread.hand_over_person", … */
+  kind: string;
+  /** Slack user id of who made it, when a person did. */
+  by?: string | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,7 +64,27 @@ export async function loadThreadView(
     first,
     followUps: posts.length - 1,
     handOvers: await loadHandOvers(executor, threadId),
+    lastChange: await loadLastChange(executor, threadId),
   };
+}
+
+/** The events the state machine records (see thread-transition.ts), not kind changes or notes. */
+const TRANSITION_EVENTS = THREAD_ACTION_TYPES.map((type) => `thread.${type}`);
+const SLACK_ACTOR = "slack:";
+
+async function loadLastChange(
+  executor: Executor,
+  threadId: string,
+): Promise<ThreadLastChange | undefined> {
+  const [row] = await executor
+    .select({ kind: threadEvents.kind, actor: threadEvents.actor })
+    .from(threadEvents)
+    .where(and(eq(threadEvents.threadId, threadId), inArray(threadEvents.kind, TRANSITION_EVENTS)))
+    .orderBy(desc(threadEvents.id))
+    .limit(1);
+  if (!row) return undefined;
+  const person = row.actor.startsWith(SLACK_ACTOR) && row.actor.slice(SLACK_ACTOR.length);
+  return { kind: row.kind, by: person || undefined };
 }
 
 /** Where a thread is and who owns it, as of now (a plain read). */

@@ -29,6 +29,7 @@ import {
   requireThreadView,
 } from "./delivery-support.ts";
 import { digestDeliveryHandlers } from "./digest-deliveries.ts";
+import { isHandOverStale } from "./handover-dm.ts";
 import { recordHandOverDm, updateHandOverDms } from "./handover-dm-updates.ts";
 import { nudge, withdrawClaim } from "./nudge-delivery.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
@@ -111,6 +112,7 @@ export function cardModel(
     state: thread.state as ThreadState,
     owner: thread.owner ?? undefined,
     suggestedOwner: thread.suggestedOwner ?? undefined,
+    changedBy: changedBy(view),
     dismissReason: (thread.dismissReason as DismissReason | null) ?? undefined,
     responseUrl: thread.responseUrl ?? undefined,
     followUps: view.followUps,
@@ -120,6 +122,20 @@ export function cardModel(
     kind: { kind: kindOf(thread.kind), reason: thread.kindReason ?? undefined },
     offDesk: offDeskKinds(config).includes(kindOf(thread.kind)),
   };
+}
+
+/** The changes whose author the card names (when not its owner); others are in the timeline. */
+const NAMED_CHANGES: Record<string, ThreadState[]> = {
+  "thread.resolve": ["resolved"],
+  "thread.dismiss": ["dismissed"],
+  "thread.hand_over_person": ["claimed", "responded", "waiting_on_customer"],
+};
+
+/** Who resolved or dismissed the thread, or handed it to its owner, if that is where it stands. */
+function changedBy(view: ThreadView): string | undefined {
+  const last = view.lastChange;
+  const states = last && NAMED_CHANGES[last.kind];
+  return states?.includes(view.thread.state as ThreadState) ? last?.by : undefined;
 }
 
 /**
@@ -304,8 +320,7 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
     const p = item.payload as HandOverNoticePayload;
     const view = await requireThreadView(deps, p.threadId);
     const { thread } = view;
-    if (thread.owner !== p.user || thread.state === "resolved" || thread.state === "dismissed")
-      return undefined;
+    if (isHandOverStale(thread, p.user)) return undefined;
     // A card its archived channel refused: the DM still goes, saying there is no card to open.
     // To someone deactivated since the hand-over it cannot: the department is told instead.
     const link: CardLink = cardRefused(thread)

@@ -1,17 +1,25 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
-import { handOverDms } from "../db/schema.ts";
+import { handOverDms, threads } from "../db/schema.ts";
+import { queueHandOverDmUpdates } from "../services/card-updates.ts";
 import { updatePosted } from "./card-permalink.ts";
 import { type DeliveryDeps, requireThreadView } from "./delivery-support.ts";
 import { isHandOverStale, renderHandOverOutcome } from "./handover-dm.ts";
 import type { DeliveryHandler } from "./outbox-worker.ts";
 
-/** Where Slack put a hand-over DM, kept so that a later change redraws it. */
+/**
+ * Where Slack put a hand-over DM, kept so that a later change redraws it. The DM was drawn
+ * while the thread was its reader's; if it was closed or handed on between Slack accepting
+ * the DM and now, that change found no DM to redraw, so the redraw is queued here. The
+ * thread's row is locked first: a change committing meanwhile either is seen here or waits
+ * for this row and queues the redraw itself.
+ */
 export async function recordHandOverDm(
   tx: Transaction,
   dm: { threadId: string; userId: string; channel: string; ts: string },
   now: Date,
 ): Promise<void> {
+  const [thread] = await tx.select().from(threads).where(eq(threads.id, dm.threadId)).for("share");
   await tx.insert(handOverDms).values({
     threadId: dm.threadId,
     userId: dm.userId,
@@ -19,6 +27,8 @@ export async function recordHandOverDm(
     slackTs: dm.ts,
     postedAt: now,
   });
+  if (thread && isHandOverStale(thread, dm.userId))
+    await queueHandOverDmUpdates(tx, dm.threadId, now);
 }
 
 /**

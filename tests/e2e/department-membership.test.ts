@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
-import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { BAGGAGE_GROUP, campaignDouble, campaignWorkspace } from "../helpers/campaign-fixture.ts";
-import { submitHandOver } from "../helpers/card-fixture.ts";
+import { clickOnCard, submitHandOver } from "../helpers/card-fixture.ts";
 import { capturedLogs, type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { KIND_CHANNELS, KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -43,8 +42,6 @@ afterEach(async () => {
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, card: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
 const refusedPrivately = (userId: string, words: string) =>
   eventually(
     () =>
@@ -80,11 +77,11 @@ describe("who may work a department whose channel is named #name", () => {
     // Praise for Customer Service: a note in #sb-kudos, the department's latest thread.
     await post("thank you for the lovely crew", KIND_CHANNELS.kudos);
 
-    await click(PEOPLE.outsider, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.outsider, card, "thread.claim");
     await refusedPrivately(PEOPLE.outsider, "Only members of Customer Service");
     expect(await threadRow(threadId)).toMatchObject({ state: "open", owner: null });
     // A member of the channel still may.
-    await click(PEOPLE.bob, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.bob, "bob's claim");
   });
 
@@ -113,7 +110,7 @@ describe("who may work a department whose channel is named #name", () => {
     });
 
     // Alice is in #sb-baggage, where that thread's old card still is, not in #sb-service.
-    await click(PEOPLE.alice, serviceCard, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, serviceCard, "thread.claim");
     await refusedPrivately(PEOPLE.alice, "Only members of Customer Service");
     expect(await threadRow(serviceThread)).toMatchObject({ state: "open", owner: null });
   });
@@ -126,9 +123,9 @@ describe("who may work a department whose user group was deleted in Slack", () =
     // Baggage's members are its user group; an admin deletes (disables) the group in Slack.
     e2e.double.disableUsergroup(BAGGAGE_GROUP);
     const { message: card, threadId } = await post("my lost bag never came back", CHANNELS.baggage);
-    await click(PEOPLE.outsider, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.outsider, card, "thread.claim");
     await refusedPrivately(PEOPLE.outsider, "Baggage");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
     await eventually(
       () =>

@@ -3,7 +3,8 @@ import { afterEach, expect, it } from "vitest";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
-import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { clickOnCard } from "../helpers/card-fixture.ts";
+import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -14,13 +15,18 @@ afterEach(async () => {
 
 const T0 = "2026-11-24T10:00:00Z"; // a Tuesday, office hours in London
 
-async function start() {
+async function start(options: Pick<E2EOptions, "onSlackAnswer"> = {}) {
   e2e = await startE2E({
     clock: new FakeClock(T0),
     timers: false,
+    ...options,
     double: {
       channels: [
-        { id: CHANNELS.service, name: "sb-service", members: [PEOPLE.alice, PEOPLE.bob] },
+        {
+          id: CHANNELS.service,
+          name: "sb-service",
+          members: [PEOPLE.alice, PEOPLE.bob, PEOPLE.admin],
+        },
         { id: CHANNELS.exec, name: "sb-exec", members: [PEOPLE.lead, PEOPLE.admin] },
       ],
       users: Object.values(PEOPLE).map((id) => ({ id, name: id.toLowerCase() })),
@@ -31,8 +37,6 @@ async function start() {
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, message: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: message.channel, messageTs: message.ts, actionId });
 /** The message as the double shows it now. */
 const shownNow = (message: StoredMessage) =>
   e2e.double.messages(message.channel).find((m) => m.ts === message.ts);
@@ -47,7 +51,7 @@ async function handedToBob() {
     "the card",
   );
   await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
-  await click(PEOPLE.alice, card, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
   const modal = await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
     "the hand-over form",
@@ -71,10 +75,10 @@ it("replaces a hand-over DM clicked after the thread was resolved from the card 
   await start();
   const { threadId, card, dm } = await handedToBob();
   expect(JSON.stringify(dm.blocks)).toContain('"action_id":"thread.resolve"');
-  await click(PEOPLE.bob, card, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.resolve");
   await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
 
-  await click(PEOPLE.bob, dm, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.resolve");
   const replaced = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -99,14 +103,14 @@ it("replaces a hand-over DM with the resolved state once its reader resolves fro
   await start();
   const { threadId, dm } = await handedToBob();
   // Still his: the form opens and the DM keeps its buttons.
-  await click(PEOPLE.bob, dm, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.handover");
   await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.bob && v.isOpen),
     "Bob's hand-over form",
   );
   expect(shownNow(dm)?.blocks).toEqual(dm.blocks);
 
-  await click(PEOPLE.bob, dm, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, dm, "thread.resolve");
   const replaced = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -120,7 +124,7 @@ it("replaces a hand-over DM with the resolved state once its reader resolves fro
 it("redraws a hand-over DM when the thread is resolved from the card, without its reader clicking", async () => {
   await start();
   const { threadId, card, dm } = await handedToBob();
-  await click(PEOPLE.bob, card, "thread.resolve");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.resolve");
   const redrawn = await eventually(() => {
     const now = shownNow(dm);
     return now && !now.text.includes("handed you") ? now : undefined;
@@ -138,7 +142,7 @@ it("redraws a hand-over DM when the thread is resolved from the card, without it
 it("redraws a hand-over DM once its reader hands the thread on, and leaves the new owner's DM live", async () => {
   await start();
   const { card, dm } = await handedToBob();
-  await click(PEOPLE.bob, card, "thread.handover");
+  await clickOnCard(e2e, PEOPLE.bob, card, "thread.handover");
   const modal = await eventually(
     () => e2e.double.views.find((v) => v.userId === PEOPLE.bob && v.isOpen),
     "Bob's hand-over form",
@@ -155,7 +159,7 @@ it("redraws a hand-over DM once its reader hands the thread on, and leaves the n
     return now && !now.text.includes("handed you") ? now : undefined;
   }, "Bob's DM to show the thread handed on");
   expect(JSON.stringify(redrawn.blocks)).toContain(
-    `Now: :raising_hand: *Claimed* by <@${PEOPLE.alice}>`,
+    `Now: :raising_hand: *Claimed* by <@${PEOPLE.alice}> · handed over by <@${PEOPLE.bob}>`,
   );
   expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
   const alicesDm = await eventually(
@@ -166,4 +170,76 @@ it("redraws a hand-over DM once its reader hands the thread on, and leaves the n
     "the DM to Alice",
   );
   expect(JSON.stringify(alicesDm.blocks)).toContain('"action_id":"thread.resolve"');
+});
+
+it("redraws a hand-over DM when the thread was resolved while Slack was taking the DM", async () => {
+  let whilePosting: (() => Promise<unknown>) | null = null;
+  await start({
+    onSlackAnswer: async (method, answer) => {
+      const channel = (answer.body as { channel?: string }).channel;
+      if (method !== "chat.postMessage" || !whilePosting) return;
+      if (channel !== e2e.double.directMessage(PEOPLE.bob).id) return;
+      const run = whilePosting;
+      whilePosting = null;
+      await run();
+    },
+  });
+  const body = complaintBody({ text: "resolved mid-flight" });
+  const { json } = await e2e.request("/api/v1/complaints", { body });
+  const threadId = json.threadId as string;
+  const card = await eventually(
+    () => e2e.double.messages(CHANNELS.service).find((m) => !m.threadTs),
+    "the card",
+  );
+  await eventually(async () => (await threadRow(threadId))?.slackTs === card.ts, "the card's ts");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
+  await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
+  // Slack has the DM to Bob, drawn with its buttons; the bot has not heard where it landed
+  // when the admin resolves the thread from the card.
+  let resolvedMidFlight = false;
+  whilePosting = async () => {
+    await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
+    await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+    resolvedMidFlight = true;
+  };
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
+  const modal = await eventually(
+    () => e2e.double.views.find((v) => v.userId === PEOPLE.alice && v.isOpen),
+    "the hand-over form",
+  );
+  await e2e.driver.submitView({
+    viewId: modal.id,
+    userId: PEOPLE.alice,
+    values: {
+      [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.bob },
+    },
+  });
+  await eventually(() => resolvedMidFlight, "the resolve while Slack took the DM");
+  const dms = () => e2e.double.messages(e2e.double.directMessage(PEOPLE.bob).id);
+  const redrawn = await eventually(() => {
+    const dm = dms()[0];
+    return dm && !dm.text.includes("handed you") ? dm : undefined;
+  }, "Bob's DM to show the resolved thread");
+  expect(dms()).toHaveLength(1);
+  expect(redrawn.text).toBe("P3 Customer Service, now resolved: resolved mid-flight");
+  expect(JSON.stringify(redrawn.blocks)).toContain("*Resolved*");
+  expect(redrawn.blocks?.some((b) => (b as { type: string }).type === "actions")).toBe(false);
+});
+
+it("names who resolved a handed-over thread, when not its owner, in the owner's DM and on the card alike", async () => {
+  await start();
+  const { threadId, card, dm } = await handedToBob();
+  await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
+  await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
+  const resolvedBy = `:white_check_mark: *Resolved* by <@${PEOPLE.admin}> · owner <@${PEOPLE.bob}>`;
+  const redrawn = await eventually(() => {
+    const now = shownNow(dm);
+    return now && !now.text.includes("handed you") ? now : undefined;
+  }, "Bob's DM to show the resolved thread");
+  expect(JSON.stringify(redrawn.blocks)).toContain(`Now: ${resolvedBy}`);
+  const cardNow = await eventually(() => {
+    const now = shownNow(card);
+    return now && JSON.stringify(now.blocks).includes("*Resolved*") ? now : undefined;
+  }, "the card to show the resolved thread");
+  expect(JSON.stringify(cardNow.blocks)).toContain(`"text":"${resolvedBy}"`);
 });

@@ -4,7 +4,7 @@ import { outbox, threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { dueDelivered, submitHandOver } from "../helpers/card-fixture.ts";
+import { clickOnCard, dueDelivered, submitHandOver } from "../helpers/card-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE, testWorkspace } from "../helpers/workspace-fixture.ts";
@@ -19,8 +19,6 @@ const T0 = "2026-11-24T16:00:00Z";
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, card: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
 const openModal = (userId: string) =>
   eventually(
     () => [...e2e.double.views].reverse().find((v) => v.userId === userId && v.isOpen),
@@ -81,13 +79,13 @@ async function cardOffersWaiting(card: { ts: string }) {
 }
 
 async function claimAs(userId: string, card: StoredMessage, threadId: string) {
-  await click(userId, card, "thread.claim");
+  await clickOnCard(e2e, userId, card, "thread.claim");
   await eventually(async () => (await threadRow(threadId))?.owner === userId, "the claim");
 }
 
 /** Marks the thread responded, the answer given privately (the resolution clock runs on). */
 async function respondPrivately(userId: string, card: StoredMessage) {
-  await click(userId, card, "thread.responded");
+  await clickOnCard(e2e, userId, card, "thread.responded");
   await e2e.driver.submitView({
     viewId: (await openModal(userId)).id,
     userId,
@@ -124,7 +122,7 @@ async function warningHeldWhileWaiting(clock: FakeClock, conversationId: string)
   await e2e.bot.sweepTimers();
   const held = await heldFor(PEOPLE.alice, "the warning held for Alice's morning");
   await cardOffersWaiting(card);
-  await click(PEOPLE.alice, card, "thread.wait");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
     "waiting",
@@ -155,7 +153,7 @@ const handOver = (card: StoredMessage, values: Record<string, Record<string, unk
 
 /** The lines of the thread's timeline, as shown to `userId` who asked for it from the card. */
 async function timelineShown(userId: string, card: StoredMessage): Promise<string[]> {
-  await click(userId, card, "thread.timeline");
+  await clickOnCard(e2e, userId, card, "thread.timeline");
   const timeline = await eventually(
     () =>
       e2e.double
@@ -254,7 +252,7 @@ it("gives the owner's warning, held for her morning, the deadline its clock has 
   // From 02:00 to 08:00 the thread waits on the customer: six hours that do not count.
   await cardOffersWaiting(card);
   await moveTo(clock, new Date("2026-11-27T02:00:00Z"));
-  await click(PEOPLE.alice, card, "thread.wait");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
     "waiting",
@@ -421,7 +419,7 @@ async function breachAfterHours(conversationId: string, breachHeldBySlack = fals
 
 /** Alice asks the customer for their booking reference: every clock stops. */
 async function waitOnCustomer(card: StoredMessage, threadId: string) {
-  await click(PEOPLE.alice, card, "thread.wait");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
     "waiting",

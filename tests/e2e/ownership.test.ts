@@ -10,7 +10,7 @@ import {
 } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import { GENEROUS_RATE_LIMITS, type StoredMessage } from "../../src/slack-double/index.ts";
-import { sweepAt as sweepAfterT0 } from "../helpers/card-fixture.ts";
+import { clickOnCard, sweepAt as sweepAfterT0 } from "../helpers/card-fixture.ts";
 import {
   type E2E,
   type E2EOptions,
@@ -82,8 +82,6 @@ async function cardFor(body = complaintBody(), channel: string = CHANNELS.servic
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, card: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
 /**
  * What the double shows privately (ephemeral), as "<user>: <text and blocks>". A reply sent to
  * the whole channel instead lands in e2e.double.messages and is not here.
@@ -101,7 +99,7 @@ const currentCard = (card: StoredMessage) =>
 
 /** Alice answers the customer privately (Responded), then sets the thread waiting on them. */
 async function answerPrivatelyThenWait(card: StoredMessage, threadId: string) {
-  await click(PEOPLE.alice, card, "thread.responded");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.responded");
   await e2e.driver.submitView({
     viewId: (await openModal(PEOPLE.alice)).id,
     userId: PEOPLE.alice,
@@ -115,7 +113,7 @@ async function answerPrivatelyThenWait(card: StoredMessage, threadId: string) {
     () => JSON.stringify(currentCard(card)?.blocks).includes("thread.wait"),
     "the card to offer Waiting",
   );
-  await click(PEOPLE.alice, card, "thread.wait");
+  await clickOnCard(e2e, PEOPLE.alice, card, "thread.wait");
   await eventually(
     async () => (await threadRow(threadId))?.state === "waiting_on_customer",
     "waiting",
@@ -146,7 +144,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("gives the thread to one of 20 simultaneous Claim clicks and tells the others who owns it", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    const clicks = await Promise.all(CLAIMERS.map((u) => click(u, card, "thread.claim")));
+    const clicks = await Promise.all(
+      CLAIMERS.map((u) => clickOnCard(e2e, u, card, "thread.claim")),
+    );
     expect(clicks.every((c) => c.status === 200 && !c.late)).toBe(true);
     // The claim is written after the ack: wait for it rather than read at once.
     const owner = await eventually(
@@ -180,7 +180,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     await start();
     const { threadId, card } = await cardFor();
     const before = await threadRow(threadId);
-    await click(PEOPLE.outsider, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.outsider, card, "thread.claim");
     await eventually(
       () =>
         privateReplies().some(
@@ -196,12 +196,12 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("keeps resolving someone else's thread to its owner, leads and admins", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(
       async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
       "alice's claim",
     );
-    await click(PEOPLE.bob, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.resolve");
     await eventually(
       () =>
         privateReplies().some(
@@ -212,7 +212,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     );
     expect(e2e.double.messages(CHANNELS.service)).toHaveLength(1);
     expect((await threadRow(threadId))?.state).toBe("claimed");
-    await click(PEOPLE.admin, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
     await eventually(
       async () => (await threadRow(threadId))?.state === "resolved",
       "the admin's resolve",
@@ -222,7 +222,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("dismisses with a required reason chosen in a modal", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.dismiss");
     const modal = await openModal(PEOPLE.alice);
     const empty = await e2e.driver.submitView({
       viewId: modal.id,
@@ -241,7 +241,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
       "the card to offer Reopen",
     );
-    await click(PEOPLE.alice, card, "thread.reopen");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.reopen");
     await eventually(
       async () => (await threadRow(threadId))?.state === "open",
       "Reopen to open the thread again",
@@ -279,9 +279,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     async ({ button, values }) => {
       await start();
       const { threadId, card } = await cardFor();
-      await click(PEOPLE.alice, card, button);
+      await clickOnCard(e2e, PEOPLE.alice, card, button);
       const modal = await openModal(PEOPLE.alice);
-      await click(PEOPLE.admin, card, "thread.resolve");
+      await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
       await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
       const late = await e2e.driver.submitView({ viewId: modal.id, userId: PEOPLE.alice, values });
       // The double's verdict: the errors are keyed to an input of this modal and shown there.
@@ -296,7 +296,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     await start();
     const body = complaintBody({ conversationId: "conv-reopen", text: "still no refund" });
     const { threadId, card } = await cardFor(body);
-    await click(PEOPLE.admin, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.admin, card, "thread.resolve");
     await eventually(
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
       "the resolved card",
@@ -318,9 +318,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   async function resolveThenWriteAgain(conversationId: string, beforeWriting?: () => void) {
     const body = complaintBody({ conversationId, text: "my refund never came" });
     const { threadId, card } = await cardFor(body);
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await eventually(
       () => JSON.stringify(currentCard(card)?.blocks).includes("thread.reopen"),
       "the resolved card",
@@ -331,7 +331,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       externalId: `${conversationId}-2`,
       text: "it still has not arrived",
     });
-    await click(PEOPLE.alice, card, "thread.timeline");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.timeline");
     const timeline = await eventually(
       () => privateReplies().find((t) => t.startsWith(`${PEOPLE.alice}: Timeline`)),
       "the timeline",
@@ -392,7 +392,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     expect(JSON.stringify(reply.blocks)).toContain(`for <@${PEOPLE.alice}>`);
     expect(await threadRow(threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
     // Her Timeline says it once, and what it changed.
-    await click(PEOPLE.alice, card, "thread.timeline");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.timeline");
     const timeline = await eventually(
       () => privateReplies().find((t) => t.startsWith(`${PEOPLE.alice}: Timeline`)),
       "the timeline, to Alice alone",
@@ -406,7 +406,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("hands over only to someone who could work the thread: a member, a lead or an admin", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await openModal(PEOPLE.alice);
     const to = (user: string) => ({
       [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: user },
@@ -430,7 +430,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("refuses, in the form, a hand-over to someone deactivated in Slack", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await openModal(PEOPLE.alice);
     e2e.double.deactivateUser(PEOPLE.bob);
     const refused = await e2e.driver.submitView({
@@ -454,9 +454,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("tells the person a thread was handed to, by DM: who, why, the customer's words, what is due", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "refund lost in the post" }));
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await openModal(PEOPLE.alice);
     await e2e.driver.submitView({
       viewId: modal.id,
@@ -497,9 +497,9 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("refuses a form filled in for one desk once someone handed the thread to another meanwhile", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const alices = await openModal(PEOPLE.alice);
-    await click(PEOPLE.bob, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.handover");
     const bobs = await openModal(PEOPLE.bob);
     await e2e.driver.submitView({
       viewId: bobs.id,
@@ -535,7 +535,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       }, `the refusal in ${userId}'s form`);
     };
     // Someone outside Customer Service: the form becomes the refusal, with only Close.
-    await click(PEOPLE.outsider, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.outsider, card, "thread.dismiss");
     const outsiders = await refusalOf(PEOPLE.outsider);
     expect(outsiders).toMatchObject({ isOpen: true, title: { text: "Dismiss thread" } });
     expect(outsiders.submit).toBeUndefined();
@@ -543,15 +543,15 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
       "Only members of Customer Service (its channel or user group), its leads and admins can act on this thread.",
     );
     // A member, once Alice owns the thread: only she, a lead or an admin may hand it over.
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.bob, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.handover");
     const bobs = await refusalOf(PEOPLE.bob);
     expect(JSON.stringify(bobs.blocks)).toContain(
       `<@${PEOPLE.alice}> owns this thread: only they, a lead of Customer Service or an admin can do that.`,
     );
     // The owner's own form stays a form, and works.
-    await click(PEOPLE.alice, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.dismiss");
     const alices = await openModal(PEOPLE.alice);
     await e2e.driver.submitView({
       viewId: alices.id,
@@ -574,13 +574,13 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
     const { threadId, card } = await cardFor(complaintBody({ text: "lounge access refused" }));
     // Bob's form is opening (Slack has it, the bot has not heard) when Alice claims the thread.
     whileOpening = async () => {
-      await click(PEOPLE.alice, card, "thread.claim");
+      await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
       await eventually(
         async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
         "the claim",
       );
     };
-    await click(PEOPLE.bob, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.dismiss");
     const bobs = await openModal(PEOPLE.bob);
     const refused = await eventually(() => {
       const shown = e2e.double.view(bobs.id);
@@ -592,10 +592,10 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("refuses a form once the thread was handed to another desk and back while it was open", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "rude agent at the desk" }));
-    await click(PEOPLE.alice, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.dismiss");
     const alices = await openModal(PEOPLE.alice);
     const handOver = async (on: StoredMessage, to: string) => {
-      await click(PEOPLE.bob, on, "thread.handover");
+      await clickOnCard(e2e, PEOPLE.bob, on, "thread.handover");
       const form = await openModal(PEOPLE.bob);
       const values = {
         [HAND_OVER_INPUTS.department.blockId]: { [HAND_OVER_INPUTS.department.actionId]: to },
@@ -632,7 +632,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("records a public reply link from the Responded modal, claiming the thread for the responder", async () => {
     await start();
     const { threadId, card } = await cardFor();
-    await click(PEOPLE.bob, card, "thread.responded");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.responded");
     const modal = await openModal(PEOPLE.bob);
     const bad = await e2e.driver.submitView({
       viewId: modal.id,
@@ -661,7 +661,7 @@ describe.each(TRANSPORTS)("ownership from Slack over %s", (mode) => {
   it("hands over to another department: a new card there that says so, a link in the old channel", async () => {
     await start();
     const { threadId, card } = await cardFor(complaintBody({ text: "my bag strap broke" }));
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await openModal(PEOPLE.alice);
     await e2e.driver.submitView({
       viewId: modal.id,
@@ -820,7 +820,7 @@ describe("nudges and escalation through Slack", () => {
     }
     const before = posted();
     expect(before.every(offersClaim)).toBe(true);
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     const after = await eventually(() => {
       const now = posted();
       return now.length === 5 && !now.some(offersClaim) ? now : null;
@@ -845,8 +845,8 @@ describe("nudges and escalation through Slack", () => {
     const warningUnder = (card: StoredMessage) =>
       e2e.double.messages(CHANNELS.service).find((m) => m.threadTs === card.ts);
     await eventually(() => warningUnder(first.card) && warningUnder(second.card), "two warnings");
-    await click(PEOPLE.admin, first.card, "thread.resolve");
-    await click(PEOPLE.alice, second.card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.admin, first.card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, second.card, "thread.handover");
     await e2e.driver.submitView({
       viewId: (await openModal(PEOPLE.alice)).id,
       userId: PEOPLE.alice,
@@ -892,7 +892,7 @@ describe("nudges and escalation through Slack", () => {
     // Slack has the 50% warning, drawn unowned with Claim; the bot has not heard yet when
     // Alice's claim commits.
     whilePosting = async () => {
-      await click(PEOPLE.alice, card, "thread.claim");
+      await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
       await eventually(
         async () => (await threadRow(threadId))?.owner === PEOPLE.alice,
         "the claim",
@@ -915,7 +915,7 @@ describe("nudges and escalation through Slack", () => {
     await e2e.bot.worker.stop();
     clock.set(new Date(Date.parse(T0) + 30 * MINUTE));
     await e2e.bot.sweepTimers();
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
     e2e.bot.worker.start();
     await eventually(async () => {
@@ -1024,7 +1024,7 @@ describe.each(TRANSPORTS)("/switchboard mine over %s", (mode) => {
   it("lists my open threads with what is due", async () => {
     await start();
     const { card } = await cardFor(complaintBody({ text: "mine please" }));
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     const res = await eventually(async () => {
       const r = await e2e.driver.slashCommand({
         command: "/switchboard",
@@ -1055,11 +1055,11 @@ describe("a late Claim", () => {
     const { threadId, card } = await cardFor();
     // Slack holds the card's redraw back, so Bob's card still offers Claim.
     e2e.double.failNext("chat.update", { status: 429, retryAfter: 3600 });
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
     // Bob comes back to the card 25 minutes later and clicks Claim.
     clock.set(new Date(Date.parse(T0) + 25 * MINUTE));
-    await click(PEOPLE.bob, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.claim");
     const told = await eventually(
       () => e2e.double.ephemerals().find((m) => m.ephemeralTo === PEOPLE.bob),
       "the private answer to Bob",

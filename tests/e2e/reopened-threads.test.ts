@@ -4,6 +4,7 @@ import { outbox, threads } from "../../src/db/schema.ts";
 import { DISMISS_INPUTS, RESPONDED_INPUTS } from "../../src/slack/views/ids.ts";
 import { REPLIED_PRIVATELY } from "../../src/slack/views/responded-modal.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
+import { clickOnCard } from "../helpers/card-fixture.ts";
 import { type E2E, type E2EOptions, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
@@ -29,8 +30,6 @@ async function start(options: E2EOptions = {}) {
 
 const threadRow = async (id: string) =>
   (await e2e.db.db.select().from(threads).where(eq(threads.id, id)))[0];
-const click = (userId: string, card: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
 const currentCard = (card: StoredMessage) =>
   e2e.double.messages(card.channel).find((m) => m.ts === card.ts);
 const cardShows = (card: StoredMessage, words: string) =>
@@ -76,7 +75,7 @@ async function writeAgain(card: StoredMessage, conversationId: string, text: str
 /** `userId`'s Timeline of the thread, as they were shown it. */
 async function timelineFor(userId: string, card: StoredMessage) {
   const before = privateTo(userId).length;
-  await click(userId, card, "thread.timeline");
+  await clickOnCard(e2e, userId, card, "thread.timeline");
   return eventually(
     () =>
       privateTo(userId)
@@ -93,9 +92,9 @@ describe("a reopened thread's last owner", () => {
   ])("gets it back as $who, without being in the department's channel", async ({ user, why }) => {
     await start();
     const { threadId, card } = await cardFor("conv-lead", "my refund never came");
-    await click(user, card, "thread.claim");
+    await clickOnCard(e2e, user, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === user, "the claim");
-    await click(user, card, "thread.resolve");
+    await clickOnCard(e2e, user, card, "thread.resolve");
     await cardShows(card, "thread.reopen");
     const reply = await writeAgain(card, "conv-lead", "it still has not arrived");
     expect(reply.text).toBe(
@@ -113,9 +112,9 @@ describe("a customer writing to a closed thread", () => {
   it("leaves it to the department with the claim clock running again when its owner left", async () => {
     const clock = await start();
     const { threadId, card } = await cardFor("conv-left", "my refund never came");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await cardShows(card, "thread.reopen");
     e2e.double.removeMember(CHANNELS.service, PEOPLE.alice);
     clock.advance(20 * MINUTE);
@@ -147,9 +146,9 @@ describe("a customer writing to a closed thread", () => {
   it("gives a question back to its owner with a fresh first response due, as it runs no next response", async () => {
     await start({ workspace: kindsWorkspace(), double: KINDS_DOUBLE });
     const { threadId, card } = await cardFor("conv-question", "can I change my seat?");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await cardShows(card, "thread.reopen");
     const reply = await writeAgain(card, "conv-question", "and my meal?");
     expect(reply.text).toContain(`<@${PEOPLE.alice}>`);
@@ -165,9 +164,9 @@ describe("a customer writing to a question waiting on them", () => {
   it("gives its owner a fresh first response due, as a question runs no next response", async () => {
     const clock = await start({ workspace: kindsWorkspace(), double: KINDS_DOUBLE });
     const { threadId, card } = await cardFor("conv-question-wait", "can I change my seat?");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.responded");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.responded");
     const form = await eventually(
       () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
       "the Responded form",
@@ -182,7 +181,7 @@ describe("a customer writing to a question waiting on them", () => {
       },
     });
     await cardShows(card, "thread.wait");
-    await click(PEOPLE.alice, card, "thread.wait");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.wait");
     await eventually(
       async () => (await threadRow(threadId))?.state === "waiting_on_customer",
       "waiting",
@@ -200,11 +199,11 @@ describe("Reopen", () => {
   it("tells the last owner by DM when someone else reopens their thread and it is theirs again", async () => {
     await start();
     const { threadId, card } = await cardFor("conv-reopen-by-hand", "my refund never came");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await cardShows(card, "thread.reopen");
-    await click(PEOPLE.bob, card, "thread.reopen");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.reopen");
     await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
     // No follow-up under the card mentions her: the DM is how she learns it is hers.
     const alicesDm = e2e.double.directMessage(PEOPLE.alice).id;
@@ -224,11 +223,11 @@ describe("Reopen", () => {
   it("sends no DM when the owner reopens their own thread", async () => {
     await start();
     const { threadId, card } = await cardFor("conv-reopen-own", "my refund never came");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await cardShows(card, "thread.reopen");
-    await click(PEOPLE.alice, card, "thread.reopen");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.reopen");
     await cardShows(card, `*Owner*\\n<@${PEOPLE.alice}>`);
     await eventually(
       async () => (await e2e.db.db.select().from(outbox)).every((o) => o.status === "delivered"),
@@ -242,9 +241,9 @@ describe("a customer writing to a dismissed thread", () => {
   /** Alice claims the conversation's thread and dismisses it for `reason`. */
   async function dismissed(conversationId: string, reason: string) {
     const { threadId, card } = await cardFor(conversationId, "WIN A FREE CRUISE click here");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "the claim");
-    await click(PEOPLE.alice, card, "thread.dismiss");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.dismiss");
     const modal = await eventually(
       () => [...e2e.double.views].reverse().find((v) => v.userId === PEOPLE.alice && v.isOpen),
       "the Dismiss form",

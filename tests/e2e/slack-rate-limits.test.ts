@@ -7,6 +7,7 @@ import {
   type RateLimitSpec,
   type StoredMessage,
 } from "../../src/slack-double/index.ts";
+import { clickOnCard } from "../helpers/card-fixture.ts";
 import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -61,8 +62,6 @@ async function cardIn(channel: string, text: string) {
   return { threadId, card };
 }
 
-const click = (userId: string, card: StoredMessage, actionId: string) =>
-  e2e.driver.clickButton({ userId, channelId: card.channel, messageTs: card.ts, actionId });
 const cardNow = (card: StoredMessage) =>
   JSON.stringify(e2e.double.messages(card.channel).find((m) => m.ts === card.ts));
 /** What the person was shown privately (ephemeral messages from response_url posts). */
@@ -73,9 +72,9 @@ describe("the outbox under Slack's 429s", () => {
   it("holds a card update to chat.update's per-minute limit and sends it after Retry-After", async () => {
     await start({ perMethodPerMinute: { "chat.update": 1 } });
     const { threadId, card } = await cardFor("update me later");
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(() => cardNow(card).includes(`<@${PEOPLE.alice}>`), "the claimed card");
-    await click(PEOPLE.alice, card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.resolve");
     await eventually(async () => (await threadRow(threadId))?.state === "resolved", "resolved");
     const refused = await eventually(() => limited("chat.update")[0], "a 429 on chat.update");
     expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
@@ -94,15 +93,15 @@ describe("the outbox under Slack's 429s", () => {
     await start({ perMethodPerMinute: { "chat.update": 1 } });
     const first = await cardFor("first card for the service desk");
     const bag = await cardIn(CHANNELS.baggage, "my suitcase never arrived");
-    await click(PEOPLE.alice, first.card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, first.card, "thread.claim");
     await eventually(() => cardNow(first.card).includes(`<@${PEOPLE.alice}>`), "the first update");
-    await click(PEOPLE.alice, bag.card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, bag.card, "thread.claim");
     const refused = await eventually(() => limited("chat.update")[0], "a 429 on chat.update");
     const retryAfterMs = (refused.retryAfterS ?? 60) * 1000;
     await eventually(() => heldBack(), "the update held back");
     // Another card's update, in another channel, waits for the same Retry-After: the limit is
     // the method's, for the whole workspace.
-    await click(PEOPLE.alice, first.card, "thread.resolve");
+    await clickOnCard(e2e, PEOPLE.alice, first.card, "thread.resolve");
     await eventually(
       async () => (await threadRow(first.threadId))?.state === "resolved",
       "the first resolved",
@@ -147,7 +146,7 @@ describe("the outbox under Slack's 429s", () => {
     await start();
     const { card } = await cardFor("my bag strap broke");
     e2e.double.failNext("chat.getPermalink", { retryAfter: 2 });
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await eventually(() => e2e.double.views.find((v) => v.isOpen), "the modal");
     await e2e.driver.submitView({
       viewId: modal.id,
@@ -190,12 +189,12 @@ describe("clicks while Slack is busy", () => {
     await start();
     const { threadId, card } = await cardFor("claim me when Slack is calm");
     e2e.double.setRateLimit("conversations.members", 0);
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(
       () => shownTo(PEOPLE.alice).some((t) => t.includes("Slack is busy right now")),
       "the busy notice",
     );
-    await click(PEOPLE.bob, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.bob, card, "thread.claim");
     await eventually(
       () => shownTo(PEOPLE.bob).some((t) => t.includes("Try again in 60 seconds")),
       "the busy notice for bob",
@@ -206,7 +205,7 @@ describe("clicks while Slack is busy", () => {
     expect(shownTo(PEOPLE.alice).join()).not.toContain("Only members");
     e2e.double.setRateLimit("conversations.members", undefined);
     clock.advance(60_000);
-    await click(PEOPLE.alice, card, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.claim");
     await eventually(async () => (await threadRow(threadId))?.owner === PEOPLE.alice, "claim");
   });
 
@@ -214,7 +213,7 @@ describe("clicks while Slack is busy", () => {
     await start();
     const { card } = await cardFor("hand me over");
     e2e.double.setRateLimit("views.open", 0);
-    const res = await click(PEOPLE.alice, card, "thread.handover");
+    const res = await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     expect(res.status).toBe(200);
     await eventually(
       () => shownTo(PEOPLE.alice).some((t) => t.includes("Slack is busy right now")),
@@ -229,7 +228,7 @@ describe("clicks while Slack is busy", () => {
     // Busy from the click on: the check made once the form is open cannot run either, so the
     // form stays a form (the submission decides), and the submission's own lookup is refused.
     e2e.double.setRateLimit("conversations.members", 0);
-    await click(PEOPLE.alice, card, "thread.handover");
+    await clickOnCard(e2e, PEOPLE.alice, card, "thread.handover");
     const modal = await eventually(() => e2e.double.views.find((v) => v.isOpen), "the modal");
     await eventually(
       () => e2e.double.calls.some((c) => c.method === "conversations.members" && c.status === 429),

@@ -63,7 +63,10 @@ export async function retryAsAdmin(e2e: E2E, id: number): Promise<void> {
   });
 }
 
-/** `userId` clicks the card's button `actionId` (`thread.claim`, `thread.resolve`…). */
+/**
+ * `userId` clicks the button `actionId` (`thread.claim`, `thread.resolve`…) on a card, or on
+ * any message carrying the card's buttons (a nudge, a hand-over DM).
+ */
 export function clickOnCard(
   e2e: E2E,
   userId: string,

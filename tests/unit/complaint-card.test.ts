@@ -323,6 +323,22 @@ describe("buildComplaintCard", () => {
     expect(status({ state: "dismissed", dismissReason: "spam" })).toBe(
       ":no_entry_sign: *Dismissed*: spam or bot",
     );
+    // Someone other than its owner closed it, or handed it to them: the card says who.
+    expect(status({ state: "resolved", owner: "U0123ABCD", changedBy: "U0CAROL01" })).toBe(
+      ":white_check_mark: *Resolved* by <@U0CAROL01> · owner <@U0123ABCD>",
+    );
+    expect(status({ state: "resolved", owner: "U0123ABCD", changedBy: "U0123ABCD" })).toBe(
+      ":white_check_mark: *Resolved* · owner <@U0123ABCD>",
+    );
+    expect(status({ state: "dismissed", dismissReason: "spam", changedBy: "U0CAROL01" })).toBe(
+      ":no_entry_sign: *Dismissed* by <@U0CAROL01>: spam or bot",
+    );
+    expect(status({ state: "claimed", owner: "U0123ABCD", changedBy: "U0CAROL01" })).toBe(
+      ":raising_hand: *Claimed* by <@U0123ABCD> · handed over by <@U0CAROL01>",
+    );
+    expect(status({ state: "claimed", owner: "U0123ABCD", changedBy: "U0123ABCD" })).toBe(
+      ":raising_hand: *Claimed* by <@U0123ABCD>",
+    );
     const claimed = buildComplaintCard(buildModel({ state: "claimed", owner: "U0123ABCD" }));
     expect(sectionText(claimed, CARD_BLOCK_IDS.summary)).toBe(
       ":rotating_light: *P1* · complaint on *twitter*",

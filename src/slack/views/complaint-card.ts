@@ -77,6 +77,11 @@ export interface ComplaintCardModel {
   now: Date;
   /** The department calendar's IANA zone, or "UTC": the zone deadlines are phrased in. */
   timezone: string;
+  /**
+   * Slack user id of who resolved or dismissed it, or handed it to its owner: said on the
+   * card when it is someone other than the owner.
+   */
+  changedBy?: string | undefined;
   /** Why a dismissed thread was dismissed. */
   dismissReason?: DismissReason | undefined;
   /** Link to the public reply, once responded publicly. */
@@ -291,6 +296,7 @@ function describeSummary(model: ComplaintCardModel): string {
 export function describeStatus(model: ComplaintCardModel): string {
   const owner = model.owner ? userMention(model.owner) : undefined;
   const parts = [`${STATE_EMOJI[model.state] ?? ":grey_question:"} ${statusHead(model, owner)}`];
+  if (handedByOther(model)) parts.push(`handed over by ${userMention(model.changedBy)}`);
   if (model.state === "open" && model.suggestedOwner) {
     parts.push(`last owned by ${userMention(model.suggestedOwner)}`);
   }
@@ -309,8 +315,23 @@ function describeHandOver(handOver: CardHandOver): string {
   return note ? `${head}\n${quoteMrkdwn(note, LIMIT.handOverNote)}` : head;
 }
 
+const isClosed = (state: ThreadState) => state === "resolved" || state === "dismissed";
+
+/** Closed by someone other than its owner: "*Resolved* by <@U2>". */
+const closedByOther = (model: ComplaintCardModel): model is ChangedBy =>
+  isClosed(model.state) && byOther(model);
+
+/** Handed to its owner by someone else, and not changed since: "handed over by <@U2>". */
+const handedByOther = (model: ComplaintCardModel): model is ChangedBy =>
+  model.state !== "open" && !isClosed(model.state) && byOther(model);
+
+type ChangedBy = ComplaintCardModel & { changedBy: string };
+const byOther = (model: ComplaintCardModel) =>
+  model.changedBy !== undefined && model.changedBy !== model.owner;
+
 function statusHead(model: ComplaintCardModel, owner: string | undefined): string {
-  const state = `*${stateLabel(model.state)}*`;
+  const by = closedByOther(model) ? ` by ${userMention(model.changedBy)}` : "";
+  const state = `*${stateLabel(model.state)}*${by}`;
   switch (model.state) {
     case "open":
       return `${state} · unclaimed`;
