@@ -27,14 +27,19 @@ import type {
   InboundRequest,
   SignOptions,
 } from "./driver-transport.ts";
-import { UNCONFIRMED } from "./limits.ts";
+import { ACK_DEADLINE_MS, UNCONFIRMED } from "./limits.ts";
 import { storeMessage } from "./message-store.ts";
-import { applyResponse, issueResponseUrl } from "./response-urls.ts";
+import { applyResponse, issueResponseUrl, showOperationTimeout } from "./response-urls.ts";
 import type { DoubleState } from "./state.ts";
 import { submissionValues } from "./submission-values.ts";
 import type { StoredMessage } from "./types.ts";
 import { issueTrigger, slackView } from "./view-store.ts";
-import { applySubmissionAck, closeView, type SubmissionOutcome } from "./view-submission.ts";
+import {
+  applySubmissionAck,
+  closeView,
+  lateSubmission,
+  type SubmissionOutcome,
+} from "./view-submission.ts";
 
 /** The answer to an interaction, with the payload sent and the handles it carried. */
 export interface InteractionResponse extends DriverResponse {
@@ -78,12 +83,18 @@ export class SlackDriver {
   }
 
   private async send(request: InboundRequest, opts: SignOptions = {}): Promise<DriverResponse> {
-    return this.record(request.kind, await this.transport.send(request, opts));
+    const sentAt = this.state.now();
+    return this.record(request.kind, await this.transport.send(request, opts), sentAt);
   }
 
-  private record(kind: string, r: DriverResponse): DriverResponse {
-    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late: r.late });
-    return r;
+  /**
+   * Records an ack. It is late when it took over 3 s of real time, or when the double's clock
+   * (a test's fake clock) moved past 3 s while the app held the request.
+   */
+  private record(kind: string, r: DriverResponse, sentAt: number): DriverResponse {
+    const late = r.late || this.state.now() - sentAt > ACK_DEADLINE_MS;
+    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late });
+    return { ...r, late };
   }
 
   private postPayload(kind: string, payload: Obj, opts?: SignOptions): Promise<DriverResponse> {
@@ -106,7 +117,8 @@ export class SlackDriver {
       { responseUrl, triggerId },
     );
     const res = await this.send({ kind: "slash_command", type: "slash_commands", payload }, opts);
-    if (res.status === 200) this.showAckMessage(responseUrl, res);
+    if (res.late) showOperationTimeout(this.state, responseUrl, p);
+    else if (res.status === 200) this.showAckMessage(responseUrl, res);
     return { ...res, payload, responseUrl, triggerId };
   }
 
@@ -227,7 +239,9 @@ export class SlackDriver {
       response_urls: [],
     };
     const res = await this.postPayload("view_submission", payload, opts);
-    const outcome = applySubmissionAck(this.state, view, res.status, res.json);
+    const outcome = res.late
+      ? lateSubmission()
+      : applySubmissionAck(this.state, view, res.status, res.json);
     return { ...res, payload, outcome };
   }
 
@@ -307,9 +321,11 @@ export class SlackDriver {
       throw new Error("Socket Mode apps have no Request URL to verify");
     }
     const body = JSON.stringify({ token: VERIFICATION_TOKEN, challenge, type: "url_verification" });
+    const sentAt = this.state.now();
     return this.record(
       "url_verification",
       await this.transport.post(body, "application/json", opts),
+      sentAt,
     );
   }
 }
