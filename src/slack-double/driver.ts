@@ -1,5 +1,6 @@
 import { isObj, type Obj } from "./args.ts";
 import type { ElementRef } from "./block-kit/interactive.ts";
+import { checkCommandDelivered, checkInteractivity, eventRefusal } from "./deliveries.ts";
 import { HttpTransport } from "./driver-http.ts";
 import {
   commandFields,
@@ -108,6 +109,7 @@ export class SlackDriver {
   ) {
     const channel = this.state.channels.get(p.channelId);
     if (!channel) throw new Error(`unknown channel ${p.channelId}`);
+    checkCommandDelivered(this.state, p.command);
     await this.transport.ready();
     const responseUrl = issueResponseUrl(this.state, { channelId: channel.id, userId: p.userId });
     const triggerId = issueTrigger(this.state, p.userId);
@@ -137,6 +139,7 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value?: string },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    checkInteractivity(this.state);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const ref = locateElement(targetBlocks(target), { ...p, types: ["button"] });
@@ -151,6 +154,7 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value: unknown },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    checkInteractivity(this.state);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const types = [
@@ -226,6 +230,7 @@ export class SlackDriver {
     },
     opts?: SignOptions,
   ): Promise<DriverResponse & { payload: Obj; outcome: SubmissionOutcome }> {
+    checkInteractivity(this.state);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal")
@@ -250,6 +255,7 @@ export class SlackDriver {
     p: { viewId: string; userId: string },
     opts?: SignOptions,
   ): Promise<DriverResponse | undefined> {
+    checkInteractivity(this.state);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal") {
@@ -274,6 +280,8 @@ export class SlackDriver {
     event: Obj,
     opts: SignOptions & { eventId?: string; retryNum?: number; retryReason?: string } = {},
   ) {
+    const refused = eventRefusal(this.state, event);
+    if (refused) throw new Error(refused);
     await this.transport.ready();
     const eventId = opts.eventId ?? this.state.ids.next("Ev");
     const full = { event_ts: this.state.ids.ts(), ...event };
@@ -300,7 +308,11 @@ export class SlackDriver {
     return this.sendEvent(event, opts);
   }
 
-  /** A user posts a message (stored in the double) and its `message` event is delivered. */
+  /**
+   * A user posts a message (stored in the double). Its `message` event is delivered when Slack
+   * would deliver it (the app subscribes to it and the bot is in the conversation); otherwise
+   * `notDelivered` says why and nothing is sent.
+   */
   async userMessage(
     p: { channelId: string; userId: string; text: string; threadTs?: string },
     opts?: SignOptions & { eventId?: string },
@@ -311,8 +323,10 @@ export class SlackDriver {
       text: p.text,
       ...(p.threadTs === undefined ? {} : { threadTs: p.threadTs }),
     });
-    const res = await this.sendEvent(messageEvent(this.state, message), opts);
-    return { ...res, message };
+    const event = messageEvent(this.state, message);
+    const notDelivered = eventRefusal(this.state, event);
+    if (notDelivered) return { message, notDelivered };
+    return { ...(await this.sendEvent(event, opts)), message };
   }
 
   /** The url_verification handshake (signed, as Bolt checks signatures first); HTTP only. */

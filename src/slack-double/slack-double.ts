@@ -314,6 +314,9 @@ function configFrom(opts: SlackDoubleOptions): DoubleConfig {
     appId: "A0APP",
     botScopes: opts.botScopes ?? null,
     homeTabEnabled: opts.homeTabEnabled ?? true,
+    botEvents: opts.botEvents ?? null,
+    slashCommands: opts.slashCommands ?? null,
+    interactivityEnabled: opts.interactivityEnabled ?? true,
   };
 }
 

@@ -2,6 +2,7 @@ import { WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from "@sl
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { METHODS } from "../../src/slack-double/api-router.ts";
 import {
+  appFromManifest,
   METHOD_PER_MINUTE,
   type SlackDouble,
   type SlackDoubleOptions,
@@ -344,6 +345,58 @@ describe("scopes and the Home tab", () => {
     await double.stop();
     await start({ homeTabEnabled: false });
     await platformError(client().views.publish({ user_id: "U1", view }), "not_enabled");
+  });
+});
+
+describe("what Slack sends the app at all", () => {
+  /** Nothing listens here: every request below is refused before the driver sends it. */
+  const nowhere = "http://127.0.0.1:9/slack/events";
+
+  it("sends only the events, slash commands and interactions the app's manifest asks for", async () => {
+    await double.stop();
+    await start(appFromManifest("manifests/switchboard.http.yaml"));
+    const driver = double.driver(nowhere, "secret");
+    await expect(
+      driver.sendEvent({ type: "app_mention", user: "U1", text: "<@U0BOT>", channel: "C1" }),
+    ).rejects.toThrow(
+      "Slack would not send a app_mention event: the app's manifest does not subscribe to it",
+    );
+    await expect(
+      driver.slashCommand({ command: "/other", userId: "U1", channelId: "C1" }),
+    ).rejects.toThrow("Slack would not send /other: the app's manifest does not declare it");
+    // A person's message is posted all the same; only its event stays with Slack.
+    const posted = await driver.userMessage({ channelId: "C1", userId: "U1", text: "hello" });
+    expect(posted).toMatchObject({
+      notDelivered: expect.stringContaining("Slack would not send a message.channels event"),
+    });
+    expect(double.messages("C1").map((m) => [m.user, m.text])).toEqual([["U1", "hello"]]);
+    expect(driver.requests).toEqual([]);
+  });
+
+  it("sends no interactions when interactivity is off, and no message events from where the bot is not", async () => {
+    await double.stop();
+    await start({ interactivityEnabled: false });
+    const card = await client().chat.postMessage({
+      channel: "C1",
+      text: "card",
+      blocks: [button({})] as never,
+    });
+    const driver = double.driver(nowhere, "secret");
+    await expect(
+      driver.clickButton({
+        userId: "U1",
+        channelId: "C1",
+        messageTs: card.ts as string,
+        actionId: "go",
+      }),
+    ).rejects.toThrow(
+      "Slack would not send interactions: the app's manifest leaves interactivity off",
+    );
+    const outside = await driver.userMessage({ channelId: "C2", userId: "U1", text: "hi" });
+    expect(outside).toMatchObject({
+      notDelivered: "Slack would not send a message.channels event from C2: the bot is not in it",
+    });
+    expect(driver.requests).toEqual([]);
   });
 });
 
