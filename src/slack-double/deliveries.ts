@@ -50,3 +50,25 @@ export function checkInteractivity(state: DoubleState): void {
     );
   }
 }
+
+/**
+ * Throws unless the person could do anything in Slack at all: a deactivated account is signed
+ * out everywhere (Slack help: Deactivate a member's account), so it sends no command, click,
+ * message or Home visit.
+ */
+export function checkUserActive(state: DoubleState, userId: string): void {
+  if (state.users.get(userId)?.deleted) {
+    throw new Error(`Slack would send nothing from ${userId}: their account is deactivated`);
+  }
+}
+
+/**
+ * Throws unless the person can see the conversation: anyone may read a public channel, but a
+ * private channel, DM or group DM shows only to its members.
+ */
+export function checkUserSees(state: DoubleState, userId: string, channel: ChannelRecord): void {
+  const closed = channel.isPrivate || channel.isIm || channel.isMpim;
+  if (closed && !channel.members.includes(userId)) {
+    throw new Error(`${userId} cannot see ${channel.id}: it is private and they are not in it`);
+  }
+}

@@ -1,6 +1,12 @@
 import { isObj, type Obj } from "./args.ts";
 import type { ElementRef } from "./block-kit/interactive.ts";
-import { checkCommandDelivered, checkInteractivity, eventRefusal } from "./deliveries.ts";
+import {
+  checkCommandDelivered,
+  checkInteractivity,
+  checkUserActive,
+  checkUserSees,
+  eventRefusal,
+} from "./deliveries.ts";
 import { HttpTransport } from "./driver-http.ts";
 import {
   commandFields,
@@ -110,6 +116,8 @@ export class SlackDriver {
     const channel = this.state.channels.get(p.channelId);
     if (!channel) throw new Error(`unknown channel ${p.channelId}`);
     checkCommandDelivered(this.state, p.command);
+    checkUserActive(this.state, p.userId);
+    checkUserSees(this.state, p.userId, channel);
     await this.transport.ready();
     const responseUrl = issueResponseUrl(this.state, { channelId: channel.id, userId: p.userId });
     const triggerId = issueTrigger(this.state, p.userId);
@@ -140,6 +148,7 @@ export class SlackDriver {
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
     checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const ref = locateElement(targetBlocks(target), { ...p, types: ["button"] });
@@ -155,6 +164,7 @@ export class SlackDriver {
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
     checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const types = [
@@ -231,6 +241,7 @@ export class SlackDriver {
     opts?: SignOptions,
   ): Promise<DriverResponse & { payload: Obj; outcome: SubmissionOutcome }> {
     checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal")
@@ -256,6 +267,7 @@ export class SlackDriver {
     opts?: SignOptions,
   ): Promise<DriverResponse | undefined> {
     checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal") {
@@ -296,6 +308,7 @@ export class SlackDriver {
 
   /** The user opens the app's Home tab: a signed `app_home_opened` event with their Home view, if any. */
   async appHomeOpened(p: { userId: string; tab?: "home" | "messages" }, opts?: SignOptions) {
+    checkUserActive(this.state, p.userId);
     const im = [...this.state.channels.values()].find((c) => c.isIm && c.imUser === p.userId);
     const home = this.state.views.find((v) => v.type === "home" && v.userId === p.userId);
     const event = {
@@ -317,6 +330,9 @@ export class SlackDriver {
     p: { channelId: string; userId: string; text: string; threadTs?: string },
     opts?: SignOptions & { eventId?: string },
   ) {
+    checkUserActive(this.state, p.userId);
+    const channel = this.state.channels.get(p.channelId);
+    if (channel) checkUserSees(this.state, p.userId, channel);
     const message = storeMessage(this.state, {
       channel: p.channelId,
       user: p.userId,

@@ -400,6 +400,57 @@ describe("what Slack sends the app at all", () => {
   });
 });
 
+describe("what people can do in Slack", () => {
+  const nowhere = "http://127.0.0.1:9/slack/events";
+
+  it("sends nothing from a deactivated account, and no clicks or commands from where a person cannot see", async () => {
+    const card = await client().chat.postMessage({
+      channel: "G2",
+      text: "card",
+      blocks: [button({})] as never,
+    });
+    const driver = double.driver(nowhere, "secret");
+    const click = (userId: string) =>
+      driver.clickButton({ userId, channelId: "G2", messageTs: card.ts as string, actionId: "go" });
+    // G2 is private: U1 is in it, U2 is not.
+    await expect(click("U2")).rejects.toThrow(
+      "U2 cannot see G2: it is private and they are not in it",
+    );
+    await expect(
+      driver.slashCommand({ command: "/sb", userId: "U2", channelId: "G1" }),
+    ).rejects.toThrow("U2 cannot see G1");
+    await expect(
+      driver.userMessage({ channelId: "G2", userId: "U2", text: "let me in" }),
+    ).rejects.toThrow("U2 cannot see G2");
+    double.deactivateUser("U1");
+    const signedOut = "Slack would send nothing from U1: their account is deactivated";
+    await expect(click("U1")).rejects.toThrow(signedOut);
+    await expect(
+      driver.slashCommand({ command: "/sb", userId: "U1", channelId: "C1" }),
+    ).rejects.toThrow(signedOut);
+    await expect(driver.appHomeOpened({ userId: "U1" })).rejects.toThrow(signedOut);
+    expect(driver.requests).toEqual([]);
+    expect(double.messages("G2").map((m) => m.text)).toEqual(["card"]);
+  });
+});
+
+describe("deactivated accounts", () => {
+  it("shows a deactivated member as Slack does: deleted, without a time zone, their DM marked", async () => {
+    const web = client();
+    const dm = await web.conversations.open({ users: "U1" });
+    const active = await web.users.info({ user: "U1" });
+    expect(active.user).toMatchObject({ deleted: false, tz: "UTC", real_name: "ana" });
+    double.deactivateUser("U1");
+    const gone = await web.users.info({ user: "U1" });
+    expect(gone.user).toMatchObject({ id: "U1", deleted: true });
+    for (const field of ["tz", "tz_label", "tz_offset", "real_name", "is_admin"])
+      expect(gone.user).not.toHaveProperty(field);
+    const info = await web.conversations.info({ channel: dm.channel?.id as string });
+    expect(info.channel).toMatchObject({ is_im: true, user: "U1", is_user_deleted: true });
+    await platformError(web.conversations.open({ users: "U1" }), "user_disabled");
+  });
+});
+
 describe("text fallbacks", () => {
   it("accepts blocks without text, as Slack does, but records the problem", async () => {
     const web = client();
