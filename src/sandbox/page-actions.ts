@@ -211,7 +211,8 @@ export class PageActions {
         ...(req.threadTs ? { threadTs: req.threadTs } : {}),
       }),
     );
-    return { status: res.status };
+    // Posted either way; Slack sends the bot the event only if its manifest subscribes to it.
+    return { status: "notDelivered" in res ? 200 : res.status };
   }
 
   /** The person opens the app's Home tab: Slack sends app_home_opened with their current Home view. */

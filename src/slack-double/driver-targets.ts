@@ -7,6 +7,7 @@ import {
   stateField,
   stateFromShorthand,
 } from "./block-kit/interactive.ts";
+import { checkUserSees } from "./deliveries.ts";
 import type { DoubleState } from "./state.ts";
 import type { StoredMessage, StoredView } from "./types.ts";
 
@@ -35,6 +36,8 @@ export function locateTarget(state: DoubleState, ref: TargetRef): Target {
     state.ephemerals.find((m) => same(m) && m.ephemeralTo === ref.userId);
   if (!message)
     throw new Error(`no message ${ref.messageTs} in ${ref.channelId} visible to ${ref.userId}`);
+  const channel = state.channels.get(message.channel);
+  if (channel) checkUserSees(state, ref.userId, channel);
   return { kind: "message", message };
 }
 

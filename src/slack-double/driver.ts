@@ -1,5 +1,12 @@
 import { isObj, type Obj } from "./args.ts";
 import type { ElementRef } from "./block-kit/interactive.ts";
+import {
+  checkCommandDelivered,
+  checkInteractivity,
+  checkUserActive,
+  checkUserSees,
+  eventRefusal,
+} from "./deliveries.ts";
 import { HttpTransport } from "./driver-http.ts";
 import {
   commandFields,
@@ -27,14 +34,19 @@ import type {
   InboundRequest,
   SignOptions,
 } from "./driver-transport.ts";
-import { UNCONFIRMED } from "./limits.ts";
+import { ACK_DEADLINE_MS, UNCONFIRMED } from "./limits.ts";
 import { storeMessage } from "./message-store.ts";
-import { applyResponse, issueResponseUrl } from "./response-urls.ts";
+import { applyResponse, issueResponseUrl, showOperationTimeout } from "./response-urls.ts";
 import type { DoubleState } from "./state.ts";
 import { submissionValues } from "./submission-values.ts";
 import type { StoredMessage } from "./types.ts";
 import { issueTrigger, slackView } from "./view-store.ts";
-import { applySubmissionAck, closeView, type SubmissionOutcome } from "./view-submission.ts";
+import {
+  applySubmissionAck,
+  closeView,
+  lateSubmission,
+  type SubmissionOutcome,
+} from "./view-submission.ts";
 
 /** The answer to an interaction, with the payload sent and the handles it carried. */
 export interface InteractionResponse extends DriverResponse {
@@ -78,12 +90,18 @@ export class SlackDriver {
   }
 
   private async send(request: InboundRequest, opts: SignOptions = {}): Promise<DriverResponse> {
-    return this.record(request.kind, await this.transport.send(request, opts));
+    const sentAt = this.state.now();
+    return this.record(request.kind, await this.transport.send(request, opts), sentAt);
   }
 
-  private record(kind: string, r: DriverResponse): DriverResponse {
-    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late: r.late });
-    return r;
+  /**
+   * Records an ack. It is late when it took over 3 s of real time, or when the double's clock
+   * (a test's fake clock) moved past 3 s while the app held the request.
+   */
+  private record(kind: string, r: DriverResponse, sentAt: number): DriverResponse {
+    const late = r.late || this.state.now() - sentAt > ACK_DEADLINE_MS;
+    this.requests.push({ kind, at: Date.now(), status: r.status, ackMs: r.ackMs, late });
+    return { ...r, late };
   }
 
   private postPayload(kind: string, payload: Obj, opts?: SignOptions): Promise<DriverResponse> {
@@ -97,6 +115,9 @@ export class SlackDriver {
   ) {
     const channel = this.state.channels.get(p.channelId);
     if (!channel) throw new Error(`unknown channel ${p.channelId}`);
+    checkCommandDelivered(this.state, p.command);
+    checkUserActive(this.state, p.userId);
+    checkUserSees(this.state, p.userId, channel);
     await this.transport.ready();
     const responseUrl = issueResponseUrl(this.state, { channelId: channel.id, userId: p.userId });
     const triggerId = issueTrigger(this.state, p.userId);
@@ -106,7 +127,8 @@ export class SlackDriver {
       { responseUrl, triggerId },
     );
     const res = await this.send({ kind: "slash_command", type: "slash_commands", payload }, opts);
-    if (res.status === 200) this.showAckMessage(responseUrl, res);
+    if (res.late) showOperationTimeout(this.state, responseUrl, p);
+    else if (res.status === 200) this.showAckMessage(responseUrl, res);
     return { ...res, payload, responseUrl, triggerId };
   }
 
@@ -125,6 +147,8 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value?: string },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const ref = locateElement(targetBlocks(target), { ...p, types: ["button"] });
@@ -139,6 +163,8 @@ export class SlackDriver {
     p: TargetRef & { actionId: string; blockId?: string; value: unknown },
     opts?: SignOptions,
   ): Promise<InteractionResponse> {
+    checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     const types = [
@@ -214,6 +240,8 @@ export class SlackDriver {
     },
     opts?: SignOptions,
   ): Promise<DriverResponse & { payload: Obj; outcome: SubmissionOutcome }> {
+    checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal")
@@ -227,7 +255,9 @@ export class SlackDriver {
       response_urls: [],
     };
     const res = await this.postPayload("view_submission", payload, opts);
-    const outcome = applySubmissionAck(this.state, view, res.status, res.json);
+    const outcome = res.late
+      ? lateSubmission()
+      : applySubmissionAck(this.state, view, res.status, res.json);
     return { ...res, payload, outcome };
   }
 
@@ -236,6 +266,8 @@ export class SlackDriver {
     p: { viewId: string; userId: string },
     opts?: SignOptions,
   ): Promise<DriverResponse | undefined> {
+    checkInteractivity(this.state);
+    checkUserActive(this.state, p.userId);
     await this.transport.ready();
     const target = locateTarget(this.state, p);
     if (target.kind !== "view" || target.view.type !== "modal") {
@@ -260,6 +292,8 @@ export class SlackDriver {
     event: Obj,
     opts: SignOptions & { eventId?: string; retryNum?: number; retryReason?: string } = {},
   ) {
+    const refused = eventRefusal(this.state, event);
+    if (refused) throw new Error(refused);
     await this.transport.ready();
     const eventId = opts.eventId ?? this.state.ids.next("Ev");
     const full = { event_ts: this.state.ids.ts(), ...event };
@@ -274,6 +308,7 @@ export class SlackDriver {
 
   /** The user opens the app's Home tab: a signed `app_home_opened` event with their Home view, if any. */
   async appHomeOpened(p: { userId: string; tab?: "home" | "messages" }, opts?: SignOptions) {
+    checkUserActive(this.state, p.userId);
     const im = [...this.state.channels.values()].find((c) => c.isIm && c.imUser === p.userId);
     const home = this.state.views.find((v) => v.type === "home" && v.userId === p.userId);
     const event = {
@@ -286,19 +321,28 @@ export class SlackDriver {
     return this.sendEvent(event, opts);
   }
 
-  /** A user posts a message (stored in the double) and its `message` event is delivered. */
+  /**
+   * A user posts a message (stored in the double). Its `message` event is delivered when Slack
+   * would deliver it (the app subscribes to it and the bot is in the conversation); otherwise
+   * `notDelivered` says why and nothing is sent.
+   */
   async userMessage(
     p: { channelId: string; userId: string; text: string; threadTs?: string },
     opts?: SignOptions & { eventId?: string },
   ) {
+    checkUserActive(this.state, p.userId);
+    const channel = this.state.channels.get(p.channelId);
+    if (channel) checkUserSees(this.state, p.userId, channel);
     const message = storeMessage(this.state, {
       channel: p.channelId,
       user: p.userId,
       text: p.text,
       ...(p.threadTs === undefined ? {} : { threadTs: p.threadTs }),
     });
-    const res = await this.sendEvent(messageEvent(this.state, message), opts);
-    return { ...res, message };
+    const event = messageEvent(this.state, message);
+    const notDelivered = eventRefusal(this.state, event);
+    if (notDelivered) return { message, notDelivered };
+    return { ...(await this.sendEvent(event, opts)), message };
   }
 
   /** The url_verification handshake (signed, as Bolt checks signatures first); HTTP only. */
@@ -307,9 +351,11 @@ export class SlackDriver {
       throw new Error("Socket Mode apps have no Request URL to verify");
     }
     const body = JSON.stringify({ token: VERIFICATION_TOKEN, challenge, type: "url_verification" });
+    const sentAt = this.state.now();
     return this.record(
       "url_verification",
       await this.transport.post(body, "application/json", opts),
+      sentAt,
     );
   }
 }

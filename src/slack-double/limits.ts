@@ -204,13 +204,23 @@ export const UNCONFIRMED = {
    * chat.update (and chat.delete) of the bot's message after it was deleted in Slack while it
    * had replies: the placeholder left is Slackbot's, and chat.update lists cant_update_message
    * for "does not have permission to update this message" (docs: chat.update method). No source
-   * here shows the answer to exactly this call; message_not_found is the other candidate.
+   * shows the answer to exactly this call; message_not_found is the other candidate. Searched
+   * (Dec 2026) Slack's docs, bolt-js / node-slack-sdk / python-slack-sdk issues and other
+   * doubles: cant_update_message is reported for a message the caller may not edit
+   * (slackapi/node-slack-sdk#414, #848), message_not_found for a ts that names no message
+   * (dust-tt/dust#20023), neither for a deleted parent kept for its replies.
    */
   tombstoneUpdateError: "cant_update_message",
   /**
    * usergroups.users.list of a disabled user group without include_disabled ("Allow results
    * that involve disabled User Groups"): the method lists only no_such_subteam among its
-   * errors for a group it will not answer for.
+   * errors for a group it will not answer for ("No usergroup found with the given ID").
+   * Searched (Dec 2026) Slack's docs, the SDKs' types and issues, and code: no source says what
+   * a disabled group gets. jslack's live test (predecessor of slackapi/java-slack-sdk,
+   * Slack_usergroups_Test) saw no_such_subteam with include_disabled=false "as of 2018/05",
+   * but for a group from usergroups.list, not one shown to be disabled; the Terraform Slack
+   * provider reads no_such_subteam as "the group is gone". An empty `users` list is the other
+   * candidate.
    */
   disabledUsergroupError: "no_such_subteam",
   /** Posting to a private conversation the bot is not in: it cannot see it, so not_in_channel is not used. */

@@ -1,5 +1,5 @@
 import { ApiError, isObj, type Obj } from "./args.ts";
-import { HANDLE_LIMITS, UNCONFIRMED } from "./limits.ts";
+import { HANDLE_LIMITS, SLACKBOT_USER, UNCONFIRMED } from "./limits.ts";
 import {
   deleteMessage,
   noteMissingFallback,
@@ -9,6 +9,9 @@ import {
 } from "./message-store.ts";
 import type { DoubleState, ResponseUrlRecord } from "./state.ts";
 import type { ResponseRecord, StoredMessage } from "./types.ts";
+
+/** What Slack shows a user whose slash command was not acknowledged within 3 s. */
+const OPERATION_TIMEOUT = "operation_timeout";
 
 /** Where a response_url came from: the channel, the user, and the source message if any. */
 export interface ResponseUrlSource {
@@ -109,6 +112,30 @@ export function applyResponse(
   }
   state.responses.push(entry);
   return entry;
+}
+
+/**
+ * A slash command acked after Slack's 3 s: the user sees only Slack's error (SLACK.md §2:
+ * operation_timeout), as an ephemeral from Slackbot, and a message in the late ack body is
+ * dropped. The error name is documented; the sentence around it is Slack's client wording.
+ */
+export function showOperationTimeout(
+  state: DoubleState,
+  responseUrl: string,
+  p: { command: string; userId: string; channelId: string },
+): void {
+  const id = responseUrl.split("/").at(-1) ?? "";
+  const text = `${p.command} failed with the error "${OPERATION_TIMEOUT}"`;
+  storeMessage(state, { channel: p.channelId, user: SLACKBOT_USER, text, ephemeralTo: p.userId });
+  state.responses.push({
+    id,
+    via: "ack",
+    body: {},
+    at: state.now(),
+    status: 200,
+    effect: "rejected",
+    error: OPERATION_TIMEOUT,
+  });
 }
 
 /** Rejects a POST to a response_url that is unknown, expired or used up. */

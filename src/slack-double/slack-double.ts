@@ -174,7 +174,12 @@ export class SlackDouble {
   /**
    * Deactivates a member's account, as a workspace admin does: users.info shows them deleted,
    * conversations.open answers user_disabled, and they leave every channel and user group
-   * (UNCONFIRMED which lists Slack keeps a deactivated account in; the double keeps them in none).
+   * (UNCONFIRMED which lists Slack keeps a deactivated account in; the double keeps them in
+   * none). Sources disagree: a live measurement (brekkylab/backlot#198, Sept 2026) found none of
+   * 9 deactivated members in conversations.members of 8 channels, though its review
+   * (brekkylab/backlot#259) notes nothing shows they had been members; adsr/irslackd#67 (2019)
+   * saw deactivated users in channel member lists and blamed Slack's API. Slack's help pages
+   * say only that they are signed out and their messages kept.
    */
   deactivateUser(userId: string): void {
     const user = userOrThrow(this.state, userId);
@@ -314,6 +319,9 @@ function configFrom(opts: SlackDoubleOptions): DoubleConfig {
     appId: "A0APP",
     botScopes: opts.botScopes ?? null,
     homeTabEnabled: opts.homeTabEnabled ?? true,
+    botEvents: opts.botEvents ?? null,
+    slashCommands: opts.slashCommands ?? null,
+    interactivityEnabled: opts.interactivityEnabled ?? true,
   };
 }
 

@@ -24,6 +24,12 @@ export interface DoubleConfig {
   botScopes: readonly string[] | null;
   /** Whether the app has a Home tab (views.publish answers not_enabled without one). */
   homeTabEnabled: boolean;
+  /** Events the app subscribes to; null: every event (SlackDoubleOptions.botEvents). */
+  botEvents: readonly string[] | null;
+  /** Slash commands the app declares; null: every command. */
+  slashCommands: readonly string[] | null;
+  /** Whether Slack sends the app interactions (buttons, menus, modals). */
+  interactivityEnabled: boolean;
 }
 
 /** A conversation: public/private channel, IM or group DM. */

@@ -63,6 +63,16 @@ export interface SlackDoubleOptions {
   botScopes?: readonly string[];
   /** features.app_home.home_tab_enabled; default true. Without it views.publish answers not_enabled. */
   homeTabEnabled?: boolean;
+  /**
+   * settings.event_subscriptions.bot_events: the only events Slack delivers to the app
+   * (message events as message.channels, message.groups, message.im, message.mpim). The
+   * driver refuses to send any other. Absent: every event is subscribed.
+   */
+  botEvents?: readonly string[];
+  /** features.slash_commands[].command: the only commands Slack sends. Absent: every command. */
+  slashCommands?: readonly string[];
+  /** settings.interactivity.is_enabled; default true. Without it Slack sends no interactions. */
+  interactivityEnabled?: boolean;
   /** Millisecond clock for ts, rate limits and trigger/response_url expiry. */
   now?: () => number;
   /**

@@ -70,6 +70,14 @@ function updateOutcome(state: DoubleState, view: StoredView, ack: Obj): Submissi
   return { action: "updated", problems: [] };
 }
 
+/**
+ * A view_submission acked after Slack's 3 s: Slack shows the user an error in the modal,
+ * which stays open, and ignores whatever response_action came too late (SLACK.md §2).
+ */
+export function lateSubmission(): SubmissionOutcome {
+  return { action: "kept", problems: ["ack after Slack's 3 s: the user sees an error"] };
+}
+
 /** Applies a view_submission ack (status and parsed JSON body) to the stored views. */
 export function applySubmissionAck(
   state: DoubleState,

@@ -134,7 +134,10 @@ export function conversationObject(state: DoubleState, c: ChannelRecord, withCou
     is_org_shared: false,
     context_team_id: state.config.teamId,
   };
-  if (c.isIm) return { ...base, user: c.imUser, is_user_deleted: false, priority: 0 };
+  if (c.isIm) {
+    const deleted = c.imUser !== undefined && state.users.get(c.imUser)?.deleted === true;
+    return { ...base, user: c.imUser, is_user_deleted: deleted, priority: 0 };
+  }
   return {
     ...base,
     name: c.name,

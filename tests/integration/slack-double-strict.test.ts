@@ -2,6 +2,7 @@ import { WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from "@sl
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { METHODS } from "../../src/slack-double/api-router.ts";
 import {
+  appFromManifest,
   METHOD_PER_MINUTE,
   type SlackDouble,
   type SlackDoubleOptions,
@@ -344,6 +345,109 @@ describe("scopes and the Home tab", () => {
     await double.stop();
     await start({ homeTabEnabled: false });
     await platformError(client().views.publish({ user_id: "U1", view }), "not_enabled");
+  });
+});
+
+describe("what Slack sends the app at all", () => {
+  /** Nothing listens here: every request below is refused before the driver sends it. */
+  const nowhere = "http://127.0.0.1:9/slack/events";
+
+  it("sends only the events, slash commands and interactions the app's manifest asks for", async () => {
+    await double.stop();
+    await start(appFromManifest("manifests/switchboard.http.yaml"));
+    const driver = double.driver(nowhere, "secret");
+    await expect(
+      driver.sendEvent({ type: "app_mention", user: "U1", text: "<@U0BOT>", channel: "C1" }),
+    ).rejects.toThrow(
+      "Slack would not send a app_mention event: the app's manifest does not subscribe to it",
+    );
+    await expect(
+      driver.slashCommand({ command: "/other", userId: "U1", channelId: "C1" }),
+    ).rejects.toThrow("Slack would not send /other: the app's manifest does not declare it");
+    // A person's message is posted all the same; only its event stays with Slack.
+    const posted = await driver.userMessage({ channelId: "C1", userId: "U1", text: "hello" });
+    expect(posted).toMatchObject({
+      notDelivered: expect.stringContaining("Slack would not send a message.channels event"),
+    });
+    expect(double.messages("C1").map((m) => [m.user, m.text])).toEqual([["U1", "hello"]]);
+    expect(driver.requests).toEqual([]);
+  });
+
+  it("sends no interactions when interactivity is off, and no message events from where the bot is not", async () => {
+    await double.stop();
+    await start({ interactivityEnabled: false });
+    const card = await client().chat.postMessage({
+      channel: "C1",
+      text: "card",
+      blocks: [button({})] as never,
+    });
+    const driver = double.driver(nowhere, "secret");
+    await expect(
+      driver.clickButton({
+        userId: "U1",
+        channelId: "C1",
+        messageTs: card.ts as string,
+        actionId: "go",
+      }),
+    ).rejects.toThrow(
+      "Slack would not send interactions: the app's manifest leaves interactivity off",
+    );
+    const outside = await driver.userMessage({ channelId: "C2", userId: "U1", text: "hi" });
+    expect(outside).toMatchObject({
+      notDelivered: "Slack would not send a message.channels event from C2: the bot is not in it",
+    });
+    expect(driver.requests).toEqual([]);
+  });
+});
+
+describe("what people can do in Slack", () => {
+  const nowhere = "http://127.0.0.1:9/slack/events";
+
+  it("sends nothing from a deactivated account, and no clicks or commands from where a person cannot see", async () => {
+    const card = await client().chat.postMessage({
+      channel: "G2",
+      text: "card",
+      blocks: [button({})] as never,
+    });
+    const driver = double.driver(nowhere, "secret");
+    const click = (userId: string) =>
+      driver.clickButton({ userId, channelId: "G2", messageTs: card.ts as string, actionId: "go" });
+    // G2 is private: U1 is in it, U2 is not.
+    await expect(click("U2")).rejects.toThrow(
+      "U2 cannot see G2: it is private and they are not in it",
+    );
+    await expect(
+      driver.slashCommand({ command: "/sb", userId: "U2", channelId: "G1" }),
+    ).rejects.toThrow("U2 cannot see G1");
+    await expect(
+      driver.userMessage({ channelId: "G2", userId: "U2", text: "let me in" }),
+    ).rejects.toThrow("U2 cannot see G2");
+    double.deactivateUser("U1");
+    const signedOut = "Slack would send nothing from U1: their account is deactivated";
+    await expect(click("U1")).rejects.toThrow(signedOut);
+    await expect(
+      driver.slashCommand({ command: "/sb", userId: "U1", channelId: "C1" }),
+    ).rejects.toThrow(signedOut);
+    await expect(driver.appHomeOpened({ userId: "U1" })).rejects.toThrow(signedOut);
+    expect(driver.requests).toEqual([]);
+    expect(double.messages("G2").map((m) => m.text)).toEqual(["card"]);
+  });
+});
+
+describe("deactivated accounts", () => {
+  it("shows a deactivated member as Slack does: deleted, without a time zone, their DM marked", async () => {
+    const web = client();
+    const dm = await web.conversations.open({ users: "U1" });
+    const active = await web.users.info({ user: "U1" });
+    expect(active.user).toMatchObject({ deleted: false, tz: "UTC", real_name: "ana" });
+    double.deactivateUser("U1");
+    const gone = await web.users.info({ user: "U1" });
+    expect(gone.user).toMatchObject({ id: "U1", deleted: true });
+    for (const field of ["tz", "tz_label", "tz_offset", "real_name", "is_admin"])
+      expect(gone.user).not.toHaveProperty(field);
+    const info = await web.conversations.info({ channel: dm.channel?.id as string });
+    expect(info.channel).toMatchObject({ is_im: true, user: "U1", is_user_deleted: true });
+    await platformError(web.conversations.open({ users: "U1" }), "user_disabled");
   });
 });
 

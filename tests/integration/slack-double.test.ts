@@ -496,15 +496,21 @@ describe("driver", () => {
   }
   let receiver: Server;
   let captured: Captured[];
+  /** What the receiver acks with, and how far the double's clock moves before it does. */
+  let ack: { body?: unknown; clockMovesMs?: number };
 
   beforeEach(async () => {
     captured = [];
+    ack = {};
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         captured.push({ body: Buffer.concat(chunks).toString(), headers: req.headers });
-        res.writeHead(200).end();
+        clock += ack.clockMovesMs ?? 0;
+        if (ack.body === undefined) res.writeHead(200).end();
+        else
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(ack.body));
       });
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
@@ -604,6 +610,49 @@ describe("driver", () => {
     });
     expect(payload.response_url).toBe(sent.responseUrl);
     expect(() => verify(captured[0] as Captured)).not.toThrow();
+  });
+
+  it("shows a slash command's ack message only when it comes within 3 s, else operation_timeout", async () => {
+    const driver = double.driver(target(), SECRET);
+    ack = { body: { text: "on time" }, clockMovesMs: 3000 };
+    const onTime = await driver.slashCommand({ command: "/sb", userId: "U1", channelId: "C1" });
+    ack = { body: { text: "too late" }, clockMovesMs: 3001 };
+    const late = await driver.slashCommand({ command: "/sb", userId: "U1", channelId: "C1" });
+    expect([onTime.late, late.late]).toEqual([false, true]);
+    expect(double.ephemerals("C1", "U1").map((m) => [m.user, m.text])).toEqual([
+      ["U0BOT", "on time"],
+      ["USLACKBOT", '/sb failed with the error "operation_timeout"'],
+    ]);
+    expect(driver.lateAcks.map((r) => r.kind)).toEqual(["slash_command"]);
+  });
+
+  it("ignores a view_submission's response_action that comes after 3 s: the modal stays as it was", async () => {
+    const modal = (title: string) => ({
+      type: "modal",
+      title: { type: "plain_text", text: title },
+      submit: { type: "plain_text", text: "Save" },
+      blocks: [
+        {
+          type: "input",
+          block_id: "b",
+          label: { type: "plain_text", text: "Note" },
+          element: { type: "plain_text_input", action_id: "a" },
+        },
+      ],
+    });
+    const opened = await client().views.open({
+      trigger_id: double.issueTriggerId("U1"),
+      view: modal("First") as never,
+    });
+    const viewId = opened.view?.id as string;
+    const driver = double.driver(target(), SECRET);
+    ack = { body: { response_action: "update", view: modal("Second") }, clockMovesMs: 3001 };
+    const late = await driver.submitView({ viewId, userId: "U1", values: { b: { a: "x" } } });
+    expect(late.outcome).toMatchObject({ action: "kept" });
+    expect(double.view(viewId)).toMatchObject({ isOpen: true, title: { text: "First" } });
+    ack = { body: { response_action: "update", view: modal("Second") }, clockMovesMs: 0 };
+    await driver.submitView({ viewId, userId: "U1", values: { b: { a: "x" } } });
+    expect(double.view(viewId)).toMatchObject({ isOpen: true, title: { text: "Second" } });
   });
 
   it("redelivers events with the same event_id and retry headers", async () => {

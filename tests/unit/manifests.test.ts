@@ -114,10 +114,13 @@ describe("Slack app manifests", () => {
     expect(socket.settings.event_subscriptions?.request_url).toBeUndefined();
   });
 
-  it("give the Slack double the scopes and Home tab they ask for", () => {
+  it("give the Slack double the scopes, Home tab, events, commands and interactivity they ask for", () => {
     expect(appFromManifest("manifests/switchboard.http.yaml")).toEqual({
       botScopes: http.oauth_config.scopes.bot,
       homeTabEnabled: true,
+      botEvents: ["app_home_opened"],
+      slashCommands: ["/switchboard"],
+      interactivityEnabled: true,
     });
     expect(appFromManifest("manifests/switchboard.socket.yaml").botScopes).toEqual(
       socket.oauth_config.scopes.bot,

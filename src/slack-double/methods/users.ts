@@ -19,6 +19,23 @@ function tzOffsetSeconds(tz: string, atMs: number): number {
   }
 }
 
+/**
+ * The fields Slack leaves out of a deactivated member's user object: measured live on a real
+ * workspace (brekkylab/backlot#258, Sept 2026), it has no real_name, tz, tz_label, tz_offset,
+ * is_admin or is_owner (nor color, has_2fa…), where an active member's has them all.
+ */
+function activeOnly(state: DoubleState, u: UserRecord) {
+  if (u.deleted) return {};
+  return {
+    real_name: u.realName,
+    tz: u.tz,
+    tz_label: u.tz,
+    tz_offset: tzOffsetSeconds(u.tz, state.now()),
+    is_admin: false,
+    is_owner: false,
+  };
+}
+
 /** Slack's user object for users.info / users.lookupByEmail. */
 export function userObject(state: DoubleState, u: UserRecord) {
   return {
@@ -26,14 +43,9 @@ export function userObject(state: DoubleState, u: UserRecord) {
     team_id: state.config.teamId,
     name: u.name,
     deleted: u.deleted === true,
-    real_name: u.realName,
-    tz: u.tz,
-    tz_label: u.tz,
-    tz_offset: tzOffsetSeconds(u.tz, state.now()),
+    ...activeOnly(state, u),
     is_bot: u.isBot,
     is_app_user: false,
-    is_admin: false,
-    is_owner: false,
     updated: Math.floor(state.now() / 1000),
     profile: {
       real_name: u.realName,
