@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RunningSandbox } from "../../src/sandbox/start-sandbox.ts";
+import { findChromium, launchChromium } from "../helpers/chromium.ts";
+import { startPageSandbox } from "../helpers/sandbox-page.ts";
+
+/**
+ * Where the sandbox page could teach a newcomer something Slack does differently, checked in
+ * Chromium as a person would meet it: what a reload keeps and drops. Every step waits for what
+ * the page shows.
+ */
+
+const executablePath = findChromium("the sandbox page's Slack-likeness test");
+
+const BEN = "U0SBBAG001";
+const BAGGAGE = "C0SBBAGGAGE";
+
+describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client does", () => {
+  let sandbox: RunningSandbox;
+  let browser: Browser;
+  let page: Page;
+  const dataDir = mkdtempSync(join(tmpdir(), "switchboard-sandbox-like-slack-"));
+  let posted = 0;
+
+  beforeAll(async () => {
+    sandbox = await startPageSandbox(dataDir, "like-slack-test-intake-token-01");
+    browser = await launchChromium(executablePath as string);
+  }, 120_000);
+
+  beforeEach(async () => {
+    await page?.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(sandbox?.double.problems ?? []).toEqual([]);
+  });
+
+  /** Files a complaint through the bot's intake API, as the feed panel does. */
+  async function postComplaint(text: string): Promise<void> {
+    posted += 1;
+    const res = await fetch(`${sandbox.botUrl}/api/v1/complaints`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${sandbox.intakeToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        source: "twitter",
+        externalId: `like-slack-${posted}`,
+        text,
+        author: { handle: `flyer${posted}`, followers: 10 },
+      }),
+    });
+    expect(res.status).toBe(202);
+  }
+
+  async function openAs(userId: string, channel: string): Promise<void> {
+    await page.goto(`${sandbox.url}/?as=${userId}`);
+    await page.waitForSelector(`body[data-ready="${userId}"]`);
+    await page.click(`#channels button[data-channel="${channel}"]`);
+  }
+
+  const cardOf = (text: string) =>
+    page.locator("#messages .message:not(.ephemeral)", { hasText: text });
+  const notes = () => page.locator("#messages .message.ephemeral");
+
+  async function command(text: string): Promise<void> {
+    await page.fill("#composer-text", text);
+    await page.press("#composer-text", "Enter");
+  }
+
+  it("drops the “Only visible to you” notes and the open modal on a reload, and shows the notes that come after it", async () => {
+    const text = "you lost my suitcase in Oslo and nobody answers";
+    await postComplaint(`@SkylineAir ${text}`);
+    await openAs(BEN, BAGGAGE);
+    const card = cardOf(text);
+    await card.locator("button.bk-button", { hasText: "Claim" }).click();
+    await card.getByText("Claimed by @Ben Novak").waitFor();
+    await command("/switchboard mine");
+    await notes().filter({ hasText: text }).getByText("Only visible to you").waitFor();
+    await card.locator("button.bk-button", { hasText: "Hand over" }).click();
+    await page.locator(".modal", { hasText: "Hand over thread" }).waitFor();
+
+    await page.reload();
+    await page.waitForSelector(`body[data-ready="${BEN}"]`);
+    await card.getByText("Claimed by @Ben Novak").waitFor();
+    // Slack keeps neither: an ephemeral message is not in the conversation's history, and a
+    // modal belongs to the client that opened it.
+    expect(await notes().count(), "notes from before the reload").toBe(0);
+    expect(await page.locator(".modal").count(), "modals from before the reload").toBe(0);
+
+    // The page still shows the notes meant for Ben from now on.
+    await command("/switchboard mine");
+    await notes().filter({ hasText: text }).getByText("Only visible to you").waitFor();
+    expect(await notes().count()).toBe(1);
+  }, 60_000);
+});
