@@ -9,8 +9,8 @@ import { startPageSandbox } from "../helpers/sandbox-page.ts";
 
 /**
  * Where the sandbox page could teach a newcomer something Slack does differently, checked in
- * Chromium as a person would meet it: what a reload keeps and drops. Every step waits for what
- * the page shows.
+ * Chromium as a person would meet it: what a reload keeps and drops, and how a modal's field
+ * shows an error beside its hint. Every step waits for what the page shows.
  */
 
 const executablePath = findChromium("the sandbox page's Slack-likeness test");
@@ -101,5 +101,29 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
     await command("/switchboard mine");
     await notes().filter({ hasText: text }).getByText("Only visible to you").waitFor();
     expect(await notes().count()).toBe(1);
+  }, 60_000);
+
+  it("shows a field's error in place of its hint", async () => {
+    const text = "my bag came back with a broken wheel";
+    await postComplaint(`@SkylineAir ${text}`);
+    await openAs(BEN, BAGGAGE);
+    const card = cardOf(text);
+    await card.locator("button.bk-button", { hasText: "Claim" }).click();
+    await card.getByText("Claimed by @Ben Novak").waitFor();
+    await card.locator("button.bk-button", { hasText: "Responded" }).click();
+    const modal = page.locator(".modal", { hasText: "Mark as responded" });
+    const field = modal.locator('[data-block-id="responded.link"]');
+    const hint = field.getByText("Paste the link to your reply on the social network");
+    await hint.waitFor();
+
+    await field.locator("input").fill("not a link");
+    await modal.locator(".modal-submit").click();
+    await field.getByText("Enter the link to the public reply, starting with https://").waitFor();
+    expect(await hint.isVisible(), "the hint beside the error").toBe(false);
+
+    await field.locator("input").fill("https://x.com/SkylineAir/status/1");
+    await modal.locator(".modal-submit").click();
+    await modal.waitFor({ state: "detached" });
+    await card.getByText("Responded").first().waitFor();
   }, 60_000);
 });
