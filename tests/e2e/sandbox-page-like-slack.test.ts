@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/start-sandbox.ts";
 import { findChromium, launchChromium } from "../helpers/chromium.ts";
-import { startPageSandbox } from "../helpers/sandbox-page.ts";
+import { personaOverflow, startPageSandbox } from "../helpers/sandbox-page.ts";
 
 /**
  * Where the sandbox page could teach a newcomer something Slack does differently, checked in
@@ -16,6 +16,7 @@ import { startPageSandbox } from "../helpers/sandbox-page.ts";
 const executablePath = findChromium("the sandbox page's Slack-likeness test");
 
 const BEN = "U0SBBAG001";
+const PRIYA = "U0SBLEAD01";
 const BAGGAGE = "C0SBBAGGAGE";
 
 describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client does", () => {
@@ -125,5 +126,25 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
     await modal.locator(".modal-submit").click();
     await modal.waitFor({ state: "detached" });
     await card.getByText("Responded").first().waitFor();
+  }, 60_000);
+
+  it("shows, at a phone's width, the whole name of the person acted as and their role beneath the picker", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openAs(PRIYA, BAGGAGE);
+    expect(await personaOverflow(page), "px of Priya's name cut off").toBeLessThanOrEqual(0);
+    const role = page.locator("#persona-role", {
+      hasText: "Head of Customer Care (lead of every department)",
+    });
+    expect(await role.isVisible()).toBe(true);
+    const cut = await page.evaluate<number>(
+      `(() => { const r = document.querySelector("#persona-role"); return r.scrollWidth - r.clientWidth; })()`,
+    );
+    expect(cut, "px of Priya's role cut off").toBeLessThanOrEqual(0);
+    // At a laptop's width the picker says both, and the line beneath is not needed.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page
+      .locator("#persona option:checked", { hasText: "Priya Shah — Head of" })
+      .waitFor({ state: "attached" });
+    expect(await role.isVisible()).toBe(false);
   }, 60_000);
 });

@@ -190,6 +190,13 @@ function renderSidebar() {
     }</button></li>`;
 }
 
+/**
+ * A phone's width (the style sheet's breakpoint). "Priya Shah — Head of Customer Care (lead of
+ * every department)" does not fit a 390 px picker and was cut mid-role, so there the picker
+ * shows names and the role is written beneath it.
+ */
+const narrow = matchMedia("(max-width: 700px)");
+
 function renderPersonaSwitcher() {
   const select = $("persona");
   const people = state.info?.people ?? [];
@@ -198,12 +205,15 @@ function renderPersonaSwitcher() {
       const o = document.createElement("option");
       o.value = p.id;
       const n = state.unread[p.id] ?? 0;
-      o.textContent = `${p.realName} — ${p.title}${n > 0 && p.id !== state.me ? ` (${n})` : ""}`;
+      const who = narrow.matches ? p.realName : `${p.realName} — ${p.title}`;
+      o.textContent = `${who}${n > 0 && p.id !== state.me ? ` (${n})` : ""}`;
       o.selected = p.id === state.me;
       return o;
     }),
   );
+  $("persona-role").textContent = person(state.me)?.title ?? "";
 }
+narrow.addEventListener("change", renderPersonaSwitcher);
 
 // --- Messages -----------------------------------------------------------------------------
 
