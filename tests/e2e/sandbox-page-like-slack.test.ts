@@ -73,6 +73,18 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
     page.locator("#messages .message:not(.ephemeral)", { hasText: text });
   const notes = () => page.locator("#messages .message.ephemeral");
 
+  /** How far the message box's placeholder runs past the box. */
+  function placeholderOverflow(): Promise<number> {
+    return page.evaluate(`(() => {
+      const box = document.querySelector("#composer-text");
+      const style = getComputedStyle(box);
+      const context = document.createElement("canvas").getContext("2d");
+      context.font = style.font;
+      const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return context.measureText(box.placeholder).width - room;
+    })()`);
+  }
+
   async function command(text: string): Promise<void> {
     await page.fill("#composer-text", text);
     await page.press("#composer-text", "Enter");
@@ -128,7 +140,7 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
     await card.getByText("Responded").first().waitFor();
   }, 60_000);
 
-  it("shows, at a phone's width, the whole name of the person acted as and their role beneath the picker", async () => {
+  it("shows, at a phone's width, the whole name of the person acted as, their role beneath the picker, and the message box's whole placeholder", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openAs(PRIYA, BAGGAGE);
     expect(await personaOverflow(page), "px of Priya's name cut off").toBeLessThanOrEqual(0);
@@ -140,6 +152,10 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
       `(() => { const r = document.querySelector("#persona-role"); return r.scrollWidth - r.clientWidth; })()`,
     );
     expect(cut, "px of Priya's role cut off").toBeLessThanOrEqual(0);
+    expect(
+      await placeholderOverflow(),
+      "px of the message box's placeholder cut off",
+    ).toBeLessThanOrEqual(0);
     // At a laptop's width the picker says both, and the line beneath is not needed.
     await page.setViewportSize({ width: 1280, height: 800 });
     await page

@@ -213,7 +213,10 @@ function renderPersonaSwitcher() {
   );
   $("persona-role").textContent = person(state.me)?.title ?? "";
 }
-narrow.addEventListener("change", renderPersonaSwitcher);
+narrow.addEventListener("change", () => {
+  renderPersonaSwitcher();
+  renderComposerPlaceholder();
+});
 
 // --- Messages -----------------------------------------------------------------------------
 
@@ -334,13 +337,20 @@ function renderMain() {
     container.innerHTML = `<div class="empty">No messages here yet.</div>`;
   for (const m of list) container.append(messageElement(m, false));
   if (channelId) renderLocalNotes(container, channelId);
-  const c = state.channels.get(channelId);
-  $("composer-text").placeholder =
-    cur?.kind === "app"
-      ? "Message Switchboard — try /switchboard help"
-      : `Message #${c?.name ?? ""} — or type /switchboard help`;
+  renderComposerPlaceholder();
   container.scrollTop = container.scrollHeight;
   markRead();
+}
+
+/**
+ * "Message #sb-baggage", as Slack's box says, with a hint at the command. On a phone the hint
+ * was cut mid-word ("— or type /switch"), so there the box says what Slack's does.
+ */
+function renderComposerPlaceholder() {
+  const cur = state.current;
+  const to = cur?.kind === "app" ? "Switchboard" : `#${state.channels.get(cur?.id)?.name ?? ""}`;
+  const hint = cur?.kind === "app" ? " — try /switchboard help" : " — or type /switchboard help";
+  $("composer-text").placeholder = `Message ${to}${narrow.matches ? "" : hint}`;
 }
 
 function renderHome() {
