@@ -163,4 +163,12 @@ describe.skipIf(!executablePath)("the sandbox page behaves as Slack's client doe
       .waitFor({ state: "attached" });
     expect(await role.isVisible()).toBe(false);
   }, 60_000);
+
+  it("names each kind's SLA clocks in SLA & people as the table above them does", async () => {
+    await openAs(BEN, BAGGAGE);
+    await page.click("#toggle-about");
+    const kinds = page.locator("#about-body li", { hasText: "Complaint:" });
+    await kinds.getByText("claim, first response, next response, resolution clocks").waitFor();
+    expect(await page.locator("#about-body").innerText()).not.toMatch(/firstResponse|nextResponse/);
+  }, 60_000);
 });

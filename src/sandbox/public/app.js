@@ -855,7 +855,9 @@ function renderAbout() {
 /** "Praise: no SLA clocks; a note in #sb-kudos as it arrives." */
 function describeKind(k) {
   const name = k.kind.charAt(0).toUpperCase() + k.kind.slice(1);
-  const clocks = k.clocks.length > 0 ? `${k.clocks.join(", ")} clocks` : "no SLA clocks";
+  // The config's names (firstResponse) in the words of the SLA table above (first response).
+  const names = k.clocks.map((c) => c.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`));
+  const clocks = names.length > 0 ? `${names.join(", ")} clocks` : "no SLA clocks";
   const where =
     k.shown === "channel"
       ? `a note in ${k.channel} as it arrives`
