@@ -335,14 +335,19 @@ export class LiveWorkspace {
     return true;
   }
 
-  /** Everything one person sees now: the page's first event. */
-  snapshotFor(userId: string) {
+  /**
+   * Everything one person sees now: the page's first event. Ephemeral messages only when the
+   * same page is reconnecting: Slack never stores them in the conversation, so a new page (a
+   * reload, another persona) starts without the "Only visible to you" notes of before.
+   * https://docs.slack.dev/reference/methods/chat.postEphemeral
+   */
+  snapshotFor(userId: string, opts: { ephemerals: boolean }) {
     const channels = [...this.channels.values()]
       .map((c) => c.page)
       .filter((c) => this.canSee(userId, c));
-    const deltas = [...this.messages.values()].map(
-      (m): PageDelta => ({ type: "message", message: m.page }),
-    );
+    const deltas = [...this.messages.values()]
+      .filter((m) => opts.ephemerals || m.page.ephemeralTo === undefined)
+      .map((m): PageDelta => ({ type: "message", message: m.page }));
     const messages = deltas
       .filter((d) => this.visibleTo(userId, d))
       .map((d) => (d as { message: PageMessage }).message);

@@ -171,6 +171,20 @@ export class PageActions {
     return { status: res?.status ?? 200 };
   }
 
+  /**
+   * Closes the modals a person has open, as their Slack client does when it is reloaded: a
+   * modal lives in the client that opened it, not in the conversation. Closed the way a
+   * person closes one (view_closed when the app asked for it with notify_on_close).
+   */
+  async closeModalsOf(userId: string): Promise<void> {
+    const roots = this.double.views.filter(
+      (v) => v.type === "modal" && v.isOpen && v.userId === userId && v.id === v.root_view_id,
+    );
+    for (const root of roots) {
+      await this.drive(() => this.driver.closeView({ viewId: root.id, userId }));
+    }
+  }
+
   /** A message box: "/command …" is a slash command, anything else a message from the person. */
   async compose(raw: unknown): Promise<ActionResult> {
     const req = ComposeRequest.parse(raw);

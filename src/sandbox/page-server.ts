@@ -150,12 +150,20 @@ export function createPageApp(deps: PageServerDeps): express.Express {
   return app;
 }
 
+/** The id of every snapshot: what a reconnecting EventSource sends back as Last-Event-ID. */
+const SNAPSHOT_ID = "snapshot";
+
 function sse(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-/** One viewer's stream: everything they can see, then each change they may see. */
-function streamEvents(deps: PageServerDeps, req: Request, res: Response): void {
+/**
+ * One viewer's stream: everything they can see, then each change they may see. The browser
+ * sends back the snapshot's id (Last-Event-ID) only when it reconnects the same page's stream;
+ * a new page (a reload, another persona) starts as Slack's client does after a reload: without
+ * the earlier "Only visible to you" notes and without the modal that was open.
+ */
+async function streamEvents(deps: PageServerDeps, req: Request, res: Response): Promise<void> {
   const as = String(req.query.as ?? "");
   const info = deps.info();
   const me = info.people.find((p) => p.id === as) ?? info.people[0];
@@ -163,17 +171,20 @@ function streamEvents(deps: PageServerDeps, req: Request, res: Response): void {
     res.status(404).end();
     return;
   }
+  const samePage = req.headers["last-event-id"] === SNAPSHOT_ID;
+  if (!samePage) await deps.actions.closeModalsOf(me.id);
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache, no-transform",
     connection: "keep-alive",
   });
   deps.live.scan();
+  res.write(`id: ${SNAPSHOT_ID}\n`);
   sse(res, "snapshot", {
     me: me.id,
     info,
     replay: deps.replay.status,
-    ...deps.live.snapshotFor(me.id),
+    ...deps.live.snapshotFor(me.id, { ephemerals: samePage }),
   });
   const unsubscribe = deps.live.subscribe((delta: PageDelta) => {
     if (deps.live.visibleTo(me.id, delta)) sse(res, "delta", delta);

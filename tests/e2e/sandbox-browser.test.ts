@@ -1,10 +1,11 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../src/logger.ts";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/start-sandbox.ts";
+import type { RunningSandbox } from "../../src/sandbox/start-sandbox.ts";
+import { findChromium, launchChromium } from "../helpers/chromium.ts";
+import { personaOverflow, startPageSandbox } from "../helpers/sandbox-page.ts";
 
 /**
  * The sandbox page in a real browser (Debian's Chromium, driven by playwright-core), as a
@@ -14,36 +15,10 @@ import { type RunningSandbox, startSandbox } from "../../src/sandbox/start-sandb
  * width and a phone's. Every step waits for what the page shows.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Where the screenshots go; docs/sandbox.png is a copy of one of them. */
 const SCREENSHOTS = ".tmp/screenshots";
 
-function findChromium(): string | undefined {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-    return CHROMIUM;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = findChromium();
-if (!executablePath) {
-  console.warn(
-    `SKIPPED: the sandbox browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH); it was not found, so the test is skipped, not passed.`,
-  );
-}
-
-// Flags known to work on these machines: no sandbox as root (playwright adds --no-sandbox),
-// and no background networking, which a closed network would refuse.
-const CHROMIUM_ARGS = [
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const executablePath = findChromium("the sandbox browser test");
 
 const PEOPLE = {
   ben: "U0SBBAG001",
@@ -60,18 +35,8 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    sandbox = await startSandbox({
-      configPath: "sandbox/switchboard.yaml",
-      workspacePath: "sandbox/slack-workspace.yaml",
-      samplePath: "sandbox/complaints.yaml",
-      dataDir,
-      host: "127.0.0.1",
-      port: 0,
-      reset: false,
-      intakeToken: "browser-test-intake-token-0123",
-      logger: silentLogger,
-    });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    sandbox = await startPageSandbox(dataDir, "browser-test-intake-token-0123");
+    browser = await launchChromium(executablePath as string);
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     page.setDefaultTimeout(20_000);
   }, 120_000);
@@ -220,7 +185,7 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
     // A laptop's width: the picker shows the whole of the longest name and role.
     await page.setViewportSize({ width: 1280, height: 800 });
     await actAs(PEOPLE.priya, "C0SBBOOKING");
-    expect(await personaOverflow(), "px of Priya's role cut off").toBeLessThanOrEqual(0);
+    expect(await personaOverflow(page), "px of Priya's role cut off").toBeLessThanOrEqual(0);
 
     // A phone's width: nothing runs off the right edge, Feed can be reached, a card has the
     // width and a side pane covers the channel rather than squeezing it.
@@ -260,19 +225,6 @@ describe.skipIf(!executablePath)("the sandbox page in Chromium", () => {
       await later.close();
     }
   }, 60_000);
-
-  /** How far the selected persona's label runs past its picker's box (its arrow included). */
-  function personaOverflow(): Promise<number> {
-    // A string, run in the page: these tests are compiled without the DOM's types.
-    return page.evaluate(`(() => {
-      const select = document.querySelector("#persona");
-      const context = document.createElement("canvas").getContext("2d");
-      context.font = getComputedStyle(select).font;
-      const label = select.selectedOptions[0].textContent;
-      const arrowAndPadding = 28;
-      return context.measureText(label).width + arrowAndPadding - select.clientWidth;
-    })()`);
-  }
 
   async function rightEdge(selector: string): Promise<number> {
     const box = await page.locator(selector).boundingBox();

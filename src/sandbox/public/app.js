@@ -190,6 +190,13 @@ function renderSidebar() {
     }</button></li>`;
 }
 
+/**
+ * A phone's width (the style sheet's breakpoint). "Priya Shah — Head of Customer Care (lead of
+ * every department)" does not fit a 390 px picker and was cut mid-role, so there the picker
+ * shows names and the role is written beneath it.
+ */
+const narrow = matchMedia("(max-width: 700px)");
+
 function renderPersonaSwitcher() {
   const select = $("persona");
   const people = state.info?.people ?? [];
@@ -198,12 +205,18 @@ function renderPersonaSwitcher() {
       const o = document.createElement("option");
       o.value = p.id;
       const n = state.unread[p.id] ?? 0;
-      o.textContent = `${p.realName} — ${p.title}${n > 0 && p.id !== state.me ? ` (${n})` : ""}`;
+      const who = narrow.matches ? p.realName : `${p.realName} — ${p.title}`;
+      o.textContent = `${who}${n > 0 && p.id !== state.me ? ` (${n})` : ""}`;
       o.selected = p.id === state.me;
       return o;
     }),
   );
+  $("persona-role").textContent = person(state.me)?.title ?? "";
 }
+narrow.addEventListener("change", () => {
+  renderPersonaSwitcher();
+  renderComposerPlaceholder();
+});
 
 // --- Messages -----------------------------------------------------------------------------
 
@@ -324,13 +337,20 @@ function renderMain() {
     container.innerHTML = `<div class="empty">No messages here yet.</div>`;
   for (const m of list) container.append(messageElement(m, false));
   if (channelId) renderLocalNotes(container, channelId);
-  const c = state.channels.get(channelId);
-  $("composer-text").placeholder =
-    cur?.kind === "app"
-      ? "Message Switchboard — try /switchboard help"
-      : `Message #${c?.name ?? ""} — or type /switchboard help`;
+  renderComposerPlaceholder();
   container.scrollTop = container.scrollHeight;
   markRead();
+}
+
+/**
+ * "Message #sb-baggage", as Slack's box says, with a hint at the command. On a phone the hint
+ * was cut mid-word ("— or type /switch"), so there the box says what Slack's does.
+ */
+function renderComposerPlaceholder() {
+  const cur = state.current;
+  const to = cur?.kind === "app" ? "Switchboard" : `#${state.channels.get(cur?.id)?.name ?? ""}`;
+  const hint = cur?.kind === "app" ? " — try /switchboard help" : " — or type /switchboard help";
+  $("composer-text").placeholder = `Message ${to}${narrow.matches ? "" : hint}`;
 }
 
 function renderHome() {
@@ -835,7 +855,9 @@ function renderAbout() {
 /** "Praise: no SLA clocks; a note in #sb-kudos as it arrives." */
 function describeKind(k) {
   const name = k.kind.charAt(0).toUpperCase() + k.kind.slice(1);
-  const clocks = k.clocks.length > 0 ? `${k.clocks.join(", ")} clocks` : "no SLA clocks";
+  // The config's names (firstResponse) in the words of the SLA table above (first response).
+  const names = k.clocks.map((c) => c.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`));
+  const clocks = names.length > 0 ? `${names.join(", ")} clocks` : "no SLA clocks";
   const where =
     k.shown === "channel"
       ? `a note in ${k.channel} as it arrives`
