@@ -27,7 +27,7 @@ import { queueCardUpdate, queueHandOverDmUpdates, queueLeaveLink } from "./card-
 import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
-import { keepKindClocks, profileOf } from "./kind-profiles.ts";
+import { keepKindClocks, kindOf, offDeskKinds, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { resendHeldNudges } from "./paused-warnings.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
@@ -81,8 +81,17 @@ export async function transitionThread(
     if (input.action.type === "hand_over_department" && !departmentOf(config, input.action.to)) {
       return { ok: false, reason: `There is no department "${input.action.to}".`, thread };
     }
+    // Its card offers nothing to do; a click from a card drawn before the kind changed lands here.
+    if (offDeskKinds(config).includes(kindOf(thread.kind))) {
+      return { ok: false, reason: offDeskRefusal(thread.kind), thread };
+    }
     return applyTransition(ctx, config, tx, thread, input.action);
   });
+}
+
+/** Why a person's action on a post kept off the desk (praise, chatter) changes nothing. */
+function offDeskRefusal(kind: string): string {
+  return `This post is marked ${kind} and kept off the desk, so nothing was changed: pick Complaint or Question under *Kind* to put it back first.`;
 }
 
 /** Where a thread was when a form about it was opened. */
