@@ -85,13 +85,30 @@ export async function transitionThread(
     if (offDeskKinds(config).includes(kindOf(thread.kind))) {
       return { ok: false, reason: offDeskRefusal(thread.kind), thread };
     }
-    return applyTransition(ctx, config, tx, thread, input.action);
+    const answering = await claimToAnswer(ctx, config, tx, thread, input);
+    if (!answering.ok) return answering;
+    return applyTransition(ctx, config, tx, answering.thread, input.action);
   });
 }
 
 /** Why a person's action on a post kept off the desk (praise, chatter) changes nothing. */
 function offDeskRefusal(kind: string): string {
   return `This post is marked ${kind} and kept off the desk, so nothing was changed: pick Complaint or Question under *Kind* to put it back first.`;
+}
+
+/**
+ * "Responded" on an unowned thread claims it for the responder first, as help desks do when
+ * an agent answers a ticket: under the same lock, so no other claim or close lands between.
+ */
+async function claimToAnswer(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  input: { action: ThreadAction; actor: ActorFacts },
+): Promise<TransitionOutcome | { ok: true; thread: ThreadRow }> {
+  if (input.action.type !== "respond" || thread.state !== "open") return { ok: true, thread };
+  return applyTransition(ctx, config, tx, thread, { type: "claim", by: input.actor.userId });
 }
 
 /** Where a thread was when a form about it was opened. */

@@ -20,8 +20,7 @@ export const UNKNOWN_THREAD =
 
 /**
  * Acts on a thread for a Slack user: who they are (admin, lead, member) comes from Slack,
- * what happens from the services. "Responded" on an unowned thread claims it for the
- * responder first, as help desks do when an agent answers a ticket.
+ * what happens from the services.
  */
 export async function actOnThread(
   deps: ListenerDeps,
@@ -49,17 +48,6 @@ export async function actOnThread(
   const actor = await deps.directory.factsFor(userId, [thread.department]);
   const refused = await recipientRefusal(deps, actor, thread, action);
   if (refused) return refused;
-  if (action.type === "respond") {
-    if (thread.state === "open") {
-      const claimed = await transitionThread(ctx, deps.config, {
-        threadId,
-        action: { type: "claim", by: userId },
-        actor,
-        openedIn: form.openedIn,
-      });
-      if (!claimed.ok) return claimed;
-    }
-  }
   const outcome = await transitionThread(ctx, deps.config, {
     threadId,
     action,

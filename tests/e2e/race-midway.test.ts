@@ -1,5 +1,9 @@
 import { afterEach, expect, it } from "vitest";
-import { encodeKindChoice, KIND_SELECT_ACTION_ID } from "../../src/slack/views/ids.ts";
+import {
+  encodeKindChoice,
+  KIND_SELECT_ACTION_ID,
+  RESPONDED_INPUTS,
+} from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { KINDS_DOUBLE, kindsWorkspace } from "../helpers/kinds-fixture.ts";
@@ -10,6 +14,7 @@ import {
   eventsOf,
   expectNothingPostedTwice,
   liveTimers,
+  openForm,
   privateNotes,
   type RaceBench,
   settled,
@@ -79,5 +84,78 @@ it("refuses a Claim that reaches the thread just after it was taken off the desk
   const shown = JSON.stringify(shownNow(e2e, card)?.blocks);
   expect(shown).toContain("Kept off the desk as praise");
   expect(shown).not.toContain(`<@${PEOPLE.alice}>`);
+  expectNothingPostedTwice(e2e);
+});
+
+it("tells a Responded form that lost the thread to a Claim that it is someone else's", async () => {
+  await start();
+  const { threadId, card } = await cardFor(e2e, "refund lost in the post");
+  const form = await openForm(e2e, PEOPLE.bob, card, "thread.responded");
+  duringLookup = async () => {
+    await click(e2e.driver, PEOPLE.alice, card, "thread.claim");
+    await eventually(async () => (await threadRow(e2e, threadId))?.owner === PEOPLE.alice, "claim");
+  };
+  const responded = await race.other.submitView({
+    viewId: form.id,
+    userId: PEOPLE.bob,
+    values: {
+      [RESPONDED_INPUTS.link.blockId]: {
+        [RESPONDED_INPUTS.link.actionId]: "https://x.com/skyline/status/9",
+      },
+    },
+  });
+  expect(responded.outcome).toMatchObject({ action: "errors", problems: [] });
+  expect(Object.values(responded.outcome.errors ?? {})).toEqual([
+    expect.stringMatching(/^Someone else owns this thread \(see the card\)/),
+  ]);
+  await settled(race);
+  expect(await threadRow(e2e, threadId)).toMatchObject({ state: "claimed", owner: PEOPLE.alice });
+  const events = await eventsOf(e2e, threadId);
+  expect(events.filter((e) => e === "thread.claim")).toHaveLength(1);
+  expect(events).not.toContain("thread.respond");
+  expect(privateNotes(e2e)).toEqual([]);
+  expect(JSON.stringify(shownNow(e2e, card)?.blocks)).toContain(`<@${PEOPLE.alice}>`);
+  expectNothingPostedTwice(e2e);
+});
+
+// Both at once, each through its own replica: whichever wins, the claim and the answer go together.
+it("Responded against Resolve on an unclaimed thread: one wins, no claim left behind", async () => {
+  await start();
+  const { threadId, card } = await cardFor(e2e, "refund lost in the post");
+  const form = await openForm(e2e, PEOPLE.bob, card, "thread.responded");
+  const [, responded] = await Promise.all([
+    click(e2e.driver, PEOPLE.alice, card, "thread.resolve"),
+    race.other.submitView({
+      viewId: form.id,
+      userId: PEOPLE.bob,
+      values: {
+        [RESPONDED_INPUTS.link.blockId]: {
+          [RESPONDED_INPUTS.link.actionId]: "https://x.com/skyline/status/9",
+        },
+      },
+    }),
+  ]);
+  const row = await eventually(async () => {
+    const r = await threadRow(e2e, threadId);
+    return r && r.state !== "open" ? r : undefined;
+  }, "one outcome");
+  await settled(race);
+  const events = await eventsOf(e2e, threadId);
+  if (row.state === "resolved" && responded.outcome.action === "errors") {
+    expect(Object.values(responded.outcome.errors ?? {}).join()).toMatch(/resolved/);
+    expect(events).not.toContain("thread.respond");
+    expect(events).not.toContain("thread.claim");
+    expect(await liveTimers(e2e, threadId)).toEqual([]);
+    expect(privateNotes(e2e)).toEqual([]);
+  } else {
+    expect(responded.outcome.action).toBe("closed");
+    expect(row).toMatchObject({ state: "responded", owner: PEOPLE.bob });
+    expect(events.filter((e) => e === "thread.respond")).toHaveLength(1);
+    expect(events).not.toContain("thread.resolve");
+    await eventually(() => privateNotes(e2e).length === 1, "the losing click's note");
+    expect(privateNotes(e2e)).toEqual([
+      [PEOPLE.alice, expect.stringContaining(`<@${PEOPLE.bob}> owns this thread`)],
+    ]);
+  }
   expectNothingPostedTwice(e2e);
 });
