@@ -1,12 +1,20 @@
 import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { campaignEvents, outbox } from "../../src/db/schema.ts";
+import { campaignDepartments, campaignEvents, outbox } from "../../src/db/schema.ts";
 import { pendingTimers } from "../../src/db/timer-store.ts";
+import { CAMPAIGN_ACTION_IDS } from "../../src/slack/views/ids.ts";
 import type { StoredMessage } from "../../src/slack-double/index.ts";
-import { api, createCampaign, MARKETING, startCampaignE2E } from "../helpers/campaign-fixture.ts";
-import { type E2E, eventually } from "../helpers/e2e-harness.ts";
+import {
+  api,
+  campaignDouble,
+  campaignWorkspace,
+  createCampaign,
+  MARKETING,
+  startCampaignE2E,
+} from "../helpers/campaign-fixture.ts";
+import { type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
 import { FakeClock, HOUR } from "../helpers/fake-clock.ts";
-import { CHANNELS } from "../helpers/workspace-fixture.ts";
+import { CHANNELS, PEOPLE } from "../helpers/workspace-fixture.ts";
 
 let e2e: E2E;
 afterEach(async () => {
@@ -77,4 +85,52 @@ it("launches once, with the edit made while its launch timer fired, from two rep
   expect(text(cards[0])).toContain("Spring fare sale, extended");
   const seen = e2e.double.messages().map((m) => `${m.channel} ${m.threadTs ?? "-"} ${m.text}`);
   expect(seen.sort()).toEqual([...new Set(seen)].sort());
+});
+
+it("refuses an Acknowledge clicked on a heads-up whose talking points changed before it landed", async () => {
+  const clock = new FakeClock(T0);
+  let duringLookup: (() => Promise<unknown>) | null = null;
+  e2e = await startE2E({
+    clock,
+    timers: false,
+    workspace: campaignWorkspace(),
+    double: campaignDouble(),
+    onSlackAnswer: async (method) => {
+      if (method !== "conversations.members" || !duringLookup) return;
+      const run = duringLookup;
+      duringLookup = null;
+      await run();
+    },
+  });
+  const { id } = await createCampaign(e2e, LAUNCH, { departments: ["service"] });
+  await drained();
+  const [headsUp] = headsUpsIn(CHANNELS.service);
+  if (!headsUp) throw new Error("no heads-up");
+  // Alice read the old talking points; Marketing's edit lands while her click is on its way.
+  duringLookup = async () => {
+    const edited = await api(e2e.bot.url, "PATCH", `/api/v1/campaigns/${id}`, {
+      talkingPoints: "The code SPRING25 now also works on existing bookings.",
+    });
+    expect(edited.json).toMatchObject({ freshAcknowledgement: true });
+  };
+  await e2e.driver.clickButton({
+    userId: PEOPLE.alice,
+    channelId: headsUp.channel,
+    messageTs: headsUp.ts,
+    actionId: CAMPAIGN_ACTION_IDS.acknowledge,
+  });
+  const note = await eventually(
+    () => e2e.double.ephemerals(CHANNELS.service, PEOPLE.alice)[0],
+    "Alice told what became of her click",
+  );
+  await drained();
+  expect(note.text).toContain("changed");
+  const [row] = await e2e.db.db
+    .select()
+    .from(campaignDepartments)
+    .where(eq(campaignDepartments.campaignId, id));
+  expect(row?.acknowledgedBy).toBeNull();
+  const shown = text(headsUpsIn(CHANNELS.service)[0]);
+  expect(shown).toContain("existing bookings");
+  expect(shown).toContain(CAMPAIGN_ACTION_IDS.acknowledge);
 });
