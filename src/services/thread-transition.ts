@@ -57,6 +57,8 @@ export async function transitionThread(
     actor: ActorFacts;
     /** A form's: where the thread was when it was opened; refused if it moved since. */
     openedIn?: FormOrigin | undefined;
+    /** The department the actor's facts were gathered for; refused if the thread moved since. */
+    clickedIn?: string | undefined;
   },
 ): Promise<TransitionOutcome> {
   return ctx.db.db.transaction(async (tx) => {
@@ -65,6 +67,10 @@ export async function transitionThread(
     if (moved) {
       const back = moved === "away and back";
       return { ok: false, reason: movedWhileOpen(config, thread.department, back), thread };
+    }
+    // Who the actor is was asked of Slack for the department the thread was in then.
+    if (input.clickedIn !== undefined && input.clickedIn !== thread.department) {
+      return { ok: false, reason: movedWhileClicked(config, thread.department), thread };
     }
     const snapshot = snapshotOf(thread);
     const name = departmentOf(config, thread.department)?.name;
@@ -137,6 +143,12 @@ export function movedWhileOpen(config: WorkspaceConfig, department: string, back
   const now = departmentOf(config, department)?.name ?? department;
   const moved = back ? `handed over and back to ${now}` : `handed over to ${now}`;
   return `While this form was open, the thread was ${moved}: nothing was changed. Close the form and see the card.`;
+}
+
+/** Why a click changes nothing once the thread was handed to another department meanwhile. */
+function movedWhileClicked(config: WorkspaceConfig, department: string): string {
+  const now = departmentOf(config, department)?.name ?? department;
+  return `While your click was on its way, the thread was handed over to ${now}: nothing was changed. See its card there.`;
 }
 
 /** Locks a thread row for the rest of the transaction. */

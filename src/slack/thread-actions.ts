@@ -32,7 +32,7 @@ export async function actOnThread(
 ): Promise<TransitionOutcome | { ok: false; reason: string }> {
   const ctx = slackContext(deps, userId);
   // A plain read: transitionThread locks the row and checks again. Membership matters only
-  // for the thread's own department; if a hand-over moves it meanwhile, the check refuses.
+  // for the thread's own department; if a hand-over moves it meanwhile, it refuses and says so.
   const [thread] = isRowId(threadId)
     ? await deps.db.db
         .select({ state: threads.state, department: threads.department, owner: threads.owner })
@@ -53,6 +53,9 @@ export async function actOnThread(
     action,
     actor,
     openedIn: form.openedIn,
+    // The facts are for this department: a hand-over landing meanwhile is said as such, not
+    // as "only members of" the new one (who the clicker may well be).
+    clickedIn: thread.department,
   });
   if (outcome.ok) deps.onQueued();
   return outcome;

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from "vitest";
 import {
   encodeKindChoice,
+  HAND_OVER_INPUTS,
   KIND_SELECT_ACTION_ID,
   RESPONDED_INPUTS,
 } from "../../src/slack/views/ids.ts";
@@ -157,5 +158,39 @@ it("Responded against Resolve on an unclaimed thread: one wins, no claim left be
       [PEOPLE.alice, expect.stringContaining(`<@${PEOPLE.bob}> owns this thread`)],
     ]);
   }
+  expectNothingPostedTwice(e2e);
+});
+
+it("tells a Claim that reaches the thread just after it was handed to another desk where it went", async () => {
+  await start();
+  const { threadId, card } = await cardFor(e2e, "refund lost in the post");
+  const form = await openForm(e2e, PEOPLE.lead, card, "thread.handover");
+  duringLookup = async () => {
+    await e2e.driver.submitView({
+      viewId: form.id,
+      userId: PEOPLE.lead,
+      values: {
+        [HAND_OVER_INPUTS.department.blockId]: {
+          [HAND_OVER_INPUTS.department.actionId]: "baggage",
+        },
+      },
+    });
+    await eventually(
+      async () => (await threadRow(e2e, threadId))?.department === "baggage",
+      "the hand-over",
+    );
+  };
+  await click(race.other, PEOPLE.bob, card, "thread.claim");
+  await eventually(() => privateNotes(e2e).length > 0, "Bob told why");
+  await settled(race);
+  // Bob is a member of Baggage too: "only members of Baggage" would be untrue.
+  expect(privateNotes(e2e)).toEqual([
+    [
+      PEOPLE.bob,
+      "While your click was on its way, the thread was handed over to Baggage: nothing was changed. See its card there.",
+    ],
+  ]);
+  expect(await threadRow(e2e, threadId)).toMatchObject({ department: "baggage", owner: null });
+  expect(await eventsOf(e2e, threadId)).not.toContain("thread.claim");
   expectNothingPostedTwice(e2e);
 });
