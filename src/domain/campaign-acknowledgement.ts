@@ -14,7 +14,7 @@ export interface DepartmentAcknowledgement {
 export type AcknowledgeDecision =
   | { ok: true }
   | { ok: false; reason: "already"; by: string; at: Date }
-  | { ok: false; reason: "cancelled" | "ended" | "not_affected" | "not_member" };
+  | { ok: false; reason: "cancelled" | "ended" | "not_affected" | "not_member" | "changed" };
 
 /**
  * Whether `actor` may acknowledge the heads-up for `department` now. The membership rule is
@@ -26,6 +26,8 @@ export function decideAcknowledgement(input: {
   actor: ActorFacts;
   department: string;
   current: DepartmentAcknowledgement | undefined;
+  /** The request to acknowledge the clicked button was drawn in, and the latest one. */
+  rounds?: { clicked: number | undefined; latest: number | undefined };
 }): AcknowledgeDecision {
   const { status, actor, department, current } = input;
   if (status === "cancelled") return { ok: false, reason: "cancelled" };
@@ -35,6 +37,9 @@ export function decideAcknowledgement(input: {
   if (current.acknowledgedBy && current.acknowledgedAt) {
     return { ok: false, reason: "already", by: current.acknowledgedBy, at: current.acknowledgedAt };
   }
+  // The campaign asked again since that heads-up was drawn: its reader has not seen the change.
+  const { clicked, latest } = input.rounds ?? {};
+  if (clicked !== undefined && clicked !== latest) return { ok: false, reason: "changed" };
   return { ok: true };
 }
 

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
+import { acknowledgementRound } from "../db/acknowledgement-round.ts";
 import { lockCampaign, lockCampaignDepartment } from "../db/campaign-store.ts";
 import { campaignDepartments } from "../db/schema.ts";
 import { campaignStatus } from "../domain/campaign.ts";
@@ -19,7 +20,13 @@ import { describeActor, type ServiceContext } from "./context.ts";
 export async function acknowledgeCampaign(
   ctx: ServiceContext,
   config: WorkspaceConfig,
-  input: { campaignId: string; department: string; actor: ActorFacts },
+  input: {
+    campaignId: string;
+    department: string;
+    actor: ActorFacts;
+    /** The request to acknowledge the clicked button answers (absent on older buttons). */
+    round?: number | undefined;
+  },
 ): Promise<AcknowledgeDecision> {
   const now = ctx.clock.now();
   const decision = await ctx.db.db.transaction(async (tx) => {
@@ -30,6 +37,7 @@ export async function acknowledgeCampaign(
       actor: input.actor,
       department: input.department,
       current,
+      rounds: { clicked: input.round, latest: await acknowledgementRound(tx, campaign.id) },
     });
     if (!decision.ok) return decision;
     await tx

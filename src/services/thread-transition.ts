@@ -27,7 +27,7 @@ import { queueCardUpdate, queueHandOverDmUpdates, queueLeaveLink } from "./card-
 import { withdrawClaimOffers } from "./claim-offers.ts";
 import { describeActor, type ServiceContext } from "./context.ts";
 import { THREAD_TIMERS } from "./fire-thread-timers.ts";
-import { keepKindClocks, profileOf } from "./kind-profiles.ts";
+import { keepKindClocks, kindOf, offDeskKinds, profileOf } from "./kind-profiles.ts";
 import { OUTBOX_KINDS } from "./outbox-kinds.ts";
 import { resendHeldNudges } from "./paused-warnings.ts";
 import { refreshHomesAbout } from "./refresh-homes.ts";
@@ -57,6 +57,8 @@ export async function transitionThread(
     actor: ActorFacts;
     /** A form's: where the thread was when it was opened; refused if it moved since. */
     openedIn?: FormOrigin | undefined;
+    /** The department the actor's facts were gathered for; refused if the thread moved since. */
+    clickedIn?: string | undefined;
   },
 ): Promise<TransitionOutcome> {
   return ctx.db.db.transaction(async (tx) => {
@@ -65,6 +67,10 @@ export async function transitionThread(
     if (moved) {
       const back = moved === "away and back";
       return { ok: false, reason: movedWhileOpen(config, thread.department, back), thread };
+    }
+    // Who the actor is was asked of Slack for the department the thread was in then.
+    if (input.clickedIn !== undefined && input.clickedIn !== thread.department) {
+      return { ok: false, reason: movedWhileClicked(config, thread.department), thread };
     }
     const snapshot = snapshotOf(thread);
     const name = departmentOf(config, thread.department)?.name;
@@ -81,8 +87,34 @@ export async function transitionThread(
     if (input.action.type === "hand_over_department" && !departmentOf(config, input.action.to)) {
       return { ok: false, reason: `There is no department "${input.action.to}".`, thread };
     }
-    return applyTransition(ctx, config, tx, thread, input.action);
+    // Its card offers nothing to do; a click from a card drawn before the kind changed lands here.
+    if (offDeskKinds(config).includes(kindOf(thread.kind))) {
+      return { ok: false, reason: offDeskRefusal(thread.kind), thread };
+    }
+    const answering = await claimToAnswer(ctx, config, tx, thread, input);
+    if (!answering.ok) return answering;
+    return applyTransition(ctx, config, tx, answering.thread, input.action);
   });
+}
+
+/** Why a person's action on a post kept off the desk (praise, chatter) changes nothing. */
+function offDeskRefusal(kind: string): string {
+  return `This post is marked ${kind} and kept off the desk, so nothing was changed: pick Complaint or Question under *Kind* to put it back first.`;
+}
+
+/**
+ * "Responded" on an unowned thread claims it for the responder first, as help desks do when
+ * an agent answers a ticket: under the same lock, so no other claim or close lands between.
+ */
+async function claimToAnswer(
+  ctx: ServiceContext,
+  config: WorkspaceConfig,
+  tx: Transaction,
+  thread: ThreadRow,
+  input: { action: ThreadAction; actor: ActorFacts },
+): Promise<TransitionOutcome | { ok: true; thread: ThreadRow }> {
+  if (input.action.type !== "respond" || thread.state !== "open") return { ok: true, thread };
+  return applyTransition(ctx, config, tx, thread, { type: "claim", by: input.actor.userId });
 }
 
 /** Where a thread was when a form about it was opened. */
@@ -111,6 +143,12 @@ export function movedWhileOpen(config: WorkspaceConfig, department: string, back
   const now = departmentOf(config, department)?.name ?? department;
   const moved = back ? `handed over and back to ${now}` : `handed over to ${now}`;
   return `While this form was open, the thread was ${moved}: nothing was changed. Close the form and see the card.`;
+}
+
+/** Why a click changes nothing once the thread was handed to another department meanwhile. */
+function movedWhileClicked(config: WorkspaceConfig, department: string): string {
+  const now = departmentOf(config, department)?.name ?? department;
+  return `While your click was on its way, the thread was handed over to ${now}: nothing was changed. See its card there.`;
 }
 
 /** Locks a thread row for the rest of the transaction. */

@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { and, eq } from "drizzle-orm";
+import { acknowledgementRound } from "../db/acknowledgement-round.ts";
 import { campaignThreads, loadCampaignView } from "../db/campaign-store.ts";
 import type { Transaction } from "../db/client.ts";
 import { decodeClocks } from "../db/clock-codec.ts";
@@ -44,7 +45,9 @@ async function modelOf(deps: DeliveryDeps, campaignId: unknown) {
   const view =
     typeof campaignId === "string" ? await loadCampaignView(deps.db.db, campaignId) : null;
   if (!view) throw new PermanentDeliveryError(`campaign ${String(campaignId)} not found`);
-  return { view, model: campaignModel(view, deps.config, deps.clock.now()) };
+  const model = campaignModel(view, deps.config, deps.clock.now());
+  const round = await acknowledgementRound(deps.db.db, view.campaign.id);
+  return { view, model: { ...model, acknowledgementRound: round } };
 }
 
 /**

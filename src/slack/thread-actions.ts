@@ -20,8 +20,7 @@ export const UNKNOWN_THREAD =
 
 /**
  * Acts on a thread for a Slack user: who they are (admin, lead, member) comes from Slack,
- * what happens from the services. "Responded" on an unowned thread claims it for the
- * responder first, as help desks do when an agent answers a ticket.
+ * what happens from the services.
  */
 export async function actOnThread(
   deps: ListenerDeps,
@@ -33,7 +32,7 @@ export async function actOnThread(
 ): Promise<TransitionOutcome | { ok: false; reason: string }> {
   const ctx = slackContext(deps, userId);
   // A plain read: transitionThread locks the row and checks again. Membership matters only
-  // for the thread's own department; if a hand-over moves it meanwhile, the check refuses.
+  // for the thread's own department; if a hand-over moves it meanwhile, it refuses and says so.
   const [thread] = isRowId(threadId)
     ? await deps.db.db
         .select({ state: threads.state, department: threads.department, owner: threads.owner })
@@ -49,22 +48,14 @@ export async function actOnThread(
   const actor = await deps.directory.factsFor(userId, [thread.department]);
   const refused = await recipientRefusal(deps, actor, thread, action);
   if (refused) return refused;
-  if (action.type === "respond") {
-    if (thread.state === "open") {
-      const claimed = await transitionThread(ctx, deps.config, {
-        threadId,
-        action: { type: "claim", by: userId },
-        actor,
-        openedIn: form.openedIn,
-      });
-      if (!claimed.ok) return claimed;
-    }
-  }
   const outcome = await transitionThread(ctx, deps.config, {
     threadId,
     action,
     actor,
     openedIn: form.openedIn,
+    // The facts are for this department: a hand-over landing meanwhile is said as such, not
+    // as "only members of" the new one (who the clicker may well be).
+    clickedIn: thread.department,
   });
   if (outcome.ok) deps.onQueued();
   return outcome;

@@ -191,6 +191,16 @@ describe("acknowledging a heads-up", () => {
     expect(decide({ current: undefined })).toEqual({ ok: false, reason: "not_affected" });
   });
 
+  it("refuses a button drawn before the campaign last asked again, and takes older buttons", () => {
+    expect(decide({ rounds: { clicked: 7, latest: 9 } })).toEqual({ ok: false, reason: "changed" });
+    expect(decide({ rounds: { clicked: 9, latest: 9 } })).toEqual({ ok: true });
+    expect(decide({ rounds: { clicked: undefined, latest: 9 } })).toEqual({ ok: true });
+    const done = { ...fresh, acknowledgedBy: "U2", acknowledgedAt: T0 };
+    expect(decide({ current: done, rounds: { clicked: 7, latest: 9 } })).toMatchObject({
+      reason: "already",
+    });
+  });
+
   it("waits only on active departments that have not acknowledged", () => {
     expect(
       waitingDepartments([

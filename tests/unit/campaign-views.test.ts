@@ -569,7 +569,14 @@ describe("the campaign list and button values", () => {
       department: "baggage",
     });
     expect(parseCampaignValue(encodeCampaignValue(ID))).toEqual({ campaignId: ID });
+    expect(parseCampaignValue(encodeCampaignValue(ID, "baggage", 42))).toEqual({
+      campaignId: ID,
+      department: "baggage",
+      round: 42,
+    });
     for (const forged of [
+      `campaign:v1:${ID}:baggage:x`,
+      `campaign:v1:${ID}:baggage:1:2`,
       "",
       "campaign:v1:nope",
       `campaign:v1:${ID}:BAD`,
@@ -578,6 +585,7 @@ describe("the campaign list and button values", () => {
     ])
       expect(parseCampaignValue(forged)).toBeNull();
     expect(() => encodeCampaignValue("x")).toThrow(RangeError);
+    expect(() => encodeCampaignValue(ID, undefined, 1)).toThrow(RangeError);
     expect(parseCampaignModalMetadata('{"campaignId":"x"}')).toBeNull();
     expect(parseCampaignModalMetadata("")).toEqual({});
   });

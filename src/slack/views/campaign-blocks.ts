@@ -31,13 +31,17 @@ export function context(blockId: string, texts: string[]): ContextBlock {
 }
 
 /** The Acknowledge button for one department of a campaign. */
-export function acknowledgeButton(campaignId: string, department: string): Button {
+export function acknowledgeButton(
+  campaignId: string,
+  department: string,
+  round: number | undefined,
+): Button {
   return {
     type: "button",
     action_id: CAMPAIGN_ACTION_IDS.acknowledge,
     text: { type: "plain_text", text: "Acknowledge", emoji: true },
     style: "primary",
-    value: encodeCampaignValue(campaignId, department),
+    value: encodeCampaignValue(campaignId, department, round),
   };
 }
 

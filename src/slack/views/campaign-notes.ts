@@ -39,14 +39,20 @@ const SECTION_TEXT_MAX = 3000;
 
 function message(
   text: string,
-  withAcknowledge?: { campaignId: string; department: string },
+  withAcknowledge?: { campaignId: string; department: string; round: number | undefined },
 ): SlackMessage {
   const blocks: KnownBlock[] = [section(IDS.text, text)];
   if (withAcknowledge)
     blocks.push({
       type: "actions",
       block_id: IDS.actions,
-      elements: [acknowledgeButton(withAcknowledge.campaignId, withAcknowledge.department)],
+      elements: [
+        acknowledgeButton(
+          withAcknowledge.campaignId,
+          withAcknowledge.department,
+          withAcknowledge.round,
+        ),
+      ],
     });
   return { text: truncate(text, 3000), blocks };
 }
@@ -74,7 +80,11 @@ export function buildReminder(
   const left = reminderTimeLeft(leadMs, model.launchAt, model.now);
   const lead = left > 0 ? ` (${formatSpan(left)} to go)` : "";
   const text = `${mentions ? `${mentions} ` : ""}:bell: *Reminder:* *${campaignName(model)}* launches ${slackDate(model.launchAt) ?? "soon"}${lead}, and *${departmentName(department)}* has not acknowledged the heads-up yet. Read it, then press Acknowledge.`;
-  return message(text, { campaignId: model.id, department: departmentKey });
+  return message(text, {
+    campaignId: model.id,
+    department: departmentKey,
+    round: model.acknowledgementRound,
+  });
 }
 
 /** "Live now" under each heads-up at launch. */
@@ -104,7 +114,11 @@ export function buildChanged(
     lines.push(
       `These changes matter to *${departmentName(departmentOf(model, input.acknowledgeAgain))}*: please read the heads-up again and acknowledge it.`,
     );
-    return message(lines.join("\n"), { campaignId: model.id, department: input.acknowledgeAgain });
+    return message(lines.join("\n"), {
+      campaignId: model.id,
+      department: input.acknowledgeAgain,
+      round: model.acknowledgementRound,
+    });
   }
   return message(lines.join("\n"));
 }

@@ -18,6 +18,8 @@ export function describeAcknowledgement(
       return "This campaign has ended: there is nothing left to acknowledge.";
     case "not_affected":
       return `This campaign no longer affects ${department}.`;
+    case "changed":
+      return `This heads-up changed before your click reached us (a new launch time, talking points or departments), so ${department} is not marked as acknowledged yet: read the update, then click Acknowledge again.`;
     case "not_member":
       return `Only members of ${department} (its channel or user group), its leads and admins can acknowledge for it.`;
     default:

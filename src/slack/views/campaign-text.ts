@@ -34,6 +34,11 @@ export interface CampaignDepartmentModel {
 /** A campaign as every campaign view shows it; built at render time from the database. */
 export interface CampaignModel {
   id: string;
+  /**
+   * The latest request to acknowledge (acknowledgementRound); its Acknowledge buttons carry
+   * it, so a click on one drawn before a newer request is refused.
+   */
+  acknowledgementRound?: number | undefined;
   name: string;
   description?: string | undefined;
   launchAt: Date;

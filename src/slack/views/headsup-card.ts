@@ -76,7 +76,7 @@ export function buildHeadsUpCard(model: CampaignModel, departmentKey: string): S
     blocks.push({
       type: "actions",
       block_id: IDS.actions,
-      elements: [acknowledgeButton(model.id, departmentKey)],
+      elements: [acknowledgeButton(model.id, departmentKey, model.acknowledgementRound)],
     });
   return { text: fallback(model, department?.name ?? departmentKey), blocks };
 }

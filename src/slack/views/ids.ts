@@ -329,28 +329,43 @@ const DEPARTMENT_KEY = /^[a-z][a-z0-9-]{0,99}$/;
 const CAMPAIGN_VALUE_PREFIX = "campaign:v1:";
 
 /** The button value naming a campaign, and the department when the button acts for one. */
-export function encodeCampaignValue(campaignId: string, department?: string): string {
+export function encodeCampaignValue(
+  campaignId: string,
+  department?: string,
+  /** An Acknowledge button's: the request to acknowledge it answers (acknowledgementRound). */
+  round?: number,
+): string {
   if (
     !CAMPAIGN_ID.test(campaignId) ||
-    (department !== undefined && !DEPARTMENT_KEY.test(department))
+    (department !== undefined && !DEPARTMENT_KEY.test(department)) ||
+    (round !== undefined && (department === undefined || !Number.isSafeInteger(round)))
   )
     throw new RangeError(
       `invalid campaign button value: ${JSON.stringify(campaignId.slice(0, 64))}`,
     );
-  return `${CAMPAIGN_VALUE_PREFIX}${campaignId}${department ? `:${department}` : ""}`;
+  const tail = `${department ? `:${department}` : ""}${round === undefined ? "" : `:${round}`}`;
+  return `${CAMPAIGN_VALUE_PREFIX}${campaignId}${tail}`;
 }
 
-/** The campaign (and department) in a campaign button's value, or null when missing or forged. */
+const ROUND = /^[0-9]{1,15}$/;
+
+/**
+ * The campaign (and department, and for Acknowledge the request it answers) in a campaign
+ * button's value, or null when missing or forged. Buttons drawn before rounds were carried
+ * have none.
+ */
 export function parseCampaignValue(
   value: unknown,
-): { campaignId: string; department?: string } | null {
+): { campaignId: string; department?: string; round?: number } | null {
   if (typeof value !== "string" || !value.startsWith(CAMPAIGN_VALUE_PREFIX)) return null;
-  const [campaignId = "", department, ...rest] = value
+  const [campaignId = "", department, round, ...rest] = value
     .slice(CAMPAIGN_VALUE_PREFIX.length)
     .split(":");
   if (rest.length > 0 || !CAMPAIGN_ID.test(campaignId)) return null;
   if (department === undefined) return { campaignId };
-  return DEPARTMENT_KEY.test(department) ? { campaignId, department } : null;
+  if (!DEPARTMENT_KEY.test(department)) return null;
+  if (round === undefined) return { campaignId, department };
+  return ROUND.test(round) ? { campaignId, department, round: Number(round) } : null;
 }
 
 /**

@@ -53,13 +53,14 @@ async function acknowledge(deps: ListenerDeps, { body, action, respond }: Args) 
   const reply = privateReply(respond);
   const parsed = parseCampaignValue(action.value);
   if (!parsed?.department) return void (await reply(buildNotice(STALE)));
-  const { campaignId, department } = parsed;
+  const { campaignId, department, round } = parsed;
   const actor = await deps.directory.factsFor(body.user.id, [department]);
   try {
     const decision = await acknowledgeCampaign(slackContext(deps, body.user.id), deps.config, {
       campaignId,
       department,
       actor,
+      round,
     });
     if (decision.ok) deps.onQueued();
     const name = departmentOf(deps.config, department)?.name ?? department;
