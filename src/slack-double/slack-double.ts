@@ -192,6 +192,13 @@ export class SlackDouble {
     group.disabled = true;
   }
 
+  /** Enables a disabled user group again, as an admin does in Slack. */
+  enableUsergroup(id: string): void {
+    const group = this.state.usergroups.get(id);
+    if (!group) throw new Error(`unknown user group ${id}`);
+    group.disabled = false;
+  }
+
   /** Takes a member (the bot too) out of a channel, as if they had left it. */
   removeMember(channelId: string, userId: string): void {
     const channel = this.state.channels.get(channelId);

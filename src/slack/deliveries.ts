@@ -152,7 +152,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       unfurl_media: false,
     }).catch(async (error: unknown) => {
       if (!isArchivedChannel(error)) throw error;
-      throw await archivedChannelFailure(deps.client, channel, view.thread, now);
+      throw await archivedChannelFailure(deps, channel, view.thread, now);
     });
     return async (tx) => {
       // The update waits for an intake holding the thread, and returns the row as it is then.

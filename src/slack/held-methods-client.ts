@@ -47,11 +47,26 @@ export class HeldMethodsClient extends WebClient {
     token: string | undefined,
     options: WebClientOptions,
     private readonly holds: { db: DatabaseHandle; clock: Clock },
+    /** Told of each call Slack accepted (what it shows may clear a Slack setup problem). */
+    private readonly onAccepted?: (
+      method: string,
+      options: Record<string, unknown> | undefined,
+      result: WebAPICallResult,
+    ) => Promise<void>,
   ) {
     super(token, options);
   }
 
   override async apiCall(
+    method: string,
+    options?: Record<string, unknown>,
+  ): Promise<WebAPICallResult> {
+    const result = await this.heldCall(method, options);
+    await this.onAccepted?.(method, options, result);
+    return result;
+  }
+
+  private async heldCall(
     method: string,
     options?: Record<string, unknown>,
   ): Promise<WebAPICallResult> {

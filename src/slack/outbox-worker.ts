@@ -65,7 +65,7 @@ export interface OutboxWorkerOptions {
    * Runs in the transaction that marks an item failed for good: what else should know (the
    * admins' Homes list failures). Not for rate limits or retries, only the final failure.
    */
-  onFailedForGood?: (tx: Transaction, item: OutboxRow) => Promise<void>;
+  onFailedForGood?: (tx: Transaction, item: OutboxRow, error: unknown) => Promise<void>;
 }
 
 const DEFAULTS = {
@@ -313,6 +313,20 @@ export class OutboxWorker {
     }
   }
 
+  /** Runs a hook in a savepoint of `tx`: its failure is logged, and `tx` goes on. */
+  private async inSavepoint(
+    tx: Transaction,
+    item: OutboxRow,
+    hook: (savepoint: Transaction) => Promise<void>,
+  ): Promise<void> {
+    await tx.transaction(hook).catch((hookError: unknown) => {
+      this.o.logger.warn("outbox.failed_hook_error", {
+        id: item.id,
+        error: hookError instanceof Error ? hookError.message : String(hookError),
+      });
+    });
+  }
+
   private async extendLease(item: OutboxRow, error: unknown): Promise<void> {
     const until = new Date(this.o.clock.now().getTime() + this.o.leaseMs);
     const reason = error instanceof Error ? error.message : String(error);
@@ -356,14 +370,9 @@ export class OutboxWorker {
         if (error instanceof PermanentDeliveryError) await error.record?.(tx);
         // In a savepoint: if telling the Homes fails, the item is still failed for good, once,
         // rather than rolled back and retried against Slack on every poll.
-        await tx
-          .transaction((savepoint) => this.o.onFailedForGood(savepoint, item))
-          .catch((hookError: unknown) => {
-            logger.warn("outbox.failed_hook_error", {
-              id: item.id,
-              error: hookError instanceof Error ? hookError.message : String(hookError),
-            });
-          });
+        await this.inSavepoint(tx, item, (savepoint) =>
+          this.o.onFailedForGood(savepoint, item, error),
+        );
       });
       logger.error("outbox.failed", {
         id: item.id,
