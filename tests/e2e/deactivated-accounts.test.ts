@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
-import { startAtT0, submitHandOver, sweepAt, T0, threadRow } from "../helpers/card-fixture.ts";
+import {
+  startAtT0,
+  statusShown,
+  submitHandOver,
+  sweepAt,
+  T0,
+  threadRow,
+} from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { type FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -117,4 +124,11 @@ it("drops a deactivated lead's breach DM: the breach notice under the card still
   expect(opens.map((c) => [c.args.users, c.response?.error])).toEqual([
     [PEOPLE.lead, "user_disabled"],
   ]);
+  // Admins see it under "Slack setup", with the workspace-file key naming the leads.
+  expect(await statusShown(e2e)).toContain(
+    `<@${PEOPLE.lead}>'s Slack account is deactivated* (affects Customer Service (lead)), since `,
+  );
+  expect(await statusShown(e2e)).toContain(
+    "Fix: change `departments[0].leads` in the workspace file.",
+  );
 });
