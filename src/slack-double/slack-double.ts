@@ -199,6 +199,13 @@ export class SlackDouble {
     group.disabled = false;
   }
 
+  /** Puts a member (the bot too) in a channel, as an invite does. */
+  addMember(channelId: string, userId: string): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    if (!channel.members.includes(userId)) channel.members.push(userId);
+  }
+
   /** Takes a member (the bot too) out of a channel, as if they had left it. */
   removeMember(channelId: string, userId: string): void {
     const channel = this.state.channels.get(channelId);
