@@ -12,6 +12,7 @@ import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { redrawLeftBehind } from "../services/card-updates.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import { deactivatedUserProblem } from "../services/setup-problem-subjects.ts";
 import type { HandOverNoticePayload } from "../services/thread-transition.ts";
 import {
   calendarOf,
@@ -324,6 +325,8 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       posted = await sendDm(deps, item, p.user, notice);
     } catch (error) {
       if (!isUserDeactivated(error)) throw error;
+      // A lead (or executive) the workspace file names: admins see it under "Slack setup".
+      await deps.setup?.recordNow(deactivatedUserProblem(deps.config, p.user));
       await noteOwnerGone(deps, item, thread, p);
       return undefined;
     }

@@ -80,6 +80,8 @@ it("posts the owner's warning under the card for the department when the owner's
   expect(warning?.replyBroadcast).toBe(true);
   expect(await settled()).toEqual([]);
   expect(e2e.double.callsTo("conversations.open").at(-1)?.response?.error).toBe("user_disabled");
+  // An owner who left is the department's to handle, not a fault in the Slack setup.
+  expect(await statusShown(e2e)).toContain("*Slack setup:* no problems seen.");
 });
 
 it("tells the department under the card when the person a thread was handed to is deactivated", async () => {
@@ -130,5 +132,21 @@ it("drops a deactivated lead's breach DM: the breach notice under the card still
   );
   expect(await statusShown(e2e)).toContain(
     "Fix: change `departments[0].leads` in the workspace file.",
+  );
+});
+
+it("shows admins a lead handed a thread after their account was deactivated, with the key to change", async () => {
+  ({ e2e, clock } = await startAtT0());
+  const { threadId, card } = await postedCard("my refund went missing");
+  await aliceClaims(threadId, card);
+  e2e.double.deactivateUser(PEOPLE.lead);
+  e2e.double.failNext("users.info", { error: "internal_error" });
+  await submitHandOver(e2e, PEOPLE.alice, card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.lead },
+  });
+  await eventually(() => forDepartment(card).length > 0, "the note under the card");
+  expect(await settled()).toEqual([]);
+  expect(await statusShown(e2e)).toContain(
+    `<@${PEOPLE.lead}>'s Slack account is deactivated* (affects Customer Service (lead)), since `,
   );
 });
