@@ -62,7 +62,8 @@ export class HeldMethodsClient extends WebClient {
     options?: Record<string, unknown>,
   ): Promise<WebAPICallResult> {
     const result = await this.heldCall(method, options);
-    await this.onAccepted?.(method, options, result);
+    // Slack did it: nothing said about it afterwards may fail the call (it would be sent again).
+    await this.onAccepted?.(method, options, result).catch(() => {});
     return result;
   }
 

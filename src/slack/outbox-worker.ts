@@ -63,7 +63,8 @@ export interface OutboxWorkerOptions {
   unpacedKinds?: ReadonlySet<string>;
   /**
    * Runs in the transaction that marks an item failed for good: what else should know (the
-   * admins' Homes list failures). Not for rate limits or retries, only the final failure.
+   * admins' Homes list failures; the Slack setup problem `error` names). Not for rate limits
+   * or retries, only the final failure.
    */
   onFailedForGood?: (tx: Transaction, item: OutboxRow, error: unknown) => Promise<void>;
 }
@@ -313,20 +314,6 @@ export class OutboxWorker {
     }
   }
 
-  /** Runs a hook in a savepoint of `tx`: its failure is logged, and `tx` goes on. */
-  private async inSavepoint(
-    tx: Transaction,
-    item: OutboxRow,
-    hook: (savepoint: Transaction) => Promise<void>,
-  ): Promise<void> {
-    await tx.transaction(hook).catch((hookError: unknown) => {
-      this.o.logger.warn("outbox.failed_hook_error", {
-        id: item.id,
-        error: hookError instanceof Error ? hookError.message : String(hookError),
-      });
-    });
-  }
-
   private async extendLease(item: OutboxRow, error: unknown): Promise<void> {
     const until = new Date(this.o.clock.now().getTime() + this.o.leaseMs);
     const reason = error instanceof Error ? error.message : String(error);
@@ -370,9 +357,14 @@ export class OutboxWorker {
         if (error instanceof PermanentDeliveryError) await error.record?.(tx);
         // In a savepoint: if telling the Homes fails, the item is still failed for good, once,
         // rather than rolled back and retried against Slack on every poll.
-        await this.inSavepoint(tx, item, (savepoint) =>
-          this.o.onFailedForGood(savepoint, item, error),
-        );
+        await tx
+          .transaction((savepoint) => this.o.onFailedForGood(savepoint, item, error))
+          .catch((hookError: unknown) => {
+            logger.warn("outbox.failed_hook_error", {
+              id: item.id,
+              error: hookError instanceof Error ? hookError.message : String(hookError),
+            });
+          });
       });
       logger.error("outbox.failed", {
         id: item.id,
