@@ -28,6 +28,8 @@ import { HeldMethodsClient } from "./slack/held-methods-client.ts";
 import { registerListeners } from "./slack/listeners/index.ts";
 import { slackMemberCheck } from "./slack/member-check.ts";
 import { OutboxWorker, type OutboxWorkerOptions } from "./slack/outbox-worker.ts";
+import { clearWhatWorked, recordFailureProblem } from "./slack/setup-problem-hooks.ts";
+import { SetupProblems } from "./slack/setup-problems.ts";
 import { SlackConnection, type SlackConnectionOptions } from "./slack/slack-connection.ts";
 
 export interface SwitchboardOptions {
@@ -150,6 +152,9 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       { db: database, clock, logger, actor: { type: "system" } },
       workspace,
     );
+    const setup = new SetupProblems(database, workspace.admins, () => clock.now(), logger);
+    await setup.load();
+    const recordSetupProblem = recordFailureProblem(setup, workspace);
     const slack = createSlackApp({ env, logger, http });
     const connection = SlackConnection.forApp(slack, env.slackMode === "socket", {
       logger,
@@ -170,16 +175,22 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       handlers: createDeliveryHandlers({
         db: database,
         // Its own client: Slack's per-method holds bind the outbox on every replica.
-        client: new HeldMethodsClient(env.slackBotToken, webClientOptions(env, logger), {
-          db: database,
-          clock,
-        }),
+        client: new HeldMethodsClient(
+          env.slackBotToken,
+          webClientOptions(env, logger),
+          { db: database, clock },
+          (method, options, result) => clearWhatWorked(setup, method, options, result),
+        ),
         config: workspace,
         clock,
         logger,
+        setup,
       }),
       unpacedKinds: EDIT_KINDS,
-      onFailedForGood: (tx, item) => showFailedDelivery(tx, workspace, item, clock.now()),
+      onFailedForGood: async (tx, item, error) => {
+        await showFailedDelivery(tx, workspace, item, clock.now());
+        await recordSetupProblem(tx, item, error);
+      },
       ...options.outbox,
     });
     registerListeners(slack, {
@@ -195,6 +206,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         60_000,
         () => clock.now().getTime(),
         logger,
+        setup,
       ),
       onQueued: () => worker.kick(),
     });

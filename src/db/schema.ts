@@ -512,3 +512,33 @@ export const handOverDms = pgTable(
 );
 
 export type HandOverDmRow = typeof handOverDms.$inferSelect;
+
+/**
+ * A problem with the Slack setup the bot met while working (a department's channel archived,
+ * its user group deleted, a lead's or executive's account deactivated, the bot not in a
+ * channel, a scope missing): one row per kind and subject, so a repeat updates it. It clears
+ * itself (cleared_at) when the same thing later works; met again, it opens again.
+ */
+export const integrationProblems = pgTable(
+  "integration_problems",
+  {
+    id: serial("id").primaryKey(),
+    /** What is wrong: channel_archived, usergroup_gone, user_deactivated, not_in_channel, missing_scope. */
+    kind: text("kind").notNull(),
+    /** What it is wrong with: a channel (id or "#name"), a user group id, a user id, a scope. */
+    subject: text("subject").notNull(),
+    /** How an admin reads the subject ("#sb-service"); the subject itself when null. */
+    label: text("label"),
+    /** What it affects, as the workspace file names it (a department's or executive's name). */
+    affects: text("affects"),
+    /** The workspace-file key that would fix it (departments[2].usergroup), when one would. */
+    configKey: text("config_key"),
+    firstSeen: timestamp("first_seen", { withTimezone: true }).notNull(),
+    lastSeen: timestamp("last_seen", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(1),
+    clearedAt: timestamp("cleared_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("integration_problems_kind_subject_idx").on(t.kind, t.subject)],
+);
+
+export type IntegrationProblemRow = typeof integrationProblems.$inferSelect;

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { WorkspaceConfig } from "../config/workspace-types.ts";
 import { HOME_PUBLISH_KIND } from "../db/home-refresh-store.ts";
+import { listOpenProblems } from "../db/integration-problem-store.ts";
 import { listFailedOutbox, timerSummary } from "../db/outbox-admin.ts";
 import { readOutboxHealth } from "../db/outbox-store.ts";
-import type { OutboxRow } from "../db/schema.ts";
+import type { IntegrationProblemRow, OutboxRow } from "../db/schema.ts";
 import { mayAdminister } from "../domain/roles.ts";
 import type { ServiceContext } from "./context.ts";
 import { OUTBOX_KINDS_DIGESTS } from "./digest-outbox-kinds.ts";
@@ -25,10 +26,21 @@ export interface SystemStatus {
     >;
   };
   timers: Array<{ subjectType: string; pending: number; nextDue: Date | null }>;
+  /** Problems with the Slack setup met and not cleared since, oldest first; `open` counts all. */
+  slackSetup: { open: number; problems: SetupProblem[] };
 }
+
+/** A Slack setup problem as admins see it. */
+export type SetupProblem = Pick<
+  IntegrationProblemRow,
+  "kind" | "subject" | "label" | "affects" | "configKey" | "firstSeen" | "count"
+>;
 
 /** Failures listed; the rest are counted. */
 export const LISTED_FAILURES = 10;
+
+/** Slack setup problems listed; the rest are counted. */
+export const LISTED_SETUP_PROBLEMS = 10;
 
 /** Delivery health, timers and the database, as an admin sees them. */
 export async function readStatus(
@@ -38,11 +50,12 @@ export async function readStatus(
   const now = ctx.clock.now();
   await ctx.db.query(sql`SELECT 1`);
   // One snapshot, so the count of failures and the list of them agree.
-  const { health, failures, timers } = await ctx.db.db.transaction(
+  const { health, failures, timers, setup } = await ctx.db.db.transaction(
     async (tx) => ({
       health: await readOutboxHealth(tx, now),
       failures: await listFailedOutbox(tx, LISTED_FAILURES),
       timers: await timerSummary(tx),
+      setup: await listOpenProblems(tx, LISTED_SETUP_PROBLEMS),
     }),
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
@@ -63,6 +76,20 @@ export async function readStatus(
       })),
     },
     timers,
+    slackSetup: {
+      open: setup.open,
+      problems: setup.listed.map(
+        ({ kind, subject, label, affects, configKey, firstSeen, count }) => ({
+          kind,
+          subject,
+          label,
+          affects,
+          configKey,
+          firstSeen,
+          count,
+        }),
+      ),
+    },
   };
 }
 

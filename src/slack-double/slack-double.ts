@@ -197,6 +197,20 @@ export class SlackDouble {
     group.disabled = true;
   }
 
+  /** Enables a disabled user group again, as an admin does in Slack. */
+  enableUsergroup(id: string): void {
+    const group = this.state.usergroups.get(id);
+    if (!group) throw new Error(`unknown user group ${id}`);
+    group.disabled = false;
+  }
+
+  /** Puts a member (the bot too) in a channel, as an invite does. */
+  addMember(channelId: string, userId: string): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    if (!channel.members.includes(userId)) channel.members.push(userId);
+  }
+
   /** Takes a member (the bot too) out of a channel, as if they had left it. */
   removeMember(channelId: string, userId: string): void {
     const channel = this.state.channels.get(channelId);

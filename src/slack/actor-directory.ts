@@ -7,6 +7,8 @@ import { outbox, threads } from "../db/schema.ts";
 import type { ActorFacts } from "../domain/permissions.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 import { OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import { SETUP_PROBLEM_KINDS, usergroupProblem } from "../services/setup-problem-subjects.ts";
+import type { SetupProblems } from "./setup-problems.ts";
 import { type SlackBusyError, slackBusyFrom } from "./slack-errors.ts";
 
 /**
@@ -41,6 +43,8 @@ export class ActorDirectory {
     private readonly ttlMs = 60_000,
     private readonly now: () => number = Date.now,
     private readonly logger: Logger = silentLogger,
+    /** Where a deleted user group is recorded for admins, and cleared once listed again. */
+    private readonly setup?: SetupProblems,
   ) {}
 
   /**
@@ -111,17 +115,21 @@ export class ActorDirectory {
   /**
    * The department's user group, or, once an admin has deleted (disabled) that group in Slack
    * (no_such_subteam), its channel's members, as for a department without one: otherwise
-   * nobody at all could claim, hand over or resolve the department's threads.
+   * nobody at all could claim, hand over or resolve the department's threads. Admins see it
+   * under "Slack setup" until the group's members are listed again.
    */
   private async departmentGroupMembers(
     department: Department,
     usergroup: string,
   ): Promise<Set<string>> {
     try {
-      return await this.groupMembers(usergroup);
+      const members = await this.groupMembers(usergroup);
+      await this.setup?.clearNow(SETUP_PROBLEM_KINDS.usergroupGone, usergroup);
+      return members;
     } catch (error) {
       if ((error as { data?: { error?: unknown } }).data?.error !== "no_such_subteam") throw error;
       this.warnGroupGone(department, usergroup);
+      await this.setup?.recordNow(usergroupProblem(this.config, department, usergroup));
       const channel = await this.channelIdOf(department);
       return channel ? this.channelMembers(channel) : new Set();
     }

@@ -2,6 +2,8 @@ import type { WebClient } from "@slack/web-api";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Transaction } from "../db/client.ts";
 import { threads } from "../db/schema.ts";
+import { channelProblem, SETUP_PROBLEM_KINDS } from "../services/setup-problem-subjects.ts";
+import type { DeliveryDeps } from "./delivery-support.ts";
 import { PermanentDeliveryError, slackErrorName } from "./slack-errors.ts";
 
 /** True when Slack refused a post because its channel is archived. */
@@ -17,17 +19,28 @@ export function isArchivedChannel(error: unknown): boolean {
  * Retry posts the card, which clears the mark. A thread handed over from another department
  * still points at its old card (`oldTs`): it is marked the same way, its old card forgotten,
  * or its warnings and follow-ups would land under that card, in the channel it left.
+ * The archived channel is recorded as a Slack setup problem, shown to admins until a post to
+ * it works again.
  */
 export async function archivedChannelFailure(
-  client: WebClient,
+  deps: Pick<DeliveryDeps, "client" | "config" | "setup">,
   channel: string,
   thread: { id: string; slackTs: string | null },
   now: Date,
 ): Promise<PermanentDeliveryError> {
-  const name = await channelNameOf(client, channel);
+  const name = await channelNameOf(deps.client, channel);
+  const problem = channelProblem(
+    deps.config,
+    SETUP_PROBLEM_KINDS.channelArchived,
+    channel,
+    `#${name}`,
+  );
   return new PermanentDeliveryError(
     `channel_archived (is_archived): #${name} is archived: unarchive it or change the department's channel in the workspace file, then Retry`,
-    (tx) => markCardUnposted(tx, thread, now),
+    async (tx) => {
+      await markCardUnposted(tx, thread, now);
+      await deps.setup?.record(tx, problem);
+    },
   );
 }
 

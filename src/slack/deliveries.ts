@@ -12,6 +12,7 @@ import type { DismissReason, ThreadState } from "../domain/thread-lifecycle.ts";
 import { redrawLeftBehind } from "../services/card-updates.ts";
 import { firstPostTarget, kindOf, offDeskKinds } from "../services/kind-profiles.ts";
 import { CAMPAIGN_OUTBOX_KINDS, OUTBOX_KINDS } from "../services/outbox-kinds.ts";
+import { deactivatedUserProblem } from "../services/setup-problem-subjects.ts";
 import type { HandOverNoticePayload } from "../services/thread-transition.ts";
 import {
   calendarOf,
@@ -168,7 +169,7 @@ function postCard(deps: DeliveryDeps): DeliveryHandler {
       unfurl_media: false,
     }).catch(async (error: unknown) => {
       if (!isArchivedChannel(error)) throw error;
-      throw await archivedChannelFailure(deps.client, channel, view.thread, now);
+      throw await archivedChannelFailure(deps, channel, view.thread, now);
     });
     return async (tx) => {
       // The update waits for an intake holding the thread, and returns the row as it is then.
@@ -339,6 +340,8 @@ function handOverNotice(deps: DeliveryDeps): DeliveryHandler {
       posted = await sendDm(deps, item, p.user, notice);
     } catch (error) {
       if (!isUserDeactivated(error)) throw error;
+      // A lead (or executive) the workspace file names: admins see it under "Slack setup".
+      await deps.setup?.recordNow(deactivatedUserProblem(deps.config, p.user));
       await noteOwnerGone(deps, item, thread, p);
       return undefined;
     }

@@ -6,6 +6,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../services/context.ts";
 import { isThreadGone } from "./card-permalink.ts";
 import { type PostedItem, postOnce } from "./post-once.ts";
+import type { SetupProblems } from "./setup-problems.ts";
 import { PermanentDeliveryError } from "./slack-errors.ts";
 
 /** What delivery handlers need. */
@@ -16,6 +17,8 @@ export interface DeliveryDeps {
   clock: Clock;
   /** For what a delivery records through a service (a thread returned to its owner). */
   logger?: Logger | undefined;
+  /** Slack setup problems met while delivering, for admins (none recorded when absent). */
+  setup?: SetupProblems | undefined;
 }
 
 /** The thread an outbox item names, or a permanent failure when it is gone. */

@@ -47,11 +47,27 @@ export class HeldMethodsClient extends WebClient {
     token: string | undefined,
     options: WebClientOptions,
     private readonly holds: { db: DatabaseHandle; clock: Clock },
+    /** Told of each call Slack accepted (what it shows may clear a Slack setup problem). */
+    private readonly onAccepted?: (
+      method: string,
+      options: Record<string, unknown> | undefined,
+      result: WebAPICallResult,
+    ) => Promise<void>,
   ) {
     super(token, options);
   }
 
   override async apiCall(
+    method: string,
+    options?: Record<string, unknown>,
+  ): Promise<WebAPICallResult> {
+    const result = await this.heldCall(method, options);
+    // Slack did it: nothing said about it afterwards may fail the call (it would be sent again).
+    await this.onAccepted?.(method, options, result).catch(() => {});
+    return result;
+  }
+
+  private async heldCall(
     method: string,
     options?: Record<string, unknown>,
   ): Promise<WebAPICallResult> {

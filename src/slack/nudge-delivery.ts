@@ -7,6 +7,7 @@ import { recordClaimOffer, type WithdrawClaimPayload } from "../services/claim-o
 import type { NudgePayload } from "../services/fire-thread-timers.ts";
 import { kindOf } from "../services/kind-profiles.ts";
 import { markNudgeUnsent } from "../services/paused-warnings.ts";
+import { deactivatedUserProblem } from "../services/setup-problem-subjects.ts";
 import { calendarOf, departmentOf, timezoneOf } from "../services/workspace-lookups.ts";
 import { isArchivedChannel } from "./archived-channel.ts";
 import { type CardLink, cardPermalink, updatePosted } from "./card-permalink.ts";
@@ -249,6 +250,8 @@ async function nudgeTarget(
   } catch (error) {
     if (p.via !== "dm" || !isUserDeactivated(error)) throw error;
     deps.logger?.warn("nudge.dm_user_deactivated", { threadId: thread.id, user: p.user });
+    // A lead (or executive) the workspace file names: admins see it under "Slack setup".
+    if (p.user) await deps.setup?.recordNow(deactivatedUserProblem(deps.config, p.user));
     if (p.step !== "warning" || !thread.slackChannel || !thread.slackTs) return null;
     const usergroup = departmentOf(deps.config, thread.department)?.usergroup;
     const mention = [usergroup ? `subteam^${usergroup}` : "here"];

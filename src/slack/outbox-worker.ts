@@ -63,9 +63,10 @@ export interface OutboxWorkerOptions {
   unpacedKinds?: ReadonlySet<string>;
   /**
    * Runs in the transaction that marks an item failed for good: what else should know (the
-   * admins' Homes list failures). Not for rate limits or retries, only the final failure.
+   * admins' Homes list failures; the Slack setup problem `error` names). Not for rate limits
+   * or retries, only the final failure.
    */
-  onFailedForGood?: (tx: Transaction, item: OutboxRow) => Promise<void>;
+  onFailedForGood?: (tx: Transaction, item: OutboxRow, error: unknown) => Promise<void>;
 }
 
 const DEFAULTS = {
@@ -357,7 +358,7 @@ export class OutboxWorker {
         // In a savepoint: if telling the Homes fails, the item is still failed for good, once,
         // rather than rolled back and retried against Slack on every poll.
         await tx
-          .transaction((savepoint) => this.o.onFailedForGood(savepoint, item))
+          .transaction((savepoint) => this.o.onFailedForGood(savepoint, item, error))
           .catch((hookError: unknown) => {
             logger.warn("outbox.failed_hook_error", {
               id: item.id,

@@ -21,6 +21,7 @@ export function returnToOwner(deps: DeliveryDeps): DeliveryHandler {
     60_000,
     () => deps.clock.now().getTime(),
     deps.logger,
+    deps.setup,
   );
   const ctx = {
     db: deps.db,

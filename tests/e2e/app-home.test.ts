@@ -420,3 +420,33 @@ describe("the App Home", () => {
     );
   });
 });
+
+describe("the admin's Home, Slack setup", () => {
+  it("shows an executive whose account was deactivated, with the key to change, once their digest is refused", async () => {
+    clock = new FakeClock("2026-11-30T07:00:00Z");
+    const workspace = parseWorkspaceConfig(
+      `${TEST_WORKSPACE_YAML}
+executives:
+  - { user: ${EXEC}, name: Ana Ruiz, timezone: Europe/London, digest: "08:00" }
+`,
+      "app-home-digest.yaml",
+    );
+    e2e = await startE2E({ workspace, clock, timers: false, double: { users: USERS } });
+    await open(PEOPLE.admin);
+    expect(shown(PEOPLE.admin)).toContain("*Slack setup:* no problems seen.");
+    // Ana leaves; her 08:00 digest cannot be sent: Slack will not open a DM with her.
+    e2e.double.deactivateUser(EXEC);
+    clock.set("2026-11-30T08:00:00Z");
+    await e2e.bot.sweepTimers();
+    await eventually(
+      () => shown(PEOPLE.admin).includes(`<@${EXEC}>'s Slack account is deactivated`),
+      "the admin's Home redrawn with the problem",
+    );
+    const setup = (homeOf(PEOPLE.admin)?.blocks ?? []).find(
+      (b) => (b as { block_id?: string }).block_id === "home.admin.slack_setup",
+    ) as { text: { text: string } } | undefined;
+    expect(setup?.text.text).toBe(
+      `*Slack setup:* 1 problem\n• *<@${EXEC}>'s Slack account is deactivated* (affects Ana Ruiz), since ${slackDate(clock.now())}. Fix: change \`executives[0].user\` in the workspace file.`,
+    );
+  });
+});

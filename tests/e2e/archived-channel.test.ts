@@ -28,6 +28,14 @@ afterEach(async () => {
 
 const failedRows = () => e2e.db.db.select().from(outbox).where(eq(outbox.status, "failed"));
 
+/** The "Slack setup" section of what `/switchboard status` showed. */
+function setupShown(shown: string): string | undefined {
+  const blocks = (
+    JSON.parse(shown) as { blocks: Array<{ block_id: string; text: { text: string } }> }
+  ).blocks;
+  return blocks.find((b) => b.block_id === "status.slack_setup")?.text.text;
+}
+
 /** Waits for the card in `channel` showing `text`, and for the follow-up `reply` under it. */
 async function cardWithReply(channel: string, text: string, reply: string) {
   const card = await eventually(
@@ -74,6 +82,10 @@ describe("a department channel archived in Slack", () => {
       "#sb-service is archived: unarchive it or change the department's channel in the workspace file, then Retry",
     );
     expect(shown).not.toContain("card_not_posted");
+    // Under "Slack setup": the archived channel, what it affects and the fix, once.
+    expect(setupShown(shown)).toMatch(
+      /^\*Slack setup:\* 1 problem\n• \*#sb-service is archived\* \(affects Customer Service\), since <!date\^\d+\^[^>]+>\. Fix: unarchive #sb-service or change `departments\[0\]\.channel`, then Retry its failed deliveries\.$/,
+    );
     expect(e2e.double.messages(CHANNELS.service)).toEqual([]);
     // Unarchived and retried: the card, as the thread is now, with the follow-up under it.
     e2e.double.setArchived(CHANNELS.service, false);
@@ -85,6 +97,8 @@ describe("a department channel archived in Slack", () => {
       "unmarked",
     );
     expect(await failedRows()).toEqual([]);
+    // The post worked: the problem cleared itself.
+    expect(setupShown(await statusShown(e2e))).toBe("*Slack setup:* no problems seen.");
   });
 
   it("fails a thread handed to its department once, marks it, and Retry after unarchiving posts it there, the old card linking to it", async () => {

@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
-import { startAtT0, submitHandOver, sweepAt, T0, threadRow } from "../helpers/card-fixture.ts";
+import {
+  startAtT0,
+  statusShown,
+  submitHandOver,
+  sweepAt,
+  T0,
+  threadRow,
+} from "../helpers/card-fixture.ts";
 import { type E2E, eventually } from "../helpers/e2e-harness.ts";
 import { type FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
@@ -73,6 +80,8 @@ it("posts the owner's warning under the card for the department when the owner's
   expect(warning?.replyBroadcast).toBe(true);
   expect(await settled()).toEqual([]);
   expect(e2e.double.callsTo("conversations.open").at(-1)?.response?.error).toBe("user_disabled");
+  // An owner who left is the department's to handle, not a fault in the Slack setup.
+  expect(await statusShown(e2e)).toContain("*Slack setup:* no problems seen.");
 });
 
 it("tells the department under the card when the person a thread was handed to is deactivated", async () => {
@@ -117,4 +126,27 @@ it("drops a deactivated lead's breach DM: the breach notice under the card still
   expect(opens.map((c) => [c.args.users, c.response?.error])).toEqual([
     [PEOPLE.lead, "user_disabled"],
   ]);
+  // Admins see it under "Slack setup", with the workspace-file key naming the leads.
+  expect(await statusShown(e2e)).toContain(
+    `<@${PEOPLE.lead}>'s Slack account is deactivated* (affects Customer Service (lead)), since `,
+  );
+  expect(await statusShown(e2e)).toContain(
+    "Fix: change `departments[0].leads` in the workspace file.",
+  );
+});
+
+it("shows admins a lead handed a thread after their account was deactivated, with the key to change", async () => {
+  ({ e2e, clock } = await startAtT0());
+  const { threadId, card } = await postedCard("my refund went missing");
+  await aliceClaims(threadId, card);
+  e2e.double.deactivateUser(PEOPLE.lead);
+  e2e.double.failNext("users.info", { error: "internal_error" });
+  await submitHandOver(e2e, PEOPLE.alice, card, {
+    [HAND_OVER_INPUTS.person.blockId]: { [HAND_OVER_INPUTS.person.actionId]: PEOPLE.lead },
+  });
+  await eventually(() => forDepartment(card).length > 0, "the note under the card");
+  expect(await settled()).toEqual([]);
+  expect(await statusShown(e2e)).toContain(
+    `<@${PEOPLE.lead}>'s Slack account is deactivated* (affects Customer Service (lead)), since `,
+  );
 });

@@ -4,8 +4,9 @@ import { parseWorkspaceConfig } from "../../src/config/load-workspace.ts";
 import { threads } from "../../src/db/schema.ts";
 import { HAND_OVER_INPUTS } from "../../src/slack/views/ids.ts";
 import { BAGGAGE_GROUP, campaignDouble, campaignWorkspace } from "../helpers/campaign-fixture.ts";
-import { clickOnCard, submitHandOver } from "../helpers/card-fixture.ts";
+import { clickOnCard, statusShown, submitHandOver } from "../helpers/card-fixture.ts";
 import { capturedLogs, type E2E, eventually, startE2E } from "../helpers/e2e-harness.ts";
+import { FakeClock, MINUTE } from "../helpers/fake-clock.ts";
 import { KIND_CHANNELS, KINDS_YAML } from "../helpers/kinds-fixture.ts";
 import { CHANNELS, complaintBody, PEOPLE } from "../helpers/workspace-fixture.ts";
 
@@ -140,5 +141,42 @@ describe("who may work a department whose user group was deleted in Slack", () =
       expect.objectContaining({ level: "warn", department: "baggage", usergroup: BAGGAGE_GROUP }),
     ]);
     expect(gone[0]?.fix).toMatch(/departments\[\d+\]\.usergroup in the workspace file/);
+  });
+});
+
+/** The "Slack setup" section of what `/switchboard status` showed. */
+async function setupShown(): Promise<string | undefined> {
+  const { blocks } = JSON.parse(await statusShown(e2e)) as {
+    blocks: Array<{ block_id: string; text: { text: string } }>;
+  };
+  return blocks.find((b) => b.block_id === "status.slack_setup")?.text.text;
+}
+
+describe("a department's user group deleted in Slack, as admins see it", () => {
+  it("is a Slack setup problem naming the key to fix, until the group is enabled and listed again", async () => {
+    const clock = new FakeClock("2026-11-24T10:00:00Z");
+    e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble(), clock });
+    e2e.double.disableUsergroup(BAGGAGE_GROUP);
+    const first = await post("my lost bag never came back", CHANNELS.baggage);
+    await click(PEOPLE.alice, first.message, "thread.claim");
+    await eventually(
+      async () => (await threadRow(first.threadId))?.owner === PEOPLE.alice,
+      "claim",
+    );
+    expect(await setupShown()).toMatch(
+      new RegExp(
+        `^\\*Slack setup:\\* 1 problem\n• \\*user group \`${BAGGAGE_GROUP}\` is deleted or disabled in Slack \\(the channel's members stand in\\)\\* \\(affects Baggage\\), since <!date\\^\\d+\\^[^>]+>\\. Fix: enable the group in Slack, or change \`departments\\[1\\]\\.usergroup\`\\.$`,
+      ),
+    );
+    // Enabled again; once the cached answer is old, the next lookup lists its members.
+    e2e.double.enableUsergroup(BAGGAGE_GROUP);
+    clock.advance(2 * MINUTE);
+    const second = await post("and my suitcase too", CHANNELS.baggage);
+    await click(PEOPLE.alice, second.message, "thread.claim");
+    await eventually(
+      async () => (await threadRow(second.threadId))?.owner === PEOPLE.alice,
+      "claim",
+    );
+    expect(await setupShown()).toBe("*Slack setup:* no problems seen.");
   });
 });

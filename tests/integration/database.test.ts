@@ -20,6 +20,7 @@ const TABLES = [
   "digests",
   "handover_dms",
   "home_tabs",
+  "integration_problems",
   "kind_rollup_messages",
   "kind_rollups",
   "outbox",

@@ -365,6 +365,7 @@ describe("the App Home", () => {
       })),
     },
     timers: [{ subjectType: "thread", pending: 12, nextDue: TO }],
+    slackSetup: { open: 0, problems: [] },
   };
 
   it("fits every role's sections within 100 blocks and Slack's checks", () => {
@@ -457,6 +458,7 @@ describe("/switchboard status", () => {
           ],
         },
         timers: [{ subjectType: "digest", pending: 2, nextDue: TO }],
+        slackSetup: { open: 0, problems: [] },
       },
       TO,
     );
@@ -466,7 +468,7 @@ describe("/switchboard status", () => {
     expect(text).toContain("*#7* digest.send for Ana Ruiz to <@U0EXEC>: `not_in_channel`");
     expect(text).toContain("digest: 2 pending");
     expect(message.text).toBe(
-      "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending.",
+      "Database pglite answering; 2 deliveries pending, 1 failed; 2 timers pending; Slack setup: no problems seen.",
     );
   });
 
@@ -476,11 +478,12 @@ describe("/switchboard status", () => {
         database: { kind: "postgres", ok: true },
         delivery: { pending: 1, oldestPendingAt: TO, failed: 0, failures: [] },
         timers: [{ subjectType: "digest", pending: 1, nextDue: TO }],
+        slackSetup: { open: 0, problems: [] },
       },
       TO,
     );
     expect(message.text).toBe(
-      "Database postgres answering; 1 delivery pending, 0 failed; 1 timer pending.",
+      "Database postgres answering; 1 delivery pending, 0 failed; 1 timer pending; Slack setup: no problems seen.",
     );
   });
 });

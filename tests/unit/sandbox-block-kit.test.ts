@@ -342,6 +342,29 @@ describe("the sandbox's Block Kit renderer on the App Home and digests", () => {
       ],
     },
     timers: [{ subjectType: "thread", pending: 2, nextDue: NOW }],
+    slackSetup: {
+      open: 2,
+      problems: [
+        {
+          kind: "channel_archived",
+          subject: "C0BAGGAGE",
+          label: "#sb-baggage",
+          affects: "Baggage Services",
+          configKey: "departments[0].channel",
+          firstSeen: NOW,
+          count: 1,
+        },
+        {
+          kind: "user_deactivated",
+          subject: "U0EXEC001",
+          label: null,
+          affects: "Ana Ruiz",
+          configKey: "executives[0].user",
+          firstSeen: NOW,
+          count: 2,
+        },
+      ],
+    },
   };
 
   it("draws every role's Home: threads with buttons, the executive's chart from its uploaded file, the admin's Retry", () => {

@@ -2,7 +2,8 @@
  * The App Home, by role: everyone sees the threads they own (what is due next, with buttons)
  * and their departments' unclaimed threads; a lead, each led department's queue, threads at
  * risk and today's breaches; an executive, today's figures and the latest digest's chart; an
- * admin, delivery health with a Retry button per failure and the configuration in force.
+ * admin, delivery health with a Retry button per failure, the Slack setup's problems and the
+ * configuration in force.
  * Pure: a model in, a Home view out, within Slack's 100 blocks.
  */
 
@@ -23,6 +24,7 @@ import {
   slackDate,
   truncate,
 } from "./mrkdwn.ts";
+import { describeSlackSetup } from "./setup-problems.ts";
 import { describeDeliveryOwner, describeDeliveryTarget } from "./status-message.ts";
 
 /** One thread listed on the Home. */
@@ -312,6 +314,8 @@ function adminBlocks(admin: NonNullable<HomeModel["admin"]>): KnownBlock[] {
       `${B.admin}health`,
       `*Slack deliveries:* ${delivery.pending} pending (${oldest}) · ${delivery.failed} failed for good\n*Database:* ${database.kind}, answering\n*Timers:* ${timers.map((t) => `${t.subjectType} ${t.pending}${t.nextDue ? ` (next ${slackDate(t.nextDue)})` : ""}`).join(" · ") || "none pending"}`,
     ),
+    // One block however many problems (the text is capped): the Home's 100 blocks stay for threads.
+    section(B.slackSetup, describeSlackSetup(admin.status.slackSetup)),
   ];
   for (const failure of delivery.failures.slice(0, HOME_LISTED.failures)) {
     const text = `*#${failure.id}* ${escapeMrkdwn(failure.kind)}${describeDeliveryOwner(failure.about)}${describeDeliveryTarget(failure.to)}: \`${escapeAndTruncate(failure.lastError ?? "unknown", 300)}\``;

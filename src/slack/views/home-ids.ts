@@ -44,6 +44,7 @@ export const HOME_BLOCK_IDS = {
   chart: "home.exec.chart",
   adminHeader: "home.admin.header",
   admin: "home.admin.",
+  slackSetup: "home.admin.slack_setup",
   failure: "home.admin.failure.",
   config: "home.admin.config.",
   footer: "home.footer",
@@ -55,6 +56,7 @@ export const STATUS_BLOCK_IDS = {
   delivery: "status.delivery",
   failures: "status.failures",
   timers: "status.timers",
+  slackSetup: "status.slack_setup",
 } as const;
 
 /** The outbox id a Retry button carries, or null when the value is not one. */

@@ -5,6 +5,7 @@ import { formatSpan } from "./due-line.ts";
 import { countOf } from "./figure-format.ts";
 import { STATUS_BLOCK_IDS } from "./home-ids.ts";
 import { escapeAndTruncate, escapeMrkdwn, oneLine, slackDate } from "./mrkdwn.ts";
+import { describeSlackSetup } from "./setup-problems.ts";
 
 /** The private answer to `/switchboard status`. Pure: `now` dates the ages. */
 export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessage {
@@ -40,8 +41,10 @@ export function buildStatusMessage(status: SystemStatus, now: Date): SlackMessag
     );
   }
   blocks.push(section(STATUS_BLOCK_IDS.timers, `*Timers:*\n${timerText}`));
+  blocks.push(section(STATUS_BLOCK_IDS.slackSetup, describeSlackSetup(status.slackSetup)));
   const timersPending = timers.reduce((n, t) => n + t.pending, 0);
-  const text = `Database ${database.kind} answering; ${countOf(delivery.pending, "delivery", "deliveries")} pending, ${delivery.failed} failed; ${countOf(timersPending, "timer")} pending.`;
+  const setup = status.slackSetup.open;
+  const text = `Database ${database.kind} answering; ${countOf(delivery.pending, "delivery", "deliveries")} pending, ${delivery.failed} failed; ${countOf(timersPending, "timer")} pending; Slack setup: ${setup === 0 ? "no problems seen" : countOf(setup, "problem")}.`;
   return { text, blocks };
 }
 
