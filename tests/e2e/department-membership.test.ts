@@ -158,7 +158,7 @@ describe("a department's user group deleted in Slack, as admins see it", () => {
     e2e = await startE2E({ workspace: campaignWorkspace(), double: campaignDouble(), clock });
     e2e.double.disableUsergroup(BAGGAGE_GROUP);
     const first = await post("my lost bag never came back", CHANNELS.baggage);
-    await click(PEOPLE.alice, first.message, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, first.message, "thread.claim");
     await eventually(
       async () => (await threadRow(first.threadId))?.owner === PEOPLE.alice,
       "claim",
@@ -172,7 +172,7 @@ describe("a department's user group deleted in Slack, as admins see it", () => {
     e2e.double.enableUsergroup(BAGGAGE_GROUP);
     clock.advance(2 * MINUTE);
     const second = await post("and my suitcase too", CHANNELS.baggage);
-    await click(PEOPLE.alice, second.message, "thread.claim");
+    await clickOnCard(e2e, PEOPLE.alice, second.message, "thread.claim");
     await eventually(
       async () => (await threadRow(second.threadId))?.owner === PEOPLE.alice,
       "claim",
